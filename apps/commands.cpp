@@ -1,0 +1,160 @@
+#include "apps/commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "engine/run/export.hpp"
+#include "engine/run/runner.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/site/synthetic_site.hpp"
+#include "models/registry/register_models.hpp"
+
+namespace minetwin::cli {
+namespace {
+
+const ModelRegistry& registry() {
+  static const auto instance = [] {
+    auto r = std::make_unique<ModelRegistry>();
+    register_models(*r);
+    return r;
+  }();
+  return *instance;
+}
+
+struct RunArguments {
+  std::string scenario;
+  std::string output;
+  int threads = -1;
+  std::vector<std::string> overrides;
+  bool resume = false;
+  bool quiet = false;
+  bool profile = false;
+};
+
+void print_profile(const RunReport& report) {
+  double in_components = 0.0;
+  std::cerr << "profile (wall seconds):\n";
+  for (const auto& [name, seconds] : report.component_seconds) {
+    std::cerr << "  " << std::left << std::setw(24) << name << seconds << "\n";
+    in_components += seconds;
+  }
+  const double engine = report.wall_seconds - in_components;
+  std::cerr << "  " << std::setw(24) << "engine (everything else)" << engine << " ("
+            << (report.wall_seconds > 0 ? 100.0 * engine / report.wall_seconds : 0.0) << " %)\n"
+            << "  " << std::setw(24) << "total" << report.wall_seconds << "\n"
+            << "  cell-years per second: "
+            << static_cast<double>(report.valid_cells) * report.years_simulated / report.wall_seconds
+            << "\n";
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, Commands& commands) {
+  auto args = std::make_shared<RunArguments>();
+  CLI::App* run = app.add_subcommand("run", "Simulate a scenario; write state.nc, summary.csv, run.yaml");
+  run->add_option("scenario", args->scenario, "scenario YAML file")->required();
+  run->add_option("-o,--output", args->output, "output folder")->required();
+  run->add_option("--threads", args->threads, "worker threads (default: the scenario's)")
+      ->check(CLI::Range(0, 1024));
+  run->add_option("--set", args->overrides, "override a scenario key: KEY=VALUE (repeatable)");
+  run->add_flag("--resume", args->resume, "continue a killed run from its last completed year");
+  run->add_flag("--quiet", args->quiet, "no progress line and no closing report");
+  run->add_flag("--profile", args->profile, "print the time spent per component and in the engine");
+  run->callback([&commands, args] {
+    commands.action = [args] {
+      const Scenario scenario = load_scenario(args->scenario, args->overrides, registry());
+      RunOptions options{args->output, args->threads, args->resume, args->quiet, false,
+                         args->quiet ? nullptr : &std::cerr};
+      const RunReport report = run_scenario(scenario, registry(), options);
+      if (!args->quiet) {
+        std::cout << "wrote " << args->output << "/state.nc, summary.csv, run.yaml ("
+                  << scenario.simulation.years << " years, " << report.valid_cells << " cells, "
+                  << std::fixed << std::setprecision(1) << report.wall_seconds << " s)\n";
+      }
+      if (args->profile) print_profile(report);
+      return 0;
+    };
+  });
+}
+
+void add_validate_command(CLI::App& app, Commands& commands) {
+  auto args = std::make_shared<RunArguments>();
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check a scenario and its site files without running it (exit 2 on problems)");
+  validate->add_option("scenario", args->scenario, "scenario YAML file")->required();
+  validate->add_option("--set", args->overrides, "override a scenario key: KEY=VALUE (repeatable)");
+  validate->callback([&commands, args] {
+    commands.action = [args] {
+      const Scenario scenario = load_scenario(args->scenario, args->overrides, registry());
+      RunOptions options;
+      options.validate_only = true;
+      options.log = &std::cerr;
+      const RunReport report = run_scenario(scenario, registry(), options);
+      std::cout << args->scenario << ": ok (" << scenario.simulation.years << " years, "
+                << report.valid_cells << " valid cells, " << scenario.measures.size()
+                << " measures)\n";
+      return 0;
+    };
+  });
+}
+
+void add_schema_command(CLI::App& app, Commands& commands) {
+  auto markdown = std::make_shared<bool>(false);
+  CLI::App* schema = app.add_subcommand("schema", "Print the scenario reference");
+  schema->add_flag("--markdown", *markdown, "as Markdown (docs/scenario-reference.md)")->required();
+  schema->callback([&commands] {
+    commands.action = [] {
+      std::cout << scenario_reference_markdown(registry());
+      return 0;
+    };
+  });
+}
+
+void add_site_command(CLI::App& app, Commands& commands) {
+  auto options = std::make_shared<SyntheticSiteOptions>();
+  auto output = std::make_shared<std::string>();
+  CLI::App* site = app.add_subcommand("site", "Site tools");
+  site->require_subcommand(1);
+  CLI::App* generate = site->add_subcommand(
+      "generate", "Write a synthetic mine site: dem.tif, zones.geojson, climate.csv, soil.csv");
+  generate->add_option("--kind", options->kind, "kind of site")->check(CLI::IsMember({"open_pit"}));
+  generate->add_option("--size", options->size, "cells along each side")->check(CLI::Range(32, 16384));
+  generate->add_option("--cell", options->cell_m, "cell size (m)")->check(CLI::Range(0.5, 100.0));
+  generate->add_option("--seed", options->seed, "seed of the terrain noise and climate");
+  generate->add_option("-o,--output", *output, "output folder")->required();
+  generate->callback([&commands, options, output] {
+    commands.action = [options, output] {
+      const auto files = generate_site(*options, *output);
+      std::cout << "wrote " << files.dem.string() << ", " << files.zones.string() << ", "
+                << files.climate.string() << ", " << files.soil.string() << "\n";
+      return 0;
+    };
+  });
+}
+
+void add_export_command(CLI::App& app, Commands& commands) {
+  struct Arguments {
+    std::string run, field, output;
+    int year = 0;
+    int layer = 1;
+  };
+  auto args = std::make_shared<Arguments>();
+  CLI::App* exporter = app.add_subcommand("export", "Write one field of one recorded year as a Cloud-Optimised GeoTIFF");
+  exporter->add_option("run", args->run, "output folder of a finished run")->required();
+  exporter->add_option("--field", args->field, "field name (see state.nc)")->required();
+  exporter->add_option("--year", args->year, "recorded year (state on 1 January)")->required();
+  exporter->add_option("--layer", args->layer, "soil layer for layer fields, 1 = top");
+  exporter->add_option("-o,--output", args->output, "GeoTIFF to write")->required();
+  exporter->callback([&commands, args] {
+    commands.action = [args] {
+      export_field(args->run, args->field, args->year, args->layer, args->output);
+      std::cout << "wrote " << args->output << "\n";
+      return 0;
+    };
+  });
+}
+
+}  // namespace minetwin::cli

@@ -1,0 +1,24 @@
+#pragma once
+/// @file
+/// @brief Subcommand definitions of the `minetwin` program.
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace minetwin::cli {
+
+/// The action of the parsed subcommand, run after parsing.
+struct Commands {
+  std::function<int()> action;
+};
+
+void add_run_command(CLI::App& app, Commands& commands);
+void add_validate_command(CLI::App& app, Commands& commands);
+void add_schema_command(CLI::App& app, Commands& commands);
+void add_site_command(CLI::App& app, Commands& commands);
+void add_export_command(CLI::App& app, Commands& commands);
+
+}  // namespace minetwin::cli

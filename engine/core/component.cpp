@@ -1,0 +1,73 @@
+#include "engine/core/component.hpp"
+
+#include <stdexcept>
+#include <utility>
+
+#include "engine/grid/state.hpp"
+
+namespace minetwin {
+
+std::string_view to_string(Cadence cadence) {
+  switch (cadence) {
+    case Cadence::yearly: return "yearly";
+    case Cadence::monthly: return "monthly";
+    case Cadence::indices: return "indices";
+  }
+  return "?";
+}
+
+std::string_view to_string(Intent intent) {
+  switch (intent) {
+    case Intent::in: return "in";
+    case Intent::out: return "out";
+    case Intent::inout: return "inout";
+  }
+  return "?";
+}
+
+double ParameterValues::get(std::string_view name) const {
+  auto found = values_.find(std::string(name));
+  if (found == values_.end()) {
+    throw std::logic_error("parameter '" + std::string(name) + "' was not declared");
+  }
+  return found->second;
+}
+
+FieldAccess::FieldAccess(State& state, std::span<const FieldSpec> declared,
+                         std::string_view component)
+    : state_(state), declared_(declared), component_(component) {}
+
+const FieldSpec& FieldAccess::spec(std::string_view name, bool writing) const {
+  for (const auto& s : declared_) {
+    if (s.name != name) continue;
+    if (writing && s.intent == Intent::in) break;
+    if (!writing && s.intent == Intent::out) break;
+    return s;
+  }
+  throw std::logic_error("component '" + std::string(component_) + "' " +
+                         (writing ? "writes" : "reads") + " field '" + std::string(name) +
+                         "' without declaring it with that intent");
+}
+
+Field& FieldAccess::field(std::string_view name) const { return state_.at(std::string(name)); }
+
+bool FieldAccess::has(std::string_view name) const { return state_.contains(std::string(name)); }
+
+template <class T>
+std::span<const T> FieldAccess::read(std::string_view name) const {
+  spec(name, false);
+  return std::as_const(field(name)).template values<T>();
+}
+
+template <class T>
+std::span<T> FieldAccess::write(std::string_view name) {
+  spec(name, true);
+  return field(name).template values<T>();
+}
+
+template std::span<const float> FieldAccess::read<float>(std::string_view) const;
+template std::span<const double> FieldAccess::read<double>(std::string_view) const;
+template std::span<float> FieldAccess::write<float>(std::string_view);
+template std::span<double> FieldAccess::write<double>(std::string_view);
+
+}  // namespace minetwin

@@ -1,0 +1,129 @@
+#pragma once
+/// @file
+/// @brief The component contract (design brief; Landlab components; CSDMS BMI vocabulary).
+///
+/// A component is one process. It declares, in static tables, the fields it reads and writes
+/// (name, units, location, intent, type) and its parameters (units, default, range, source).
+/// The engine checks the wiring before the first step, allocates declared outputs, and then
+/// calls initialize / update (once per month or year, by cadence) / finalize. Components never
+/// call each other: they meet only in State, through a FieldAccess that refuses undeclared names.
+/// Components keep no state between steps outside State, so checkpoints capture everything.
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/grid/field.hpp"
+
+namespace minetwin {
+
+class State;
+class SummaryRow;
+
+/// How a component uses a field.
+enum class Intent : unsigned char { in, out, inout };
+
+/// When the scheduler calls a component's update (design brief, "each year").
+enum class Cadence : unsigned char {
+  yearly,   ///< once a year, after the measures and before the months (terrain, hazards)
+  monthly,  ///< twelve times a year (hydrology, metals, vegetation, soil carbon)
+  indices,  ///< once a year after the months (indices, ledgers)
+};
+std::string_view to_string(Cadence cadence);
+std::string_view to_string(Intent intent);
+
+/// One declared field of a component (style.md recommendation 1).
+struct FieldSpec {
+  std::string_view name;
+  std::string_view units;
+  Location location;
+  Intent intent;
+  ElementType type;
+  bool required;  ///< an `in` field that must exist; optional inputs may be absent
+  std::string_view doc;
+};
+
+/// One declared parameter: a number with units, a default, a valid range and a source.
+struct ParameterSpec {
+  std::string_view name;
+  std::string_view units;
+  double default_value;
+  double minimum;
+  double maximum;
+  std::string_view source;
+  std::string_view doc;
+};
+
+/// One column a component adds to summary.csv.
+struct SummaryColumn {
+  std::string_view name;  ///< e.g. "soc_total_t"; units belong in the name where planners read it
+  std::string_view units;
+  std::string_view doc;
+};
+
+/// Parameter values after scenario overrides, by name.
+class ParameterValues {
+ public:
+  ParameterValues() = default;
+  explicit ParameterValues(std::map<std::string, double> values) : values_(std::move(values)) {}
+  double get(std::string_view name) const;
+  const std::map<std::string, double>& all() const { return values_; }
+
+ private:
+  std::map<std::string, double> values_;
+};
+
+/// A component's view of State: only the fields it declared, with the declared intent.
+class FieldAccess {
+ public:
+  FieldAccess(State& state, std::span<const FieldSpec> declared, std::string_view component);
+
+  /// Read access to a declared in/inout field.
+  template <class T>
+  std::span<const T> read(std::string_view name) const;
+  /// Write access to a declared out/inout field.
+  template <class T>
+  std::span<T> write(std::string_view name);
+  /// Whether an optional input is present in this run.
+  bool has(std::string_view name) const;
+  const State& state() const { return state_; }
+
+ private:
+  const FieldSpec& spec(std::string_view name, bool writing) const;
+  Field& field(std::string_view name) const;
+
+  State& state_;
+  std::span<const FieldSpec> declared_;
+  std::string_view component_;
+};
+
+/// What a component gets at each update.
+struct StepContext {
+  int year = 0;        ///< calendar year being simulated
+  int month = 0;       ///< 1..12 for monthly components, 0 otherwise
+  int year_index = 0;  ///< years since the start (0 for the first simulated year)
+  std::uint64_t seed = 0;
+  SummaryRow* summary = nullptr;  ///< where the component reports its declared columns
+};
+
+/// Base class of every process model.
+class Component {
+ public:
+  virtual ~Component() = default;
+  virtual std::string_view name() const = 0;
+  virtual Cadence cadence() const = 0;
+  virtual std::span<const FieldSpec> fields() const = 0;
+  virtual std::span<const ParameterSpec> parameters() const { return {}; }
+  virtual std::span<const SummaryColumn> summary_columns() const { return {}; }
+  /// The equation's source, logged when a run starts.
+  virtual std::string_view citation() const { return {}; }
+
+  virtual void initialize(FieldAccess& /*fields*/, const ParameterValues& /*parameters*/) {}
+  virtual void update(FieldAccess& fields, const StepContext& step) = 0;
+  virtual void finalize(FieldAccess& /*fields*/) {}
+};
+
+}  // namespace minetwin

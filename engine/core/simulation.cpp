@@ -1,0 +1,196 @@
+#include "engine/core/simulation.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/core/errors.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+
+namespace minetwin {
+namespace {
+
+struct Declaration {
+  std::string owner;
+  FieldSpec spec;
+};
+
+std::string describe(const FieldSpec& spec) {
+  return "(" + std::string(to_string(spec.location)) + ", '" + std::string(spec.units) + "', " +
+         std::string(to_string(spec.type)) + ")";
+}
+
+FieldInfo info_from(const FieldSpec& spec) {
+  return FieldInfo{std::string(spec.name), std::string(spec.units), std::string(spec.doc),
+                   spec.location, spec.type};
+}
+
+}  // namespace
+
+std::vector<WiringProblem> check_wiring(const State& state,
+                                        const std::vector<std::unique_ptr<Component>>& components,
+                                        const std::vector<const MeasureType*>& measure_types) {
+  std::vector<WiringProblem> problems;
+  std::vector<Declaration> declarations;
+  for (const auto& component : components) {
+    for (const auto& spec : component->fields()) {
+      declarations.push_back({"component '" + std::string(component->name()) + "'", spec});
+    }
+  }
+  for (const auto* type : measure_types) {
+    for (const auto& spec : type->fields()) {
+      declarations.push_back({"measure '" + std::string(type->name()) + "'", spec});
+    }
+  }
+
+  std::map<std::string, const Declaration*> writer;  // the first `out` writer of each field
+  for (const auto& d : declarations) {
+    if (d.spec.intent != Intent::out) continue;
+    const std::string name(d.spec.name);
+    if (auto found = writer.find(name); found != writer.end()) {
+      problems.push_back({"field '" + name + "' is written by both " + found->second->owner +
+                          " and " + d.owner + "; one of them must declare it inout"});
+    } else {
+      writer.emplace(name, &d);
+    }
+  }
+
+  std::set<std::string> reported;
+  for (const auto& d : declarations) {
+    const std::string name(d.spec.name);
+    // Declarations of one field must agree with each other and with the site's field.
+    if (state.contains(name)) {
+      const FieldInfo& have = state.at(name).info();
+      if (have.units != d.spec.units || have.location != d.spec.location ||
+          have.type != d.spec.type) {
+        problems.push_back({d.owner + " declares field '" + name + "' " + describe(d.spec) +
+                            " but the site supplies it as (" +
+                            std::string(to_string(have.location)) + ", '" + have.units + "', " +
+                            std::string(to_string(have.type)) + ")"});
+      }
+    } else if (auto found = writer.find(name); found != writer.end()) {
+      const FieldSpec& w = found->second->spec;
+      if (w.units != d.spec.units || w.location != d.spec.location || w.type != d.spec.type) {
+        problems.push_back({d.owner + " declares field '" + name + "' " + describe(d.spec) +
+                            " but " + found->second->owner + " writes it as " + describe(w)});
+      }
+    }
+    if (d.spec.intent == Intent::out || !d.spec.required) continue;
+    if (state.contains(name) || writer.count(name) != 0) continue;
+    const std::string key = d.owner + "|" + name;
+    if (reported.insert(key).second) {
+      problems.push_back({d.owner + " reads field '" + name + "' " + describe(d.spec) +
+                          " but no component writes it and the site does not supply it"});
+    }
+  }
+  return problems;
+}
+
+Simulation::Simulation(State& state, std::vector<std::unique_ptr<Component>> components,
+                       const ModelRegistry& registry, std::vector<Measure> measures,
+                       std::uint64_t seed, std::map<std::string, double> parameter_overrides)
+    : state_(state),
+      components_(std::move(components)),
+      registry_(registry),
+      measures_(std::move(measures)),
+      seed_(seed),
+      parameter_overrides_(std::move(parameter_overrides)) {
+  // The scheduler's order: yearly, then monthly, then indices; registration order within each.
+  std::stable_sort(components_.begin(), components_.end(),
+                   [](const auto& a, const auto& b) { return a->cadence() < b->cadence(); });
+}
+
+void Simulation::initialize() {
+  auto problems = check_wiring(state_, components_, registry_.measures());
+  if (!problems.empty()) {
+    std::vector<Diagnostic> diagnostics;
+    for (auto& p : problems) diagnostics.push_back({"", 0, 0, "wiring: " + p.message});
+    throw InputError(std::move(diagnostics));
+  }
+  // Declared outputs that the site does not supply start at zero on valid cells.
+  for (const auto& component : components_) {
+    for (const auto& spec : component->fields()) {
+      if (spec.intent != Intent::in && !state_.contains(std::string(spec.name))) {
+        state_.add(info_from(spec), 0.0);
+      }
+    }
+  }
+  access_.clear();
+  for (const auto& component : components_) {
+    access_.emplace_back(state_, component->fields(), component->name());
+    std::map<std::string, double> values;
+    for (const auto& spec : component->parameters()) {
+      const std::string dotted = std::string(component->name()) + "." + std::string(spec.name);
+      auto found = parameter_overrides_.find(dotted);
+      values[std::string(spec.name)] =
+          found != parameter_overrides_.end() ? found->second : spec.default_value;
+    }
+    component->initialize(access_.back(), ParameterValues(std::move(values)));
+  }
+}
+
+std::vector<std::string> Simulation::summary_columns() const {
+  std::vector<std::string> columns;
+  auto add = [&columns](std::span<const SummaryColumn> declared) {
+    for (const auto& c : declared) {
+      if (std::find(columns.begin(), columns.end(), c.name) == columns.end()) {
+        columns.emplace_back(c.name);
+      }
+    }
+  };
+  for (const auto& component : components_) add(component->summary_columns());
+  for (const auto* type : registry_.measures()) add(type->summary_columns());
+  return columns;
+}
+
+std::vector<std::size_t> Simulation::zone_cells(const std::string& zone) const {
+  const RasterGrid& grid = state_.grid();
+  std::vector<std::size_t> cells;
+  if (zone == "all") {
+    for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+      if (grid.is_valid(c)) cells.push_back(c);
+    }
+    return cells;
+  }
+  const auto name = std::find(state_.zone_names.begin(), state_.zone_names.end(), zone);
+  const auto id = static_cast<float>(name - state_.zone_names.begin());
+  const auto zone_ids = state_.at("zone__id").values<float>();
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (grid.is_valid(c) && zone_ids[c] == id) cells.push_back(c);
+  }
+  return cells;
+}
+
+void Simulation::apply_measures(int year, SummaryRow& summary) {
+  for (const auto& measure : measures_) {
+    if (!std::binary_search(measure.years.begin(), measure.years.end(), year)) continue;
+    const MeasureType* type = registry_.find_measure(measure.type);
+    const auto start = std::chrono::steady_clock::now();
+    const auto cells = zone_cells(measure.zone);
+    FieldAccess access(state_, type->fields(), type->name());
+    type->apply(access, MeasureApplication{measure, year, cells, &summary});
+    timings_["measures"] += std::chrono::steady_clock::now() - start;
+  }
+}
+
+void Simulation::run_year(int year, int year_index, SummaryRow& summary) {
+  apply_measures(year, summary);
+  auto run = [&](Cadence cadence, int month) {
+    for (std::size_t i = 0; i < components_.size(); ++i) {
+      if (components_[i]->cadence() != cadence) continue;
+      const auto start = std::chrono::steady_clock::now();
+      StepContext step{year, month, year_index, seed_, &summary};
+      components_[i]->update(access_[i], step);
+      timings_[std::string(components_[i]->name())] += std::chrono::steady_clock::now() - start;
+    }
+  };
+  run(Cadence::yearly, 0);
+  for (int month = 1; month <= 12; ++month) run(Cadence::monthly, month);
+  run(Cadence::indices, 0);
+}
+
+void Simulation::finalize() {
+  for (std::size_t i = 0; i < components_.size(); ++i) components_[i]->finalize(access_[i]);
+}
+
+}  // namespace minetwin

@@ -1,0 +1,51 @@
+#include "engine/grid/field.hpp"
+
+namespace minetwin {
+
+std::string_view to_string(Location location) {
+  switch (location) {
+    case Location::cell: return "cell";
+    case Location::layer: return "layer";
+    case Location::site: return "site";
+  }
+  return "?";
+}
+
+std::string_view to_string(ElementType type) {
+  return type == ElementType::float32 ? "float32" : "float64";
+}
+
+Field::Field(FieldInfo info, std::size_t value_count, double fill_value) : info_(std::move(info)) {
+  if (info_.type == ElementType::float32) {
+    values_ = std::vector<float>(value_count, static_cast<float>(fill_value));
+  } else {
+    values_ = std::vector<double>(value_count, fill_value);
+  }
+}
+
+std::size_t Field::size() const {
+  return std::visit([](const auto& v) { return v.size(); }, values_);
+}
+
+double Field::get(std::size_t index) const {
+  return std::visit([index](const auto& v) { return static_cast<double>(v.at(index)); }, values_);
+}
+
+void Field::set(std::size_t index, double value) {
+  std::visit(
+      [index, value](auto& v) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        v.at(index) = static_cast<T>(value);
+      },
+      values_);
+}
+
+std::span<const std::byte> Field::bytes() const {
+  return std::visit([](const auto& v) { return std::as_bytes(std::span(v)); }, values_);
+}
+
+std::span<std::byte> Field::bytes() {
+  return std::visit([](auto& v) { return std::as_writable_bytes(std::span(v)); }, values_);
+}
+
+}  // namespace minetwin

@@ -1,0 +1,72 @@
+#pragma once
+/// @file
+/// @brief A named, typed, unit-carrying array on the grid: per cell, per soil layer, or one
+/// value for the whole site.
+
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace minetwin {
+
+/// Where a field's values live.
+enum class Location : unsigned char {
+  cell,   ///< one value per grid cell
+  layer,  ///< one value per soil layer per cell, stored layer-major: [layer][cell]
+  site,   ///< one value for the whole site (climate forcing, site totals)
+};
+
+/// The element type a field is stored in; declared by whoever creates the field.
+enum class ElementType : unsigned char { float32, float64 };
+
+std::string_view to_string(Location location);
+std::string_view to_string(ElementType type);
+
+/// Everything that describes a field except its values.
+struct FieldInfo {
+  std::string name;       ///< CSDMS-style name, e.g. "topographic__elevation"
+  std::string units;      ///< UDUNITS string, e.g. "m", "kg m-2", "1" for dimensionless
+  std::string long_name;  ///< one line for humans and for CF long_name
+  Location location = Location::cell;
+  ElementType type = ElementType::float64;
+};
+
+/// The values of one field. Typed access checks the declared element type.
+class Field {
+ public:
+  Field(FieldInfo info, std::size_t value_count, double fill_value);
+
+  const FieldInfo& info() const { return info_; }
+  std::size_t size() const;
+
+  template <class T>
+  std::span<T> values() {
+    auto* stored = std::get_if<std::vector<T>>(&values_);
+    if (stored == nullptr) throw std::logic_error("field '" + info_.name + "' has another type");
+    return *stored;
+  }
+  template <class T>
+  std::span<const T> values() const {
+    auto* stored = std::get_if<std::vector<T>>(&values_);
+    if (stored == nullptr) throw std::logic_error("field '" + info_.name + "' has another type");
+    return *stored;
+  }
+
+  /// Type-erased element access for I/O and summaries (not for hot loops).
+  double get(std::size_t index) const;
+  void set(std::size_t index, double value);
+
+  /// Raw bytes, for the recorder and checkpoints.
+  std::span<const std::byte> bytes() const;
+  std::span<std::byte> bytes();
+
+ private:
+  FieldInfo info_;
+  std::variant<std::vector<float>, std::vector<double>> values_;
+};
+
+}  // namespace minetwin

@@ -1,0 +1,57 @@
+#include "engine/grid/state.hpp"
+
+#include <stdexcept>
+
+namespace minetwin {
+
+State::State(RasterGrid grid, std::size_t soil_layers)
+    : grid_(std::move(grid)), soil_layers_(soil_layers) {}
+
+std::size_t State::value_count(Location location) const {
+  switch (location) {
+    case Location::cell: return grid_.cell_count();
+    case Location::layer: return grid_.cell_count() * soil_layers_;
+    case Location::site: return 1;
+  }
+  return 0;
+}
+
+Field& State::add(const FieldInfo& info, double initial) {
+  if (auto found = index_.find(info.name); found != index_.end()) {
+    Field& existing = *fields_[found->second];
+    const FieldInfo& have = existing.info();
+    if (have.units != info.units || have.location != info.location || have.type != info.type) {
+      throw std::logic_error("field '" + info.name + "' declared twice with different units, " +
+                             "location or type ('" + have.units + "' vs '" + info.units + "')");
+    }
+    return existing;
+  }
+  auto field = std::make_unique<Field>(info, value_count(info.location), kFillValue);
+  const std::size_t cells = grid_.cell_count();
+  for (std::size_t i = 0; i < field->size(); ++i) {
+    const bool valid = info.location == Location::site || grid_.is_valid(i % cells);
+    if (valid) field->set(i, initial);
+  }
+  index_.emplace(info.name, fields_.size());
+  fields_.push_back(std::move(field));
+  return *fields_.back();
+}
+
+Field& State::at(const std::string& name) {
+  auto found = index_.find(name);
+  if (found == index_.end()) throw std::out_of_range("no field named '" + name + "' in State");
+  return *fields_[found->second];
+}
+
+const Field& State::at(const std::string& name) const {
+  return const_cast<State*>(this)->at(name);
+}
+
+std::vector<std::string> State::names() const {
+  std::vector<std::string> result;
+  result.reserve(fields_.size());
+  for (const auto& field : fields_) result.push_back(field->info().name);
+  return result;
+}
+
+}  // namespace minetwin

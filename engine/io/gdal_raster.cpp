@@ -1,0 +1,224 @@
+#include "engine/io/gdal_raster.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include <gdal_priv.h>
+#include <gdal_utils.h>
+#include <ogr_spatialref.h>
+
+#include "engine/core/errors.hpp"
+#include "engine/grid/state.hpp"
+#include "engine/io/atomic_file.hpp"
+
+namespace minetwin {
+
+void ensure_gdal() {
+  static const bool registered = [] {
+    GDALAllRegister();
+    CPLSetErrorHandler(CPLQuietErrorHandler);  // errors reach the user as InputError instead
+    return true;
+  }();
+  (void)registered;
+}
+
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* dataset) const { GDALClose(GDALDataset::ToHandle(dataset)); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+Dataset open_raster(const std::filesystem::path& file) {
+  ensure_gdal();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    throw InputError(file.string(), 0, 0, "raster file not found");
+  }
+  Dataset dataset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!dataset || dataset->GetRasterCount() < 1) {
+    throw InputError(file.string(), 0, 0,
+                     "not a raster GDAL can read (" + std::string(CPLGetLastErrorMsg()) + ")");
+  }
+  return dataset;
+}
+
+// Reprojects a geographic raster to the UTM zone of its centre (bilinear), in memory.
+Dataset warp_to_utm(GDALDataset& source, const std::filesystem::path& file, std::string& notice) {
+  double transform[6];
+  source.GetGeoTransform(transform);
+  const double lon = transform[0] + transform[1] * source.GetRasterXSize() / 2.0;
+  const double lat = transform[3] + transform[5] * source.GetRasterYSize() / 2.0;
+  const int zone = std::clamp(static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60);
+  const int epsg = (lat >= 0 ? 32600 : 32700) + zone;
+  // Keep the cell count about the same: the cell size is the north-south extent of a cell.
+  const double cell = std::abs(transform[5]) * 110540.0;
+  const std::string resolution = std::to_string(cell);
+  const std::string target = "EPSG:" + std::to_string(epsg);
+  const char* argv[] = {"-t_srs", target.c_str(), "-r", "bilinear", "-of", "MEM", "-tr",
+                        resolution.c_str(), resolution.c_str(), "-dstnodata", "-9999", nullptr};
+  GDALWarpAppOptions* options = GDALWarpAppOptionsNew(const_cast<char**>(argv), nullptr);
+  GDALDatasetH source_handle = GDALDataset::ToHandle(&source);
+  int usage_error = 0;
+  GDALDatasetH warped = GDALWarp("", nullptr, 1, &source_handle, options, &usage_error);
+  GDALWarpAppOptionsFree(options);
+  if (warped == nullptr) {
+    throw InputError(file.string(), 0, 0, "reprojection to " + target + " failed: " +
+                                              std::string(CPLGetLastErrorMsg()));
+  }
+  notice = "notice: " + file.string() + " is in geographic coordinates; reprojected to UTM zone " +
+           std::to_string(zone) + (lat >= 0 ? "N" : "S") + " (" + target + ") at " +
+           std::to_string(static_cast<int>(std::lround(cell))) + " m cells";
+  return Dataset(GDALDataset::FromHandle(warped));
+}
+
+RasterData read_band(GDALDataset& dataset, const std::filesystem::path& file) {
+  double transform[6] = {0, 1, 0, 0, 0, -1};
+  const bool georeferenced = dataset.GetGeoTransform(transform) == CE_None;
+  if (transform[2] != 0.0 || transform[4] != 0.0) {
+    throw InputError(file.string(), 0, 0, "rotated rasters are not supported; warp it north-up first");
+  }
+  const double dx = transform[1];
+  const double dy = -transform[5];
+  if (!(dx > 0) || !(dy > 0) || std::abs(dx - dy) > 1e-3 * dx) {
+    throw InputError(file.string(), 0, 0,
+                     "cells must be square and north-up (got " + std::to_string(dx) + " x " +
+                         std::to_string(dy) + "); resample it with gdalwarp -tr first");
+  }
+  RasterData data;
+  data.geometry.columns = static_cast<std::size_t>(dataset.GetRasterXSize());
+  data.geometry.rows = static_cast<std::size_t>(dataset.GetRasterYSize());
+  data.geometry.cell_size_m = dx;
+  data.geometry.west_m = transform[0];
+  data.geometry.north_m = transform[3];
+  if (const OGRSpatialReference* srs = dataset.GetSpatialRef(); srs != nullptr) {
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2018", nullptr};
+    srs->exportToWkt(&wkt, options);
+    data.geometry.crs_wkt = wkt ? wkt : "";
+    CPLFree(wkt);
+  }
+  if (!georeferenced) data.notices.push_back("notice: " + file.string() + " has no georeferencing; using 1 m cells at the origin");
+  if (data.geometry.crs_wkt.empty()) {
+    data.notices.push_back("notice: " + file.string() + " has no CRS; treating it as a local metric grid");
+  }
+  if (std::abs(dx - dy) > 0) {
+    data.notices.push_back("notice: " + file.string() + " has cells of " + std::to_string(dx) +
+                           " x " + std::to_string(dy) + " m; using " + std::to_string(dx) + " m");
+  }
+  GDALRasterBand* band = dataset.GetRasterBand(1);
+  const std::size_t count = data.geometry.columns * data.geometry.rows;
+  data.values.resize(count);
+  if (band->RasterIO(GF_Read, 0, 0, dataset.GetRasterXSize(), dataset.GetRasterYSize(),
+                     data.values.data(), dataset.GetRasterXSize(), dataset.GetRasterYSize(),
+                     GDT_Float64, 0, 0) != CE_None) {
+    throw InputError(file.string(), 0, 0, "cannot read band 1: " + std::string(CPLGetLastErrorMsg()));
+  }
+  int has_nodata = 0;
+  const double nodata = band->GetNoDataValue(&has_nodata);
+  data.valid.assign(count, 1);
+  for (std::size_t i = 0; i < count; ++i) {
+    const double v = data.values[i];
+    const bool missing = !std::isfinite(v) || (has_nodata && (v == nodata || (std::isnan(nodata) && std::isnan(v))));
+    if (missing) {
+      data.valid[i] = 0;
+      data.values[i] = kFillValue;
+    }
+  }
+  return data;
+}
+
+}  // namespace
+
+RasterData read_dem(const std::filesystem::path& file) {
+  Dataset dataset = open_raster(file);
+  std::string notice;
+  const OGRSpatialReference* srs = dataset->GetSpatialRef();
+  if (srs != nullptr && srs->IsGeographic()) dataset = warp_to_utm(*dataset, file, notice);
+  RasterData data = read_band(*dataset, file);
+  if (!notice.empty()) data.notices.insert(data.notices.begin(), notice);
+  std::size_t valid = 0;
+  for (auto v : data.valid) valid += v;
+  if (valid == 0) throw InputError(file.string(), 0, 0, "the DEM has no valid cell (all nodata)");
+  return data;
+}
+
+RasterData read_raster_on_grid(const std::filesystem::path& file, const GridGeometry& grid) {
+  Dataset dataset = open_raster(file);
+  RasterData data = read_band(*dataset, file);
+  const GridGeometry& g = data.geometry;
+  const double tolerance = 1e-6 * grid.cell_size_m;
+  if (g.columns != grid.columns || g.rows != grid.rows ||
+      std::abs(g.cell_size_m - grid.cell_size_m) > tolerance ||
+      std::abs(g.west_m - grid.west_m) > tolerance || std::abs(g.north_m - grid.north_m) > tolerance) {
+    throw InputError(file.string(), 0, 0,
+                     "the raster is not on the DEM's grid (" + std::to_string(g.columns) + " x " +
+                         std::to_string(g.rows) + " cells vs " + std::to_string(grid.columns) +
+                         " x " + std::to_string(grid.rows) + ", or another origin or cell size)");
+  }
+  return data;
+}
+
+void write_raster(const std::filesystem::path& file, RasterFormat format,
+                  const GridGeometry& geometry, std::span<const double> values,
+                  std::span<const std::uint8_t> valid, double nodata) {
+  ensure_gdal();
+  const int columns = static_cast<int>(geometry.columns);
+  const int rows = static_cast<int>(geometry.rows);
+  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
+  Dataset dataset(memory->Create("", columns, rows, 1, GDT_Float32, nullptr));
+  double transform[6] = {geometry.west_m, geometry.cell_size_m, 0, geometry.north_m, 0,
+                         -geometry.cell_size_m};
+  dataset->SetGeoTransform(transform);
+  if (!geometry.crs_wkt.empty()) {
+    OGRSpatialReference srs;
+    srs.importFromWkt(geometry.crs_wkt.c_str());
+    dataset->SetSpatialRef(&srs);
+  }
+  std::vector<float> buffer(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    buffer[i] = static_cast<float>(valid.empty() || valid[i] ? values[i] : nodata);
+  }
+  GDALRasterBand* band = dataset->GetRasterBand(1);
+  band->SetNoDataValue(nodata);
+  if (band->RasterIO(GF_Write, 0, 0, columns, rows, buffer.data(), columns, rows, GDT_Float32, 0,
+                     0) != CE_None) {
+    throw std::runtime_error("writing raster band failed: " + std::string(CPLGetLastErrorMsg()));
+  }
+  const bool cog = format == RasterFormat::cloud_optimised_geotiff;
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(cog ? "COG" : "GTiff");
+  const char* cog_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=YES", nullptr};
+  const char* tiff_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", nullptr};
+  const auto temporary = temporary_sibling(file);
+  Dataset written(driver->CreateCopy(temporary.c_str(), dataset.get(), FALSE,
+                                     const_cast<char**>(cog ? cog_options : tiff_options), nullptr,
+                                     nullptr));
+  if (!written) {
+    throw std::runtime_error("cannot write " + file.string() + ": " + std::string(CPLGetLastErrorMsg()));
+  }
+  written.reset();
+  commit_file(temporary, file);
+}
+
+std::string crs_wkt_from_epsg(int epsg) {
+  ensure_gdal();
+  OGRSpatialReference srs;
+  if (srs.importFromEPSG(epsg) != OGRERR_NONE) {
+    throw std::runtime_error("unknown EPSG code " + std::to_string(epsg));
+  }
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2018", nullptr};
+  srs.exportToWkt(&wkt, options);
+  std::string result = wkt ? wkt : "";
+  CPLFree(wkt);
+  return result;
+}
+
+bool is_raster_file(const std::filesystem::path& file) {
+  ensure_gdal();
+  Dataset dataset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  return dataset && dataset->GetRasterCount() > 0;
+}
+
+}  // namespace minetwin

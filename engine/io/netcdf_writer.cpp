@@ -1,0 +1,180 @@
+#include "engine/io/netcdf_writer.hpp"
+
+#include <netcdf.h>
+
+#include <ogr_spatialref.h>
+
+#include <stdexcept>
+
+#include "engine/grid/state.hpp"
+
+namespace minetwin {
+namespace {
+
+void check(int status, const std::string& what) {
+  if (status != NC_NOERR) throw std::runtime_error("NetCDF: " + what + ": " + nc_strerror(status));
+}
+
+void put_text(int ncid, int var, const char* name, const std::string& value) {
+  check(nc_put_att_text(ncid, var, name, value.size(), value.c_str()), name);
+}
+
+void put_double(int ncid, int var, const char* name, double value) {
+  check(nc_put_att_double(ncid, var, name, NC_DOUBLE, 1, &value), name);
+}
+
+// CF grid-mapping attributes: crs_wkt always (CF 1.7+), and the named mapping with its
+// parameters when the CRS is transverse Mercator (UTM), so tools without WKT support work too.
+void define_grid_mapping(int ncid, int crs, const std::string& wkt) {
+  put_text(ncid, crs, "crs_wkt", wkt);
+  put_text(ncid, crs, "spatial_ref", wkt);  // GDAL's name for the same thing
+  OGRSpatialReference srs;
+  if (srs.importFromWkt(wkt.c_str()) != OGRERR_NONE) return;
+  const char* projection = srs.GetAttrValue("PROJECTION");
+  if (projection == nullptr) {
+    // WKT2 has no PROJECTION node; ask for the classic form.
+    char* wkt1 = nullptr;
+    srs.exportToWkt(&wkt1);
+    OGRSpatialReference classic;
+    classic.importFromWkt(wkt1);
+    CPLFree(wkt1);
+    srs = classic;
+    projection = srs.GetAttrValue("PROJECTION");
+  }
+  if (projection != nullptr && std::string(projection) == SRS_PT_TRANSVERSE_MERCATOR) {
+    put_text(ncid, crs, "grid_mapping_name", "transverse_mercator");
+    put_double(ncid, crs, "scale_factor_at_central_meridian", srs.GetProjParm(SRS_PP_SCALE_FACTOR, 1.0));
+    put_double(ncid, crs, "longitude_of_central_meridian", srs.GetProjParm(SRS_PP_CENTRAL_MERIDIAN));
+    put_double(ncid, crs, "latitude_of_projection_origin", srs.GetProjParm(SRS_PP_LATITUDE_OF_ORIGIN));
+    put_double(ncid, crs, "false_easting", srs.GetProjParm(SRS_PP_FALSE_EASTING));
+    put_double(ncid, crs, "false_northing", srs.GetProjParm(SRS_PP_FALSE_NORTHING));
+    put_double(ncid, crs, "semi_major_axis", srs.GetSemiMajor());
+    put_double(ncid, crs, "inverse_flattening", srs.GetInvFlattening());
+  }
+}
+
+}  // namespace
+
+NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout& layout)
+    : layout_(layout) {
+  check(nc_create(file.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), "create " + file.string());
+  const GridGeometry& g = layout.geometry;
+  int time_dim = 0, layer_dim = -1, y_dim = 0, x_dim = 0;
+  check(nc_def_dim(ncid_, "time", NC_UNLIMITED, &time_dim), "time dimension");
+  bool any_layer = false;
+  for (const auto& v : layout.variables) any_layer = any_layer || v.location == Location::layer;
+  if (any_layer) {
+    check(nc_def_dim(ncid_, "layer", layout.layer_bottoms_m.size(), &layer_dim), "layer dimension");
+  }
+  check(nc_def_dim(ncid_, "y", g.rows, &y_dim), "y dimension");
+  check(nc_def_dim(ncid_, "x", g.columns, &x_dim), "x dimension");
+
+  check(nc_def_var(ncid_, "time", NC_DOUBLE, 1, &time_dim, &time_id_), "time");
+  put_text(ncid_, time_id_, "standard_name", "time");
+  put_text(ncid_, time_id_, "long_name", "time of the recorded state (1 January)");
+  put_text(ncid_, time_id_, "units", "days since " + std::to_string(layout.start_year) + "-01-01 00:00:00");
+  put_text(ncid_, time_id_, "calendar", "365_day");
+  put_text(ncid_, time_id_, "axis", "T");
+  check(nc_def_var(ncid_, "year", NC_INT, 1, &time_dim, &year_id_), "year");
+  put_text(ncid_, year_id_, "long_name", "calendar year whose 1 January state this record holds");
+  put_text(ncid_, year_id_, "units", "1");
+
+  int x_id = 0, y_id = 0, layer_id = -1;
+  check(nc_def_var(ncid_, "y", NC_DOUBLE, 1, &y_dim, &y_id), "y");
+  put_text(ncid_, y_id, "standard_name", "projection_y_coordinate");
+  put_text(ncid_, y_id, "long_name", "y coordinate of cell centre");
+  put_text(ncid_, y_id, "units", "m");
+  put_text(ncid_, y_id, "axis", "Y");
+  check(nc_def_var(ncid_, "x", NC_DOUBLE, 1, &x_dim, &x_id), "x");
+  put_text(ncid_, x_id, "standard_name", "projection_x_coordinate");
+  put_text(ncid_, x_id, "long_name", "x coordinate of cell centre");
+  put_text(ncid_, x_id, "units", "m");
+  put_text(ncid_, x_id, "axis", "X");
+  if (any_layer) {
+    check(nc_def_var(ncid_, "layer", NC_DOUBLE, 1, &layer_dim, &layer_id), "layer");
+    put_text(ncid_, layer_id, "long_name", "depth of the bottom of the soil layer");
+    put_text(ncid_, layer_id, "units", "m");
+    put_text(ncid_, layer_id, "positive", "down");
+    put_text(ncid_, layer_id, "axis", "Z");
+  }
+  const bool has_crs = !g.crs_wkt.empty();
+  if (has_crs) {
+    int crs_id = 0;
+    check(nc_def_var(ncid_, "crs", NC_INT, 0, nullptr, &crs_id), "crs");
+    define_grid_mapping(ncid_, crs_id, g.crs_wkt);
+  }
+
+  for (const auto& v : layout.variables) {
+    const bool layered = v.location == Location::layer;
+    int dims[4] = {time_dim, layered ? layer_dim : y_dim, layered ? y_dim : x_dim, x_dim};
+    const int ndims = layered ? 4 : 3;
+    int id = 0;
+    const nc_type type = v.type == ElementType::float32 ? NC_FLOAT : NC_DOUBLE;
+    check(nc_def_var(ncid_, v.name.c_str(), type, ndims, dims, &id), "variable " + v.name);
+    std::size_t chunks[4] = {1, layered ? 1 : g.rows, layered ? g.rows : g.columns, g.columns};
+    check(nc_def_var_chunking(ncid_, id, NC_CHUNKED, chunks), "chunking " + v.name);
+    check(nc_def_var_deflate(ncid_, id, 1, 1, 4), "deflate " + v.name);
+    if (type == NC_FLOAT) {
+      const float fill = static_cast<float>(kFillValue);
+      check(nc_def_var_fill(ncid_, id, 0, &fill), "fill " + v.name);
+    } else {
+      const double fill = kFillValue;
+      check(nc_def_var_fill(ncid_, id, 0, &fill), "fill " + v.name);
+    }
+    put_text(ncid_, id, "units", v.units);
+    put_text(ncid_, id, "long_name", v.long_name.empty() ? v.name : v.long_name);
+    if (has_crs) put_text(ncid_, id, "grid_mapping", "crs");
+    variable_ids_.push_back(id);
+  }
+  put_text(ncid_, NC_GLOBAL, "Conventions", "CF-1.8");
+  put_text(ncid_, NC_GLOBAL, "title", layout.title);
+  put_text(ncid_, NC_GLOBAL, "institution", "MineTwin");
+  put_text(ncid_, NC_GLOBAL, "source", "MineTwin " + layout.program_version);
+  put_text(ncid_, NC_GLOBAL, "comment",
+           "Each record is the simulated state on 1 January of `year`; the first record is the "
+           "initial state. Invalid (nodata) cells hold _FillValue.");
+  check(nc_enddef(ncid_), "enddef");
+
+  std::vector<double> xs(g.columns), ys(g.rows);
+  for (std::size_t c = 0; c < g.columns; ++c) xs[c] = g.west_m + (static_cast<double>(c) + 0.5) * g.cell_size_m;
+  for (std::size_t r = 0; r < g.rows; ++r) ys[r] = g.north_m - (static_cast<double>(r) + 0.5) * g.cell_size_m;
+  check(nc_put_var_double(ncid_, x_id, xs.data()), "x values");
+  check(nc_put_var_double(ncid_, y_id, ys.data()), "y values");
+  if (any_layer) check(nc_put_var_double(ncid_, layer_id, layout.layer_bottoms_m.data()), "layer values");
+}
+
+NetcdfWriter::~NetcdfWriter() {
+  if (ncid_ >= 0) nc_close(ncid_);
+}
+
+void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>>& values) {
+  if (values.size() != variable_ids_.size()) throw std::logic_error("NetcdfWriter: wrong variable count");
+  const std::size_t record = records_;
+  const double days = 365.0 * (year - layout_.start_year);
+  check(nc_put_var1_double(ncid_, time_id_, &record, &days), "time value");
+  check(nc_put_var1_int(ncid_, year_id_, &record, &year), "year value");
+  const GridGeometry& g = layout_.geometry;
+  for (std::size_t v = 0; v < variable_ids_.size(); ++v) {
+    const FieldInfo& info = layout_.variables[v];
+    const bool layered = info.location == Location::layer;
+    const std::size_t start[4] = {record, 0, 0, 0};
+    const std::size_t count[4] = {1, layered ? layout_.layer_bottoms_m.size() : g.rows,
+                                  layered ? g.rows : g.columns, g.columns};
+    const void* data = values[v].data();
+    if (info.type == ElementType::float32) {
+      check(nc_put_vara_float(ncid_, variable_ids_[v], start, count, static_cast<const float*>(data)),
+            "write " + info.name);
+    } else {
+      check(nc_put_vara_double(ncid_, variable_ids_[v], start, count, static_cast<const double*>(data)),
+            "write " + info.name);
+    }
+  }
+  ++records_;
+}
+
+void NetcdfWriter::close() {
+  if (ncid_ >= 0) check(nc_close(ncid_), "close");
+  ncid_ = -1;
+}
+
+}  // namespace minetwin

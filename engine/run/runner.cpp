@@ -1,0 +1,176 @@
+#include "engine/run/runner.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include <tbb/global_control.h>
+
+#include "engine/core/simulation.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/io/atomic_file.hpp"
+#include "engine/run/checkpoint.hpp"
+#include "engine/run/progress.hpp"
+#include "engine/run/recorder.hpp"
+#include "engine/site/climate_forcing.hpp"
+#include "engine/site/site_builder.hpp"
+
+namespace minetwin {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> output_fields(const Scenario& scenario, const State& state) {
+  std::vector<std::string> fields;
+  if (scenario.outputs.fields.empty()) {
+    for (const auto& name : state.names()) {
+      if (state.at(name).info().location != Location::site) fields.push_back(name);
+    }
+    return fields;
+  }
+  std::vector<Diagnostic> problems;
+  std::vector<std::string> known;
+  for (const auto& name : state.names()) {
+    if (state.at(name).info().location != Location::site) known.push_back(name);
+  }
+  for (std::size_t i = 0; i < scenario.outputs.fields.size(); ++i) {
+    const std::string& name = scenario.outputs.fields[i];
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      const std::string hint = closest_match(name, known);
+      problems.push_back(scenario.output_field_places[i].error(
+          "outputs.fields: no cell or layer field named '" + name + "' in this run" +
+          (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+    } else if (std::find(fields.begin(), fields.end(), name) == fields.end()) {
+      fields.push_back(name);
+    }
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+  return fields;
+}
+
+std::string summary_row_text(int year, const SummaryRow& row) {
+  std::string text = std::to_string(year);
+  for (double v : row.values()) text += "," + format_number(v);
+  return text + "\n";
+}
+
+std::string run_yaml_text(const Scenario& scenario, const State& state) {
+  std::string zones;
+  for (std::size_t i = 0; i < state.zone_names.size(); ++i) {
+    zones += (i ? ", " : "") + std::to_string(i) + "=" + state.zone_names[i];
+  }
+  return "# The fully resolved scenario of this run (every default filled in), written by\n"
+         "# MineTwin " + std::string(program_version()) + ". Reproduce the run from it alone:\n"
+         "#   minetwin run run.yaml -o OUT\n"
+         "# zone__id values: " + zones + "\n" + scenario.resolved_yaml;
+}
+
+}  // namespace
+
+const char* program_version() { return MINETWIN_VERSION; }
+
+RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
+                       const RunOptions& options) {
+  const auto run_start = Clock::now();
+  const int threads = options.threads >= 0 ? options.threads : scenario.simulation.threads;
+  std::unique_ptr<tbb::global_control> thread_limit;
+  if (threads > 0) {
+    thread_limit = std::make_unique<tbb::global_control>(
+        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  }
+
+  // Preprocess and initialize: every input problem surfaces here, before OUT is touched.
+  Site site = build_site(scenario);
+  if (options.log) {
+    for (const auto& notice : site.notices) *options.log << notice << "\n";
+  }
+  State& state = *site.state;
+  std::vector<std::unique_ptr<Component>> components;
+  components.push_back(std::make_unique<ClimateForcing>(site.climate));
+  for (auto& c : registry.make_components()) components.push_back(std::move(c));
+  Simulation simulation(state, std::move(components), registry, scenario.measures,
+                        scenario.simulation.seed, scenario.parameters);
+  simulation.initialize();
+  const std::vector<std::string> fields = output_fields(scenario, state);
+  if (options.log) {
+    for (const auto& c : simulation.components()) {
+      if (!c->citation().empty()) *options.log << "model " << c->name() << ": " << c->citation() << "\n";
+    }
+  }
+
+  if (options.validate_only) {
+    RunReport report;
+    report.valid_cells = state.grid().valid_cell_count();
+    return report;
+  }
+
+  const std::filesystem::path& out = options.output;
+  const std::filesystem::path work = out / ".minetwin-work";
+  const std::filesystem::path checkpoint_file = work / "checkpoint.bin";
+  const std::uint64_t hash = fingerprint(scenario.resolved_yaml);
+  std::vector<std::string> columns = simulation.summary_columns();
+  std::string summary_rows;
+  Recorder recorder(work / "records.bin", fields);
+  int first_year_index = 0;
+
+  CheckpointHeader header;
+  if (options.resume) {
+    if (!read_checkpoint(checkpoint_file, header, state)) {
+      throw InputError(out.string(), 0, 0, "--resume: no checkpoint of an unfinished run here");
+    }
+    if (header.scenario_hash != hash) {
+      throw InputError(out.string(), 0, 0,
+                       "--resume: the checkpoint belongs to another scenario (or other --set values)");
+    }
+    first_year_index = header.completed_years;
+    summary_rows = header.summary_rows;
+    recorder.truncate(header.records, state);
+  } else {
+    std::filesystem::remove_all(work);
+    std::filesystem::create_directories(work);
+    recorder.record(state, scenario.simulation.start_year);
+  }
+
+  const int years = scenario.simulation.years;
+  ProgressLine progress(options.quiet, years);
+  const auto simulate_start = Clock::now();
+  for (int k = first_year_index; k < years; ++k) {
+    const int year = scenario.simulation.start_year + k;
+    SummaryRow row(columns);
+    simulation.run_year(year, k, row);
+    summary_rows += summary_row_text(year, row);
+    const bool last = k + 1 == years;
+    if ((k + 1) % scenario.outputs.every_years == 0 || last) recorder.record(state, year + 1);
+    header = CheckpointHeader{hash, k + 1, recorder.records(), summary_rows};
+    write_checkpoint(checkpoint_file, header, state);
+    progress.update(k + 1, year);
+  }
+  progress.finish();
+  const auto simulate_end = Clock::now();
+  simulation.finalize();
+
+  // Finalize: every output is written to a temporary name and renamed into place.
+  NetcdfLayout layout;
+  layout.geometry = state.grid().geometry();
+  layout.layer_bottoms_m = scenario.site.layer_bottoms_m;
+  layout.start_year = scenario.simulation.start_year;
+  layout.title = "MineTwin run: " + scenario.name;
+  layout.program_version = program_version();
+  const auto nc_temporary = temporary_sibling(out / "state.nc");
+  recorder.write_netcdf(nc_temporary, layout, state);
+  commit_file(nc_temporary, out / "state.nc");
+  std::string header_line = "year";
+  for (const auto& c : columns) header_line += "," + c;
+  write_file_atomically(out / "summary.csv", header_line + "\n" + summary_rows);
+  write_file_atomically(out / "run.yaml", run_yaml_text(scenario, state));
+  std::filesystem::remove_all(work);
+
+  RunReport report;
+  report.years_simulated = years - first_year_index;
+  report.valid_cells = state.grid().valid_cell_count();
+  report.wall_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
+  report.simulate_seconds = std::chrono::duration<double>(simulate_end - simulate_start).count();
+  for (const auto& [name, seconds] : simulation.timings()) report.component_seconds[name] = seconds.count();
+  return report;
+}
+
+}  // namespace minetwin

@@ -1,0 +1,198 @@
+#include "engine/scenario/scenario.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "engine/core/registry.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/scenario/scenario_schema.hpp"
+#include "engine/scenario/yaml_tree.hpp"
+
+namespace minetwin {
+namespace {
+
+SourcePlace place_of(const schema::Validator& validator, const YAML::Node& node,
+                     const std::string& path) {
+  const Diagnostic d = validator.place(node, path);
+  return SourcePlace{d.file, d.line, d.column};
+}
+
+std::array<double, 12> twelve(const YAML::Node& list) {
+  std::array<double, 12> values{};
+  for (std::size_t i = 0; i < 12 && i < list.size(); ++i) values[i] = list[i].as<double>();
+  return values;
+}
+
+Measure resolve_measure(const YAML::Node& m, std::size_t index, const SimulationSpec& sim,
+                        const MeasureType& type, const SourcePlace& where,
+                        std::vector<Diagnostic>& problems) {
+  Measure measure;
+  measure.type = m["type"].as<std::string>();
+  measure.zone = m["zone"].as<std::string>();
+  measure.index = index;
+  const int first = sim.start_year;
+  const int last = sim.start_year + sim.years - 1;
+  if (m["year"]) {
+    measure.years.push_back(m["year"].as<int>());
+  } else if (m["years"]) {
+    for (const auto& y : m["years"]) measure.years.push_back(static_cast<int>(y.as<double>()));
+  } else {
+    const int every = m["every_years"].as<int>();
+    const int from = m["first_year"] ? m["first_year"].as<int>() : first;
+    const int until = m["last_year"] ? m["last_year"].as<int>() : last;
+    for (int y = from; y <= until; y += every) measure.years.push_back(y);
+  }
+  std::sort(measure.years.begin(), measure.years.end());
+  for (int year : measure.years) {
+    if (year < first || year > last) {
+      problems.push_back(where.error("measures[" + std::to_string(index) + "] (" + measure.type +
+                                     ") is scheduled in " + std::to_string(year) +
+                                     ", outside the simulated years " + std::to_string(first) +
+                                     "-" + std::to_string(last)));
+      break;
+    }
+  }
+  for (const auto& p : type.parameters()) {
+    const YAML::Node value = m[std::string(p.name)];
+    if (!value) continue;
+    if (p.is_text) {
+      measure.texts[std::string(p.name)] = value.as<std::string>();
+    } else {
+      measure.numbers[std::string(p.name)] = value.as<double>();
+    }
+  }
+  return measure;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                       const ModelRegistry& registry) {
+  YAML::Node root = load_yaml_file(file);
+  const std::set<std::string> overridden = apply_overrides(root, overrides);
+  schema::Validator validator(file.string(), overridden);
+  validator.set_base_dir(std::filesystem::absolute(file).parent_path().string());
+  const schema::NodePtr scenario_schema = build_scenario_schema(registry);
+  YAML::Node resolved = validator.validate(*scenario_schema, root, "");
+  if (!validator.diagnostics().empty()) throw InputError(validator.diagnostics());
+
+  const YAML::Node& written_root = root;  // const: lookups below must not insert keys
+  Scenario s;
+  s.file = file;
+  s.name = resolved["name"].as<std::string>();
+  s.description = resolved["description"].as<std::string>();
+
+  const YAML::Node sim = resolved["simulation"];
+  s.simulation.start_year = sim["start_year"].as<int>();
+  s.simulation.years = sim["years"].as<int>();
+  s.simulation.seed = sim["seed"].as<std::uint64_t>();
+  s.simulation.threads = sim["threads"].as<int>();
+
+  const YAML::Node site = resolved["site"];
+  s.site.dem = site["dem"].as<std::string>();
+  if (site["zones"]) s.site.zones = site["zones"].as<std::string>();
+  s.site.zone_attribute = site["zone_attribute"].as<std::string>();
+  s.site.default_zone = site["default_zone"].as<std::string>();
+  s.site.soil = site["soil"].as<std::string>();
+  for (const auto& b : site["layer_bottoms_m"]) s.site.layer_bottoms_m.push_back(b.as<double>());
+  const YAML::Node climate = site["climate"];
+  if (climate["csv"]) {
+    s.site.climate.csv = climate["csv"].as<std::string>();
+    s.climate_place = place_of(validator, written_root["site"]["climate"]["csv"], "site.climate.csv");
+  } else {
+    const YAML::Node normals = climate["normals"];
+    s.site.climate.temperature_c = twelve(normals["temperature_c"]);
+    s.site.climate.precipitation_mm = twelve(normals["precipitation_mm"]);
+    s.site.climate.temperature_sd_c = normals["temperature_sd_c"].as<double>();
+    s.site.climate.precipitation_cv = normals["precipitation_cv"].as<double>();
+  }
+  s.site.climate.precipitation_scale = climate["precipitation_scale"].as<double>();
+  s.site.climate.temperature_shift_c = climate["temperature_shift_c"].as<double>();
+
+  std::vector<Diagnostic> problems;
+  const auto& bottoms = s.site.layer_bottoms_m;
+  for (std::size_t i = 1; i < bottoms.size(); ++i) {
+    if (bottoms[i] <= bottoms[i - 1]) {
+      problems.push_back(place_of(validator, written_root["site"]["layer_bottoms_m"], "site.layer_bottoms_m")
+                             .error("'site.layer_bottoms_m' must increase with depth"));
+      break;
+    }
+  }
+  if (bottoms.empty()) {
+    problems.push_back(place_of(validator, written_root["site"]["layer_bottoms_m"], "site.layer_bottoms_m")
+                           .error("'site.layer_bottoms_m' needs at least one layer"));
+  }
+
+  const YAML::Node measures = resolved["measures"];
+  for (std::size_t i = 0; i < measures.size(); ++i) {
+    const std::string path = "measures[" + std::to_string(i) + "]";
+    const YAML::Node written = written_root["measures"][i];
+    const YAML::Node zone_node = written["zone"] ? written["zone"] : written;
+    const SourcePlace where = place_of(validator, written, path);
+    s.measure_zone_places.push_back(place_of(validator, zone_node, path + ".zone"));
+    const MeasureType* type = registry.find_measure(measures[i]["type"].as<std::string>());
+    s.measures.push_back(resolve_measure(measures[i], i, s.simulation, *type, where, problems));
+  }
+
+  const YAML::Node outputs = resolved["outputs"];
+  s.outputs.every_years = outputs["every_years"].as<int>();
+  for (std::size_t i = 0; i < outputs["fields"].size(); ++i) {
+    s.outputs.fields.push_back(outputs["fields"][i].as<std::string>());
+    const YAML::Node written = written_root["outputs"] && written_root["outputs"]["fields"]
+                                   ? written_root["outputs"]["fields"][i]
+                                   : YAML::Node();
+    s.output_field_places.push_back(
+        place_of(validator, written, "outputs.fields[" + std::to_string(i) + "]"));
+  }
+
+  for (auto it = resolved["parameters"].begin(); it != resolved["parameters"].end(); ++it) {
+    s.parameters[it->first.as<std::string>()] = it->second.as<double>();
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+
+  YAML::Emitter emitter;
+  emitter << resolved;
+  s.resolved_yaml = std::string(emitter.c_str()) + "\n";
+  return s;
+}
+
+std::string scenario_reference_markdown(const ModelRegistry& registry) {
+  std::ostringstream out;
+  out << "# Scenario reference\n\n"
+      << "Generated by `minetwin schema --markdown` from the schema the loader validates "
+         "against; a test fails when this page and the program differ. Unknown keys are "
+         "errors. Any key can be overridden on the command line with "
+         "`--set a.b.c=VALUE` (lists by index: `measures[2].rate_t_per_ha=8`).\n\n"
+      << "## Keys\n\n"
+      << schema::to_markdown(*build_scenario_schema(registry), "");
+  out << "## Measure types\n\n";
+  const auto types = registry.measures();
+  if (types.empty()) out << "No model in this build implements a measure yet.\n\n";
+  for (const auto* type : types) {
+    out << "### `" << type->name() << "`\n\n" << type->doc() << "\n\n"
+        << "| parameter | units | default | allowed | description |\n|---|---|---|---|---|\n";
+    for (const auto& p : type->parameters()) {
+      out << "| `" << p.name << "` | " << p.units << " | "
+          << (p.required ? std::string("**required**") : p.is_text ? "" : format_number(p.default_value))
+          << " | " << (p.is_text ? std::string("text") : format_number(p.minimum) + " to " + format_number(p.maximum))
+          << " | " << p.doc << " |\n";
+    }
+    out << "\n";
+  }
+  out << "## Model parameters\n\n";
+  const auto parameters = registry.parameters();
+  if (parameters.empty()) out << "No model in this build declares parameters yet.\n\n";
+  else {
+    out << "| name | units | default | allowed | source | description |\n|---|---|---|---|---|---|\n";
+    for (const auto& p : parameters) {
+      out << "| `" << p.dotted_name << "` | " << p.spec.units << " | "
+          << format_number(p.spec.default_value) << " | " << format_number(p.spec.minimum)
+          << " to " << format_number(p.spec.maximum) << " | " << p.spec.source << " | "
+          << p.spec.doc << " |\n";
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace minetwin

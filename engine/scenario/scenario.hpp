@@ -1,0 +1,86 @@
+#pragma once
+/// @file
+/// @brief The scenario: a validated, fully resolved description of one run.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/core/errors.hpp"
+#include "engine/core/measure.hpp"
+
+namespace minetwin {
+
+class ModelRegistry;
+
+/// Monthly climate: a CSV series, or monthly normals with seeded year-to-year variation.
+struct ClimateSpec {
+  std::filesystem::path csv;  ///< empty when normals are used
+  std::array<double, 12> temperature_c{};
+  std::array<double, 12> precipitation_mm{};
+  double temperature_sd_c = 0.0;  ///< sd of monthly temperature anomalies
+  double precipitation_cv = 0.0;  ///< coefficient of variation of monthly precipitation
+  double precipitation_scale = 1.0;  ///< multiplies every month's precipitation (what-if, sweeps)
+  double temperature_shift_c = 0.0;  ///< added to every month's temperature (warming scenarios)
+};
+
+struct SiteSpec {
+  std::filesystem::path dem;
+  std::filesystem::path zones;  ///< OGR vector or raster of zone ids; empty: one zone
+  std::string zone_attribute = "name";
+  std::string default_zone = "undisturbed";
+  std::filesystem::path soil;  ///< initial soil and contamination table (CSV)
+  std::vector<double> layer_bottoms_m;
+  ClimateSpec climate;
+};
+
+struct SimulationSpec {
+  int start_year = 2025;
+  int years = 50;
+  std::uint64_t seed = 1;
+  int threads = 0;  ///< 0: all cores
+};
+
+struct OutputSpec {
+  int every_years = 1;
+  std::vector<std::string> fields;  ///< empty: every cell and layer field
+};
+
+/// A place in the scenario file (for errors found after validation, e.g. unknown zones).
+struct SourcePlace {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  Diagnostic error(std::string message) const { return {file, line, column, std::move(message)}; }
+};
+
+struct Scenario {
+  std::filesystem::path file;
+  std::string name;
+  std::string description;
+  SiteSpec site;
+  SimulationSpec simulation;
+  std::vector<Measure> measures;
+  std::vector<SourcePlace> measure_zone_places;  ///< per measure, where its zone is written
+  OutputSpec outputs;
+  std::vector<SourcePlace> output_field_places;
+  SourcePlace climate_place;
+  std::map<std::string, double> parameters;  ///< "component.parameter" -> value
+  std::string resolved_yaml;                 ///< every default filled in (run.yaml)
+};
+
+/// The scenario format version this program reads (`minetwin-version:`).
+inline constexpr int kScenarioVersion = 1;
+
+/// Loads, overrides (`--set`), validates and resolves a scenario. Throws InputError listing
+/// every problem found.
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                       const ModelRegistry& registry);
+
+/// The scenario reference (docs/scenario-reference.md), generated from the schema.
+std::string scenario_reference_markdown(const ModelRegistry& registry);
+
+}  // namespace minetwin
