@@ -189,6 +189,22 @@ void Simulation::run_year(int year, int year_index, SummaryRow& summary) {
   run(Cadence::indices, 0);
 }
 
+std::vector<std::string> Simulation::changing_fields() const {
+  std::set<std::string> written;
+  auto collect = [&written](std::span<const FieldSpec> specs) {
+    for (const auto& spec : specs) {
+      if (spec.intent != Intent::in) written.emplace(spec.name);
+    }
+  };
+  for (const auto& component : components_) collect(component->fields());
+  for (const auto* type : registry_.measures()) collect(type->fields());
+  std::vector<std::string> result;
+  for (const auto& name : state_.names()) {
+    if (written.count(name) != 0) result.push_back(name);
+  }
+  return result;
+}
+
 void Simulation::finalize() {
   for (std::size_t i = 0; i < components_.size(); ++i) components_[i]->finalize(access_[i]);
 }

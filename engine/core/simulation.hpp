@@ -51,6 +51,10 @@ class Simulation {
   void run_year(int year, int year_index, SummaryRow& summary);
   void finalize();
 
+  /// Fields that a component or measure may change (declared out or inout), in State order.
+  /// Everything else is fixed by the site for the whole run: recorded once, never checkpointed.
+  std::vector<std::string> changing_fields() const;
+
   const std::vector<std::unique_ptr<Component>>& components() const { return components_; }
   /// Wall time spent in each component's updates and in measures, for profiling the engine.
   const std::map<std::string, std::chrono::duration<double>>& timings() const { return timings_; }

@@ -14,9 +14,10 @@ std::filesystem::path temporary_sibling(const std::filesystem::path& target) {
          ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
 }
 
-void commit_file(const std::filesystem::path& temporary, const std::filesystem::path& target) {
+void commit_file(const std::filesystem::path& temporary, const std::filesystem::path& target,
+                 bool sync) {
   // fsync before rename: after a crash the target holds either the old or the whole new file.
-  const int fd = ::open(temporary.c_str(), O_RDONLY);
+  const int fd = sync ? ::open(temporary.c_str(), O_RDONLY) : -1;
   if (fd >= 0) {
     ::fsync(fd);
     ::close(fd);

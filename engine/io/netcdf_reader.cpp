@@ -29,6 +29,7 @@ NetcdfReader::NetcdfReader(const std::filesystem::path& file) {
     nc_close(ncid_);
     throw InputError(file.string(), 0, 0, "not a MineTwin state.nc (no x, y, time or year)");
   }
+  time_dim_ = time_dim;
   std::size_t records = 0;
   nc_inq_dimlen(ncid_, x_dim, &geometry_.columns);
   nc_inq_dimlen(ncid_, y_dim, &geometry_.rows);
@@ -58,7 +59,7 @@ std::vector<std::string> NetcdfReader::variables() const {
   for (int v = 0; v < count; ++v) {
     int ndims = 0;
     nc_inq_varndims(ncid_, v, &ndims);
-    if (ndims < 3) continue;  // coordinates, year, crs
+    if (ndims < 2) continue;  // coordinates, year, crs
     char name[NC_MAX_NAME + 1];
     nc_inq_varname(ncid_, v, name);
     names.emplace_back(name);
@@ -81,22 +82,32 @@ FieldInfo NetcdfReader::info(const std::string& variable) const {
   nc_inq_varndims(ncid_, id, &ndims);
   nc_inq_vartype(ncid_, id, &type);
   return FieldInfo{variable, text_attribute(ncid_, id, "units"), text_attribute(ncid_, id, "long_name"),
-                   ndims == 4 ? Location::layer : Location::cell,
+                   ndims - (time_varying(variable) ? 1 : 0) == 3 ? Location::layer : Location::cell,
                    type == NC_FLOAT ? ElementType::float32 : ElementType::float64};
+}
+
+bool NetcdfReader::time_varying(const std::string& variable) const {
+  int dims[NC_MAX_VAR_DIMS];
+  nc_inq_vardimid(ncid_, variable_id(variable), dims);
+  return dims[0] == time_dim_;
 }
 
 std::vector<double> NetcdfReader::read(const std::string& variable, std::size_t record,
                                        std::size_t layer) const {
   const int id = variable_id(variable);
-  int ndims = 0;
-  nc_inq_varndims(ncid_, id, &ndims);
+  std::vector<std::size_t> start, count;
+  if (time_varying(variable)) {
+    start.push_back(record);
+    count.push_back(1);
+  }
+  if (info(variable).location == Location::layer) {
+    start.push_back(layer);
+    count.push_back(1);
+  }
+  start.insert(start.end(), {0, 0});
+  count.insert(count.end(), {geometry_.rows, geometry_.columns});
   std::vector<double> values(geometry_.columns * geometry_.rows);
-  const std::size_t start3[3] = {record, 0, 0};
-  const std::size_t count3[3] = {1, geometry_.rows, geometry_.columns};
-  const std::size_t start4[4] = {record, layer, 0, 0};
-  const std::size_t count4[4] = {1, 1, geometry_.rows, geometry_.columns};
-  const int status = ndims == 4 ? nc_get_vara_double(ncid_, id, start4, count4, values.data())
-                                : nc_get_vara_double(ncid_, id, start3, count3, values.data());
+  const int status = nc_get_vara_double(ncid_, id, start.data(), count.data(), values.data());
   if (status != NC_NOERR) throw std::runtime_error("NetCDF read " + variable + ": " + nc_strerror(status));
   return values;
 }

@@ -63,6 +63,7 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
   check(nc_def_dim(ncid_, "time", NC_UNLIMITED, &time_dim), "time dimension");
   bool any_layer = false;
   for (const auto& v : layout.variables) any_layer = any_layer || v.location == Location::layer;
+  for (const auto& v : layout.static_variables) any_layer = any_layer || v.location == Location::layer;
   if (any_layer) {
     check(nc_def_dim(ncid_, "layer", layout.layer_bottoms_m.size(), &layer_dim), "layer dimension");
   }
@@ -104,16 +105,28 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
     define_grid_mapping(ncid_, crs_id, g.crs_wkt);
   }
 
-  for (const auto& v : layout.variables) {
+  auto define = [&](const FieldInfo& v, bool time_varying) {
     const bool layered = v.location == Location::layer;
-    int dims[4] = {time_dim, layered ? layer_dim : y_dim, layered ? y_dim : x_dim, x_dim};
-    const int ndims = layered ? 4 : 3;
+    std::vector<int> dims;
+    std::vector<std::size_t> chunks;
+    if (time_varying) {
+      dims.push_back(time_dim);
+      chunks.push_back(1);
+    }
+    if (layered) {
+      dims.push_back(layer_dim);
+      chunks.push_back(1);
+    }
+    dims.insert(dims.end(), {y_dim, x_dim});
+    chunks.insert(chunks.end(), {g.rows, g.columns});
     int id = 0;
     const nc_type type = v.type == ElementType::float32 ? NC_FLOAT : NC_DOUBLE;
-    check(nc_def_var(ncid_, v.name.c_str(), type, ndims, dims, &id), "variable " + v.name);
-    std::size_t chunks[4] = {1, layered ? 1 : g.rows, layered ? g.rows : g.columns, g.columns};
-    check(nc_def_var_chunking(ncid_, id, NC_CHUNKED, chunks), "chunking " + v.name);
-    check(nc_def_var_deflate(ncid_, id, 1, 1, 4), "deflate " + v.name);
+    check(nc_def_var(ncid_, v.name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &id),
+          "variable " + v.name);
+    check(nc_def_var_chunking(ncid_, id, NC_CHUNKED, chunks.data()), "chunking " + v.name);
+    // Level 1 with byte shuffling: most of the compression of higher levels at a fraction of
+    // the time (the output is written every recorded year).
+    check(nc_def_var_deflate(ncid_, id, 1, 1, 1), "deflate " + v.name);
     if (type == NC_FLOAT) {
       const float fill = static_cast<float>(kFillValue);
       check(nc_def_var_fill(ncid_, id, 0, &fill), "fill " + v.name);
@@ -124,8 +137,10 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
     put_text(ncid_, id, "units", v.units);
     put_text(ncid_, id, "long_name", v.long_name.empty() ? v.name : v.long_name);
     if (has_crs) put_text(ncid_, id, "grid_mapping", "crs");
-    variable_ids_.push_back(id);
-  }
+    return id;
+  };
+  for (const auto& v : layout.variables) variable_ids_.push_back(define(v, true));
+  for (const auto& v : layout.static_variables) static_ids_.push_back(define(v, false));
   put_text(ncid_, NC_GLOBAL, "Conventions", "CF-1.8");
   put_text(ncid_, NC_GLOBAL, "title", layout.title);
   put_text(ncid_, NC_GLOBAL, "institution", "MineTwin");
@@ -160,16 +175,32 @@ void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>
     const std::size_t start[4] = {record, 0, 0, 0};
     const std::size_t count[4] = {1, layered ? layout_.layer_bottoms_m.size() : g.rows,
                                   layered ? g.rows : g.columns, g.columns};
-    const void* data = values[v].data();
-    if (info.type == ElementType::float32) {
-      check(nc_put_vara_float(ncid_, variable_ids_[v], start, count, static_cast<const float*>(data)),
-            "write " + info.name);
-    } else {
-      check(nc_put_vara_double(ncid_, variable_ids_[v], start, count, static_cast<const double*>(data)),
-            "write " + info.name);
-    }
+    put(variable_ids_[v], info, start, count, values[v]);
   }
   ++records_;
+}
+
+void NetcdfWriter::write_static(const std::vector<std::span<const std::byte>>& values) {
+  if (values.size() != static_ids_.size()) throw std::logic_error("NetcdfWriter: wrong static count");
+  const GridGeometry& g = layout_.geometry;
+  for (std::size_t v = 0; v < static_ids_.size(); ++v) {
+    const FieldInfo& info = layout_.static_variables[v];
+    const bool layered = info.location == Location::layer;
+    const std::size_t start[3] = {0, 0, 0};
+    const std::size_t count[3] = {layered ? layout_.layer_bottoms_m.size() : g.rows,
+                                  layered ? g.rows : g.columns, g.columns};
+    put(static_ids_[v], info, start, count, values[v]);
+  }
+}
+
+void NetcdfWriter::put(int id, const FieldInfo& info, const std::size_t* start,
+                       const std::size_t* count, std::span<const std::byte> values) {
+  const void* data = values.data();
+  if (info.type == ElementType::float32) {
+    check(nc_put_vara_float(ncid_, id, start, count, static_cast<const float*>(data)), "write " + info.name);
+  } else {
+    check(nc_put_vara_double(ncid_, id, start, count, static_cast<const double*>(data)), "write " + info.name);
+  }
 }
 
 void NetcdfWriter::close() {

@@ -17,7 +17,8 @@ namespace minetwin {
 struct NetcdfLayout {
   GridGeometry geometry;
   std::vector<double> layer_bottoms_m;  ///< the layer coordinate (depth of each layer's bottom)
-  std::vector<FieldInfo> variables;     ///< cell and layer fields, in file order
+  std::vector<FieldInfo> variables;         ///< fields that change: dimensions (time, ...)
+  std::vector<FieldInfo> static_variables;  ///< fields fixed for the run: no time dimension
   int start_year = 0;
   std::string title;
   std::string program_version;
@@ -37,10 +38,15 @@ class NetcdfWriter {
   /// Appends one record: the state on 1 January of @p year. @p values[v] holds variable v's
   /// values in its declared type.
   void append(int year, const std::vector<std::span<const std::byte>>& values);
+  /// Writes the values of every static variable (once).
+  void write_static(const std::vector<std::span<const std::byte>>& values);
   void close();
 
  private:
+  void put(int id, const FieldInfo& info, const std::size_t* start, const std::size_t* count,
+           std::span<const std::byte> values);
   int ncid_ = -1;
+  std::vector<int> static_ids_;
   std::size_t records_ = 0;
   NetcdfLayout layout_;
   std::vector<int> variable_ids_;
@@ -61,12 +67,16 @@ class NetcdfReader {
   std::vector<std::string> variables() const;
   FieldInfo info(const std::string& variable) const;
   std::size_t layers() const { return layers_; }
-  /// One record of a variable as doubles (fill values kept); @p layer for layer fields.
+  /// Whether a variable has the time dimension (fields fixed for the run do not).
+  bool time_varying(const std::string& variable) const;
+  /// One record of a variable as doubles (fill values kept); @p layer for layer fields;
+  /// @p record is ignored for variables without time.
   std::vector<double> read(const std::string& variable, std::size_t record, std::size_t layer = 0) const;
 
  private:
   int variable_id(const std::string& variable) const;
   int ncid_ = -1;
+  int time_dim_ = -1;
   GridGeometry geometry_;
   std::vector<int> years_;
   std::size_t layers_ = 0;

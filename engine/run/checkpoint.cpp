@@ -46,7 +46,7 @@ std::uint64_t fingerprint(const std::string& text) {
 }
 
 void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader& header,
-                      const State& state) {
+                      const State& state, const std::vector<std::string>& names) {
   const auto temporary = temporary_sibling(file);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -55,7 +55,6 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader&
     put(out, header.completed_years);
     put(out, header.records);
     put_text(out, header.summary_rows);
-    const auto names = state.names();
     put<std::uint64_t>(out, names.size());
     for (const auto& name : names) {
       put_text(out, name);
@@ -65,7 +64,7 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader&
     }
     if (!out) throw std::runtime_error("cannot write checkpoint " + temporary.string());
   }
-  commit_file(temporary, file);
+  commit_file(temporary, file, /*sync=*/false);
 }
 
 bool read_checkpoint(const std::filesystem::path& file, CheckpointHeader& header, State& state) {

@@ -18,9 +18,10 @@ struct CheckpointHeader {
   std::string summary_rows;       ///< summary.csv rows so far (text, without header)
 };
 
-/// Writes the checkpoint atomically.
+/// Writes the checkpoint atomically, with the values of @p fields (the fields that can change;
+/// the rest is rebuilt from the site on resume).
 void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader& header,
-                      const State& state);
+                      const State& state, const std::vector<std::string>& fields);
 
 /// Reads a checkpoint into @p state (same fields and sizes). Returns false when the file does
 /// not exist; throws when it is damaged or belongs to another grid.

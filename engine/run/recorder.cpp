@@ -5,8 +5,9 @@
 
 namespace minetwin {
 
-Recorder::Recorder(std::filesystem::path records_file, std::vector<std::string> fields)
-    : file_(std::move(records_file)), fields_(std::move(fields)) {}
+Recorder::Recorder(std::filesystem::path records_file, std::vector<std::string> changing,
+                   std::vector<std::string> fixed)
+    : file_(std::move(records_file)), fields_(std::move(changing)), fixed_(std::move(fixed)) {}
 
 std::size_t Recorder::record_bytes(const State& state) const {
   std::size_t bytes = sizeof(std::int32_t);
@@ -45,7 +46,14 @@ void Recorder::write_netcdf(const std::filesystem::path& file, NetcdfLayout layo
     layout.variables.push_back(state.at(name).info());
     buffers.emplace_back(state.at(name).bytes().size());
   }
+  std::vector<std::span<const std::byte>> fixed_values;
+  layout.static_variables.clear();
+  for (const auto& name : fixed_) {
+    layout.static_variables.push_back(state.at(name).info());
+    fixed_values.push_back(state.at(name).bytes());
+  }
   NetcdfWriter writer(file, layout);
+  writer.write_static(fixed_values);
   std::ifstream in(file_, std::ios::binary);
   for (std::size_t r = 0; r < records_; ++r) {
     std::int32_t year = 0;

@@ -19,8 +19,10 @@ namespace minetwin {
 
 class Recorder {
  public:
-  /// @param fields the fields to record, in output order.
-  Recorder(std::filesystem::path records_file, std::vector<std::string> fields);
+  /// @param changing fields recorded every record year, in output order.
+  /// @param fixed fields that no component changes: written once, without time.
+  Recorder(std::filesystem::path records_file, std::vector<std::string> changing,
+           std::vector<std::string> fixed);
 
   /// Appends the current State as the record of @p year.
   void record(const State& state, int year);
@@ -36,6 +38,7 @@ class Recorder {
   std::size_t record_bytes(const State& state) const;
   std::filesystem::path file_;
   std::vector<std::string> fields_;
+  std::vector<std::string> fixed_;
   std::size_t records_ = 0;
 };
 

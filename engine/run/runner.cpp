@@ -109,7 +109,13 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   const std::uint64_t hash = fingerprint(scenario.resolved_yaml);
   std::vector<std::string> columns = simulation.summary_columns();
   std::string summary_rows;
-  Recorder recorder(work / "records.bin", fields);
+  const std::vector<std::string> changing = simulation.changing_fields();
+  std::vector<std::string> recorded_changing, recorded_fixed;
+  for (const auto& name : fields) {
+    const bool changes = std::find(changing.begin(), changing.end(), name) != changing.end();
+    (changes ? recorded_changing : recorded_fixed).push_back(name);
+  }
+  Recorder recorder(work / "records.bin", recorded_changing, recorded_fixed);
   int first_year_index = 0;
 
   CheckpointHeader header;
@@ -141,7 +147,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     const bool last = k + 1 == years;
     if ((k + 1) % scenario.outputs.every_years == 0 || last) recorder.record(state, year + 1);
     header = CheckpointHeader{hash, k + 1, recorder.records(), summary_rows};
-    write_checkpoint(checkpoint_file, header, state);
+    write_checkpoint(checkpoint_file, header, state, changing);
     progress.update(k + 1, year);
   }
   progress.finish();

@@ -185,7 +185,7 @@ YAML::Node Validator::validate_scalar(const Node& s, const YAML::Node& value,
       double number = 0;
       if (!parse_number(value, number)) return expected("'" + text + "'");
       check_range(s, number, value, path);
-      return YAML::Node(number);
+      return YAML::Node(text);  // the text as written: run.yaml reproduces it exactly
     }
     case Kind::integer: {
       double number = 0;
@@ -193,7 +193,7 @@ YAML::Node Validator::validate_scalar(const Node& s, const YAML::Node& value,
         return expected("'" + text + "'");
       }
       check_range(s, number, value, path);
-      return YAML::Node(static_cast<long long>(number));
+      return YAML::Node(text);
     }
     case Kind::boolean: {
       bool flag = false;

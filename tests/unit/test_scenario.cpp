@@ -1,0 +1,146 @@
+// Requirements: scenario errors carry FILE:LINE:COLUMN and name the key; unknown keys are errors
+// with a "did you mean"; --set overrides are validated like the file; defaults are filled in.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/core/registry.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "../unit/test_components.hpp"
+
+using namespace minetwin;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kAssets = fs::path(MINETWIN_SOURCE_DIR) / "assets" / "demo_site";
+
+fs::path write_scenario(const std::string& name, const std::string& body) {
+  const fs::path dir = fs::temp_directory_path() / "minetwin_test_scenario";
+  fs::create_directories(dir);
+  const fs::path file = dir / name;
+  std::ofstream(file) << body;
+  return file;
+}
+
+std::string site_block() {
+  return "site:\n"
+         "  dem: " + (kAssets / "dem.tif").string() + "\n"
+         "  zones: " + (kAssets / "zones.geojson").string() + "\n"
+         "  soil: " + (kAssets / "soil.csv").string() + "\n"
+         "  climate:\n"
+         "    csv: " + (kAssets / "climate.csv").string() + "\n";
+}
+
+ModelRegistry test_registry() {
+  ModelRegistry registry;
+  registry.add_component({"bucket", [] { return std::make_unique<test::Bucket>(); }});
+  registry.add_measure(std::make_unique<test::Irrigate>());
+  return registry;
+}
+
+std::vector<Diagnostic> errors_of(const fs::path& file, const std::vector<std::string>& sets = {}) {
+  const ModelRegistry registry = test_registry();
+  try {
+    load_scenario(file, sets, registry);
+  } catch (const InputError& e) {
+    return e.diagnostics();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST(Scenario, DefaultsAreFilledIn) {
+  const auto file = write_scenario("ok.yaml", "minetwin-version: 1\n" + site_block());
+  const ModelRegistry registry = test_registry();
+  const Scenario s = load_scenario(file, {}, registry);
+  EXPECT_EQ(s.simulation.start_year, 2025);
+  EXPECT_EQ(s.simulation.years, 50);
+  EXPECT_EQ(s.site.layer_bottoms_m, (std::vector<double>{0.2, 0.5, 1.0}));
+  EXPECT_NE(s.resolved_yaml.find("every_years: 1"), std::string::npos);
+  EXPECT_NE(s.resolved_yaml.find("layer_bottoms_m: [0.2, 0.5, 1.0]"), std::string::npos)
+      << s.resolved_yaml;
+}
+
+TEST(Scenario, UnknownKeyHasPlaceAndSuggestion) {
+  const auto file = write_scenario("typo.yaml", "minetwin-version: 1\n" + site_block() +
+                                                    "simulation:\n  yeras: 10\n");
+  const auto errors = errors_of(file);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 9);
+  EXPECT_EQ(errors[0].column, 3);
+  EXPECT_EQ(errors[0].message, "unknown key 'yeras' in 'simulation'; did you mean 'years'?");
+}
+
+TEST(Scenario, SeveralErrorsAreReportedTogether) {
+  const auto file = write_scenario(
+      "many.yaml", "minetwin-version: 1\n" + site_block() +
+                       "simulation:\n  years: -3\n  start_year: soon\noutputs:\n  every_years: 0\n");
+  const auto errors = errors_of(file);
+  ASSERT_EQ(errors.size(), 3u);  // in schema order: start_year is declared before years
+  EXPECT_EQ(errors[0].line, 10);
+  EXPECT_EQ(errors[0].column, 15);
+  EXPECT_EQ(errors[0].message, "'simulation.start_year' expected an integer, got 'soon'");
+  EXPECT_EQ(errors[1].line, 9);
+  EXPECT_EQ(errors[1].column, 10);
+  EXPECT_EQ(errors[1].message, "'simulation.years' is -3, expected >= 1, <= 1000");
+  EXPECT_EQ(errors[2].line, 12);
+}
+
+TEST(Scenario, SetOverridesAreValidated) {
+  const auto file = write_scenario("set.yaml", "minetwin-version: 1\n" + site_block());
+  const ModelRegistry registry = test_registry();
+  const Scenario s = load_scenario(file, {"simulation.years=7", "parameters.bucket.drain_fraction=0.3"}, registry);
+  EXPECT_EQ(s.simulation.years, 7);
+  EXPECT_DOUBLE_EQ(s.parameters.at("bucket.drain_fraction"), 0.3);
+  const auto errors = errors_of(file, {"simulation.years=many"});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].file, "<command line --set simulation.years>");
+  EXPECT_EQ(errors_of(file, {"parameters.bucket.drain_fraction=3"}).size(), 1u);  // above its maximum
+  EXPECT_EQ(errors_of(file, {"parameters.bucket.drian_fraction=0.3"})[0].message,
+            "unknown model parameter 'bucket.drian_fraction'; did you mean 'bucket.drain_fraction'?");
+}
+
+TEST(Scenario, MeasuresAreCheckedAgainstTheirRegisteredType) {
+  const auto file = write_scenario(
+      "measures.yaml", "minetwin-version: 1\n" + site_block() +
+                           "measures:\n"
+                           "  - {type: irrigate, zone: pit, year: 2030, depth_m: 0.2}\n"
+                           "  - {type: irigate, zone: pit, year: 2030}\n"
+                           "  - {type: irrigate, zone: pit, every_years: 10, depth_m: 5}\n"
+                           "  - {type: irrigate, zone: pit, year: 2020}\n");
+  const auto errors = errors_of(file);
+  ASSERT_EQ(errors.size(), 2u);  // the first pass stops before the year check
+  EXPECT_EQ(errors[0].line, 10);
+  EXPECT_NE(errors[0].message.find("did you mean 'irrigate'"), std::string::npos);
+  EXPECT_EQ(errors[1].line, 11);
+  EXPECT_NE(errors[1].message.find("'measures[2].depth_m' is 5"), std::string::npos);
+
+  const auto early = write_scenario("early.yaml", "minetwin-version: 1\n" + site_block() +
+                                                      "measures:\n  - {type: irrigate, zone: pit, year: 2020}\n");
+  const auto year_errors = errors_of(early);
+  ASSERT_EQ(year_errors.size(), 1u);
+  EXPECT_NE(year_errors[0].message.find("outside the simulated years 2025-2074"), std::string::npos);
+  EXPECT_EQ(year_errors[0].line, 9);
+}
+
+TEST(Scenario, EveryYearsExpandsToTheScheduledYears) {
+  const auto file = write_scenario(
+      "every.yaml", "minetwin-version: 1\n" + site_block() +
+                        "simulation: {years: 10}\n"
+                        "measures:\n  - {type: irrigate, zone: pit, every_years: 4}\n");
+  const ModelRegistry registry = test_registry();
+  const Scenario s = load_scenario(file, {}, registry);
+  EXPECT_EQ(s.measures[0].years, (std::vector<int>{2025, 2029, 2033}));
+  EXPECT_DOUBLE_EQ(s.measures[0].numbers.at("depth_m"), 0.1);  // the type's default
+}
+
+TEST(Scenario, ReferenceDocumentsEveryTopLevelKey) {
+  const std::string markdown = scenario_reference_markdown(test_registry());
+  for (const char* key : {"`minetwin-version`", "`site`", "`simulation`", "`measures`",
+                          "`outputs`", "`parameters`", "### `irrigate`", "`bucket.drain_fraction`"}) {
+    EXPECT_NE(markdown.find(key), std::string::npos) << key;
+  }
+}

@@ -1,0 +1,106 @@
+// Requirements: DEMs from any GDAL raster with nodata respected, geographic DEMs reprojected to
+// UTM; zones rasterised from vectors; the synthetic site has its landforms; the subsidence
+// basin follows the probability integral method.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "engine/io/gdal_raster.hpp"
+#include "engine/io/netcdf_writer.hpp"
+#include "engine/site/synthetic_site.hpp"
+
+using namespace minetwin;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kShared = fs::path(MINETWIN_SOURCE_DIR) / ".." / "shared" / "data" / "dem";
+}
+
+TEST(ProbabilityIntegral, CentreOfAWidePanelReachesW0AndTheInflectionEdgeHalf) {
+  // Panel much wider than r: the centre subsides by W0 = q m cos(alpha).
+  const double q = 0.7, m = 3.0, depth = 100.0, tan_beta = 2.0;
+  const double w_centre = probability_integral_subsidence(0, 0, 1000, 1000, m, depth, q, tan_beta, 0);
+  EXPECT_NEAR(w_centre, q * m, 1e-9);
+  // At a computing edge (x = x2), Cx = (erf(sqrt(pi) * 2 * half / r) - 0) / 2 -> 1/2.
+  const double offset = 10.0;
+  const double w_edge = probability_integral_subsidence(1000 - offset, 0, 1000, 1000, m, depth, q, tan_beta, offset);
+  EXPECT_NEAR(w_edge, 0.5 * q * m, 1e-9);
+  // Symmetric, and nothing far outside (r = 50 m; 3r away: erfc(3 sqrt(pi))/2 < 1e-10).
+  EXPECT_DOUBLE_EQ(probability_integral_subsidence(-300, 20, 200, 100, m, depth, q, tan_beta, 0),
+                   probability_integral_subsidence(300, -20, 200, 100, m, depth, q, tan_beta, 0));
+  EXPECT_LT(probability_integral_subsidence(350, 0, 200, 100, m, depth, q, tan_beta, 0), 1e-9);
+}
+
+TEST(SyntheticSite, HasPitDumpAndProjectedCrs) {
+  const fs::path dir = fs::temp_directory_path() / "minetwin_test_site";
+  fs::remove_all(dir);
+  SyntheticSiteOptions options;
+  options.size = 128;
+  options.cell_m = 10;
+  options.climate_years = 3;
+  const auto files = generate_site(options, dir);
+  const RasterData dem = read_dem(files.dem);
+  EXPECT_EQ(dem.geometry.columns, 128u);
+  EXPECT_DOUBLE_EQ(dem.geometry.cell_size_m, 10.0);
+  EXPECT_NE(dem.geometry.crs_wkt.find("UTM zone 50N"), std::string::npos);
+  // Pit floor about 60 m below the rim; the dump's flat top 36 m above its base.
+  const auto at = [&](double fx, double fy) {
+    const auto column = static_cast<std::size_t>(fx * 128), row = static_cast<std::size_t>((1 - fy) * 128);
+    return dem.values[row * 128 + column];
+  };
+  double lowest = 1e9, highest = -1e9;
+  for (double v : dem.values) {
+    lowest = std::min(lowest, v);
+    highest = std::max(highest, v);
+  }
+  EXPECT_NEAR(at(0.33, 0.62), lowest, 2.0);  // the pit sump is the lowest point of the site
+  EXPECT_GT(at(0.76, 0.62) - at(0.95, 0.62), 20.0);  // dump top well above the ground beside it
+  std::ifstream climate(files.climate);
+  std::string line;
+  int lines = 0;
+  while (std::getline(climate, line)) ++lines;
+  EXPECT_EQ(lines, 1 + 3 * 12);
+}
+
+TEST(Dem, NodataCellsAreInvalid) {
+  if (!fs::exists(kShared / "hugo_site.asc")) GTEST_SKIP() << "shared DEMs not present";
+  const RasterData dem = read_dem(kShared / "hugo_site.asc");
+  std::size_t invalid = 0;
+  for (auto v : dem.valid) invalid += v == 0;
+  EXPECT_EQ(dem.geometry.columns, 76u);
+  EXPECT_EQ(dem.geometry.rows, 55u);
+  EXPECT_EQ(invalid, 2028u);  // the DEM README's count
+  EXPECT_DOUBLE_EQ(dem.geometry.cell_size_m, 10.0);
+}
+
+TEST(Dem, GeographicDemIsReprojectedToUtm) {
+  // A 0.01 degree raster near 40 N, 117.5 E: UTM zone 50N, cells of about 1.1 km.
+  const fs::path file = fs::temp_directory_path() / "minetwin_geographic.tif";
+  GridGeometry geographic{20, 20, 0.01, 117.4, 40.1, crs_wkt_from_epsg(4326)};
+  std::vector<double> values(400);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = 100.0 + static_cast<double>(i % 20);
+  write_raster(file, RasterFormat::geotiff, geographic, values, {}, -9999.0);
+  const RasterData dem = read_dem(file);
+  ASSERT_FALSE(dem.notices.empty());
+  EXPECT_NE(dem.notices[0].find("UTM zone 50N"), std::string::npos) << dem.notices[0];
+  EXPECT_NE(dem.geometry.crs_wkt.find("UTM zone 50N"), std::string::npos);
+  EXPECT_NEAR(dem.geometry.cell_size_m, 1105.4, 1.0);
+  EXPECT_GT(dem.geometry.west_m, 400000.0);
+  EXPECT_LT(dem.geometry.west_m, 600000.0);
+}
+
+TEST(Dem, RealTiffKeepsItsCrsAndRange) {
+  if (!fs::exists(kShared / "whiteboxR_DEM.tif")) GTEST_SKIP() << "shared DEMs not present";
+  const RasterData dem = read_dem(kShared / "whiteboxR_DEM.tif");
+  EXPECT_EQ(dem.geometry.columns, 237u);
+  EXPECT_EQ(dem.geometry.rows, 188u);
+  double lowest = 1e9, highest = -1e9;
+  for (double v : dem.values) {
+    lowest = std::min(lowest, v);
+    highest = std::max(highest, v);
+  }
+  EXPECT_NEAR(lowest, 212.2, 0.1);  // the DEM README's range
+  EXPECT_NEAR(highest, 1232.9, 0.1);
+}

@@ -1,0 +1,69 @@
+// Requirement: fields are named, typed and unit-carrying; invalid cells keep the fill value;
+// block-ordered sums do not depend on the thread count.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <tbb/global_control.h>
+
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+
+using namespace minetwin;
+
+namespace {
+RasterGrid small_grid() {
+  GridGeometry g{4, 3, 10.0, 1000.0, 2000.0, ""};
+  std::vector<std::uint8_t> mask(12, 1);
+  mask[5] = 0;
+  return RasterGrid(g, mask);
+}
+}  // namespace
+
+TEST(RasterGrid, CoordinatesAreCellCentres) {
+  RasterGrid grid = small_grid();
+  EXPECT_EQ(grid.cell_count(), 12u);
+  EXPECT_EQ(grid.valid_cell_count(), 11u);
+  EXPECT_DOUBLE_EQ(grid.x_center(0), 1005.0);
+  EXPECT_DOUBLE_EQ(grid.y_center(2), 1975.0);
+}
+
+TEST(RasterGrid, RejectsMaskOfWrongSize) {
+  EXPECT_THROW(RasterGrid(GridGeometry{4, 3, 10.0, 0, 0, ""}, std::vector<std::uint8_t>(5, 1)),
+               std::invalid_argument);
+}
+
+TEST(State, InvalidCellsHoldFillValueInEveryLayer) {
+  State state(small_grid(), 2);
+  Field& f = state.add({"soil__ph", "1", "pH", Location::layer, ElementType::float32}, 7.0);
+  EXPECT_EQ(f.size(), 24u);
+  EXPECT_EQ(f.values<float>()[5], static_cast<float>(kFillValue));
+  EXPECT_EQ(f.values<float>()[12 + 5], static_cast<float>(kFillValue));
+  EXPECT_EQ(f.values<float>()[12 + 6], 7.0f);
+  EXPECT_THROW(f.values<double>(), std::logic_error);
+}
+
+TEST(State, SameFieldTwiceMustAgree) {
+  State state(small_grid(), 1);
+  state.add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
+  EXPECT_NO_THROW(state.add({"topographic__elevation", "m", "", Location::cell, ElementType::float64}));
+  EXPECT_THROW(state.add({"topographic__elevation", "ft", "", Location::cell, ElementType::float64}),
+               std::logic_error);
+  EXPECT_EQ(state.names().size(), 1u);
+}
+
+TEST(LocalOperations, DeterministicSumIsIdenticalWithOneAndTwoThreads) {
+  const std::size_t n = 100000;
+  auto value = [](std::size_t i) { return 1.0 / (1.0 + static_cast<double>(i)); };
+  double one = 0, two = 0;
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+    one = deterministic_sum(n, value);
+  }
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+    two = deterministic_sum(n, value);
+  }
+  EXPECT_EQ(one, two);  // bitwise, not approximately
+  EXPECT_NEAR(one, std::log(static_cast<double>(n)) + 0.5772156649, 1e-4);  // harmonic number
+}
