@@ -1,6 +1,7 @@
 #include "engine/run/runner.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ostream>
 
 #include <tbb/global_control.h>
@@ -137,6 +138,10 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   }
 
   const int years = scenario.simulation.years;
+  // Test hook: MINETWIN_KILL_AFTER_YEARS=N ends the process abruptly after N completed years,
+  // as a kill would, so the resume tests need no timing games.
+  const char* kill_after = std::getenv("MINETWIN_KILL_AFTER_YEARS");
+  const int kill_after_years = kill_after != nullptr ? std::atoi(kill_after) : -1;
   ProgressLine progress(options.quiet, years);
   const auto simulate_start = Clock::now();
   for (int k = first_year_index; k < years; ++k) {
@@ -149,6 +154,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     header = CheckpointHeader{hash, k + 1, recorder.records(), summary_rows};
     write_checkpoint(checkpoint_file, header, state, changing);
     progress.update(k + 1, year);
+    if (k + 1 == kill_after_years) std::_Exit(137);
   }
   progress.finish();
   const auto simulate_end = Clock::now();

@@ -166,7 +166,7 @@ void Validator::check_range(const Node& s, double number, const YAML::Node& valu
   const bool too_small = s.minimum && (s.exclusive_minimum ? number <= *s.minimum : number < *s.minimum);
   const bool too_large = s.maximum && number > *s.maximum;
   if (too_small || too_large) {
-    error(value, path, "'" + path + "' is " + format_number(number) +
+    error(value, path, "'" + path + "' is " + (value.IsScalar() ? value.Scalar() : format_number(number)) +
                            (s.units.empty() || s.units == "1" ? "" : " " + s.units) +
                            ", expected " + range_text(s));
   }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "engine/core/errors.hpp"
+#include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "engine/io/csv.hpp"
 
@@ -86,9 +87,9 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
       const double v = table.number(row, index, column->units);
       if (v < column->minimum || v > column->maximum) {
         problems.push_back({name, row.line, row.cells[index].column,
-                            std::string("'") + column->column + "' is " + std::to_string(v) +
-                                ", expected " + std::to_string(column->minimum) + " to " +
-                                std::to_string(column->maximum)});
+                            std::string("'") + column->column + "' is " + row.cells[index].text +
+                                ", expected " + format_number(column->minimum) + " to " +
+                                format_number(column->maximum)});
       }
       if (std::string_view(column->column).find("_pct") != std::string_view::npos &&
           std::string_view(column->column) != "rock_fragments_pct" &&
@@ -98,7 +99,7 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
       values[(z * layers + l) * present.size() + p] = v * column->to_field;
     }
     if (std::abs(texture - 100.0) > 2.0) {
-      problems.push_back({name, row.line, 1, "sand + silt + clay is " + std::to_string(texture) +
+      problems.push_back({name, row.line, 1, "sand + silt + clay is " + format_number(texture) +
                                                  " %, expected 100 (within 2)"});
     }
   }
