@@ -46,7 +46,8 @@ void print_profile(const RunReport& report) {
             << (report.wall_seconds > 0 ? 100.0 * engine / report.wall_seconds : 0.0) << " %)\n"
             << "  " << std::setw(24) << "total" << report.wall_seconds << "\n"
             << "  cell-years per second: "
-            << static_cast<double>(report.valid_cells) * report.years_simulated / report.wall_seconds
+            << static_cast<double>(report.valid_cells) * report.years_simulated /
+                   report.wall_seconds
             << "\n";
 }
 
@@ -54,7 +55,8 @@ void print_profile(const RunReport& report) {
 
 void add_run_command(CLI::App& app, Commands& commands) {
   auto args = std::make_shared<RunArguments>();
-  CLI::App* run = app.add_subcommand("run", "Simulate a scenario; write state.nc, summary.csv, run.yaml");
+  CLI::App* run =
+      app.add_subcommand("run", "Simulate a scenario; write state.nc, summary.csv, run.yaml");
   run->add_option("scenario", args->scenario, "scenario YAML file")->required();
   run->add_option("-o,--output", args->output, "output folder")->required();
   run->add_option("--threads", args->threads, "worker threads (default: the scenario's)")
@@ -66,8 +68,8 @@ void add_run_command(CLI::App& app, Commands& commands) {
   run->callback([&commands, args] {
     commands.action = [args] {
       const Scenario scenario = load_scenario(args->scenario, args->overrides, registry());
-      RunOptions options{args->output, args->threads, args->resume, args->quiet, false,
-                         args->quiet ? nullptr : &std::cerr};
+      RunOptions options{args->output, args->threads, args->resume,
+                         args->quiet,  false,         args->quiet ? nullptr : &std::cerr};
       const RunReport report = run_scenario(scenario, registry(), options);
       if (!args->quiet) {
         std::cout << "wrote " << args->output << "/state.nc, summary.csv, run.yaml ("
@@ -121,7 +123,8 @@ void add_site_command(CLI::App& app, Commands& commands) {
   CLI::App* generate = site->add_subcommand(
       "generate", "Write a synthetic mine site: dem.tif, zones.geojson, climate.csv, soil.csv");
   generate->add_option("--kind", options->kind, "kind of site")->check(CLI::IsMember({"open_pit"}));
-  generate->add_option("--size", options->size, "cells along each side")->check(CLI::Range(32, 16384));
+  generate->add_option("--size", options->size, "cells along each side")
+      ->check(CLI::Range(32, 16384));
   generate->add_option("--cell", options->cell_m, "cell size (m)")->check(CLI::Range(0.5, 100.0));
   generate->add_option("--seed", options->seed, "seed of the terrain noise and climate");
   generate->add_option("-o,--output", *output, "output folder")->required();
@@ -142,7 +145,8 @@ void add_export_command(CLI::App& app, Commands& commands) {
     int layer = 1;
   };
   auto args = std::make_shared<Arguments>();
-  CLI::App* exporter = app.add_subcommand("export", "Write one field of one recorded year as a Cloud-Optimised GeoTIFF");
+  CLI::App* exporter = app.add_subcommand(
+      "export", "Write one field of one recorded year as a Cloud-Optimised GeoTIFF");
   exporter->add_option("run", args->run, "output folder of a finished run")->required();
   exporter->add_option("--field", args->field, "field name (see state.nc)")->required();
   exporter->add_option("--year", args->year, "recorded year (state on 1 January)")->required();

@@ -12,8 +12,9 @@
 
 int main(int argc, char** argv) {
   using namespace minetwin::cli;
-  CLI::App app{"MineTwin: a digital twin of mine-site restoration (terrain, soil, heavy metals, "
-               "vegetation and carbon over decades)"};
+  CLI::App app{
+      "MineTwin: a digital twin of mine-site restoration (terrain, soil, heavy metals, "
+      "vegetation and carbon over decades)"};
   app.set_version_flag("--version", std::string("minetwin ") + minetwin::program_version());
   app.require_subcommand(1);
   Commands commands;

@@ -9,18 +9,24 @@ namespace minetwin {
 
 std::string_view to_string(Cadence cadence) {
   switch (cadence) {
-    case Cadence::yearly: return "yearly";
-    case Cadence::monthly: return "monthly";
-    case Cadence::indices: return "indices";
+    case Cadence::yearly:
+      return "yearly";
+    case Cadence::monthly:
+      return "monthly";
+    case Cadence::indices:
+      return "indices";
   }
   return "?";
 }
 
 std::string_view to_string(Intent intent) {
   switch (intent) {
-    case Intent::in: return "in";
-    case Intent::out: return "out";
-    case Intent::inout: return "inout";
+    case Intent::in:
+      return "in";
+    case Intent::out:
+      return "out";
+    case Intent::inout:
+      return "inout";
   }
   return "?";
 }
@@ -49,9 +55,13 @@ const FieldSpec& FieldAccess::spec(std::string_view name, bool writing) const {
                          "' without declaring it with that intent");
 }
 
-Field& FieldAccess::field(std::string_view name) const { return state_.at(std::string(name)); }
+Field& FieldAccess::field(std::string_view name) const {
+  return state_.at(std::string(name));
+}
 
-bool FieldAccess::has(std::string_view name) const { return state_.contains(std::string(name)); }
+bool FieldAccess::has(std::string_view name) const {
+  return state_.contains(std::string(name));
+}
 
 template <class T>
 std::span<const T> FieldAccess::read(std::string_view name) const {

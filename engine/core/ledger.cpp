@@ -13,8 +13,12 @@ void Ledger::open(double storage) {
   outputs_.clear();
 }
 
-void Ledger::add_input(const std::string& flux, double amount) { inputs_[flux] += amount; }
-void Ledger::add_output(const std::string& flux, double amount) { outputs_[flux] += amount; }
+void Ledger::add_input(const std::string& flux, double amount) {
+  inputs_[flux] += amount;
+}
+void Ledger::add_output(const std::string& flux, double amount) {
+  outputs_[flux] += amount;
+}
 
 double Ledger::inputs() const {
   double sum = 0.0;

@@ -13,7 +13,8 @@ namespace minetwin {
 /// right). Design brief, Conservation.
 class Ledger {
  public:
-  Ledger(std::string quantity, std::string units) : quantity_(std::move(quantity)), units_(std::move(units)) {}
+  Ledger(std::string quantity, std::string units)
+      : quantity_(std::move(quantity)), units_(std::move(units)) {}
 
   void open(double storage);
   void add_input(const std::string& flux, double amount);

@@ -15,9 +15,15 @@ std::size_t SummaryRow::index(std::string_view column) const {
   throw std::logic_error("summary column '" + std::string(column) + "' was not declared");
 }
 
-void SummaryRow::add(std::string_view column, double value) { values_[index(column)] += value; }
-void SummaryRow::set(std::string_view column, double value) { values_[index(column)] = value; }
-double SummaryRow::get(std::string_view column) const { return values_[index(column)]; }
+void SummaryRow::add(std::string_view column, double value) {
+  values_[index(column)] += value;
+}
+void SummaryRow::set(std::string_view column, double value) {
+  values_[index(column)] = value;
+}
+double SummaryRow::get(std::string_view column) const {
+  return values_[index(column)];
+}
 
 std::string format_number(double value) {
   char buffer[64];

@@ -4,9 +4,12 @@ namespace minetwin {
 
 std::string_view to_string(Location location) {
   switch (location) {
-    case Location::cell: return "cell";
-    case Location::layer: return "layer";
-    case Location::site: return "site";
+    case Location::cell:
+      return "cell";
+    case Location::layer:
+      return "layer";
+    case Location::site:
+      return "site";
   }
   return "?";
 }

@@ -9,9 +9,12 @@ State::State(RasterGrid grid, std::size_t soil_layers)
 
 std::size_t State::value_count(Location location) const {
   switch (location) {
-    case Location::cell: return grid_.cell_count();
-    case Location::layer: return grid_.cell_count() * soil_layers_;
-    case Location::site: return 1;
+    case Location::cell:
+      return grid_.cell_count();
+    case Location::layer:
+      return grid_.cell_count() * soil_layers_;
+    case Location::site:
+      return 1;
   }
   return 0;
 }

@@ -14,7 +14,8 @@ std::vector<CsvCell> split(const std::string& line) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = line.find(',', start);
-    std::string text = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string text =
+        line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     std::size_t lead = text.find_first_not_of(" \t\r");
     const std::size_t trail = text.find_last_not_of(" \t\r");
     if (lead == std::string::npos) lead = text.size();
@@ -70,9 +71,9 @@ std::size_t CsvTable::require_column(const std::string& name) const {
   const int index = column(name);
   if (index < 0) {
     const std::string hint = closest_match(name, header_);
-    throw InputError(file_.string(), header_line_, 1,
-                     "missing column '" + name + "'" +
-                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    throw InputError(
+        file_.string(), header_line_, 1,
+        "missing column '" + name + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
   }
   return static_cast<std::size_t>(index);
 }
@@ -84,9 +85,9 @@ double CsvTable::number(const CsvRow& row, std::size_t column, const std::string
   const char* end = begin + cell.text.size();
   auto [ptr, error] = std::from_chars(begin, end, value);
   if (cell.text.empty() || error != std::errc() || ptr != end || !std::isfinite(value)) {
-    throw InputError(file_.string(), row.line, cell.column,
-                     "'" + header_.at(column) + "' (" + what + ") expected a number, got '" +
-                         cell.text + "'");
+    throw InputError(
+        file_.string(), row.line, cell.column,
+        "'" + header_.at(column) + "' (" + what + ") expected a number, got '" + cell.text + "'");
   }
   return value;
 }

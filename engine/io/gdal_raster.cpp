@@ -56,16 +56,17 @@ Dataset warp_to_utm(GDALDataset& source, const std::filesystem::path& file, std:
   const double cell = std::abs(transform[5]) * 110540.0;
   const std::string resolution = std::to_string(cell);
   const std::string target = "EPSG:" + std::to_string(epsg);
-  const char* argv[] = {"-t_srs", target.c_str(), "-r", "bilinear", "-of", "MEM", "-tr",
-                        resolution.c_str(), resolution.c_str(), "-dstnodata", "-9999", nullptr};
+  const char* argv[] = {
+      "-t_srs",           target.c_str(),     "-r",         "bilinear", "-of",  "MEM", "-tr",
+      resolution.c_str(), resolution.c_str(), "-dstnodata", "-9999",    nullptr};
   GDALWarpAppOptions* options = GDALWarpAppOptionsNew(const_cast<char**>(argv), nullptr);
   GDALDatasetH source_handle = GDALDataset::ToHandle(&source);
   int usage_error = 0;
   GDALDatasetH warped = GDALWarp("", nullptr, 1, &source_handle, options, &usage_error);
   GDALWarpAppOptionsFree(options);
   if (warped == nullptr) {
-    throw InputError(file.string(), 0, 0, "reprojection to " + target + " failed: " +
-                                              std::string(CPLGetLastErrorMsg()));
+    throw InputError(file.string(), 0, 0,
+                     "reprojection to " + target + " failed: " + std::string(CPLGetLastErrorMsg()));
   }
   notice = "notice: " + file.string() + " is in geographic coordinates; reprojected to UTM zone " +
            std::to_string(zone) + (lat >= 0 ? "N" : "S") + " (" + target + ") at " +
@@ -77,7 +78,8 @@ RasterData read_band(GDALDataset& dataset, const std::filesystem::path& file) {
   double transform[6] = {0, 1, 0, 0, 0, -1};
   const bool georeferenced = dataset.GetGeoTransform(transform) == CE_None;
   if (transform[2] != 0.0 || transform[4] != 0.0) {
-    throw InputError(file.string(), 0, 0, "rotated rasters are not supported; warp it north-up first");
+    throw InputError(file.string(), 0, 0,
+                     "rotated rasters are not supported; warp it north-up first");
   }
   const double dx = transform[1];
   const double dy = -transform[5];
@@ -99,9 +101,12 @@ RasterData read_band(GDALDataset& dataset, const std::filesystem::path& file) {
     data.geometry.crs_wkt = wkt ? wkt : "";
     CPLFree(wkt);
   }
-  if (!georeferenced) data.notices.push_back("notice: " + file.string() + " has no georeferencing; using 1 m cells at the origin");
+  if (!georeferenced)
+    data.notices.push_back("notice: " + file.string() +
+                           " has no georeferencing; using 1 m cells at the origin");
   if (data.geometry.crs_wkt.empty()) {
-    data.notices.push_back("notice: " + file.string() + " has no CRS; treating it as a local metric grid");
+    data.notices.push_back("notice: " + file.string() +
+                           " has no CRS; treating it as a local metric grid");
   }
   if (std::abs(dx - dy) > 0) {
     data.notices.push_back("notice: " + file.string() + " has cells of " + std::to_string(dx) +
@@ -113,14 +118,16 @@ RasterData read_band(GDALDataset& dataset, const std::filesystem::path& file) {
   if (band->RasterIO(GF_Read, 0, 0, dataset.GetRasterXSize(), dataset.GetRasterYSize(),
                      data.values.data(), dataset.GetRasterXSize(), dataset.GetRasterYSize(),
                      GDT_Float64, 0, 0) != CE_None) {
-    throw InputError(file.string(), 0, 0, "cannot read band 1: " + std::string(CPLGetLastErrorMsg()));
+    throw InputError(file.string(), 0, 0,
+                     "cannot read band 1: " + std::string(CPLGetLastErrorMsg()));
   }
   int has_nodata = 0;
   const double nodata = band->GetNoDataValue(&has_nodata);
   data.valid.assign(count, 1);
   for (std::size_t i = 0; i < count; ++i) {
     const double v = data.values[i];
-    const bool missing = !std::isfinite(v) || (has_nodata && (v == nodata || (std::isnan(nodata) && std::isnan(v))));
+    const bool missing =
+        !std::isfinite(v) || (has_nodata && (v == nodata || (std::isnan(nodata) && std::isnan(v))));
     if (missing) {
       data.valid[i] = 0;
       data.values[i] = kFillValue;
@@ -151,7 +158,8 @@ RasterData read_raster_on_grid(const std::filesystem::path& file, const GridGeom
   const double tolerance = 1e-6 * grid.cell_size_m;
   if (g.columns != grid.columns || g.rows != grid.rows ||
       std::abs(g.cell_size_m - grid.cell_size_m) > tolerance ||
-      std::abs(g.west_m - grid.west_m) > tolerance || std::abs(g.north_m - grid.north_m) > tolerance) {
+      std::abs(g.west_m - grid.west_m) > tolerance ||
+      std::abs(g.north_m - grid.north_m) > tolerance) {
     throw InputError(file.string(), 0, 0,
                      "the raster is not on the DEM's grid (" + std::to_string(g.columns) + " x " +
                          std::to_string(g.rows) + " cells vs " + std::to_string(grid.columns) +
@@ -168,7 +176,7 @@ void write_raster(const std::filesystem::path& file, RasterFormat format,
   const int rows = static_cast<int>(geometry.rows);
   GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
   Dataset dataset(memory->Create("", columns, rows, 1, GDT_Float32, nullptr));
-  double transform[6] = {geometry.west_m, geometry.cell_size_m, 0, geometry.north_m, 0,
+  double transform[6] = {geometry.west_m,      geometry.cell_size_m, 0, geometry.north_m, 0,
                          -geometry.cell_size_m};
   dataset->SetGeoTransform(transform);
   if (!geometry.crs_wkt.empty()) {
@@ -195,7 +203,8 @@ void write_raster(const std::filesystem::path& file, RasterFormat format,
                                      const_cast<char**>(cog ? cog_options : tiff_options), nullptr,
                                      nullptr));
   if (!written) {
-    throw std::runtime_error("cannot write " + file.string() + ": " + std::string(CPLGetLastErrorMsg()));
+    throw std::runtime_error("cannot write " + file.string() + ": " +
+                             std::string(CPLGetLastErrorMsg()));
   }
   written.reset();
   commit_file(temporary, file);

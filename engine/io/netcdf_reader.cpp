@@ -35,7 +35,8 @@ NetcdfReader::NetcdfReader(const std::filesystem::path& file) {
   nc_inq_dimlen(ncid_, y_dim, &geometry_.rows);
   nc_inq_dimlen(ncid_, time_dim, &records);
   int layer_dim = 0;
-  if (nc_inq_dimid(ncid_, "layer", &layer_dim) == NC_NOERR) nc_inq_dimlen(ncid_, layer_dim, &layers_);
+  if (nc_inq_dimid(ncid_, "layer", &layer_dim) == NC_NOERR)
+    nc_inq_dimlen(ncid_, layer_dim, &layers_);
   std::vector<double> xs(geometry_.columns), ys(geometry_.rows);
   nc_get_var_double(ncid_, x_id, xs.data());
   nc_get_var_double(ncid_, y_id, ys.data());
@@ -43,7 +44,8 @@ NetcdfReader::NetcdfReader(const std::filesystem::path& file) {
   geometry_.west_m = xs[0] - geometry_.cell_size_m / 2;
   geometry_.north_m = ys[0] + geometry_.cell_size_m / 2;
   int crs_id = 0;
-  if (nc_inq_varid(ncid_, "crs", &crs_id) == NC_NOERR) geometry_.crs_wkt = text_attribute(ncid_, crs_id, "crs_wkt");
+  if (nc_inq_varid(ncid_, "crs", &crs_id) == NC_NOERR)
+    geometry_.crs_wkt = text_attribute(ncid_, crs_id, "crs_wkt");
   years_.resize(records);
   if (records > 0) nc_get_var_int(ncid_, year_id, years_.data());
 }
@@ -81,7 +83,8 @@ FieldInfo NetcdfReader::info(const std::string& variable) const {
   nc_type type = NC_DOUBLE;
   nc_inq_varndims(ncid_, id, &ndims);
   nc_inq_vartype(ncid_, id, &type);
-  return FieldInfo{variable, text_attribute(ncid_, id, "units"), text_attribute(ncid_, id, "long_name"),
+  return FieldInfo{variable, text_attribute(ncid_, id, "units"),
+                   text_attribute(ncid_, id, "long_name"),
                    ndims - (time_varying(variable) ? 1 : 0) == 3 ? Location::layer : Location::cell,
                    type == NC_FLOAT ? ElementType::float32 : ElementType::float64};
 }
@@ -108,7 +111,8 @@ std::vector<double> NetcdfReader::read(const std::string& variable, std::size_t 
   count.insert(count.end(), {geometry_.rows, geometry_.columns});
   std::vector<double> values(geometry_.columns * geometry_.rows);
   const int status = nc_get_vara_double(ncid_, id, start.data(), count.data(), values.data());
-  if (status != NC_NOERR) throw std::runtime_error("NetCDF read " + variable + ": " + nc_strerror(status));
+  if (status != NC_NOERR)
+    throw std::runtime_error("NetCDF read " + variable + ": " + nc_strerror(status));
   return values;
 }
 

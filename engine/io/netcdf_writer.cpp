@@ -43,9 +43,12 @@ void define_grid_mapping(int ncid, int crs, const std::string& wkt) {
   }
   if (projection != nullptr && std::string(projection) == SRS_PT_TRANSVERSE_MERCATOR) {
     put_text(ncid, crs, "grid_mapping_name", "transverse_mercator");
-    put_double(ncid, crs, "scale_factor_at_central_meridian", srs.GetProjParm(SRS_PP_SCALE_FACTOR, 1.0));
-    put_double(ncid, crs, "longitude_of_central_meridian", srs.GetProjParm(SRS_PP_CENTRAL_MERIDIAN));
-    put_double(ncid, crs, "latitude_of_projection_origin", srs.GetProjParm(SRS_PP_LATITUDE_OF_ORIGIN));
+    put_double(ncid, crs, "scale_factor_at_central_meridian",
+               srs.GetProjParm(SRS_PP_SCALE_FACTOR, 1.0));
+    put_double(ncid, crs, "longitude_of_central_meridian",
+               srs.GetProjParm(SRS_PP_CENTRAL_MERIDIAN));
+    put_double(ncid, crs, "latitude_of_projection_origin",
+               srs.GetProjParm(SRS_PP_LATITUDE_OF_ORIGIN));
     put_double(ncid, crs, "false_easting", srs.GetProjParm(SRS_PP_FALSE_EASTING));
     put_double(ncid, crs, "false_northing", srs.GetProjParm(SRS_PP_FALSE_NORTHING));
     put_double(ncid, crs, "semi_major_axis", srs.GetSemiMajor());
@@ -63,7 +66,8 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
   check(nc_def_dim(ncid_, "time", NC_UNLIMITED, &time_dim), "time dimension");
   bool any_layer = false;
   for (const auto& v : layout.variables) any_layer = any_layer || v.location == Location::layer;
-  for (const auto& v : layout.static_variables) any_layer = any_layer || v.location == Location::layer;
+  for (const auto& v : layout.static_variables)
+    any_layer = any_layer || v.location == Location::layer;
   if (any_layer) {
     check(nc_def_dim(ncid_, "layer", layout.layer_bottoms_m.size(), &layer_dim), "layer dimension");
   }
@@ -73,7 +77,8 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
   check(nc_def_var(ncid_, "time", NC_DOUBLE, 1, &time_dim, &time_id_), "time");
   put_text(ncid_, time_id_, "standard_name", "time");
   put_text(ncid_, time_id_, "long_name", "time of the recorded state (1 January)");
-  put_text(ncid_, time_id_, "units", "days since " + std::to_string(layout.start_year) + "-01-01 00:00:00");
+  put_text(ncid_, time_id_, "units",
+           "days since " + std::to_string(layout.start_year) + "-01-01 00:00:00");
   put_text(ncid_, time_id_, "calendar", "365_day");
   put_text(ncid_, time_id_, "axis", "T");
   check(nc_def_var(ncid_, "year", NC_INT, 1, &time_dim, &year_id_), "year");
@@ -151,11 +156,14 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
   check(nc_enddef(ncid_), "enddef");
 
   std::vector<double> xs(g.columns), ys(g.rows);
-  for (std::size_t c = 0; c < g.columns; ++c) xs[c] = g.west_m + (static_cast<double>(c) + 0.5) * g.cell_size_m;
-  for (std::size_t r = 0; r < g.rows; ++r) ys[r] = g.north_m - (static_cast<double>(r) + 0.5) * g.cell_size_m;
+  for (std::size_t c = 0; c < g.columns; ++c)
+    xs[c] = g.west_m + (static_cast<double>(c) + 0.5) * g.cell_size_m;
+  for (std::size_t r = 0; r < g.rows; ++r)
+    ys[r] = g.north_m - (static_cast<double>(r) + 0.5) * g.cell_size_m;
   check(nc_put_var_double(ncid_, x_id, xs.data()), "x values");
   check(nc_put_var_double(ncid_, y_id, ys.data()), "y values");
-  if (any_layer) check(nc_put_var_double(ncid_, layer_id, layout.layer_bottoms_m.data()), "layer values");
+  if (any_layer)
+    check(nc_put_var_double(ncid_, layer_id, layout.layer_bottoms_m.data()), "layer values");
 }
 
 NetcdfWriter::~NetcdfWriter() {
@@ -163,7 +171,8 @@ NetcdfWriter::~NetcdfWriter() {
 }
 
 void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>>& values) {
-  if (values.size() != variable_ids_.size()) throw std::logic_error("NetcdfWriter: wrong variable count");
+  if (values.size() != variable_ids_.size())
+    throw std::logic_error("NetcdfWriter: wrong variable count");
   const std::size_t record = records_;
   const double days = 365.0 * (year - layout_.start_year);
   check(nc_put_var1_double(ncid_, time_id_, &record, &days), "time value");
@@ -181,7 +190,8 @@ void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>
 }
 
 void NetcdfWriter::write_static(const std::vector<std::span<const std::byte>>& values) {
-  if (values.size() != static_ids_.size()) throw std::logic_error("NetcdfWriter: wrong static count");
+  if (values.size() != static_ids_.size())
+    throw std::logic_error("NetcdfWriter: wrong static count");
   const GridGeometry& g = layout_.geometry;
   for (std::size_t v = 0; v < static_ids_.size(); ++v) {
     const FieldInfo& info = layout_.static_variables[v];
@@ -197,9 +207,11 @@ void NetcdfWriter::put(int id, const FieldInfo& info, const std::size_t* start,
                        const std::size_t* count, std::span<const std::byte> values) {
   const void* data = values.data();
   if (info.type == ElementType::float32) {
-    check(nc_put_vara_float(ncid_, id, start, count, static_cast<const float*>(data)), "write " + info.name);
+    check(nc_put_vara_float(ncid_, id, start, count, static_cast<const float*>(data)),
+          "write " + info.name);
   } else {
-    check(nc_put_vara_double(ncid_, id, start, count, static_cast<const double*>(data)), "write " + info.name);
+    check(nc_put_vara_double(ncid_, id, start, count, static_cast<const double*>(data)),
+          "write " + info.name);
   }
 }
 

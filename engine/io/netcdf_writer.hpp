@@ -16,7 +16,7 @@ namespace minetwin {
 /// Layout of state.nc.
 struct NetcdfLayout {
   GridGeometry geometry;
-  std::vector<double> layer_bottoms_m;  ///< the layer coordinate (depth of each layer's bottom)
+  std::vector<double> layer_bottoms_m;      ///< the layer coordinate (depth of each layer's bottom)
   std::vector<FieldInfo> variables;         ///< fields that change: dimensions (time, ...)
   std::vector<FieldInfo> static_variables;  ///< fields fixed for the run: no time dimension
   int start_year = 0;
@@ -71,7 +71,8 @@ class NetcdfReader {
   bool time_varying(const std::string& variable) const;
   /// One record of a variable as doubles (fill values kept); @p layer for layer fields;
   /// @p record is ignored for variables without time.
-  std::vector<double> read(const std::string& variable, std::size_t record, std::size_t layer = 0) const;
+  std::vector<double> read(const std::string& variable, std::size_t record,
+                           std::size_t layer = 0) const;
 
  private:
   int variable_id(const std::string& variable) const;

@@ -59,8 +59,9 @@ ZoneRaster read_zones(const std::filesystem::path& file, const std::string& attr
       names.emplace_back(definition->GetFieldDefn(i)->GetNameRef());
     }
     const std::string hint = closest_match(attribute, names);
-    throw InputError(file.string(), 0, 0, "zones have no attribute '" + attribute + "'" +
-                                              (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    throw InputError(file.string(), 0, 0,
+                     "zones have no attribute '" + attribute + "'" +
+                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
   }
   std::unique_ptr<OGRSpatialReference> grid_srs;
   if (!grid.crs_wkt.empty()) {
@@ -91,7 +92,8 @@ ZoneRaster read_zones(const std::filesystem::path& file, const std::string& attr
     if (grid_srs && copy->getSpatialReference() != nullptr &&
         !copy->getSpatialReference()->IsSame(grid_srs.get())) {
       if (copy->transformTo(grid_srs.get()) != OGRERR_NONE) {
-        problems.push_back({file.string(), 0, 0, label + " cannot be transformed to the DEM's CRS"});
+        problems.push_back(
+            {file.string(), 0, 0, label + " cannot be transformed to the DEM's CRS"});
         continue;
       }
     }
@@ -124,13 +126,14 @@ ZoneRaster read_zones(const std::filesystem::path& file, const std::string& attr
       GDALRasterizeGeometries(GDALDataset::ToHandle(target.get()), 1, &band,
                               static_cast<int>(handles.size()), handles.data(), nullptr, nullptr,
                               burn.data(), nullptr, nullptr, nullptr) != CE_None) {
-    throw InputError(file.string(), 0, 0, "rasterising zones failed: " + std::string(CPLGetLastErrorMsg()));
+    throw InputError(file.string(), 0, 0,
+                     "rasterising zones failed: " + std::string(CPLGetLastErrorMsg()));
   }
   zones.ids.resize(grid.columns * grid.rows);
-  if (target->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, static_cast<int>(grid.columns),
-                                         static_cast<int>(grid.rows), zones.ids.data(),
-                                         static_cast<int>(grid.columns),
-                                         static_cast<int>(grid.rows), GDT_Float32, 0, 0) != CE_None) {
+  if (target->GetRasterBand(1)->RasterIO(
+          GF_Read, 0, 0, static_cast<int>(grid.columns), static_cast<int>(grid.rows),
+          zones.ids.data(), static_cast<int>(grid.columns), static_cast<int>(grid.rows),
+          GDT_Float32, 0, 0) != CE_None) {
     throw std::runtime_error("reading rasterised zones failed");
   }
   return zones;
@@ -147,7 +150,8 @@ void write_zones_geojson(const std::filesystem::path& file, const std::vector<Zo
   OGRSpatialReference srs;
   srs.importFromWkt(crs_wkt.c_str());
   const char* layer_options[] = {"RFC7946=NO", "WRITE_NAME=NO", nullptr};
-  OGRLayer* layer = dataset->CreateLayer("zones", &srs, wkbPolygon, const_cast<char**>(layer_options));
+  OGRLayer* layer =
+      dataset->CreateLayer("zones", &srs, wkbPolygon, const_cast<char**>(layer_options));
   OGRFieldDefn name_field("name", OFTString);
   layer->CreateField(&name_field);
   for (const auto& zone : zones) {

@@ -60,7 +60,8 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader&
       put_text(out, name);
       const auto bytes = state.at(name).bytes();
       put<std::uint64_t>(out, bytes.size());
-      out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      out.write(reinterpret_cast<const char*>(bytes.data()),
+                static_cast<std::streamsize>(bytes.size()));
     }
     if (!out) throw std::runtime_error("cannot write checkpoint " + temporary.string());
   }

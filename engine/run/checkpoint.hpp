@@ -14,8 +14,8 @@ namespace minetwin {
 struct CheckpointHeader {
   std::uint64_t scenario_hash = 0;  ///< of the resolved scenario: resume only the same run
   std::int32_t completed_years = 0;
-  std::uint64_t records = 0;      ///< records the recorder had written
-  std::string summary_rows;       ///< summary.csv rows so far (text, without header)
+  std::uint64_t records = 0;  ///< records the recorder had written
+  std::string summary_rows;   ///< summary.csv rows so far (text, without header)
 };
 
 /// Writes the checkpoint atomically, with the values of @p fields (the fields that can change;

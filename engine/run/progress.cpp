@@ -13,7 +13,8 @@ ProgressLine::ProgressLine(bool quiet, int total_years)
 
 void ProgressLine::update(int years_done, int calendar_year) {
   if (!enabled_) return;
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double eta = years_done > 0 ? elapsed / years_done * (total_ - years_done) : 0.0;
   std::fprintf(stderr, "\r  year %d of %d (%d)  elapsed %.1f s  ETA %.1f s   ", years_done, total_,
                calendar_year, elapsed, eta);

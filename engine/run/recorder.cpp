@@ -21,7 +21,8 @@ void Recorder::record(const State& state, int year) {
   out.write(reinterpret_cast<const char*>(&y), sizeof y);
   for (const auto& name : fields_) {
     const auto bytes = state.at(name).bytes();
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
   }
   out.flush();
   if (!out) throw std::runtime_error("cannot append to " + file_.string());

@@ -32,7 +32,8 @@ class Recorder {
   const std::vector<std::string>& fields() const { return fields_; }
 
   /// Writes every record to a NetCDF file.
-  void write_netcdf(const std::filesystem::path& file, NetcdfLayout layout, const State& state) const;
+  void write_netcdf(const std::filesystem::path& file, NetcdfLayout layout,
+                    const State& state) const;
 
  private:
   std::size_t record_bytes(const State& state) const;

@@ -60,14 +60,19 @@ std::string run_yaml_text(const Scenario& scenario, const State& state) {
     zones += (i ? ", " : "") + std::to_string(i) + "=" + state.zone_names[i];
   }
   return "# The fully resolved scenario of this run (every default filled in), written by\n"
-         "# MineTwin " + std::string(program_version()) + ". Reproduce the run from it alone:\n"
+         "# MineTwin " +
+         std::string(program_version()) +
+         ". Reproduce the run from it alone:\n"
          "#   minetwin run run.yaml -o OUT\n"
-         "# zone__id values: " + zones + "\n" + scenario.resolved_yaml;
+         "# zone__id values: " +
+         zones + "\n" + scenario.resolved_yaml;
 }
 
 }  // namespace
 
-const char* program_version() { return MINETWIN_VERSION; }
+const char* program_version() {
+  return MINETWIN_VERSION;
+}
 
 RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
                        const RunOptions& options) {
@@ -94,7 +99,8 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   const std::vector<std::string> fields = output_fields(scenario, state);
   if (options.log) {
     for (const auto& c : simulation.components()) {
-      if (!c->citation().empty()) *options.log << "model " << c->name() << ": " << c->citation() << "\n";
+      if (!c->citation().empty())
+        *options.log << "model " << c->name() << ": " << c->citation() << "\n";
     }
   }
 
@@ -125,8 +131,9 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
       throw InputError(out.string(), 0, 0, "--resume: no checkpoint of an unfinished run here");
     }
     if (header.scenario_hash != hash) {
-      throw InputError(out.string(), 0, 0,
-                       "--resume: the checkpoint belongs to another scenario (or other --set values)");
+      throw InputError(
+          out.string(), 0, 0,
+          "--resume: the checkpoint belongs to another scenario (or other --set values)");
     }
     first_year_index = header.completed_years;
     summary_rows = header.summary_rows;
@@ -181,7 +188,8 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   report.valid_cells = state.grid().valid_cell_count();
   report.wall_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();
   report.simulate_seconds = std::chrono::duration<double>(simulate_end - simulate_start).count();
-  for (const auto& [name, seconds] : simulation.timings()) report.component_seconds[name] = seconds.count();
+  for (const auto& [name, seconds] : simulation.timings())
+    report.component_seconds[name] = seconds.count();
   return report;
 }
 

@@ -19,7 +19,7 @@ struct RunOptions {
   int threads = -1;  ///< -1: the scenario's simulation.threads
   bool resume = false;
   bool quiet = false;
-  bool validate_only = false;  ///< stop after the site, wiring and output checks
+  bool validate_only = false;   ///< stop after the site, wiring and output checks
   std::ostream* log = nullptr;  ///< notices and the closing report; nullptr: silent
 };
 

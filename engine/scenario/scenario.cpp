@@ -98,7 +98,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   const YAML::Node climate = site["climate"];
   if (climate["csv"]) {
     s.site.climate.csv = climate["csv"].as<std::string>();
-    s.climate_place = place_of(validator, written_root["site"]["climate"]["csv"], "site.climate.csv");
+    s.climate_place =
+        place_of(validator, written_root["site"]["climate"]["csv"], "site.climate.csv");
   } else {
     const YAML::Node normals = climate["normals"];
     s.site.climate.temperature_c = twelve(normals["temperature_c"]);
@@ -113,14 +114,16 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   const auto& bottoms = s.site.layer_bottoms_m;
   for (std::size_t i = 1; i < bottoms.size(); ++i) {
     if (bottoms[i] <= bottoms[i - 1]) {
-      problems.push_back(place_of(validator, written_root["site"]["layer_bottoms_m"], "site.layer_bottoms_m")
-                             .error("'site.layer_bottoms_m' must increase with depth"));
+      problems.push_back(
+          place_of(validator, written_root["site"]["layer_bottoms_m"], "site.layer_bottoms_m")
+              .error("'site.layer_bottoms_m' must increase with depth"));
       break;
     }
   }
   if (bottoms.empty()) {
-    problems.push_back(place_of(validator, written_root["site"]["layer_bottoms_m"], "site.layer_bottoms_m")
-                           .error("'site.layer_bottoms_m' needs at least one layer"));
+    problems.push_back(
+        place_of(validator, written_root["site"]["layer_bottoms_m"], "site.layer_bottoms_m")
+            .error("'site.layer_bottoms_m' needs at least one layer"));
   }
 
   const YAML::Node measures = resolved["measures"];
@@ -169,26 +172,33 @@ std::string scenario_reference_markdown(const ModelRegistry& registry) {
   const auto types = registry.measures();
   if (types.empty()) out << "No model in this build implements a measure yet.\n\n";
   for (const auto* type : types) {
-    out << "### `" << type->name() << "`\n\n" << type->doc() << "\n\n"
+    out << "### `" << type->name() << "`\n\n"
+        << type->doc() << "\n\n"
         << "| parameter | units | default | allowed | description |\n|---|---|---|---|---|\n";
     for (const auto& p : type->parameters()) {
       out << "| `" << p.name << "` | " << p.units << " | "
-          << (p.required ? std::string("**required**") : p.is_text ? "" : format_number(p.default_value))
-          << " | " << (p.is_text ? std::string("text") : format_number(p.minimum) + " to " + format_number(p.maximum))
+          << (p.required  ? std::string("**required**")
+              : p.is_text ? ""
+                          : format_number(p.default_value))
+          << " | "
+          << (p.is_text ? std::string("text")
+                        : format_number(p.minimum) + " to " + format_number(p.maximum))
           << " | " << p.doc << " |\n";
     }
     out << "\n";
   }
   out << "## Model parameters\n\n";
   const auto parameters = registry.parameters();
-  if (parameters.empty()) out << "No model in this build declares parameters yet.\n\n";
+  if (parameters.empty())
+    out << "No model in this build declares parameters yet.\n\n";
   else {
-    out << "| name | units | default | allowed | source | description |\n|---|---|---|---|---|---|\n";
+    out << "| name | units | default | allowed | source | description "
+           "|\n|---|---|---|---|---|---|\n";
     for (const auto& p : parameters) {
       out << "| `" << p.dotted_name << "` | " << p.spec.units << " | "
-          << format_number(p.spec.default_value) << " | " << format_number(p.spec.minimum)
-          << " to " << format_number(p.spec.maximum) << " | " << p.spec.source << " | "
-          << p.spec.doc << " |\n";
+          << format_number(p.spec.default_value) << " | " << format_number(p.spec.minimum) << " to "
+          << format_number(p.spec.maximum) << " | " << p.spec.source << " | " << p.spec.doc
+          << " |\n";
     }
     out << "\n";
   }

@@ -21,8 +21,8 @@ struct ClimateSpec {
   std::filesystem::path csv;  ///< empty when normals are used
   std::array<double, 12> temperature_c{};
   std::array<double, 12> precipitation_mm{};
-  double temperature_sd_c = 0.0;  ///< sd of monthly temperature anomalies
-  double precipitation_cv = 0.0;  ///< coefficient of variation of monthly precipitation
+  double temperature_sd_c = 0.0;     ///< sd of monthly temperature anomalies
+  double precipitation_cv = 0.0;     ///< coefficient of variation of monthly precipitation
   double precipitation_scale = 1.0;  ///< multiplies every month's precipitation (what-if, sweeps)
   double temperature_shift_c = 0.0;  ///< added to every month's temperature (warming scenarios)
 };

@@ -11,7 +11,8 @@ using namespace schema;
 YAML::Node check_measure(const ModelRegistry& registry, const YAML::Node& value,
                          const std::string& path, Validator& validator) {
   if (!value.IsMap()) {
-    validator.error(value, path, "'" + path + "' expected a mapping with 'type', 'zone' and 'year'");
+    validator.error(value, path,
+                    "'" + path + "' expected a mapping with 'type', 'zone' and 'year'");
     return YAML::Node();
   }
   const YAML::Node type_node = value["type"];
@@ -33,20 +34,23 @@ YAML::Node check_measure(const ModelRegistry& registry, const YAML::Node& value,
     return YAML::Node();
   }
   // The common keys, then the type's own parameters, as one object schema.
-  Node measure_schema = *object("", {
-      {"type", text("measure type")},
-      {"name", optional(text("a label for reports"))},
-      {"zone", with_default(text("zone name, or `all`"), "all")},
-      {"year", integer("the one year it is applied", 1, 9999)},
-      {"years", number_list("the years it is applied", "", std::nullopt, 1, 9999)},
-      {"every_years", integer("applied every N years from first_year", 1, 1000)},
-      {"first_year", optional(integer("first year for every_years (default: start)", 1, 9999))},
-      {"last_year", optional(integer("last year for every_years (default: end)", 1, 9999))},
-  });
+  Node measure_schema = *object(
+      "",
+      {
+          {"type", text("measure type")},
+          {"name", optional(text("a label for reports"))},
+          {"zone", with_default(text("zone name, or `all`"), "all")},
+          {"year", integer("the one year it is applied", 1, 9999)},
+          {"years", number_list("the years it is applied", "", std::nullopt, 1, 9999)},
+          {"every_years", integer("applied every N years from first_year", 1, 1000)},
+          {"first_year", optional(integer("first year for every_years (default: start)", 1, 9999))},
+          {"last_year", optional(integer("last year for every_years (default: end)", 1, 9999))},
+      });
   measure_schema.one_of = {{"year", "years", "every_years"}};
   for (const auto& p : type->parameters()) {
-    NodePtr node = p.is_text ? text(std::string(p.doc))
-                             : number(std::string(p.doc), std::string(p.units), p.minimum, p.maximum);
+    NodePtr node = p.is_text
+                       ? text(std::string(p.doc))
+                       : number(std::string(p.doc), std::string(p.units), p.minimum, p.maximum);
     if (!p.required) {
       if (p.is_text) {
         node = optional(node);
@@ -89,12 +93,14 @@ YAML::Node check_parameters(const ModelRegistry& registry, const YAML::Node& val
     for (const auto& k : known) found = k.dotted_name == name ? &k : found;
     if (found == nullptr) {
       const std::string hint = closest_match(name, names);
-      validator.error(leaf, leaf_path, "unknown model parameter '" + name + "'" +
-                                           (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      validator.error(leaf, leaf_path,
+                      "unknown model parameter '" + name + "'" +
+                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
       continue;
     }
     const ParameterSpec& spec = found->spec;
-    Node parameter = *number(std::string(spec.doc), std::string(spec.units), spec.minimum, spec.maximum);
+    Node parameter =
+        *number(std::string(spec.doc), std::string(spec.units), spec.minimum, spec.maximum);
     YAML::Node checked = validator.validate(parameter, leaf, leaf_path);
     if (checked.IsDefined()) resolved[name] = checked;
   }
@@ -107,10 +113,15 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
   auto climate_normals = object(
       "Monthly climate normals; each year is drawn from them with seeded variation.",
       {
-          {"temperature_c", number_list("mean air temperature, January to December", "degC", 12, -60, 50)},
-          {"precipitation_mm", number_list("precipitation, January to December", "mm", 12, 0, 3000)},
-          {"temperature_sd_c", with_default(number("sd of monthly temperature anomalies", "degC", 0, 10), "0.8")},
-          {"precipitation_cv", with_default(number("coefficient of variation of monthly precipitation", "1", 0, 3), "0.3")},
+          {"temperature_c",
+           number_list("mean air temperature, January to December", "degC", 12, -60, 50)},
+          {"precipitation_mm",
+           number_list("precipitation, January to December", "mm", 12, 0, 3000)},
+          {"temperature_sd_c",
+           with_default(number("sd of monthly temperature anomalies", "degC", 0, 10), "0.8")},
+          {"precipitation_cv",
+           with_default(number("coefficient of variation of monthly precipitation", "1", 0, 3),
+                        "0.3")},
       });
   auto climate = object(
       "Monthly climate forcing: a CSV (`year,month,temperature_c,precipitation_mm` and optional "
@@ -118,20 +129,29 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
       {
           {"csv", path("monthly climate CSV")},
           {"normals", climate_normals},
-          {"precipitation_scale", with_default(number("multiplies all precipitation (what-if)", "1", 0, 10), "1")},
-          {"temperature_shift_c", with_default(number("added to all temperatures (what-if)", "degC", -20, 20), "0")},
+          {"precipitation_scale",
+           with_default(number("multiplies all precipitation (what-if)", "1", 0, 10), "1")},
+          {"temperature_shift_c",
+           with_default(number("added to all temperatures (what-if)", "degC", -20, 20), "0")},
       });
   climate->one_of = {{"csv", "normals"}};
 
   auto site = object(
       "The site: terrain, zones, initial soil and contamination, climate.",
       {
-          {"dem", path("elevation raster, any GDAL format (GeoTIFF, ESRI ASCII grid, ...); geographic DEMs are reprojected to their UTM zone")},
-          {"zones", optional(path("zones: an OGR vector (GeoJSON, GeoPackage, Shapefile) with a name attribute, or a raster of zone ids"))},
-          {"zone_attribute", with_default(text("attribute of the zone vector holding the zone name"), "name")},
-          {"default_zone", with_default(text("zone of cells outside every zone polygon"), "undisturbed")},
-          {"soil", path("initial soil and contamination by zone and layer (CSV, see the site guide)")},
-          {"layer_bottoms_m", with_default(number_list("depth of the bottom of each soil layer", "m", std::nullopt, 0.01, 10), "[0.2, 0.5, 1.0]")},
+          {"dem", path("elevation raster, any GDAL format (GeoTIFF, ESRI ASCII grid, ...); "
+                       "geographic DEMs are reprojected to their UTM zone")},
+          {"zones", optional(path("zones: an OGR vector (GeoJSON, GeoPackage, Shapefile) with a "
+                                  "name attribute, or a raster of zone ids"))},
+          {"zone_attribute",
+           with_default(text("attribute of the zone vector holding the zone name"), "name")},
+          {"default_zone",
+           with_default(text("zone of cells outside every zone polygon"), "undisturbed")},
+          {"soil",
+           path("initial soil and contamination by zone and layer (CSV, see the site guide)")},
+          {"layer_bottoms_m", with_default(number_list("depth of the bottom of each soil layer",
+                                                       "m", std::nullopt, 0.01, 10),
+                                           "[0.2, 0.5, 1.0]")},
           {"climate", climate},
       });
 
@@ -141,14 +161,21 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
           {"start_year", with_default(integer("first simulated calendar year", 1, 9999), "2025")},
           {"years", with_default(integer("number of simulated years", 1, 1000), "50")},
           {"seed", with_default(integer("seed of every random draw", 0, 9.007e15), "1")},
-          {"threads", with_default(integer("worker threads (0: all cores); results do not depend on it", 0, 1024), "0")},
+          {"threads",
+           with_default(
+               integer("worker threads (0: all cores); results do not depend on it", 0, 1024),
+               "0")},
       });
 
   auto outputs = object(
       "What state.nc records.",
       {
-          {"every_years", with_default(integer("record the state every N years (the last year always)", 1, 1000), "1")},
-          {"fields", with_default(list("fields to record (empty: every cell and layer field)", text("field name")), "[]")},
+          {"every_years",
+           with_default(integer("record the state every N years (the last year always)", 1, 1000),
+                        "1")},
+          {"fields", with_default(list("fields to record (empty: every cell and layer field)",
+                                       text("field name")),
+                                  "[]")},
       });
 
   auto measures = list(
@@ -162,22 +189,22 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
   auto parameters = custom(
       "Overrides of model parameters by dotted name (`component.parameter`), as a flat or "
       "nested mapping (see Model parameters).",
-      "a mapping",
-      [&registry](const YAML::Node& value, const std::string& path, Validator& v) {
+      "a mapping", [&registry](const YAML::Node& value, const std::string& path, Validator& v) {
         return check_parameters(registry, value, path, v);
       });
 
-  return object("A MineTwin scenario.",
-                {
-                    {"minetwin-version", integer("scenario format version; this program reads 1", 1, 1)},
-                    {"name", with_default(text("short name of the scenario"), "\"unnamed\"")},
-                    {"description", with_default(text("what the scenario tests, in plain words"), "\"\"")},
-                    {"site", site},
-                    {"simulation", simulation},
-                    {"measures", with_default(measures, "[]")},
-                    {"outputs", outputs},
-                    {"parameters", with_default(parameters, "{}")},
-                });
+  return object(
+      "A MineTwin scenario.",
+      {
+          {"minetwin-version", integer("scenario format version; this program reads 1", 1, 1)},
+          {"name", with_default(text("short name of the scenario"), "\"unnamed\"")},
+          {"description", with_default(text("what the scenario tests, in plain words"), "\"\"")},
+          {"site", site},
+          {"simulation", simulation},
+          {"measures", with_default(measures, "[]")},
+          {"outputs", outputs},
+          {"parameters", with_default(parameters, "{}")},
+      });
 }
 
 }  // namespace minetwin

@@ -16,7 +16,9 @@ NodePtr make(Kind kind, std::string doc) {
   return node;
 }
 
-bool defined(const YAML::Node& value) { return value.IsDefined() && !value.IsNull(); }
+bool defined(const YAML::Node& value) {
+  return value.IsDefined() && !value.IsNull();
+}
 
 // An object whose members all have defaults (or are optional) may be omitted entirely.
 bool can_default_to_empty(const Node& schema) {
@@ -31,9 +33,11 @@ bool can_default_to_empty(const Node& schema) {
 std::string range_text(const Node& s) {
   std::string text;
   if (s.minimum) text += (s.exclusive_minimum ? "> " : ">= ") + format_number(*s.minimum);
-  if (s.maximum) text += (text.empty() ? "" : ", ") + std::string("<= ") + format_number(*s.maximum);
+  if (s.maximum)
+    text += (text.empty() ? "" : ", ") + std::string("<= ") + format_number(*s.maximum);
   if (!s.choices.empty()) {
-    for (const auto& c : s.choices) text += (text.empty() ? "" : " | ") + std::string("`") + c + "`";
+    for (const auto& c : s.choices)
+      text += (text.empty() ? "" : " | ") + std::string("`") + c + "`";
   }
   if (s.length) text += (text.empty() ? "" : ", ") + std::to_string(*s.length) + " values";
   return text;
@@ -67,9 +71,15 @@ NodePtr integer(std::string doc, std::optional<double> minimum, std::optional<do
   return node;
 }
 
-NodePtr text(std::string doc) { return make(Kind::string, std::move(doc)); }
-NodePtr boolean(std::string doc) { return make(Kind::boolean, std::move(doc)); }
-NodePtr path(std::string doc) { return make(Kind::path, std::move(doc)); }
+NodePtr text(std::string doc) {
+  return make(Kind::string, std::move(doc));
+}
+NodePtr boolean(std::string doc) {
+  return make(Kind::boolean, std::move(doc));
+}
+NodePtr path(std::string doc) {
+  return make(Kind::path, std::move(doc));
+}
 
 NodePtr choice(std::string doc, std::vector<std::string> choices) {
   auto node = make(Kind::choice, std::move(doc));
@@ -112,16 +122,26 @@ NodePtr optional(NodePtr node) {
 
 std::string kind_name(const Node& schema) {
   switch (schema.kind) {
-    case Kind::object: return "a mapping";
-    case Kind::number: return "a number";
-    case Kind::integer: return "an integer";
-    case Kind::string: return "a text";
-    case Kind::boolean: return "true or false";
-    case Kind::path: return "a file path";
-    case Kind::choice: return "one of " + range_text(schema);
-    case Kind::list: return "a list";
-    case Kind::number_list: return "a list of numbers";
-    case Kind::custom: return schema.custom_type;
+    case Kind::object:
+      return "a mapping";
+    case Kind::number:
+      return "a number";
+    case Kind::integer:
+      return "an integer";
+    case Kind::string:
+      return "a text";
+    case Kind::boolean:
+      return "true or false";
+    case Kind::path:
+      return "a file path";
+    case Kind::choice:
+      return "one of " + range_text(schema);
+    case Kind::list:
+      return "a list";
+    case Kind::number_list:
+      return "a list of numbers";
+    case Kind::custom:
+      return schema.custom_type;
   }
   return "?";
 }
@@ -155,7 +175,8 @@ Diagnostic Validator::place(const YAML::Node& where, const std::string& path) co
   return d;
 }
 
-void Validator::error(const YAML::Node& where, const std::string& path, const std::string& message) {
+void Validator::error(const YAML::Node& where, const std::string& path,
+                      const std::string& message) {
   Diagnostic d = place(where, path);
   d.message = message;
   diagnostics_.push_back(std::move(d));
@@ -163,12 +184,14 @@ void Validator::error(const YAML::Node& where, const std::string& path, const st
 
 void Validator::check_range(const Node& s, double number, const YAML::Node& value,
                             const std::string& path) {
-  const bool too_small = s.minimum && (s.exclusive_minimum ? number <= *s.minimum : number < *s.minimum);
+  const bool too_small =
+      s.minimum && (s.exclusive_minimum ? number <= *s.minimum : number < *s.minimum);
   const bool too_large = s.maximum && number > *s.maximum;
   if (too_small || too_large) {
-    error(value, path, "'" + path + "' is " + (value.IsScalar() ? value.Scalar() : format_number(number)) +
-                           (s.units.empty() || s.units == "1" ? "" : " " + s.units) +
-                           ", expected " + range_text(s));
+    error(value, path,
+          "'" + path + "' is " + (value.IsScalar() ? value.Scalar() : format_number(number)) +
+              (s.units.empty() || s.units == "1" ? "" : " " + s.units) + ", expected " +
+              range_text(s));
   }
 }
 
@@ -205,8 +228,9 @@ YAML::Node Validator::validate_scalar(const Node& s, const YAML::Node& value,
         if (c == text) return YAML::Node(text);
       }
       const std::string hint = closest_match(text, s.choices);
-      error(value, path, "'" + path + "' is '" + text + "', expected " + kind_name(s) +
-                             (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      error(value, path,
+            "'" + path + "' is '" + text + "', expected " + kind_name(s) +
+                (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
       return YAML::Node();
     }
     case Kind::path: {
@@ -220,16 +244,18 @@ YAML::Node Validator::validate_scalar(const Node& s, const YAML::Node& value,
       }
       return YAML::Node(file.string());
     }
-    default: return YAML::Node(text);
+    default:
+      return YAML::Node(text);
   }
 }
 
 YAML::Node Validator::validate_object(const Node& s, const YAML::Node& value,
                                       const std::string& path) {
   if (!value.IsMap()) {
-    error(value, path, "'" + (path.empty() ? std::string("scenario") : path) +
-                           "' expected a mapping of keys, got " +
-                           (value.IsSequence() ? "a list" : "'" + value.Scalar() + "'"));
+    error(value, path,
+          "'" + (path.empty() ? std::string("scenario") : path) +
+              "' expected a mapping of keys, got " +
+              (value.IsSequence() ? "a list" : "'" + value.Scalar() + "'"));
     return YAML::Node();
   }
   std::vector<std::string> known;
@@ -252,8 +278,8 @@ YAML::Node Validator::validate_object(const Node& s, const YAML::Node& value,
       names += (names.empty() ? "'" : ", '") + k + "'";
     }
     if (given != 1) {
-      error(value, path, "'" + path + "' needs exactly one of " + names + ", got " +
-                             std::to_string(given));
+      error(value, path,
+            "'" + path + "' needs exactly one of " + names + ", got " + std::to_string(given));
     }
   }
   YAML::Node resolved(YAML::NodeType::Map);
@@ -270,8 +296,9 @@ YAML::Node Validator::validate_object(const Node& s, const YAML::Node& value,
       } else if (can_default_to_empty(*m.node)) {
         resolved[m.key] = validate(*m.node, YAML::Node(YAML::NodeType::Map), member_path);
       } else if (!m.node->optional && !in_one_of) {
-        error(value, member_path, "missing key '" + member_path + "' (" + kind_name(*m.node) +
-                                      (m.node->units.empty() ? "" : ", " + m.node->units) + ")");
+        error(value, member_path,
+              "missing key '" + member_path + "' (" + kind_name(*m.node) +
+                  (m.node->units.empty() ? "" : ", " + m.node->units) + ")");
       }
       continue;
     }
@@ -283,8 +310,10 @@ YAML::Node Validator::validate_object(const Node& s, const YAML::Node& value,
 
 YAML::Node Validator::validate(const Node& s, const YAML::Node& value, const std::string& path) {
   switch (s.kind) {
-    case Kind::object: return validate_object(s, value, path);
-    case Kind::custom: return s.custom(value, path, *this);
+    case Kind::object:
+      return validate_object(s, value, path);
+    case Kind::custom:
+      return s.custom(value, path, *this);
     case Kind::list: {
       if (!value.IsSequence()) {
         error(value, path, "'" + path + "' expected a list");
@@ -303,8 +332,9 @@ YAML::Node Validator::validate(const Node& s, const YAML::Node& value, const std
         return YAML::Node();
       }
       if (s.length && value.size() != *s.length) {
-        error(value, path, "'" + path + "' has " + std::to_string(value.size()) +
-                               " values, expected " + std::to_string(*s.length));
+        error(value, path,
+              "'" + path + "' has " + std::to_string(value.size()) + " values, expected " +
+                  std::to_string(*s.length));
       }
       YAML::Node resolved(YAML::NodeType::Sequence);
       for (std::size_t i = 0; i < value.size(); ++i) {
@@ -316,7 +346,8 @@ YAML::Node Validator::validate(const Node& s, const YAML::Node& value, const std
       resolved.SetStyle(YAML::EmitterStyle::Flow);
       return resolved;
     }
-    default: return validate_scalar(s, value, path);
+    default:
+      return validate_scalar(s, value, path);
   }
 }
 
@@ -337,7 +368,8 @@ std::string to_markdown(const Node& schema, const std::string& title_path) {
     for (const auto& m : node->members) {
       const Node& child = *m.node;
       std::string def = child.default_yaml ? "`" + *child.default_yaml + "`"
-                        : child.optional || can_default_to_empty(child) ? "" : "**required**";
+                        : child.optional || can_default_to_empty(child) ? ""
+                                                                        : "**required**";
       std::string doc = child.doc;
       for (auto& ch : doc) ch = ch == '\n' ? ' ' : ch;
       out << "| `" << m.key << "` | " << kind_name(child) << " | " << child.units << " | " << def

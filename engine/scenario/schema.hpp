@@ -20,7 +20,18 @@
 
 namespace minetwin::schema {
 
-enum class Kind { object, number, integer, string, boolean, path, choice, list, number_list, custom };
+enum class Kind {
+  object,
+  number,
+  integer,
+  string,
+  boolean,
+  path,
+  choice,
+  list,
+  number_list,
+  custom
+};
 
 class Validator;
 struct Node;

@@ -38,7 +38,8 @@ bool parse_path(const std::string& path, std::vector<Segment>& segments) {
   std::size_t start = 0;
   while (start <= path.size()) {
     const std::size_t dot = path.find('.', start);
-    std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     Segment segment;
     const std::size_t bracket = part.find('[');
     segment.key = part.substr(0, bracket);
@@ -70,8 +71,9 @@ std::set<std::string> apply_overrides(YAML::Node& root,
     const std::size_t equals = assignment.find('=');
     std::vector<Segment> segments;
     if (equals == std::string::npos || !parse_path(assignment.substr(0, equals), segments)) {
-      problems.push_back({where, 0, 0, "expected KEY=VALUE with KEY like 'simulation.years' or "
-                                       "'measures[2].rate_t_per_ha'"});
+      problems.push_back({where, 0, 0,
+                          "expected KEY=VALUE with KEY like 'simulation.years' or "
+                          "'measures[2].rate_t_per_ha'"});
       continue;
     }
     const std::string key = assignment.substr(0, equals);
@@ -93,8 +95,9 @@ std::set<std::string> apply_overrides(YAML::Node& root,
         break;
       }
       if (!current.IsMap() && current.IsDefined() && !current.IsNull()) {
-        problems.push_back({where, 0, 0, "'" + key + "': '" + segment.key +
-                                             "' is inside a value that is not a mapping"});
+        problems.push_back(
+            {where, 0, 0,
+             "'" + key + "': '" + segment.key + "' is inside a value that is not a mapping"});
         ok = false;
         break;
       }
@@ -102,8 +105,9 @@ std::set<std::string> apply_overrides(YAML::Node& root,
       for (std::size_t i = 0; i < segment.indices.size(); ++i) {
         const std::size_t index = segment.indices[i];
         if (!next.IsSequence() || index >= next.size()) {
-          problems.push_back({where, 0, 0, "'" + key + "': no list element [" +
-                                               std::to_string(index) + "] to set"});
+          problems.push_back(
+              {where, 0, 0,
+               "'" + key + "': no list element [" + std::to_string(index) + "] to set"});
           ok = false;
           break;
         }

@@ -16,6 +16,7 @@ YAML::Node load_yaml_file(const std::filesystem::path& file);
 
 /// Applies "a.b[2].c=VALUE" assignments (VALUE is parsed as YAML, so lists and numbers work)
 /// and returns the dotted paths set, for error places. Malformed assignments throw InputError.
-std::set<std::string> apply_overrides(YAML::Node& root, const std::vector<std::string>& assignments);
+std::set<std::string> apply_overrides(YAML::Node& root,
+                                      const std::vector<std::string>& assignments);
 
 }  // namespace minetwin

@@ -19,7 +19,8 @@ std::vector<MonthlyClimate> draw_climate(const std::array<double, 12>& temperatu
   months.reserve(static_cast<std::size_t>(years) * 12);
   for (int y = 0; y < years; ++y) {
     for (int m = 0; m < 12; ++m) {
-      RandomKey key{seed, 0, static_cast<std::uint64_t>(start_year + y), static_cast<std::uint64_t>(m), 0};
+      RandomKey key{seed, 0, static_cast<std::uint64_t>(start_year + y),
+                    static_cast<std::uint64_t>(m), 0};
       const double temperature = temperature_c[m] + temperature_sd_c * random_normal(key);
       key.stream = 1;
       const double factor = std::exp(sigma * random_normal(key) - 0.5 * sigma * sigma);
@@ -50,7 +51,8 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, in
       const double temperature = table.number(row, temperature_column, "degC");
       const double precipitation = table.number(row, precipitation_column, "mm");
       if (month < 1 || month > 12 || std::floor(month) != month) {
-        problems.push_back({file, row.line, row.cells[month_column].column, "month must be 1 to 12"});
+        problems.push_back(
+            {file, row.line, row.cells[month_column].column, "month must be 1 to 12"});
       }
       if (temperature < -70 || temperature > 60) {
         problems.push_back({file, row.line, row.cells[temperature_column].column,
@@ -61,9 +63,11 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, in
                             "precipitation_mm must be 0 to 5000 mm"});
       }
       const auto key = std::make_pair(static_cast<int>(year), static_cast<int>(month));
-      if (!rows.emplace(key, std::make_pair(MonthlyClimate{temperature, precipitation}, row.line)).second) {
-        problems.push_back({file, row.line, 1, "a second row for " + std::to_string(key.first) +
-                                                   "-" + std::to_string(key.second)});
+      if (!rows.emplace(key, std::make_pair(MonthlyClimate{temperature, precipitation}, row.line))
+               .second) {
+        problems.push_back(
+            {file, row.line, 1,
+             "a second row for " + std::to_string(key.first) + "-" + std::to_string(key.second)});
       }
     }
     int last_line = 0;

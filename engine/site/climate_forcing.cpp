@@ -17,8 +17,12 @@ constexpr SummaryColumn kColumns[] = {
 };
 }  // namespace
 
-std::span<const FieldSpec> ClimateForcing::fields() const { return kFields; }
-std::span<const SummaryColumn> ClimateForcing::summary_columns() const { return kColumns; }
+std::span<const FieldSpec> ClimateForcing::fields() const {
+  return kFields;
+}
+std::span<const SummaryColumn> ClimateForcing::summary_columns() const {
+  return kColumns;
+}
 
 void ClimateForcing::update(FieldAccess& fields, const StepContext& step) {
   const MonthlyClimate& month = climate_.at(step.year, step.month);

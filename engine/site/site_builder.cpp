@@ -39,21 +39,23 @@ Site build_site(const Scenario& scenario) {
   for (std::size_t i = 0; i < scenario.measures.size(); ++i) {
     const std::string& zone = scenario.measures[i].zone;
     if (zone == "all") continue;
-    if (std::find(state.zone_names.begin(), state.zone_names.end(), zone) == state.zone_names.end()) {
+    if (std::find(state.zone_names.begin(), state.zone_names.end(), zone) ==
+        state.zone_names.end()) {
       const std::string hint = closest_match(zone, state.zone_names);
       std::string known;
       for (const auto& n : state.zone_names) known += (known.empty() ? "" : ", ") + n;
       problems.push_back(scenario.measure_zone_places[i].error(
-          "measures[" + std::to_string(i) + "] names zone '" + zone + "', which the site does not have (zones: " +
-          known + ")" + (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+          "measures[" + std::to_string(i) + "] names zone '" + zone +
+          "', which the site does not have (zones: " + known + ")" +
+          (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
     }
   }
   if (!problems.empty()) throw InputError(std::move(problems));
 
   apply_soil_table(scenario.site.soil, scenario.site.layer_bottoms_m, state);
-  site.climate = load_climate(scenario.site.climate, scenario.climate_place,
-                              scenario.simulation.start_year, scenario.simulation.years,
-                              scenario.simulation.seed);
+  site.climate =
+      load_climate(scenario.site.climate, scenario.climate_place, scenario.simulation.start_year,
+                   scenario.simulation.years, scenario.simulation.seed);
   return site;
 }
 

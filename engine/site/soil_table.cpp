@@ -13,20 +13,33 @@ namespace minetwin {
 
 const std::vector<SoilColumn>& soil_columns() {
   static const std::vector<SoilColumn> columns = {
-      {"sand_pct", "soil__sand_fraction", "1", "sand mass fraction of the fine earth", 0.01, 0, 100, true},
-      {"silt_pct", "soil__silt_fraction", "1", "silt mass fraction of the fine earth", 0.01, 0, 100, true},
-      {"clay_pct", "soil__clay_fraction", "1", "clay mass fraction of the fine earth", 0.01, 0, 100, true},
-      {"rock_fragments_pct", "soil__rock_fragment_fraction", "1", "rock fragments (>2 mm), volume fraction", 0.01, 0, 95, true},
-      {"bulk_density_g_cm3", "soil__bulk_density", "kg m-3", "dry bulk density", 1000.0, 0.3, 2.7, true},
-      {"organic_carbon_pct", "soil__organic_carbon_fraction", "kg kg-1", "organic carbon mass fraction", 0.01, 0, 60, true},
+      {"sand_pct", "soil__sand_fraction", "1", "sand mass fraction of the fine earth", 0.01, 0, 100,
+       true},
+      {"silt_pct", "soil__silt_fraction", "1", "silt mass fraction of the fine earth", 0.01, 0, 100,
+       true},
+      {"clay_pct", "soil__clay_fraction", "1", "clay mass fraction of the fine earth", 0.01, 0, 100,
+       true},
+      {"rock_fragments_pct", "soil__rock_fragment_fraction", "1",
+       "rock fragments (>2 mm), volume fraction", 0.01, 0, 95, true},
+      {"bulk_density_g_cm3", "soil__bulk_density", "kg m-3", "dry bulk density", 1000.0, 0.3, 2.7,
+       true},
+      {"organic_carbon_pct", "soil__organic_carbon_fraction", "kg kg-1",
+       "organic carbon mass fraction", 0.01, 0, 60, true},
       {"ph", "soil__ph", "1", "soil pH (water)", 1.0, 2, 11, true},
-      {"cec_cmol_kg", "soil__cation_exchange_capacity", "mol kg-1", "cation exchange capacity", 0.01, 0, 200, true},
-      {"Cd_mg_kg", "soil_cd__total_concentration", "mg kg-1", "total cadmium content", 1.0, 0, 1e5, false},
-      {"Pb_mg_kg", "soil_pb__total_concentration", "mg kg-1", "total lead content", 1.0, 0, 1e5, false},
-      {"Zn_mg_kg", "soil_zn__total_concentration", "mg kg-1", "total zinc content", 1.0, 0, 1e5, false},
-      {"Cu_mg_kg", "soil_cu__total_concentration", "mg kg-1", "total copper content", 1.0, 0, 1e5, false},
-      {"As_mg_kg", "soil_as__total_concentration", "mg kg-1", "total arsenic content", 1.0, 0, 1e5, false},
-      {"Sb_mg_kg", "soil_sb__total_concentration", "mg kg-1", "total antimony content", 1.0, 0, 1e5, false},
+      {"cec_cmol_kg", "soil__cation_exchange_capacity", "mol kg-1", "cation exchange capacity",
+       0.01, 0, 200, true},
+      {"Cd_mg_kg", "soil_cd__total_concentration", "mg kg-1", "total cadmium content", 1.0, 0, 1e5,
+       false},
+      {"Pb_mg_kg", "soil_pb__total_concentration", "mg kg-1", "total lead content", 1.0, 0, 1e5,
+       false},
+      {"Zn_mg_kg", "soil_zn__total_concentration", "mg kg-1", "total zinc content", 1.0, 0, 1e5,
+       false},
+      {"Cu_mg_kg", "soil_cu__total_concentration", "mg kg-1", "total copper content", 1.0, 0, 1e5,
+       false},
+      {"As_mg_kg", "soil_as__total_concentration", "mg kg-1", "total arsenic content", 1.0, 0, 1e5,
+       false},
+      {"Sb_mg_kg", "soil_sb__total_concentration", "mg kg-1", "total antimony content", 1.0, 0, 1e5,
+       false},
   };
   return columns;
 }
@@ -40,8 +53,10 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
   std::vector<std::pair<const SoilColumn*, std::size_t>> present;
   for (const auto& c : soil_columns()) {
     const int index = table.column(c.column);
-    if (index >= 0) present.push_back({&c, static_cast<std::size_t>(index)});
-    else if (c.required) table.require_column(c.column);  // throws with a "did you mean"
+    if (index >= 0)
+      present.push_back({&c, static_cast<std::size_t>(index)});
+    else if (c.required)
+      table.require_column(c.column);  // throws with a "did you mean"
   }
   std::vector<std::string> known_columns{"zone", "layer"};
   for (const auto& c : soil_columns()) known_columns.emplace_back(c.column);
@@ -49,8 +64,9 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
   for (const auto& header : table.header()) {
     if (std::find(known_columns.begin(), known_columns.end(), header) == known_columns.end()) {
       const std::string hint = closest_match(header, known_columns);
-      problems.push_back({name, 1, 1, "unknown column '" + header + "'" +
-                                           (hint.empty() ? "" : "; did you mean '" + hint + "'?")});
+      problems.push_back({name, 1, 1,
+                          "unknown column '" + header + "'" +
+                              (hint.empty() ? "" : "; did you mean '" + hint + "'?")});
     }
   }
   const std::size_t layers = layer_bottoms_m.size();
@@ -78,8 +94,8 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
     const std::size_t z = static_cast<std::size_t>(found - state.zone_names.begin());
     const std::size_t l = static_cast<std::size_t>(layer) - 1;
     if (seen[z * layers + l]++) {
-      problems.push_back({name, row.line, 1, "a second row for zone '" + zone + "' layer " +
-                                                 std::to_string(l + 1)});
+      problems.push_back({name, row.line, 1,
+                          "a second row for zone '" + zone + "' layer " + std::to_string(l + 1)});
     }
     double texture = 0.0;
     for (std::size_t p = 0; p < present.size(); ++p) {
@@ -99,8 +115,9 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
       values[(z * layers + l) * present.size() + p] = v * column->to_field;
     }
     if (std::abs(texture - 100.0) > 2.0) {
-      problems.push_back({name, row.line, 1, "sand + silt + clay is " + format_number(texture) +
-                                                 " %, expected 100 (within 2)"});
+      problems.push_back(
+          {name, row.line, 1,
+           "sand + silt + clay is " + format_number(texture) + " %, expected 100 (within 2)"});
     }
   }
   // Every zone that has cells needs every layer.
@@ -112,8 +129,9 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
   for (std::size_t z = 0; z < zones; ++z) {
     for (std::size_t l = 0; l < layers && used[z]; ++l) {
       if (!seen[z * layers + l]) {
-        problems.push_back({name, 0, 0, "no row for zone '" + state.zone_names[z] + "' layer " +
-                                            std::to_string(l + 1)});
+        problems.push_back(
+            {name, 0, 0,
+             "no row for zone '" + state.zone_names[z] + "' layer " + std::to_string(l + 1)});
       }
     }
   }
@@ -132,8 +150,8 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
     const SoilColumn& column = *present[p].first;
     // float32: seven significant digits exceed any measurement of these properties, and half
     // the memory matters at 1024 x 1024 cells x layers.
-    Field& field = state.add({column.field, column.units, column.long_name, Location::layer,
-                              ElementType::float32});
+    Field& field = state.add(
+        {column.field, column.units, column.long_name, Location::layer, ElementType::float32});
     for (std::size_t l = 0; l < layers; ++l) {
       for (std::size_t c = 0; c < cells; ++c) {
         if (!state.grid().is_valid(c)) continue;

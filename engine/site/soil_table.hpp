@@ -13,12 +13,12 @@ class State;
 
 /// One column of the soil table and the field it becomes.
 struct SoilColumn {
-  const char* column;      ///< CSV header
-  const char* field;       ///< State field name
-  const char* units;       ///< field units (SI or as declared)
+  const char* column;  ///< CSV header
+  const char* field;   ///< State field name
+  const char* units;   ///< field units (SI or as declared)
   const char* long_name;
-  double to_field;         ///< multiply the CSV value by this to get field units
-  double minimum;          ///< allowed range of the CSV value
+  double to_field;  ///< multiply the CSV value by this to get field units
+  double minimum;   ///< allowed range of the CSV value
   double maximum;
   bool required;
 };

@@ -20,7 +20,9 @@ namespace {
 constexpr double kPi = std::numbers::pi;
 constexpr int kUtm50N = 32650;
 
-double smoothstep(double t) { return t * t * (3 - 2 * t); }
+double smoothstep(double t) {
+  return t * t * (3 - 2 * t);
+}
 
 // Value noise on a lattice of @p spacing metres, smoothly interpolated: gentle hills.
 double value_noise(double x, double y, double spacing, std::uint64_t seed) {
@@ -31,7 +33,8 @@ double value_noise(double x, double y, double spacing, std::uint64_t seed) {
   const double fy = smoothstep(gy - static_cast<double>(iy));
   auto at = [&](std::int64_t a, std::int64_t b) {
     return random_uniform({seed, 0, static_cast<std::uint64_t>(a + (1 << 20)),
-                           static_cast<std::uint64_t>(b + (1 << 20)), 7}) - 0.5;
+                           static_cast<std::uint64_t>(b + (1 << 20)), 7}) -
+           0.5;
   };
   const double top = at(ix, iy) * (1 - fx) + at(ix + 1, iy) * fx;
   const double bottom = at(ix, iy + 1) * (1 - fx) + at(ix + 1, iy + 1) * fx;
@@ -45,7 +48,8 @@ double rectangle_distance(double x, double y, double half_x, double half_y) {
   return std::hypot(dx, dy);
 }
 
-double segment_distance(double px, double py, double ax, double ay, double bx, double by, double& t) {
+double segment_distance(double px, double py, double ax, double ay, double bx, double by,
+                        double& t) {
   const double vx = bx - ax, vy = by - ay;
   t = std::clamp(((px - ax) * vx + (py - ay) * vy) / (vx * vx + vy * vy), 0.0, 1.0);
   return std::hypot(px - ax - t * vx, py - ay - t * vy);
@@ -63,7 +67,8 @@ std::vector<std::pair<double, double>> ellipse_ring(double cx, double cy, double
 std::vector<std::pair<double, double>> rounded_rectangle_ring(double cx, double cy, double hx,
                                                               double hy, double radius) {
   std::vector<std::pair<double, double>> ring;
-  const double corners[4][3] = {{hx, hy, 0}, {-hx, hy, 0.5 * kPi}, {-hx, -hy, kPi}, {hx, -hy, 1.5 * kPi}};
+  const double corners[4][3] = {
+      {hx, hy, 0}, {-hx, hy, 0.5 * kPi}, {-hx, -hy, kPi}, {hx, -hy, 1.5 * kPi}};
   for (const auto& c : corners) {
     for (int i = 0; i <= 8; ++i) {
       const double t = c[2] + 0.5 * kPi * i / 8.0;
@@ -73,7 +78,8 @@ std::vector<std::pair<double, double>> rounded_rectangle_ring(double cx, double 
   return ring;
 }
 
-std::vector<std::pair<double, double>> segment_ring(double ax, double ay, double bx, double by, double half_width) {
+std::vector<std::pair<double, double>> segment_ring(double ax, double ay, double bx, double by,
+                                                    double half_width) {
   const double length = std::hypot(bx - ax, by - ay);
   const double nx = -(by - ay) / length * half_width, ny = (bx - ax) / length * half_width;
   return {{ax + nx, ay + ny}, {bx + nx, by + ny}, {bx - nx, by - ny}, {ax - nx, ay - ny}};
@@ -83,7 +89,8 @@ std::vector<std::pair<double, double>> segment_ring(double ax, double ay, double
 // sources of the ranges): zone, layer, sand, silt, clay, rock, bulk density, OC %, pH, CEC,
 // Cd, Pb, Zn, Cu, As, Sb.
 const char* kSoilTable =
-    "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_carbon_pct,ph,cec_cmol_kg,Cd_mg_kg,Pb_mg_kg,Zn_mg_kg,Cu_mg_kg,As_mg_kg,Sb_mg_kg\n"
+    "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_carbon_"
+    "pct,ph,cec_cmol_kg,Cd_mg_kg,Pb_mg_kg,Zn_mg_kg,Cu_mg_kg,As_mg_kg,Sb_mg_kg\n"
     "undisturbed,1,30,50,20,5,1.30,1.20,7.2,15,0.15,25,70,22,10,1.0\n"
     "undisturbed,2,28,50,22,8,1.40,0.60,7.4,14,0.12,22,65,21,10,0.9\n"
     "undisturbed,3,30,48,22,15,1.50,0.30,7.6,12,0.10,20,60,20,9,0.8\n"
@@ -105,9 +112,9 @@ const char* kSoilTable =
 
 // Monthly normals of a continental monsoon climate in north China (Tangshan, Hebei; China
 // Meteorological Administration 1981-2010 normals, rounded).
-constexpr std::array<double, 12> kNormalTemperatureC = {-5.1, -1.6, 5.0, 13.1, 19.6, 23.7,
-                                                        26.0, 25.0, 20.4, 13.2, 4.3, -2.8};
-constexpr std::array<double, 12> kNormalPrecipitationMm = {3, 5, 9, 23, 45, 87,
+constexpr std::array<double, 12> kNormalTemperatureC = {-5.1, -1.6, 5.0,  13.1, 19.6, 23.7,
+                                                        26.0, 25.0, 20.4, 13.2, 4.3,  -2.8};
+constexpr std::array<double, 12> kNormalPrecipitationMm = {3,   5,   9,  23, 45, 87,
                                                            171, 142, 51, 25, 11, 4};
 
 }  // namespace
@@ -146,14 +153,18 @@ SyntheticSiteFiles generate_site(const SyntheticSiteOptions& options,
 
   // Landform layout, as fractions of the side (x east, y north from the south-west corner).
   const double pit_x = 0.33 * side, pit_y = 0.62 * side, pit_a = 0.17 * side, pit_b = 0.13 * side;
-  const double dump_x = 0.76 * side, dump_y = 0.62 * side, dump_hx = 0.09 * side, dump_hy = 0.07 * side;
-  const double tail_x = 0.72 * side, tail_y = 0.22 * side, tail_a = 0.13 * side, tail_b = 0.10 * side;
-  const double sub_x = 0.26 * side, sub_y = 0.22 * side, sub_hx = 0.09 * side, sub_hy = 0.055 * side;
+  const double dump_x = 0.76 * side, dump_y = 0.62 * side, dump_hx = 0.09 * side,
+               dump_hy = 0.07 * side;
+  const double tail_x = 0.72 * side, tail_y = 0.22 * side, tail_a = 0.13 * side,
+               tail_b = 0.10 * side;
+  const double sub_x = 0.26 * side, sub_y = 0.22 * side, sub_hx = 0.09 * side,
+               sub_hy = 0.055 * side;
   const double road_half_width = 7.0;
 
   auto base = [&](double x, double y) {
-    return 180.0 + 14.0 * (y / side) + 18.0 * std::sin(2 * kPi * x / (0.55 * side) + 0.3) *
-                                           std::cos(2 * kPi * y / (0.7 * side)) +
+    return 180.0 + 14.0 * (y / side) +
+           18.0 * std::sin(2 * kPi * x / (0.55 * side) + 0.3) *
+               std::cos(2 * kPi * y / (0.7 * side)) +
            12.0 * value_noise(x, y, 0.12 * side, options.seed) +
            3.0 * value_noise(x, y, 0.03 * side, options.seed + 1);
   };
@@ -215,7 +226,8 @@ SyntheticSiteFiles generate_site(const SyntheticSiteOptions& options,
       const double d = std::min(d1, d2);
       const double z_road = d1 < d2 ? z1 : z2;
       if (d < road_half_width + 10.0) {
-        const double w = d <= road_half_width ? 1.0 : 1.0 - smoothstep((d - road_half_width) / 10.0);
+        const double w =
+            d <= road_half_width ? 1.0 : 1.0 - smoothstep((d - road_half_width) / 10.0);
         z = w * z_road + (1 - w) * z;  // graded road bed, blended into the cut and fill
       }
       // Landforms are built on (fill) or cut into (pit) the ground, never both at one cell.
@@ -246,7 +258,8 @@ SyntheticSiteFiles generate_site(const SyntheticSiteOptions& options,
       {"tailings", shift(ellipse_ring(tail_x, tail_y, tail_a + 37.5, tail_b + 37.5))},
       {"waste_dump", shift(rounded_rectangle_ring(dump_x, dump_y, dump_hx, dump_hy, dump_toe))},
       {"haul_road", shift(segment_ring(road_ax, road_ay, road_bx, road_by, road_half_width))},
-      {"haul_road", shift(segment_ring(road_cx, road_cy, road_dx, road_dy + cell, road_half_width))},
+      {"haul_road",
+       shift(segment_ring(road_cx, road_cy, road_dx, road_dy + cell, road_half_width))},
       {"pit", shift(ellipse_ring(pit_x, pit_y, pit_a, pit_b))},
   };
   write_zones_geojson(files.zones, zones, geometry.crs_wkt);

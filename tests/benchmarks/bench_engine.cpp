@@ -44,7 +44,8 @@ void BM_DirectYear(benchmark::State& bench) {
       {"rain", "m", Location::site, Intent::inout, ElementType::float64, true, ""},
       {"bucket__storage", "m", Location::cell, Intent::inout, ElementType::float64, false, ""},
       {"bucket__drainage", "m", Location::cell, Intent::inout, ElementType::float64, false, ""}};
-  for (const auto& s : specs) state->add({std::string(s.name), std::string(s.units), "", s.location, s.type});
+  for (const auto& s : specs)
+    state->add({std::string(s.name), std::string(s.units), "", s.location, s.type});
   FieldAccess access(*state, specs, "direct");
   test::Bucket bucket;
   test::Rain rain;

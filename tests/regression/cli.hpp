@@ -17,7 +17,9 @@ struct Result {
   std::string output;  // stdout and stderr together
 };
 
-inline std::string binary() { return std::string(MINETWIN_BINARY_DIR) + "/bin/minetwin"; }
+inline std::string binary() {
+  return std::string(MINETWIN_BINARY_DIR) + "/bin/minetwin";
+}
 
 inline Result run_cli(const std::string& arguments, const std::string& environment = "") {
   const std::string command = environment + " " + binary() + " " + arguments + " 2>&1";

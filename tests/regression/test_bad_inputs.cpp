@@ -5,11 +5,11 @@
 
 #include <vector>
 
+#include "../unit/test_components.hpp"
 #include "cli.hpp"
 #include "engine/core/registry.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/site/site_builder.hpp"
-#include "../unit/test_components.hpp"
 
 using namespace minetwin;
 namespace fs = std::filesystem;
@@ -35,8 +35,8 @@ struct Parts {
   std::string site_extra;
   std::string rest = "simulation: {years: 3}\n";
   std::string text() const {
-    return version + "site:\n  dem: " + dem + "\n  zones: " + zones + "\n  soil: " + soil +
-           "\n" + site_extra + "  climate:\n" + climate + rest;
+    return version + "site:\n  dem: " + dem + "\n  zones: " + zones + "\n  soil: " + soil + "\n" +
+           site_extra + "  climate:\n" + climate + rest;
   }
 };
 
@@ -55,54 +55,184 @@ std::vector<Case> cases() {
     c.push_back({std::move(name), parts.text(), std::move(extra), std::move(expected)});
   };
   const std::string s = (kDir / "").string();
-  c.push_back({"yaml_syntax", "minetwin-version: 1\nsite: [dem: x\n", "", "yaml_syntax.yaml:3:1: error: YAML syntax"});
+  c.push_back({"yaml_syntax", "minetwin-version: 1\nsite: [dem: x\n", "",
+               "yaml_syntax.yaml:3:1: error: YAML syntax"});
   c.push_back({"empty_file", "", "", "empty_file.yaml:1:1: error: the file is empty"});
-  c.push_back({"not_a_mapping", "- 1\n- 2\n", "", "not_a_mapping.yaml:1:1: error: 'scenario' expected a mapping"});
-  with("wrong_type", [](Parts& p) { p.rest = "simulation:\n  years: fifty\n"; }, "wrong_type.yaml:9:10: error: 'simulation.years' expected an integer, got 'fifty'");
-  with("negative_years", [](Parts& p) { p.rest = "simulation:\n  years: -5\n"; }, "negative_years.yaml:9:10: error: 'simulation.years' is -5");
-  with("absurd_years", [](Parts& p) { p.rest = "simulation:\n  years: 100000\n"; }, "absurd_years.yaml:9:10: error: 'simulation.years' is 100000, expected >= 1, <= 1000");
-  with("fractional_seed", [](Parts& p) { p.rest = "simulation:\n  seed: 1.5\n"; }, "fractional_seed.yaml:9:9: error: 'simulation.seed' expected an integer");
-  with("unknown_top_key", [](Parts& p) { p.rest = "simulaton: {years: 3}\n"; }, "unknown_top_key.yaml:8:1: error: unknown key 'simulaton'; did you mean 'simulation'?");
-  with("unknown_site_key", [](Parts& p) { p.site_extra = "  zone_atribute: name\n"; }, "unknown_site_key.yaml:6:3: error: unknown key 'zone_atribute' in 'site'; did you mean 'zone_attribute'?");
-  with("missing_dem_key", [](Parts& p) { p.version = "minetwin-version: 1\n"; p.dem = ""; }, "missing_dem_key.yaml:3:3: error: missing key 'site.dem' (a file path)");
-  with("dem_not_found", [](Parts& p) { p.dem = "no_such_dem.tif"; }, "dem_not_found.yaml:3:8: error: 'site.dem': file not found: " + (kDir / "no_such_dem.tif").string());
-  with("dem_not_a_raster", [&](Parts& p) { p.dem = write("not_a_raster.tif", "hello\n").string(); }, "not_a_raster.tif: error: not a raster GDAL can read");
-  with("dem_all_nodata", [&](Parts& p) { p.dem = write("all_nodata.asc", "ncols 3\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 10\nNODATA_value -9999\n-9999 -9999 -9999\n-9999 -9999 -9999\n").string(); }, "all_nodata.asc: error: the DEM has no valid cell (all nodata)");
-  with("zones_outside_dem", [&](Parts& p) {
-    p.zones = write("far_zones.geojson", R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32650"}},"features":[{"type":"Feature","properties":{"name":"pit"},"geometry":{"type":"Polygon","coordinates":[[[100,100],[200,100],[200,200],[100,100]]]}}]})").string();
-  }, "far_zones.geojson: error: feature 1 ('pit') lies outside the DEM");
-  with("zone_attribute_missing", [](Parts& p) { p.site_extra = "  zone_attribute: label\n"; }, "zones.geojson: error: zones have no attribute 'label'");
-  with("climate_missing_month", [&](Parts& p) {
-    p.climate = "    csv: " + write("gap.csv", "year,month,temperature_c,precipitation_mm\n2025,1,-5,3\n2025,2,-2,5\n2025,4,13,23\n").string() + "\n";
-  }, "gap.csv:3: error: no row for 2025-03");
-  with("climate_not_a_number", [&](Parts& p) {
-    p.climate = "    csv: " + write("nan.csv", "year,month,temperature_c,precipitation_mm\n2025,1,cold,3\n").string() + "\n";
-  }, "nan.csv:2:8: error: 'temperature_c' (degC) expected a number, got 'cold'");
-  with("climate_negative_rain", [&](Parts& p) {
-    p.climate = "    csv: " + write("dry.csv", "year,month,temperature_c,precipitation_mm\n2025,1,-5,-3\n").string() + "\n";
-  }, "dry.csv:2:11: error: precipitation_mm must be 0 to 5000 mm");
-  with("climate_csv_and_normals", [](Parts& p) { p.climate += "    normals: {temperature_c: [0,0,0,0,0,0,0,0,0,0,0,0], precipitation_mm: [0,0,0,0,0,0,0,0,0,0,0,0]}\n"; }, "climate_csv_and_normals.yaml:7:5: error: 'site.climate' needs exactly one of 'csv', 'normals', got 2");
-  with("normals_eleven_months", [](Parts& p) { p.climate = "    normals: {temperature_c: [0,0,0,0,0,0,0,0,0,0,0], precipitation_mm: [0,0,0,0,0,0,0,0,0,0,0,0]}\n"; }, "normals_eleven_months.yaml:7:30: error: 'site.climate.normals.temperature_c' has 11 values, expected 12");
-  with("soil_unknown_zone", [&](Parts& p) {
-    p.soil = write("soil_zone.csv", "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_carbon_pct,ph,cec_cmol_kg\ntailing,1,30,50,20,5,1.3,1.2,7.2,15\n").string();
-  }, "soil_zone.csv:2:1: error: zone 'tailing' is not a zone of the site; did you mean 'tailings'?");
-  with("soil_texture_sum", [&](Parts& p) {
-    p.soil = write("soil_texture.csv", "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_carbon_pct,ph,cec_cmol_kg\npit,1,60,60,20,5,1.3,1.2,7.2,15\n").string();
-  }, "soil_texture.csv:2:1: error: sand + silt + clay is 140");
-  with("soil_missing_column", [&](Parts& p) {
-    p.soil = write("soil_column.csv", "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_carbon,ph,cec_cmol_kg\n").string();
-  }, "soil_column.csv:1:1: error: missing column 'organic_carbon_pct'; did you mean 'organic_carbon'?");
-  with("soil_absurd_ph", [&](Parts& p) {
-    p.soil = write("soil_ph.csv", "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_carbon_pct,ph,cec_cmol_kg\npit,1,30,50,20,5,1.3,1.2,17,15\n").string();
-  }, "soil_ph.csv:2:26: error: 'ph' is 17, expected 2 to 11");
-  with("layers_not_increasing", [](Parts& p) { p.site_extra = "  layer_bottoms_m: [0.5, 0.2]\n"; }, "layers_not_increasing.yaml:6:20: error: 'site.layer_bottoms_m' must increase with depth");
-  with("unknown_output_field", [](Parts& p) { p.rest += "outputs: {fields: [topographic__elevaton]}\n"; }, "unknown_output_field.yaml:9:20: error: outputs.fields: no cell or layer field named 'topographic__elevaton' in this run; did you mean 'topographic__elevation'?");
-  with("future_version", [](Parts& p) { p.version = "minetwin-version: 2\n"; }, "future_version.yaml:1:19: error: 'minetwin-version' is 2, expected >= 1, <= 1");
-  with("measure_not_implemented", [](Parts& p) { p.rest += "measures:\n  - {type: lime, zone: tailings, year: 2025, rate_t_per_ha: 5}\n"; }, "measure_not_implemented.yaml:10:12: error: measure type 'lime' is not implemented by any model in this build");
-  with("unknown_parameter", [](Parts& p) { p.rest += "parameters:\n  carbon.rpm_rate: 0.3\n"; }, "unknown_parameter.yaml:10:20: error: unknown model parameter 'carbon.rpm_rate'");
-  with("set_malformed", [](Parts&) {}, "<command line --set simulation.years>: error: expected KEY=VALUE", "--set simulation.years");
-  with("set_wrong_type", [](Parts&) {}, "<command line --set simulation.threads>: error: 'simulation.threads' expected an integer, got 'many'", "--set simulation.threads=many");
-  with("set_missing_list_element", [](Parts&) {}, "no list element [3] to set", "--set measures[3].zone=pit");
+  c.push_back({"not_a_mapping", "- 1\n- 2\n", "",
+               "not_a_mapping.yaml:1:1: error: 'scenario' expected a mapping"});
+  with(
+      "wrong_type", [](Parts& p) { p.rest = "simulation:\n  years: fifty\n"; },
+      "wrong_type.yaml:9:10: error: 'simulation.years' expected an integer, got 'fifty'");
+  with(
+      "negative_years", [](Parts& p) { p.rest = "simulation:\n  years: -5\n"; },
+      "negative_years.yaml:9:10: error: 'simulation.years' is -5");
+  with(
+      "absurd_years", [](Parts& p) { p.rest = "simulation:\n  years: 100000\n"; },
+      "absurd_years.yaml:9:10: error: 'simulation.years' is 100000, expected >= 1, <= 1000");
+  with(
+      "fractional_seed", [](Parts& p) { p.rest = "simulation:\n  seed: 1.5\n"; },
+      "fractional_seed.yaml:9:9: error: 'simulation.seed' expected an integer");
+  with(
+      "unknown_top_key", [](Parts& p) { p.rest = "simulaton: {years: 3}\n"; },
+      "unknown_top_key.yaml:8:1: error: unknown key 'simulaton'; did you mean 'simulation'?");
+  with(
+      "unknown_site_key", [](Parts& p) { p.site_extra = "  zone_atribute: name\n"; },
+      "unknown_site_key.yaml:6:3: error: unknown key 'zone_atribute' in 'site'; did you mean "
+      "'zone_attribute'?");
+  with(
+      "missing_dem_key",
+      [](Parts& p) {
+        p.version = "minetwin-version: 1\n";
+        p.dem = "";
+      },
+      "missing_dem_key.yaml:3:3: error: missing key 'site.dem' (a file path)");
+  with(
+      "dem_not_found", [](Parts& p) { p.dem = "no_such_dem.tif"; },
+      "dem_not_found.yaml:3:8: error: 'site.dem': file not found: " +
+          (kDir / "no_such_dem.tif").string());
+  with(
+      "dem_not_a_raster", [&](Parts& p) { p.dem = write("not_a_raster.tif", "hello\n").string(); },
+      "not_a_raster.tif: error: not a raster GDAL can read");
+  with(
+      "dem_all_nodata",
+      [&](Parts& p) {
+        p.dem = write("all_nodata.asc",
+                      "ncols 3\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 10\nNODATA_value "
+                      "-9999\n-9999 -9999 -9999\n-9999 -9999 -9999\n")
+                    .string();
+      },
+      "all_nodata.asc: error: the DEM has no valid cell (all nodata)");
+  with(
+      "zones_outside_dem",
+      [&](Parts& p) {
+        p.zones =
+            write(
+                "far_zones.geojson",
+                R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32650"}},"features":[{"type":"Feature","properties":{"name":"pit"},"geometry":{"type":"Polygon","coordinates":[[[100,100],[200,100],[200,200],[100,100]]]}}]})")
+                .string();
+      },
+      "far_zones.geojson: error: feature 1 ('pit') lies outside the DEM");
+  with(
+      "zone_attribute_missing", [](Parts& p) { p.site_extra = "  zone_attribute: label\n"; },
+      "zones.geojson: error: zones have no attribute 'label'");
+  with(
+      "climate_missing_month",
+      [&](Parts& p) {
+        p.climate = "    csv: " +
+                    write("gap.csv",
+                          "year,month,temperature_c,precipitation_mm\n2025,1,-5,3\n2025,2,-2,"
+                          "5\n2025,4,13,23\n")
+                        .string() +
+                    "\n";
+      },
+      "gap.csv:3: error: no row for 2025-03");
+  with(
+      "climate_not_a_number",
+      [&](Parts& p) {
+        p.climate = "    csv: " +
+                    write("nan.csv", "year,month,temperature_c,precipitation_mm\n2025,1,cold,3\n")
+                        .string() +
+                    "\n";
+      },
+      "nan.csv:2:8: error: 'temperature_c' (degC) expected a number, got 'cold'");
+  with(
+      "climate_negative_rain",
+      [&](Parts& p) {
+        p.climate =
+            "    csv: " +
+            write("dry.csv", "year,month,temperature_c,precipitation_mm\n2025,1,-5,-3\n").string() +
+            "\n";
+      },
+      "dry.csv:2:11: error: precipitation_mm must be 0 to 5000 mm");
+  with(
+      "climate_csv_and_normals",
+      [](Parts& p) {
+        p.climate +=
+            "    normals: {temperature_c: [0,0,0,0,0,0,0,0,0,0,0,0], precipitation_mm: "
+            "[0,0,0,0,0,0,0,0,0,0,0,0]}\n";
+      },
+      "climate_csv_and_normals.yaml:7:5: error: 'site.climate' needs exactly one of 'csv', "
+      "'normals', got 2");
+  with(
+      "normals_eleven_months",
+      [](Parts& p) {
+        p.climate =
+            "    normals: {temperature_c: [0,0,0,0,0,0,0,0,0,0,0], precipitation_mm: "
+            "[0,0,0,0,0,0,0,0,0,0,0,0]}\n";
+      },
+      "normals_eleven_months.yaml:7:30: error: 'site.climate.normals.temperature_c' has 11 values, "
+      "expected 12");
+  with(
+      "soil_unknown_zone",
+      [&](Parts& p) {
+        p.soil =
+            write("soil_zone.csv",
+                  "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,"
+                  "organic_carbon_pct,ph,cec_cmol_kg\ntailing,1,30,50,20,5,1.3,1.2,7.2,15\n")
+                .string();
+      },
+      "soil_zone.csv:2:1: error: zone 'tailing' is not a zone of the site; did you mean "
+      "'tailings'?");
+  with(
+      "soil_texture_sum",
+      [&](Parts& p) {
+        p.soil = write("soil_texture.csv",
+                       "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_"
+                       "cm3,organic_carbon_pct,ph,cec_cmol_kg\npit,1,60,60,20,5,1.3,1.2,7.2,15\n")
+                     .string();
+      },
+      "soil_texture.csv:2:1: error: sand + silt + clay is 140");
+  with(
+      "soil_missing_column",
+      [&](Parts& p) {
+        p.soil = write("soil_column.csv",
+                       "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_"
+                       "cm3,organic_carbon,ph,cec_cmol_kg\n")
+                     .string();
+      },
+      "soil_column.csv:1:1: error: missing column 'organic_carbon_pct'; did you mean "
+      "'organic_carbon'?");
+  with(
+      "soil_absurd_ph",
+      [&](Parts& p) {
+        p.soil = write("soil_ph.csv",
+                       "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_"
+                       "cm3,organic_carbon_pct,ph,cec_cmol_kg\npit,1,30,50,20,5,1.3,1.2,17,15\n")
+                     .string();
+      },
+      "soil_ph.csv:2:26: error: 'ph' is 17, expected 2 to 11");
+  with(
+      "layers_not_increasing", [](Parts& p) { p.site_extra = "  layer_bottoms_m: [0.5, 0.2]\n"; },
+      "layers_not_increasing.yaml:6:20: error: 'site.layer_bottoms_m' must increase with depth");
+  with(
+      "unknown_output_field",
+      [](Parts& p) { p.rest += "outputs: {fields: [topographic__elevaton]}\n"; },
+      "unknown_output_field.yaml:9:20: error: outputs.fields: no cell or layer field named "
+      "'topographic__elevaton' in this run; did you mean 'topographic__elevation'?");
+  with(
+      "future_version", [](Parts& p) { p.version = "minetwin-version: 2\n"; },
+      "future_version.yaml:1:19: error: 'minetwin-version' is 2, expected >= 1, <= 1");
+  with(
+      "measure_not_implemented",
+      [](Parts& p) {
+        p.rest += "measures:\n  - {type: lime, zone: tailings, year: 2025, rate_t_per_ha: 5}\n";
+      },
+      "measure_not_implemented.yaml:10:12: error: measure type 'lime' is not implemented by any "
+      "model in this build");
+  with(
+      "unknown_parameter", [](Parts& p) { p.rest += "parameters:\n  carbon.rpm_rate: 0.3\n"; },
+      "unknown_parameter.yaml:10:20: error: unknown model parameter 'carbon.rpm_rate'");
+  with(
+      "set_malformed", [](Parts&) {},
+      "<command line --set simulation.years>: error: expected KEY=VALUE", "--set simulation.years");
+  with(
+      "set_wrong_type", [](Parts&) {},
+      "<command line --set simulation.threads>: error: 'simulation.threads' expected an integer, "
+      "got 'many'",
+      "--set simulation.threads=many");
+  with(
+      "set_missing_list_element", [](Parts&) {}, "no list element [3] to set",
+      "--set measures[3].zone=pit");
   return c;
 }
 
@@ -117,7 +247,8 @@ TEST(BadInput, EveryCaseExitsTwoWithItsPlaceAndLeavesOutputAlone) {
   for (const auto& c : all) {
     SCOPED_TRACE(c.name);
     const fs::path file = write(c.name + ".yaml", c.scenario_text);
-    const auto result = test::run_cli("run " + file.string() + " -o " + out.string() + " --quiet " + c.extra_arguments);
+    const auto result = test::run_cli("run " + file.string() + " -o " + out.string() + " --quiet " +
+                                      c.extra_arguments);
     EXPECT_EQ(result.exit_code, 2) << result.output;
     EXPECT_NE(result.output.find(c.expected), std::string::npos)
         << "expected: " << c.expected << "\ngot: " << result.output;

@@ -30,8 +30,10 @@ void expect_same_outputs(const fs::path& a, const fs::path& b) {
 
 TEST(Run, SameBytesWithOneAndTwoThreads) {
   const fs::path one = scratch("threads1"), two = scratch("threads2");
-  auto r1 = test::run_cli("run " + kDemo + " --quiet --threads 1 --set simulation.years=4 -o " + one.string());
-  auto r2 = test::run_cli("run " + kDemo + " --quiet --threads 2 --set simulation.years=4 -o " + two.string());
+  auto r1 = test::run_cli("run " + kDemo + " --quiet --threads 1 --set simulation.years=4 -o " +
+                          one.string());
+  auto r2 = test::run_cli("run " + kDemo + " --quiet --threads 2 --set simulation.years=4 -o " +
+                          two.string());
   ASSERT_EQ(r1.exit_code, 0) << r1.output;
   ASSERT_EQ(r2.exit_code, 0) << r2.output;
   expect_same_outputs(one, two);
@@ -40,9 +42,11 @@ TEST(Run, SameBytesWithOneAndTwoThreads) {
 
 TEST(Run, ResumeAfterKillGivesTheSameOutputs) {
   const fs::path whole = scratch("whole"), resumed = scratch("resumed");
-  const std::string args = kDemo + " --quiet --set simulation.years=6 --set outputs.every_years=2 -o ";
+  const std::string args =
+      kDemo + " --quiet --set simulation.years=6 --set outputs.every_years=2 -o ";
   ASSERT_EQ(test::run_cli("run " + args + whole.string()).exit_code, 0);
-  const auto killed = test::run_cli("run " + args + resumed.string(), "MINETWIN_KILL_AFTER_YEARS=3");
+  const auto killed =
+      test::run_cli("run " + args + resumed.string(), "MINETWIN_KILL_AFTER_YEARS=3");
   ASSERT_EQ(killed.exit_code, 137);
   EXPECT_FALSE(fs::exists(resumed / "state.nc"));  // nothing that looks finished
   EXPECT_TRUE(fs::exists(resumed / ".minetwin-work" / "checkpoint.bin"));
@@ -58,8 +62,10 @@ TEST(Run, ResumeAfterKillGivesTheSameOutputs) {
 
 TEST(Run, ResumeOfAnotherScenarioIsRefused) {
   const fs::path out = scratch("other");
-  test::run_cli("run " + kDemo + " --quiet --set simulation.years=3 -o " + out.string(), "MINETWIN_KILL_AFTER_YEARS=1");
-  const auto other = test::run_cli("run " + kDemo + " --quiet --set simulation.years=4 --resume -o " + out.string());
+  test::run_cli("run " + kDemo + " --quiet --set simulation.years=3 -o " + out.string(),
+                "MINETWIN_KILL_AFTER_YEARS=1");
+  const auto other = test::run_cli("run " + kDemo +
+                                   " --quiet --set simulation.years=4 --resume -o " + out.string());
   EXPECT_EQ(other.exit_code, 2);
   EXPECT_NE(other.output.find("another scenario"), std::string::npos) << other.output;
 }
@@ -67,7 +73,8 @@ TEST(Run, ResumeOfAnotherScenarioIsRefused) {
 TEST(Docs, ScenarioReferenceIsGeneratedFromTheProgram) {
   const auto printed = test::run_cli("schema --markdown");
   ASSERT_EQ(printed.exit_code, 0);
-  const std::string committed = test::read_bytes(fs::path(MINETWIN_SOURCE_DIR) / "docs" / "scenario-reference.md");
+  const std::string committed =
+      test::read_bytes(fs::path(MINETWIN_SOURCE_DIR) / "docs" / "scenario-reference.md");
   EXPECT_TRUE(printed.output == committed)
       << "docs/scenario-reference.md is stale: regenerate it with "
          "`build/bin/minetwin schema --markdown > docs/scenario-reference.md`";
@@ -75,9 +82,12 @@ TEST(Docs, ScenarioReferenceIsGeneratedFromTheProgram) {
 
 TEST(Export, CloudOptimisedGeoTiffHoldsTheRecordedField) {
   const fs::path out = scratch("export");
-  ASSERT_EQ(test::run_cli("run " + kDemo + " --quiet --set simulation.years=1 -o " + out.string()).exit_code, 0);
+  ASSERT_EQ(test::run_cli("run " + kDemo + " --quiet --set simulation.years=1 -o " + out.string())
+                .exit_code,
+            0);
   const fs::path tif = out / "elevation.tif";
-  const auto exported = test::run_cli("export " + out.string() + " --field topographic__elevation --year 2026 -o " + tif.string());
+  const auto exported = test::run_cli(
+      "export " + out.string() + " --field topographic__elevation --year 2026 -o " + tif.string());
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
   const RasterData written = read_dem(tif);
   const RasterData source = read_dem(fs::path(MINETWIN_SOURCE_DIR) / "assets/demo_site/dem.tif");
@@ -88,7 +98,8 @@ TEST(Export, CloudOptimisedGeoTiffHoldsTheRecordedField) {
     worst = std::max(worst, std::abs(written.values[i] - source.values[i]));
   }
   EXPECT_LT(worst, 1e-4);  // float32 of elevations near 200 m: 1.5e-5 m resolution
-  const auto bad_year = test::run_cli("export " + out.string() + " --field topographic__elevation --year 1999 -o " + tif.string());
+  const auto bad_year = test::run_cli(
+      "export " + out.string() + " --field topographic__elevation --year 1999 -o " + tif.string());
   EXPECT_EQ(bad_year.exit_code, 2);
   EXPECT_NE(bad_year.output.find("recorded: 2025 to 2026"), std::string::npos) << bad_year.output;
 }

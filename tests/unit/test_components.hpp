@@ -21,8 +21,10 @@ class Bucket final : public Component {
   std::span<const FieldSpec> fields() const override {
     static constexpr FieldSpec specs[] = {
         {"rain", "m", Location::site, Intent::in, ElementType::float64, true, "rain of the month"},
-        {"bucket__storage", "m", Location::cell, Intent::inout, ElementType::float64, false, "water"},
-        {"bucket__drainage", "m", Location::cell, Intent::out, ElementType::float64, true, "drained"},
+        {"bucket__storage", "m", Location::cell, Intent::inout, ElementType::float64, false,
+         "water"},
+        {"bucket__drainage", "m", Location::cell, Intent::out, ElementType::float64, true,
+         "drained"},
     };
     return specs;
   }
@@ -31,7 +33,9 @@ class Bucket final : public Component {
         {"drain_fraction", "1", 0.25, 0.0, 1.0, "test", "fraction of storage drained monthly"}};
     return specs;
   }
-  void initialize(FieldAccess&, const ParameterValues& p) override { drain_ = p.get("drain_fraction"); }
+  void initialize(FieldAccess&, const ParameterValues& p) override {
+    drain_ = p.get("drain_fraction");
+  }
   void update(FieldAccess& f, const StepContext& step) override {
     const double rain = f.read<double>("rain")[0];
     auto storage = f.write<double>("bucket__storage");
@@ -66,8 +70,8 @@ class Rain final : public Component {
   std::string_view name() const override { return "rain"; }
   Cadence cadence() const override { return Cadence::monthly; }
   std::span<const FieldSpec> fields() const override {
-    static constexpr FieldSpec specs[] = {
-        {"rain", "m", Location::site, Intent::out, ElementType::float64, true, "rain of the month"}};
+    static constexpr FieldSpec specs[] = {{"rain", "m", Location::site, Intent::out,
+                                           ElementType::float64, true, "rain of the month"}};
     return specs;
   }
   void update(FieldAccess& f, const StepContext& step) override {
@@ -99,8 +103,8 @@ class Irrigate final : public MeasureType {
     return specs;
   }
   std::span<const FieldSpec> fields() const override {
-    static constexpr FieldSpec specs[] = {
-        {"bucket__storage", "m", Location::cell, Intent::inout, ElementType::float64, false, "water"}};
+    static constexpr FieldSpec specs[] = {{"bucket__storage", "m", Location::cell, Intent::inout,
+                                           ElementType::float64, false, "water"}};
     return specs;
   }
   void apply(FieldAccess& f, const MeasureApplication& a) const override {

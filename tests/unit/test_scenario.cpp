@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../unit/test_components.hpp"
 #include "engine/core/registry.hpp"
 #include "engine/scenario/scenario.hpp"
-#include "../unit/test_components.hpp"
 
 using namespace minetwin;
 namespace fs = std::filesystem;
@@ -26,11 +26,18 @@ fs::path write_scenario(const std::string& name, const std::string& body) {
 
 std::string site_block() {
   return "site:\n"
-         "  dem: " + (kAssets / "dem.tif").string() + "\n"
-         "  zones: " + (kAssets / "zones.geojson").string() + "\n"
-         "  soil: " + (kAssets / "soil.csv").string() + "\n"
+         "  dem: " +
+         (kAssets / "dem.tif").string() +
+         "\n"
+         "  zones: " +
+         (kAssets / "zones.geojson").string() +
+         "\n"
+         "  soil: " +
+         (kAssets / "soil.csv").string() +
+         "\n"
          "  climate:\n"
-         "    csv: " + (kAssets / "climate.csv").string() + "\n";
+         "    csv: " +
+         (kAssets / "climate.csv").string() + "\n";
 }
 
 ModelRegistry test_registry() {
@@ -65,8 +72,8 @@ TEST(Scenario, DefaultsAreFilledIn) {
 }
 
 TEST(Scenario, UnknownKeyHasPlaceAndSuggestion) {
-  const auto file = write_scenario("typo.yaml", "minetwin-version: 1\n" + site_block() +
-                                                    "simulation:\n  yeras: 10\n");
+  const auto file = write_scenario(
+      "typo.yaml", "minetwin-version: 1\n" + site_block() + "simulation:\n  yeras: 10\n");
   const auto errors = errors_of(file);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].line, 9);
@@ -76,8 +83,9 @@ TEST(Scenario, UnknownKeyHasPlaceAndSuggestion) {
 
 TEST(Scenario, SeveralErrorsAreReportedTogether) {
   const auto file = write_scenario(
-      "many.yaml", "minetwin-version: 1\n" + site_block() +
-                       "simulation:\n  years: -3\n  start_year: soon\noutputs:\n  every_years: 0\n");
+      "many.yaml",
+      "minetwin-version: 1\n" + site_block() +
+          "simulation:\n  years: -3\n  start_year: soon\noutputs:\n  every_years: 0\n");
   const auto errors = errors_of(file);
   ASSERT_EQ(errors.size(), 3u);  // in schema order: start_year is declared before years
   EXPECT_EQ(errors[0].line, 10);
@@ -92,15 +100,18 @@ TEST(Scenario, SeveralErrorsAreReportedTogether) {
 TEST(Scenario, SetOverridesAreValidated) {
   const auto file = write_scenario("set.yaml", "minetwin-version: 1\n" + site_block());
   const ModelRegistry registry = test_registry();
-  const Scenario s = load_scenario(file, {"simulation.years=7", "parameters.bucket.drain_fraction=0.3"}, registry);
+  const Scenario s =
+      load_scenario(file, {"simulation.years=7", "parameters.bucket.drain_fraction=0.3"}, registry);
   EXPECT_EQ(s.simulation.years, 7);
   EXPECT_DOUBLE_EQ(s.parameters.at("bucket.drain_fraction"), 0.3);
   const auto errors = errors_of(file, {"simulation.years=many"});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].file, "<command line --set simulation.years>");
-  EXPECT_EQ(errors_of(file, {"parameters.bucket.drain_fraction=3"}).size(), 1u);  // above its maximum
-  EXPECT_EQ(errors_of(file, {"parameters.bucket.drian_fraction=0.3"})[0].message,
-            "unknown model parameter 'bucket.drian_fraction'; did you mean 'bucket.drain_fraction'?");
+  EXPECT_EQ(errors_of(file, {"parameters.bucket.drain_fraction=3"}).size(),
+            1u);  // above its maximum
+  EXPECT_EQ(
+      errors_of(file, {"parameters.bucket.drian_fraction=0.3"})[0].message,
+      "unknown model parameter 'bucket.drian_fraction'; did you mean 'bucket.drain_fraction'?");
 }
 
 TEST(Scenario, MeasuresAreCheckedAgainstTheirRegisteredType) {
@@ -118,11 +129,13 @@ TEST(Scenario, MeasuresAreCheckedAgainstTheirRegisteredType) {
   EXPECT_EQ(errors[1].line, 11);
   EXPECT_NE(errors[1].message.find("'measures[2].depth_m' is 5"), std::string::npos);
 
-  const auto early = write_scenario("early.yaml", "minetwin-version: 1\n" + site_block() +
-                                                      "measures:\n  - {type: irrigate, zone: pit, year: 2020}\n");
+  const auto early =
+      write_scenario("early.yaml", "minetwin-version: 1\n" + site_block() +
+                                       "measures:\n  - {type: irrigate, zone: pit, year: 2020}\n");
   const auto year_errors = errors_of(early);
   ASSERT_EQ(year_errors.size(), 1u);
-  EXPECT_NE(year_errors[0].message.find("outside the simulated years 2025-2074"), std::string::npos);
+  EXPECT_NE(year_errors[0].message.find("outside the simulated years 2025-2074"),
+            std::string::npos);
   EXPECT_EQ(year_errors[0].line, 9);
 }
 
@@ -139,8 +152,8 @@ TEST(Scenario, EveryYearsExpandsToTheScheduledYears) {
 
 TEST(Scenario, ReferenceDocumentsEveryTopLevelKey) {
   const std::string markdown = scenario_reference_markdown(test_registry());
-  for (const char* key : {"`minetwin-version`", "`site`", "`simulation`", "`measures`",
-                          "`outputs`", "`parameters`", "### `irrigate`", "`bucket.drain_fraction`"}) {
+  for (const char* key : {"`minetwin-version`", "`site`", "`simulation`", "`measures`", "`outputs`",
+                          "`parameters`", "### `irrigate`", "`bucket.drain_fraction`"}) {
     EXPECT_NE(markdown.find(key), std::string::npos) << key;
   }
 }

@@ -21,11 +21,13 @@ const fs::path kShared = fs::path(MINETWIN_SOURCE_DIR) / ".." / "shared" / "data
 TEST(ProbabilityIntegral, CentreOfAWidePanelReachesW0AndTheInflectionEdgeHalf) {
   // Panel much wider than r: the centre subsides by W0 = q m cos(alpha).
   const double q = 0.7, m = 3.0, depth = 100.0, tan_beta = 2.0;
-  const double w_centre = probability_integral_subsidence(0, 0, 1000, 1000, m, depth, q, tan_beta, 0);
+  const double w_centre =
+      probability_integral_subsidence(0, 0, 1000, 1000, m, depth, q, tan_beta, 0);
   EXPECT_NEAR(w_centre, q * m, 1e-9);
   // At a computing edge (x = x2), Cx = (erf(sqrt(pi) * 2 * half / r) - 0) / 2 -> 1/2.
   const double offset = 10.0;
-  const double w_edge = probability_integral_subsidence(1000 - offset, 0, 1000, 1000, m, depth, q, tan_beta, offset);
+  const double w_edge =
+      probability_integral_subsidence(1000 - offset, 0, 1000, 1000, m, depth, q, tan_beta, offset);
   EXPECT_NEAR(w_edge, 0.5 * q * m, 1e-9);
   // Symmetric, and nothing far outside (r = 50 m; 3r away: erfc(3 sqrt(pi))/2 < 1e-10).
   EXPECT_DOUBLE_EQ(probability_integral_subsidence(-300, 20, 200, 100, m, depth, q, tan_beta, 0),
@@ -47,7 +49,8 @@ TEST(SyntheticSite, HasPitDumpAndProjectedCrs) {
   EXPECT_NE(dem.geometry.crs_wkt.find("UTM zone 50N"), std::string::npos);
   // Pit floor about 60 m below the rim; the dump's flat top 36 m above its base.
   const auto at = [&](double fx, double fy) {
-    const auto column = static_cast<std::size_t>(fx * 128), row = static_cast<std::size_t>((1 - fy) * 128);
+    const auto column = static_cast<std::size_t>(fx * 128),
+               row = static_cast<std::size_t>((1 - fy) * 128);
     return dem.values[row * 128 + column];
   };
   double lowest = 1e9, highest = -1e9;
@@ -55,7 +58,7 @@ TEST(SyntheticSite, HasPitDumpAndProjectedCrs) {
     lowest = std::min(lowest, v);
     highest = std::max(highest, v);
   }
-  EXPECT_NEAR(at(0.33, 0.62), lowest, 2.0);  // the pit sump is the lowest point of the site
+  EXPECT_NEAR(at(0.33, 0.62), lowest, 2.0);          // the pit sump is the lowest point of the site
   EXPECT_GT(at(0.76, 0.62) - at(0.95, 0.62), 20.0);  // dump top well above the ground beside it
   std::ifstream climate(files.climate);
   std::string line;

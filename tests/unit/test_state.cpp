@@ -46,9 +46,11 @@ TEST(State, InvalidCellsHoldFillValueInEveryLayer) {
 TEST(State, SameFieldTwiceMustAgree) {
   State state(small_grid(), 1);
   state.add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
-  EXPECT_NO_THROW(state.add({"topographic__elevation", "m", "", Location::cell, ElementType::float64}));
-  EXPECT_THROW(state.add({"topographic__elevation", "ft", "", Location::cell, ElementType::float64}),
-               std::logic_error);
+  EXPECT_NO_THROW(
+      state.add({"topographic__elevation", "m", "", Location::cell, ElementType::float64}));
+  EXPECT_THROW(
+      state.add({"topographic__elevation", "ft", "", Location::cell, ElementType::float64}),
+      std::logic_error);
   EXPECT_EQ(state.names().size(), 1u);
 }
 
