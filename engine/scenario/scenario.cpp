@@ -89,18 +89,26 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.simulation.threads = sim["threads"].as<int>();
 
   const YAML::Node site = resolved["site"];
-  s.site.dem = site["dem"].as<std::string>();
+  if (site["dem"]) s.site.dem = site["dem"].as<std::string>();
+  if (const YAML::Node generate = site["generate"]) {
+    s.site.generate.enabled = true;
+    s.site.generate.kind = generate["kind"].as<std::string>();
+    s.site.generate.size = generate["size"].as<std::size_t>();
+    s.site.generate.cell_m = generate["cell_m"].as<double>();
+    s.site.generate.seed = generate["seed"].as<std::uint64_t>();
+  }
   if (site["zones"]) s.site.zones = site["zones"].as<std::string>();
   s.site.zone_attribute = site["zone_attribute"].as<std::string>();
   s.site.default_zone = site["default_zone"].as<std::string>();
-  s.site.soil = site["soil"].as<std::string>();
+  if (site["soil"]) s.site.soil = site["soil"].as<std::string>();
   for (const auto& b : site["layer_bottoms_m"]) s.site.layer_bottoms_m.push_back(b.as<double>());
   const YAML::Node climate = site["climate"];
+  s.site.climate.has_normals = climate["normals"].IsDefined();
   if (climate["csv"]) {
     s.site.climate.csv = climate["csv"].as<std::string>();
     s.climate_place =
         place_of(validator, written_root["site"]["climate"]["csv"], "site.climate.csv");
-  } else {
+  } else if (s.site.climate.has_normals) {
     const YAML::Node normals = climate["normals"];
     s.site.climate.temperature_c = twelve(normals["temperature_c"]);
     s.site.climate.precipitation_mm = twelve(normals["precipitation_mm"]);
@@ -111,6 +119,23 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.site.climate.temperature_shift_c = climate["temperature_shift_c"].as<double>();
 
   std::vector<Diagnostic> problems;
+  const YAML::Node written_site = written_root["site"];
+  const SourcePlace site_place = place_of(validator, written_site, "site");
+  if (!s.site.dem.empty()) {
+    // A real site brings its own soil table and climate; a generated one writes both.
+    if (s.site.soil.empty()) {
+      problems.push_back(
+          site_place.error("missing key 'site.soil' (a file path; required with site.dem)"));
+    }
+    if (s.site.climate.csv.empty() && !s.site.climate.has_normals) {
+      problems.push_back(site_place.error(
+          "'site.climate' needs one of 'csv' or 'normals' (required with site.dem)"));
+    }
+  }
+  if (!s.site.climate.csv.empty() && s.site.climate.has_normals) {
+    problems.push_back(place_of(validator, written_site["climate"], "site.climate")
+                           .error("'site.climate' needs exactly one of 'csv', 'normals', got 2"));
+  }
   const auto& bottoms = s.site.layer_bottoms_m;
   for (std::size_t i = 1; i < bottoms.size(); ++i) {
     if (bottoms[i] <= bottoms[i - 1]) {

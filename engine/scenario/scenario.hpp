@@ -18,7 +18,8 @@ class ModelRegistry;
 
 /// Monthly climate: a CSV series, or monthly normals with seeded year-to-year variation.
 struct ClimateSpec {
-  std::filesystem::path csv;  ///< empty when normals are used
+  std::filesystem::path csv;  ///< empty when normals are used (or the generated site's CSV)
+  bool has_normals = false;
   std::array<double, 12> temperature_c{};
   std::array<double, 12> precipitation_mm{};
   double temperature_sd_c = 0.0;     ///< sd of monthly temperature anomalies
@@ -27,8 +28,18 @@ struct ClimateSpec {
   double temperature_shift_c = 0.0;  ///< added to every month's temperature (warming scenarios)
 };
 
+/// A generated synthetic site (`site.generate`).
+struct GeneratedSiteSpec {
+  bool enabled = false;
+  std::string kind = "open_pit";
+  std::size_t size = 256;
+  double cell_m = 5.0;
+  std::uint64_t seed = 1;
+};
+
 struct SiteSpec {
-  std::filesystem::path dem;
+  std::filesystem::path dem;  ///< empty when the site is generated
+  GeneratedSiteSpec generate;
   std::filesystem::path zones;  ///< OGR vector or raster of zone ids; empty: one zone
   std::string zone_attribute = "name";
   std::string default_zone = "undisturbed";

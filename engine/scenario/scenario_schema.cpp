@@ -125,35 +125,46 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
       });
   auto climate = object(
       "Monthly climate forcing: a CSV (`year,month,temperature_c,precipitation_mm` and optional "
-      "`pet_mm`, `radiation_mj_m2`) covering every simulated month, or `normals`.",
+      "`pet_mm`, `radiation_mj_m2`) covering every simulated month, or `normals` (exactly one; "
+      "neither with `site.generate`, which writes the site's own climate CSV).",
       {
-          {"csv", path("monthly climate CSV")},
-          {"normals", climate_normals},
+          {"csv", optional(path("monthly climate CSV"))},
+          {"normals", optional(climate_normals)},
           {"precipitation_scale",
            with_default(number("multiplies all precipitation (what-if)", "1", 0, 10), "1")},
           {"temperature_shift_c",
            with_default(number("added to all temperatures (what-if)", "degC", -20, 20), "0")},
       });
-  climate->one_of = {{"csv", "normals"}};
+  auto generate =
+      object("A synthetic mine site generated for the run (see docs/site.md), instead of `dem`.",
+             {
+                 {"kind", with_default(choice("kind of site", {"open_pit"}), "open_pit")},
+                 {"size", with_default(integer("cells along each side", 32, 16384), "256")},
+                 {"cell_m", with_default(number("cell size", "m", 0.5, 100), "5")},
+                 {"seed",
+                  with_default(integer("seed of the terrain noise and climate", 0, 9.007e15), "1")},
+             });
 
   auto site = object(
       "The site: terrain, zones, initial soil and contamination, climate.",
       {
           {"dem", path("elevation raster, any GDAL format (GeoTIFF, ESRI ASCII grid, ...); "
                        "geographic DEMs are reprojected to their UTM zone")},
+          {"generate", optional(generate)},
           {"zones", optional(path("zones: an OGR vector (GeoJSON, GeoPackage, Shapefile) with a "
                                   "name attribute, or a raster of zone ids"))},
           {"zone_attribute",
            with_default(text("attribute of the zone vector holding the zone name"), "name")},
           {"default_zone",
            with_default(text("zone of cells outside every zone polygon"), "undisturbed")},
-          {"soil",
-           path("initial soil and contamination by zone and layer (CSV, see the site guide)")},
+          {"soil", optional(path("initial soil and contamination by zone and layer (CSV, see "
+                                 "docs/site.md); required with `dem`"))},
           {"layer_bottoms_m", with_default(number_list("depth of the bottom of each soil layer",
                                                        "m", std::nullopt, 0.01, 10),
                                            "[0.2, 0.5, 1.0]")},
           {"climate", climate},
       });
+  site->one_of = {{"dem", "generate"}};
 
   auto simulation = object(
       "Time span, seed and threads.",

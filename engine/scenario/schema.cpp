@@ -291,6 +291,9 @@ YAML::Node Validator::validate_object(const Node& s, const YAML::Node& value,
       for (const auto& group : s.one_of) {
         for (const auto& k : group) in_one_of = in_one_of || k == m.key;
       }
+      if (m.node->optional) {
+        continue;  // absent stays absent, even an object whose members all have defaults
+      }
       if (m.node->default_yaml) {
         resolved[m.key] = validate(*m.node, YAML::Load(*m.node->default_yaml), member_path);
       } else if (can_default_to_empty(*m.node)) {

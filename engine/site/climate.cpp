@@ -1,7 +1,10 @@
 #include "engine/site/climate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+
+#include "engine/core/summary.hpp"
 
 #include "engine/core/random.hpp"
 #include "engine/io/csv.hpp"
@@ -24,7 +27,7 @@ std::vector<MonthlyClimate> draw_climate(const std::array<double, 12>& temperatu
       const double temperature = temperature_c[m] + temperature_sd_c * random_normal(key);
       key.stream = 1;
       const double factor = std::exp(sigma * random_normal(key) - 0.5 * sigma * sigma);
-      months.push_back({temperature, precipitation_mm[m] * factor});
+      months.push_back({temperature, precipitation_mm[m] * factor, 0.0, 0.0});
     }
   }
   return months;
@@ -33,6 +36,8 @@ std::vector<MonthlyClimate> draw_climate(const std::array<double, 12>& temperatu
 ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, int start_year,
                            int years, std::uint64_t seed) {
   std::vector<MonthlyClimate> months;
+  bool has_pet = false;
+  bool has_radiation = false;
   if (spec.csv.empty()) {
     months = draw_climate(spec.temperature_c, spec.precipitation_mm, spec.temperature_sd_c,
                           spec.precipitation_cv, start_year, years, seed);
@@ -42,6 +47,20 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, in
     const std::size_t month_column = table.require_column("month");
     const std::size_t temperature_column = table.require_column("temperature_c");
     const std::size_t precipitation_column = table.require_column("precipitation_mm");
+    const int pet_column = table.column("pet_mm");
+    const int radiation_column = table.column("radiation_mj_m2");
+    has_pet = pet_column >= 0;
+    has_radiation = radiation_column >= 0;
+    const std::vector<std::string> known{
+        "year", "month", "temperature_c", "precipitation_mm", "pet_mm", "radiation_mj_m2"};
+    for (const auto& header : table.header()) {
+      if (std::find(known.begin(), known.end(), header) == known.end()) {
+        const std::string hint = closest_match(header, known);
+        throw InputError(spec.csv.string(), 1, 1,
+                         "unknown column '" + header + "'" +
+                             (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      }
+    }
     std::map<std::pair<int, int>, std::pair<MonthlyClimate, int>> rows;
     std::vector<Diagnostic> problems;
     const std::string file = spec.csv.string();
@@ -50,6 +69,19 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, in
       const double month = table.number(row, month_column, "month 1-12");
       const double temperature = table.number(row, temperature_column, "degC");
       const double precipitation = table.number(row, precipitation_column, "mm");
+      MonthlyClimate values{temperature, precipitation, 0.0, 0.0};
+      auto optional_column = [&](int column, double& target, double maximum, const char* what) {
+        if (column < 0) return;
+        const auto index = static_cast<std::size_t>(column);
+        target = table.number(row, index, what);
+        if (target < 0 || target > maximum) {
+          problems.push_back({file, row.line, row.cells[index].column,
+                              "'" + table.header()[index] + "' must be 0 to " +
+                                  format_number(maximum) + " " + what});
+        }
+      };
+      optional_column(pet_column, values.pet_mm, 1000, "mm");
+      optional_column(radiation_column, values.radiation_mj_m2, 1500, "MJ m-2");
       if (month < 1 || month > 12 || std::floor(month) != month) {
         problems.push_back(
             {file, row.line, row.cells[month_column].column, "month must be 1 to 12"});
@@ -63,8 +95,7 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, in
                             "precipitation_mm must be 0 to 5000 mm"});
       }
       const auto key = std::make_pair(static_cast<int>(year), static_cast<int>(month));
-      if (!rows.emplace(key, std::make_pair(MonthlyClimate{temperature, precipitation}, row.line))
-               .second) {
+      if (!rows.emplace(key, std::make_pair(values, row.line)).second) {
         problems.push_back(
             {file, row.line, 1,
              "a second row for " + std::to_string(key.first) + "-" + std::to_string(key.second)});
@@ -93,7 +124,7 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place, in
     month.precipitation_mm *= spec.precipitation_scale;
     month.temperature_c += spec.temperature_shift_c;
   }
-  return ClimateSeries(start_year, std::move(months));
+  return ClimateSeries(start_year, std::move(months), has_pet, has_radiation);
 }
 
 }  // namespace minetwin

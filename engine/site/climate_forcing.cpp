@@ -5,11 +5,18 @@
 namespace minetwin {
 
 namespace {
+// The optional columns of the climate CSV become fields only when present, so a model reading
+// them declares them as optional inputs and estimates them otherwise (e.g. Hargreaves PET).
 constexpr FieldSpec kFields[] = {
     {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
      true, "mean air temperature of the month"},
     {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64, true,
      "precipitation of the month, as water depth"},
+    {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
+     ElementType::float64, true,
+     "potential evapotranspiration of the month (from the climate CSV)"},
+    {"solar_radiation__monthly_total", "MJ m-2", Location::site, Intent::out, ElementType::float64,
+     true, "global radiation of the month (from the climate CSV)"},
 };
 constexpr SummaryColumn kColumns[] = {
     {"precipitation_mm", "mm", "precipitation of the year"},
@@ -18,8 +25,14 @@ constexpr SummaryColumn kColumns[] = {
 }  // namespace
 
 std::span<const FieldSpec> ClimateForcing::fields() const {
-  return kFields;
+  std::span<const FieldSpec> all(kFields);
+  if (climate_.has_pet() && climate_.has_radiation()) return all;
+  if (climate_.has_pet()) return all.first(3);
+  if (!climate_.has_radiation()) return all.first(2);
+  fields_ = {kFields[0], kFields[1], kFields[3]};
+  return fields_;
 }
+
 std::span<const SummaryColumn> ClimateForcing::summary_columns() const {
   return kColumns;
 }
@@ -28,6 +41,12 @@ void ClimateForcing::update(FieldAccess& fields, const StepContext& step) {
   const MonthlyClimate& month = climate_.at(step.year, step.month);
   fields.write<double>("air_temperature__monthly_mean")[0] = month.temperature_c;
   fields.write<double>("precipitation__monthly_depth")[0] = month.precipitation_mm / 1000.0;
+  if (climate_.has_pet()) {
+    fields.write<double>("potential_evapotranspiration__monthly_depth")[0] = month.pet_mm / 1000.0;
+  }
+  if (climate_.has_radiation()) {
+    fields.write<double>("solar_radiation__monthly_total")[0] = month.radiation_mj_m2;
+  }
   step.summary->add("precipitation_mm", month.precipitation_mm);
   step.summary->add("air_temperature_mean_c", month.temperature_c / 12.0);
 }

@@ -3,6 +3,7 @@
 /// @brief The climate forcing component: puts each month's site climate into State.
 
 #include <memory>
+#include <vector>
 
 #include "engine/core/component.hpp"
 #include "engine/site/climate.hpp"
@@ -23,6 +24,7 @@ class ClimateForcing final : public Component {
 
  private:
   const ClimateSeries& climate_;
+  mutable std::vector<FieldSpec> fields_;  // temperature, precipitation, radiation
 };
 
 }  // namespace minetwin

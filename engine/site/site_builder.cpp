@@ -2,13 +2,53 @@
 
 #include <algorithm>
 
+#include "engine/core/summary.hpp"
 #include "engine/io/gdal_raster.hpp"
 #include "engine/io/vector_zones.hpp"
 #include "engine/site/soil_table.hpp"
+#include "engine/site/synthetic_site.hpp"
 
 namespace minetwin {
 
-Site build_site(const Scenario& scenario) {
+namespace {
+
+// A generated site is written once per distinct request into the temporary folder and reused.
+Scenario with_generated_site(const Scenario& scenario) {
+  const GeneratedSiteSpec& g = scenario.site.generate;
+  SyntheticSiteOptions options;
+  options.kind = g.kind;
+  options.size = g.size;
+  options.cell_m = g.cell_m;
+  options.seed = g.seed;
+  options.climate_start_year = scenario.simulation.start_year;
+  options.climate_years = scenario.simulation.years;
+  const std::string key = g.kind + "-" + std::to_string(g.size) + "-" + format_number(g.cell_m) +
+                          "-" + std::to_string(g.seed) + "-" +
+                          std::to_string(options.climate_start_year) + "-" +
+                          std::to_string(options.climate_years);
+  const auto directory = std::filesystem::temp_directory_path() / "minetwin-generated-sites" / key;
+  const SyntheticSiteFiles files{directory / "dem.tif", directory / "zones.geojson",
+                                 directory / "climate.csv", directory / "soil.csv"};
+  std::error_code ec;
+  const bool complete =
+      std::filesystem::exists(files.dem, ec) && std::filesystem::exists(files.zones, ec) &&
+      std::filesystem::exists(files.climate, ec) && std::filesystem::exists(files.soil, ec);
+  if (!complete) generate_site(options, directory);
+  Scenario resolved = scenario;
+  resolved.site.dem = files.dem;
+  if (resolved.site.zones.empty()) resolved.site.zones = files.zones;
+  if (resolved.site.soil.empty()) resolved.site.soil = files.soil;
+  if (resolved.site.climate.csv.empty() && !resolved.site.climate.has_normals) {
+    resolved.site.climate.csv = files.climate;
+  }
+  return resolved;
+}
+
+}  // namespace
+
+Site build_site(const Scenario& requested) {
+  const Scenario scenario =
+      requested.site.generate.enabled ? with_generated_site(requested) : requested;
   Site site;
   RasterData dem = read_dem(scenario.site.dem);
   site.notices = dem.notices;

@@ -35,8 +35,12 @@ struct Parts {
   std::string site_extra;
   std::string rest = "simulation: {years: 3}\n";
   std::string text() const {
-    return version + "site:\n  dem: " + dem + "\n  zones: " + zones + "\n  soil: " + soil + "\n" +
-           site_extra + "  climate:\n" + climate + rest;
+    if (dem.empty()) {
+      return version + "site:\n" + site_extra + rest;
+    }
+    return version + "site:\n  dem: " + dem + "\n  zones: " + zones + "\n" +
+           (soil.empty() ? "" : "  soil: " + soil + "\n") + site_extra +
+           (climate.empty() ? "" : "  climate:\n" + climate) + rest;
   }
 };
 
@@ -79,13 +83,12 @@ std::vector<Case> cases() {
       "unknown_site_key", [](Parts& p) { p.site_extra = "  zone_atribute: name\n"; },
       "unknown_site_key.yaml:6:3: error: unknown key 'zone_atribute' in 'site'; did you mean "
       "'zone_attribute'?");
-  with(
-      "missing_dem_key",
-      [](Parts& p) {
-        p.version = "minetwin-version: 1\n";
-        p.dem = "";
-      },
-      "missing_dem_key.yaml:3:3: error: missing key 'site.dem' (a file path)");
+  c.push_back(
+      {"missing_dem_key",
+       "minetwin-version: 1\nsite:\n  zones: " + (kAssets / "zones.geojson").string() +
+           "\n  soil: " + (kAssets / "soil.csv").string() + "\n",
+       "",
+       "missing_dem_key.yaml:3:3: error: 'site' needs exactly one of 'dem', 'generate', got 0"});
   with(
       "dem_not_found", [](Parts& p) { p.dem = "no_such_dem.tif"; },
       "dem_not_found.yaml:3:8: error: 'site.dem': file not found: " +
@@ -223,6 +226,23 @@ std::vector<Case> cases() {
       "unknown_parameter", [](Parts& p) { p.rest += "parameters:\n  carbon.rpm_rate: 0.3\n"; },
       "unknown_parameter.yaml:10:20: error: unknown model parameter 'carbon.rpm_rate'");
   with(
+      "soil_missing_with_dem", [](Parts& p) { p.soil.clear(); },
+      "soil_missing_with_dem.yaml:3:3: error: missing key 'site.soil' (a file path; required with "
+      "site.dem)");
+  with(
+      "climate_missing_with_dem", [](Parts& p) { p.climate.clear(); },
+      "climate_missing_with_dem.yaml:3:3: error: 'site.climate' needs one of 'csv' or 'normals'");
+  with(
+      "dem_and_generate", [](Parts& p) { p.site_extra = "  generate: {size: 64}\n"; },
+      "dem_and_generate.yaml:3:3: error: 'site' needs exactly one of 'dem', 'generate', got 2");
+  with(
+      "generate_too_small",
+      [](Parts& p) {
+        p.dem.clear();
+        p.site_extra = "  generate: {size: 8}\n";
+      },
+      "generate_too_small.yaml:3:20: error: 'site.generate.size' is 8, expected >= 32, <= 16384");
+  with(
       "set_malformed", [](Parts&) {},
       "<command line --set simulation.years>: error: expected KEY=VALUE", "--set simulation.years");
   with(
@@ -242,6 +262,7 @@ TEST(BadInput, EveryCaseExitsTwoWithItsPlaceAndLeavesOutputAlone) {
   const auto all = cases();
   ASSERT_GE(all.size(), 25u);
   const fs::path out = kDir / "existing_output";
+  fs::remove_all(out);
   fs::create_directories(out);
   std::ofstream(out / "state.nc") << "previous run";
   for (const auto& c : all) {

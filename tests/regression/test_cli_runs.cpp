@@ -3,6 +3,12 @@
 // scenario reference in docs/ is the program's; export writes a GeoTIFF of a recorded field.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
 #include "cli.hpp"
 #include "engine/io/gdal_raster.hpp"
 #include "engine/io/netcdf_writer.hpp"
@@ -102,4 +108,48 @@ TEST(Export, CloudOptimisedGeoTiffHoldsTheRecordedField) {
       "export " + out.string() + " --field topographic__elevation --year 1999 -o " + tif.string());
   EXPECT_EQ(bad_year.exit_code, 2);
   EXPECT_NE(bad_year.output.find("recorded: 2025 to 2026"), std::string::npos) << bad_year.output;
+}
+
+TEST(StateNc, OpensInGdalWithTheDemGeoreferencing) {
+  // QGIS reads NetCDF through GDAL: the CF grid mapping and coordinates must give back the
+  // DEM's CRS and geotransform.
+  const fs::path out = scratch("gdal");
+  ASSERT_EQ(test::run_cli("run " + kDemo + " --quiet --set simulation.years=1 -o " + out.string())
+                .exit_code,
+            0);
+  ensure_gdal();
+  const std::string name = "NETCDF:\"" + (out / "state.nc").string() + "\":soil__ph";
+  GDALDataset* nc = GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+  ASSERT_NE(nc, nullptr);
+  const fs::path dem_file = fs::path(MINETWIN_SOURCE_DIR) / "assets/demo_site/dem.tif";
+  GDALDataset* dem = GDALDataset::Open(dem_file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+  ASSERT_NE(dem, nullptr);
+  double nc_transform[6], dem_transform[6];
+  nc->GetGeoTransform(nc_transform);
+  dem->GetGeoTransform(dem_transform);
+  for (int i = 0; i < 6; ++i) EXPECT_NEAR(nc_transform[i], dem_transform[i], 1e-6) << i;
+  ASSERT_NE(nc->GetSpatialRef(), nullptr);
+  EXPECT_TRUE(nc->GetSpatialRef()->IsSame(dem->GetSpatialRef()));
+  EXPECT_EQ(nc->GetRasterCount(), 3);  // one band per soil layer
+  EXPECT_STREQ(nc->GetRasterBand(1)->GetMetadataItem("units"), "1");
+  GDALClose(GDALDataset::ToHandle(nc));
+  GDALClose(GDALDataset::ToHandle(dem));
+}
+
+TEST(Run, GeneratedSiteRunsWithoutSiteFiles) {
+  const fs::path dir = scratch("generated");
+  fs::create_directories(dir);
+  std::ofstream(dir / "generated.yaml") << "minetwin-version: 1\n"
+                                           "site:\n  generate: {size: 64, cell_m: 10, seed: 3}\n"
+                                           "simulation: {years: 2, start_year: 2030}\n";
+  const auto result = test::run_cli("run " + (dir / "generated.yaml").string() + " --quiet -o " +
+                                    (dir / "out").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  NetcdfReader reader(dir / "out" / "state.nc");
+  EXPECT_EQ(reader.geometry().columns, 64u);
+  EXPECT_DOUBLE_EQ(reader.geometry().cell_size_m, 10.0);
+  EXPECT_EQ(reader.years(), (std::vector<int>{2030, 2031, 2032}));
+  // The generated site's zones and soil made it into State.
+  const auto zones = reader.read("zone__id", 0);
+  EXPECT_GT(*std::max_element(zones.begin(), zones.end()), 4.0);
 }
