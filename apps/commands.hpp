@@ -20,5 +20,6 @@ void add_validate_command(CLI::App& app, Commands& commands);
 void add_schema_command(CLI::App& app, Commands& commands);
 void add_site_command(CLI::App& app, Commands& commands);
 void add_export_command(CLI::App& app, Commands& commands);
+void add_terrain_command(CLI::App& app, Commands& commands);
 
 }  // namespace minetwin::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_schema_command(app, commands);
   add_site_command(app, commands);
   add_export_command(app, commands);
+  add_terrain_command(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

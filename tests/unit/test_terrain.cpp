@@ -1,0 +1,198 @@
+// Requirements (issue 3): depressions are filled so that every cell drains (Priority-Flood +
+// epsilon), real closed basins can be kept, D8 accumulation counts each cell once and sends all
+// of it to an outlet, the stack orders receivers before donors, and degenerate DEMs (all flat,
+// one row, holes of nodata) neither crash nor loop.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "models/terrain/flow_graph.hpp"
+#include "models/terrain/priority_flood.hpp"
+#include "models/terrain/surface_derivatives.hpp"
+
+using namespace minetwin;
+using namespace minetwin::terrain;
+
+namespace {
+
+constexpr double kFill = -9999.0;
+
+RasterGrid grid_of(std::size_t columns, std::size_t rows, std::vector<std::uint8_t> mask = {}) {
+  if (mask.empty()) mask.assign(columns * rows, 1);
+  return RasterGrid(GridGeometry{columns, rows, 10.0, 0, 0, ""}, std::move(mask));
+}
+
+// Follows receivers from every valid cell; true when each reaches an outlet on the boundary
+// (or a kept sink) without revisiting a cell.
+bool every_cell_drains(const RasterGrid& grid, const FlowGraph& graph,
+                       const std::vector<std::uint8_t>& keep = {}) {
+  const auto& r = graph.receivers();
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (!grid.is_valid(c)) continue;
+    std::size_t at = c, steps = 0;
+    while (r[at] != at && steps++ <= grid.cell_count()) at = r[at];
+    const std::size_t row = at / grid.columns(), column = at % grid.columns();
+    const bool edge =
+        row == 0 || column == 0 || row + 1 == grid.rows() || column + 1 == grid.columns();
+    bool next_to_nodata = false;
+    for (std::size_t other = 0; other < grid.cell_count() && !edge; ++other) {
+      const std::size_t orow = other / grid.columns(), ocol = other % grid.columns();
+      if (!grid.is_valid(other) && std::max(orow, row) - std::min(orow, row) <= 1 &&
+          std::max(ocol, column) - std::min(ocol, column) <= 1) {
+        next_to_nodata = true;
+      }
+    }
+    const bool kept = !keep.empty() && keep[at] != 0;
+    if (!(edge || next_to_nodata || kept)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST(PriorityFlood, FillsAClosedPitToItsSpillLevel) {
+  // A 9 x 9 plateau at 10 m with a 3 x 3 pit at 5 m in the middle: the pit holds
+  // 9 cells x 5 m x 100 m2 = 4500 m3 (plus float32 epsilons).
+  const RasterGrid grid = grid_of(9, 9);
+  std::vector<double> z(81, 10.0);
+  for (std::size_t r = 3; r < 6; ++r) {
+    for (std::size_t c = 3; c < 6; ++c) z[r * 9 + c] = 5.0;
+  }
+  const FillResult filled = priority_flood_fill(grid, z);
+  EXPECT_NEAR(filled.filled_volume_m3, 4500.0, 1.0);
+  for (std::size_t c = 0; c < 81; ++c) EXPECT_GE(filled.elevation[c], z[c]);
+  EXPECT_TRUE(every_cell_drains(grid, FlowGraph(grid, filled.elevation)));
+}
+
+TEST(PriorityFlood, KeptSinkIsNotFilledAndCollectsItsBasin) {
+  const RasterGrid grid = grid_of(9, 9);
+  std::vector<double> z(81, 10.0);
+  for (std::size_t r = 1; r < 8; ++r) {
+    for (std::size_t c = 1; c < 8; ++c)
+      z[r * 9 + c] =
+          6.0 + static_cast<double>(std::max(r > 4 ? r - 4 : 4 - r, c > 4 ? c - 4 : 4 - c));
+  }
+  std::vector<std::uint8_t> keep(81, 0);
+  keep[4 * 9 + 4] = 1;  // the pit floor becomes a pit lake
+  const FillResult filled = priority_flood_fill(grid, z, keep);
+  EXPECT_LT(filled.filled_volume_m3, 1e-2);  // only epsilons, no pit filling
+  const FlowGraph graph(grid, filled.elevation);
+  EXPECT_TRUE(every_cell_drains(grid, graph, keep));
+  const auto accumulation = graph.accumulate({}, kFill);
+  // The rim (10 m) is above the whole bowl (6-9 m): all 81 cells drain into the kept sink.
+  EXPECT_EQ(accumulation[4 * 9 + 4], 81.0);
+}
+
+TEST(FlowGraph, PlaneDrainsEastAndAccumulationIsConserved) {
+  const std::size_t columns = 12, rows = 7;
+  const RasterGrid grid = grid_of(columns, rows);
+  std::vector<double> z(columns * rows);
+  for (std::size_t c = 0; c < z.size(); ++c) z[c] = 100.0 - static_cast<double>(c % columns);
+  const FlowGraph graph(grid, z);
+  const auto accumulation = graph.accumulate({}, kFill);
+  for (std::size_t r = 1; r + 1 < rows; ++r) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      EXPECT_EQ(accumulation[r * columns + c], static_cast<double>(c + 1)) << r << "," << c;
+    }
+  }
+  // Stack: every receiver before its donors; every valid cell once.
+  std::vector<std::size_t> position(grid.cell_count());
+  for (std::size_t k = 0; k < graph.stack().size(); ++k) position[graph.stack()[k]] = k;
+  EXPECT_EQ(graph.stack().size(), grid.valid_cell_count());
+  for (std::uint32_t c : graph.stack()) EXPECT_LE(position[graph.receivers()[c]], position[c]);
+  double at_outlets = 0;
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (graph.receivers()[c] == c) at_outlets += accumulation[c];
+  }
+  EXPECT_EQ(at_outlets, static_cast<double>(grid.valid_cell_count()));
+}
+
+TEST(FlowGraph, MultipleFlowDirectionConservesFlow) {
+  const RasterGrid grid = grid_of(15, 15);
+  std::vector<double> z(225);
+  for (std::size_t c = 0; c < 225; ++c) {
+    const double x = static_cast<double>(c % 15) - 7, y = static_cast<double>(c / 15) - 7;
+    z[c] = 50.0 - std::sqrt(x * x + y * y) * 0.5 - 0.01 * static_cast<double>(c % 15);  // a cone
+  }
+  const auto accumulation = mfd_accumulation(grid, z, kFill);
+  // Flow leaves only at cells without a lower neighbour; their sum is every cell once.
+  double leaving = 0;
+  for (std::size_t c = 0; c < 225; ++c) {
+    const std::size_t r = c / 15, col = c % 15;
+    bool has_lower = false;
+    for (int dr = -1; dr <= 1; ++dr) {
+      for (int dc = -1; dc <= 1; ++dc) {
+        const long rr = static_cast<long>(r) + dr, cc = static_cast<long>(col) + dc;
+        if (rr < 0 || cc < 0 || rr >= 15 || cc >= 15 || (dr == 0 && dc == 0)) continue;
+        has_lower = has_lower || z[static_cast<std::size_t>(rr * 15 + cc)] < z[c];
+      }
+    }
+    if (!has_lower) leaving += accumulation[c];
+  }
+  EXPECT_NEAR(leaving, 225.0, 1e-9);
+  EXPECT_NEAR(accumulation[7 * 15 + 7], 1.0, 1e-12);  // the summit receives nothing
+}
+
+TEST(DegenerateDems, AllFlatOneRowAndHolesDrainWithoutLooping) {
+  {
+    SCOPED_TRACE("all flat");
+    const RasterGrid grid = grid_of(20, 20);
+    const std::vector<double> z(400, 7.0);
+    const FillResult filled = priority_flood_fill(grid, z);
+    const FlowGraph graph(grid, filled.elevation);
+    EXPECT_TRUE(every_cell_drains(grid, graph));
+    const auto slope = slope_degrees(grid, z, kFill);
+    EXPECT_EQ(*std::max_element(slope.begin(), slope.end()), 0.0);
+    EXPECT_EQ(aspect_degrees(grid, z, kFill)[210], kFill);  // flat: no aspect, as gdaldem
+  }
+  {
+    SCOPED_TRACE("one row");
+    const RasterGrid grid = grid_of(30, 1);
+    std::vector<double> z(30);
+    std::iota(z.begin(), z.end(), 0.0);
+    const FlowGraph graph(grid, priority_flood_fill(grid, z).elevation);
+    EXPECT_EQ(graph.accumulate({}, kFill)[0], 30.0);  // cell 0 is the lowest: everything reaches it
+    EXPECT_EQ(graph.stack().size(), 30u);
+  }
+  {
+    SCOPED_TRACE("holes of nodata");
+    std::vector<std::uint8_t> mask(100, 1);
+    for (std::size_t c : {44u, 45u, 54u, 55u, 12u}) mask[c] = 0;
+    const RasterGrid grid = grid_of(10, 10, mask);
+    std::vector<double> z(100, 3.0);
+    for (std::size_t c = 0; c < 100; ++c) z[c] += 0.1 * static_cast<double>((c * 7919) % 13);
+    const FillResult filled = priority_flood_fill(grid, z);
+    const FlowGraph graph(grid, filled.elevation);
+    EXPECT_TRUE(every_cell_drains(grid, graph));
+    const auto accumulation = graph.accumulate({}, kFill);
+    EXPECT_EQ(accumulation[44], kFill);  // nodata neither receives nor passes flow
+    for (std::size_t c = 0; c < 100; ++c) {
+      if (mask[c]) {
+        EXPECT_NE(graph.receivers()[c], 44u);
+      }
+    }
+  }
+}
+
+TEST(SurfaceDerivatives, PlaneHasItsAnalyticSlopeAspectAndNoCurvature) {
+  // z = 0.3 x + 0.4 y (x east, y north): |grad| = 0.5, slope = atan(0.5), downslope points
+  // south-west: azimuth 180 + atan2(0.3, 0.4) = 216.87 degrees.
+  const RasterGrid grid = grid_of(6, 5);
+  std::vector<double> z(30);
+  for (std::size_t c = 0; c < 30; ++c) {
+    z[c] = 0.3 * grid.x_center(c % 6) + 0.4 * grid.y_center(c / 6);
+  }
+  const std::size_t interior = 2 * 6 + 3;
+  EXPECT_NEAR(slope_degrees(grid, z, kFill)[interior], std::atan(0.5) * 180 / M_PI, 1e-9);
+  EXPECT_NEAR(aspect_degrees(grid, z, kFill)[interior], 180 + std::atan2(0.3, 0.4) * 180 / M_PI,
+              1e-9);
+  EXPECT_NEAR(total_curvature(grid, z, kFill)[interior], 0.0, 1e-12);
+  // A paraboloid z = -(x^2 + y^2) / 2 has total curvature -2 (D + E) = 2 (convex: positive).
+  std::vector<double> dome(30);
+  for (std::size_t c = 0; c < 30; ++c) {
+    const double x = grid.x_center(c % 6), y = grid.y_center(c / 6);
+    dome[c] = -(x * x + y * y) / 2.0;
+  }
+  EXPECT_NEAR(total_curvature(grid, dome, kFill)[interior], 2.0, 1e-9);
+}
