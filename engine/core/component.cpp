@@ -47,7 +47,7 @@ const FieldSpec& FieldAccess::spec(std::string_view name, bool writing) const {
   for (const auto& s : declared_) {
     if (s.name != name) continue;
     if (writing && s.intent == Intent::in) break;
-    if (!writing && s.intent == Intent::out) break;
+    // Reading is allowed for every declared intent: a component may read back what it wrote.
     return s;
   }
   throw std::logic_error("component '" + std::string(component_) + "' " +

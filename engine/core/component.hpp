@@ -44,6 +44,9 @@ struct FieldSpec {
   ElementType type;
   bool required;  ///< an `in` field that must exist; optional inputs may be absent
   std::string_view doc;
+  /// Derived bookkeeping (flow topology, fill levels): not recorded in state.nc unless
+  /// `outputs.fields` names it.
+  bool internal = false;
 };
 
 /// One declared parameter: a number with units, a default, a valid range and a source.

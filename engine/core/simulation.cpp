@@ -21,8 +21,12 @@ std::string describe(const FieldSpec& spec) {
 }
 
 FieldInfo info_from(const FieldSpec& spec) {
-  return FieldInfo{std::string(spec.name), std::string(spec.units), std::string(spec.doc),
-                   spec.location, spec.type};
+  return FieldInfo{std::string(spec.name),
+                   std::string(spec.units),
+                   std::string(spec.doc),
+                   spec.location,
+                   spec.type,
+                   spec.internal};
 }
 
 }  // namespace

@@ -33,6 +33,7 @@ struct FieldInfo {
   std::string long_name;  ///< one line for humans and for CF long_name
   Location location = Location::cell;
   ElementType type = ElementType::float64;
+  bool internal = false;  ///< derived bookkeeping, recorded only on request
 };
 
 /// The values of one field. Typed access checks the declared element type.

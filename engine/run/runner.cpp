@@ -24,7 +24,8 @@ std::vector<std::string> output_fields(const Scenario& scenario, const State& st
   std::vector<std::string> fields;
   if (scenario.outputs.fields.empty()) {
     for (const auto& name : state.names()) {
-      if (state.at(name).info().location != Location::site) fields.push_back(name);
+      const FieldInfo& info = state.at(name).info();
+      if (info.location != Location::site && !info.internal) fields.push_back(name);
     }
     return fields;
   }

@@ -1,11 +1,13 @@
 #include "models/registry/register_models.hpp"
 
+#include "models/terrain/terrain_component.hpp"
+
 namespace minetwin {
 
 void register_models(ModelRegistry& registry) {
-  // The process models (terrain, hydrology, soil, metals, vegetation, carbon, hazards,
-  // indices) register here as their issues land, in the coupling order of the design brief.
-  (void)registry;
+  // Coupling order within each cadence (design brief): terrain (yearly); hydrology, metals,
+  // vegetation, soil carbon (monthly); indices. Later models register here as they land.
+  registry.add_component({"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }});
 }
 
 }  // namespace minetwin

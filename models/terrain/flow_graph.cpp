@@ -54,6 +54,25 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
   }
 }
 
+FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double> receiver,
+                                 std::span<const double> stack_position,
+                                 std::span<const double> receiver_distance) {
+  FlowGraph graph(grid);
+  const std::size_t n = grid.cell_count();
+  graph.receivers_.resize(n);
+  graph.receiver_distance_.assign(n, 0.0);
+  graph.stack_.assign(grid.valid_cell_count(), 0);
+  for (std::size_t c = 0; c < n; ++c) {
+    graph.receivers_[c] = static_cast<std::uint32_t>(c);
+    if (!grid.is_valid(c)) continue;
+    graph.receivers_[c] = static_cast<std::uint32_t>(receiver[c]);
+    graph.receiver_distance_[c] = receiver_distance[c];
+    graph.stack_[static_cast<std::size_t>(stack_position[c])] = static_cast<std::uint32_t>(c);
+    if (graph.receivers_[c] == c) ++graph.outlets_;
+  }
+  return graph;
+}
+
 std::vector<double> FlowGraph::accumulate(std::span<const double> weight, double fill) const {
   std::vector<double> total(grid_.cell_count(), fill);
   for (std::uint32_t c : stack_) total[c] = weight.empty() ? 1.0 : weight[c];

@@ -27,6 +27,12 @@ class FlowGraph {
  public:
   FlowGraph(const RasterGrid& grid, std::span<const double> elevation);
 
+  /// The graph as the terrain component stored it in State (`flow__receiver`,
+  /// `flow__stack_position`, `flow__receiver_distance`): O(n), no sorting.
+  static FlowGraph from_fields(const RasterGrid& grid, std::span<const double> receiver,
+                               std::span<const double> stack_position,
+                               std::span<const double> receiver_distance);
+
   /// receivers()[c] is the cell c drains to; an outlet drains to itself. Invalid cells too.
   const std::vector<std::uint32_t>& receivers() const { return receivers_; }
   /// Distance to the receiver (m); 0 for outlets.
@@ -40,6 +46,7 @@ class FlowGraph {
   std::vector<double> accumulate(std::span<const double> weight, double fill) const;
 
  private:
+  explicit FlowGraph(const RasterGrid& grid) : grid_(grid) {}
   const RasterGrid& grid_;
   std::vector<std::uint32_t> receivers_;
   std::vector<double> receiver_distance_;

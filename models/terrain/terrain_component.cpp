@@ -1,0 +1,165 @@
+#include "models/terrain/terrain_component.hpp"
+
+#include <cmath>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/terrain/flow_graph.hpp"
+#include "models/terrain/landform_evolution.hpp"
+#include "models/terrain/priority_flood.hpp"
+#include "models/terrain/surface_derivatives.hpp"
+
+namespace minetwin::terrain {
+namespace {
+
+constexpr FieldSpec kFields[] = {
+    {"topographic__elevation", "m", Location::cell, Intent::inout, ElementType::float64, true,
+     "land surface elevation"},
+    {"vegetation__cover_fraction", "1", Location::cell, Intent::in, ElementType::float32, false,
+     "fraction of the cell covered by vegetation"},
+    {"flow__receiver", "1", Location::cell, Intent::out, ElementType::float64, true,
+     "index of the cell each cell drains to (D8; itself at outlets)", true},
+    {"flow__stack_position", "1", Location::cell, Intent::out, ElementType::float64, true,
+     "position in the flow stack (receivers before donors)", true},
+    {"flow__receiver_distance", "m", Location::cell, Intent::out, ElementType::float64, true,
+     "distance to the receiver", true},
+    {"flow__drainage_area", "m2", Location::cell, Intent::out, ElementType::float32, true,
+     "area draining through the cell, the cell included (D8)"},
+    {"topographic__slope", "degree", Location::cell, Intent::out, ElementType::float32, true,
+     "slope (Horn 1981)"},
+    {"pit_lake__spill_elevation", "m", Location::cell, Intent::out, ElementType::float64, true,
+     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere", true},
+    {"topographic__elevation_change", "m", Location::cell, Intent::out, ElementType::float32, true,
+     "elevation change by landform evolution in the year (negative: erosion)"},
+};
+
+constexpr ParameterSpec kParameters[] = {
+    {"stream_power_k", "yr-1 m^(1-2m)", 2.0e-4, 0.0, 1.0,
+     "parameters.md section 4 (Braun & Willett 2013); calibrated on mine spoil, sweep it",
+     "stream-power erodibility of bare spoil"},
+    {"stream_power_m", "1", 0.5, 0.2, 1.0, "parameters.md section 4: m/n = 0.35-0.6, n = 1",
+     "drainage-area exponent m (n = 1)"},
+    {"hillslope_diffusivity", "m2 yr-1", 0.005, 0.0, 1.0,
+     "parameters.md section 4: 0.001-0.01 m2/yr (Fernandes & Dietrich 1997)",
+     "linear hillslope diffusivity D"},
+    {"closed_basin_min_depth_m", "m", 5.0, 0.0, 1000.0,
+     "MineTwin convention (docs/models/terrain.md)",
+     "closed depressions at least this deep are kept as pit-lake sinks instead of filled"},
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"landform_eroded_m3", "m3", "volume lowered by landform evolution in the year"},
+    {"landform_deposited_m3", "m3", "volume raised by landform evolution in the year"},
+    {"pit_lakes", "1", "closed basins kept as pit lakes"},
+};
+
+}  // namespace
+
+double cover_factor(double cover_fraction) {
+  return std::exp(-0.035 * 100.0 * cover_fraction);
+}
+
+std::span<const FieldSpec> TerrainComponent::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> TerrainComponent::parameters() const {
+  return kParameters;
+}
+std::span<const SummaryColumn> TerrainComponent::summary_columns() const {
+  return kColumns;
+}
+std::string_view TerrainComponent::citation() const {
+  return "Barnes et al. 2014 (Priority-Flood); Braun & Willett 2013 (stack, implicit stream "
+         "power); Horn 1981 (slope)";
+}
+
+void TerrainComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
+  rebuild_flow(fields);
+}
+
+void TerrainComponent::rebuild_flow(FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  auto z = fields.read<double>("topographic__elevation");
+  // Closed basins deeper than the threshold keep their lowest cell as a sink (a pit lake).
+  const FillResult all = priority_flood_fill(grid, z);
+  std::vector<std::uint8_t> keep(n, 0);
+  const double min_depth = parameters_.get("closed_basin_min_depth_m");
+  std::size_t kept = 0;
+  {
+    const FlowGraph raw(grid, z);  // on the unfilled surface every local minimum is an outlet
+    for (std::size_t c = 0; c < n; ++c) {
+      if (grid.is_valid(c) && raw.receivers()[c] == c && all.elevation[c] - z[c] >= min_depth) {
+        keep[c] = 1;
+        ++kept;
+      }
+    }
+  }
+  const FillResult filled = kept > 0 ? priority_flood_fill(grid, z, keep) : all;
+  const FlowGraph graph(grid, filled.elevation);
+  auto receiver = fields.write<double>("flow__receiver");
+  auto position = fields.write<double>("flow__stack_position");
+  auto distance = fields.write<double>("flow__receiver_distance");
+  auto spill = fields.write<double>("pit_lake__spill_elevation");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    receiver[c] = graph.receivers()[c];
+    distance[c] = graph.receiver_distance()[c];
+    spill[c] = keep[c] ? all.elevation[c] : kFillValue;
+  }
+  for (std::size_t k = 0; k < graph.stack().size(); ++k)
+    position[graph.stack()[k]] = static_cast<double>(k);
+  const std::vector<double> area = graph.accumulate({}, kFillValue);
+  auto drainage = fields.write<float>("flow__drainage_area");
+  const std::vector<double> slope = slope_degrees(grid, z, kFillValue);
+  auto slope_out = fields.write<float>("topographic__slope");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());
+    slope_out[c] = static_cast<float>(slope[c]);
+  }
+  kept_sinks_ = kept;
+}
+
+void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count();
+  auto z = fields.write<double>("topographic__elevation");
+  const std::vector<double> before(z.begin(), z.end());
+
+  // Landform evolution on the flow graph of the surface as the year starts (the shared fields).
+  const FlowGraph graph = FlowGraph::from_fields(grid, fields.read<double>("flow__receiver"),
+                                                 fields.read<double>("flow__stack_position"),
+                                                 fields.read<double>("flow__receiver_distance"));
+  std::vector<double> area(n, 0.0), erodibility(n, 0.0);
+  const auto drainage = fields.read<float>("flow__drainage_area");
+  const bool has_cover = fields.has("vegetation__cover_fraction");
+  const double k = parameters_.get("stream_power_k");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    area[c] = drainage[c];
+    const double cover = has_cover ? fields.read<float>("vegetation__cover_fraction")[c] : 0.0;
+    erodibility[c] = k * cover_factor(cover);
+  }
+  (void)step;
+  stream_power_step(graph, area, erodibility, parameters_.get("stream_power_m"), 0.0, 1.0, z);
+  diffusion_step(grid, parameters_.get("hillslope_diffusivity"), 0.0, 1.0, z);
+
+  auto change = fields.write<float>("topographic__elevation_change");
+  double eroded = 0.0, deposited = 0.0;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    const double dz = z[c] - before[c];
+    change[c] = static_cast<float>(dz);
+    (dz < 0 ? eroded : deposited) += std::abs(dz) * grid.cell_area_m2();
+  }
+  rebuild_flow(fields);
+  step.summary->add("landform_eroded_m3", eroded);
+  step.summary->add("landform_deposited_m3", deposited);
+  step.summary->set("pit_lakes", static_cast<double>(kept_sinks_));
+}
+
+}  // namespace minetwin::terrain
