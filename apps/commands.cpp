@@ -107,7 +107,7 @@ void add_schema_command(CLI::App& app, Commands& commands) {
   auto markdown = std::make_shared<bool>(false);
   CLI::App* schema = app.add_subcommand("schema", "Print the scenario reference");
   schema->add_flag("--markdown", *markdown, "as Markdown (docs/scenario-reference.md)")->required();
-  schema->callback([&commands] {
+  schema->callback([&commands, markdown] {  // the lambda keeps the flag alive for CLI11
     commands.action = [] {
       std::cout << scenario_reference_markdown(registry());
       return 0;

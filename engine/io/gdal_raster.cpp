@@ -224,6 +224,25 @@ std::string crs_wkt_from_epsg(int epsg) {
   return result;
 }
 
+std::optional<double> grid_centre_latitude(const GridGeometry& geometry) {
+  if (geometry.crs_wkt.empty()) return std::nullopt;
+  ensure_gdal();
+  OGRSpatialReference source;
+  if (source.importFromWkt(geometry.crs_wkt.c_str()) != OGRERR_NONE) return std::nullopt;
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference* geographic = source.CloneGeogCS();
+  if (geographic == nullptr) return std::nullopt;
+  geographic->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> transform(
+      OGRCreateCoordinateTransformation(&source, geographic));
+  double x = geometry.west_m + geometry.cell_size_m * static_cast<double>(geometry.columns) / 2;
+  double y = geometry.north_m - geometry.cell_size_m * static_cast<double>(geometry.rows) / 2;
+  const bool ok = transform && transform->Transform(1, &x, &y);
+  delete geographic;
+  if (!ok) return std::nullopt;
+  return y;
+}
+
 bool is_raster_file(const std::filesystem::path& file) {
   ensure_gdal();
   Dataset dataset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ void write_raster(const std::filesystem::path& file, RasterFormat format,
 
 /// Projected CRS WKT of an EPSG code (for generated sites).
 std::string crs_wkt_from_epsg(int epsg);
+
+/// Latitude (degrees) of the centre of a grid with a known CRS; nothing for a local grid.
+std::optional<double> grid_centre_latitude(const GridGeometry& geometry);
 
 /// True when @p file opens as a GDAL raster (used to tell zone rasters from zone vectors).
 bool is_raster_file(const std::filesystem::path& file);

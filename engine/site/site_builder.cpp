@@ -61,6 +61,13 @@ Site build_site(const Scenario& requested) {
   auto z = elevation.values<double>();
   std::copy(dem.values.begin(), dem.values.end(), z.begin());
 
+  // Latitude of the grid centre, for radiation (FAO-56); only when the CRS is known.
+  if (const auto latitude = grid_centre_latitude(grid.geometry())) {
+    state.add({"site__latitude", "degree", "latitude of the grid centre", Location::site,
+               ElementType::float64},
+              *latitude);
+  }
+
   Field& zone_id = state.add({"zone__id", "1", "zone index (see the zone names in run.yaml)",
                               Location::cell, ElementType::float32});
   if (scenario.site.zones.empty()) {

@@ -1,5 +1,6 @@
 #include "models/registry/register_models.hpp"
 
+#include "models/hydrology/hydrology_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 
 namespace minetwin {
@@ -8,6 +9,8 @@ void register_models(ModelRegistry& registry) {
   // Coupling order within each cadence (design brief): terrain (yearly); hydrology, metals,
   // vegetation, soil carbon (monthly); indices. Later models register here as they land.
   registry.add_component({"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }});
+  registry.add_component(
+      {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
 }
 
 }  // namespace minetwin

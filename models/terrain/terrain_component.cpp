@@ -137,11 +137,13 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   std::vector<double> area(n, 0.0), erodibility(n, 0.0);
   const auto drainage = fields.read<float>("flow__drainage_area");
   const bool has_cover = fields.has("vegetation__cover_fraction");
+  const std::span<const float> cover_field =
+      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
   const double k = parameters_.get("stream_power_k");
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
     area[c] = drainage[c];
-    const double cover = has_cover ? fields.read<float>("vegetation__cover_fraction")[c] : 0.0;
+    const double cover = has_cover ? cover_field[c] : 0.0;
     erodibility[c] = k * cover_factor(cover);
   }
   (void)step;

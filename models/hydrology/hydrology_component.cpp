@@ -1,0 +1,394 @@
+#include "models/hydrology/hydrology_component.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/hydrology/water_equations.hpp"
+#include "models/soil/pedotransfer.hpp"
+
+namespace minetwin::hydrology {
+namespace {
+
+constexpr FieldSpec kFields[] = {
+    {"precipitation__monthly_depth", "m", Location::site, Intent::in, ElementType::float64, true,
+     "precipitation of the month, as water depth"},
+    {"air_temperature__monthly_mean", "degC", Location::site, Intent::in, ElementType::float64,
+     true, "mean air temperature of the month"},
+    {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::in,
+     ElementType::float64, false,
+     "potential evapotranspiration of the month (from the climate CSV)"},
+    {"site__latitude", "degree", Location::site, Intent::in, ElementType::float64, false,
+     "latitude of the grid centre"},
+    {"topographic__elevation", "m", Location::cell, Intent::in, ElementType::float64, true,
+     "land surface elevation"},
+    {"flow__receiver", "1", Location::cell, Intent::in, ElementType::float64, true,
+     "index of the cell each cell drains to (D8; itself at outlets)", true},
+    {"flow__stack_position", "1", Location::cell, Intent::in, ElementType::float64, true,
+     "position in the flow stack (receivers before donors)", true},
+    {"pit_lake__spill_elevation", "m", Location::cell, Intent::in, ElementType::float64, true,
+     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere", true},
+    {"soil__sand_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
+     "sand mass fraction of the fine earth"},
+    {"soil__clay_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
+     "clay mass fraction of the fine earth"},
+    {"soil__organic_carbon_fraction", "kg kg-1", Location::layer, Intent::in, ElementType::float32,
+     true, "organic carbon mass fraction"},
+    {"soil__bulk_density", "kg m-3", Location::layer, Intent::in, ElementType::float32, true,
+     "dry bulk density"},
+    {"soil__rock_fragment_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
+     "rock fragments (>2 mm), volume fraction"},
+    {"soil__layer_thickness", "m", Location::layer, Intent::in, ElementType::float64, true,
+     "thickness of the soil layer"},
+    {"vegetation__cover_fraction", "1", Location::cell, Intent::in, ElementType::float32, false,
+     "fraction of the cell covered by vegetation"},
+    {"soil_surface__curve_number_offset", "1", Location::cell, Intent::in, ElementType::float32,
+     false, "change of the SCS curve number by measures (ripping, terraces: negative)"},
+    {"soil_water__depth", "m", Location::layer, Intent::inout, ElementType::float64, false,
+     "water stored in the soil layer, as depth"},
+    {"pit_lake__volume", "m3", Location::cell, Intent::inout, ElementType::float64, false,
+     "water stored in the pit lake of a kept closed basin (at its sink cell)"},
+    {"surface_water__monthly_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
+     true, "surface runoff leaving the cell in the month (routed)"},
+    {"soil_water__monthly_percolation", "m", Location::cell, Intent::out, ElementType::float32,
+     true, "water leaving the bottom of the soil profile in the month"},
+    {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::out, ElementType::float32,
+     true, "actual evapotranspiration of the month"},
+    {"surface_water__depth", "m", Location::cell, Intent::out, ElementType::float32, true,
+     "depth of standing water (pit lakes)"},
+};
+
+constexpr ParameterSpec kParameters[] = {
+    {"mean_event_depth_mm", "mm", 12.0, 1.0, 200.0,
+     "MineTwin assumption for a monsoon climate (docs/models/hydrology.md); calibrate",
+     "a month's precipitation falls in events of this depth for the curve-number runoff"},
+    {"diurnal_temperature_range_c", "degC", 11.0, 1.0, 30.0,
+     "Hargreaves & Samani 1985; typical continental north-China value (assumption)",
+     "Tmax - Tmin for Hargreaves PET when the climate has no PET"},
+    {"run_on_infiltration_fraction", "1", 0.5, 0.0, 1.0,
+     "MineTwin assumption (docs/models/hydrology.md); calibrate",
+     "share of run-on from upslope that infiltrates where the soil is below field capacity"},
+    {"depletion_fraction", "1", 0.5, 0.1, 0.9, "FAO-56 (Allen et al. 1998), Table 22: p = 0.5",
+     "fraction of available water used before ET is reduced"},
+    {"default_latitude_deg", "degree", 40.0, -90.0, 90.0, "used only when the DEM has no CRS",
+     "latitude for extraterrestrial radiation"},
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"aet_mm", "mm", "actual evapotranspiration over the site"},
+    {"runoff_exported_mm", "mm", "surface runoff leaving the site (and pit-lake spill)"},
+    {"percolation_mm", "mm", "water leaving the bottom of the soil profile"},
+    {"pit_lake_volume_m3", "m3", "water in pit lakes at the end of the year"},
+    {"water_balance_residual_m3", "m3", "sum of |monthly water-ledger residuals| (round-off)"},
+};
+
+struct LayerCapacity {
+  double wilting, field, saturation;  // m of water in the layer
+};
+
+}  // namespace
+
+std::span<const FieldSpec> HydrologyComponent::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> HydrologyComponent::parameters() const {
+  return kParameters;
+}
+std::span<const SummaryColumn> HydrologyComponent::summary_columns() const {
+  return kColumns;
+}
+std::string_view HydrologyComponent::citation() const {
+  return "SCS curve number (USDA NRCS NEH 630); Hargreaves & Samani 1985; FAO-56 (Allen et al. "
+         "1998); Saxton & Rawls 2006";
+}
+
+namespace {
+
+// Hydraulic capacities of every layer of a cell, from the soil fields.
+struct SoilView {
+  std::span<const float> sand, clay, carbon, density, rock;
+  std::span<const double> thickness;
+  std::size_t cells, layers;
+
+  LayerCapacity capacity(std::size_t layer, std::size_t cell, double* ks_mm_h = nullptr) const {
+    const std::size_t i = layer * cells + cell;
+    const soil::HydraulicProperties p = soil::saxton_rawls(
+        sand[i], clay[i], 100.0 * soil::kOrganicMatterPerCarbon * carbon[i], density[i] / 1000.0);
+    if (ks_mm_h != nullptr) *ks_mm_h = p.saturated_conductivity_mm_h;
+    const double fine_earth = thickness[i] * (1.0 - rock[i]);
+    return {p.wilting_point * fine_earth, p.field_capacity * fine_earth, p.saturation * fine_earth};
+  }
+};
+
+SoilView soil_view(const FieldAccess& fields) {
+  const State& state = fields.state();
+  return {fields.read<float>("soil__sand_fraction"),
+          fields.read<float>("soil__clay_fraction"),
+          fields.read<float>("soil__organic_carbon_fraction"),
+          fields.read<float>("soil__bulk_density"),
+          fields.read<float>("soil__rock_fragment_fraction"),
+          fields.read<double>("soil__layer_thickness"),
+          state.grid().cell_count(),
+          state.soil_layers()};
+}
+
+double stored_water(const RasterGrid& grid, std::span<const double> soil_water,
+                    std::span<const double> lakes, std::size_t layers) {
+  const std::size_t n = grid.cell_count();
+  return grid.cell_area_m2() * deterministic_sum(n,
+                                                 [&](std::size_t c) {
+                                                   if (!grid.is_valid(c)) return 0.0;
+                                                   double depth = 0.0;
+                                                   for (std::size_t l = 0; l < layers; ++l)
+                                                     depth += soil_water[l * n + c];
+                                                   return depth;
+                                                 }) +
+         deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? lakes[c] : 0.0; });
+}
+
+}  // namespace
+
+void HydrologyComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
+  // The soil starts at field capacity (a wet spring start; the first months settle it).
+  const RasterGrid& grid = fields.state().grid();
+  const SoilView soil = soil_view(fields);
+  auto water = fields.write<double>("soil_water__depth");
+  for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      for (std::size_t l = 0; l < soil.layers; ++l)
+        water[l * soil.cells + c] = soil.capacity(l, c).field;
+    }
+  });
+}
+
+void HydrologyComponent::refresh_capacities(const FieldAccess& fields, int year) {
+  if (year == capacity_year_) return;
+  capacity_year_ = year;
+  const RasterGrid& grid = fields.state().grid();
+  const SoilView soil = soil_view(fields);
+  const std::size_t n = grid.cell_count();
+  wilting_.assign(n * soil.layers, 0.0);
+  field_.assign(n * soil.layers, 0.0);
+  saturation_.assign(n * soil.layers, 0.0);
+  top_conductivity_mm_h_.assign(n, 0.0);
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      for (std::size_t l = 0; l < soil.layers; ++l) {
+        const LayerCapacity cap =
+            soil.capacity(l, c, l == 0 ? &top_conductivity_mm_h_[c] : nullptr);
+        wilting_[l * n + c] = cap.wilting;
+        field_[l * n + c] = cap.field;
+        saturation_[l * n + c] = cap.saturation;
+      }
+    }
+  });
+}
+
+void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  const double area = grid.cell_area_m2();
+  const std::size_t layers = fields.state().soil_layers();
+  refresh_capacities(fields, step.year);
+  auto water = fields.write<double>("soil_water__depth");
+  auto lakes = fields.write<double>("pit_lake__volume");
+
+  const double precipitation_m = fields.read<double>("precipitation__monthly_depth")[0];
+  double pet_m = 0.0;
+  if (fields.has("potential_evapotranspiration__monthly_depth")) {
+    pet_m = fields.read<double>("potential_evapotranspiration__monthly_depth")[0];
+  } else {
+    const double latitude = fields.has("site__latitude") ? fields.read<double>("site__latitude")[0]
+                                                         : parameters_.get("default_latitude_deg");
+    pet_m = hargreaves_monthly_et0(latitude, step.month,
+                                   fields.read<double>("air_temperature__monthly_mean")[0],
+                                   parameters_.get("diurnal_temperature_range_c")) /
+            1000.0;
+  }
+  const bool has_cover = fields.has("vegetation__cover_fraction");
+  const bool has_offset = fields.has("soil_surface__curve_number_offset");
+  const std::span<const float> cover_field =
+      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
+  const std::span<const float> offset_field =
+      has_offset ? fields.read<float>("soil_surface__curve_number_offset")
+                 : std::span<const float>();
+  const double event_mm = parameters_.get("mean_event_depth_mm");
+  const double p_fraction = parameters_.get("depletion_fraction");
+  ledger_.open(stored_water(grid, water, lakes, layers));
+
+  // 1-3: vertical balance of each cell, independent of the others.
+  std::vector<double> runoff(n, 0.0), et(n, 0.0), percolation(n, 0.0);
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      const double ks = top_conductivity_mm_h_[c];
+      auto cap = [&](std::size_t l) {
+        return LayerCapacity{wilting_[l * n + c], field_[l * n + c], saturation_[l * n + c]};
+      };
+      const double cover = has_cover ? std::clamp<double>(cover_field[c], 0.0, 1.0) : 0.0;
+      const int group = hydrologic_soil_group(ks);
+      double cn = kCurveNumberBare[group] +
+                  cover * (kCurveNumberGrassGood[group] - kCurveNumberBare[group]);
+      if (has_offset) cn += offset_field[c];
+      cn = std::clamp(cn, 30.0, 98.0);
+      const double q = monthly_curve_number_runoff(precipitation_m * 1000.0, cn, event_mm) / 1000.0;
+      runoff[c] = q;
+      water[c] += precipitation_m - q;  // infiltration into layer 1
+      // Evaporation from the top layer (bare share), transpiration from every layer.
+      auto stress = [&](std::size_t l) {
+        const double available = cap(l).field - cap(l).wilting;
+        if (available <= 0.0) return 0.0;
+        return std::clamp((water[l * n + c] - cap(l).wilting) / (p_fraction * available), 0.0, 1.0);
+      };
+      double demand = pet_m * (1.0 - cover) * stress(0);
+      double taken = std::min(demand, std::max(0.0, water[c] - cap(0).wilting));
+      water[c] -= taken;
+      double total_et = taken;
+      double transpiration = pet_m * cover;
+      for (std::size_t l = 0; l < layers && transpiration > 0.0; ++l) {
+        const double from_layer =
+            std::min(transpiration * stress(l), std::max(0.0, water[l * n + c] - cap(l).wilting));
+        water[l * n + c] -= from_layer;
+        transpiration -= from_layer;
+        total_et += from_layer;
+      }
+      et[c] = total_et;
+      // Drainage above field capacity cascades down; below the profile it percolates.
+      for (std::size_t l = 0; l < layers; ++l) {
+        const double excess = std::max(0.0, water[l * n + c] - cap(l).field);
+        water[l * n + c] -= excess;
+        if (l + 1 < layers) {
+          water[(l + 1) * n + c] += excess;
+        } else {
+          percolation[c] = excess;
+        }
+      }
+    }
+  });
+
+  // 4: route runoff down the flow stack; run-on infiltrates up to field capacity.
+  const auto receiver = fields.read<double>("flow__receiver");
+  const auto position = fields.read<double>("flow__stack_position");
+  const auto spill = fields.read<double>("pit_lake__spill_elevation");
+  const auto z = fields.read<double>("topographic__elevation");
+  std::vector<std::uint32_t> stack(grid.valid_cell_count());
+  for (std::size_t c = 0; c < n; ++c) {
+    if (grid.is_valid(c))
+      stack[static_cast<std::size_t>(position[c])] = static_cast<std::uint32_t>(c);
+  }
+  const double run_on_share = parameters_.get("run_on_infiltration_fraction");
+  std::vector<double> inflow(n, 0.0);  // m3
+  auto discharge = fields.write<float>("surface_water__monthly_discharge");
+  double exported = 0.0;
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    const std::uint32_t c = *it;
+    double run_on = inflow[c];
+    if (run_on > 0.0 && run_on_share > 0.0) {
+      double can_take = run_on * run_on_share;
+      for (std::size_t l = 0; l < layers && can_take > 0.0; ++l) {
+        const double deficit = std::max(0.0, field_[l * n + c] - water[l * n + c]) * area;
+        const double into = std::min(deficit, can_take);
+        water[l * n + c] += into / area;
+        can_take -= into;
+        run_on -= into;
+      }
+    }
+    const double out = runoff[c] * area + run_on;
+    discharge[c] = static_cast<float>(out);
+    const std::uint32_t r = static_cast<std::uint32_t>(receiver[c]);
+    if (r != c) {
+      inflow[r] += out;
+    } else if (spill[c] != kFillValue) {
+      lakes[c] += out;
+    } else {
+      exported += out;
+    }
+  }
+
+  // 5: pit lakes: hypsometry of the cells draining to each kept sink below its spill level.
+  std::vector<std::uint32_t> outlet(n, 0);
+  for (std::uint32_t c : stack) {
+    const auto r = static_cast<std::uint32_t>(receiver[c]);
+    outlet[c] = r == c ? c : outlet[r];
+  }
+  std::map<std::uint32_t, std::vector<double>> basins;
+  for (std::uint32_t c : stack) {
+    const std::uint32_t sink = outlet[c];
+    if (spill[sink] != kFillValue && z[c] < spill[sink]) basins[sink].push_back(z[c]);
+  }
+  auto surface = fields.write<float>("surface_water__depth");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (grid.is_valid(c)) surface[c] = 0.0f;
+  }
+  double lake_evaporation = 0.0, lake_total = 0.0;
+  std::map<std::uint32_t, double> levels;
+  for (auto& [sink, elevations] : basins) {
+    std::sort(elevations.begin(), elevations.end());
+    // Level h with sum over cells below h of (h - z) * area = volume.
+    // The cells are filled from the lowest up: between two sorted elevations the k lowest
+    // cells rise together.
+    auto level_of = [&](double volume, std::size_t& wet) {
+      for (std::size_t k = 0; k < elevations.size(); ++k) {
+        const double next = k + 1 < elevations.size() ? elevations[k + 1] : spill[sink];
+        const double room = (next - elevations[k]) * static_cast<double>(k + 1) * area;
+        if (volume <= room) {
+          wet = volume > 0.0 ? k + 1 : 0;
+          return elevations[k] + volume / (static_cast<double>(k + 1) * area);
+        }
+        volume -= room;
+      }
+      wet = elevations.size();
+      return spill[sink];
+    };
+    double capacity = 0.0;
+    for (double e : elevations) capacity += (spill[sink] - e) * area;
+    if (lakes[sink] > capacity) {
+      exported += lakes[sink] - capacity;  // spill over the rim leaves the site
+      lakes[sink] = capacity;
+    }
+    std::size_t wet = 0;
+    level_of(lakes[sink], wet);
+    const double evaporation = std::min(lakes[sink], pet_m * static_cast<double>(wet) * area);
+    lakes[sink] -= evaporation;
+    lake_evaporation += evaporation;
+    levels[sink] = level_of(lakes[sink], wet);
+    lake_total += lakes[sink];
+  }
+  for (std::uint32_t c : stack) {
+    auto found = levels.find(outlet[c]);
+    if (found != levels.end() && z[c] < found->second)
+      surface[c] = static_cast<float>(found->second - z[c]);
+  }
+
+  auto et_out = fields.write<float>("evapotranspiration__monthly_actual");
+  auto percolation_out = fields.write<float>("soil_water__monthly_percolation");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    et_out[c] = static_cast<float>(et[c]);
+    percolation_out[c] = static_cast<float>(percolation[c]);
+  }
+  const double site_area = area * static_cast<double>(grid.valid_cell_count());
+  const double et_total = area * deterministic_sum(n, [&](std::size_t c) { return et[c]; });
+  const double percolation_total =
+      area * deterministic_sum(n, [&](std::size_t c) { return percolation[c]; });
+  ledger_.add_input("precipitation", precipitation_m * site_area);
+  ledger_.add_output("evapotranspiration", et_total);
+  ledger_.add_output("exported_runoff", exported);
+  ledger_.add_output("percolation", percolation_total);
+  ledger_.add_output("lake_evaporation", lake_evaporation);
+  const double residual = ledger_.close(stored_water(grid, water, lakes, layers));
+
+  step.summary->add("aet_mm", (et_total + lake_evaporation) / site_area * 1000.0);
+  step.summary->add("runoff_exported_mm", exported / site_area * 1000.0);
+  step.summary->add("percolation_mm", percolation_total / site_area * 1000.0);
+  step.summary->set("pit_lake_volume_m3", lake_total);
+  step.summary->add("water_balance_residual_m3", std::abs(residual));
+}
+
+}  // namespace minetwin::hydrology

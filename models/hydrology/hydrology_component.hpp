@@ -1,0 +1,59 @@
+#pragma once
+/// @file
+/// @brief The monthly water balance: evapotranspiration, curve-number runoff routed down the
+/// flow graph with run-on infiltration, a layered soil bucket, percolation below the profile
+/// (the leaching flux of the metals model) and pit lakes in kept closed basins.
+///
+/// Per cell and month (docs/models/hydrology.md gives the equations and their sources):
+/// 1. PET from the climate file, or Hargreaves & Samani (1985) with FAO-56 radiation;
+/// 2. runoff by the SCS curve number (NEH 630), the month's precipitation split into events of
+///    `mean_event_depth_mm`; CN from the hydrologic soil group of the top layer's saturated
+///    conductivity (Saxton & Rawls 2006) and the vegetation cover, between bare fallow and good
+///    grassland; measures may offset it;
+/// 3. infiltration into layer 1; evaporation from the top layer (bare fraction) and
+///    transpiration from all layers (vegetated fraction), each reduced linearly below the
+///    readily available water (FAO-56, p = 0.5); then drainage above field capacity cascades
+///    down, and what leaves the bottom layer is percolation;
+/// 4. runoff routed along the flow stack: a share of the run-on infiltrates where the soil is
+///    below field capacity; the rest leaves at the grid's outlets (exported) or fills pit lakes;
+/// 5. pit lakes rise and fall with inflow and evaporation over their hypsometry; above the spill
+///    level the excess is exported.
+/// A water ledger closes every month: storage change = precipitation - ET - exported -
+/// percolation - lake evaporation.
+/// Limits: no snow (winter precipitation infiltrates or runs off as rain); drainage completes
+/// within the month; pit lakes neither leak nor spill down the valley (spill leaves the site).
+
+#include "engine/core/component.hpp"
+#include "engine/core/ledger.hpp"
+
+#include <vector>
+
+namespace minetwin::hydrology {
+
+class HydrologyComponent final : public Component {
+ public:
+  std::string_view name() const override { return "hydrology"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override;
+  std::span<const ParameterSpec> parameters() const override;
+  std::span<const SummaryColumn> summary_columns() const override;
+  std::string_view citation() const override;
+  void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
+  void update(FieldAccess& fields, const StepContext& step) override;
+
+  /// The ledger of the last month (for tests and diagnostics).
+  const Ledger& ledger() const { return ledger_; }
+
+ private:
+  void refresh_capacities(const FieldAccess& fields, int year);
+
+  ParameterValues parameters_;
+  Ledger ledger_{"water", "m3"};
+  // Layer capacities (m of water: wilting point, field capacity, saturation) and the top
+  // layer's saturated conductivity, derived from the soil fields once a year (soil changes
+  // slowly; the cache is rebuilt from State after a restart, so checkpoints need nothing more).
+  std::vector<double> wilting_, field_, saturation_, top_conductivity_mm_h_;
+  int capacity_year_ = -1;
+};
+
+}  // namespace minetwin::hydrology

@@ -1,0 +1,58 @@
+#include "models/hydrology/water_equations.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace minetwin::hydrology {
+
+double extraterrestrial_radiation(double latitude_deg, int day) {
+  constexpr double pi = std::numbers::pi;
+  constexpr double solar_constant = 0.0820;  // MJ m-2 min-1
+  const double phi = latitude_deg * pi / 180.0;
+  const double dr = 1.0 + 0.033 * std::cos(2.0 * pi * day / 365.0);                      // eq. 23
+  const double delta = 0.409 * std::sin(2.0 * pi * day / 365.0 - 1.39);                  // eq. 24
+  const double ws = std::acos(std::clamp(-std::tan(phi) * std::tan(delta), -1.0, 1.0));  // eq. 25
+  return 24.0 * 60.0 / pi * solar_constant * dr *
+         (ws * std::sin(phi) * std::sin(delta) + std::cos(phi) * std::cos(delta) * std::sin(ws));
+}
+
+double hargreaves_et0(double ra_mj_m2_day, double mean_temperature_c, double temperature_range_c) {
+  if (mean_temperature_c + 17.8 <= 0.0 || temperature_range_c <= 0.0) return 0.0;
+  return 0.0023 * 0.408 * ra_mj_m2_day * (mean_temperature_c + 17.8) *
+         std::sqrt(temperature_range_c);
+}
+
+double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temperature_c,
+                              double temperature_range_c) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int day = 0;
+  for (int m = 0; m + 1 < month; ++m) day += kDays[m];
+  day += kDays[month - 1] / 2 + 1;
+  const double ra = extraterrestrial_radiation(latitude_deg, day);
+  return hargreaves_et0(ra, mean_temperature_c, temperature_range_c) * kDays[month - 1];
+}
+
+double curve_number_runoff(double precipitation_mm, double curve_number) {
+  const double s = 25400.0 / curve_number - 254.0;
+  const double ia = 0.2 * s;
+  if (precipitation_mm <= ia) return 0.0;
+  return (precipitation_mm - ia) * (precipitation_mm - ia) / (precipitation_mm - ia + s);
+}
+
+double monthly_curve_number_runoff(double precipitation_mm, double curve_number,
+                                   double event_depth_mm) {
+  if (precipitation_mm <= 0.0) return 0.0;
+  const double events = std::max(1.0, precipitation_mm / event_depth_mm);
+  return events * curve_number_runoff(precipitation_mm / events, curve_number);
+}
+
+int hydrologic_soil_group(double saturated_conductivity_mm_h) {
+  const double micrometre_per_s = saturated_conductivity_mm_h / 3.6;
+  if (micrometre_per_s > 40.0) return 0;
+  if (micrometre_per_s > 10.0) return 1;
+  if (micrometre_per_s > 1.0) return 2;
+  return 3;
+}
+
+}  // namespace minetwin::hydrology

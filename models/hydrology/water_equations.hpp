@@ -1,0 +1,38 @@
+#pragma once
+/// @file
+/// @brief The closed-form pieces of the water balance: extraterrestrial radiation and
+/// Hargreaves reference evapotranspiration, and SCS curve-number runoff.
+
+namespace minetwin::hydrology {
+
+/// Extraterrestrial radiation Ra (MJ m-2 day-1) at latitude @p latitude_deg on day of year
+/// @p day (FAO-56, Allen et al. 1998, eqs 21-25).
+double extraterrestrial_radiation(double latitude_deg, int day);
+
+/// Hargreaves & Samani (1985) reference evapotranspiration (mm/day):
+/// ET0 = 0.0023 (0.408 Ra) (T + 17.8) sqrt(Tmax - Tmin), 0 when T + 17.8 <= 0.
+double hargreaves_et0(double ra_mj_m2_day, double mean_temperature_c, double temperature_range_c);
+
+/// Monthly ET0 (mm) from the mid-month day of a 365-day year.
+double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temperature_c,
+                              double temperature_range_c);
+
+/// SCS curve-number runoff of one event (mm): S = 25400/CN - 254, Ia = 0.2 S,
+/// Q = (P - Ia)^2 / (P - Ia + S) for P > Ia (USDA NRCS NEH 630, ch. 10, eq. 10-11).
+double curve_number_runoff(double precipitation_mm, double curve_number);
+
+/// Monthly runoff (mm): the month's precipitation falls in events of @p event_depth_mm
+/// (at least one event), each producing curve-number runoff.
+double monthly_curve_number_runoff(double precipitation_mm, double curve_number,
+                                   double event_depth_mm);
+
+/// Hydrologic soil group index 0..3 (A..D) from saturated conductivity (NEH 630 ch. 7,
+/// Table 7-1: A > 40, B 10-40, C 1-10, D < 1 micrometre per second).
+int hydrologic_soil_group(double saturated_conductivity_mm_h);
+
+/// Curve numbers by hydrologic soil group (NEH 630 ch. 9, Table 9-1; TR-55 Table 2-2):
+/// fallow bare soil, and pasture/grassland in good condition.
+inline constexpr double kCurveNumberBare[4] = {77, 86, 91, 94};
+inline constexpr double kCurveNumberGrassGood[4] = {39, 61, 74, 80};
+
+}  // namespace minetwin::hydrology
