@@ -47,6 +47,8 @@ struct FieldSpec {
   /// Derived bookkeeping (flow topology, fill levels): not recorded in state.nc unless
   /// `outputs.fields` names it.
   bool internal = false;
+  /// Value of valid cells when the engine creates the field (e.g. 1 for a factor).
+  double initial = 0.0;
 };
 
 /// One declared parameter: a number with units, a default, a valid range and a source.

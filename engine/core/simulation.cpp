@@ -111,14 +111,16 @@ void Simulation::initialize() {
     for (auto& p : problems) diagnostics.push_back({"", 0, 0, "wiring: " + p.message});
     throw InputError(std::move(diagnostics));
   }
-  // Declared outputs that the site does not supply start at zero on valid cells.
-  for (const auto& component : components_) {
-    for (const auto& spec : component->fields()) {
+  // Declared outputs that the site does not supply start at their declared initial value.
+  auto allocate = [this](std::span<const FieldSpec> specs) {
+    for (const auto& spec : specs) {
       if (spec.intent != Intent::in && !state_.contains(std::string(spec.name))) {
-        state_.add(info_from(spec), 0.0);
+        state_.add(info_from(spec), spec.initial);
       }
     }
-  }
+  };
+  for (const auto& component : components_) allocate(component->fields());
+  for (const auto* type : registry_.measures()) allocate(type->fields());
   access_.clear();
   for (const auto& component : components_) {
     access_.emplace_back(state_, component->fields(), component->name());

@@ -88,6 +88,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   // Preprocess and initialize: every input problem surfaces here, before OUT is touched.
   Site site = build_site(scenario);
   if (options.log) {
+    for (const auto& notice : scenario.notices) *options.log << notice << "\n";
     for (const auto& notice : site.notices) *options.log << notice << "\n";
   }
   State& state = *site.state;

@@ -25,7 +25,7 @@ std::array<double, 12> twelve(const YAML::Node& list) {
 
 Measure resolve_measure(const YAML::Node& m, std::size_t index, const SimulationSpec& sim,
                         const MeasureType& type, const SourcePlace& where,
-                        std::vector<Diagnostic>& problems) {
+                        std::vector<Diagnostic>& problems, std::vector<std::string>& notices) {
   Measure measure;
   measure.type = m["type"].as<std::string>();
   measure.zone = m["zone"].as<std::string>();
@@ -44,13 +44,24 @@ Measure resolve_measure(const YAML::Node& m, std::size_t index, const Simulation
   }
   std::sort(measure.years.begin(), measure.years.end());
   for (int year : measure.years) {
-    if (year < first || year > last) {
+    if (year < first) {
       problems.push_back(where.error("measures[" + std::to_string(index) + "] (" + measure.type +
                                      ") is scheduled in " + std::to_string(year) +
-                                     ", outside the simulated years " + std::to_string(first) +
-                                     "-" + std::to_string(last)));
+                                     ", before the first simulated year " + std::to_string(first)));
       break;
     }
+  }
+  // Years after the run are dropped with a notice: a shorter run of the same scenario
+  // (`--set simulation.years=10`) simply does not reach them.
+  const auto beyond = std::find_if(measure.years.begin(), measure.years.end(),
+                                   [last](int year) { return year > last; });
+  if (beyond != measure.years.end()) {
+    notices.push_back(
+        where.file + ":" + std::to_string(where.line) + ": notice: measures[" +
+        std::to_string(index) + "] (" + measure.type + ") in " + std::to_string(*beyond) +
+        (beyond + 1 != measure.years.end() ? " and later" : "") +
+        " falls after the last simulated year " + std::to_string(last) + " and is not applied");
+    measure.years.erase(beyond, measure.years.end());
   }
   for (const auto& p : type.parameters()) {
     const YAML::Node value = m[std::string(p.name)];
@@ -102,6 +113,14 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.site.default_zone = site["default_zone"].as<std::string>();
   if (site["soil"]) s.site.soil = site["soil"].as<std::string>();
   for (const auto& b : site["layer_bottoms_m"]) s.site.layer_bottoms_m.push_back(b.as<double>());
+  if (const YAML::Node cover = site["initial_cover"]) {
+    for (auto it = cover.begin(); it != cover.end(); ++it) {
+      const std::string zone = it->first.as<std::string>();
+      s.site.initial_cover[zone] = it->second.as<double>();
+      s.initial_cover_places[zone] = place_of(
+          validator, written_root["site"]["initial_cover"][zone], "site.initial_cover." + zone);
+    }
+  }
   const YAML::Node climate = site["climate"];
   s.site.climate.has_normals = climate["normals"].IsDefined();
   if (climate["csv"]) {
@@ -159,7 +178,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     const SourcePlace where = place_of(validator, written, path);
     s.measure_zone_places.push_back(place_of(validator, zone_node, path + ".zone"));
     const MeasureType* type = registry.find_measure(measures[i]["type"].as<std::string>());
-    s.measures.push_back(resolve_measure(measures[i], i, s.simulation, *type, where, problems));
+    s.measures.push_back(
+        resolve_measure(measures[i], i, s.simulation, *type, where, problems, s.notices));
   }
 
   const YAML::Node outputs = resolved["outputs"];

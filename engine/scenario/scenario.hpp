@@ -46,6 +46,7 @@ struct SiteSpec {
   std::filesystem::path soil;  ///< initial soil and contamination table (CSV)
   std::vector<double> layer_bottoms_m;
   ClimateSpec climate;
+  std::map<std::string, double> initial_cover;  ///< zone -> vegetation cover fraction
 };
 
 struct SimulationSpec {
@@ -79,8 +80,10 @@ struct Scenario {
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
-  std::map<std::string, double> parameters;  ///< "component.parameter" -> value
-  std::string resolved_yaml;                 ///< every default filled in (run.yaml)
+  std::map<std::string, SourcePlace> initial_cover_places;  ///< zone -> where it is written
+  std::map<std::string, double> parameters;                 ///< "component.parameter" -> value
+  std::string resolved_yaml;                                ///< every default filled in (run.yaml)
+  std::vector<std::string> notices;  ///< things the user should know (not errors)
 };
 
 /// The scenario format version this program reads (`minetwin-version:`).

@@ -163,6 +163,27 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
                                                        "m", std::nullopt, 0.01, 10),
                                            "[0.2, 0.5, 1.0]")},
           {"climate", climate},
+          {"initial_cover",
+           optional(custom("initial vegetation cover fraction (0-1) by zone name; zones not "
+                           "listed start bare. The vegetation model takes it over.",
+                           "a mapping of zone to fraction",
+                           [](const YAML::Node& value, const std::string& path, Validator& v) {
+                             YAML::Node resolved(YAML::NodeType::Map);
+                             if (!value.IsMap()) {
+                               v.error(value, path,
+                                       "'" + path +
+                                           "' expected a mapping of zone names to fractions 0-1");
+                               return resolved;
+                             }
+                             const Node fraction = *number("", "1", 0.0, 1.0);
+                             for (auto it = value.begin(); it != value.end(); ++it) {
+                               const std::string zone = it->first.Scalar();
+                               YAML::Node checked =
+                                   v.validate(fraction, it->second, path + "." + zone);
+                               if (checked.IsDefined()) resolved[zone] = checked;
+                             }
+                             return resolved;
+                           }))},
       });
   site->one_of = {{"dem", "generate"}};
 

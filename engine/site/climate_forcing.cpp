@@ -12,6 +12,8 @@ constexpr FieldSpec kFields[] = {
      true, "mean air temperature of the month"},
     {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64, true,
      "precipitation of the month, as water depth"},
+    {"precipitation__annual_depth", "m", Location::site, Intent::out, ElementType::float64, true,
+     "precipitation of the calendar year so far (the whole year once December is done)"},
     {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
      ElementType::float64, true,
      "potential evapotranspiration of the month (from the climate CSV)"},
@@ -27,9 +29,9 @@ constexpr SummaryColumn kColumns[] = {
 std::span<const FieldSpec> ClimateForcing::fields() const {
   std::span<const FieldSpec> all(kFields);
   if (climate_.has_pet() && climate_.has_radiation()) return all;
-  if (climate_.has_pet()) return all.first(3);
-  if (!climate_.has_radiation()) return all.first(2);
-  fields_ = {kFields[0], kFields[1], kFields[3]};
+  if (climate_.has_pet()) return all.first(4);
+  if (!climate_.has_radiation()) return all.first(3);
+  fields_ = {kFields[0], kFields[1], kFields[2], kFields[4]};
   return fields_;
 }
 
@@ -41,6 +43,8 @@ void ClimateForcing::update(FieldAccess& fields, const StepContext& step) {
   const MonthlyClimate& month = climate_.at(step.year, step.month);
   fields.write<double>("air_temperature__monthly_mean")[0] = month.temperature_c;
   fields.write<double>("precipitation__monthly_depth")[0] = month.precipitation_mm / 1000.0;
+  auto annual = fields.write<double>("precipitation__annual_depth");
+  annual[0] = (step.month == 1 ? 0.0 : annual[0]) + month.precipitation_mm / 1000.0;
   if (climate_.has_pet()) {
     fields.write<double>("potential_evapotranspiration__monthly_depth")[0] = month.pet_mm / 1000.0;
   }

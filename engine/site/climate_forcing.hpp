@@ -24,7 +24,7 @@ class ClimateForcing final : public Component {
 
  private:
   const ClimateSeries& climate_;
-  mutable std::vector<FieldSpec> fields_;  // temperature, precipitation, radiation
+  mutable std::vector<FieldSpec> fields_;  // temperature, precipitation (2), radiation
 };
 
 }  // namespace minetwin

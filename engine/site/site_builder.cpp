@@ -97,7 +97,28 @@ Site build_site(const Scenario& requested) {
           (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
     }
   }
+  for (const auto& [zone, fraction] : scenario.site.initial_cover) {
+    if (std::find(state.zone_names.begin(), state.zone_names.end(), zone) ==
+        state.zone_names.end()) {
+      const std::string hint = closest_match(zone, state.zone_names);
+      problems.push_back(scenario.initial_cover_places.at(zone).error(
+          "site.initial_cover names zone '" + zone + "', which the site does not have" +
+          (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+    }
+  }
   if (!problems.empty()) throw InputError(std::move(problems));
+  if (!scenario.site.initial_cover.empty()) {
+    Field& cover =
+        state.add({"vegetation__cover_fraction", "1", "fraction of the cell covered by vegetation",
+                   Location::cell, ElementType::float32});
+    const auto ids = zone_id.values<float>();
+    for (std::size_t c = 0; c < ids.size(); ++c) {
+      if (!grid.is_valid(c)) continue;
+      const auto found =
+          scenario.site.initial_cover.find(state.zone_names[static_cast<std::size_t>(ids[c])]);
+      cover.set(c, found == scenario.site.initial_cover.end() ? 0.0 : found->second);
+    }
+  }
 
   apply_soil_table(scenario.site.soil, scenario.site.layer_bottoms_m, state);
   site.climate =

@@ -1,7 +1,9 @@
 #include "models/registry/register_models.hpp"
 
 #include "models/hydrology/hydrology_component.hpp"
+#include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
+#include "models/terrain/terrain_measures.hpp"
 
 namespace minetwin {
 
@@ -11,6 +13,8 @@ void register_models(ModelRegistry& registry) {
   registry.add_component({"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }});
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
+  registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
+  for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
 }
 
 }  // namespace minetwin

@@ -134,9 +134,22 @@ TEST(Scenario, MeasuresAreCheckedAgainstTheirRegisteredType) {
                                        "measures:\n  - {type: irrigate, zone: pit, year: 2020}\n");
   const auto year_errors = errors_of(early);
   ASSERT_EQ(year_errors.size(), 1u);
-  EXPECT_NE(year_errors[0].message.find("outside the simulated years 2025-2074"),
-            std::string::npos);
+  EXPECT_NE(year_errors[0].message.find("before the first simulated year 2025"), std::string::npos);
   EXPECT_EQ(year_errors[0].line, 9);
+}
+
+TEST(Scenario, MeasuresAfterTheLastYearAreDroppedWithANotice) {
+  const auto file = write_scenario(
+      "late.yaml", "minetwin-version: 1\n" + site_block() +
+                       "simulation: {years: 5}\n"
+                       "measures:\n  - {type: irrigate, zone: pit, years: [2026, 2031, 2040]}\n");
+  const ModelRegistry registry = test_registry();
+  const Scenario s = load_scenario(file, {}, registry);
+  EXPECT_EQ(s.measures[0].years, (std::vector<int>{2026}));
+  ASSERT_EQ(s.notices.size(), 1u);
+  EXPECT_NE(s.notices[0].find("late.yaml:10: notice: measures[0] (irrigate) in 2031 and later"),
+            std::string::npos)
+      << s.notices[0];
 }
 
 TEST(Scenario, EveryYearsExpandsToTheScheduledYears) {

@@ -1,0 +1,176 @@
+#include "models/terrain/erosion_component.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/terrain/rusle.hpp"
+#include "models/terrain/terrain_component.hpp"
+
+namespace minetwin::terrain {
+namespace {
+
+constexpr FieldSpec kFields[] = {
+    {"precipitation__annual_depth", "m", Location::site, Intent::in, ElementType::float64, true,
+     "precipitation of the calendar year so far (the whole year once December is done)"},
+    {"topographic__slope", "degree", Location::cell, Intent::in, ElementType::float32, true,
+     "slope (Horn 1981)"},
+    {"flow__drainage_area", "m2", Location::cell, Intent::in, ElementType::float32, true,
+     "area draining through the cell, the cell included (D8)"},
+    {"flow__receiver", "1", Location::cell, Intent::in, ElementType::float64, true,
+     "index of the cell each cell drains to (D8; itself at outlets)", true},
+    {"flow__stack_position", "1", Location::cell, Intent::in, ElementType::float64, true,
+     "position in the flow stack (receivers before donors)", true},
+    {"pit_lake__spill_elevation", "m", Location::cell, Intent::in, ElementType::float64, true,
+     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere", true},
+    {"soil__sand_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
+     "sand mass fraction of the fine earth"},
+    {"soil__silt_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
+     "silt mass fraction of the fine earth"},
+    {"soil__clay_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
+     "clay mass fraction of the fine earth"},
+    {"soil__organic_carbon_fraction", "kg kg-1", Location::layer, Intent::in, ElementType::float32,
+     true, "organic carbon mass fraction"},
+    {"vegetation__cover_fraction", "1", Location::cell, Intent::in, ElementType::float32, false,
+     "fraction of the cell covered by vegetation"},
+    {"erosion__support_practice_factor", "1", Location::cell, Intent::in, ElementType::float32,
+     false, "RUSLE P factor set by measures (contour ripping, terraces); 1 without", false, 1.0},
+    {"erosion__soil_loss", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
+     "soil detached in the year (RUSLE A)"},
+    {"sediment__deposition", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
+     "sediment deposited in the year where transport capacity drops"},
+    {"sediment__flux", "kg", Location::cell, Intent::out, ElementType::float32, true,
+     "sediment leaving the cell in the year"},
+};
+
+constexpr ParameterSpec kParameters[] = {
+    {"transport_capacity_ktc", "m", 250.0, 0.0, 5000.0,
+     "Van Oost et al. 2000; Van Rompaey et al. 2001 (ktc 75-250 m): calibrate",
+     "transport-capacity coefficient of WaTEM/SEDEM"},
+    {"max_specific_area_m", "m", 300.0, 10.0, 10000.0,
+     "MineTwin convention (docs/models/terrain.md): RUSLE applies to hillslopes",
+     "cap on the unit contributing area in LS"},
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"soil_loss_t", "t", "soil detached on the site in the year (RUSLE)"},
+    {"sediment_deposited_t", "t", "sediment deposited on the site"},
+    {"sediment_exported_t", "t", "sediment leaving the site at its outlets"},
+    {"sediment_trapped_in_pit_lakes_t", "t", "sediment reaching pit lakes"},
+    {"sediment_balance_residual_t", "t", "|detached - deposited - exported - trapped|"},
+};
+
+}  // namespace
+
+std::span<const FieldSpec> ErosionComponent::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> ErosionComponent::parameters() const {
+  return kParameters;
+}
+std::span<const SummaryColumn> ErosionComponent::summary_columns() const {
+  return kColumns;
+}
+std::string_view ErosionComponent::citation() const {
+  return "RUSLE (Renard et al. 1997); Renard & Freimund 1994 (R); Williams 1995 (K); Moore & "
+         "Burch 1986 (LS); Van Oost et al. 2000 (WaTEM/SEDEM transport capacity)";
+}
+
+void ErosionComponent::initialize(FieldAccess&, const ParameterValues& parameters) {
+  parameters_ = parameters;
+}
+
+void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count();
+  const double area = grid.cell_area_m2(), width = grid.cell_size_m();
+  const double r =
+      rainfall_erosivity(fields.read<double>("precipitation__annual_depth")[0] * 1000.0);
+  const auto slope = fields.read<float>("topographic__slope");
+  const auto drainage = fields.read<float>("flow__drainage_area");
+  const auto sand = fields.read<float>("soil__sand_fraction");
+  const auto silt = fields.read<float>("soil__silt_fraction");
+  const auto clay = fields.read<float>("soil__clay_fraction");
+  const auto carbon = fields.read<float>("soil__organic_carbon_fraction");
+  const bool has_cover = fields.has("vegetation__cover_fraction");
+  const bool has_p = fields.has("erosion__support_practice_factor");
+  const auto cover =
+      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
+  const auto practice =
+      has_p ? fields.read<float>("erosion__support_practice_factor") : std::span<const float>();
+  const double ktc = parameters_.get("transport_capacity_ktc");
+  const double max_area = parameters_.get("max_specific_area_m");
+
+  // Detachment and capacity per cell (layer 1 is the surface soil), in kg per year.
+  std::vector<double> detached(n, 0.0), capacity(n, 0.0);
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      const double k =
+          soil_erodibility(100.0 * sand[c], 100.0 * silt[c], 100.0 * clay[c], 100.0 * carbon[c]);
+      const double beta = slope[c] * std::numbers::pi / 180.0;
+      const double ls = ls_factor(std::min<double>(drainage[c] / width, max_area), beta);
+      const double c_factor = has_cover ? cover_factor(cover[c]) : 1.0;
+      const double p_factor = has_p ? practice[c] : 1.0;
+      // t ha-1 yr-1 -> kg m-2 yr-1: x 0.1.
+      detached[c] = r * k * ls * c_factor * p_factor * 0.1 * area;
+      const double gradient = std::tan(beta);
+      const double tc = ktc * r * k * std::max(0.0, ls - 4.12 * std::pow(gradient, 0.8)) * 0.1;
+      capacity[c] = tc * width;
+    }
+  });
+
+  // Route along the stack, upstream first.
+  const auto receiver = fields.read<double>("flow__receiver");
+  const auto position = fields.read<double>("flow__stack_position");
+  const auto spill = fields.read<double>("pit_lake__spill_elevation");
+  std::vector<std::uint32_t> stack(grid.valid_cell_count());
+  for (std::size_t c = 0; c < n; ++c) {
+    if (grid.is_valid(c))
+      stack[static_cast<std::size_t>(position[c])] = static_cast<std::uint32_t>(c);
+  }
+  std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
+  auto flux = fields.write<float>("sediment__flux");
+  double exported = 0.0, trapped = 0.0;
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    const std::uint32_t c = *it;
+    const double available = incoming[c] + detached[c];
+    const double out = std::min(available, capacity[c]);
+    deposited[c] = available - out;
+    flux[c] = static_cast<float>(out);
+    const auto to = static_cast<std::uint32_t>(receiver[c]);
+    if (to != c) {
+      incoming[to] += out;
+    } else if (spill[c] != kFillValue) {
+      trapped += out;
+    } else {
+      exported += out;
+    }
+  }
+  auto loss = fields.write<float>("erosion__soil_loss");
+  auto deposition = fields.write<float>("sediment__deposition");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    loss[c] = static_cast<float>(detached[c] / area);
+    deposition[c] = static_cast<float>(deposited[c] / area);
+  }
+  const double total_detached = deterministic_sum(n, [&](std::size_t c) { return detached[c]; });
+  const double total_deposited = deterministic_sum(n, [&](std::size_t c) { return deposited[c]; });
+  ledger_.open(0.0);  // sediment in transit starts and ends each year at zero
+  ledger_.add_input("detached", total_detached);
+  ledger_.add_output("deposited", total_deposited);
+  ledger_.add_output("exported", exported);
+  ledger_.add_output("trapped_in_pit_lakes", trapped);
+  const double residual = ledger_.close(0.0);
+  step.summary->set("soil_loss_t", total_detached / 1000.0);
+  step.summary->set("sediment_deposited_t", total_deposited / 1000.0);
+  step.summary->set("sediment_exported_t", exported / 1000.0);
+  step.summary->set("sediment_trapped_in_pit_lakes_t", trapped / 1000.0);
+  step.summary->set("sediment_balance_residual_t", std::abs(residual) / 1000.0);
+}
+
+}  // namespace minetwin::terrain

@@ -1,0 +1,27 @@
+#include "models/terrain/rusle.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace minetwin::terrain {
+
+double rainfall_erosivity(double p) {
+  if (p <= 0.0) return 0.0;
+  return p <= 850.0 ? 0.0483 * std::pow(p, 1.61) : 587.8 - 1.219 * p + 0.004105 * p * p;
+}
+
+double soil_erodibility(double sand, double silt, double clay, double carbon) {
+  const double f_csand = 0.2 + 0.3 * std::exp(-0.0256 * sand * (1.0 - silt / 100.0));
+  const double f_clsi = clay + silt > 0.0 ? std::pow(silt / (clay + silt), 0.3) : 0.0;
+  const double f_orgc = 1.0 - 0.25 * carbon / (carbon + std::exp(3.72 - 2.95 * carbon));
+  const double sn1 = 1.0 - sand / 100.0;
+  const double f_hisand = 1.0 - 0.7 * sn1 / (sn1 + std::exp(-5.51 + 22.9 * sn1));
+  return f_csand * f_clsi * f_orgc * f_hisand * 0.1317;
+}
+
+double ls_factor(double specific_area_m, double slope_rad) {
+  return std::pow(std::max(specific_area_m, 0.0) / 22.13, 0.4) *
+         std::pow(std::sin(slope_rad) / 0.0896, 1.3);
+}
+
+}  // namespace minetwin::terrain

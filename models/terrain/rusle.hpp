@@ -1,0 +1,28 @@
+#pragma once
+/// @file
+/// @brief RUSLE factors and the WaTEM/SEDEM transport capacity.
+///
+/// A = R K LS C P (Renard et al. 1997, USDA Agriculture Handbook 703), A in t ha-1 yr-1.
+/// - R from annual precipitation P (mm): Renard & Freimund (1994), J. Hydrol. 157:287:
+///   R = 0.0483 P^1.61 for P <= 850 mm, R = 587.8 - 1.219 P + 0.004105 P^2 above
+///   (MJ mm ha-1 h-1 yr-1).
+/// - K from texture and organic carbon: Williams (1995) EPIC equation (Sharpley & Williams 1990):
+///   K = f_csand f_clsi f_orgc f_hisand x 0.1317 (t ha h ha-1 MJ-1 mm-1), with
+///   f_csand = 0.2 + 0.3 exp(-0.0256 SAN (1 - SIL/100)), f_clsi = (SIL/(CLA+SIL))^0.3,
+///   f_orgc = 1 - 0.25 C/(C + exp(3.72 - 2.95 C)), f_hisand = 1 - 0.7 SN1/(SN1 + exp(-5.51 + 22.9
+///   SN1)), SN1 = 1 - SAN/100 (SAN, SIL, CLA, C in %).
+/// - LS from the unit contributing area: Moore & Burch (1986):
+///   LS = (As/22.13)^0.4 (sin b/0.0896)^1.3, As = drainage area / cell width.
+/// - C from cover: bare soil 1, falling exponentially with cover (Handbook 703, ground-cover
+///   subfactor exp(-0.035 x cover %)).
+/// - Transport capacity (Van Oost, Govers & Desmet 2000, Landscape Ecology 15:577, WaTEM/SEDEM):
+///   TC = ktc R K (LS - 4.12 S^0.8), S the slope gradient (m/m), in kg m-1 yr-1 with ktc in m.
+
+namespace minetwin::terrain {
+
+double rainfall_erosivity(double annual_precipitation_mm);
+double soil_erodibility(double sand_pct, double silt_pct, double clay_pct,
+                        double organic_carbon_pct);
+double ls_factor(double specific_area_m, double slope_rad);
+
+}  // namespace minetwin::terrain

@@ -1,0 +1,237 @@
+#include "models/terrain/terrain_measures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "engine/site/synthetic_site.hpp"
+
+namespace minetwin::terrain {
+namespace {
+
+constexpr double kDegree = std::numbers::pi / 180.0;
+
+constexpr SummaryColumn kCost = {"measures_cost_yuan", "CNY",
+                                 "cost of the measures applied in the year"};
+
+constexpr FieldSpec kElevation = {
+    "topographic__elevation", "m",   Location::cell,          Intent::inout,
+    ElementType::float64,     false, "land surface elevation"};
+
+}  // namespace
+
+// ---------------------------------------------------------------- regrade
+std::string_view Regrade::doc() const {
+  return "Reshape the zone to a maximum slope by cut and fill within the zone (volume balanced); "
+         "earthworks volume and cost go to the summary.";
+}
+
+std::span<const MeasureParameterSpec> Regrade::parameters() const {
+  static constexpr MeasureParameterSpec specs[] = {
+      {"max_slope_deg", "degree", false, false, 18.0, 1.0, 45.0,
+       "target maximum slope (18 degrees: a common batter design for revegetation)"},
+      {"cost_yuan_per_m3", "CNY m-3", false, false, 15.0, 0.0, 1000.0,
+       "earthworks unit cost (parameters.md section 9: a scenario parameter; assumption)"},
+      {"max_sweeps", "1", false, false, 2000.0, 1.0, 100000.0, "relaxation sweeps at most"},
+  };
+  return specs;
+}
+
+std::span<const FieldSpec> Regrade::fields() const {
+  static constexpr FieldSpec specs[] = {kElevation};
+  return specs;
+}
+
+std::span<const SummaryColumn> Regrade::summary_columns() const {
+  static constexpr SummaryColumn columns[] = {
+      {"earthworks_m3", "m3", "volume cut by regrading in the year"},
+      {"regrade_imbalance_m3", "m3", "fill minus cut (round-off when balanced)"},
+      kCost,
+  };
+  return columns;
+}
+
+void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) const {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t columns = grid.columns(), rows = grid.rows();
+  auto z = fields.write<double>("topographic__elevation");
+  std::vector<std::uint8_t> in_zone(grid.cell_count(), 0);
+  for (std::size_t c : application.zone_cells) in_zone[c] = 1;
+  const std::vector<double> before(z.begin(), z.end());
+  const double tan_max = std::tan(application.measure.numbers.at("max_slope_deg") * kDegree);
+  const auto sweeps = static_cast<int>(application.measure.numbers.at("max_sweeps"));
+  const double dx = grid.cell_size_m();
+  // Pairs east, south-east, south, south-west of each cell: every neighbour pair once.
+  const int pair_row[4] = {0, 1, 1, 1};
+  const int pair_column[4] = {1, 1, 0, -1};
+  const double pair_distance[4] = {dx, dx * std::sqrt(2.0), dx, dx * std::sqrt(2.0)};
+  for (int sweep = 0; sweep < sweeps; ++sweep) {
+    bool changed = false;
+    for (std::size_t c : application.zone_cells) {
+      const std::size_t row = c / columns, column = c % columns;
+      for (int k = 0; k < 4; ++k) {
+        if (row + static_cast<std::size_t>(pair_row[k]) >= rows) continue;
+        if ((pair_column[k] < 0 && column == 0) || (pair_column[k] > 0 && column + 1 == columns))
+          continue;
+        const std::size_t other = (row + static_cast<std::size_t>(pair_row[k])) * columns + column +
+                                  static_cast<std::size_t>(pair_column[k] + 1) - 1;
+        if (!in_zone[other]) continue;
+        const double allowed = tan_max * pair_distance[k];
+        const double difference = z[c] - z[other];
+        if (std::abs(difference) <= allowed * (1.0 + 1e-6)) continue;
+        // Move half the excess height from the higher to the lower cell (equal areas).
+        const double move = 0.5 * (std::abs(difference) - allowed);
+        const double sign = difference > 0 ? 1.0 : -1.0;
+        z[c] -= sign * move;
+        z[other] += sign * move;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  double cut = 0.0, fill = 0.0;
+  for (std::size_t c : application.zone_cells) {
+    const double dz = z[c] - before[c];
+    (dz < 0 ? cut : fill) += std::abs(dz) * grid.cell_area_m2();
+  }
+  application.summary->add("earthworks_m3", cut);
+  application.summary->add("regrade_imbalance_m3", fill - cut);
+  application.summary->add("measures_cost_yuan",
+                           cut * application.measure.numbers.at("cost_yuan_per_m3"));
+}
+
+// ---------------------------------------------------------------- ripping and terraces
+std::string_view SupportPractice::name() const {
+  return kind_ == Kind::contour_ripping ? "contour_ripping" : "terraces";
+}
+
+std::string_view SupportPractice::doc() const {
+  return kind_ == Kind::contour_ripping
+             ? "Rip along the contour: RUSLE P factor and a lower curve number (more infiltration)."
+             : "Build bench terraces: a low RUSLE P factor and a lower curve number.";
+}
+
+std::span<const MeasureParameterSpec> SupportPractice::parameters() const {
+  // Handbook 703 ch. 6: contouring P 0.5-0.9 by slope; terraces with contouring 0.1-0.3 (typical
+  // ranges; calibrate). Curve-number reductions are MineTwin assumptions
+  // (docs/models/hydrology.md).
+  static constexpr MeasureParameterSpec ripping[] = {
+      {"p_factor", "1", false, false, 0.6, 0.01, 1.0, "RUSLE support-practice factor P"},
+      {"curve_number_reduction", "1", false, false, 5.0, 0.0, 40.0, "lowers the SCS curve number"},
+      {"cost_yuan_per_ha", "CNY ha-1", false, false, 1500.0, 0.0, 1e6, "unit cost (assumption)"},
+  };
+  static constexpr MeasureParameterSpec terraces[] = {
+      {"p_factor", "1", false, false, 0.2, 0.01, 1.0, "RUSLE support-practice factor P"},
+      {"curve_number_reduction", "1", false, false, 8.0, 0.0, 40.0, "lowers the SCS curve number"},
+      {"cost_yuan_per_ha", "CNY ha-1", false, false, 12000.0, 0.0, 1e7, "unit cost (assumption)"},
+  };
+  return kind_ == Kind::contour_ripping ? std::span<const MeasureParameterSpec>(ripping)
+                                        : std::span<const MeasureParameterSpec>(terraces);
+}
+
+std::span<const FieldSpec> SupportPractice::fields() const {
+  static constexpr FieldSpec specs[] = {
+      {"erosion__support_practice_factor", "1", Location::cell, Intent::inout, ElementType::float32,
+       false, "RUSLE P factor set by measures (contour ripping, terraces); 1 without", false, 1.0},
+      {"soil_surface__curve_number_offset", "1", Location::cell, Intent::inout,
+       ElementType::float32, false,
+       "change of the SCS curve number by measures (ripping, terraces: negative)"},
+  };
+  return specs;
+}
+
+std::span<const SummaryColumn> SupportPractice::summary_columns() const {
+  static constexpr SummaryColumn columns[] = {kCost};
+  return columns;
+}
+
+void SupportPractice::apply(FieldAccess& fields, const MeasureApplication& application) const {
+  auto p = fields.write<float>("erosion__support_practice_factor");
+  auto offset = fields.write<float>("soil_surface__curve_number_offset");
+  const auto p_factor = static_cast<float>(application.measure.numbers.at("p_factor"));
+  const auto reduction =
+      static_cast<float>(application.measure.numbers.at("curve_number_reduction"));
+  for (std::size_t c : application.zone_cells) {
+    p[c] = std::min(p[c], p_factor);
+    offset[c] = std::min(offset[c], -reduction);
+  }
+  const double hectares = static_cast<double>(application.zone_cells.size()) *
+                          fields.state().grid().cell_area_m2() / 1e4;
+  application.summary->add("measures_cost_yuan",
+                           hectares * application.measure.numbers.at("cost_yuan_per_ha"));
+}
+
+// ---------------------------------------------------------------- longwall subsidence
+std::string_view LongwallSubsidence::doc() const {
+  return "Extract a rectangular longwall panel: surface subsidence by the probability integral "
+         "method (parameters.md section 5), added to the elevation in the measure's year.";
+}
+
+std::span<const MeasureParameterSpec> LongwallSubsidence::parameters() const {
+  static constexpr MeasureParameterSpec specs[] = {
+      {"panel_x_min_m", "m", false, true, 0.0, -1e8, 1e8, "panel west edge (DEM CRS)"},
+      {"panel_y_min_m", "m", false, true, 0.0, -1e8, 1e8, "panel south edge (DEM CRS)"},
+      {"panel_x_max_m", "m", false, true, 0.0, -1e8, 1e8, "panel east edge (DEM CRS)"},
+      {"panel_y_max_m", "m", false, true, 0.0, -1e8, 1e8, "panel north edge (DEM CRS)"},
+      {"thickness_m", "m", false, true, 0.0, 0.1, 30.0, "extracted seam thickness m"},
+      {"depth_m", "m", false, true, 0.0, 10.0, 3000.0, "mining depth H"},
+      {"q", "1", false, false, 0.75, 0.1, 1.1, "subsidence factor (0.6-0.9 in Chinese coalfields)"},
+      {"tan_beta", "1", false, false, 2.0, 0.5, 5.0,
+       "tangent of the major influence angle (1.5-2.5)"},
+      {"offset_fraction", "1", false, false, 0.1, 0.0, 0.5,
+       "inflection-point offset s as a fraction of H (0-0.3)"},
+      {"dip_deg", "degree", false, false, 0.0, 0.0, 60.0, "seam dip alpha"},
+  };
+  return specs;
+}
+
+std::span<const FieldSpec> LongwallSubsidence::fields() const {
+  static constexpr FieldSpec specs[] = {
+      kElevation,
+      {"subsidence__cumulative", "m", Location::cell, Intent::inout, ElementType::float32, false,
+       "surface subsidence since the start of the run (positive down)"},
+  };
+  return specs;
+}
+
+std::span<const SummaryColumn> LongwallSubsidence::summary_columns() const {
+  static constexpr SummaryColumn columns[] = {
+      {"subsidence_volume_m3", "m3", "volume of the subsidence basins formed in the year"}};
+  return columns;
+}
+
+void LongwallSubsidence::apply(FieldAccess& fields, const MeasureApplication& application) const {
+  const auto& v = application.measure.numbers;
+  const RasterGrid& grid = fields.state().grid();
+  const double x_min = v.at("panel_x_min_m"), x_max = v.at("panel_x_max_m");
+  const double y_min = v.at("panel_y_min_m"), y_max = v.at("panel_y_max_m");
+  const double depth = v.at("depth_m");
+  auto z = fields.write<double>("topographic__elevation");
+  auto cumulative = fields.write<float>("subsidence__cumulative");
+  double volume = 0.0;
+  for (std::size_t c : application.zone_cells) {
+    const double x = grid.x_center(c % grid.columns()) - 0.5 * (x_min + x_max);
+    const double y = grid.y_center(c / grid.columns()) - 0.5 * (y_min + y_max);
+    const double w = probability_integral_subsidence(
+        x, y, 0.5 * std::abs(x_max - x_min), 0.5 * std::abs(y_max - y_min), v.at("thickness_m"),
+        depth, v.at("q"), v.at("tan_beta"), v.at("offset_fraction") * depth,
+        v.at("dip_deg") * kDegree);
+    z[c] -= w;
+    cumulative[c] += static_cast<float>(w);
+    volume += w * grid.cell_area_m2();
+  }
+  application.summary->add("subsidence_volume_m3", volume);
+}
+
+std::vector<std::unique_ptr<MeasureType>> terrain_measures() {
+  std::vector<std::unique_ptr<MeasureType>> types;
+  types.push_back(std::make_unique<Regrade>());
+  types.push_back(std::make_unique<SupportPractice>(SupportPractice::Kind::contour_ripping));
+  types.push_back(std::make_unique<SupportPractice>(SupportPractice::Kind::terraces));
+  types.push_back(std::make_unique<LongwallSubsidence>());
+  return types;
+}
+
+}  // namespace minetwin::terrain
