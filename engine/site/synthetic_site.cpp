@@ -253,10 +253,13 @@ SyntheticSiteFiles generate_site(const SyntheticSiteOptions& options,
     return ring;
   };
   const double sub_r = panel_depth / tan_beta;
+  // The dump zone includes a 60 m apron beyond the toe: the ground onto which regrading pushes
+  // the batters.
   std::vector<ZonePolygon> zones = {
       {"subsidence", shift(rounded_rectangle_ring(sub_x, sub_y, sub_hx, sub_hy, 0.8 * sub_r))},
       {"tailings", shift(ellipse_ring(tail_x, tail_y, tail_a + 37.5, tail_b + 37.5))},
-      {"waste_dump", shift(rounded_rectangle_ring(dump_x, dump_y, dump_hx, dump_hy, dump_toe))},
+      {"waste_dump",
+       shift(rounded_rectangle_ring(dump_x, dump_y, dump_hx, dump_hy, dump_toe + 60.0))},
       {"haul_road", shift(segment_ring(road_ax, road_ay, road_bx, road_by, road_half_width))},
       {"haul_road",
        shift(segment_ring(road_cx, road_cy, road_dx, road_dy + cell, road_half_width))},

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
+#include <queue>
 
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
@@ -24,8 +26,9 @@ constexpr FieldSpec kElevation = {
 
 // ---------------------------------------------------------------- regrade
 std::string_view Regrade::doc() const {
-  return "Reshape the zone to a maximum slope by cut and fill within the zone (volume balanced); "
-         "earthworks volume and cost go to the summary.";
+  return "Reshape the zone to a maximum slope against the surrounding ground: material above the "
+         "slope envelope is cut and placed as fill on the lowest ground of the zone (volume "
+         "balanced; any imbalance is reported); earthworks volume and cost go to the summary.";
 }
 
 std::span<const MeasureParameterSpec> Regrade::parameters() const {
@@ -34,7 +37,6 @@ std::span<const MeasureParameterSpec> Regrade::parameters() const {
        "target maximum slope (18 degrees: a common batter design for revegetation)"},
       {"cost_yuan_per_m3", "CNY m-3", false, false, 15.0, 0.0, 1000.0,
        "earthworks unit cost (parameters.md section 9: a scenario parameter; assumption)"},
-      {"max_sweeps", "1", false, false, 2000.0, 1.0, 100000.0, "relaxation sweeps at most"},
   };
   return specs;
 }
@@ -55,49 +57,81 @@ std::span<const SummaryColumn> Regrade::summary_columns() const {
 
 void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) const {
   const RasterGrid& grid = fields.state().grid();
-  const std::size_t columns = grid.columns(), rows = grid.rows();
+  const std::size_t columns = grid.columns(), rows = grid.rows(), n = grid.cell_count();
   auto z = fields.write<double>("topographic__elevation");
-  std::vector<std::uint8_t> in_zone(grid.cell_count(), 0);
+  std::vector<std::uint8_t> in_zone(n, 0);
   for (std::size_t c : application.zone_cells) in_zone[c] = 1;
-  const std::vector<double> before(z.begin(), z.end());
   const double tan_max = std::tan(application.measure.numbers.at("max_slope_deg") * kDegree);
-  const auto sweeps = static_cast<int>(application.measure.numbers.at("max_sweeps"));
-  const double dx = grid.cell_size_m();
-  // Pairs east, south-east, south, south-west of each cell: every neighbour pair once.
-  const int pair_row[4] = {0, 1, 1, 1};
-  const int pair_column[4] = {1, 1, 0, -1};
-  const double pair_distance[4] = {dx, dx * std::sqrt(2.0), dx, dx * std::sqrt(2.0)};
-  for (int sweep = 0; sweep < sweeps; ++sweep) {
-    bool changed = false;
-    for (std::size_t c : application.zone_cells) {
-      const std::size_t row = c / columns, column = c % columns;
-      for (int k = 0; k < 4; ++k) {
-        if (row + static_cast<std::size_t>(pair_row[k]) >= rows) continue;
-        if ((pair_column[k] < 0 && column == 0) || (pair_column[k] > 0 && column + 1 == columns))
-          continue;
-        const std::size_t other = (row + static_cast<std::size_t>(pair_row[k])) * columns + column +
-                                  static_cast<std::size_t>(pair_column[k] + 1) - 1;
-        if (!in_zone[other]) continue;
-        const double allowed = tan_max * pair_distance[k];
-        const double difference = z[c] - z[other];
-        if (std::abs(difference) <= allowed * (1.0 + 1e-6)) continue;
-        // Move half the excess height from the higher to the lower cell (equal areas).
-        const double move = 0.5 * (std::abs(difference) - allowed);
-        const double sign = difference > 0 ? 1.0 : -1.0;
-        z[c] -= sign * move;
-        z[other] += sign * move;
-        changed = true;
+  const double dx = grid.cell_size_m(), area = grid.cell_area_m2();
+  static constexpr int kRow[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
+  static constexpr int kColumn[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+  auto for_neighbours = [&](std::size_t c, auto&& visit) {
+    const std::size_t row = c / columns, column = c % columns;
+    for (int k = 0; k < 8; ++k) {
+      if ((kRow[k] < 0 && row == 0) || (kRow[k] > 0 && row + 1 == rows) ||
+          (kColumn[k] < 0 && column == 0) || (kColumn[k] > 0 && column + 1 == columns)) {
+        continue;
       }
+      const std::size_t other = (row + static_cast<std::size_t>(kRow[k] + 1) - 1) * columns +
+                                column + static_cast<std::size_t>(kColumn[k] + 1) - 1;
+      if (grid.is_valid(other))
+        visit(other, (kRow[k] != 0 && kColumn[k] != 0) ? dx * std::sqrt(2.0) : dx);
     }
-    if (!changed) break;
-  }
-  double cut = 0.0, fill = 0.0;
+  };
+  // 1. The envelope: the highest surface over the zone that rises from the surrounding ground
+  //    at no more than the target slope (multi-source Dijkstra from the zone's outside
+  //    neighbours, 8-neighbour distances).
+  std::vector<double> envelope(n, std::numeric_limits<double>::infinity());
+  using Entry = std::pair<double, std::size_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
   for (std::size_t c : application.zone_cells) {
-    const double dz = z[c] - before[c];
-    (dz < 0 ? cut : fill) += std::abs(dz) * grid.cell_area_m2();
+    for_neighbours(c, [&](std::size_t other, double distance) {
+      if (!in_zone[other]) envelope[c] = std::min(envelope[c], z[other] + tan_max * distance);
+    });
+    if (std::isfinite(envelope[c])) queue.emplace(envelope[c], c);
+  }
+  while (!queue.empty()) {
+    const auto [level, c] = queue.top();
+    queue.pop();
+    if (level > envelope[c]) continue;
+    for_neighbours(c, [&](std::size_t other, double distance) {
+      if (in_zone[other] && level + tan_max * distance < envelope[other]) {
+        envelope[other] = level + tan_max * distance;
+        queue.emplace(envelope[other], other);
+      }
+    });
+  }
+  // 2. The regraded surface is min(U, h): batters at the target slope rising from the ground
+  //    around the zone, and a level top at h, with h chosen so that fill equals cut (bisection;
+  //    the volume change grows with h).
+  auto change_at = [&](double level) {
+    double change = 0.0;
+    for (std::size_t c : application.zone_cells)
+      change += (std::min(envelope[c], level) - z[c]) * area;
+    return change;
+  };
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  for (std::size_t c : application.zone_cells) {
+    low = std::min(low, z[c]);
+    if (std::isfinite(envelope[c])) high = std::max(high, envelope[c]);
+  }
+  if (!std::isfinite(high)) return;  // the zone has no surrounding ground to grade against
+  double h = high;
+  if (change_at(high) > 0.0) {
+    for (int iteration = 0; iteration < 100; ++iteration) {
+      h = 0.5 * (low + high);
+      (change_at(h) < 0.0 ? low : high) = h;
+    }
+  }
+  double cut = 0.0, filled = 0.0;
+  for (std::size_t c : application.zone_cells) {
+    const double target = std::min(envelope[c], h);
+    (target < z[c] ? cut : filled) += std::abs(target - z[c]) * area;
+    z[c] = target;
   }
   application.summary->add("earthworks_m3", cut);
-  application.summary->add("regrade_imbalance_m3", fill - cut);
+  // Negative when the zone cannot hold its material below the envelope (haul the rest away).
+  application.summary->add("regrade_imbalance_m3", filled - cut);
   application.summary->add("measures_cost_yuan",
                            cut * application.measure.numbers.at("cost_yuan_per_m3"));
 }

@@ -9,11 +9,14 @@
 
 namespace minetwin::terrain {
 
-/// `regrade`: reshapes a zone to at most `max_slope_deg` by moving material downslope between
-/// the zone's cells (cut and fill within the zone, so volume is conserved to round-off; the
-/// imbalance is reported). Relaxation to an angle of repose: each sweep visits neighbour pairs
-/// in a fixed order and moves half the excess height across each too-steep pair; it stops when no
-/// pair exceeds the target or after `max_sweeps`. Earthworks = cut volume, costed per m3.
+/// `regrade`: reshapes a zone to at most `max_slope_deg` against the ground around it. The
+/// envelope U is the highest surface rising from the zone's outside neighbours at the target
+/// slope (a multi-source Dijkstra over the zone, 8-neighbour distances). The regraded surface is
+/// min(U, h): batters at the target slope and a level top at h, with h found by bisection so that
+/// fill equals cut within the zone. If the zone cannot hold its material even with h at the top
+/// of U, the surface is U and the excess is reported as a negative imbalance (to haul away). A
+/// dump with batters at the angle of repose and an apron in its zone becomes a lower, wider
+/// landform with batters at the target slope. Earthworks = cut volume, costed per m3.
 class Regrade final : public MeasureType {
  public:
   std::string_view name() const override { return "regrade"; }
