@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "engine/core/summary.hpp"
@@ -190,6 +191,73 @@ void HydrologyComponent::refresh_capacities(const FieldAccess& fields, int year)
   });
 }
 
+double lake_level(std::span<const double> elevations, std::span<const double> prefix_sum,
+                  double spill_level, double cell_area, double volume, std::size_t& wet) {
+  // With k cells wet the level lies between the k-th lowest elevation and the next one (or the
+  // spill level), where the basin holds up to area * (k * top_k - S_k): find the smallest k
+  // that holds the volume (binary search), then h = (volume / area + S_k) / k.
+  if (volume <= 0.0 || elevations.empty()) {
+    wet = 0;
+    return elevations.empty() ? spill_level : elevations.front();
+  }
+  auto holds = [&](std::size_t k) {
+    const double top = k < elevations.size() ? elevations[k] : spill_level;
+    return cell_area * (static_cast<double>(k) * top - prefix_sum[k]);
+  };
+  std::size_t lo = 1, hi = elevations.size();
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (holds(mid) >= volume) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  wet = lo;
+  return std::min(spill_level, (volume / cell_area + prefix_sum[lo]) / static_cast<double>(lo));
+}
+
+void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
+  // The terrain changes only at the start of a year (measures, landform evolution), so the
+  // stack, each cell's outlet and the sorted elevations of each pit-lake basin are rebuilt once
+  // a year from the shared flow fields.
+  if (year == topology_year_) return;
+  topology_year_ = year;
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  const auto receiver = fields.read<double>("flow__receiver");
+  const auto position = fields.read<double>("flow__stack_position");
+  const auto spill = fields.read<double>("pit_lake__spill_elevation");
+  const auto z = fields.read<double>("topographic__elevation");
+  stack_.assign(grid.valid_cell_count(), 0);
+  for (std::size_t c = 0; c < n; ++c) {
+    if (grid.is_valid(c))
+      stack_[static_cast<std::size_t>(position[c])] = static_cast<std::uint32_t>(c);
+  }
+  outlet_.assign(n, 0);
+  for (std::uint32_t c : stack_) {
+    const auto r = static_cast<std::uint32_t>(receiver[c]);
+    outlet_[c] = r == c ? c : outlet_[r];
+  }
+  basins_.clear();
+  for (std::uint32_t c : stack_) {
+    const std::uint32_t sink = outlet_[c];
+    if (spill[sink] != kFillValue && z[c] < spill[sink]) basins_[sink].elevations.push_back(z[c]);
+  }
+  const double area = grid.cell_area_m2();
+  for (auto& [sink, basin] : basins_) {
+    std::sort(basin.elevations.begin(), basin.elevations.end());
+    // prefix_sum[k] = sum of the k lowest elevations (k = 0..size).
+    basin.prefix_sum.assign(basin.elevations.size() + 1, 0.0);
+    for (std::size_t k = 0; k < basin.elevations.size(); ++k) {
+      basin.prefix_sum[k + 1] = basin.prefix_sum[k] + basin.elevations[k];
+    }
+    basin.capacity_m3 = area * (spill[sink] * static_cast<double>(basin.elevations.size()) -
+                                basin.prefix_sum.back());
+  }
+  sink_level_.assign(n, std::numeric_limits<double>::quiet_NaN());
+}
+
 void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
@@ -277,11 +345,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto position = fields.read<double>("flow__stack_position");
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const auto z = fields.read<double>("topographic__elevation");
-  std::vector<std::uint32_t> stack(grid.valid_cell_count());
-  for (std::size_t c = 0; c < n; ++c) {
-    if (grid.is_valid(c))
-      stack[static_cast<std::size_t>(position[c])] = static_cast<std::uint32_t>(c);
-  }
+  refresh_topology(fields, step.year);
+  const std::vector<std::uint32_t>& stack = stack_;
   const double run_on_share = parameters_.get("run_on_infiltration_fraction");
   std::vector<double> inflow(n, 0.0);  // m3
   auto discharge = fields.write<float>("surface_water__monthly_discharge");
@@ -311,43 +376,20 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     }
   }
 
-  // 5: pit lakes: hypsometry of the cells draining to each kept sink below its spill level.
-  std::vector<std::uint32_t> outlet(n, 0);
-  for (std::uint32_t c : stack) {
-    const auto r = static_cast<std::uint32_t>(receiver[c]);
-    outlet[c] = r == c ? c : outlet[r];
-  }
-  std::map<std::uint32_t, std::vector<double>> basins;
-  for (std::uint32_t c : stack) {
-    const std::uint32_t sink = outlet[c];
-    if (spill[sink] != kFillValue && z[c] < spill[sink]) basins[sink].push_back(z[c]);
-  }
+  // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
+  const std::vector<std::uint32_t>& outlet = outlet_;
   auto surface = fields.write<float>("surface_water__depth");
   for (std::size_t c = 0; c < n; ++c) {
     if (grid.is_valid(c)) surface[c] = 0.0f;
   }
   double lake_evaporation = 0.0, lake_total = 0.0;
-  std::map<std::uint32_t, double> levels;
-  for (auto& [sink, elevations] : basins) {
-    std::sort(elevations.begin(), elevations.end());
-    // Level h with sum over cells below h of (h - z) * area = volume.
-    // The cells are filled from the lowest up: between two sorted elevations the k lowest
-    // cells rise together.
+  for (const auto& [sink, basin] : basins_) {
+    const std::vector<double>& e = basin.elevations;
+    const std::vector<double>& below = basin.prefix_sum;
     auto level_of = [&](double volume, std::size_t& wet) {
-      for (std::size_t k = 0; k < elevations.size(); ++k) {
-        const double next = k + 1 < elevations.size() ? elevations[k + 1] : spill[sink];
-        const double room = (next - elevations[k]) * static_cast<double>(k + 1) * area;
-        if (volume <= room) {
-          wet = volume > 0.0 ? k + 1 : 0;
-          return elevations[k] + volume / (static_cast<double>(k + 1) * area);
-        }
-        volume -= room;
-      }
-      wet = elevations.size();
-      return spill[sink];
+      return lake_level(e, below, spill[sink], area, volume, wet);
     };
-    double capacity = 0.0;
-    for (double e : elevations) capacity += (spill[sink] - e) * area;
+    const double capacity = basin.capacity_m3;
     if (lakes[sink] > capacity) {
       exported += lakes[sink] - capacity;  // spill over the rim leaves the site
       lakes[sink] = capacity;
@@ -357,13 +399,14 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     const double evaporation = std::min(lakes[sink], pet_m * static_cast<double>(wet) * area);
     lakes[sink] -= evaporation;
     lake_evaporation += evaporation;
-    levels[sink] = level_of(lakes[sink], wet);
+    sink_level_[sink] = level_of(lakes[sink], wet);
     lake_total += lakes[sink];
   }
-  for (std::uint32_t c : stack) {
-    auto found = levels.find(outlet[c]);
-    if (found != levels.end() && z[c] < found->second)
-      surface[c] = static_cast<float>(found->second - z[c]);
+  if (!basins_.empty()) {
+    for (std::uint32_t c : stack) {
+      const double level = sink_level_[outlet[c]];
+      if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);  // NaN compares false
+    }
   }
 
   auto et_out = fields.write<float>("evapotranspiration__monthly_actual");

@@ -26,6 +26,9 @@
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
 
+#include <cstdint>
+#include <map>
+#include <span>
 #include <vector>
 
 namespace minetwin::hydrology {
@@ -46,6 +49,7 @@ class HydrologyComponent final : public Component {
 
  private:
   void refresh_capacities(const FieldAccess& fields, int year);
+  void refresh_topology(const FieldAccess& fields, int year);
 
   ParameterValues parameters_;
   Ledger ledger_{"water", "m3"};
@@ -54,6 +58,22 @@ class HydrologyComponent final : public Component {
   // slowly; the cache is rebuilt from State after a restart, so checkpoints need nothing more).
   std::vector<double> wilting_, field_, saturation_, top_conductivity_mm_h_;
   int capacity_year_ = -1;
+  // Flow topology derived from the shared flow fields, rebuilt once a year.
+  std::vector<std::uint32_t> stack_, outlet_;
+  struct Basin {
+    std::vector<double> elevations;  // cells below the spill level, sorted
+    std::vector<double> prefix_sum;  // prefix_sum[k]: sum of the k lowest elevations
+    double capacity_m3 = 0.0;        // water held at the spill level
+  };
+  std::map<std::uint32_t, Basin> basins_;  // by kept sink cell
+  std::vector<double> sink_level_;         // lake level at each kept sink this month; NaN elsewhere
+  int topology_year_ = -1;
 };
+
+/// Water level of a pit lake holding @p volume (m3) in a basin whose cells below the spill level
+/// have the sorted @p elevations (prefix sums: prefix_sum[k] = sum of the k lowest); @p wet gets
+/// the number of flooded cells. Capped at the spill level.
+double lake_level(std::span<const double> elevations, std::span<const double> prefix_sum,
+                  double spill_level, double cell_area, double volume, std::size_t& wet);
 
 }  // namespace minetwin::hydrology

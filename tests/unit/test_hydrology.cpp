@@ -57,6 +57,21 @@ TEST(Pedotransfer, RetentionIsOrderedAndCompactionReducesPoresAndConductivity) {
   EXPECT_LT(compacted.saturated_conductivity_mm_h, loose.saturated_conductivity_mm_h);
 }
 
+TEST(PitLake, LevelFollowsTheBasinHypsometry) {
+  // Two cells at 0 m and 2 m, spill at 10 m, 1 m2 cells.
+  const std::vector<double> e{0.0, 2.0}, prefix{0.0, 0.0, 2.0};
+  std::size_t wet = 0;
+  EXPECT_DOUBLE_EQ(hydrology::lake_level(e, prefix, 10.0, 1.0, 1.0, wet), 1.0);  // one cell
+  EXPECT_EQ(wet, 1u);
+  EXPECT_DOUBLE_EQ(hydrology::lake_level(e, prefix, 10.0, 1.0, 2.0, wet), 2.0);  // just full
+  // 3 m3: 2 m3 fill the low cell to 2 m, the last 1 m3 spreads over both: 2.5 m.
+  EXPECT_DOUBLE_EQ(hydrology::lake_level(e, prefix, 10.0, 1.0, 3.0, wet), 2.5);
+  EXPECT_EQ(wet, 2u);
+  EXPECT_DOUBLE_EQ(hydrology::lake_level(e, prefix, 10.0, 1.0, 100.0, wet), 10.0);  // capped
+  EXPECT_DOUBLE_EQ(hydrology::lake_level(e, prefix, 10.0, 1.0, 0.0, wet), 0.0);
+  EXPECT_EQ(wet, 0u);
+}
+
 namespace {
 
 class ConstantClimate final : public Component {

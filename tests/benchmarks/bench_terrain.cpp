@@ -1,0 +1,152 @@
+// Terrain, hydrology and erosion kernels on generated grids (issue 3 targets):
+// fill + D8 accumulation on 4000 x 4000; a month of hydrology and a year of terrain + erosion on
+// 1024 x 1024 (2 threads: run with --benchmark_filter and TBB's default concurrency here).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <memory>
+
+#include "engine/core/random.hpp"
+#include "engine/core/simulation.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "models/hydrology/hydrology_component.hpp"
+#include "models/terrain/erosion_component.hpp"
+#include "models/terrain/flow_graph.hpp"
+#include "models/terrain/priority_flood.hpp"
+#include "models/terrain/terrain_component.hpp"
+
+using namespace minetwin;
+
+namespace {
+
+// Rolling terrain with closed depressions: sums of sinusoids and keyed noise.
+std::vector<double> synthetic_dem(std::size_t n, double cell) {
+  std::vector<double> z(n * n);
+  for (std::size_t c = 0; c < n * n; ++c) {
+    const double x = static_cast<double>(c % n) * cell, y = static_cast<double>(c / n) * cell;
+    z[c] = 200.0 + 0.01 * y + 15.0 * std::sin(x / 310.0) * std::cos(y / 270.0) +
+           4.0 * std::sin(x / 53.0 + y / 71.0) + random_uniform({1, 0, 0, c, 0});
+  }
+  return z;
+}
+
+RasterGrid square_grid(std::size_t n, double cell) {
+  return RasterGrid(GridGeometry{n, n, cell, 0, 0, ""}, std::vector<std::uint8_t>(n * n, 1));
+}
+
+void BM_FillAndD8Accumulation(benchmark::State& bench) {
+  const auto n = static_cast<std::size_t>(bench.range(0));
+  const RasterGrid grid = square_grid(n, 7.5);
+  const std::vector<double> dem = synthetic_dem(n, 7.5);
+  for (auto _ : bench) {
+    const terrain::FillResult filled = terrain::priority_flood_fill(grid, dem);
+    const terrain::FlowGraph graph(grid, filled.elevation);
+    benchmark::DoNotOptimize(graph.accumulate({}, -9999.0));
+  }
+  bench.counters["cells_per_s"] =
+      benchmark::Counter(static_cast<double>(n * n), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+class Forcing final : public Component {
+ public:
+  std::string_view name() const override { return "forcing"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override {
+    static constexpr FieldSpec specs[] = {
+        {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
+         true, "precipitation of the month, as water depth"},
+        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
+         true, "mean air temperature of the month"},
+        {"precipitation__annual_depth", "m", Location::site, Intent::out, ElementType::float64,
+         true, "precipitation of the calendar year so far (the whole year once December is done)"}};
+    return specs;
+  }
+  void update(FieldAccess& f, const StepContext& step) override {
+    f.write<double>("precipitation__monthly_depth")[0] = 0.01 * step.month;
+    f.write<double>("air_temperature__monthly_mean")[0] = 15.0;
+    f.write<double>("precipitation__annual_depth")[0] = 0.6;
+  }
+};
+
+std::unique_ptr<State> model_state(std::size_t n) {
+  auto state = std::make_unique<State>(square_grid(n, 5.0), 3);
+  auto& z = state->add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
+  const auto dem = synthetic_dem(n, 5.0);
+  for (std::size_t c = 0; c < n * n; ++c) z.set(c, dem[c]);
+  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
+    state->add({name, units, "", Location::layer, type}, value);
+  };
+  layer("soil__sand_fraction", "1", 0.4, ElementType::float32);
+  layer("soil__silt_fraction", "1", 0.4, ElementType::float32);
+  layer("soil__clay_fraction", "1", 0.2, ElementType::float32);
+  layer("soil__organic_carbon_fraction", "kg kg-1", 0.01, ElementType::float32);
+  layer("soil__bulk_density", "kg m-3", 1500.0, ElementType::float32);
+  layer("soil__rock_fragment_fraction", "1", 0.1, ElementType::float32);
+  layer("soil__layer_thickness", "m", 0.3, ElementType::float64);
+  return state;
+}
+
+struct ModelRun {
+  std::unique_ptr<State> state;
+  ModelRegistry registry;
+  std::unique_ptr<Simulation> simulation;
+  std::vector<Component*> components;
+};
+
+ModelRun make_run(std::size_t n) {
+  ModelRun run;
+  run.state = model_state(n);
+  std::vector<std::unique_ptr<Component>> components;
+  components.push_back(std::make_unique<Forcing>());
+  components.push_back(std::make_unique<terrain::TerrainComponent>());
+  components.push_back(std::make_unique<hydrology::HydrologyComponent>());
+  components.push_back(std::make_unique<terrain::ErosionComponent>());
+  for (auto& c : components) run.components.push_back(c.get());
+  run.simulation =
+      std::make_unique<Simulation>(*run.state, std::move(components), run.registry,
+                                   std::vector<Measure>{}, 1, std::map<std::string, double>{});
+  run.simulation->initialize();
+  return run;
+}
+
+void BM_HydrologyMonth(benchmark::State& bench) {
+  ModelRun run = make_run(static_cast<std::size_t>(bench.range(0)));
+  Component* hydrology = run.components[2];
+  Component* forcing = run.components[0];
+  FieldAccess forcing_access(*run.state, forcing->fields(), "forcing");
+  FieldAccess access(*run.state, hydrology->fields(), "hydrology");
+  SummaryRow row(run.simulation->summary_columns());
+  int month = 1;
+  for (auto _ : bench) {
+    StepContext step{2025, month, 0, 1, &row};
+    forcing->update(forcing_access, step);
+    hydrology->update(access, step);
+    month = month % 12 + 1;
+  }
+}
+
+void BM_TerrainAndErosionYear(benchmark::State& bench) {
+  ModelRun run = make_run(static_cast<std::size_t>(bench.range(0)));
+  FieldAccess terrain_access(*run.state, run.components[1]->fields(), "terrain");
+  FieldAccess erosion_access(*run.state, run.components[3]->fields(), "erosion");
+  FieldAccess forcing_access(*run.state, run.components[0]->fields(), "forcing");
+  SummaryRow row(run.simulation->summary_columns());
+  int year = 2025;
+  for (auto _ : bench) {
+    StepContext step{year++, 0, 0, 1, &row};
+    run.components[0]->update(forcing_access, StepContext{2025, 1, 0, 1, &row});
+    run.components[1]->update(terrain_access, step);
+    run.components[3]->update(erosion_access, step);
+  }
+}
+
+}  // namespace
+
+BENCHMARK(BM_FillAndD8Accumulation)
+    ->Arg(1024)
+    ->Arg(4000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+BENCHMARK(BM_HydrologyMonth)->Arg(1024)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TerrainAndErosionYear)->Arg(1024)->Unit(benchmark::kMillisecond)->Iterations(3);
