@@ -153,3 +153,30 @@ TEST(Run, GeneratedSiteRunsWithoutSiteFiles) {
   const auto zones = reader.read("zone__id", 0);
   EXPECT_GT(*std::max_element(zones.begin(), zones.end()), 4.0);
 }
+
+TEST(TerrainCli, DegenerateDemsGiveResultsOrClearErrors) {
+  const fs::path dir = scratch("terrain_cli");
+  fs::create_directories(dir);
+  // One row: every cell is on the edge; the fill and accumulation still work.
+  std::ofstream(dir / "row.asc") << "ncols 5\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 10\n"
+                                    "NODATA_value -9999\n5 4 3 2 1\n";
+  const auto row = test::run_cli("terrain flow-accumulation " + (dir / "row.asc").string() + " " +
+                                 (dir / "row_acc.tif").string());
+  EXPECT_EQ(row.exit_code, 0) << row.output;
+  const RasterData accumulation = read_dem(dir / "row_acc.tif");
+  EXPECT_EQ(accumulation.values.back(), 5.0);  // everything reaches the lowest, east end
+  // All nodata: a clear error, exit 2.
+  std::ofstream(dir / "empty.asc") << "ncols 2\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 10\n"
+                                      "NODATA_value -9999\n-9999 -9999\n-9999 -9999\n";
+  const auto empty = test::run_cli("terrain fill " + (dir / "empty.asc").string() + " " +
+                                   (dir / "empty_fill.tif").string());
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.output.find("the DEM has no valid cell"), std::string::npos) << empty.output;
+  EXPECT_FALSE(fs::exists(dir / "empty_fill.tif"));
+  // A bad panel: exit 2 naming the option.
+  const auto panel =
+      test::run_cli("terrain subsidence " + (dir / "row.asc").string() + " " +
+                    (dir / "w.tif").string() + " --panel 1,2,3 --thickness 2 --depth 100");
+  EXPECT_EQ(panel.exit_code, 2);
+  EXPECT_NE(panel.output.find("--panel"), std::string::npos);
+}

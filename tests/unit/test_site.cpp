@@ -3,6 +3,7 @@
 // basin follows the probability integral method.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -106,4 +107,17 @@ TEST(Dem, RealTiffKeepsItsCrsAndRange) {
   }
   EXPECT_NEAR(lowest, 212.2, 0.1);  // the DEM README's range
   EXPECT_NEAR(highest, 1232.9, 0.1);
+}
+
+TEST(Dem, NanCellsAreNodata) {
+  // Documented behaviour (docs/models/terrain.md): non-finite elevations are nodata, so they
+  // neither receive nor pass flow.
+  const fs::path file = fs::temp_directory_path() / "minetwin_nan.tif";
+  GridGeometry g{4, 3, 10.0, 0, 30, ""};
+  std::vector<double> values(12, 5.0);
+  values[5] = std::nan("");
+  write_raster(file, RasterFormat::geotiff, g, values, {}, -9999.0);
+  const RasterData dem = read_dem(file);
+  EXPECT_EQ(dem.valid[5], 0);
+  EXPECT_EQ(std::count(dem.valid.begin(), dem.valid.end(), 1), 11);
 }
