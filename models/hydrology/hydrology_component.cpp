@@ -8,46 +8,31 @@
 #include "engine/core/summary.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
+#include "models/fields.hpp"
 #include "models/hydrology/water_equations.hpp"
 #include "models/soil/pedotransfer.hpp"
 
 namespace minetwin::hydrology {
 namespace {
 
+using namespace fields;
 constexpr FieldSpec kFields[] = {
-    {"precipitation__monthly_depth", "m", Location::site, Intent::in, ElementType::float64, true,
-     "precipitation of the month, as water depth"},
-    {"air_temperature__monthly_mean", "degC", Location::site, Intent::in, ElementType::float64,
-     true, "mean air temperature of the month"},
-    {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::in,
-     ElementType::float64, false,
-     "potential evapotranspiration of the month (from the climate CSV)"},
-    {"site__latitude", "degree", Location::site, Intent::in, ElementType::float64, false,
-     "latitude of the grid centre"},
-    {"topographic__elevation", "m", Location::cell, Intent::in, ElementType::float64, true,
-     "land surface elevation"},
-    {"flow__receiver", "1", Location::cell, Intent::in, ElementType::float64, true,
-     "index of the cell each cell drains to (D8; itself at outlets)", true},
-    {"flow__stack_position", "1", Location::cell, Intent::in, ElementType::float64, true,
-     "position in the flow stack (receivers before donors)", true},
-    {"pit_lake__spill_elevation", "m", Location::cell, Intent::in, ElementType::float64, true,
-     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere", true},
-    {"soil__sand_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
-     "sand mass fraction of the fine earth"},
-    {"soil__clay_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
-     "clay mass fraction of the fine earth"},
-    {"soil__organic_carbon_fraction", "kg kg-1", Location::layer, Intent::in, ElementType::float32,
-     true, "organic carbon mass fraction"},
-    {"soil__bulk_density", "kg m-3", Location::layer, Intent::in, ElementType::float32, true,
-     "dry bulk density"},
-    {"soil__rock_fragment_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
-     "rock fragments (>2 mm), volume fraction"},
-    {"soil__layer_thickness", "m", Location::layer, Intent::in, ElementType::float64, true,
-     "thickness of the soil layer"},
-    {"vegetation__cover_fraction", "1", Location::cell, Intent::in, ElementType::float32, false,
-     "fraction of the cell covered by vegetation"},
-    {"soil_surface__curve_number_offset", "1", Location::cell, Intent::in, ElementType::float32,
-     false, "change of the SCS curve number by measures (ripping, terraces: negative)"},
+    reads(kPrecipitationMonthly),
+    reads(kAirTemperatureMonthly),
+    may_read(kPetMonthly),
+    may_read(kLatitude),
+    reads(kElevation),
+    reads(kFlowReceiver),
+    reads(kFlowStackPosition),
+    reads(kSpillElevation),
+    reads(kSand),
+    reads(kClay),
+    reads(kOrganicCarbon),
+    reads(kBulkDensity),
+    reads(kRockFragments),
+    reads(kLayerThickness),
+    may_read(kVegetationCover),
+    may_read(kCurveNumberOffset),
     {"soil_water__depth", "m", Location::layer, Intent::inout, ElementType::float64, false,
      "water stored in the soil layer, as depth"},
     {"pit_lake__volume", "m3", Location::cell, Intent::inout, ElementType::float64, false,

@@ -7,37 +7,27 @@
 #include "engine/core/summary.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
+#include "models/fields.hpp"
 #include "models/terrain/rusle.hpp"
 #include "models/terrain/terrain_component.hpp"
 
 namespace minetwin::terrain {
 namespace {
 
+using namespace fields;
 constexpr FieldSpec kFields[] = {
-    {"precipitation__annual_depth", "m", Location::site, Intent::in, ElementType::float64, true,
-     "precipitation of the calendar year so far (the whole year once December is done)"},
-    {"topographic__slope", "degree", Location::cell, Intent::in, ElementType::float32, true,
-     "slope (Horn 1981)"},
-    {"flow__drainage_area", "m2", Location::cell, Intent::in, ElementType::float32, true,
-     "area draining through the cell, the cell included (D8)"},
-    {"flow__receiver", "1", Location::cell, Intent::in, ElementType::float64, true,
-     "index of the cell each cell drains to (D8; itself at outlets)", true},
-    {"flow__stack_position", "1", Location::cell, Intent::in, ElementType::float64, true,
-     "position in the flow stack (receivers before donors)", true},
-    {"pit_lake__spill_elevation", "m", Location::cell, Intent::in, ElementType::float64, true,
-     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere", true},
-    {"soil__sand_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
-     "sand mass fraction of the fine earth"},
-    {"soil__silt_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
-     "silt mass fraction of the fine earth"},
-    {"soil__clay_fraction", "1", Location::layer, Intent::in, ElementType::float32, true,
-     "clay mass fraction of the fine earth"},
-    {"soil__organic_carbon_fraction", "kg kg-1", Location::layer, Intent::in, ElementType::float32,
-     true, "organic carbon mass fraction"},
-    {"vegetation__cover_fraction", "1", Location::cell, Intent::in, ElementType::float32, false,
-     "fraction of the cell covered by vegetation"},
-    {"erosion__support_practice_factor", "1", Location::cell, Intent::in, ElementType::float32,
-     false, "RUSLE P factor set by measures (contour ripping, terraces); 1 without", false, 1.0},
+    reads(kPrecipitationAnnual),
+    reads(kSlope),
+    reads(kDrainageArea),
+    reads(kFlowReceiver),
+    reads(kFlowStackPosition),
+    reads(kSpillElevation),
+    reads(kSand),
+    reads(kSilt),
+    reads(kClay),
+    reads(kOrganicCarbon),
+    may_read(kVegetationCover),
+    may_read(kSupportPractice),
     {"erosion__soil_loss", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
      "soil detached in the year (RUSLE A)"},
     {"sediment__deposition", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,

@@ -5,6 +5,7 @@
 #include "engine/core/summary.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
+#include "models/fields.hpp"
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/landform_evolution.hpp"
 #include "models/terrain/priority_flood.hpp"
@@ -13,23 +14,16 @@
 namespace minetwin::terrain {
 namespace {
 
+using namespace fields;
 constexpr FieldSpec kFields[] = {
-    {"topographic__elevation", "m", Location::cell, Intent::inout, ElementType::float64, true,
-     "land surface elevation"},
-    {"vegetation__cover_fraction", "1", Location::cell, Intent::in, ElementType::float32, false,
-     "fraction of the cell covered by vegetation"},
-    {"flow__receiver", "1", Location::cell, Intent::out, ElementType::float64, true,
-     "index of the cell each cell drains to (D8; itself at outlets)", true},
-    {"flow__stack_position", "1", Location::cell, Intent::out, ElementType::float64, true,
-     "position in the flow stack (receivers before donors)", true},
-    {"flow__receiver_distance", "m", Location::cell, Intent::out, ElementType::float64, true,
-     "distance to the receiver", true},
-    {"flow__drainage_area", "m2", Location::cell, Intent::out, ElementType::float32, true,
-     "area draining through the cell, the cell included (D8)"},
-    {"topographic__slope", "degree", Location::cell, Intent::out, ElementType::float32, true,
-     "slope (Horn 1981)"},
-    {"pit_lake__spill_elevation", "m", Location::cell, Intent::out, ElementType::float64, true,
-     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere", true},
+    with_intent(kElevation, Intent::inout, true),
+    may_read(kVegetationCover),
+    writes(kFlowReceiver),
+    writes(kFlowStackPosition),
+    writes(kFlowReceiverDistance),
+    writes(kDrainageArea),
+    writes(kSlope),
+    writes(kSpillElevation),
     {"topographic__elevation_change", "m", Location::cell, Intent::out, ElementType::float32, true,
      "elevation change by landform evolution in the year (negative: erosion)"},
 };

@@ -9,6 +9,7 @@
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "engine/site/synthetic_site.hpp"
+#include "models/fields.hpp"
 
 namespace minetwin::terrain {
 namespace {
@@ -18,9 +19,7 @@ constexpr double kDegree = std::numbers::pi / 180.0;
 constexpr SummaryColumn kCost = {"measures_cost_yuan", "CNY",
                                  "cost of the measures applied in the year"};
 
-constexpr FieldSpec kElevation = {
-    "topographic__elevation", "m",   Location::cell,          Intent::inout,
-    ElementType::float64,     false, "land surface elevation"};
+constexpr FieldSpec kElevation = fields::updates(fields::kElevation);
 
 }  // namespace
 
@@ -166,13 +165,8 @@ std::span<const MeasureParameterSpec> SupportPractice::parameters() const {
 }
 
 std::span<const FieldSpec> SupportPractice::fields() const {
-  static constexpr FieldSpec specs[] = {
-      {"erosion__support_practice_factor", "1", Location::cell, Intent::inout, ElementType::float32,
-       false, "RUSLE P factor set by measures (contour ripping, terraces); 1 without", false, 1.0},
-      {"soil_surface__curve_number_offset", "1", Location::cell, Intent::inout,
-       ElementType::float32, false,
-       "change of the SCS curve number by measures (ripping, terraces: negative)"},
-  };
+  static constexpr FieldSpec specs[] = {fields::updates(fields::kSupportPractice),
+                                        fields::updates(fields::kCurveNumberOffset)};
   return specs;
 }
 

@@ -1,0 +1,181 @@
+#pragma once
+/// @file
+/// @brief The fields that several models share, declared once (name, units, location, type,
+/// doc). A component lists them with the intent it needs: `reads(kSoilSand)`,
+/// `writes(kFlowReceiver)`, `updates(kElevation)`. The registry test checks that every
+/// declaration of a name agrees, including those of the engine's site builder.
+
+#include "engine/core/component.hpp"
+
+namespace minetwin::fields {
+
+constexpr FieldSpec with_intent(FieldSpec spec, Intent intent, bool required) {
+  spec.intent = intent;
+  spec.required = required;
+  return spec;
+}
+/// A required input.
+constexpr FieldSpec reads(FieldSpec spec) {
+  return with_intent(spec, Intent::in, true);
+}
+/// An input the component can do without (it checks `has()`).
+constexpr FieldSpec may_read(FieldSpec spec) {
+  return with_intent(spec, Intent::in, false);
+}
+constexpr FieldSpec writes(FieldSpec spec) {
+  return with_intent(spec, Intent::out, true);
+}
+/// Read and written; the component (or the engine, at the declared initial value) creates it.
+constexpr FieldSpec updates(FieldSpec spec) {
+  return with_intent(spec, Intent::inout, false);
+}
+
+// Climate (written by the engine's climate forcing).
+constexpr FieldSpec kPrecipitationMonthly{"precipitation__monthly_depth",
+                                          "m",
+                                          Location::site,
+                                          Intent::in,
+                                          ElementType::float64,
+                                          true,
+                                          "precipitation of the month, as water depth"};
+constexpr FieldSpec kPrecipitationAnnual{
+    "precipitation__annual_depth",
+    "m",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "precipitation of the calendar year so far (the whole year once December is done)"};
+constexpr FieldSpec kAirTemperatureMonthly{"air_temperature__monthly_mean",
+                                           "degC",
+                                           Location::site,
+                                           Intent::in,
+                                           ElementType::float64,
+                                           true,
+                                           "mean air temperature of the month"};
+constexpr FieldSpec kPetMonthly{"potential_evapotranspiration__monthly_depth",
+                                "m",
+                                Location::site,
+                                Intent::in,
+                                ElementType::float64,
+                                true,
+                                "potential evapotranspiration of the month (from the climate CSV)"};
+constexpr FieldSpec kLatitude{"site__latitude",
+                              "degree",
+                              Location::site,
+                              Intent::in,
+                              ElementType::float64,
+                              true,
+                              "latitude of the grid centre"};
+
+// Terrain and flow (written by the terrain component).
+constexpr FieldSpec kElevation{"topographic__elevation", "m",  Location::cell,          Intent::in,
+                               ElementType::float64,     true, "land surface elevation"};
+constexpr FieldSpec kSlope{"topographic__slope", "degree", Location::cell,     Intent::in,
+                           ElementType::float32, true,     "slope (Horn 1981)"};
+constexpr FieldSpec kFlowReceiver{"flow__receiver",
+                                  "1",
+                                  Location::cell,
+                                  Intent::in,
+                                  ElementType::float64,
+                                  true,
+                                  "index of the cell each cell drains to (D8; itself at outlets)",
+                                  true};
+constexpr FieldSpec kFlowStackPosition{"flow__stack_position",
+                                       "1",
+                                       Location::cell,
+                                       Intent::in,
+                                       ElementType::float64,
+                                       true,
+                                       "position in the flow stack (receivers before donors)",
+                                       true};
+constexpr FieldSpec kFlowReceiverDistance{
+    "flow__receiver_distance",  "m", Location::cell, Intent::in, ElementType::float64, true,
+    "distance to the receiver", true};
+constexpr FieldSpec kDrainageArea{"flow__drainage_area",
+                                  "m2",
+                                  Location::cell,
+                                  Intent::in,
+                                  ElementType::float32,
+                                  true,
+                                  "area draining through the cell, the cell included (D8)"};
+constexpr FieldSpec kSpillElevation{
+    "pit_lake__spill_elevation",
+    "m",
+    Location::cell,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere",
+    true};
+
+// Soil (supplied by the site's soil table; the soil model takes them over).
+constexpr FieldSpec kSand{"soil__sand_fraction",
+                          "1",
+                          Location::layer,
+                          Intent::in,
+                          ElementType::float32,
+                          true,
+                          "sand mass fraction of the fine earth"};
+constexpr FieldSpec kSilt{"soil__silt_fraction",
+                          "1",
+                          Location::layer,
+                          Intent::in,
+                          ElementType::float32,
+                          true,
+                          "silt mass fraction of the fine earth"};
+constexpr FieldSpec kClay{"soil__clay_fraction",
+                          "1",
+                          Location::layer,
+                          Intent::in,
+                          ElementType::float32,
+                          true,
+                          "clay mass fraction of the fine earth"};
+constexpr FieldSpec kOrganicCarbon{"soil__organic_carbon_fraction",
+                                   "kg kg-1",
+                                   Location::layer,
+                                   Intent::in,
+                                   ElementType::float32,
+                                   true,
+                                   "organic carbon mass fraction"};
+constexpr FieldSpec kBulkDensity{"soil__bulk_density", "kg m-3", Location::layer,   Intent::in,
+                                 ElementType::float32, true,     "dry bulk density"};
+constexpr FieldSpec kRockFragments{"soil__rock_fragment_fraction",
+                                   "1",
+                                   Location::layer,
+                                   Intent::in,
+                                   ElementType::float32,
+                                   true,
+                                   "rock fragments (>2 mm), volume fraction"};
+constexpr FieldSpec kLayerThickness{
+    "soil__layer_thickness",      "m", Location::layer, Intent::in, ElementType::float64, true,
+    "thickness of the soil layer"};
+
+// Cover and surface practices (site or vegetation model; measures).
+constexpr FieldSpec kVegetationCover{"vegetation__cover_fraction",
+                                     "1",
+                                     Location::cell,
+                                     Intent::in,
+                                     ElementType::float32,
+                                     true,
+                                     "fraction of the cell covered by vegetation"};
+constexpr FieldSpec kSupportPractice{
+    "erosion__support_practice_factor",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "RUSLE P factor set by measures (contour ripping, terraces); 1 without",
+    false,
+    1.0};
+constexpr FieldSpec kCurveNumberOffset{
+    "soil_surface__curve_number_offset",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "change of the SCS curve number by measures (ripping, terraces: negative)"};
+
+}  // namespace minetwin::fields
