@@ -37,12 +37,20 @@ constexpr FieldSpec kFields[] = {
      "water stored in the soil layer, as depth"},
     {"pit_lake__volume", "m3", Location::cell, Intent::inout, ElementType::float64, false,
      "water stored in the pit lake of a kept closed basin (at its sink cell)"},
+    // Monthly fluxes for the monthly models (metals); internal, so state.nc does not record a
+    // December value as if it were the year's. The annual totals below are what it records.
     {"surface_water__monthly_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
-     true, "surface runoff leaving the cell in the month (routed)"},
+     true, "surface runoff leaving the cell in the month (routed)", true},
     {"soil_water__monthly_percolation", "m", Location::cell, Intent::out, ElementType::float32,
-     true, "water leaving the bottom of the soil profile in the month"},
+     true, "water leaving the bottom of the soil profile in the month", true},
     {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::out, ElementType::float32,
-     true, "actual evapotranspiration of the month"},
+     true, "actual evapotranspiration of the month", true},
+    {"surface_water__annual_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
+     true, "surface runoff leaving the cell in the calendar year so far (routed)"},
+    {"soil_water__annual_percolation", "m", Location::cell, Intent::out, ElementType::float32, true,
+     "water leaving the bottom of the soil profile in the calendar year so far"},
+    {"evapotranspiration__annual_actual", "m", Location::cell, Intent::out, ElementType::float32,
+     true, "actual evapotranspiration in the calendar year so far"},
     {"surface_water__depth", "m", Location::cell, Intent::out, ElementType::float32, true,
      "depth of standing water (pit lakes)"},
 };
@@ -396,10 +404,17 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   auto et_out = fields.write<float>("evapotranspiration__monthly_actual");
   auto percolation_out = fields.write<float>("soil_water__monthly_percolation");
+  auto et_year = fields.write<float>("evapotranspiration__annual_actual");
+  auto percolation_year = fields.write<float>("soil_water__annual_percolation");
+  auto discharge_year = fields.write<float>("surface_water__annual_discharge");
+  const bool new_year = step.month == 1;
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
     et_out[c] = static_cast<float>(et[c]);
     percolation_out[c] = static_cast<float>(percolation[c]);
+    et_year[c] = (new_year ? 0.0f : et_year[c]) + et_out[c];
+    percolation_year[c] = (new_year ? 0.0f : percolation_year[c]) + percolation_out[c];
+    discharge_year[c] = (new_year ? 0.0f : discharge_year[c]) + discharge[c];
   }
   const double site_area = area * static_cast<double>(grid.valid_cell_count());
   const double et_total = area * deterministic_sum(n, [&](std::size_t c) { return et[c]; });
