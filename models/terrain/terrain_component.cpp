@@ -8,6 +8,7 @@
 #include "models/fields.hpp"
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/landform_evolution.hpp"
+#include "models/terrain/neighbours.hpp"
 #include "models/terrain/priority_flood.hpp"
 #include "models/terrain/surface_derivatives.hpp"
 
@@ -83,9 +84,13 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   const double min_depth = parameters_.get("closed_basin_min_depth_m");
   std::size_t kept = 0;
   {
-    const FlowGraph raw(grid, z);  // on the unfilled surface every local minimum is an outlet
+    // A local minimum of the unfilled surface: no valid neighbour lower than it.
+    const Neighbourhood hood(grid);
     for (std::size_t c = 0; c < n; ++c) {
-      if (grid.is_valid(c) && raw.receivers()[c] == c && all.elevation[c] - z[c] >= min_depth) {
+      if (!grid.is_valid(c) || all.elevation[c] - z[c] < min_depth) continue;
+      bool lowest = true;
+      hood.for_each(c, [&](std::size_t other, double) { lowest = lowest && z[other] >= z[c]; });
+      if (lowest) {
         keep[c] = 1;
         ++kept;
       }
