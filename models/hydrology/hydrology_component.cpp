@@ -11,6 +11,7 @@
 #include "models/fields.hpp"
 #include "models/hydrology/water_equations.hpp"
 #include "models/soil/pedotransfer.hpp"
+#include "models/terrain/flow_graph.hpp"
 
 namespace minetwin::hydrology {
 namespace {
@@ -219,14 +220,9 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
   const auto receiver = fields.read<double>("flow__receiver");
-  const auto position = fields.read<double>("flow__stack_position");
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const auto z = fields.read<double>("topographic__elevation");
-  stack_.assign(grid.valid_cell_count(), 0);
-  for (std::size_t c = 0; c < n; ++c) {
-    if (grid.is_valid(c))
-      stack_[static_cast<std::size_t>(position[c])] = static_cast<std::uint32_t>(c);
-  }
+  stack_ = terrain::stack_from_positions(grid, fields.read<double>("flow__stack_position"));
   outlet_.assign(n, 0);
   for (std::uint32_t c : stack_) {
     const auto r = static_cast<std::uint32_t>(receiver[c]);
@@ -335,7 +331,6 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 4: route runoff down the flow stack; run-on infiltrates up to field capacity.
   const auto receiver = fields.read<double>("flow__receiver");
-  const auto position = fields.read<double>("flow__stack_position");
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const auto z = fields.read<double>("topographic__elevation");
   refresh_topology(fields, step.year);

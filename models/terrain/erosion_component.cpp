@@ -8,6 +8,7 @@
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
+#include "models/terrain/flow_graph.hpp"
 #include "models/terrain/rusle.hpp"
 #include "models/terrain/terrain_component.hpp"
 
@@ -116,13 +117,9 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // Route along the stack, upstream first.
   const auto receiver = fields.read<double>("flow__receiver");
-  const auto position = fields.read<double>("flow__stack_position");
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
-  std::vector<std::uint32_t> stack(grid.valid_cell_count());
-  for (std::size_t c = 0; c < n; ++c) {
-    if (grid.is_valid(c))
-      stack[static_cast<std::size_t>(position[c])] = static_cast<std::uint32_t>(c);
-  }
+  const std::vector<std::uint32_t> stack =
+      stack_from_positions(grid, fields.read<double>("flow__stack_position"));
   std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
   auto flux = fields.write<float>("sediment__flux");
   double exported = 0.0, trapped = 0.0;

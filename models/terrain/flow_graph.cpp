@@ -54,6 +54,16 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
   }
 }
 
+std::vector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
+                                                std::span<const double> stack_position) {
+  std::vector<std::uint32_t> stack(grid.valid_cell_count(), 0);
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (grid.is_valid(c))
+      stack[static_cast<std::size_t>(stack_position[c])] = static_cast<std::uint32_t>(c);
+  }
+  return stack;
+}
+
 FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double> receiver,
                                  std::span<const double> stack_position,
                                  std::span<const double> receiver_distance) {
@@ -61,13 +71,12 @@ FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double>
   const std::size_t n = grid.cell_count();
   graph.receivers_.resize(n);
   graph.receiver_distance_.assign(n, 0.0);
-  graph.stack_.assign(grid.valid_cell_count(), 0);
+  graph.stack_ = stack_from_positions(grid, stack_position);
   for (std::size_t c = 0; c < n; ++c) {
     graph.receivers_[c] = static_cast<std::uint32_t>(c);
     if (!grid.is_valid(c)) continue;
     graph.receivers_[c] = static_cast<std::uint32_t>(receiver[c]);
     graph.receiver_distance_[c] = receiver_distance[c];
-    graph.stack_[static_cast<std::size_t>(stack_position[c])] = static_cast<std::uint32_t>(c);
     if (graph.receivers_[c] == c) ++graph.outlets_;
   }
   return graph;

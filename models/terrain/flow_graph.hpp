@@ -54,6 +54,10 @@ class FlowGraph {
   std::size_t outlets_ = 0;
 };
 
+/// The stack (valid cells, receivers before donors) from the `flow__stack_position` field.
+std::vector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
+                                                std::span<const double> stack_position);
+
 /// Freeman (1991) multiple-flow-direction accumulation in cells (exponent 1.1), counting each
 /// cell itself. Invalid cells get @p fill.
 std::vector<double> mfd_accumulation(const RasterGrid& grid, std::span<const double> elevation,
