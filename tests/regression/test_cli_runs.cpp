@@ -180,3 +180,21 @@ TEST(TerrainCli, DegenerateDemsGiveResultsOrClearErrors) {
   EXPECT_EQ(panel.exit_code, 2);
   EXPECT_NE(panel.output.find("--panel"), std::string::npos);
 }
+
+TEST(Run, RunYamlReproducesTheRunAlone) {
+  // Design brief: run.yaml is the fully resolved scenario, enough to reproduce the run.
+  const fs::path first = scratch("reproduce_first"), again = scratch("reproduce_again");
+  ASSERT_EQ(test::run_cli("run " + kDemo +
+                          " --quiet --set simulation.years=2 --set simulation.seed=99 -o " +
+                          first.string())
+                .exit_code,
+            0);
+  const auto rerun =
+      test::run_cli("run " + (first / "run.yaml").string() + " --quiet -o " + again.string());
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.output;
+  for (const char* file : {"state.nc", "summary.csv"}) {
+    SCOPED_TRACE(file);
+    EXPECT_TRUE(test::read_bytes(first / file) == test::read_bytes(again / file));
+  }
+  EXPECT_NE(test::read_bytes(first / "run.yaml").find("seed: 99"), std::string::npos);
+}
