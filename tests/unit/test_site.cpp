@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <ogr_spatialref.h>
+
 #include "engine/io/gdal_raster.hpp"
 #include "engine/io/netcdf_writer.hpp"
+#include "engine/io/vector_zones.hpp"
 #include "engine/site/synthetic_site.hpp"
 
 using namespace minetwin;
@@ -120,4 +123,40 @@ TEST(Dem, NanCellsAreNodata) {
   const RasterData dem = read_dem(file);
   EXPECT_EQ(dem.valid[5], 0);
   EXPECT_EQ(std::count(dem.valid.begin(), dem.valid.end(), 1), 11);
+}
+
+TEST(Zones, RasterOfIdsAndVectorsInAnotherCrs) {
+  const fs::path dir = fs::temp_directory_path() / "minetwin_test_zones";
+  fs::create_directories(dir);
+  // A 10 x 10 grid in UTM 50N.
+  GridGeometry grid{10, 10, 10.0, 560000.0, 4390100.0, crs_wkt_from_epsg(32650)};
+  // Raster of ids: 0 outside, 5 in the west half, 7 in the south-east quarter.
+  std::vector<double> ids(100, 0.0);
+  for (std::size_t c = 0; c < 100; ++c) {
+    const std::size_t row = c / 10, column = c % 10;
+    ids[c] = column < 5 ? 5.0 : (row >= 5 ? 7.0 : 0.0);
+  }
+  write_raster(dir / "ids.tif", RasterFormat::geotiff, grid, ids, {}, -9999.0);
+  const ZoneRaster from_raster = read_zones(dir / "ids.tif", "name", "rest", grid);
+  EXPECT_EQ(from_raster.names, (std::vector<std::string>{"rest", "zone_5", "zone_7"}));
+  EXPECT_EQ(from_raster.ids[0], 1.0f);   // north-west: zone_5
+  EXPECT_EQ(from_raster.ids[99], 2.0f);  // south-east: zone_7
+  EXPECT_EQ(from_raster.ids[9], 0.0f);   // north-east: the default zone
+  // The same west half as a polygon in geographic coordinates (WGS 84), transformed to UTM.
+  OGRSpatialReference utm, wgs84;
+  utm.importFromEPSG(32650);
+  wgs84.importFromEPSG(4326);
+  utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  auto* to_wgs84 = OGRCreateCoordinateTransformation(&utm, &wgs84);
+  std::vector<std::pair<double, double>> ring = {
+      {559990.0, 4390110.0}, {560050.0, 4390110.0}, {560050.0, 4389990.0}, {559990.0, 4389990.0}};
+  for (auto& [x, y] : ring) to_wgs84->Transform(1, &x, &y);
+  OCTDestroyCoordinateTransformation(to_wgs84);
+  write_zones_geojson(dir / "west.geojson", {{"west", ring}}, crs_wkt_from_epsg(4326));
+  const ZoneRaster from_vector = read_zones(dir / "west.geojson", "name", "rest", grid);
+  ASSERT_EQ(from_vector.names, (std::vector<std::string>{"rest", "west"}));
+  for (std::size_t c = 0; c < 100; ++c) {
+    EXPECT_EQ(from_vector.ids[c], c % 10 < 5 ? 1.0f : 0.0f) << c;
+  }
 }
