@@ -280,7 +280,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   ledger_.open(stored_water(grid, water, lakes, layers));
 
   // 1-3: vertical balance of each cell, independent of the others.
-  std::vector<double> runoff(n, 0.0), et(n, 0.0), percolation(n, 0.0);
+  std::vector<double> runoff(n, 0.0), et(n, 0.0), percolation(n, 0.0), deficit(n, 0.0);
+  std::vector<double> run_on_infiltration(n, 0.0);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
@@ -326,6 +327,12 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
           percolation[c] = excess;
         }
       }
+      // Room below field capacity in the profile: what run-on can fill (one compact value for
+      // the serial routing pass below, instead of a gather over the layers).
+      double room = 0.0;
+      for (std::size_t l = 0; l < layers; ++l)
+        room += std::max(0.0, cap(l).field - water[l * n + c]);
+      deficit[c] = room;
     }
   });
 
@@ -343,14 +350,9 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     const std::uint32_t c = *it;
     double run_on = inflow[c];
     if (run_on > 0.0 && run_on_share > 0.0) {
-      double can_take = run_on * run_on_share;
-      for (std::size_t l = 0; l < layers && can_take > 0.0; ++l) {
-        const double deficit = std::max(0.0, field_[l * n + c] - water[l * n + c]) * area;
-        const double into = std::min(deficit, can_take);
-        water[l * n + c] += into / area;
-        can_take -= into;
-        run_on -= into;
-      }
+      const double into = std::min(deficit[c] * area, run_on * run_on_share);
+      run_on_infiltration[c] = into / area;
+      run_on -= into;
     }
     const double out = runoff[c] * area + run_on;
     discharge[c] = static_cast<float>(out);
@@ -363,6 +365,19 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       exported += out;
     }
   }
+
+  // The infiltrated run-on fills the layers from the top up to field capacity (cell by cell,
+  // in parallel: the amounts were fixed by the serial routing pass).
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      double left = run_on_infiltration[c];
+      for (std::size_t l = 0; l < layers && left > 0.0; ++l) {
+        const double into = std::min(left, std::max(0.0, field_[l * n + c] - water[l * n + c]));
+        water[l * n + c] += into;
+        left -= into;
+      }
+    }
+  });
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
   const std::vector<std::uint32_t>& outlet = outlet_;
