@@ -5,7 +5,10 @@
 #include <limits>
 #include <map>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include "engine/core/summary.hpp"
+
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
@@ -228,6 +231,12 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
     const auto r = static_cast<std::uint32_t>(receiver[c]);
     outlet_[c] = r == c ? c : outlet_[r];
   }
+  const auto position = fields.read<double>("flow__stack_position");
+  receiver_position_.resize(stack_.size());
+  for (std::size_t k = 0; k < stack_.size(); ++k) {
+    receiver_position_[k] =
+        static_cast<std::uint32_t>(position[static_cast<std::size_t>(receiver[stack_[k]])]);
+  }
   basins_.clear();
   for (std::uint32_t c : stack_) {
     const std::uint32_t sink = outlet_[c];
@@ -343,28 +352,45 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   refresh_topology(fields, step.year);
   const std::vector<std::uint32_t>& stack = stack_;
   const double run_on_share = parameters_.get("run_on_infiltration_fraction");
-  std::vector<double> inflow(n, 0.0);  // m3
-  auto discharge = fields.write<float>("surface_water__monthly_discharge");
+  // Gather the per-cell inputs into stack order (parallel), route in one streaming pass over
+  // the stack (serial: every cell waits for its donors), scatter the results back (parallel).
+  const std::size_t cells = stack.size();
+  std::vector<double> runoff_k(cells), deficit_k(cells), inflow_k(cells, 0.0), out_k(cells),
+      run_on_k(cells, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                        runoff_k[k] = runoff[stack[k]] * area;
+                        deficit_k[k] = deficit[stack[k]] * area;
+                      }
+                    });
   double exported = 0.0;
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    const std::uint32_t c = *it;
-    double run_on = inflow[c];
+  for (std::size_t k = cells; k-- > 0;) {
+    double run_on = inflow_k[k];
     if (run_on > 0.0 && run_on_share > 0.0) {
-      const double into = std::min(deficit[c] * area, run_on * run_on_share);
-      run_on_infiltration[c] = into / area;
+      const double into = std::min(deficit_k[k], run_on * run_on_share);
+      run_on_k[k] = into;
       run_on -= into;
     }
-    const double out = runoff[c] * area + run_on;
-    discharge[c] = static_cast<float>(out);
-    const std::uint32_t r = static_cast<std::uint32_t>(receiver[c]);
-    if (r != c) {
-      inflow[r] += out;
-    } else if (spill[c] != kFillValue) {
-      lakes[c] += out;
+    const double out = runoff_k[k] + run_on;
+    out_k[k] = out;
+    const std::uint32_t r = receiver_position_[k];
+    if (r != k) {
+      inflow_k[r] += out;
+    } else if (spill[stack[k]] != kFillValue) {
+      lakes[stack[k]] += out;
     } else {
       exported += out;
     }
   }
+  auto discharge = fields.write<float>("surface_water__monthly_discharge");
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                        discharge[stack[k]] = static_cast<float>(out_k[k]);
+                        run_on_infiltration[stack[k]] = run_on_k[k] / area;
+                      }
+                    });
 
   // The infiltrated run-on fills the layers from the top up to field capacity (cell by cell,
   // in parallel: the amounts were fixed by the serial routing pass).
@@ -406,7 +432,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     lake_total += lakes[sink];
   }
   if (!basins_.empty()) {
-    for (std::uint32_t c : stack) {
+    for (std::size_t c = 0; c < n; ++c) {
+      if (!grid.is_valid(c)) continue;
       const double level = sink_level_[outlet[c]];
       if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);  // NaN compares false
     }

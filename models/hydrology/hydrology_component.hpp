@@ -60,6 +60,10 @@ class HydrologyComponent final : public Component {
   int capacity_year_ = -1;
   // Flow topology derived from the shared flow fields, rebuilt once a year.
   std::vector<std::uint32_t> stack_, outlet_;
+  // For each stack position k: the stack position of the receiver of stack_[k] (k itself at an
+  // outlet). The serial routing pass then streams arrays in stack order instead of hopping
+  // through memory cell by cell.
+  std::vector<std::uint32_t> receiver_position_;
   struct Basin {
     std::vector<double> elevations;  // cells below the spill level, sorted
     std::vector<double> prefix_sum;  // prefix_sum[k]: sum of the k lowest elevations
