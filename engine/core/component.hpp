@@ -129,6 +129,9 @@ class Component {
   virtual void initialize(FieldAccess& /*fields*/, const ParameterValues& /*parameters*/) {}
   virtual void update(FieldAccess& fields, const StepContext& step) = 0;
   virtual void finalize(FieldAccess& /*fields*/) {}
+  /// After a checkpoint has been restored: rebuild the internal fields the component derives
+  /// from State (checkpoints do not store internal fields).
+  virtual void restart(FieldAccess& /*fields*/) {}
 };
 
 }  // namespace minetwin

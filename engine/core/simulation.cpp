@@ -211,6 +211,10 @@ std::vector<std::string> Simulation::changing_fields() const {
   return result;
 }
 
+void Simulation::restart() {
+  for (std::size_t i = 0; i < components_.size(); ++i) components_[i]->restart(access_[i]);
+}
+
 void Simulation::finalize() {
   for (std::size_t i = 0; i < components_.size(); ++i) components_[i]->finalize(access_[i]);
 }

@@ -50,6 +50,8 @@ class Simulation {
   /// Simulates one calendar year.
   void run_year(int year, int year_index, SummaryRow& summary);
   void finalize();
+  /// Lets every component rebuild its internal fields after a checkpoint was restored.
+  void restart();
 
   /// Fields that a component or measure may change (declared out or inout), in State order.
   /// Everything else is fixed by the site for the whole run: recorded once, never checkpointed.

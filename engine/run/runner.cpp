@@ -119,6 +119,12 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   std::vector<std::string> columns = simulation.summary_columns();
   std::string summary_rows;
   const std::vector<std::string> changing = simulation.changing_fields();
+  // Checkpoints hold the fields that can change, less the internal ones: the components rebuild
+  // those from State on restart (Component::restart), which keeps checkpoints small.
+  std::vector<std::string> checkpointed;
+  for (const auto& name : changing) {
+    if (!state.at(name).info().internal) checkpointed.push_back(name);
+  }
   std::vector<std::string> recorded_changing, recorded_fixed;
   for (const auto& name : fields) {
     const bool changes = std::find(changing.begin(), changing.end(), name) != changing.end();
@@ -140,6 +146,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     first_year_index = header.completed_years;
     summary_rows = header.summary_rows;
     recorder.truncate(header.records, state);
+    simulation.restart();
   } else {
     std::filesystem::remove_all(work);
     std::filesystem::create_directories(work);
@@ -161,7 +168,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     const bool last = k + 1 == years;
     if ((k + 1) % scenario.outputs.every_years == 0 || last) recorder.record(state, year + 1);
     header = CheckpointHeader{hash, k + 1, recorder.records(), summary_rows};
-    write_checkpoint(checkpoint_file, header, state, changing);
+    write_checkpoint(checkpoint_file, header, state, checkpointed);
     progress.update(k + 1, year);
     if (k + 1 == kill_after_years) std::_Exit(137);
   }

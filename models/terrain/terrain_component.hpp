@@ -27,6 +27,8 @@ class TerrainComponent final : public Component {
   std::string_view citation() const override;
   void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
   void update(FieldAccess& fields, const StepContext& step) override;
+  /// The flow fields are internal: rebuilt from the restored elevation.
+  void restart(FieldAccess& fields) override { rebuild_flow(fields); }
 
  private:
   void rebuild_flow(FieldAccess& fields);
