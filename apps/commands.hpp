@@ -21,5 +21,6 @@ void add_schema_command(CLI::App& app, Commands& commands);
 void add_site_command(CLI::App& app, Commands& commands);
 void add_export_command(CLI::App& app, Commands& commands);
 void add_terrain_command(CLI::App& app, Commands& commands);
+void add_metals_command(CLI::App& app, Commands& commands);
 
 }  // namespace minetwin::cli

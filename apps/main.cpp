@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add_site_command(app, commands);
   add_export_command(app, commands);
   add_terrain_command(app, commands);
+  add_metals_command(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
