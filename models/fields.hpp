@@ -151,6 +151,54 @@ constexpr FieldSpec kLayerThickness{
     "soil__layer_thickness",      "m", Location::layer, Intent::in, ElementType::float64, true,
     "thickness of the soil layer"};
 
+constexpr FieldSpec kSoilPh{"soil__ph", "1", Location::layer, Intent::in, ElementType::float32,
+                            true, "soil pH (water)"};
+constexpr FieldSpec kCationExchangeCapacity{"soil__cation_exchange_capacity",
+                                            "mol kg-1",
+                                            Location::layer,
+                                            Intent::in,
+                                            ElementType::float32,
+                                            true,
+                                            "cation exchange capacity"};
+constexpr FieldSpec kPbImmobilisedFraction{
+    "soil_pb__immobilised_fraction",
+    "1",
+    Location::layer,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "share of the lead held as phosphate minerals (pyromorphite): neither leached nor taken up"};
+
+// Set by pollution-control measures, read by hydrology and metals.
+constexpr FieldSpec kCoverPercolationFactor{
+    "soil__cover_percolation_factor",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "share of the percolation that passes a low-permeability cap (1 without a cap)",
+    false,
+    1.0};
+constexpr FieldSpec kUptakeFactorCdAs{
+    "plant__cd_as_uptake_factor",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "multiplies plant uptake of Cd and As (silicon fertiliser: below 1)",
+    false,
+    1.0};
+constexpr FieldSpec kWetlandRemoval{
+    "wetland__removal_fraction",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "share of the dissolved metals in water passing the cell that a constructed wetland retains"};
+
 // Cover and surface practices (site or vegetation model; measures).
 constexpr FieldSpec kVegetationCover{"vegetation__cover_fraction",
                                      "1",

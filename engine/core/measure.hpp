@@ -24,10 +24,14 @@ struct MeasureParameterSpec {
   std::string_view units;  ///< "" for text parameters
   bool is_text;
   bool required;
-  double default_value;  ///< used when not required and absent (numbers only)
+  /// Used when not required and absent (numbers only). NaN: no default; the measure works it
+  /// out (e.g. from its `kind`) and the number is absent from Measure::numbers.
+  double default_value;
   double minimum;
   double maximum;
   std::string_view doc;
+  /// For text parameters: the allowed values (empty: any text, e.g. a material name).
+  std::span<const std::string_view> choices = {};
 };
 
 /// A measure as written in the scenario, validated and resolved.

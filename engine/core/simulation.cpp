@@ -81,6 +81,13 @@ std::vector<WiringProblem> check_wiring(const State& state,
     }
     if (d.spec.intent == Intent::out || !d.spec.required) continue;
     if (state.contains(name) || writer.count(name) != 0) continue;
+    // A component that declares the field inout creates it (at its declared initial value) and
+    // keeps it up to date, so it supplies the field too.
+    const bool kept = std::any_of(declarations.begin(), declarations.end(), [&](const auto& other) {
+      return other.spec.name == d.spec.name && other.spec.intent == Intent::inout &&
+             other.owner.rfind("component ", 0) == 0;
+    });
+    if (kept) continue;
     const std::string key = d.owner + "|" + name;
     if (reported.insert(key).second) {
       problems.push_back({d.owner + " reads field '" + name + "' " + describe(d.spec) +

@@ -1,7 +1,9 @@
 #include "engine/scenario/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
+#include <utility>
 
 #include "engine/core/registry.hpp"
 #include "engine/core/summary.hpp"
@@ -180,6 +182,32 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     const MeasureType* type = registry.find_measure(measures[i]["type"].as<std::string>());
     s.measures.push_back(
         resolve_measure(measures[i], i, s.simulation, *type, where, problems, s.notices));
+    // A measure that places soil names a material: its properties travel with the measure as
+    // numbers "material.<column>" (written units).
+    const auto material = s.measures.back().texts.find("material");
+    if (material != s.measures.back().texts.end()) {
+      const YAML::Node& materials = std::as_const(resolved)["materials"];
+      const YAML::Node found = materials[material->second];
+      if (!found.IsDefined()) {
+        std::vector<std::string> names;
+        for (auto it = materials.begin(); it != materials.end(); ++it)
+          names.push_back(it->first.as<std::string>());
+        const std::string hint = closest_match(material->second, names);
+        problems.push_back(
+            place_of(validator, written["material"], path + ".material")
+                .error("material '" + material->second + "' is not defined (materials: " +
+                       [&] {
+                         std::string list;
+                         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+                         return list;
+                       }() +
+                       ")" + (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+      } else {
+        for (auto it = found.begin(); it != found.end(); ++it)
+          s.measures.back().numbers["material." + it->first.as<std::string>()] =
+              it->second.as<double>();
+      }
+    }
   }
 
   const YAML::Node outputs = resolved["outputs"];
@@ -222,11 +250,16 @@ std::string scenario_reference_markdown(const ModelRegistry& registry) {
         << "| parameter | units | default | allowed | description |\n|---|---|---|---|---|\n";
     for (const auto& p : type->parameters()) {
       out << "| `" << p.name << "` | " << p.units << " | "
-          << (p.required  ? std::string("**required**")
-              : p.is_text ? ""
-                          : format_number(p.default_value))
+          << (p.required                  ? std::string("**required**")
+              : p.is_text                     ? ""
+              : std::isnan(p.default_value) ? std::string("by kind")
+                                              : format_number(p.default_value))
           << " | "
-          << (p.is_text ? std::string("text")
+          << (p.is_text ? (p.choices.empty() ? std::string("text") : [&] {
+               std::string list;
+               for (const auto& c : p.choices) list += (list.empty() ? "`" : ", `") + std::string(c) + "`";
+               return list;
+             }())
                         : format_number(p.minimum) + " to " + format_number(p.maximum))
           << " | " << p.doc << " |\n";
     }

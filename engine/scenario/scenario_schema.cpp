@@ -1,6 +1,9 @@
 #include "engine/scenario/scenario_schema.hpp"
 
+#include <cmath>
+
 #include "engine/core/summary.hpp"
+#include "engine/scenario/soil_properties.hpp"
 
 namespace minetwin {
 namespace {
@@ -48,11 +51,14 @@ YAML::Node check_measure(const ModelRegistry& registry, const YAML::Node& value,
       });
   measure_schema.one_of = {{"year", "years", "every_years"}};
   for (const auto& p : type->parameters()) {
-    NodePtr node = p.is_text
-                       ? text(std::string(p.doc))
-                       : number(std::string(p.doc), std::string(p.units), p.minimum, p.maximum);
+    NodePtr node =
+        p.is_text ? (p.choices.empty()
+                         ? text(std::string(p.doc))
+                         : choice(std::string(p.doc),
+                                  std::vector<std::string>(p.choices.begin(), p.choices.end())))
+                  : number(std::string(p.doc), std::string(p.units), p.minimum, p.maximum);
     if (!p.required) {
-      if (p.is_text) {
+      if (p.is_text || std::isnan(p.default_value)) {
         node = optional(node);
       } else {
         node = with_default(node, format_number(p.default_value));
@@ -103,6 +109,42 @@ YAML::Node check_parameters(const ModelRegistry& registry, const YAML::Node& val
         *number(std::string(spec.doc), std::string(spec.units), spec.minimum, spec.maximum);
     YAML::Node checked = validator.validate(parameter, leaf, leaf_path);
     if (checked.IsDefined()) resolved[name] = checked;
+  }
+  return resolved;
+}
+
+// The soil materials: name -> properties, with the soil table's columns as keys.
+YAML::Node check_materials(const YAML::Node& value, const std::string& path, Validator& validator) {
+  YAML::Node resolved(YAML::NodeType::Map);
+  for (const auto& [name, builtin] : builtin_soil_materials()) {
+    for (const auto& [column, number] : builtin) resolved[name][column] = number;
+  }
+  if (value.IsDefined() && !value.IsNull() && !value.IsMap()) {
+    validator.error(value, path, "'materials' expected a mapping of material names to properties");
+    return resolved;
+  }
+  std::vector<Member> members;
+  for (const auto& c : soil_columns()) {
+    NodePtr node = number(c.long_name, c.units, c.minimum, c.maximum);
+    node->units = "";  // written units are in the key's name (_pct, _g_cm3, _mg_kg)
+    members.push_back({c.column, c.required ? node : with_default(node, "0")});
+  }
+  const Node material = *object("a soil material", members);
+  for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
+    const std::string name = it->first.Scalar();
+    const std::string material_path = path + "." + name;
+    YAML::Node checked = validator.validate(material, it->second, material_path);
+    if (!checked.IsDefined() || !checked.IsMap()) continue;
+    double texture = 0.0;
+    for (const auto& c : soil_columns()) {
+      if (c.texture && checked[c.column]) texture += checked[c.column].as<double>();
+    }
+    if (std::abs(texture - 100.0) > 2.0) {
+      validator.error(it->second, material_path,
+                      "'" + material_path + "': sand + silt + clay is " + format_number(texture) +
+                          " %, expected 100 (within 2)");
+    }
+    resolved[name] = checked;
   }
   return resolved;
 }
@@ -218,6 +260,16 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
                return check_measure(registry, value, path, v);
              }));
 
+  auto materials = custom(
+      "Soil materials by name, for the measures that place soil (`topsoil_cover`, "
+      "`soil_replacement`): each a mapping with the soil table's columns as keys (`sand_pct`, "
+      "`silt_pct`, `clay_pct`, `rock_fragments_pct`, `bulk_density_g_cm3`, `organic_carbon_pct`, "
+      "`ph`, `cec_cmol_kg`, and optional `<Metal>_mg_kg`). `topsoil` and `clean_subsoil` are "
+      "built in (docs/models/soil.md) and may be redefined.",
+      "a mapping", [](const YAML::Node& value, const std::string& path, Validator& v) {
+        return check_materials(value, path, v);
+      });
+
   auto parameters = custom(
       "Overrides of model parameters by dotted name (`component.parameter`), as a flat or "
       "nested mapping (see Model parameters).",
@@ -233,6 +285,7 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
           {"description", with_default(text("what the scenario tests, in plain words"), "\"\"")},
           {"site", site},
           {"simulation", simulation},
+          {"materials", with_default(materials, "{}")},
           {"measures", with_default(measures, "[]")},
           {"outputs", outputs},
           {"parameters", with_default(parameters, "{}")},

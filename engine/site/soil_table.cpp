@@ -11,39 +11,6 @@
 
 namespace minetwin {
 
-const std::vector<SoilColumn>& soil_columns() {
-  static const std::vector<SoilColumn> columns = {
-      {"sand_pct", "soil__sand_fraction", "1", "sand mass fraction of the fine earth", 0.01, 0, 100,
-       true},
-      {"silt_pct", "soil__silt_fraction", "1", "silt mass fraction of the fine earth", 0.01, 0, 100,
-       true},
-      {"clay_pct", "soil__clay_fraction", "1", "clay mass fraction of the fine earth", 0.01, 0, 100,
-       true},
-      {"rock_fragments_pct", "soil__rock_fragment_fraction", "1",
-       "rock fragments (>2 mm), volume fraction", 0.01, 0, 95, true},
-      {"bulk_density_g_cm3", "soil__bulk_density", "kg m-3", "dry bulk density", 1000.0, 0.3, 2.7,
-       true},
-      {"organic_carbon_pct", "soil__organic_carbon_fraction", "kg kg-1",
-       "organic carbon mass fraction", 0.01, 0, 60, true},
-      {"ph", "soil__ph", "1", "soil pH (water)", 1.0, 2, 11, true},
-      {"cec_cmol_kg", "soil__cation_exchange_capacity", "mol kg-1", "cation exchange capacity",
-       0.01, 0, 200, true},
-      {"Cd_mg_kg", "soil_cd__total_concentration", "mg kg-1", "total cadmium content", 1.0, 0, 1e5,
-       false},
-      {"Pb_mg_kg", "soil_pb__total_concentration", "mg kg-1", "total lead content", 1.0, 0, 1e5,
-       false},
-      {"Zn_mg_kg", "soil_zn__total_concentration", "mg kg-1", "total zinc content", 1.0, 0, 1e5,
-       false},
-      {"Cu_mg_kg", "soil_cu__total_concentration", "mg kg-1", "total copper content", 1.0, 0, 1e5,
-       false},
-      {"As_mg_kg", "soil_as__total_concentration", "mg kg-1", "total arsenic content", 1.0, 0, 1e5,
-       false},
-      {"Sb_mg_kg", "soil_sb__total_concentration", "mg kg-1", "total antimony content", 1.0, 0, 1e5,
-       false},
-  };
-  return columns;
-}
-
 void apply_soil_table(const std::filesystem::path& file, const std::vector<double>& layer_bottoms_m,
                       State& state) {
   const CsvTable table = CsvTable::read(file);
@@ -64,6 +31,20 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
   for (const auto& header : table.header()) {
     if (std::find(known_columns.begin(), known_columns.end(), header) == known_columns.end()) {
       const std::string hint = closest_match(header, known_columns);
+      const std::string suffix = "_mg_kg";
+      if (header.size() > suffix.size() && header.ends_with(suffix)) {
+        std::string species;
+        for (const auto& c : soil_columns()) {
+          const std::string column = c.column;
+          if (column.ends_with(suffix))
+            species += (species.empty() ? "" : ", ") + column.substr(0, column.size() - 6);
+        }
+        problems.push_back({name, 1, 1,
+                            "unknown column '" + header +
+                                "': " + header.substr(0, header.size() - suffix.size()) +
+                                " is not a species of the metals model (" + species + ")"});
+        continue;
+      }
       problems.push_back({name, 1, 1,
                           "unknown column '" + header + "'" +
                               (hint.empty() ? "" : "; did you mean '" + hint + "'?")});
@@ -107,11 +88,7 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
                                 ", expected " + format_number(column->minimum) + " to " +
                                 format_number(column->maximum)});
       }
-      if (std::string_view(column->column).find("_pct") != std::string_view::npos &&
-          std::string_view(column->column) != "rock_fragments_pct" &&
-          std::string_view(column->column) != "organic_carbon_pct") {
-        texture += v;
-      }
+      if (column->texture) texture += v;
       values[(z * layers + l) * present.size() + p] = v * column->to_field;
     }
     if (std::abs(texture - 100.0) > 2.0) {
@@ -148,10 +125,8 @@ void apply_soil_table(const std::filesystem::path& file, const std::vector<doubl
   }
   for (std::size_t p = 0; p < present.size(); ++p) {
     const SoilColumn& column = *present[p].first;
-    // float32: seven significant digits exceed any measurement of these properties, and half
-    // the memory matters at 1024 x 1024 cells x layers.
-    Field& field = state.add(
-        {column.field, column.units, column.long_name, Location::layer, ElementType::float32});
+    Field& field =
+        state.add({column.field, column.units, column.long_name, Location::layer, column.type});
     for (std::size_t l = 0; l < layers; ++l) {
       for (std::size_t c = 0; c < cells; ++c) {
         if (!state.grid().is_valid(c)) continue;

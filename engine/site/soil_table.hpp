@@ -7,25 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/scenario/soil_properties.hpp"
+
 namespace minetwin {
 
 class State;
-
-/// One column of the soil table and the field it becomes.
-struct SoilColumn {
-  const char* column;  ///< CSV header
-  const char* field;   ///< State field name
-  const char* units;   ///< field units (SI or as declared)
-  const char* long_name;
-  double to_field;  ///< multiply the CSV value by this to get field units
-  double minimum;   ///< allowed range of the CSV value
-  double maximum;
-  bool required;
-};
-
-/// The columns MineTwin reads: texture, rock fragments, bulk density, organic carbon, pH, CEC,
-/// and total metal contents (optional columns `<Metal>_mg_kg`).
-const std::vector<SoilColumn>& soil_columns();
 
 /// Reads the table (`zone,layer,...`; layer 1 is the top) and writes one layer field per column
 /// plus `soil__layer_thickness`. Every zone on the grid needs every layer; a zone in the table

@@ -37,6 +37,7 @@ constexpr FieldSpec kFields[] = {
     reads(kLayerThickness),
     may_read(kVegetationCover),
     may_read(kCurveNumberOffset),
+    may_read(kCoverPercolationFactor),
     {"soil_water__depth", "m", Location::layer, Intent::inout, ElementType::float64, false,
      "water stored in the soil layer, as depth"},
     {"pit_lake__volume", "m3", Location::cell, Intent::inout, ElementType::float64, false,
@@ -284,6 +285,9 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   const std::span<const float> offset_field =
       has_offset ? fields.read<float>("soil_surface__curve_number_offset")
                  : std::span<const float>();
+  const bool has_cap = fields.has(kCoverPercolationFactor.name);
+  const std::span<const float> cap_field =
+      has_cap ? fields.read<float>(kCoverPercolationFactor.name) : std::span<const float>();
   const double event_mm = parameters_.get("mean_event_depth_mm");
   const double p_fraction = parameters_.get("depletion_fraction");
   ledger_.open(stored_water(grid, water, lakes, layers));
@@ -333,7 +337,12 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
         if (l + 1 < layers) {
           water[(l + 1) * n + c] += excess;
         } else {
-          percolation[c] = excess;
+          // A low-permeability cap passes only its share; the rest drains laterally off the
+          // cap and joins the cell's surface runoff.
+          const double passing =
+              has_cap ? excess * std::clamp<double>(cap_field[c], 0.0, 1.0) : excess;
+          percolation[c] = passing;
+          runoff[c] += excess - passing;
         }
       }
       // Room below field capacity in the profile: what run-on can fill (one compact value for

@@ -1,6 +1,8 @@
 #include "models/registry/register_models.hpp"
 
 #include "models/hydrology/hydrology_component.hpp"
+#include "models/metals/metals_component.hpp"
+#include "models/soil/soil_measures.hpp"
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
@@ -14,7 +16,9 @@ void register_models(ModelRegistry& registry) {
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
   registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
+  registry.add_component({"metals", [] { return std::make_unique<metals::MetalsComponent>(); }});
   for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
+  for (auto& type : soil::soil_measures()) registry.add_measure(std::move(type));
 }
 
 }  // namespace minetwin

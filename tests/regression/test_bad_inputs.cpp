@@ -203,7 +203,7 @@ std::vector<Case> cases() {
                        "cm3,organic_carbon_pct,ph,cec_cmol_kg\npit,1,30,50,20,5,1.3,1.2,17,15\n")
                      .string();
       },
-      "soil_ph.csv:2:26: error: 'ph' is 17, expected 2 to 11");
+      "soil_ph.csv:2:26: error: 'ph' is 17, expected 2 to 12");
   with(
       "layers_not_increasing", [](Parts& p) { p.site_extra = "  layer_bottoms_m: [0.5, 0.2]\n"; },
       "layers_not_increasing.yaml:6:20: error: 'site.layer_bottoms_m' must increase with depth");
@@ -218,10 +218,51 @@ std::vector<Case> cases() {
   with(
       "measure_not_implemented",
       [](Parts& p) {
-        p.rest += "measures:\n  - {type: lime, zone: tailings, year: 2025, rate_t_per_ha: 5}\n";
+        p.rest += "measures:\n  - {type: planting, zone: tailings, year: 2025, species: x}\n";
       },
-      "measure_not_implemented.yaml:10:12: error: measure type 'lime' is not implemented by any "
-      "model in this build");
+      "measure_not_implemented.yaml:10:12: error: measure type 'planting' is not implemented by "
+      "any model in this build");
+  // Soil and metals (issue 4): materials, contents and metals named wrongly.
+  with(
+      "unknown_material",
+      [](Parts& p) {
+        p.rest +=
+            "measures:\n  - {type: topsoil_cover, zone: tailings, year: 2025, depth_m: 0.3, "
+            "material: topsoyl}\n";
+      },
+      "unknown_material.yaml:10:79: error: material 'topsoyl' is not defined (materials: "
+      "clean_subsoil, topsoil); did you mean 'topsoil'?");
+  with(
+      "material_texture",
+      [](Parts& p) {
+        p.rest +=
+            "materials:\n  spoil: {sand_pct: 50, silt_pct: 30, clay_pct: 30, "
+            "rock_fragments_pct: 40, bulk_density_g_cm3: 1.7, organic_carbon_pct: 0.1, ph: 4, "
+            "cec_cmol_kg: 5}\n";
+      },
+      "material_texture.yaml:10:10: error: 'materials.spoil': sand + silt + clay is 110 %, "
+      "expected 100 (within 2)");
+  with(
+      "negative_metal",
+      [&](Parts& p) {
+        p.soil = write("soil_negative.csv",
+                       "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_"
+                       "cm3,organic_carbon_pct,ph,cec_cmol_kg,Cd_mg_kg\n"
+                       "pit,1,30,50,20,5,1.3,1.2,7,15,-0.4\n")
+                     .string();
+      },
+      "soil_negative.csv:2:31: error: 'Cd_mg_kg' is -0.4, expected 0 to 1e+05");
+  with(
+      "unknown_metal",
+      [&](Parts& p) {
+        p.soil = write("soil_metal.csv",
+                       "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_"
+                       "cm3,organic_carbon_pct,ph,cec_cmol_kg,Hg_mg_kg\n"
+                       "pit,1,30,50,20,5,1.3,1.2,7,15,0.2\n")
+                     .string();
+      },
+      "soil_metal.csv:1:1: error: unknown column 'Hg_mg_kg': Hg is not a species of the metals "
+      "model (Cd, Pb, Zn, Cu, As, Sb)");
   with(
       "unknown_parameter", [](Parts& p) { p.rest += "parameters:\n  carbon.rpm_rate: 0.3\n"; },
       "unknown_parameter.yaml:10:20: error: unknown model parameter 'carbon.rpm_rate'");

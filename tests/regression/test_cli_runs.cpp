@@ -130,7 +130,9 @@ TEST(StateNc, OpensInGdalWithTheDemGeoreferencing) {
   for (int i = 0; i < 6; ++i) EXPECT_NEAR(nc_transform[i], dem_transform[i], 1e-6) << i;
   ASSERT_NE(nc->GetSpatialRef(), nullptr);
   EXPECT_TRUE(nc->GetSpatialRef()->IsSame(dem->GetSpatialRef()));
-  EXPECT_EQ(nc->GetRasterCount(), 3);  // one band per soil layer
+  // One band per soil layer and recorded year (the initial state and year 1): measures may
+  // change the pH, so it is recorded every year.
+  EXPECT_EQ(nc->GetRasterCount(), 6);
   EXPECT_STREQ(nc->GetRasterBand(1)->GetMetadataItem("units"), "1");
   GDALClose(GDALDataset::ToHandle(nc));
   GDALClose(GDALDataset::ToHandle(dem));

@@ -1,0 +1,532 @@
+#include "models/metals/metals_component.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/fields.hpp"
+#include "models/metals/column_transport.hpp"
+#include "models/metals/species.hpp"
+#include "models/soil/pedotransfer.hpp"
+#include "models/soil/soil_profile.hpp"
+#include "models/terrain/flow_graph.hpp"
+
+namespace minetwin::metals {
+namespace {
+
+using namespace fields;
+constexpr std::size_t kSpecies = soil::kMetalCount;
+constexpr std::size_t kMaxLayers = 16;
+
+// Names live as long as the program: FieldSpec and SummaryColumn hold string_views.
+std::vector<std::string>& name_store() {
+  static std::vector<std::string> names;
+  names.reserve(512);  // never reallocates: views into it stay valid
+  return names;
+}
+std::string_view keep(std::string name) {
+  auto& names = name_store();
+  names.push_back(std::move(name));
+  return names.back();
+}
+
+const std::vector<FieldSpec>& field_specs() {
+  static const std::vector<FieldSpec> specs = [] {
+    std::vector<FieldSpec> v = {
+        reads(kLayerThickness),
+        reads(kBulkDensity),
+        reads(kRockFragments),
+        reads(kOrganicCarbon),
+        reads(kSoilPh),
+        may_read(kPbImmobilisedFraction),
+        {"soil_water__depth", "m", Location::layer, Intent::in, ElementType::float64, true,
+         "water stored in the soil layer, as depth"},
+        {"surface_water__monthly_discharge", "m3", Location::cell, Intent::in, ElementType::float32,
+         true, "surface runoff leaving the cell in the month (routed)", true},
+        {"soil_water__monthly_percolation", "m", Location::cell, Intent::in, ElementType::float32,
+         true, "water leaving the bottom of the soil profile in the month", true},
+        {"erosion__soil_loss", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
+         "soil detached in the year"},
+        {"sediment__deposition", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
+         "sediment deposited in the year where transport capacity drops"},
+        reads(kFlowReceiver),
+        reads(kFlowStackPosition),
+        reads(kSpillElevation),
+        may_read(kVegetationCover),
+        may_read(kUptakeFactorCdAs),
+        may_read(kWetlandRemoval),
+        {"soil__risk_class", "1", Location::cell, Intent::out, ElementType::float32, true,
+         "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
+         "screening, 2 above intervention"},
+    };
+    for (const Species& s : species()) {
+      const std::string symbol(s.symbol), name(s.name);
+      v.push_back({keep(total_concentration_field(s)), "mg kg-1", Location::layer, Intent::inout,
+                   ElementType::float64, false, keep("total " + name + " content")});
+      v.push_back({keep(annual_leaching_field(s)), "kg m-2", Location::cell, Intent::out,
+                   ElementType::float32, true,
+                   keep(symbol + " leached below the profile in the calendar year so far")});
+      for (auto [field, doc] : {std::pair{added_field(s), "added by measures this year"},
+                                {excavated_field(s), "excavated and disposed of this year"},
+                                {harvested_field(s), "removed with harvests this year"},
+                                {pit_lake_field(s), "held in pit lakes (water and sediment)"},
+                                {wetland_field(s), "held in constructed-wetland sediment"}}) {
+        v.push_back({keep(field), "kg", Location::site, Intent::inout, ElementType::float64, false,
+                     keep(symbol + " " + doc)});
+      }
+    }
+    return v;
+  }();
+  return specs;
+}
+
+const std::vector<ParameterSpec>& parameter_specs() {
+  static const std::vector<ParameterSpec> specs = [] {
+    std::vector<ParameterSpec> v = {
+        {"dispersivity_m", "m", 0.05, 0.001, 10.0,
+         "field-scale soil dispersivity ~ a tenth of the travel distance (Gelhar et al. 1992), "
+         "MineTwin default",
+         "longitudinal dispersivity α of the vertical transport (D = α v)"},
+        {"runoff_extraction_ratio", "1", 0.05, 0.0, 1.0,
+         "mixing-zone concept (Ahuja 1986; MineTwin default, calibrate)",
+         "runoff carries this share of the top layer's pore-water concentration"},
+        {"vegetation_productivity_kg_m2", "kg m-2 yr-1", 0.3, 0.0, 5.0,
+         "typical reclaimed grassland shoot production (assumption; the vegetation model "
+         "replaces it)",
+         "shoot dry matter grown a year under full cover, returned with litter"},
+    };
+    for (const Species& s : species()) {
+      const std::string key(s.key), symbol(s.symbol);
+      v.push_back({keep(key + "_log_kd_shift"), "log10(L kg-1)", 0.0, -3.0, 3.0,
+                   "0: the published regression (Sauvé et al. 2000) or range midpoint",
+                   keep("added to log10 Kd of " + symbol + " (site calibration, sweeps)")});
+      v.push_back({keep(key + "_bcf"), "1", s.default_bcf, 0.0, 100.0,
+                   "typical shoot/soil ratios, Kabata-Pendias 2011 (ranges)",
+                   keep(symbol + " bioconcentration factor of ordinary vegetation")});
+    }
+    return v;
+  }();
+  return specs;
+}
+
+const std::vector<SummaryColumn>& summary_specs() {
+  static const std::vector<SummaryColumn> columns = [] {
+    std::vector<SummaryColumn> v;
+    for (const Species& s : species()) {
+      const std::string key(s.key), symbol(s.symbol);
+      auto add = [&](const char* suffix, const char* units, std::string doc) {
+        v.push_back({keep(key + suffix), units, keep(symbol + " " + doc)});
+      };
+      add("_soil_kg", "kg", "in the soil at the end of the year");
+      add("_added_kg", "kg", "added by measures (placed soil, amendments)");
+      add("_excavated_kg", "kg", "excavated and disposed of off site");
+      add("_harvested_kg", "kg", "removed with phytoextraction harvests");
+      add("_leached_kg", "kg", "leached below the profile towards groundwater");
+      add("_runoff_exported_kg", "kg", "dissolved in runoff leaving the site");
+      add("_sediment_exported_kg", "kg", "on eroded sediment leaving the site");
+      add("_pit_lake_kg", "kg", "held in pit lakes at the end of the year");
+      add("_wetland_kg", "kg", "held in constructed-wetland sediment at the end of the year");
+      add("_plant_uptake_kg", "kg", "taken up by vegetation and returned with litter");
+      add("_area_above_screening_ha", "ha",
+          "area whose top layer exceeds the GB 15618-2018 screening value");
+      add("_area_above_intervention_ha", "ha",
+          "area whose top layer exceeds the GB 15618-2018 intervention value");
+    }
+    v.push_back({"metal_ledger_relative_residual", "1",
+                 "largest |residual| of the year's metal ledgers, relative to their largest term"});
+    return v;
+  }();
+  return columns;
+}
+
+std::string column(const Species& s, const char* suffix) {
+  return std::string(s.key) + suffix;
+}
+
+}  // namespace
+
+MetalsComponent::MetalsComponent() {
+  for (const Species& s : species()) ledgers_.emplace_back(std::string(s.symbol), "kg");
+}
+
+std::span<const FieldSpec> MetalsComponent::fields() const {
+  return field_specs();
+}
+std::span<const ParameterSpec> MetalsComponent::parameters() const {
+  return parameter_specs();
+}
+std::span<const SummaryColumn> MetalsComponent::summary_columns() const {
+  return summary_specs();
+}
+std::string_view MetalsComponent::citation() const {
+  return "Sauvé, Hendershot & Allen 2000 (Kd); van Genuchten & Alves 1982 (transport, verified); "
+         "Patankar 1980 (hybrid scheme); GB 15618-2018 (risk screening)";
+}
+
+void MetalsComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
+  restart(fields);
+}
+
+void MetalsComponent::restart(FieldAccess& fields) {
+  storage_open_ = stored(fields);
+  stack_.clear();
+}
+
+std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
+  const State& state = fields.state();
+  const std::size_t n = state.grid().cell_count(), layers = state.soil_layers();
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const double area = state.grid().cell_area_m2();
+  std::vector<double> totals;
+  for (const Species& s : species()) {
+    const auto content = fields.read<double>(total_concentration_field(s));
+    double soil_kg =
+        area * deterministic_sum(n, [&](std::size_t c) {
+          if (!state.grid().is_valid(c)) return 0.0;
+          double kg = 0.0;
+          for (std::size_t l = 0; l < layers; ++l) {
+            const std::size_t i = l * n + c;
+            kg += content[i] * 1e-6 * soil::fine_earth_mass(thickness[i], rock[i], density[i]);
+          }
+          return kg;
+        });
+    totals.push_back(soil_kg + fields.read<double>(pit_lake_field(s))[0] +
+                     fields.read<double>(wetland_field(s))[0]);
+  }
+  return totals;
+}
+
+void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
+  const State& state = fields.state();
+  const std::size_t n = state.grid().cell_count(), layers = state.soil_layers();
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  const auto ph = fields.read<float>(kSoilPh.name);
+  soil_mass_.resize(layers * n);
+  kd_.resize(kSpecies * layers * n);
+  std::array<double, kSpecies> shift{};
+  for (std::size_t k = 0; k < kSpecies; ++k)
+    shift[k] = std::pow(10.0, parameters_.get(std::string(species()[k].key) + "_log_kd_shift"));
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t l = 0; l < layers; ++l) {
+      for (std::size_t c = begin; c < end; ++c) {
+        const std::size_t i = l * n + c;
+        soil_mass_[i] = soil::fine_earth_mass(thickness[i], rock[i], density[i]);
+        const double som_percent = 100.0 * soil::kOrganicMatterPerCarbon * carbon[i];
+        for (std::size_t k = 0; k < kSpecies; ++k) {
+          // L/kg -> m3/kg
+          kd_[(k * layers + l) * n + c] = static_cast<float>(
+              partition_coefficient(species()[k].partitioning, ph[i], som_percent) * shift[k] *
+              1e-3);
+        }
+      }
+    }
+  });
+}
+
+void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
+  if (step.month == 1) {
+    refresh_partitioning(fields);  // measures may have changed pH, carbon, or the profile
+    for (auto* flux : {&leached_, &runoff_exported_, &sediment_exported_, &plant_uptake_})
+      flux->assign(kSpecies, 0.0);
+    for (const Species& s : species()) {
+      auto annual = fields.write<float>(annual_leaching_field(s));
+      std::fill(annual.begin(), annual.end(), 0.0f);
+    }
+    move_with_sediment(fields);
+  }
+  leach(fields);
+  route_runoff(fields);
+  if (step.month == 12) {
+    cycle_through_vegetation(fields, step);
+    close_year(fields, step);
+  }
+}
+
+// Metals on this year's eroded sediment (the erosion component ran before the months): the
+// detached top soil carries its total content; along the flow stack, deposition takes the mixed
+// concentration of the sediment in transit; what reaches an outlet leaves the site, what reaches
+// a kept closed basin settles in its pit lake.
+void MetalsComponent::move_with_sediment(FieldAccess& fields) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count();
+  const double area = grid.cell_area_m2();
+  const auto loss = fields.read<float>("erosion__soil_loss");
+  const auto deposition = fields.read<float>("sediment__deposition");
+  const auto receiver = fields.read<double>(kFlowReceiver.name);
+  const auto spill = fields.read<double>(kSpillElevation.name);
+  stack_ = terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
+  std::vector<double> sediment_in(n, 0.0), metal_in(kSpecies * n, 0.0);
+  std::array<std::span<double>, kSpecies> content;
+  for (std::size_t k = 0; k < kSpecies; ++k)
+    content[k] = fields.write<double>(total_concentration_field(species()[k]));
+  for (std::size_t j = stack_.size(); j-- > 0;) {
+    const std::size_t c = stack_[j];
+    const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
+    const double sediment = sediment_in[c] + detached;
+    if (sediment <= 0.0) continue;
+    const double deposited =
+        std::min(sediment, std::max(0.0, static_cast<double>(deposition[c])) * area);
+    const double top_mass = soil_mass_[c] * area;  // kg of fine earth in the top layer
+    const auto r = static_cast<std::size_t>(receiver[c]);
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      double top_metal = content[k][c] * 1e-6 * top_mass;
+      const double eroded = std::min(top_metal, content[k][c] * 1e-6 * detached);
+      const double metal = metal_in[k * n + c] + eroded;
+      const double settled = sediment > 0 ? metal * deposited / sediment : 0.0;
+      top_metal += settled - eroded;
+      if (top_mass > 0) content[k][c] = top_metal / top_mass * 1e6;
+      const double passing = metal - settled;
+      if (r != c) {
+        metal_in[k * n + r] += passing;
+      } else if (spill[c] != kFillValue) {
+        fields.write<double>(pit_lake_field(species()[k]))[0] += passing;
+      } else {
+        sediment_exported_[k] += passing;
+      }
+    }
+    if (r != c) sediment_in[r] += sediment - deposited;
+  }
+}
+
+// Vertical leaching of every cell (independent cells, in parallel).
+void MetalsComponent::leach(FieldAccess& fields) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count(), layers = state.soil_layers();
+  const double area = grid.cell_area_m2();
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto water = fields.read<double>("soil_water__depth");
+  const auto percolation = fields.read<float>("soil_water__monthly_percolation");
+  const bool has_immobilised = fields.has(kPbImmobilisedFraction.name);
+  const auto immobilised =
+      has_immobilised ? fields.read<float>(kPbImmobilisedFraction.name) : std::span<const float>();
+  const double dispersivity = parameters_.get("dispersivity_m");
+  std::array<std::span<double>, kSpecies> content;
+  std::array<std::span<float>, kSpecies> annual;
+  for (std::size_t k = 0; k < kSpecies; ++k) {
+    content[k] = fields.write<double>(total_concentration_field(species()[k]));
+    annual[k] = fields.write<float>(annual_leaching_field(species()[k]));
+  }
+  top_dissolved_.assign(kSpecies * n, 0.0);
+  top_capacity_.assign(kSpecies * n, 0.0);
+  const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
+  std::vector<std::array<double, kSpecies>> block_leached(blocks);
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    std::array<double, kMaxLayers> dz{}, capacity{}, dissolved{}, lower{}, diagonal{}, upper{},
+        fixed{};
+    std::array<double, kSpecies> leached{};
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      const double q = std::max(0.0f, percolation[c]);
+      for (std::size_t l = 0; l < layers; ++l) dz[l] = thickness[l * n + c];
+      for (std::size_t k = 0; k < kSpecies; ++k) {
+        for (std::size_t l = 0; l < layers; ++l) {
+          const std::size_t i = l * n + c;
+          const double total = content[k][i] * 1e-6 * soil_mass_[i];  // kg m-2
+          fixed[l] = (k == 1 && has_immobilised) ? total * immobilised[i] : 0.0;
+          // Capacity: pore water plus sorbed, per unit dissolved concentration (m).
+          capacity[l] = std::max(water[i], 1e-6) + kd_[(k * layers + l) * n + c] * soil_mass_[i];
+          dissolved[l] = (total - fixed[l]) / capacity[l];
+        }
+        double out = 0.0;
+        if (q > 0.0) {
+          out = advance_column(
+              {std::span<const double>(dz.data(), layers),
+               std::span<const double>(capacity.data(), layers), q, dispersivity, 0.0},
+              std::span<double>(dissolved.data(), layers),
+              {std::span<double>(lower.data(), layers), std::span<double>(diagonal.data(), layers),
+               std::span<double>(upper.data(), layers)});
+          for (std::size_t l = 0; l < layers; ++l) {
+            const std::size_t i = l * n + c;
+            if (soil_mass_[i] > 0)
+              content[k][i] = (fixed[l] + capacity[l] * dissolved[l]) / soil_mass_[i] * 1e6;
+          }
+        }
+        annual[k][c] += static_cast<float>(out);
+        leached[k] += out * area;
+        top_dissolved_[k * n + c] = dissolved[0];
+        top_capacity_[k * n + c] = capacity[0];
+      }
+    }
+    block_leached[begin / kCellBlock] = leached;
+  });
+  for (const auto& b : block_leached)
+    for (std::size_t k = 0; k < kSpecies; ++k) leached_[k] += b[k];
+}
+
+// Dissolved metals in runoff, down the flow stack (serial: each cell waits for its donors).
+// Runoff generated on a cell picks up the extraction ratio times the top layer's pore-water
+// concentration; run-on that infiltrates takes its share of the metal into the top layer;
+// constructed wetlands retain their share; outlets export, kept closed basins hold it.
+void MetalsComponent::route_runoff(FieldAccess& fields) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count();
+  const auto discharge = fields.read<float>("surface_water__monthly_discharge");
+  const auto receiver = fields.read<double>(kFlowReceiver.name);
+  const auto spill = fields.read<double>(kSpillElevation.name);
+  const bool has_wetland = fields.has(kWetlandRemoval.name);
+  const auto wetland =
+      has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
+  const double area = grid.cell_area_m2();
+  const double extraction = parameters_.get("runoff_extraction_ratio");
+  if (stack_.empty())
+    stack_ = terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
+  std::array<std::span<double>, kSpecies> content;
+  std::array<double*, kSpecies> pit_lake{}, wetland_store{};
+  for (std::size_t k = 0; k < kSpecies; ++k) {
+    content[k] = fields.write<double>(total_concentration_field(species()[k]));
+    pit_lake[k] = &fields.write<double>(pit_lake_field(species()[k]))[0];
+    wetland_store[k] = &fields.write<double>(wetland_field(species()[k]))[0];
+  }
+  std::vector<double> water_in(n, 0.0), metal_in(kSpecies * n, 0.0);
+  for (std::size_t j = stack_.size(); j-- > 0;) {
+    const std::size_t c = stack_[j];
+    const double q_in = water_in[c];
+    const double q_out = std::max(0.0f, discharge[c]);
+    if (q_out <= 0.0 && q_in <= 0.0) continue;
+    const double generated = std::max(0.0, q_out - q_in);
+    const auto r = static_cast<std::size_t>(receiver[c]);
+    const bool terminal = r == c;
+    // Share of the water in transit that leaves the cell (the rest infiltrated as run-on).
+    const double leaving =
+        terminal ? 1.0 : (q_in + generated > 0 ? std::min(1.0, q_out / (q_in + generated)) : 0.0);
+    const double retained_share = has_wetland ? wetland[c] : 0.0f;
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      double picked = extraction * top_dissolved_[k * n + c] * generated;  // kg
+      const double top_labile = top_dissolved_[k * n + c] * top_capacity_[k * n + c] * area;
+      picked = std::min(picked, top_labile);
+      const double metal = metal_in[k * n + c] + picked;
+      double out = metal * leaving;
+      const double infiltrated = metal - out;
+      const double top_mass = soil_mass_[c] * area;
+      if (top_mass > 0) content[k][c] += (infiltrated - picked) / top_mass * 1e6;
+      const double retained = out * retained_share;
+      *wetland_store[k] += retained;
+      out -= retained;
+      if (!terminal) {
+        metal_in[k * n + r] += out;
+      } else if (spill[c] != kFillValue) {
+        *pit_lake[k] += out;
+      } else {
+        runoff_exported_[k] += out;
+      }
+    }
+    if (!terminal) water_in[r] += q_out;
+  }
+}
+
+// Plant uptake from the root zone (layers 1-2) by bioconcentration factors, returned to the top
+// layer with the year's litter: no ledger flux, a move of metal towards the surface.
+void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepContext&) {
+  if (!fields.has(kVegetationCover.name)) return;
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count(), layers = std::min<std::size_t>(2, state.soil_layers());
+  const auto cover = fields.read<float>(kVegetationCover.name);
+  const bool has_factor = fields.has(kUptakeFactorCdAs.name);
+  const auto factor =
+      has_factor ? fields.read<float>(kUptakeFactorCdAs.name) : std::span<const float>();
+  const double productivity = parameters_.get("vegetation_productivity_kg_m2");
+  const double area = grid.cell_area_m2();
+  for (std::size_t k = 0; k < kSpecies; ++k) {
+    const Species& s = species()[k];
+    auto content = fields.write<double>(total_concentration_field(s));
+    const double bcf = parameters_.get(column(s, "_bcf"));
+    const bool silicon_applies = s.key == "cd" || s.key == "as";
+    plant_uptake_[k] +=
+        area * deterministic_sum(n, [&](std::size_t c) {
+          if (!grid.is_valid(c) || cover[c] <= 0) return 0.0;
+          double metal = 0.0, mass = 0.0;
+          for (std::size_t l = 0; l < layers; ++l) {
+            metal += content[l * n + c] * 1e-6 * soil_mass_[l * n + c];
+            mass += soil_mass_[l * n + c];
+          }
+          if (mass <= 0 || metal <= 0) return 0.0;
+          const double shoot = productivity * std::clamp<double>(cover[c], 0.0, 1.0);
+          double uptake =
+              bcf * (silicon_applies && has_factor ? factor[c] : 1.0f) * (metal / mass) * shoot;
+          uptake = std::min(uptake, 0.5 * metal);
+          // Taken from each root-zone layer in proportion to its metal, returned to the top layer.
+          for (std::size_t l = 0; l < layers; ++l) {
+            const std::size_t i = l * n + c;
+            const double share = content[i] * 1e-6 * soil_mass_[i] / metal;
+            content[i] -= uptake * share / soil_mass_[i] * 1e6;
+          }
+          if (soil_mass_[c] > 0) content[c] += uptake / soil_mass_[c] * 1e6;
+          return uptake;
+        });
+  }
+}
+
+void MetalsComponent::close_year(FieldAccess& fields, const StepContext& step) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count();
+  const double hectare_per_cell = grid.cell_area_m2() / 1e4;
+  const auto ph = fields.read<float>(kSoilPh.name);
+  auto risk = fields.write<float>("soil__risk_class");
+  std::fill(risk.begin(), risk.end(), 0.0f);
+  const std::vector<double> storage = stored(fields);
+  double worst_residual = 0.0;
+  for (std::size_t k = 0; k < kSpecies; ++k) {
+    const Species& s = species()[k];
+    const auto content = fields.read<double>(total_concentration_field(s));
+    auto take = [&](const std::string& name) {
+      auto field = fields.write<double>(name);
+      const double value = field[0];
+      field[0] = 0.0;  // the books start empty each year
+      return value;
+    };
+    const double added = take(added_field(s)), excavated = take(excavated_field(s)),
+                 harvested = take(harvested_field(s));
+    Ledger& ledger = ledgers_[k];
+    ledger.open(storage_open_[k]);
+    ledger.add_input("added_by_measures", added);
+    ledger.add_output("excavated", excavated);
+    ledger.add_output("harvested", harvested);
+    ledger.add_output("leached", leached_[k]);
+    ledger.add_output("runoff_exported", runoff_exported_[k]);
+    ledger.add_output("sediment_exported", sediment_exported_[k]);
+    ledger.close(storage[k]);
+    worst_residual = std::max(worst_residual, ledger.relative_residual());
+
+    double screening = 0.0, intervention = 0.0;
+    for (std::size_t c = 0; c < n; ++c) {
+      if (!grid.is_valid(c)) continue;
+      const int cls = risk_class(s.risk, ph[c], content[c]);
+      screening += cls >= 1 ? hectare_per_cell : 0.0;
+      intervention += cls >= 2 ? hectare_per_cell : 0.0;
+      risk[c] = std::max(risk[c], static_cast<float>(cls));
+    }
+    const double pit = fields.read<double>(pit_lake_field(s))[0];
+    const double wet = fields.read<double>(wetland_field(s))[0];
+    SummaryRow& row = *step.summary;
+    row.set(column(s, "_soil_kg"), storage[k] - pit - wet);
+    row.set(column(s, "_added_kg"), added);
+    row.set(column(s, "_excavated_kg"), excavated);
+    row.set(column(s, "_harvested_kg"), harvested);
+    row.set(column(s, "_leached_kg"), leached_[k]);
+    row.set(column(s, "_runoff_exported_kg"), runoff_exported_[k]);
+    row.set(column(s, "_sediment_exported_kg"), sediment_exported_[k]);
+    row.set(column(s, "_pit_lake_kg"), pit);
+    row.set(column(s, "_wetland_kg"), wet);
+    row.set(column(s, "_plant_uptake_kg"), plant_uptake_[k]);
+    row.set(column(s, "_area_above_screening_ha"), screening);
+    row.set(column(s, "_area_above_intervention_ha"), intervention);
+  }
+  step.summary->set("metal_ledger_relative_residual", worst_residual);
+  storage_open_ = storage;
+}
+
+}  // namespace minetwin::metals

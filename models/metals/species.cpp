@@ -1,0 +1,87 @@
+#include "models/metals/species.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace minetwin::metals {
+
+std::span<const Species> species() {
+  // Cation fits: Sauvé, Hendershot & Allen (2000), Environ. Sci. Technol. 34:1125, Table 3
+  // (log Kd vs pH and log SOM). Anions: MineTwin defaults inside the published ranges (tens to
+  // thousands L/kg; parameters.md section 6), to be swept. GB 15618-2018 Tables 1 and 3, "other"
+  // agricultural land. Ordinary-vegetation BCFs: typical grass/shrub shoot values (Kabata-Pendias
+  // 2011, ranges), MineTwin defaults.
+  static constexpr Species catalogue[] = {
+      {"Cd",
+       "cd",
+       "cadmium",
+       {false, -0.65, 0.48, 0.82},
+       {{0.3, 0.3, 0.3, 0.6}, {1.5, 2.0, 3.0, 4.0}},
+       0.5},
+      {"Pb",
+       "pb",
+       "lead",
+       {false, 1.19, 0.37, 0.44},
+       {{70, 90, 120, 170}, {400, 500, 700, 1000}},
+       0.02},
+      {"Zn", "zn", "zinc", {false, -1.34, 0.60, 0.21}, {{200, 200, 250, 300}, {0, 0, 0, 0}}, 0.3},
+      {"Cu", "cu", "copper", {false, 1.75, 0.21, 0.51}, {{50, 50, 100, 100}, {0, 0, 0, 0}}, 0.1},
+      {"As",
+       "as",
+       "arsenic",
+       {true, 2.3, -0.2, 0.0},
+       {{40, 40, 30, 25}, {200, 150, 120, 100}},
+       0.02},
+      {"Sb", "sb", "antimony", {true, 1.7, -0.2, 0.0}, {{0, 0, 0, 0}, {0, 0, 0, 0}}, 0.02},
+  };
+  return catalogue;
+}
+
+double partition_coefficient(const Partitioning& p, double ph, double som_percent) {
+  const double log_kd = p.anion ? p.intercept + p.ph_slope * (ph - 7.0)
+                                : p.intercept + p.ph_slope * ph +
+                                      p.log_som_slope * std::log10(std::max(som_percent, 0.1));
+  return std::pow(10.0, log_kd);
+}
+
+int ph_class(double ph) {
+  return ph <= 5.5 ? 0 : ph <= 6.5 ? 1 : ph <= 7.5 ? 2 : 3;
+}
+
+int risk_class(const RiskValues& values, double ph, double total_mg_per_kg) {
+  const int k = ph_class(ph);
+  const auto index = static_cast<std::size_t>(k);
+  if (values.intervention[index] > 0 && total_mg_per_kg > values.intervention[index]) return 2;
+  if (values.screening[index] > 0 && total_mg_per_kg > values.screening[index]) return 1;
+  return 0;
+}
+
+namespace {
+std::string field(const Species& s, std::string_view prefix, std::string_view suffix) {
+  return std::string(prefix) + std::string(s.key) + std::string(suffix);
+}
+}  // namespace
+
+std::string total_concentration_field(const Species& s) {
+  return field(s, "soil_", "__total_concentration");
+}
+std::string annual_leaching_field(const Species& s) {
+  return field(s, "soil_", "__annual_leaching");
+}
+std::string added_field(const Species& s) {
+  return field(s, "metal_", "__added_by_measures");
+}
+std::string excavated_field(const Species& s) {
+  return field(s, "metal_", "__excavated");
+}
+std::string harvested_field(const Species& s) {
+  return field(s, "metal_", "__harvested");
+}
+std::string pit_lake_field(const Species& s) {
+  return field(s, "metal_", "__pit_lake_storage");
+}
+std::string wetland_field(const Species& s) {
+  return field(s, "metal_", "__wetland_storage");
+}
+
+}  // namespace minetwin::metals

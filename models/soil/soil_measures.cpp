@@ -1,0 +1,613 @@
+#include "models/soil/soil_measures.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "models/fields.hpp"
+#include "models/soil/soil_profile.hpp"
+
+namespace minetwin::soil {
+namespace {
+
+constexpr double kNoDefault = std::numeric_limits<double>::quiet_NaN();
+constexpr SummaryColumn kCost = {"measures_cost_yuan", "CNY",
+                                 "cost of the measures applied in the year"};
+constexpr const char* kSpeciesKeys[kMetalCount] = {"cd", "pb", "zn", "cu", "as", "sb"};
+
+double number(const MeasureApplication& a, const char* name) {
+  return a.measure.numbers.at(name);
+}
+double hectares(const FieldAccess& fields, const MeasureApplication& a) {
+  return static_cast<double>(a.zone_cells.size()) * fields.state().grid().cell_area_m2() / 1e4;
+}
+
+// The per-species site fields where measures book the metal they add or remove; the metals
+// model reads them into its ledger at the end of the year and resets them.
+FieldSpec metal_book(const char* name) {
+  return {name,
+          "kg",
+          Location::site,
+          Intent::inout,
+          ElementType::float64,
+          false,
+          "metal booked by measures this year (metals ledger)"};
+}
+#define MINETWIN_METAL_BOOKS(kind)                                                             \
+  metal_book("metal_cd__" kind), metal_book("metal_pb__" kind), metal_book("metal_zn__" kind), \
+      metal_book("metal_cu__" kind), metal_book("metal_as__" kind), metal_book("metal_sb__" kind)
+
+void book(FieldAccess& fields, const char* kind, const std::array<double, kMetalCount>& kg) {
+  for (std::size_t m = 0; m < kMetalCount; ++m) {
+    const std::string name = std::string("metal_") + kSpeciesKeys[m] + "__" + kind;
+    fields.write<double>(name)[0] += kg[m];
+  }
+}
+
+// Fields of measures that edit the soil profile, plus the metal books and the elevation.
+std::vector<FieldSpec> profile_measure_fields(bool elevation) {
+  std::vector<FieldSpec> specs(profile_fields().begin(), profile_fields().end());
+  for (const FieldSpec& f : {MINETWIN_METAL_BOOKS("added_by_measures"),
+                             MINETWIN_METAL_BOOKS("excavated"), MINETWIN_METAL_BOOKS("harvested")})
+    specs.push_back(f);
+  if (elevation) specs.push_back(fields::updates(fields::kElevation));
+  return specs;
+}
+
+// ---------------------------------------------------------------- placing and mixing soil
+class SoilPlacement final : public MeasureType {
+ public:
+  enum class Kind { topsoil_cover, soil_replacement, deep_tillage };
+  explicit SoilPlacement(Kind kind) : kind_(kind), fields_(profile_measure_fields(true)) {}
+  std::string_view name() const override {
+    return kind_ == Kind::topsoil_cover      ? "topsoil_cover"
+           : kind_ == Kind::soil_replacement ? "soil_replacement"
+                                             : "deep_tillage";
+  }
+  std::string_view doc() const override {
+    switch (kind_) {
+      case Kind::topsoil_cover:
+        return "Spread a material (topsoil, clean fill) over the zone: the surface rises by the "
+               "depth, the old profile moves down into the lower layers (the bottom layer "
+               "thickens), and the material's metals enter the metal ledger as added.";
+      case Kind::soil_replacement:
+        return "Excavate the contaminated top of the profile to a depth, dispose of it off site "
+               "(its metals leave the metal ledger as excavated) and replace it with a material.";
+      default:
+        return "Deep tillage (ripping and mixing): homogenise the profile down to a depth, "
+               "conserving every amount (docs/models/soil.md).";
+    }
+  }
+  std::span<const MeasureParameterSpec> parameters() const override {
+    static constexpr MeasureParameterSpec cover[] = {
+        {"depth_m", "m", false, true, 0, 0.01, 3.0, "thickness of material placed"},
+        {"material", "", true, true, 0, 0, 0, "material name (`materials:`; built in: topsoil)"},
+        {"cost_yuan_per_m3", "CNY m-3", false, false, 45.0, 0, 1e4,
+         "haul and spread (assumption; parameters.md section 9)"},
+    };
+    static constexpr MeasureParameterSpec replace[] = {
+        {"depth_m", "m", false, true, 0, 0.01, 3.0, "depth excavated and replaced"},
+        {"material", "", true, true, 0, 0, 0, "replacement material (`materials:`)"},
+        {"cost_yuan_per_m3", "CNY m-3", false, false, 180.0, 0, 1e5,
+         "excavation, disposal as hazardous waste and replacement (assumption)"},
+    };
+    static constexpr MeasureParameterSpec tillage[] = {
+        {"depth_m", "m", false, false, 0.5, 0.05, 2.0, "depth mixed"},
+        {"cost_yuan_per_ha", "CNY ha-1", false, false, 1500.0, 0, 1e6, "unit cost (assumption)"},
+    };
+    switch (kind_) {
+      case Kind::topsoil_cover:
+        return cover;
+      case Kind::soil_replacement:
+        return replace;
+      default:
+        return tillage;
+    }
+  }
+  std::span<const FieldSpec> fields() const override { return fields_; }
+  std::span<const SummaryColumn> summary_columns() const override {
+    static constexpr SummaryColumn columns[] = {
+        kCost,
+        {"soil_placed_m3", "m3", "soil material placed by topsoil cover and replacement"},
+        {"soil_excavated_m3", "m3", "contaminated soil excavated and disposed of"},
+    };
+    return columns;
+  }
+  void apply(FieldAccess& fields, const MeasureApplication& a) const override {
+    SoilProfiles profiles(fields);
+    const double depth = number(a, "depth_m");
+    const double area = fields.state().grid().cell_area_m2();
+    auto z = fields.write<double>(fields::kElevation.name);
+    std::array<double, kMetalCount> added{}, removed{};
+    for (std::size_t c : a.zone_cells) {
+      std::vector<Slab> slabs = profiles.read(c);
+      if (kind_ == Kind::deep_tillage) {
+        mix_top(slabs, depth);
+      } else {
+        if (kind_ == Kind::soil_replacement) {
+          const Slab gone = take_top(slabs, depth);
+          for (std::size_t m = 0; m < kMetalCount; ++m) removed[m] += gone.metal[m] * area;
+        } else {
+          z[c] += depth;
+        }
+        const Slab placed = material_slab(a.measure.numbers, depth);
+        for (std::size_t m = 0; m < kMetalCount; ++m) added[m] += placed.metal[m] * area;
+        slabs.insert(slabs.begin(), placed);
+      }
+      profiles.write(c, slabs);
+    }
+    book(fields, "added_by_measures", added);
+    book(fields, "excavated", removed);
+    const double volume = depth * area * static_cast<double>(a.zone_cells.size());
+    if (kind_ == Kind::deep_tillage) {
+      a.summary->add(kCost.name, hectares(fields, a) * number(a, "cost_yuan_per_ha"));
+      return;
+    }
+    a.summary->add("soil_placed_m3", volume);
+    if (kind_ == Kind::soil_replacement) a.summary->add("soil_excavated_m3", volume);
+    a.summary->add(kCost.name, volume * number(a, "cost_yuan_per_m3"));
+  }
+
+ private:
+  Kind kind_;
+  std::vector<FieldSpec> fields_;
+};
+
+// ---------------------------------------------------------------- pH amendments
+class PhAmendment final : public MeasureType {
+ public:
+  enum class Kind { lime, gypsum, ferrous_sulfate };
+  explicit PhAmendment(Kind kind) : kind_(kind) {}
+  std::string_view name() const override {
+    return kind_ == Kind::lime ? "lime" : kind_ == Kind::gypsum ? "gypsum" : "ferrous_sulfate";
+  }
+  std::string_view doc() const override {
+    switch (kind_) {
+      case Kind::lime:
+        return "Lime acid spoil: the carbonate neutralises acidity in the incorporation depth and "
+               "the pH rises by the acidity neutralised over the soil's pH buffer capacity, up to "
+               "8.3 (calcite in equilibrium with air). CO2 is released per IPCC 2006 (0.12 t C per "
+               "t limestone, 0.13 per t dolomite).";
+      case Kind::gypsum:
+        return "Gypsum on alkaline (sodic) spoil: Ca2+ precipitates carbonate alkalinity as "
+               "calcite, lowering the pH by the alkalinity removed over the buffer capacity, down "
+               "to no lower than 7.8.";
+      default:
+        return "Ferrous sulfate on alkaline spoil: oxidation and hydrolysis of Fe2+ release 2 mol "
+               "H+ per mol FeSO4·7H2O, lowering the pH by the acidity over the buffer capacity.";
+    }
+  }
+  std::span<const MeasureParameterSpec> parameters() const override {
+    static constexpr std::string_view products[] = {"limestone", "dolomite"};
+    static constexpr MeasureParameterSpec lime[] = {
+        {"rate_t_per_ha", "t ha-1", false, true, 0, 0, 200, "product applied"},
+        {"product", "", true, false, 0, 0, 0, "limestone (CaCO3) or dolomite (CaMg(CO3)2)",
+         products},
+        {"incorporation_depth_m", "m", false, false, 0.2, 0.05, 1.0,
+         "depth the lime is mixed into"},
+        {"cost_yuan_per_t", "CNY t-1", false, false, 350.0, 0, 1e5,
+         "product and spreading (assumption)"},
+    };
+    static constexpr MeasureParameterSpec gypsum[] = {
+        {"rate_t_per_ha", "t ha-1", false, true, 0, 0, 200, "gypsum (CaSO4·2H2O) applied"},
+        {"incorporation_depth_m", "m", false, false, 0.2, 0.05, 1.0, "depth mixed into"},
+        {"cost_yuan_per_t", "CNY t-1", false, false, 300.0, 0, 1e5, "unit cost (assumption)"},
+    };
+    static constexpr MeasureParameterSpec ferrous[] = {
+        {"rate_t_per_ha", "t ha-1", false, true, 0, 0, 100, "FeSO4·7H2O applied"},
+        {"incorporation_depth_m", "m", false, false, 0.2, 0.05, 1.0, "depth mixed into"},
+        {"cost_yuan_per_t", "CNY t-1", false, false, 800.0, 0, 1e5, "unit cost (assumption)"},
+    };
+    switch (kind_) {
+      case Kind::lime:
+        return lime;
+      case Kind::gypsum:
+        return gypsum;
+      default:
+        return ferrous;
+    }
+  }
+  std::span<const FieldSpec> fields() const override {
+    using namespace fields;
+    static constexpr FieldSpec specs[] = {updates(kSoilPh),      reads(kOrganicCarbon),
+                                          reads(kClay),          reads(kBulkDensity),
+                                          reads(kRockFragments), reads(kLayerThickness)};
+    return specs;
+  }
+  std::span<const SummaryColumn> summary_columns() const override {
+    static constexpr SummaryColumn lime[] = {
+        kCost,
+        {"lime_applied_t", "t", "liming product applied"},
+        {"liming_co2_t", "t CO2", "CO2 released by the lime (IPCC 2006 eq. 11.12)"},
+    };
+    static constexpr SummaryColumn other[] = {kCost};
+    return kind_ == Kind::lime ? std::span<const SummaryColumn>(lime)
+                               : std::span<const SummaryColumn>(other);
+  }
+  void apply(FieldAccess& fields, const MeasureApplication& a) const override {
+    const double rate_kg_m2 = number(a, "rate_t_per_ha") * 0.1;  // t/ha -> kg/m2
+    const double depth = number(a, "incorporation_depth_m");
+    const bool dolomite = kind_ == Kind::lime && a.measure.texts.count("product") &&
+                          a.measure.texts.at("product") == "dolomite";
+    // mol(+) per kg of product: CaCO3 100.09 g/mol, 2 mol(+); CaMg(CO3)2 184.4 g/mol, 4 mol(+);
+    // gypsum 172.2 g/mol, 2 mol(+) of alkalinity precipitated; FeSO4·7H2O 278.0 g/mol, 2 H+.
+    const double charge_per_kg = kind_ == Kind::lime     ? (dolomite ? 4.0 / 0.1844 : 2.0 / 0.10009)
+                                 : kind_ == Kind::gypsum ? 2.0 / 0.1722
+                                                         : 2.0 / 0.2780;
+    const double direction = kind_ == Kind::lime ? 1.0 : -1.0;
+    const double limit = kind_ == Kind::lime ? 8.3 : kind_ == Kind::gypsum ? 7.8 : 3.5;
+    auto ph = fields.write<float>(fields::kSoilPh.name);
+    const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
+    const auto clay = fields.read<float>(fields::kClay.name);
+    const auto density = fields.read<float>(fields::kBulkDensity.name);
+    const auto rock = fields.read<float>(fields::kRockFragments.name);
+    const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+    const std::size_t cells = fields.state().grid().cell_count();
+    const std::size_t layers = fields.state().soil_layers();
+    for (std::size_t c : a.zone_cells) {
+      // The product spreads evenly through the fine earth of the incorporation depth.
+      double top = 0.0, mass_in_depth = 0.0;
+      std::vector<double> share(layers, 0.0);
+      for (std::size_t l = 0; l < layers; ++l) {
+        const std::size_t i = l * cells + c;
+        const double overlap = std::clamp(depth - top, 0.0, thickness[i]);
+        share[l] = fine_earth_mass(overlap, rock[i], density[i]);
+        mass_in_depth += share[l];
+        top += thickness[i];
+      }
+      if (mass_in_depth <= 0) continue;
+      const double charge_per_kg_soil = rate_kg_m2 * charge_per_kg / mass_in_depth;
+      for (std::size_t l = 0; l < layers; ++l) {
+        if (share[l] <= 0) continue;
+        const std::size_t i = l * cells + c;
+        const double change =
+            charge_per_kg_soil / ph_buffer_capacity(carbon[i], clay[i]) * direction;
+        const double next = ph[i] + change;
+        // The product stops changing pH at its limit; the rest stays unreacted.
+        if (direction > 0 ? ph[i] < limit : ph[i] > limit)
+          ph[i] = static_cast<float>(direction > 0 ? std::min(next, limit) : std::max(next, limit));
+      }
+    }
+    const double tonnes = number(a, "rate_t_per_ha") * hectares(fields, a);
+    a.summary->add(kCost.name, tonnes * number(a, "cost_yuan_per_t"));
+    if (kind_ == Kind::lime) {
+      a.summary->add("lime_applied_t", tonnes);
+      a.summary->add("liming_co2_t", tonnes * (dolomite ? 0.13 : 0.12) * 44.0 / 12.0);
+    }
+  }
+
+ private:
+  Kind kind_;
+};
+
+// ---------------------------------------------------------------- organic amendments
+struct AmendmentKind {
+  std::string_view name;
+  double carbon_fraction;  // kg C per kg dry matter
+  double stable_fraction;  // share of the carbon that resists decomposition (biochar)
+  double cost_yuan_per_t;
+  std::array<double, kMetalCount> metals_mg_kg;  // Cd Pb Zn Cu As Sb, dry matter
+};
+// Typical dry-matter compositions (docs/models/soil.md gives the sources and ranges): compost and
+// manure carbon after IPCC/FAO compilations; municipal sewage sludge metals as reported for
+// Chinese sludge (below the GB 4284-2018 class A limits); biochar 70 % C, ~80 % stable.
+constexpr AmendmentKind kAmendments[] = {
+    {"compost", 0.25, 0.0, 400.0, {0.6, 30, 250, 70, 6, 0.5}},
+    {"manure", 0.35, 0.0, 150.0, {0.5, 6, 400, 150, 5, 0.2}},
+    {"sewage_sludge", 0.30, 0.0, 80.0, {2.0, 60, 1000, 300, 15, 2.0}},
+    {"biochar", 0.70, 0.8, 2500.0, {0.1, 5, 50, 20, 2, 0.2}},
+};
+
+class OrganicAmendment final : public MeasureType {
+ public:
+  OrganicAmendment() { fields_ = profile_measure_fields(false); }
+  std::string_view name() const override { return "organic_amendment"; }
+  std::string_view doc() const override {
+    return "Compost, manure, sewage sludge or biochar mixed into the incorporation depth: organic "
+           "carbon rises (biochar mostly stable), metal sorption rises with organic matter "
+           "(Kd), and the amendment's own metals are added (sludge carries Cd and Zn).";
+  }
+  std::span<const MeasureParameterSpec> parameters() const override {
+    static constexpr std::string_view kinds[] = {"compost", "manure", "sewage_sludge", "biochar"};
+    static constexpr MeasureParameterSpec specs[] = {
+        {"kind", "", true, true, 0, 0, 0, "the amendment", kinds},
+        {"rate_t_per_ha", "t ha-1", false, true, 0, 0, 500, "dry matter applied"},
+        {"carbon_fraction", "kg kg-1", false, false, kNoDefault, 0.01, 0.95,
+         "carbon content of the dry matter"},
+        {"incorporation_depth_m", "m", false, false, 0.2, 0.05, 1.0, "depth mixed into"},
+        {"cd_mg_kg", "mg kg-1", false, false, kNoDefault, 0, 1e4, "Cd in the dry matter"},
+        {"zn_mg_kg", "mg kg-1", false, false, kNoDefault, 0, 1e5, "Zn in the dry matter"},
+        {"cost_yuan_per_t", "CNY t-1", false, false, kNoDefault, 0, 1e5, "unit cost"},
+    };
+    return specs;
+  }
+  std::span<const FieldSpec> fields() const override { return fields_; }
+  std::span<const SummaryColumn> summary_columns() const override {
+    static constexpr SummaryColumn columns[] = {
+        kCost,
+        {"amendment_carbon_t", "t C", "organic carbon added with amendments"},
+        {"amendment_stable_carbon_t", "t C", "of which resistant (biochar)"},
+    };
+    return columns;
+  }
+  void apply(FieldAccess& fields, const MeasureApplication& a) const override {
+    const AmendmentKind* kind = &kAmendments[0];
+    for (const auto& k : kAmendments)
+      if (k.name == a.measure.texts.at("kind")) kind = &k;
+    auto value_or = [&](const char* key, double fallback) {
+      const auto found = a.measure.numbers.find(key);
+      return found == a.measure.numbers.end() ? fallback : found->second;
+    };
+    const double dry_kg_m2 = number(a, "rate_t_per_ha") * 0.1;
+    const double carbon = dry_kg_m2 * value_or("carbon_fraction", kind->carbon_fraction);
+    std::array<double, kMetalCount> metals_mg_kg = kind->metals_mg_kg;
+    metals_mg_kg[0] = value_or("cd_mg_kg", metals_mg_kg[0]);
+    metals_mg_kg[2] = value_or("zn_mg_kg", metals_mg_kg[2]);
+    const double depth = number(a, "incorporation_depth_m");
+    const double area = fields.state().grid().cell_area_m2();
+    SoilProfiles profiles(fields);
+    std::array<double, kMetalCount> added{};
+    for (std::size_t c : a.zone_cells) {
+      std::vector<Slab> slabs = profiles.read(c);
+      mix_top(slabs, depth);
+      // The amendment's mass is small against the soil's and is counted as carbon and metals
+      // only; the layer's fine-earth mass and thickness are unchanged.
+      Slab& top = slabs.front();
+      top.organic_carbon += carbon;
+      for (std::size_t m = 0; m < kMetalCount; ++m) {
+        const double kg = dry_kg_m2 * metals_mg_kg[m] * 1e-6;
+        top.metal[m] += kg;
+        added[m] += kg * area;
+      }
+      profiles.write(c, slabs);
+    }
+    book(fields, "added_by_measures", added);
+    const double total_area = area * static_cast<double>(a.zone_cells.size());
+    a.summary->add("amendment_carbon_t", carbon * total_area / 1000.0);
+    a.summary->add("amendment_stable_carbon_t",
+                   carbon * kind->stable_fraction * total_area / 1000.0);
+    a.summary->add(kCost.name, number(a, "rate_t_per_ha") * hectares(fields, a) *
+                                   value_or("cost_yuan_per_t", kind->cost_yuan_per_t));
+  }
+
+ private:
+  std::vector<FieldSpec> fields_;
+};
+
+// ---------------------------------------------------------------- cell-factor measures
+// Phosphate, silicon, wetlands and caps set a per-cell (or top-layer) factor that the metals or
+// hydrology model reads.
+class FactorMeasure final : public MeasureType {
+ public:
+  enum class Kind { phosphate, silicon, constructed_wetland, capping };
+  explicit FactorMeasure(Kind kind) : kind_(kind) {}
+  std::string_view name() const override {
+    switch (kind_) {
+      case Kind::phosphate:
+        return "phosphate";
+      case Kind::silicon:
+        return "silicon";
+      case Kind::constructed_wetland:
+        return "constructed_wetland";
+      default:
+        return "capping";
+    }
+  }
+  std::string_view doc() const override {
+    switch (kind_) {
+      case Kind::phosphate:
+        return "Phosphate (rock phosphate, hydroxyapatite) immobilises lead as pyromorphite: a "
+               "share of the Pb in the incorporation depth becomes non-labile (neither leached nor "
+               "taken up).";
+      case Kind::silicon:
+        return "Silicon fertiliser lowers the uptake of Cd and As by plants on the zone.";
+      case Kind::constructed_wetland:
+        return "Turn the zone into a constructed wetland: dissolved metals in water passing "
+               "through are removed with a first-order rate over the residence time, 1 - "
+               "exp(-k t), and stored in the wetland sediment.";
+      default:
+        return "Cap the zone with a low-permeability cover (compacted clay, geomembrane): only a "
+               "share of the percolation passes; the rest drains laterally off the cap.";
+    }
+  }
+  std::span<const MeasureParameterSpec> parameters() const override {
+    static constexpr MeasureParameterSpec phosphate[] = {
+        {"rate_t_per_ha", "t ha-1", false, false, 5.0, 0, 100, "phosphate product applied"},
+        {"immobilised_fraction", "1", false, false, 0.5, 0, 0.95,
+         "share of the Pb made non-labile (30-70 % reported; docs/models/metals.md)"},
+        {"incorporation_depth_m", "m", false, false, 0.2, 0.05, 1.0, "depth mixed into"},
+        {"cost_yuan_per_t", "CNY t-1", false, false, 1200.0, 0, 1e5, "unit cost (assumption)"},
+    };
+    static constexpr MeasureParameterSpec silicon[] = {
+        {"uptake_reduction", "1", false, false, 0.4, 0, 0.95,
+         "share by which Cd and As uptake falls (30-50 % reported in rice)"},
+        {"rate_t_per_ha", "t ha-1", false, false, 1.0, 0, 50, "silicon fertiliser applied"},
+        {"cost_yuan_per_t", "CNY t-1", false, false, 1500.0, 0, 1e5, "unit cost (assumption)"},
+    };
+    static constexpr MeasureParameterSpec wetland[] = {
+        {"removal_rate_per_day", "d-1", false, false, 0.15, 0.001, 10,
+         "first-order removal rate k of dissolved metals"},
+        {"residence_time_days", "d", false, false, 5.0, 0.1, 100, "hydraulic residence time"},
+        {"cost_yuan_per_ha", "CNY ha-1", false, false, 1.0e6, 0, 1e8, "construction (assumption)"},
+    };
+    static constexpr MeasureParameterSpec capping[] = {
+        {"percolation_factor", "1", false, false, 0.1, 0, 1,
+         "share of the percolation that passes the cap"},
+        {"cost_yuan_per_ha", "CNY ha-1", false, false, 3.0e5, 0, 1e8, "unit cost (assumption)"},
+    };
+    switch (kind_) {
+      case Kind::phosphate:
+        return phosphate;
+      case Kind::silicon:
+        return silicon;
+      case Kind::constructed_wetland:
+        return wetland;
+      default:
+        return capping;
+    }
+  }
+  std::span<const FieldSpec> fields() const override {
+    using namespace fields;
+    static constexpr FieldSpec phosphate[] = {updates(kPbImmobilisedFraction),
+                                              reads(kLayerThickness)};
+    static constexpr FieldSpec silicon[] = {updates(kUptakeFactorCdAs)};
+    static constexpr FieldSpec wetland[] = {updates(kWetlandRemoval)};
+    static constexpr FieldSpec capping[] = {updates(kCoverPercolationFactor)};
+    switch (kind_) {
+      case Kind::phosphate:
+        return phosphate;
+      case Kind::silicon:
+        return silicon;
+      case Kind::constructed_wetland:
+        return wetland;
+      default:
+        return capping;
+    }
+  }
+  std::span<const SummaryColumn> summary_columns() const override {
+    static constexpr SummaryColumn columns[] = {kCost};
+    return columns;
+  }
+  void apply(FieldAccess& fields, const MeasureApplication& a) const override {
+    const double ha = hectares(fields, a);
+    switch (kind_) {
+      case Kind::phosphate: {
+        auto fraction = fields.write<float>(fields::kPbImmobilisedFraction.name);
+        const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+        const std::size_t cells = fields.state().grid().cell_count();
+        const auto target = static_cast<float>(number(a, "immobilised_fraction"));
+        const double depth = number(a, "incorporation_depth_m");
+        for (std::size_t c : a.zone_cells) {
+          double top = 0.0;
+          for (std::size_t l = 0; l < fields.state().soil_layers() && top < depth; ++l) {
+            const std::size_t i = l * cells + c;
+            // A layer partly inside the depth is immobilised in proportion.
+            const double inside = std::min(1.0, (depth - top) / thickness[i]);
+            fraction[i] = std::max(fraction[i], static_cast<float>(inside) * target);
+            top += thickness[i];
+          }
+        }
+        a.summary->add(kCost.name, number(a, "rate_t_per_ha") * ha * number(a, "cost_yuan_per_t"));
+        break;
+      }
+      case Kind::silicon: {
+        auto factor = fields.write<float>(fields::kUptakeFactorCdAs.name);
+        const auto value = static_cast<float>(1.0 - number(a, "uptake_reduction"));
+        for (std::size_t c : a.zone_cells) factor[c] = std::min(factor[c], value);
+        a.summary->add(kCost.name, number(a, "rate_t_per_ha") * ha * number(a, "cost_yuan_per_t"));
+        break;
+      }
+      case Kind::constructed_wetland: {
+        auto removal = fields.write<float>(fields::kWetlandRemoval.name);
+        const auto value = static_cast<float>(
+            1.0 - std::exp(-number(a, "removal_rate_per_day") * number(a, "residence_time_days")));
+        for (std::size_t c : a.zone_cells) removal[c] = std::max(removal[c], value);
+        a.summary->add(kCost.name, ha * number(a, "cost_yuan_per_ha"));
+        break;
+      }
+      default: {
+        auto factor = fields.write<float>(fields::kCoverPercolationFactor.name);
+        const auto value = static_cast<float>(number(a, "percolation_factor"));
+        for (std::size_t c : a.zone_cells) factor[c] = std::min(factor[c], value);
+        a.summary->add(kCost.name, ha * number(a, "cost_yuan_per_ha"));
+      }
+    }
+  }
+
+ private:
+  Kind kind_;
+};
+
+// ---------------------------------------------------------------- phytoextraction
+class Phytoextraction final : public MeasureType {
+ public:
+  Phytoextraction() { fields_ = profile_measure_fields(false); }
+  std::string_view name() const override { return "phytoextraction"; }
+  std::string_view doc() const override {
+    return "Grow and harvest a hyperaccumulator (default: Sedum plumbizincicola for Cd and Zn) "
+           "for the year: the shoots take up BCF x the root-zone content x the yield, and the "
+           "harvest removes it from the site (metal ledger: harvested).";
+  }
+  std::span<const MeasureParameterSpec> parameters() const override {
+    static constexpr MeasureParameterSpec specs[] = {
+        {"yield_t_per_ha", "t ha-1", false, false, 3.0, 0, 50, "harvested shoot dry matter a year"},
+        {"root_depth_m", "m", false, false, 0.3, 0.05, 2.0, "depth the roots take metal from"},
+        {"cd_bcf", "1", false, false, 20.0, 0, 500, "shoot/soil Cd concentration ratio"},
+        {"pb_bcf", "1", false, false, 0.05, 0, 500, "shoot/soil Pb concentration ratio"},
+        {"zn_bcf", "1", false, false, 5.0, 0, 500, "shoot/soil Zn concentration ratio"},
+        {"cu_bcf", "1", false, false, 0.2, 0, 500, "shoot/soil Cu concentration ratio"},
+        {"as_bcf", "1", false, false, 0.2, 0, 500, "shoot/soil As concentration ratio"},
+        {"sb_bcf", "1", false, false, 0.05, 0, 500, "shoot/soil Sb concentration ratio"},
+        {"cost_yuan_per_ha", "CNY ha-1", false, false, 15000.0, 0, 1e7,
+         "planting, care, harvest and disposal of the biomass, per year (assumption)"},
+    };
+    return specs;
+  }
+  std::span<const FieldSpec> fields() const override { return fields_; }
+  std::span<const SummaryColumn> summary_columns() const override {
+    static constexpr SummaryColumn columns[] = {kCost};
+    return columns;
+  }
+  void apply(FieldAccess& fields, const MeasureApplication& a) const override {
+    static constexpr const char* bcf_names[kMetalCount] = {"cd_bcf", "pb_bcf", "zn_bcf",
+                                                           "cu_bcf", "as_bcf", "sb_bcf"};
+    const double yield_kg_m2 = number(a, "yield_t_per_ha") * 0.1;
+    const double depth = number(a, "root_depth_m");
+    const double area = fields.state().grid().cell_area_m2();
+    SoilProfiles profiles(fields);
+    std::array<double, kMetalCount> harvested{};
+    for (std::size_t c : a.zone_cells) {
+      std::vector<Slab> slabs = profiles.read(c);
+      // Take the root zone out, remove what the shoots carry, and put it back in place.
+      Slab root_zone = take_top(slabs, depth);
+      if (root_zone.fine_mass <= 0) continue;
+      for (std::size_t m = 0; m < kMetalCount; ++m) {
+        const double labile = root_zone.metal[m] - (m == 1 ? root_zone.pb_immobilised : 0.0);
+        const double content_mg_kg = labile / root_zone.fine_mass * 1e6;
+        // At most half the labile root-zone metal in one year (uptake saturates).
+        const double uptake = std::min(number(a, bcf_names[m]) * content_mg_kg * 1e-6 * yield_kg_m2,
+                                       0.5 * std::max(labile, 0.0));
+        root_zone.metal[m] -= uptake;
+        harvested[m] += uptake * area;
+      }
+      slabs.insert(slabs.begin(), root_zone);
+      profiles.write(c, slabs);
+    }
+    book(fields, "harvested", harvested);
+    a.summary->add(kCost.name, hectares(fields, a) * number(a, "cost_yuan_per_ha"));
+  }
+
+ private:
+  std::vector<FieldSpec> fields_;
+};
+
+}  // namespace
+
+double ph_buffer_capacity(double organic_carbon_fraction, double clay_fraction) {
+  // mol(+) kg-1 pH-1 = (0.2 + 0.8 OC% + 0.03 clay%) / 100: buffering by organic matter and clay
+  // (Curtin & Trolove 2013 find soil C the dominant predictor, clay secondary); coefficients are
+  // MineTwin defaults giving 0.5-2 cmol(+)/kg/pH for mine spoil to loam, the typical range.
+  return (0.2 + 80.0 * organic_carbon_fraction + 3.0 * clay_fraction) / 100.0;
+}
+
+std::vector<std::unique_ptr<MeasureType>> soil_measures() {
+  std::vector<std::unique_ptr<MeasureType>> types;
+  using P = SoilPlacement::Kind;
+  using A = PhAmendment::Kind;
+  using F = FactorMeasure::Kind;
+  for (P k : {P::topsoil_cover, P::soil_replacement, P::deep_tillage})
+    types.push_back(std::make_unique<SoilPlacement>(k));
+  for (A k : {A::lime, A::gypsum, A::ferrous_sulfate})
+    types.push_back(std::make_unique<PhAmendment>(k));
+  types.push_back(std::make_unique<OrganicAmendment>());
+  for (F k : {F::phosphate, F::silicon, F::constructed_wetland, F::capping})
+    types.push_back(std::make_unique<FactorMeasure>(k));
+  types.push_back(std::make_unique<Phytoextraction>());
+  return types;
+}
+
+}  // namespace minetwin::soil

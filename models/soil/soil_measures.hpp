@@ -1,0 +1,21 @@
+#pragma once
+/// @file
+/// @brief Soil reconstruction and pollution-control measures (docs/models/soil.md): placing,
+/// replacing and mixing soil, lime, gypsum, ferrous sulfate, organic amendments, phosphate,
+/// silicon, constructed wetlands, capping and phytoextraction harvests.
+
+#include <memory>
+#include <vector>
+
+#include "engine/core/measure.hpp"
+
+namespace minetwin::soil {
+
+/// Every soil measure type, for the registry.
+std::vector<std::unique_ptr<MeasureType>> soil_measures();
+
+/// pH buffer capacity of a soil (mol(+) per kg per pH unit) from its organic carbon and clay
+/// mass fractions (docs/models/soil.md).
+double ph_buffer_capacity(double organic_carbon_fraction, double clay_fraction);
+
+}  // namespace minetwin::soil
