@@ -562,19 +562,32 @@ class Phytoextraction final : public MeasureType {
     std::array<double, kMetalCount> harvested{};
     for (std::size_t c : a.zone_cells) {
       std::vector<Slab> slabs = profiles.read(c);
-      // Take the root zone out, remove what the shoots carry, and put it back in place.
-      Slab root_zone = take_top(slabs, depth);
-      if (root_zone.fine_mass <= 0) continue;
+      // The share of each layer inside the root zone; the layers are not mixed.
+      std::vector<double> inside(slabs.size(), 0.0);
+      double top = 0.0, root_mass = 0.0;
+      for (std::size_t l = 0; l < slabs.size(); ++l) {
+        const double overlap = std::clamp(depth - top, 0.0, slabs[l].thickness);
+        inside[l] = slabs[l].thickness > 0 ? overlap / slabs[l].thickness : 0.0;
+        root_mass += inside[l] * slabs[l].fine_mass;
+        top += slabs[l].thickness;
+      }
+      if (root_mass <= 0) continue;
       for (std::size_t m = 0; m < kMetalCount; ++m) {
-        const double labile = root_zone.metal[m] - (m == 1 ? root_zone.pb_immobilised : 0.0);
-        const double content_mg_kg = labile / root_zone.fine_mass * 1e6;
+        auto labile = [&](std::size_t l) {
+          const Slab& s = slabs[l];
+          return std::max(0.0, s.metal[m] - (m == 1 ? s.pb_immobilised : 0.0));
+        };
+        double root_labile = 0.0;
+        for (std::size_t l = 0; l < slabs.size(); ++l) root_labile += inside[l] * labile(l);
+        if (root_labile <= 0) continue;
+        const double content_mg_kg = root_labile / root_mass * 1e6;
         // At most half the labile root-zone metal in one year (uptake saturates).
         const double uptake = std::min(number(a, bcf_names[m]) * content_mg_kg * 1e-6 * yield_kg_m2,
-                                       0.5 * std::max(labile, 0.0));
-        root_zone.metal[m] -= uptake;
+                                       0.5 * root_labile);
+        for (std::size_t l = 0; l < slabs.size(); ++l)
+          slabs[l].metal[m] -= uptake * inside[l] * labile(l) / root_labile;
         harvested[m] += uptake * area;
       }
-      slabs.insert(slabs.begin(), root_zone);
       profiles.write(c, slabs);
     }
     book(fields, "harvested", harvested);

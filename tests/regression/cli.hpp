@@ -3,12 +3,15 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace minetwin::test {
 
@@ -39,6 +42,26 @@ inline std::string read_bytes(const std::filesystem::path& file) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Column @p name of summary.csv, by year.
+inline std::map<int, double> summary_column(const std::filesystem::path& summary,
+                                            const std::string& name) {
+  std::istringstream in(test::read_bytes(summary));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream h(line);
+  for (std::string cell; std::getline(h, cell, ',');) header.push_back(cell);
+  const auto index = std::find(header.begin(), header.end(), name) - header.begin();
+  std::map<int, double> values;
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::vector<std::string> cells;
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    values[std::stoi(cells[0])] = std::stod(cells.at(static_cast<std::size_t>(index)));
+  }
+  return values;
 }
 
 }  // namespace minetwin::test

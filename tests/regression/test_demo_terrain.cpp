@@ -16,25 +16,6 @@ namespace {
 
 const std::string kDemo = std::string(MINETWIN_SOURCE_DIR) + "/scenarios/demo.yaml";
 
-// Column @p name of summary.csv, by year.
-std::map<int, double> column(const fs::path& summary, const std::string& name) {
-  std::istringstream in(test::read_bytes(summary));
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  std::stringstream h(line);
-  for (std::string cell; std::getline(h, cell, ',');) header.push_back(cell);
-  const auto index = std::find(header.begin(), header.end(), name) - header.begin();
-  std::map<int, double> values;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::vector<std::string> cells;
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-    values[std::stoi(cells[0])] = std::stod(cells.at(static_cast<std::size_t>(index)));
-  }
-  return values;
-}
-
 // Soil detached in a zone (kg) in the year before the record of @p year.
 double zone_soil_loss(const fs::path& state_nc, float zone, int year) {
   NetcdfReader reader(state_nc);
@@ -86,7 +67,7 @@ TEST(DemoTerrain, RegradedAndRippedBattersErodeLess) {
     EXPECT_LT(zone_soil_loss(with_nc, 3.0f, record),
               0.8 * zone_soil_loss(without_nc, 3.0f, record));
   }
-  EXPECT_GT(column(base / "with" / "summary.csv", "earthworks_m3").at(2026), 1e4);
+  EXPECT_GT(test::summary_column(base / "with" / "summary.csv", "earthworks_m3").at(2026), 1e4);
   EXPECT_LT(steepest_in_zone(base / "with" / "state.nc", 3.0f), 25.0);
   EXPECT_GT(steepest_in_zone(base / "without" / "state.nc", 3.0f), 30.0);
 }
