@@ -1,0 +1,197 @@
+// Requirements (issue 4): soil reconstruction edits conserve every amount and book exactly what
+// they add or remove; lime raises and ferrous sulfate lowers pH by the acidity over the buffer
+// capacity; Kd follows the published regressions; risk classes follow GB 15618-2018.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
+
+#include "engine/core/registry.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "engine/scenario/soil_properties.hpp"
+#include "models/metals/species.hpp"
+#include "models/soil/soil_measures.hpp"
+#include "models/soil/soil_profile.hpp"
+
+using namespace minetwin;
+
+namespace {
+
+// A 3 x 3 site with three layers whose properties differ by layer (so mixing shows).
+std::unique_ptr<State> make_profiles() {
+  const std::size_t n = 3;
+  auto state = std::make_unique<State>(
+      RasterGrid(GridGeometry{n, n, 10.0, 0, 0, ""}, std::vector<std::uint8_t>(n * n, 1)), 3);
+  state->add({"topographic__elevation", "m", "", Location::cell, ElementType::float64}, 100.0);
+  auto layer = [&](const char* name, const char* units, ElementType type,
+                   std::array<double, 3> values) {
+    Field& f = state->add({name, units, "", Location::layer, type});
+    for (std::size_t l = 0; l < 3; ++l)
+      for (std::size_t c = 0; c < n * n; ++c) f.set(l * n * n + c, values[l]);
+  };
+  const auto f32 = ElementType::float32, f64 = ElementType::float64;
+  layer("soil__sand_fraction", "1", f32, {0.35, 0.55, 0.60});
+  layer("soil__silt_fraction", "1", f32, {0.55, 0.30, 0.25});
+  layer("soil__clay_fraction", "1", f32, {0.10, 0.15, 0.15});
+  layer("soil__rock_fragment_fraction", "1", f32, {0.0, 0.3, 0.5});
+  layer("soil__bulk_density", "kg m-3", f32, {1550, 1650, 1750});
+  layer("soil__organic_carbon_fraction", "kg kg-1", f32, {0.0005, 0.0005, 0.0002});
+  layer("soil__ph", "1", f32, {3.9, 3.7, 3.6});
+  layer("soil__cation_exchange_capacity", "mol kg-1", f32, {0.04, 0.04, 0.03});
+  layer("soil__layer_thickness", "m", f64, {0.2, 0.3, 0.5});
+  layer("soil_pb__immobilised_fraction", "1", f32, {0, 0, 0});
+  layer("soil_cd__total_concentration", "mg kg-1", f64, {6.5, 7.0, 7.2});
+  layer("soil_pb__total_concentration", "mg kg-1", f64, {1200, 1300, 1350});
+  for (const char* m : {"zn", "cu", "as", "sb"})
+    layer((std::string("soil_") + m + "__total_concentration").c_str(), "mg kg-1", f64,
+          {10, 20, 30});
+  for (const char* m : {"cd", "pb", "zn", "cu", "as", "sb"})
+    for (const char* book : {"added_by_measures", "excavated", "harvested"})
+      state->add({std::string("metal_") + m + "__" + book, "kg", "", Location::site, f64});
+  return state;
+}
+
+const MeasureType& measure_type(const std::string& name) {
+  static const auto types = soil::soil_measures();
+  for (const auto& t : types)
+    if (t->name() == name) return *t;
+  throw std::runtime_error("no measure " + name);
+}
+
+// Applies a measure to every cell; returns the summary row.
+SummaryRow apply(State& state, const std::string& type, std::map<std::string, double> numbers,
+                 std::map<std::string, std::string> texts = {}) {
+  const MeasureType& t = measure_type(type);
+  std::vector<std::string> columns;
+  for (const auto& c : t.summary_columns()) columns.emplace_back(c.name);
+  SummaryRow row(columns);
+  Measure m{type, {2030}, "all", std::move(numbers), std::move(texts), 0};
+  for (const auto& p : t.parameters())
+    if (!p.is_text && !p.required && !std::isnan(p.default_value))
+      m.numbers.emplace(std::string(p.name), p.default_value);
+  std::vector<std::size_t> cells(state.grid().cell_count());
+  for (std::size_t c = 0; c < cells.size(); ++c) cells[c] = c;
+  FieldAccess access(state, t.fields(), type);
+  t.apply(access, {m, 2030, cells, &row});
+  return row;
+}
+
+// kg of metal @p key in the profiles of the whole site.
+double metal_kg(const State& state, const std::string& key) {
+  const auto content = state.at("soil_" + key + "__total_concentration").values<double>();
+  const auto thickness = state.at("soil__layer_thickness").values<double>();
+  const auto rock = state.at("soil__rock_fragment_fraction").values<float>();
+  const auto density = state.at("soil__bulk_density").values<float>();
+  double kg = 0.0;
+  for (std::size_t i = 0; i < content.size(); ++i)
+    kg += content[i] * 1e-6 * soil::fine_earth_mass(thickness[i], rock[i], density[i]) * 100.0;
+  return kg;
+}
+
+std::map<std::string, double> topsoil(double depth) {
+  std::map<std::string, double> numbers{{"depth_m", depth}};
+  for (const auto& [column, value] : builtin_soil_materials().at("topsoil"))
+    numbers["material." + column] = value;
+  return numbers;
+}
+
+}  // namespace
+
+TEST(SoilMeasures, TopsoilCoverAddsExactlyTheMaterialsMetalAndRaisesTheSurface) {
+  auto state = make_profiles();
+  const double cd_before = metal_kg(*state, "cd"), pb_before = metal_kg(*state, "pb");
+  apply(*state, "topsoil_cover", topsoil(0.3), {{"material", "topsoil"}});
+  // 0.3 m of topsoil, 5 % rock, 1350 kg/m3, 0.097 mg/kg Cd, on 9 cells of 100 m2.
+  const double material_cd = 0.3 * 0.95 * 1350 * 0.097e-6 * 900;
+  EXPECT_NEAR(metal_kg(*state, "cd"), cd_before + material_cd, 1e-12 * cd_before);
+  EXPECT_NEAR(state->at("metal_cd__added_by_measures").values<double>()[0], material_cd,
+              1e-15 * cd_before);
+  EXPECT_NEAR(metal_kg(*state, "pb"), pb_before + 0.3 * 0.95 * 1350 * 26e-6 * 900,
+              1e-12 * pb_before);
+  EXPECT_DOUBLE_EQ(state->at("topographic__elevation").values<double>()[4], 100.3);
+  // The top layer is now all topsoil; the bottom layer took the extra 0.3 m.
+  EXPECT_NEAR(state->at("soil_cd__total_concentration").values<double>()[0], 0.097, 1e-6);
+  EXPECT_NEAR(state->at("soil__ph").values<float>()[0], 6.8f, 1e-5f);
+  EXPECT_NEAR(state->at("soil__layer_thickness").values<double>()[2 * 9], 0.8, 1e-12);
+}
+
+TEST(SoilMeasures, DeepTillageConservesAndHomogenises) {
+  auto state = make_profiles();
+  const double before = metal_kg(*state, "pb");
+  apply(*state, "deep_tillage", {{"depth_m", 1.0}});
+  EXPECT_NEAR(metal_kg(*state, "pb"), before, 1e-12 * before);
+  const auto pb = state->at("soil_pb__total_concentration").values<double>();
+  EXPECT_NEAR(pb[0], pb[9], 1e-9 * pb[0]);
+  EXPECT_NEAR(pb[9], pb[18], 1e-9 * pb[0]);
+  // The mixed content is the fine-earth-mass-weighted mean of the three layers.
+  const double m1 = 0.2 * 1550, m2 = 0.3 * 0.7 * 1650, m3 = 0.5 * 0.5 * 1750;
+  EXPECT_NEAR(pb[0], (1200 * m1 + 1300 * m2 + 1350 * m3) / (m1 + m2 + m3), 1e-4);
+}
+
+TEST(SoilMeasures, SoilReplacementBooksTheExcavatedMetal) {
+  auto state = make_profiles();
+  const double before = metal_kg(*state, "cd");
+  apply(*state, "soil_replacement", topsoil(0.2), {{"material", "topsoil"}});
+  const double excavated = state->at("metal_cd__excavated").values<double>()[0];
+  const double added = state->at("metal_cd__added_by_measures").values<double>()[0];
+  EXPECT_NEAR(excavated, 6.5e-6 * 0.2 * 1550 * 900, 1e-9 * excavated);
+  EXPECT_NEAR(metal_kg(*state, "cd"), before - excavated + added, 1e-12 * before);
+}
+
+TEST(SoilMeasures, LimeRaisesPhByTheBufferCapacityAndReleasesIpccCo2) {
+  auto state = make_profiles();
+  const SummaryRow row = apply(*state, "lime", {{"rate_t_per_ha", 1.0}});
+  // 1 t/ha CaCO3 = 0.1 kg/m2 x 2 mol(+)/0.10009 kg into the top 0.2 m (310 kg fine earth).
+  const double charge = 0.1 * 2 / 0.10009 / (0.2 * 1550);
+  const double expected = 3.9 + charge / soil::ph_buffer_capacity(0.0005, 0.10);
+  EXPECT_NEAR(state->at("soil__ph").values<float>()[0], expected, 1e-5);
+  EXPECT_FLOAT_EQ(state->at("soil__ph").values<float>()[9], 3.7f);     // below the depth
+  EXPECT_NEAR(row.get("liming_co2_t"), 0.09 * 0.12 * 44 / 12, 1e-12);  // 0.09 ha
+  apply(*state, "lime", {{"rate_t_per_ha", 200.0}});
+  EXPECT_FLOAT_EQ(state->at("soil__ph").values<float>()[0], 8.3f);  // calcite limit
+}
+
+TEST(SoilMeasures, FerrousSulfateLowersPh) {
+  auto state = make_profiles();
+  apply(*state, "ferrous_sulfate", {{"rate_t_per_ha", 0.5}});
+  const double charge = 0.05 * 2 / 0.2780 / (0.2 * 1550);
+  EXPECT_NEAR(state->at("soil__ph").values<float>()[0],
+              std::max(3.5, 3.9 - charge / soil::ph_buffer_capacity(0.0005, 0.10)), 1e-5);
+}
+
+TEST(SoilMeasures, PhytoextractionRemovesBcfTimesContentTimesYield) {
+  auto state = make_profiles();
+  const double before = metal_kg(*state, "cd");
+  apply(*state, "phytoextraction", {{"yield_t_per_ha", 3.0}, {"root_depth_m", 0.2}});
+  const double harvested = state->at("metal_cd__harvested").values<double>()[0];
+  EXPECT_NEAR(harvested, 20.0 * 6.5e-6 * 0.3 * 900, 1e-9 * harvested);  // BCF 20, 0.3 kg/m2
+  EXPECT_NEAR(metal_kg(*state, "cd"), before - harvested, 1e-12 * before);
+  // Layers below the roots are untouched.
+  EXPECT_DOUBLE_EQ(state->at("soil_cd__total_concentration").values<double>()[9], 7.0);
+}
+
+TEST(Partitioning, CationKdFollowsSauveRegressionAndAnionsFallWithPh) {
+  const auto& cd = metals::species()[0];
+  // log Kd = -0.65 + 0.48 pH + 0.82 log10(SOM %), Sauvé et al. (2000).
+  EXPECT_NEAR(std::log10(metals::partition_coefficient(cd.partitioning, 6.0, 2.0)),
+              -0.65 + 0.48 * 6.0 + 0.82 * std::log10(2.0), 1e-12);
+  EXPECT_GT(metals::partition_coefficient(cd.partitioning, 8.0, 2.0),
+            10 * metals::partition_coefficient(cd.partitioning, 5.0, 2.0));
+  const auto& as = metals::species()[4];
+  EXPECT_LT(metals::partition_coefficient(as.partitioning, 8.0, 2.0),
+            metals::partition_coefficient(as.partitioning, 5.0, 2.0));
+}
+
+TEST(RiskScreening, Gb15618ClassesByPhBand) {
+  const auto& cd = metals::species()[0];
+  // Table 1, other land: Cd 0.3 up to pH 7.5, 0.6 above; Table 3: 1.5 / 2.0 / 3.0 / 4.0.
+  EXPECT_EQ(metals::risk_class(cd.risk, 5.0, 0.3), 0);
+  EXPECT_EQ(metals::risk_class(cd.risk, 5.0, 0.31), 1);
+  EXPECT_EQ(metals::risk_class(cd.risk, 8.0, 0.5), 0);
+  EXPECT_EQ(metals::risk_class(cd.risk, 5.0, 1.6), 2);
+  EXPECT_EQ(metals::risk_class(cd.risk, 7.0, 2.9), 1);
+  EXPECT_EQ(metals::ph_class(5.5), 0);
+  EXPECT_EQ(metals::ph_class(5.51), 1);
+  EXPECT_EQ(metals::ph_class(7.5), 2);
+}
