@@ -135,9 +135,19 @@ std::vector<ColumnSample> run_column(const ColumnConfig& config) {
     const auto steps = static_cast<long>(std::ceil((mark - time) / nominal_dt - 1e-9));
     const double dt = (mark - time) / static_cast<double>(steps);
     const bool inflowing = !config.inflow_until_year || time < *config.inflow_until_year;
-    ColumnStep step{thickness, capacity, config.darcy_flux_m_per_yr * dt, config.dispersivity_m,
-                    inflowing ? config.inflow_concentration_mg_per_l : 0.0};
-    for (long s = 0; s < steps; ++s) advance_column(step, concentration, {lower, diagonal, upper});
+    const double water_depth = config.darcy_flux_m_per_yr * dt;
+    const double inflow = inflowing ? config.inflow_concentration_mg_per_l : 0.0;
+    const ColumnBatch step{n,
+                           1,
+                           thickness,
+                           capacity,
+                           std::span<const double>(&water_depth, 1),
+                           config.dispersivity_m,
+                           std::span<const double>(&inflow, 1)};
+    double outflow = 0.0;
+    for (long s = 0; s < steps; ++s)
+      advance_columns(step, concentration, std::span<double>(&outflow, 1),
+                      {lower, diagonal, upper});
     time = mark;
     emit();
   }

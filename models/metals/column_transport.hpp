@@ -22,24 +22,29 @@
 
 namespace minetwin::metals {
 
-/// Inputs of one step for a column of n cells (top first). Units are the caller's, consistent:
-/// lengths in m, flux × time step as a water depth, concentrations in mass per m3 of water.
-struct ColumnStep {
-  std::span<const double> thickness;  ///< Δz_i, m
-  std::span<const double> capacity;   ///< κ_i = (θ_i + ρb_i Kd_i) Δz_i, m (water equivalent)
-  double water_depth = 0.0;           ///< q Δt: water passing through the column in the step, m
-  double dispersivity = 0.0;          ///< α, m
-  double inflow_concentration = 0.0;  ///< C_in of the infiltrating water
+/// One step for a batch of independent columns ("lanes") of the same number of cells, stored
+/// cell-major: value of cell i in lane j at [i * lanes + j]. The loops run over lanes innermost,
+/// so a block of grid cells is solved with vector instructions; the column tool is one lane.
+/// Units are the caller's, consistent: lengths in m, flux × time step as a water depth,
+/// concentrations in mass per m3 of water.
+struct ColumnBatch {
+  std::size_t cells = 0;                         ///< cells per column (top first)
+  std::size_t lanes = 0;                         ///< columns in the batch
+  std::span<const double> thickness;             ///< Δz, m [cells × lanes]
+  std::span<const double> capacity;              ///< κ = (θ + ρb Kd) Δz > 0, m [cells × lanes]
+  std::span<const double> water_depth;           ///< q Δt per lane, m (0: nothing moves)
+  double dispersivity = 0.0;                     ///< α, m
+  std::span<const double> inflow_concentration;  ///< C_in per lane; empty: clean water
 };
 
-/// Scratch space for the tridiagonal solve (three values per cell); reuse it across cells.
+/// Scratch for the tridiagonal solve: three arrays of cells × lanes; reuse it across calls.
 struct ColumnScratch {
   std::span<double> lower, diagonal, upper;
 };
 
-/// Advances @p concentration (dissolved, per cell) by one step and returns the mass leaving the
-/// bottom of the column in the step (per unit area: water depth × concentration).
-double advance_column(const ColumnStep& step, std::span<double> concentration,
-                      ColumnScratch scratch);
+/// Advances @p concentration (dissolved, [cells × lanes]) by one step and writes the mass
+/// leaving the bottom of each column in the step (per unit area) to @p outflow [lanes].
+void advance_columns(const ColumnBatch& batch, std::span<double> concentration,
+                     std::span<double> outflow, ColumnScratch scratch);
 
 }  // namespace minetwin::metals

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <string>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include "engine/core/summary.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
@@ -264,7 +267,7 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
   const auto deposition = fields.read<float>("sediment__deposition");
   const auto receiver = fields.read<double>(kFlowReceiver.name);
   const auto spill = fields.read<double>(kSpillElevation.name);
-  stack_ = terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
+  refresh_topology(fields);
   std::vector<double> sediment_in(n, 0.0), metal_in(kSpecies * n, 0.0);
   std::array<std::span<double>, kSpecies> content;
   for (std::size_t k = 0; k < kSpecies; ++k)
@@ -298,7 +301,8 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
   }
 }
 
-// Vertical leaching of every cell (independent cells, in parallel).
+// Vertical leaching: the cells of a block are the lanes of one batched column solve per species
+// (column_transport.hpp), so the solve runs over contiguous arrays with vector instructions.
 void MetalsComponent::leach(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
@@ -317,45 +321,49 @@ void MetalsComponent::leach(FieldAccess& fields) {
     content[k] = fields.write<double>(total_concentration_field(species()[k]));
     annual[k] = fields.write<float>(annual_leaching_field(species()[k]));
   }
-  top_dissolved_.assign(kSpecies * n, 0.0);
-  top_capacity_.assign(kSpecies * n, 0.0);
+  top_dissolved_.resize(kSpecies * n);
+  top_capacity_.resize(kSpecies * n);
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
   std::vector<std::array<double, kSpecies>> block_leached(blocks);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    std::array<double, kMaxLayers> dz{}, capacity{}, dissolved{}, lower{}, diagonal{}, upper{},
-        fixed{};
+    const std::size_t lanes = end - begin, size = layers * lanes;
+    std::vector<double> dz(size), capacity(size), dissolved(size), fixed(size), lower(size),
+        diagonal(size), upper(size), q(lanes), out(lanes);
+    for (std::size_t l = 0; l < layers; ++l)
+      for (std::size_t j = 0; j < lanes; ++j) dz[l * lanes + j] = thickness[l * n + begin + j];
+    for (std::size_t j = 0; j < lanes; ++j)
+      q[j] = grid.is_valid(begin + j) ? std::max(0.0f, percolation[begin + j]) : 0.0;
     std::array<double, kSpecies> leached{};
-    for (std::size_t c = begin; c < end; ++c) {
-      if (!grid.is_valid(c)) continue;
-      const double q = std::max(0.0f, percolation[c]);
-      for (std::size_t l = 0; l < layers; ++l) dz[l] = thickness[l * n + c];
-      for (std::size_t k = 0; k < kSpecies; ++k) {
-        for (std::size_t l = 0; l < layers; ++l) {
-          const std::size_t i = l * n + c;
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      const bool pb = k == 1 && has_immobilised;
+      for (std::size_t l = 0; l < layers; ++l) {
+        for (std::size_t j = 0; j < lanes; ++j) {
+          const std::size_t i = l * n + begin + j, s = l * lanes + j;
           const double total = content[k][i] * 1e-6 * soil_mass_[i];  // kg m-2
-          fixed[l] = (k == 1 && has_immobilised) ? total * immobilised[i] : 0.0;
+          fixed[s] = pb ? total * immobilised[i] : 0.0;
           // Capacity: pore water plus sorbed, per unit dissolved concentration (m).
-          capacity[l] = std::max(water[i], 1e-6) + kd_[(k * layers + l) * n + c] * soil_mass_[i];
-          dissolved[l] = (total - fixed[l]) / capacity[l];
+          capacity[s] =
+              std::max(water[i], 1e-6) + kd_[(k * layers + l) * n + begin + j] * soil_mass_[i];
+          dissolved[s] = (total - fixed[s]) / capacity[s];
         }
-        double out = 0.0;
-        if (q > 0.0) {
-          out = advance_column(
-              {std::span<const double>(dz.data(), layers),
-               std::span<const double>(capacity.data(), layers), q, dispersivity, 0.0},
-              std::span<double>(dissolved.data(), layers),
-              {std::span<double>(lower.data(), layers), std::span<double>(diagonal.data(), layers),
-               std::span<double>(upper.data(), layers)});
-          for (std::size_t l = 0; l < layers; ++l) {
-            const std::size_t i = l * n + c;
-            if (soil_mass_[i] > 0)
-              content[k][i] = (fixed[l] + capacity[l] * dissolved[l]) / soil_mass_[i] * 1e6;
-          }
+      }
+      advance_columns({layers, lanes, dz, capacity, q, dispersivity, {}}, dissolved, out,
+                      {lower, diagonal, upper});
+      for (std::size_t l = 0; l < layers; ++l) {
+        for (std::size_t j = 0; j < lanes; ++j) {
+          const std::size_t i = l * n + begin + j, s = l * lanes + j;
+          if (q[j] > 0.0 && soil_mass_[i] > 0.0)
+            content[k][i] = (fixed[s] + capacity[s] * dissolved[s]) / soil_mass_[i] * 1e6;
         }
-        annual[k][c] += static_cast<float>(out);
-        leached[k] += out * area;
-        top_dissolved_[k * n + c] = dissolved[0];
-        top_capacity_[k * n + c] = capacity[0];
+      }
+      for (std::size_t j = 0; j < lanes; ++j) {
+        const std::size_t c = begin + j;
+        if (q[j] > 0.0) {
+          annual[k][c] += static_cast<float>(out[j]);
+          leached[k] += out[j] * area;
+        }
+        top_dissolved_[c * kSpecies + k] = dissolved[j];
+        top_capacity_[c * kSpecies + k] = capacity[j];
       }
     }
     block_leached[begin / kCellBlock] = leached;
@@ -364,66 +372,119 @@ void MetalsComponent::leach(FieldAccess& fields) {
     for (std::size_t k = 0; k < kSpecies; ++k) leached_[k] += b[k];
 }
 
+void MetalsComponent::refresh_topology(const FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  stack_ = terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
+  const auto receiver = fields.read<double>(kFlowReceiver.name);
+  const auto spill = fields.read<double>(kSpillElevation.name);
+  std::vector<std::uint32_t> position(grid.cell_count(), 0);
+  for (std::size_t k = 0; k < stack_.size(); ++k)
+    position[stack_[k]] = static_cast<std::uint32_t>(k);
+  receiver_position_.resize(stack_.size());
+  ending_.resize(stack_.size());
+  for (std::size_t k = 0; k < stack_.size(); ++k) {
+    const std::size_t c = stack_[k];
+    const auto r = static_cast<std::size_t>(receiver[c]);
+    receiver_position_[k] = position[r];
+    ending_[k] = r != c                   ? Ending::passes
+                 : spill[c] != kFillValue ? Ending::pit_lake
+                                          : Ending::exported;
+  }
+}
+
 // Dissolved metals in runoff, down the flow stack (serial: each cell waits for its donors).
 // Runoff generated on a cell picks up the extraction ratio times the top layer's pore-water
 // concentration; run-on that infiltrates takes its share of the metal into the top layer;
-// constructed wetlands retain their share; outlets export, kept closed basins hold it.
+// constructed wetlands retain their share; outlets export, kept closed basins hold it. The
+// per-cell inputs are gathered into stack order first and the results scattered back after
+// (both in parallel), so the serial pass streams through memory.
 void MetalsComponent::route_runoff(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
-  const std::size_t n = grid.cell_count();
   const auto discharge = fields.read<float>("surface_water__monthly_discharge");
-  const auto receiver = fields.read<double>(kFlowReceiver.name);
-  const auto spill = fields.read<double>(kSpillElevation.name);
   const bool has_wetland = fields.has(kWetlandRemoval.name);
   const auto wetland =
       has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
   const double area = grid.cell_area_m2();
   const double extraction = parameters_.get("runoff_extraction_ratio");
-  if (stack_.empty())
-    stack_ = terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
-  std::array<std::span<double>, kSpecies> content;
+  if (stack_.empty()) refresh_topology(fields);
+  const std::size_t cells = stack_.size();
+  // Stack-order inputs: discharge, wetland share, and per species the pick-up concentration and
+  // the top layer's labile metal (kg).
+  discharge_k_.resize(cells);
+  wetland_k_.resize(cells);
+  pickup_k_.resize(cells * kSpecies);
+  available_k_.resize(cells * kSpecies);
+  water_in_k_.assign(cells, 0.0);
+  metal_in_k_.assign(cells * kSpecies, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                        const std::size_t c = stack_[k];
+                        discharge_k_[k] = std::max(0.0f, discharge[c]);
+                        wetland_k_[k] = has_wetland ? wetland[c] : 0.0f;
+                        for (std::size_t s = 0; s < kSpecies; ++s) {
+                          const double dissolved = top_dissolved_[c * kSpecies + s];
+                          pickup_k_[k * kSpecies + s] = extraction * dissolved;
+                          available_k_[k * kSpecies + s] =
+                              dissolved * top_capacity_[c * kSpecies + s] * area;
+                        }
+                      }
+                    });
   std::array<double*, kSpecies> pit_lake{}, wetland_store{};
-  for (std::size_t k = 0; k < kSpecies; ++k) {
-    content[k] = fields.write<double>(total_concentration_field(species()[k]));
-    pit_lake[k] = &fields.write<double>(pit_lake_field(species()[k]))[0];
-    wetland_store[k] = &fields.write<double>(wetland_field(species()[k]))[0];
+  for (std::size_t s = 0; s < kSpecies; ++s) {
+    pit_lake[s] = &fields.write<double>(pit_lake_field(species()[s]))[0];
+    wetland_store[s] = &fields.write<double>(wetland_field(species()[s]))[0];
   }
-  std::vector<double> water_in(n, 0.0), metal_in(kSpecies * n, 0.0);
-  for (std::size_t j = stack_.size(); j-- > 0;) {
-    const std::size_t c = stack_[j];
-    const double q_in = water_in[c];
-    const double q_out = std::max(0.0f, discharge[c]);
-    if (q_out <= 0.0 && q_in <= 0.0) continue;
+  // The change of each cell's top-layer metal (kg), in stack order; reuses available_k_.
+  std::vector<double>& change_k = available_k_;
+  for (std::size_t k = cells; k-- > 0;) {
+    const double q_in = water_in_k_[k], q_out = discharge_k_[k];
+    double* metal_in = &metal_in_k_[k * kSpecies];
+    double* change = &change_k[k * kSpecies];
+    if (q_out <= 0.0 && q_in <= 0.0) {
+      for (std::size_t s = 0; s < kSpecies; ++s) change[s] = metal_in[s];
+      continue;
+    }
     const double generated = std::max(0.0, q_out - q_in);
-    const auto r = static_cast<std::size_t>(receiver[c]);
-    const bool terminal = r == c;
+    const Ending ending = ending_[k];
     // Share of the water in transit that leaves the cell (the rest infiltrated as run-on).
-    const double leaving =
-        terminal ? 1.0 : (q_in + generated > 0 ? std::min(1.0, q_out / (q_in + generated)) : 0.0);
-    const double retained_share = has_wetland ? wetland[c] : 0.0f;
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      double picked = extraction * top_dissolved_[k * n + c] * generated;  // kg
-      const double top_labile = top_dissolved_[k * n + c] * top_capacity_[k * n + c] * area;
-      picked = std::min(picked, top_labile);
-      const double metal = metal_in[k * n + c] + picked;
+    const double leaving = ending != Ending::passes ? 1.0
+                           : q_in + generated > 0   ? std::min(1.0, q_out / (q_in + generated))
+                                                    : 0.0;
+    const double retained_share = wetland_k_[k];
+    const std::uint32_t r = receiver_position_[k];
+    for (std::size_t s = 0; s < kSpecies; ++s) {
+      const double picked = std::min(pickup_k_[k * kSpecies + s] * generated, change[s]);
+      const double metal = metal_in[s] + picked;
       double out = metal * leaving;
-      const double infiltrated = metal - out;
-      const double top_mass = soil_mass_[c] * area;
-      if (top_mass > 0) content[k][c] += (infiltrated - picked) / top_mass * 1e6;
+      change[s] = (metal - out) - picked;  // infiltrated run-on metal less the pick-up
       const double retained = out * retained_share;
-      *wetland_store[k] += retained;
+      *wetland_store[s] += retained;
       out -= retained;
-      if (!terminal) {
-        metal_in[k * n + r] += out;
-      } else if (spill[c] != kFillValue) {
-        *pit_lake[k] += out;
+      if (ending == Ending::passes) {
+        metal_in_k_[r * kSpecies + s] += out;
+      } else if (ending == Ending::pit_lake) {
+        *pit_lake[s] += out;
       } else {
-        runoff_exported_[k] += out;
+        runoff_exported_[s] += out;
       }
     }
-    if (!terminal) water_in[r] += q_out;
+    if (ending == Ending::passes) water_in_k_[r] += q_out;
   }
+  auto scatter = [&](std::size_t s) {
+    auto content = fields.write<double>(total_concentration_field(species()[s]));
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                          const std::size_t c = stack_[k];
+                          const double delta = change_k[k * kSpecies + s];
+                          if (delta != 0.0 && soil_mass_[c] > 0)
+                            content[c] += delta / (soil_mass_[c] * area) * 1e6;
+                        }
+                      });
+  };
+  for (std::size_t s = 0; s < kSpecies; ++s) scatter(s);
 }
 
 // Plant uptake from the root zone (layers 1-2) by bioconcentration factors, returned to the top

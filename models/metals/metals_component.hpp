@@ -37,6 +37,7 @@ class MetalsComponent final : public Component {
   void move_with_sediment(FieldAccess& fields);
   void leach(FieldAccess& fields);
   void route_runoff(FieldAccess& fields);
+  void refresh_topology(const FieldAccess& fields);
   void cycle_through_vegetation(FieldAccess& fields, const StepContext& step);
   void close_year(FieldAccess& fields, const StepContext& step);
   std::vector<double> stored(const FieldAccess& fields) const;
@@ -50,10 +51,17 @@ class MetalsComponent final : public Component {
   // cell (kg m-2) and Kd per species, layer and cell (m3 kg-1).
   std::vector<double> soil_mass_;
   std::vector<float> kd_;
-  // Top-layer dissolved concentration (kg m-3) and capacity (m) after leaching, per species and
-  // cell, for the runoff pick-up.
+  // Top-layer dissolved concentration (kg m-3) and capacity (m) after leaching, per cell and
+  // species ([cell * species + s]), for the runoff pick-up.
   std::vector<double> top_dissolved_, top_capacity_;
-  std::vector<std::uint32_t> stack_;
+  // Flow topology, rebuilt each January from the shared flow fields: the stack, each stack
+  // position's receiver position, and where the water of a terminal cell ends.
+  enum class Ending : unsigned char { passes, pit_lake, exported };
+  std::vector<std::uint32_t> stack_, receiver_position_;
+  std::vector<Ending> ending_;
+  // Stack-order buffers of the runoff pass, kept between months.
+  std::vector<double> discharge_k_, water_in_k_, pickup_k_, available_k_, metal_in_k_;
+  std::vector<float> wetland_k_;
 };
 
 }  // namespace minetwin::metals

@@ -2,6 +2,7 @@
 // Runs the real `minetwin` program and captures its exit code and output.
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -19,6 +20,12 @@ struct Result {
   int exit_code = -1;
   std::string output;  // stdout and stderr together
 };
+
+/// A scratch directory of this test process under the system's temporary directory: tests of
+/// one file run as parallel processes, and several build trees may test at once.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  return std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()));
+}
 
 inline std::string binary() {
   return std::string(MINETWIN_BINARY_DIR) + "/bin/minetwin";

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kAssets = fs::path(MINETWIN_SOURCE_DIR) / "assets" / "demo_site";
-const fs::path kDir = fs::temp_directory_path() / "minetwin_bad_inputs";
+const fs::path kDir = test::scratch_dir("minetwin_bad_inputs");
 
 fs::path write(const std::string& name, const std::string& text) {
   fs::create_directories(kDir);

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 const std::string kDemo = std::string(MINETWIN_SOURCE_DIR) + "/scenarios/demo.yaml";
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "minetwin_regression" / name;
+  const fs::path dir = test::scratch_dir("minetwin_regression") / name;
   fs::remove_all(dir);
   fs::create_directories(dir.parent_path());
   return dir;

@@ -4,6 +4,8 @@
 // relative every year.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include "cli.hpp"
 #include "engine/io/netcdf_writer.hpp"
 
@@ -19,7 +21,8 @@ constexpr double kTailings = 2.0, kWasteDump = 3.0;
 class DemoMetals : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    out_ = fs::temp_directory_path() / "minetwin_demo_metals";
+    // One directory per process: ctest runs the tests of this file in parallel processes.
+    out_ = test::scratch_dir("minetwin_demo_metals");
     fs::remove_all(out_);
     const auto run =
         test::run_cli("run " + kDemo + " --quiet --set simulation.years=12 -o " + out_.string());
@@ -42,6 +45,7 @@ class DemoMetals : public ::testing::Test {
     }
     return mean ? total / count : total;
   }
+  static void TearDownTestSuite() { fs::remove_all(out_); }
   static fs::path out_;
 };
 fs::path DemoMetals::out_;

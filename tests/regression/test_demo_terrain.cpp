@@ -46,7 +46,7 @@ double steepest_in_zone(const fs::path& state_nc, float zone) {
 }  // namespace
 
 TEST(DemoTerrain, RegradedAndRippedBattersErodeLess) {
-  const fs::path base = fs::temp_directory_path() / "minetwin_demo_terrain";
+  const fs::path base = test::scratch_dir("minetwin_demo_terrain");
   fs::remove_all(base);
   const auto with = test::run_cli("run " + kDemo + " --quiet --set simulation.years=4 -o " +
                                   (base / "with").string());

@@ -115,6 +115,31 @@ TEST(MetalColumn, GridPecletTwoStillMeetsOnePercent) {
     EXPECT_LT(errors[k], 0.01) << "year " << c.output_years[k];
 }
 
+TEST(MetalColumn, LanesOfABatchAreIndependentColumns) {
+  // Two different columns solved as one batch give exactly what each gives alone.
+  std::vector<double> thickness{0.2, 0.25, 0.3, 0.3, 0.5, 0.4};  // [cell][lane]
+  std::vector<double> capacity{0.5, 0.8, 2.0, 1.0, 40.0, 3.0};
+  std::vector<double> water{0.3, 0.05}, batch_c{3.0, 1.0, 0.5, 2.0, 0.0, 4.0}, out(2);
+  std::vector<double> lower(6), diagonal(6), upper(6);
+  advance_columns({3, 2, thickness, capacity, water, 0.05, {}}, batch_c, out,
+                  {lower, diagonal, upper});
+  for (std::size_t lane = 0; lane < 2; ++lane) {
+    std::vector<double> t, k, c;
+    for (std::size_t i = 0; i < 3; ++i) {
+      t.push_back(thickness[i * 2 + lane]);
+      k.push_back(capacity[i * 2 + lane]);
+      c.push_back(std::vector<double>{3.0, 1.0, 0.5, 2.0, 0.0, 4.0}[i * 2 + lane]);
+    }
+    double alone = 0.0;
+    advance_columns({3, 1, t, k, std::span<const double>(&water[lane], 1), 0.05, {}}, c,
+                    std::span<double>(&alone, 1),
+                    {std::span<double>(lower).first(3), std::span<double>(diagonal).first(3),
+                     std::span<double>(upper).first(3)});
+    EXPECT_EQ(alone, out[lane]);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(c[i], batch_c[i * 2 + lane]);
+  }
+}
+
 TEST(MetalColumn, UpwindWouldFailWhereTheHybridSchemePasses) {
   // The same column with a dispersivity below Δz/2 makes the scheme fall back to upwind; its
   // numerical dispersion (v Δz / 2 against α v) then shows as an error above 1%, which is why
@@ -133,9 +158,11 @@ TEST(MetalColumn, StepConservesMassAndStaysNonNegative) {
   std::vector<double> concentration{3.0, 0.0, 1e-6}, lower(3), diagonal(3), upper(3);
   double before = 0.0;
   for (int i = 0; i < 3; ++i) before += capacity[i] * concentration[i];
-  const double inflow = 0.7 * 1.5;
-  const double out = advance_column({thickness, capacity, 0.7, 0.05, 1.5}, concentration,
-                                    {lower, diagonal, upper});
+  const double inflow = 0.7 * 1.5, water = 0.7, inflow_concentration = 1.5;
+  double out = 0.0;
+  advance_columns({3, 1, thickness, capacity, std::span<const double>(&water, 1), 0.05,
+                   std::span<const double>(&inflow_concentration, 1)},
+                  concentration, std::span<double>(&out, 1), {lower, diagonal, upper});
   double after = 0.0;
   for (int i = 0; i < 3; ++i) {
     after += capacity[i] * concentration[i];
