@@ -115,6 +115,8 @@ std::vector<ColumnSample> run_column(const ColumnConfig& config) {
   std::vector<double> thickness(n, dz), capacity(n, theta * retardation * dz);
   std::vector<double> concentration(n, config.initial_concentration_mg_per_l);
   std::vector<double> lower(n), diagonal(n), upper(n);
+  ColumnGeometry geometry;
+  geometry.prepare(n, 1, thickness, config.dispersivity_m);
   std::vector<ColumnSample> samples;
   double time = 0.0;
   std::size_t next_output = 0;
@@ -137,17 +139,11 @@ std::vector<ColumnSample> run_column(const ColumnConfig& config) {
     const bool inflowing = !config.inflow_until_year || time < *config.inflow_until_year;
     const double water_depth = config.darcy_flux_m_per_yr * dt;
     const double inflow = inflowing ? config.inflow_concentration_mg_per_l : 0.0;
-    const ColumnBatch step{n,
-                           1,
-                           thickness,
-                           capacity,
-                           std::span<const double>(&water_depth, 1),
-                           config.dispersivity_m,
-                           std::span<const double>(&inflow, 1)};
     double outflow = 0.0;
     for (long s = 0; s < steps; ++s)
-      advance_columns(step, concentration, std::span<double>(&outflow, 1),
-                      {lower, diagonal, upper});
+      advance_columns(geometry, capacity, std::span<const double>(&water_depth, 1),
+                      std::span<const double>(&inflow, 1), concentration,
+                      std::span<double>(&outflow, 1), {lower, diagonal, upper});
     time = mark;
     emit();
   }

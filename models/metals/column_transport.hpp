@@ -19,22 +19,25 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace minetwin::metals {
 
-/// One step for a batch of independent columns ("lanes") of the same number of cells, stored
+/// The geometry of a batch of independent columns ("lanes") of the same number of cells, stored
 /// cell-major: value of cell i in lane j at [i * lanes + j]. The loops run over lanes innermost,
 /// so a block of grid cells is solved with vector instructions; the column tool is one lane.
-/// Units are the caller's, consistent: lengths in m, flux × time step as a water depth,
-/// concentrations in mass per m3 of water.
-struct ColumnBatch {
-  std::size_t cells = 0;                         ///< cells per column (top first)
-  std::size_t lanes = 0;                         ///< columns in the batch
-  std::span<const double> thickness;             ///< Δz, m [cells × lanes]
-  std::span<const double> capacity;              ///< κ = (θ + ρb Kd) Δz > 0, m [cells × lanes]
-  std::span<const double> water_depth;           ///< q Δt per lane, m (0: nothing moves)
-  double dispersivity = 0.0;                     ///< α, m
-  std::span<const double> inflow_concentration;  ///< C_in per lane; empty: clean water
+/// Per interior face and lane it holds the face coefficients per unit water flux: the flux out
+/// of the upper cell is q (w + g) C_upper + q (1 − w − g) C_lower, with g = α / d the
+/// dispersive conductance per unit flux and w the face weight (central, or 1 = upwind where
+/// central would break monotonicity). They do not depend on q, so one geometry serves every
+/// species and every step.
+struct ColumnGeometry {
+  std::size_t cells = 0, lanes = 0;
+  std::vector<double> on_upper, on_lower;  ///< [(cells − 1) × lanes]
+
+  /// @p thickness Δz in m [cells × lanes]; @p dispersivity α in m.
+  void prepare(std::size_t cell_count, std::size_t lane_count, std::span<const double> thickness,
+               double dispersivity);
 };
 
 /// Scratch for the tridiagonal solve: three arrays of cells × lanes; reuse it across calls.
@@ -42,9 +45,13 @@ struct ColumnScratch {
   std::span<double> lower, diagonal, upper;
 };
 
-/// Advances @p concentration (dissolved, [cells × lanes]) by one step and writes the mass
-/// leaving the bottom of each column in the step (per unit area) to @p outflow [lanes].
-void advance_columns(const ColumnBatch& batch, std::span<double> concentration,
+/// Advances @p concentration (dissolved, [cells × lanes], units: mass per m3 of water) by one
+/// step. @p capacity κ = (θ + ρb Kd) Δz > 0 in m [cells × lanes]; @p water_depth q Δt per lane in
+/// m (0: nothing moves); @p inflow_concentration C_in per lane (empty: clean water). Writes the
+/// mass leaving the bottom of each column in the step (per unit area) to @p outflow [lanes].
+void advance_columns(const ColumnGeometry& geometry, std::span<const double> capacity,
+                     std::span<const double> water_depth,
+                     std::span<const double> inflow_concentration, std::span<double> concentration,
                      std::span<double> outflow, ColumnScratch scratch);
 
 }  // namespace minetwin::metals

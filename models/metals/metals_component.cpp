@@ -331,6 +331,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
         diagonal(size), upper(size), q(lanes), out(lanes);
     for (std::size_t l = 0; l < layers; ++l)
       for (std::size_t j = 0; j < lanes; ++j) dz[l * lanes + j] = thickness[l * n + begin + j];
+    ColumnGeometry geometry;
+    geometry.prepare(layers, lanes, dz, dispersivity);
     for (std::size_t j = 0; j < lanes; ++j)
       q[j] = grid.is_valid(begin + j) ? std::max(0.0f, percolation[begin + j]) : 0.0;
     std::array<double, kSpecies> leached{};
@@ -347,8 +349,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
           dissolved[s] = (total - fixed[s]) / capacity[s];
         }
       }
-      advance_columns({layers, lanes, dz, capacity, q, dispersivity, {}}, dissolved, out,
-                      {lower, diagonal, upper});
+      advance_columns(geometry, capacity, q, {}, dissolved, out, {lower, diagonal, upper});
       for (std::size_t l = 0; l < layers; ++l) {
         for (std::size_t j = 0; j < lanes; ++j) {
           const std::size_t i = l * n + begin + j, s = l * lanes + j;
@@ -472,19 +473,31 @@ void MetalsComponent::route_runoff(FieldAccess& fields) {
     }
     if (ending == Ending::passes) water_in_k_[r] += q_out;
   }
-  auto scatter = [&](std::size_t s) {
-    auto content = fields.write<double>(total_concentration_field(species()[s]));
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                          const std::size_t c = stack_[k];
-                          const double delta = change_k[k * kSpecies + s];
-                          if (delta != 0.0 && soil_mass_[c] > 0)
-                            content[c] += delta / (soil_mass_[c] * area) * 1e6;
-                        }
-                      });
-  };
-  for (std::size_t s = 0; s < kSpecies; ++s) scatter(s);
+  // Scatter back in cell order: each stack position's changes go to their cell's slot of
+  // top_dissolved_ (free now; one cache line per cell), then every species' top layer is updated
+  // in one streaming pass over the cells.
+  std::vector<double>& change_cell = top_dissolved_;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
+                        const std::size_t c = stack_[k];
+                        for (std::size_t s = 0; s < kSpecies; ++s)
+                          change_cell[c * kSpecies + s] = change_k[k * kSpecies + s];
+                      }
+                    });
+  std::array<std::span<double>, kSpecies> content;
+  for (std::size_t s = 0; s < kSpecies; ++s)
+    content[s] = fields.write<double>(total_concentration_field(species()[s]));
+  for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c) || soil_mass_[c] <= 0) continue;
+      const double per_kg = 1e6 / (soil_mass_[c] * area);
+      for (std::size_t s = 0; s < kSpecies; ++s) {
+        const double delta = change_cell[c * kSpecies + s];
+        if (delta != 0.0) content[s][c] += delta * per_kg;
+      }
+    }
+  });
 }
 
 // Plant uptake from the root zone (layers 1-2) by bioconcentration factors, returned to the top

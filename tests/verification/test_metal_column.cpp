@@ -121,8 +121,9 @@ TEST(MetalColumn, LanesOfABatchAreIndependentColumns) {
   std::vector<double> capacity{0.5, 0.8, 2.0, 1.0, 40.0, 3.0};
   std::vector<double> water{0.3, 0.05}, batch_c{3.0, 1.0, 0.5, 2.0, 0.0, 4.0}, out(2);
   std::vector<double> lower(6), diagonal(6), upper(6);
-  advance_columns({3, 2, thickness, capacity, water, 0.05, {}}, batch_c, out,
-                  {lower, diagonal, upper});
+  ColumnGeometry both;
+  both.prepare(3, 2, thickness, 0.05);
+  advance_columns(both, capacity, water, {}, batch_c, out, {lower, diagonal, upper});
   for (std::size_t lane = 0; lane < 2; ++lane) {
     std::vector<double> t, k, c;
     for (std::size_t i = 0; i < 3; ++i) {
@@ -131,7 +132,9 @@ TEST(MetalColumn, LanesOfABatchAreIndependentColumns) {
       c.push_back(std::vector<double>{3.0, 1.0, 0.5, 2.0, 0.0, 4.0}[i * 2 + lane]);
     }
     double alone = 0.0;
-    advance_columns({3, 1, t, k, std::span<const double>(&water[lane], 1), 0.05, {}}, c,
+    ColumnGeometry one;
+    one.prepare(3, 1, t, 0.05);
+    advance_columns(one, k, std::span<const double>(&water[lane], 1), {}, c,
                     std::span<double>(&alone, 1),
                     {std::span<double>(lower).first(3), std::span<double>(diagonal).first(3),
                      std::span<double>(upper).first(3)});
@@ -160,9 +163,11 @@ TEST(MetalColumn, StepConservesMassAndStaysNonNegative) {
   for (int i = 0; i < 3; ++i) before += capacity[i] * concentration[i];
   const double inflow = 0.7 * 1.5, water = 0.7, inflow_concentration = 1.5;
   double out = 0.0;
-  advance_columns({3, 1, thickness, capacity, std::span<const double>(&water, 1), 0.05,
-                   std::span<const double>(&inflow_concentration, 1)},
-                  concentration, std::span<double>(&out, 1), {lower, diagonal, upper});
+  ColumnGeometry geometry;
+  geometry.prepare(3, 1, thickness, 0.05);
+  advance_columns(geometry, capacity, std::span<const double>(&water, 1),
+                  std::span<const double>(&inflow_concentration, 1), concentration,
+                  std::span<double>(&out, 1), {lower, diagonal, upper});
   double after = 0.0;
   for (int i = 0; i < 3; ++i) {
     after += capacity[i] * concentration[i];
