@@ -22,5 +22,6 @@ void add_site_command(CLI::App& app, Commands& commands);
 void add_export_command(CLI::App& app, Commands& commands);
 void add_terrain_command(CLI::App& app, Commands& commands);
 void add_metals_command(CLI::App& app, Commands& commands);
+void add_soilcarbon_command(CLI::App& app, Commands& commands);
 
 }  // namespace minetwin::cli

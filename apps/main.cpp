@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add_export_command(app, commands);
   add_terrain_command(app, commands);
   add_metals_command(app, commands);
+  add_soilcarbon_command(app, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
