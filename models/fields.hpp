@@ -199,6 +199,15 @@ constexpr FieldSpec kWetlandRemoval{
     true,
     "share of the dissolved metals in water passing the cell that a constructed wetland retains"};
 
+// Booked by measures, read (and emptied each year) by the carbon accounting.
+constexpr FieldSpec kRestorationEmissions{
+    "restoration__emissions_co2", "kg", Location::site, Intent::inout, ElementType::float64, false,
+    "CO2 emitted by the restoration works this year (diesel, transport, liming)"};
+
+/// kg CO2 per litre of diesel: IPCC 2006 Vol. 2 Table 3.2.1 (74 100 kg CO2/TJ) with 43 TJ/Gg and
+/// 0.84 kg/L.
+inline constexpr double kDieselCo2PerLitre = 2.68;
+
 // Cover and surface practices (site or vegetation model; measures).
 constexpr FieldSpec kVegetationCover{"vegetation__cover_fraction",
                                      "1",

@@ -1,7 +1,11 @@
 #include "models/registry/register_models.hpp"
 
 #include "models/hydrology/hydrology_component.hpp"
+#include "models/carbon/carbon_accounting.hpp"
+#include "models/carbon/soil_carbon_component.hpp"
 #include "models/metals/metals_component.hpp"
+#include "models/vegetation/vegetation_component.hpp"
+#include "models/vegetation/vegetation_measures.hpp"
 #include "models/soil/soil_measures.hpp"
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
@@ -17,8 +21,15 @@ void register_models(ModelRegistry& registry) {
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
   registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
   registry.add_component({"metals", [] { return std::make_unique<metals::MetalsComponent>(); }});
+  registry.add_component(
+      {"vegetation", [] { return std::make_unique<vegetation::VegetationComponent>(); }});
+  registry.add_component(
+      {"soil_carbon", [] { return std::make_unique<carbon::SoilCarbonComponent>(); }});
+  registry.add_component(
+      {"carbon_accounting", [] { return std::make_unique<carbon::CarbonAccounting>(); }});
   for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
   for (auto& type : soil::soil_measures()) registry.add_measure(std::move(type));
+  for (auto& type : vegetation::vegetation_measures()) registry.add_measure(std::move(type));
 }
 
 }  // namespace minetwin

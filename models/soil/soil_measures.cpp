@@ -8,6 +8,7 @@
 
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
+#include "models/carbon/carbon_fields.hpp"
 #include "models/fields.hpp"
 #include "models/soil/soil_profile.hpp"
 
@@ -17,6 +18,11 @@ namespace {
 constexpr double kNoDefault = std::numeric_limits<double>::quiet_NaN();
 constexpr SummaryColumn kCost = {"measures_cost_yuan", "CNY",
                                  "cost of the measures applied in the year"};
+// Emission factors of the works (docs/models/carbon.md): diesel per m3 of earthworks and per ha
+// of ripping, loose-soil density and a heavy truck's CO2 per tonne-km (assumptions within
+// typical ranges).
+constexpr double kEarthworksDieselPerM3 = 0.4, kRippingDieselPerHa = 30.0;
+constexpr double kLooseSoilTonnesPerM3 = 1.5, kTruckCo2PerTonneKm = 0.1;
 constexpr const char* kSpeciesKeys[kMetalCount] = {"cd", "pb", "zn", "cu", "as", "sb"};
 
 double number(const MeasureApplication& a, const char* name) {
@@ -55,6 +61,7 @@ std::vector<FieldSpec> profile_measure_fields(bool elevation) {
                              MINETWIN_METAL_BOOKS("excavated"), MINETWIN_METAL_BOOKS("harvested")})
     specs.push_back(f);
   if (elevation) specs.push_back(fields::updates(fields::kElevation));
+  specs.push_back(fields::updates(fields::kRestorationEmissions));
   return specs;
 }
 
@@ -88,12 +95,15 @@ class SoilPlacement final : public MeasureType {
         {"material", "", true, true, 0, 0, 0, "material name (`materials:`; built in: topsoil)"},
         {"cost_yuan_per_m3", "CNY m-3", false, false, 45.0, 0, 1e4,
          "haul and spread (assumption; parameters.md section 9)"},
+        {"haul_km", "km", false, false, 5.0, 0, 500, "distance the material is hauled"},
     };
     static constexpr MeasureParameterSpec replace[] = {
         {"depth_m", "m", false, true, 0, 0.01, 3.0, "depth excavated and replaced"},
         {"material", "", true, true, 0, 0, 0, "replacement material (`materials:`)"},
         {"cost_yuan_per_m3", "CNY m-3", false, false, 180.0, 0, 1e5,
          "excavation, disposal as hazardous waste and replacement (assumption)"},
+        {"haul_km", "km", false, false, 20.0, 0, 500,
+         "distance to the disposal site and from the borrow pit (each way)"},
     };
     static constexpr MeasureParameterSpec tillage[] = {
         {"depth_m", "m", false, false, 0.5, 0.05, 2.0, "depth mixed"},
@@ -143,10 +153,17 @@ class SoilPlacement final : public MeasureType {
     book(fields, "added_by_measures", added);
     book(fields, "excavated", removed);
     const double volume = depth * area * static_cast<double>(a.zone_cells.size());
+    auto emissions = fields.write<double>(fields::kRestorationEmissions.name);
     if (kind_ == Kind::deep_tillage) {
       a.summary->add(kCost.name, hectares(fields, a) * number(a, "cost_yuan_per_ha"));
+      emissions[0] += hectares(fields, a) * kRippingDieselPerHa * fields::kDieselCo2PerLitre;
       return;
     }
+    // Diesel to dig and spread (twice for replacement: out and in), and haulage by truck.
+    const double moves = kind_ == Kind::soil_replacement ? 2.0 : 1.0;
+    emissions[0] += moves * volume * kEarthworksDieselPerM3 * fields::kDieselCo2PerLitre +
+                    moves * volume * kLooseSoilTonnesPerM3 * number(a, "haul_km") *
+                        kTruckCo2PerTonneKm;
     a.summary->add("soil_placed_m3", volume);
     if (kind_ == Kind::soil_replacement) a.summary->add("soil_excavated_m3", volume);
     a.summary->add(kCost.name, volume * number(a, "cost_yuan_per_m3"));
@@ -215,7 +232,8 @@ class PhAmendment final : public MeasureType {
     using namespace fields;
     static constexpr FieldSpec specs[] = {updates(kSoilPh),      reads(kOrganicCarbon),
                                           reads(kClay),          reads(kBulkDensity),
-                                          reads(kRockFragments), reads(kLayerThickness)};
+                                          reads(kRockFragments), reads(kLayerThickness),
+                                          updates(kRestorationEmissions)};
     return specs;
   }
   std::span<const SummaryColumn> summary_columns() const override {
@@ -276,7 +294,9 @@ class PhAmendment final : public MeasureType {
     a.summary->add(kCost.name, tonnes * number(a, "cost_yuan_per_t"));
     if (kind_ == Kind::lime) {
       a.summary->add("lime_applied_t", tonnes);
-      a.summary->add("liming_co2_t", tonnes * (dolomite ? 0.13 : 0.12) * 44.0 / 12.0);
+      const double co2_t = tonnes * (dolomite ? 0.13 : 0.12) * 44.0 / 12.0;
+      a.summary->add("liming_co2_t", co2_t);
+      fields.write<double>(fields::kRestorationEmissions.name)[0] += co2_t * 1000.0;
     }
   }
 
@@ -350,14 +370,19 @@ class OrganicAmendment final : public MeasureType {
     const double depth = number(a, "incorporation_depth_m");
     const double area = fields.state().grid().cell_area_m2();
     SoilProfiles profiles(fields);
+    auto manure_input = fields.write<double>(carbon::kManureInput.name);
+    auto biochar_input = fields.write<double>(carbon::kBiocharInput.name);
     std::array<double, kMetalCount> added{};
     for (std::size_t c : a.zone_cells) {
       std::vector<Slab> slabs = profiles.read(c);
       mix_top(slabs, depth);
       // The amendment's mass is small against the soil's and is counted as carbon and metals
       // only; the layer's fine-earth mass and thickness are unchanged.
+      // The carbon goes to the soil-carbon model's inputs (manure split, biochar pool), which
+      // put it into the pools and the organic-carbon field.
       Slab& top = slabs.front();
-      top.organic_carbon += carbon;
+      manure_input[c] += carbon * (1.0 - kind->stable_fraction);
+      biochar_input[c] += carbon * kind->stable_fraction;
       for (std::size_t m = 0; m < kMetalCount; ++m) {
         const double kg = dry_kg_m2 * metals_mg_kg[m] * 1e-6;
         top.metal[m] += kg;

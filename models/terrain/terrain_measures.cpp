@@ -36,12 +36,14 @@ std::span<const MeasureParameterSpec> Regrade::parameters() const {
        "target maximum slope (18 degrees: a common batter design for revegetation)"},
       {"cost_yuan_per_m3", "CNY m-3", false, false, 15.0, 0.0, 1000.0,
        "earthworks unit cost (parameters.md section 9: a scenario parameter; assumption)"},
+      {"diesel_l_per_m3", "L m-3", false, false, 0.4, 0.0, 10.0,
+       "fuel of dozers and excavators per m3 moved (0.3-1.0 typical; assumption)"},
   };
   return specs;
 }
 
 std::span<const FieldSpec> Regrade::fields() const {
-  static constexpr FieldSpec specs[] = {kElevation};
+  static constexpr FieldSpec specs[] = {kElevation, fields::updates(fields::kRestorationEmissions)};
   return specs;
 }
 
@@ -133,6 +135,8 @@ void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) 
   application.summary->add("regrade_imbalance_m3", filled - cut);
   application.summary->add("measures_cost_yuan",
                            cut * application.measure.numbers.at("cost_yuan_per_m3"));
+  fields.write<double>(fields::kRestorationEmissions.name)[0] +=
+      cut * application.measure.numbers.at("diesel_l_per_m3") * fields::kDieselCo2PerLitre;
 }
 
 // ---------------------------------------------------------------- ripping and terraces

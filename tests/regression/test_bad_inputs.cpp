@@ -218,10 +218,10 @@ std::vector<Case> cases() {
   with(
       "measure_not_implemented",
       [](Parts& p) {
-        p.rest += "measures:\n  - {type: planting, zone: tailings, year: 2025, species: x}\n";
+        p.rest += "measures:\n  - {type: hydroseeding, zone: tailings, year: 2025}\n";
       },
-      "measure_not_implemented.yaml:10:12: error: measure type 'planting' is not implemented by "
-      "any model in this build");
+      "measure_not_implemented.yaml:10:12: error: measure type 'hydroseeding' is not implemented "
+      "by any model in this build");
   // Soil and metals (issue 4): materials, contents and metals named wrongly.
   with(
       "unknown_material",

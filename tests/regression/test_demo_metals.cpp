@@ -63,9 +63,10 @@ TEST_F(DemoMetals, TailingsLeachCdAndPbBeforeLimingAndMuchLessAfter) {
     EXPECT_GT(before, 0.0);
     EXPECT_LT(limed, 0.1 * before);
   }
-  // The percolation of the two years is alike, so the fall is the liming, not the weather.
+  // At least as much water percolated in 2030 as in 2025 (within 30 %), so the fall is the
+  // liming, not a drier year.
   const auto percolation = test::summary_column(out_ / "summary.csv", "percolation_mm");
-  EXPECT_NEAR(percolation.at(2030), percolation.at(2025), 0.3 * percolation.at(2025));
+  EXPECT_GT(percolation.at(2030), 0.7 * percolation.at(2025));
 }
 
 TEST_F(DemoMetals, PhytoextractionLowersTheDumpTopsoilCdYearByYear) {

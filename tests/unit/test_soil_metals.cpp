@@ -49,6 +49,9 @@ std::unique_ptr<State> make_profiles() {
   for (const char* m : {"cd", "pb", "zn", "cu", "as", "sb"})
     for (const char* book : {"added_by_measures", "excavated", "harvested"})
       state->add({std::string("metal_") + m + "__" + book, "kg", "", Location::site, f64});
+  state->add({"restoration__emissions_co2", "kg", "", Location::site, f64});
+  for (const char* input : {"soil_carbon__manure_input", "soil_carbon__biochar_input"})
+    state->add({input, "kg m-2", "", Location::cell, f64});
   return state;
 }
 

@@ -113,8 +113,13 @@ TEST(Regrade, ConservesVolumeAndReachesTheTargetSlope) {
       std::vector<double>(state->at("topographic__elevation").values<double>().begin(),
                           state->at("topographic__elevation").values<double>().end());
   terrain::Regrade regrade;
-  Measure measure{"regrade", {2025}, "all", {{"max_slope_deg", 18.0}, {"cost_yuan_per_m3", 10.0}},
-                  {},        0};
+  state->add({"restoration__emissions_co2", "kg", "", Location::site, ElementType::float64});
+  Measure measure{"regrade",
+                  {2025},
+                  "all",
+                  {{"max_slope_deg", 18.0}, {"cost_yuan_per_m3", 10.0}, {"diesel_l_per_m3", 0.4}},
+                  {},
+                  0};
   std::vector<std::string> columns;
   for (const auto& c : regrade.summary_columns()) columns.emplace_back(c.name);
   SummaryRow row(columns);
@@ -127,6 +132,9 @@ TEST(Regrade, ConservesVolumeAndReachesTheTargetSlope) {
   EXPECT_NEAR(row.get("regrade_imbalance_m3"), 0.0, 1e-6);
   EXPECT_GT(row.get("earthworks_m3"), 0.0);
   EXPECT_DOUBLE_EQ(row.get("measures_cost_yuan"), 10.0 * row.get("earthworks_m3"));
+  // Diesel: 0.4 L per m3 cut at 2.68 kg CO2 per litre.
+  EXPECT_NEAR(state->at("restoration__emissions_co2").values<double>()[0],
+              row.get("earthworks_m3") * 0.4 * 2.68, 1e-9 * row.get("earthworks_m3"));
   double steepest = 0.0;
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (c % 30 + 1 < 30) steepest = std::max(steepest, std::abs(z[c] - z[c + 1]) / 5.0);

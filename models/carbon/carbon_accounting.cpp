@@ -1,0 +1,139 @@
+#include "models/carbon/carbon_accounting.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/carbon/carbon_fields.hpp"
+#include "models/fields.hpp"
+
+namespace minetwin::carbon {
+namespace {
+
+constexpr double kCo2PerC = 44.0 / 12.0;
+
+constexpr FieldSpec pool_in(std::string_view name) {
+  return {name, "kg m-2", Location::cell, Intent::in, ElementType::float64, true, "carbon pool"};
+}
+constexpr FieldSpec site_book(std::string_view name, std::string_view doc) {
+  return {name, "kg", Location::site, Intent::inout, ElementType::float64, false, doc};
+}
+constexpr std::string_view kPools[] = {
+    "vegetation__herb_leaf_carbon", "vegetation__herb_root_carbon", "vegetation__woody_leaf_carbon",
+    "vegetation__woody_stem_carbon", "vegetation__woody_root_carbon", "soil_carbon__dpm",
+    "soil_carbon__rpm", "soil_carbon__bio", "soil_carbon__hum", "soil_carbon__iom",
+    "soil_carbon__biochar"};
+
+constexpr FieldSpec kFields[] = {
+    pool_in(kPools[0]), pool_in(kPools[1]), pool_in(kPools[2]), pool_in(kPools[3]),
+    pool_in(kPools[4]), pool_in(kPools[5]), pool_in(kPools[6]), pool_in(kPools[7]),
+    pool_in(kPools[8]), pool_in(kPools[9]), pool_in(kPools[10]),
+    site_book("vegetation__npp_total", "net primary production of the site this year"),
+    site_book("vegetation__planted_carbon",
+              "carbon planted or established this year (carbon ledger input)"),
+    kRespiredTotal, kMeasureChange, fields::kRestorationEmissions,
+    site_book("carbon__source_to_sink_year",
+              "first year whose net carbon balance was a sink (0 until then)"),
+    site_book("carbon__payback_year",
+              "first year the cumulative balance paid back the restoration's emissions"),
+    site_book("carbon__cumulative_balance_co2e", "sequestration minus emissions since the start"),
+    site_book("carbon__cumulative_cost", "cost of the measures since the start (CNY)"),
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"ecosystem_carbon_t_c", "t C", "biomass, top-layer soil carbon and biochar"},
+    {"nep_t_c", "t C", "net ecosystem production: NPP - heterotrophic respiration"},
+    {"restoration_emissions_t_co2e", "t CO2e", "diesel, haulage and liming of the year"},
+    {"net_balance_t_co2e", "t CO2e", "sequestration (NEP as CO2) minus emissions; > 0: a sink"},
+    {"cumulative_net_balance_t_co2e", "t CO2e", "net balance since the start"},
+    {"source_to_sink_year", "year", "first year the site was a net sink (0: not yet)"},
+    {"carbon_payback_year", "year",
+     "first year the cumulative balance became positive (0: not yet)"},
+    {"cost_per_t_co2e_yuan", "CNY t-1",
+     "cumulative cost over cumulative net sequestration (0 while not positive)"},
+    {"carbon_ledger_relative_residual", "1", "|residual| of the year's carbon ledger, relative"},
+};
+
+}  // namespace
+
+std::span<const FieldSpec> CarbonAccounting::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> CarbonAccounting::parameters() const {
+  return {};
+}
+std::span<const SummaryColumn> CarbonAccounting::summary_columns() const {
+  return kColumns;
+}
+std::string_view CarbonAccounting::citation() const {
+  return "IPCC 2006 Guidelines (44/12, emission factors); stock accounting";
+}
+
+double CarbonAccounting::stock(const FieldAccess& fields) const {
+  const RasterGrid& grid = fields.state().grid();
+  double total = 0.0;
+  for (std::string_view name : kPools) {
+    const auto pool = fields.read<double>(name);
+    total += deterministic_sum(grid.cell_count(),
+                               [&](std::size_t c) { return grid.is_valid(c) ? pool[c] : 0.0; });
+  }
+  return total * grid.cell_area_m2();
+}
+
+void CarbonAccounting::initialize(FieldAccess& fields, const ParameterValues&) {
+  restart(fields);
+}
+
+void CarbonAccounting::restart(FieldAccess& fields) {
+  stock_open_ = stock(fields);
+}
+
+void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
+  auto take = [&](std::string_view name) {
+    auto f = fields.write<double>(name);
+    const double v = f[0];
+    f[0] = 0.0;
+    return v;
+  };
+  const double npp = fields.read<double>("vegetation__npp_total")[0];
+  const double respired = fields.read<double>(kRespiredTotal.name)[0];
+  const double measured = fields.read<double>(kMeasureChange.name)[0];
+  const double planted = take("vegetation__planted_carbon");
+  const double emissions_co2 = take(fields::kRestorationEmissions.name);
+  const double stock_end = stock(fields);
+  ledger_.open(stock_open_);
+  ledger_.add_input("net_primary_production", npp);
+  ledger_.add_input("planted_and_established", planted);
+  (measured >= 0 ? ledger_.add_input("soil_carbon_placed_by_measures", measured)
+                 : ledger_.add_output("soil_carbon_removed_by_measures", -measured));
+  ledger_.add_output("heterotrophic_respiration", respired);
+  ledger_.close(stock_end);
+  stock_open_ = stock_end;
+
+  const double nep_t = (npp - respired) / 1000.0;
+  const double emissions_t = emissions_co2 / 1000.0;
+  const double balance = nep_t * kCo2PerC - emissions_t;
+  auto cumulative = fields.write<double>("carbon__cumulative_balance_co2e");
+  cumulative[0] += balance;
+  auto cost = fields.write<double>("carbon__cumulative_cost");
+  cost[0] += step.summary->get("measures_cost_yuan");
+  auto sink_year = fields.write<double>("carbon__source_to_sink_year");
+  if (sink_year[0] == 0.0 && balance > 0.0) sink_year[0] = step.year;
+  auto payback = fields.write<double>("carbon__payback_year");
+  if (payback[0] == 0.0 && cumulative[0] > 0.0 && step.year_index > 0) payback[0] = step.year;
+
+  SummaryRow& row = *step.summary;
+  row.set("ecosystem_carbon_t_c", stock_end / 1000.0);
+  row.set("nep_t_c", nep_t);
+  row.set("restoration_emissions_t_co2e", emissions_t);
+  row.set("net_balance_t_co2e", balance);
+  row.set("cumulative_net_balance_t_co2e", cumulative[0]);
+  row.set("source_to_sink_year", sink_year[0]);
+  row.set("carbon_payback_year", payback[0]);
+  row.set("cost_per_t_co2e_yuan", cumulative[0] > 0.0 ? cost[0] / cumulative[0] : 0.0);
+  row.set("carbon_ledger_relative_residual", ledger_.relative_residual());
+}
+
+}  // namespace minetwin::carbon

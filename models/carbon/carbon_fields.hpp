@@ -1,0 +1,37 @@
+#pragma once
+/// @file
+/// @brief Fields of the soil-carbon model shared with the amendment measure and the carbon
+/// accounting.
+
+#include "engine/core/component.hpp"
+
+namespace minetwin::carbon {
+
+constexpr FieldSpec soil_pool(std::string_view name, std::string_view doc) {
+  return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
+}
+inline constexpr FieldSpec kDpm =
+    soil_pool("soil_carbon__dpm", "RothC decomposable plant material (top layer)");
+inline constexpr FieldSpec kRpm =
+    soil_pool("soil_carbon__rpm", "RothC resistant plant material (top layer)");
+inline constexpr FieldSpec kBio = soil_pool("soil_carbon__bio", "RothC microbial biomass");
+inline constexpr FieldSpec kHum = soil_pool("soil_carbon__hum", "RothC humified organic matter");
+inline constexpr FieldSpec kIom = soil_pool("soil_carbon__iom", "RothC inert organic matter");
+inline constexpr FieldSpec kBiochar = soil_pool("soil_carbon__biochar", "biochar carbon");
+inline constexpr FieldSpec kManureInput{
+    "soil_carbon__manure_input", "kg m-2", Location::cell, Intent::inout, ElementType::float64,
+    false, "manure, compost and sludge carbon applied, not yet in the pools", true};
+inline constexpr FieldSpec kBiocharInput{
+    "soil_carbon__biochar_input", "kg m-2", Location::cell, Intent::inout, ElementType::float64,
+    false, "biochar carbon applied, not yet in the pools", true};
+inline constexpr FieldSpec kMoistureDeficit{
+    "soil_carbon__moisture_deficit", "mm", Location::cell, Intent::inout, ElementType::float64,
+    false, "RothC accumulated topsoil moisture deficit (<= 0)"};
+inline constexpr FieldSpec kRespiredTotal{
+    "soil_carbon__respired_total", "kg", Location::site, Intent::inout, ElementType::float64, false,
+    "heterotrophic respiration (CO2-C) of the site this year"};
+inline constexpr FieldSpec kMeasureChange{
+    "soil_carbon__measure_change", "kg", Location::site, Intent::inout, ElementType::float64,
+    false, "soil carbon added (+) or removed (-) by measures this year"};
+
+}  // namespace minetwin::carbon

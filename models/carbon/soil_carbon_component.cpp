@@ -1,0 +1,285 @@
+#include "models/carbon/soil_carbon_component.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/carbon/carbon_fields.hpp"
+#include "models/carbon/rothc.hpp"
+#include "models/fields.hpp"
+#include "models/hydrology/water_equations.hpp"
+#include "models/soil/soil_profile.hpp"
+
+namespace minetwin::carbon {
+namespace {
+
+using namespace fields;
+constexpr double kTonnesPerHectarePerKgPerM2 = 10.0;
+
+constexpr FieldSpec kFields[] = {
+    reads(kAirTemperatureMonthly),
+    reads(kPrecipitationMonthly),
+    may_read(kPetMonthly),
+    may_read(kLatitude),
+    reads(kClay),
+    reads(kLayerThickness),
+    reads(kBulkDensity),
+    reads(kRockFragments),
+    reads(kVegetationCover),
+    {"vegetation__monthly_litter_carbon", "kg m-2", Location::cell, Intent::in,
+     ElementType::float64, true, "litter and root litter carbon of the month", true},
+    {"vegetation__litter_dpm_rpm_ratio", "1", Location::cell, Intent::in, ElementType::float32,
+     true, "DPM/RPM ratio of the month's litter (RothC)", true},
+    updates(kOrganicCarbon),
+    kDpm,
+    kRpm,
+    kBio,
+    kHum,
+    kIom,
+    kBiochar,
+    kMoistureDeficit,
+    kManureInput,
+    kBiocharInput,
+    kRespiredTotal,
+    kMeasureChange,
+    {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::out,
+     ElementType::float32, true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
+};
+
+constexpr ParameterSpec kParameters[] = {
+    {"biochar_decay_rate", "yr-1", 1.0 / 556.0, 0.0, 0.1,
+     "Wang, Xiong & Kuzyakov 2016 (GCB Bioenergy 8:512): mean residence time 556 years",
+     "decay rate of the biochar pool at RothC's reference conditions"},
+    {"covered_threshold", "1", 0.5, 0.0, 1.0,
+     "MineTwin: RothC's plant cover is 0/1; a cell counts as covered above this cover",
+     "vegetation cover above which RothC treats the soil as covered"},
+    {"diurnal_temperature_range_c", "degC", 11.0, 1.0, 30.0,
+     "as hydrology (Hargreaves & Samani 1985)", "Tmax - Tmin for PET when the climate has none"},
+    {"default_latitude_deg", "degree", 40.0, -90.0, 90.0, "used only when the DEM has no CRS",
+     "latitude for extraterrestrial radiation"},
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"soc_t_c", "t C", "soil organic carbon of the top layer (RothC pools and biochar)"},
+    {"soc_dpm_t_c", "t C", "decomposable plant material"},
+    {"soc_rpm_t_c", "t C", "resistant plant material"},
+    {"soc_bio_t_c", "t C", "microbial biomass"},
+    {"soc_hum_t_c", "t C", "humified organic matter"},
+    {"soc_iom_t_c", "t C", "inert organic matter"},
+    {"biochar_t_c", "t C", "biochar carbon"},
+    {"soil_respiration_t_c", "t C", "heterotrophic respiration (CO2-C) in the year"},
+};
+
+double fine_mass(std::span<const double> thickness, std::span<const float> rock,
+                 std::span<const float> density, std::size_t c) {
+  return soil::fine_earth_mass(thickness[c], rock[c], density[c]);
+}
+
+}  // namespace
+
+ActiveShares equilibrium_shares(double r, double clay) {
+  // Continuous steady state of RothC with input I: DPM = I r/(1+r)/k_DPM, RPM = I/(1+r)/k_RPM;
+  // every decay flux F = I (x+1)/x feeds BIO (0.46/(x+1)) and HUM (0.54/(x+1)).
+  const double x = co2_to_biohum_ratio(clay);
+  const double dpm = r / (1.0 + r) / 10.0, rpm = 1.0 / (1.0 + r) / 0.3;
+  const double bio = 0.46 / (x * 0.66), hum = 0.54 / (x * 0.02);
+  const double total = dpm + rpm + bio + hum;
+  return {dpm / total, rpm / total, bio / total, hum / total};
+}
+
+double falloon_iom(double soc) {
+  return 0.049 * std::pow(std::max(0.0, soc), 1.139);
+}
+
+std::span<const FieldSpec> SoilCarbonComponent::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> SoilCarbonComponent::parameters() const {
+  return kParameters;
+}
+std::span<const SummaryColumn> SoilCarbonComponent::summary_columns() const {
+  return kColumns;
+}
+std::string_view SoilCarbonComponent::citation() const {
+  return "RothC 26.3 (Coleman & Jenkinson 2014); Falloon et al. 1998 (IOM); Wang, Xiong & "
+         "Kuzyakov 2016 (biochar)";
+}
+
+namespace {
+
+// Pools for @p soc_kg_m2 of soil carbon: IOM by Falloon, the active rest at RothC's equilibrium
+// shares where vegetation grows; on bare spoil the carbon is old (coal fragments, buried
+// topsoil) and is put in HUM (docs/models/carbon.md).
+void initial_pools(double soc_kg_m2, double clay_percent, bool vegetated, double& dpm, double& rpm,
+                   double& bio, double& hum, double& iom) {
+  const double soc = soc_kg_m2 * kTonnesPerHectarePerKgPerM2;
+  const double inert = std::min(soc, falloon_iom(soc));
+  const double active = (soc - inert) / kTonnesPerHectarePerKgPerM2;
+  iom = inert / kTonnesPerHectarePerKgPerM2;
+  if (vegetated) {
+    const ActiveShares s = equilibrium_shares(0.67, clay_percent);
+    dpm = active * s.dpm;
+    rpm = active * s.rpm;
+    bio = active * s.bio;
+    hum = active * s.hum;
+  } else {
+    dpm = rpm = bio = 0.0;
+    hum = active;
+  }
+}
+
+}  // namespace
+
+void SoilCarbonComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
+  const RasterGrid& grid = fields.state().grid();
+  const auto oc = fields.read<float>(kOrganicCarbon.name);
+  const auto clay = fields.read<float>(kClay.name);
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto cover = fields.read<float>(kVegetationCover.name);
+  auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
+       bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
+       iom = fields.write<double>(kIom.name);
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (!grid.is_valid(c)) continue;
+    if (dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] > 0.0) continue;  // already set
+    initial_pools(oc[c] * fine_mass(thickness, rock, density, c), 100.0 * clay[c],
+                  cover[c] >= 0.3f, dpm[c], rpm[c], bio[c], hum[c], iom[c]);
+  }
+}
+
+// Measures change the top layer's organic carbon (soil placed, removed or mixed) and book
+// amendments in the input fields; here the pools follow: amendments by RothC's manure split and
+// into the biochar pool, other gains at the equilibrium shares, losses in proportion. The net
+// change is booked for the carbon ledger.
+void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  const auto oc = fields.read<float>(kOrganicCarbon.name);
+  const auto clay = fields.read<float>(kClay.name);
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
+       bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
+       iom = fields.write<double>(kIom.name), biochar = fields.write<double>(kBiochar.name);
+  auto manure = fields.write<double>(kManureInput.name);
+  auto char_in = fields.write<double>(kBiocharInput.name);
+  const double change = grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
+    if (!grid.is_valid(c)) return 0.0;
+    const double before = dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c];
+    // The organic-carbon field follows the RothC pools (biochar apart); a float32 field
+    // round-trips them to 1e-7, so only a larger difference is an edit by a measure.
+    const double soil = before - biochar[c];
+    const double difference = oc[c] * fine_mass(thickness, rock, density, c) - soil;
+    if (std::abs(difference) > 1e-6 * std::max(1e-9, soil)) {
+      if (difference > 0.0) {
+        double d, r, b, h, i;
+        initial_pools(difference, 100.0 * clay[c], true, d, r, b, h, i);
+        dpm[c] += d;
+        rpm[c] += r;
+        bio[c] += b;
+        hum[c] += h;
+        iom[c] += i;
+      } else {
+        const double keep = std::max(0.0, 1.0 + difference / std::max(1e-12, soil));
+        dpm[c] *= keep;
+        rpm[c] *= keep;
+        bio[c] *= keep;
+        hum[c] *= keep;
+        iom[c] *= keep;
+      }
+    }
+    // Amendments: manure and compost 49 % DPM, 49 % RPM, 2 % HUM (RothC); biochar its own pool.
+    dpm[c] += 0.49 * manure[c];
+    rpm[c] += 0.49 * manure[c];
+    hum[c] += 0.02 * manure[c];
+    biochar[c] += char_in[c];
+    manure[c] = char_in[c] = 0.0;
+    return dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c] - before;
+  });
+  fields.write<double>(kMeasureChange.name)[0] += change;
+}
+
+void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  if (step.month == 1) {
+    fields.write<double>(kRespiredTotal.name)[0] = 0.0;
+    fields.write<double>(kMeasureChange.name)[0] = 0.0;
+    auto annual = fields.write<float>("soil_carbon__annual_respiration");
+    std::fill(annual.begin(), annual.end(), 0.0f);
+    reconcile_with_measures(fields);
+  }
+  const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
+  const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
+  const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
+                                                      : parameters_.get("default_latitude_deg");
+  const double pet_mm =
+      fields.has(kPetMonthly.name)
+          ? fields.read<double>(kPetMonthly.name)[0] * 1000.0
+          : hydrology::hargreaves_monthly_et0(latitude, step.month, temperature,
+                                              parameters_.get("diurnal_temperature_range_c"));
+  const double threshold = parameters_.get("covered_threshold");
+  const double biochar_rate = parameters_.get("biochar_decay_rate");
+  const auto clay = fields.read<float>(kClay.name);
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto cover = fields.read<float>(kVegetationCover.name);
+  const auto litter = fields.read<double>("vegetation__monthly_litter_carbon");
+  const auto ratio = fields.read<float>("vegetation__litter_dpm_rpm_ratio");
+  auto oc = fields.write<float>(kOrganicCarbon.name);
+  auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
+       bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
+       biochar = fields.write<double>(kBiochar.name);
+  const auto iom = fields.read<double>(kIom.name);
+  auto deficit = fields.write<double>(kMoistureDeficit.name);
+  auto annual = fields.write<float>("soil_carbon__annual_respiration");
+  const double respired = grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
+    if (!grid.is_valid(c)) return 0.0;
+    // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
+    Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
+    const RothCMonth month{temperature,       rain_mm,  pet_mm / 0.75, litter[c] * 10, 0.0,
+                           cover[c] >= threshold, std::max(0.01, static_cast<double>(ratio[c]))};
+    const RothCStep s = rothc_month(p, deficit[c], {100.0 * clay[c], 100.0 * thickness[c]}, month);
+    dpm[c] = p.dpm / 10;
+    rpm[c] = p.rpm / 10;
+    bio[c] = p.bio / 10;
+    hum[c] = p.hum / 10;
+    // Biochar decays at its own rate under the same modifiers, all to CO2.
+    const double char_loss =
+        biochar[c] * (1.0 - std::exp(-s.temperature_rate * s.moisture_rate * s.cover_rate *
+                                     biochar_rate / 12.0));
+    biochar[c] -= char_loss;
+    const double loss = s.respired / 10 + char_loss;
+    annual[c] += static_cast<float>(loss);
+    const double mass = fine_mass(thickness, rock, density, c);
+    if (mass > 0)
+      oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
+    return loss;
+  });
+  fields.write<double>(kRespiredTotal.name)[0] += respired;
+  if (step.month == 12) {
+    const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 -> t per cell
+    auto total = [&](std::span<const double> pool) {
+      return area * deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? pool[c] : 0.0; });
+    };
+    const double d = total(dpm), r = total(rpm), b = total(bio), h = total(hum), i = total(iom),
+                 ch = total(biochar);
+    step.summary->set("soc_t_c", d + r + b + h + i + ch);
+    step.summary->set("soc_dpm_t_c", d);
+    step.summary->set("soc_rpm_t_c", r);
+    step.summary->set("soc_bio_t_c", b);
+    step.summary->set("soc_hum_t_c", h);
+    step.summary->set("soc_iom_t_c", i);
+    step.summary->set("biochar_t_c", ch);
+    step.summary->set("soil_respiration_t_c", fields.read<double>(kRespiredTotal.name)[0] / 1000);
+  }
+}
+
+}  // namespace minetwin::carbon

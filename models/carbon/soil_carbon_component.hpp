@@ -1,0 +1,39 @@
+#pragma once
+/// @file
+/// @brief RothC 26.3 on every cell (docs/models/carbon.md): the top soil layer's organic carbon
+/// as the five RothC pools plus a biochar pool, monthly, driven by the site's weather, the
+/// vegetation's litter and cover, and the amendments; the layer's organic-carbon field follows
+/// the pools. Soil edited by measures (placed, removed, mixed) is reconciled each January.
+
+#include "engine/core/component.hpp"
+
+namespace minetwin::carbon {
+
+class SoilCarbonComponent final : public Component {
+ public:
+  std::string_view name() const override { return "soil_carbon"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override;
+  std::span<const ParameterSpec> parameters() const override;
+  std::span<const SummaryColumn> summary_columns() const override;
+  std::string_view citation() const override;
+  void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
+  void update(FieldAccess& fields, const StepContext& step) override;
+
+ private:
+  void reconcile_with_measures(FieldAccess& fields);
+  ParameterValues parameters_;
+};
+
+/// Shares of the active carbon in DPM, RPM, BIO and HUM at the steady state of constant inputs
+/// with DPM/RPM ratio @p dpm_rpm on a soil of @p clay_percent (RothC's pools are linear, so the
+/// shares do not depend on the input rate or on a constant rate modifier).
+struct ActiveShares {
+  double dpm, rpm, bio, hum;
+};
+ActiveShares equilibrium_shares(double dpm_rpm, double clay_percent);
+
+/// Inert organic matter from total SOC, both t C/ha: IOM = 0.049 SOC^1.139 (Falloon et al. 1998).
+double falloon_iom(double soc_t_per_ha);
+
+}  // namespace minetwin::carbon

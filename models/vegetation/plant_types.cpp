@@ -1,0 +1,77 @@
+#include "models/vegetation/plant_types.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace minetwin::vegetation {
+
+std::span<const PlantType> plant_types() {
+  // Specific leaf area from dry-matter values / 0.47 kg C per kg (IPCC 2006 Table 4.3); the
+  // other values are MineTwin defaults within reported ranges (docs/models/vegetation.md).
+  static constexpr PlantType types[] = {
+      // name, layer, SLA, shares, turnover, Cmax, Topt, DPM/RPM, tolerance, N-fix, seedling, root
+      {"grass", Layer::herb, 42.6, 0.5, 0.0, 0.5, 1.0, 0.0, 0.8, 0.4, 20, 0.67, 1, false, 0.01,
+       0.2},
+      {"alfalfa", Layer::herb, 42.6, 0.55, 0.0, 0.45, 1.0, 0.0, 0.6, 0.5, 22, 1.44, 1, true, 0.01,
+       0.3},
+      {"amorpha", Layer::woody, 31.9, 0.3, 0.4, 0.3, 1.0, 0.05, 0.5, 2.0, 22, 0.67, 2, true, 0.03,
+       0.5},
+      {"sea_buckthorn", Layer::woody, 31.9, 0.3, 0.4, 0.3, 1.0, 0.05, 0.5, 2.0, 20, 0.67, 2, true,
+       0.03, 0.5},
+      {"robinia", Layer::woody, 34.0, 0.2, 0.55, 0.25, 1.0, 0.02, 0.4, 6.0, 24, 0.25, 1.5, true,
+       0.05, 0.8},
+      {"poplar", Layer::woody, 31.9, 0.2, 0.55, 0.25, 1.0, 0.03, 0.5, 7.0, 25, 0.25, 1, false, 0.05,
+       0.8},
+      {"pine", Layer::woody, 10.6, 0.25, 0.5, 0.25, 0.33, 0.02, 0.3, 6.0, 20, 0.25, 1, false, 0.05,
+       0.6},
+      {"pteris_vittata", Layer::herb, 42.6, 0.5, 0.0, 0.5, 1.0, 0.0, 0.8, 0.3, 24, 0.67, 10, false,
+       0.01, 0.2},
+      {"sedum_alfredii", Layer::herb, 42.6, 0.5, 0.0, 0.5, 1.0, 0.0, 0.8, 0.2, 22, 0.67, 10, false,
+       0.01, 0.2},
+  };
+  return types;
+}
+
+const PlantType* find_plant_type(std::string_view name) {
+  for (const auto& t : plant_types())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+double temperature_scalar(double t, double topt) {
+  const double t1 = 0.8 + 0.02 * topt - 0.0005 * topt * topt;
+  const double t2 =
+      1.1814 / (1.0 + std::exp(0.2 * (topt - 10.0 - t))) / (1.0 + std::exp(0.3 * (-topt - 10.0 + t)));
+  return std::max(0.0, t1 * t2);
+}
+
+double water_scalar(double actual_et, double potential_et) {
+  if (potential_et <= 0.0) return 1.0;
+  return 0.5 + 0.5 * std::clamp(actual_et / potential_et, 0.0, 1.0);
+}
+
+double soil_factor(const PlantType& type, const SoilConditions& soil) {
+  // pH: full growth 5.5-8.0, none below 3.5 or above 9.5 (typical tolerance of reclamation
+  // species; assumption).
+  const double ph = std::clamp((soil.ph - 3.5) / 2.0, 0.0, 1.0) *
+                    std::clamp((9.5 - soil.ph) / 1.5, 0.0, 1.0);
+  // Metal toxicity: log-logistic dose response, EC50 (mg/kg) × the type's tolerance.
+  static constexpr double ec50[6] = {20, 1500, 600, 300, 150, 600};
+  double toxicity = 1.0;
+  for (int m = 0; m < 6; ++m) {
+    const double ratio = std::max(0.0, soil.metals_mg_kg[m]) / (ec50[m] * type.metal_tolerance);
+    toxicity *= 1.0 / (1.0 + ratio * ratio);
+  }
+  // Nutrients: organic carbon as the proxy of N supply, half-saturated at 0.5 % OC; nitrogen
+  // fixers keep at least 60 %.
+  const double oc = std::max(0.0, soil.organic_carbon_fraction);
+  double nutrients = oc / (oc + 0.005);
+  if (type.fixes_nitrogen) nutrients = std::max(nutrients, 0.6);
+  return ph * toxicity * nutrients;
+}
+
+double cover_from_lai(double lai) {
+  return 1.0 - std::exp(-0.5 * std::max(0.0, lai));
+}
+
+}  // namespace minetwin::vegetation

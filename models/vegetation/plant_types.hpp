@@ -1,0 +1,47 @@
+#pragma once
+/// @file
+/// @brief Plant functional types of the vegetation model and the CASA light-use-efficiency
+/// scalars (docs/models/vegetation.md gives every value's source or says it is an assumption).
+
+#include <span>
+#include <string_view>
+
+namespace minetwin::vegetation {
+
+enum class Layer : unsigned char { herb, woody };
+
+struct PlantType {
+  std::string_view name;
+  Layer layer;
+  double specific_leaf_area;       ///< m2 leaf per kg leaf C
+  double leaf_share, stem_share, root_share;  ///< allocation of NPP
+  double leaf_turnover, stem_turnover, root_turnover;  ///< yr-1 (litter, mortality)
+  double max_carbon;               ///< kg C m-2, carrying capacity of the living pools
+  double optimum_temperature_c;    ///< CASA Topt
+  double dpm_rpm_ratio;            ///< of its litter (RothC 26.3 values)
+  double metal_tolerance;          ///< multiplies the toxicity thresholds (hyperaccumulators > 1)
+  bool fixes_nitrogen;             ///< legumes, Robinia, Amorpha: less limited on raw spoil
+  double seedling_carbon;          ///< kg C m-2 planted
+  double rooting_depth_m;          ///< fine-earth depth it needs to establish well
+};
+
+/// The built-in types, id = index + 1 (0 means none).
+std::span<const PlantType> plant_types();
+const PlantType* find_plant_type(std::string_view name);
+
+/// CASA temperature scalars Tε1 · Tε2 (Potter et al. 1993).
+double temperature_scalar(double temperature_c, double optimum_c);
+/// CASA water scalar Wε = 0.5 + 0.5 AET/PET.
+double water_scalar(double actual_et, double potential_et);
+/// Environmental growth (and survival) factor of a site for a type: pH, metal toxicity and
+/// nutrient supply (organic carbon as the proxy), each 0..1.
+struct SoilConditions {
+  double ph, organic_carbon_fraction;
+  double metals_mg_kg[6];  // Cd Pb Zn Cu As Sb in the top layer
+};
+double soil_factor(const PlantType& type, const SoilConditions& soil);
+
+/// Fractional cover (and fPAR) from leaf area: 1 − exp(−0.5 LAI) (Monsi & Saeki 1953).
+double cover_from_lai(double lai);
+
+}  // namespace minetwin::vegetation

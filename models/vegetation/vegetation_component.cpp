@@ -1,0 +1,317 @@
+#include "models/vegetation/vegetation_component.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/hydrology/water_equations.hpp"
+#include "models/vegetation/plant_types.hpp"
+#include "models/vegetation/vegetation_fields.hpp"
+
+namespace minetwin::vegetation {
+namespace {
+
+using namespace fields;
+
+constexpr FieldSpec metal(std::string_view name) {
+  return {name, "mg kg-1", Location::layer, Intent::in, ElementType::float64, true,
+          "total metal content"};
+}
+constexpr std::string_view kMetalFields[6] = {
+    "soil_cd__total_concentration", "soil_pb__total_concentration", "soil_zn__total_concentration",
+    "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
+
+constexpr FieldSpec kFields[] = {
+    reads(kAirTemperatureMonthly),
+    may_read(kPetMonthly),
+    may_read(kLatitude),
+    {"solar_radiation__monthly_total", "MJ m-2", Location::site, Intent::in, ElementType::float64,
+     false, "global radiation of the month (from the climate CSV)"},
+    {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::in, ElementType::float32,
+     true, "actual evapotranspiration of the month", true},
+    reads(kSoilPh),
+    reads(kOrganicCarbon),
+    metal(kMetalFields[0]),
+    metal(kMetalFields[1]),
+    metal(kMetalFields[2]),
+    metal(kMetalFields[3]),
+    metal(kMetalFields[4]),
+    metal(kMetalFields[5]),
+    updates(kVegetationCover),
+    kHerbLeaf,
+    kHerbRoot,
+    kWoodyLeaf,
+    kWoodyStem,
+    kWoodyRoot,
+    kHerbType,
+    kWoodyType,
+    kWoodyAge,
+    kPlantedCarbon,
+    kNppTotal,
+    kLitter,
+    kLitterRatio,
+    kLeafAreaIndex,
+    kAnnualNpp,
+};
+
+constexpr ParameterSpec kParameters[] = {
+    {"light_use_efficiency_g_c_per_mj", "g C MJ-1", 0.389, 0.05, 3.0,
+     "Potter et al. 1993 (CASA maximum light-use efficiency; parameters.md section 1)",
+     "NPP per unit of absorbed photosynthetically active radiation"},
+    {"colonisation_distance_m", "m", 25.0, 1.0, 1000.0,
+     "wind- and animal-dispersed herbs: most seed within tens of metres (assumption; sweep it)",
+     "standard deviation of the Gaussian seed-dispersal kernel"},
+    {"colonisation_rate", "1", 0.5, 0.0, 1.0, "MineTwin assumption; calibrate on site surveys",
+     "share of a seedling stand that establishes a year where the seed rain is full"},
+    {"diurnal_temperature_range_c", "degC", 11.0, 1.0, 30.0,
+     "as hydrology (Hargreaves & Samani 1985)", "Tmax - Tmin for PET when the climate has none"},
+    {"default_latitude_deg", "degree", 40.0, -90.0, 90.0, "used only when the DEM has no CRS",
+     "latitude for extraterrestrial radiation"},
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"vegetation_cover_mean", "1", "mean fractional vegetation cover of the site"},
+    {"npp_t_c", "t C", "net primary production of the site in the year"},
+    {"biomass_aboveground_t_c", "t C", "leaves and stems at the end of the year"},
+    {"biomass_belowground_t_c", "t C", "fine roots at the end of the year (coarse roots: stems)"},
+};
+
+const PlantType* type_of(float id) {
+  const auto index = static_cast<std::size_t>(id);
+  return index >= 1 && index <= plant_types().size() ? &plant_types()[index - 1] : nullptr;
+}
+
+double month_fraction(double rate_per_year) {
+  return 1.0 - std::exp(-rate_per_year / 12.0);
+}
+
+}  // namespace
+
+std::span<const FieldSpec> VegetationComponent::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> VegetationComponent::parameters() const {
+  return kParameters;
+}
+std::span<const SummaryColumn> VegetationComponent::summary_columns() const {
+  return kColumns;
+}
+std::string_view VegetationComponent::citation() const {
+  return "CASA light-use efficiency (Potter et al. 1993); Monsi & Saeki 1953 (canopy light); "
+         "IPCC 2006 (carbon fraction)";
+}
+
+void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
+  // The site's initial cover as a grass sward: LAI from cover (inverse of Beer's law), roots by
+  // the type's root:shoot allocation. Cells that already carry a herb type keep their state.
+  const RasterGrid& grid = fields.state().grid();
+  const auto cover = fields.read<float>(kVegetationCover.name);
+  auto herb_type = fields.write<float>(kHerbType.name);
+  auto leaf = fields.write<double>(kHerbLeaf.name);
+  auto root = fields.write<double>(kHerbRoot.name);
+  const PlantType& grass = plant_types()[0];
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (!grid.is_valid(c) || herb_type[c] != 0.0f || cover[c] <= 0.0f) continue;
+    const double lai = -2.0 * std::log(1.0 - std::min(0.99, static_cast<double>(cover[c])));
+    herb_type[c] = 1.0f;
+    leaf[c] = lai / grass.specific_leaf_area;
+    root[c] = leaf[c] * grass.root_share / grass.leaf_share;
+  }
+}
+
+void VegetationComponent::update(FieldAccess& fields, const StepContext& step) {
+  if (step.month == 1) {
+    auto annual = fields.write<float>(kAnnualNpp.name);
+    std::fill(annual.begin(), annual.end(), 0.0f);
+    fields.write<double>(kNppTotal.name)[0] = 0.0;
+  }
+  grow(fields, step);
+  if (step.month == 12) {
+    colonise(fields);
+    auto age = fields.write<float>(kWoodyAge.name);
+    const auto woody = fields.read<float>(kWoodyType.name);
+    for (std::size_t c = 0; c < age.size(); ++c)
+      if (woody[c] != 0.0f) age[c] += 1.0f;
+    const RasterGrid& grid = fields.state().grid();
+    const double area = grid.cell_area_m2();
+    const auto cover = fields.read<float>(kVegetationCover.name);
+    const auto hl = fields.read<double>(kHerbLeaf.name), hr = fields.read<double>(kHerbRoot.name);
+    const auto wl = fields.read<double>(kWoodyLeaf.name), ws = fields.read<double>(kWoodyStem.name),
+               wr = fields.read<double>(kWoodyRoot.name);
+    const std::size_t n = grid.cell_count();
+    auto valid_sum = [&](auto&& value) {
+      return deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? value(c) : 0.0; });
+    };
+    step.summary->set("vegetation_cover_mean",
+                      valid_sum([&](std::size_t c) { return static_cast<double>(cover[c]); }) /
+                          static_cast<double>(grid.valid_cell_count()));
+    step.summary->set("npp_t_c", fields.read<double>(kNppTotal.name)[0] / 1000.0);
+    step.summary->set("biomass_aboveground_t_c",
+                      valid_sum([&](std::size_t c) { return hl[c] + wl[c] + ws[c]; }) * area /
+                          1000.0);
+    step.summary->set("biomass_belowground_t_c",
+                      valid_sum([&](std::size_t c) { return hr[c] + wr[c]; }) * area / 1000.0);
+  }
+}
+
+void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count();
+  const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
+  const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
+                                                      : parameters_.get("default_latitude_deg");
+  static constexpr int kMidMonthDay[12] = {15, 46, 74, 105, 135, 166, 196, 227, 258, 288, 319, 349};
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const auto m = static_cast<std::size_t>(step.month - 1);
+  // Global radiation: the climate's, or half the extraterrestrial (Angström with n/N = 0.5,
+  // FAO-56 eq. 35); PAR is half of it (MJ m-2 month-1).
+  const double global =
+      fields.has("solar_radiation__monthly_total")
+          ? fields.read<double>("solar_radiation__monthly_total")[0]
+          : 0.5 * hydrology::extraterrestrial_radiation(latitude, kMidMonthDay[m]) * kDays[m];
+  const double par = 0.5 * global;
+  const double pet_m =
+      fields.has(kPetMonthly.name)
+          ? fields.read<double>(kPetMonthly.name)[0]
+          : hydrology::hargreaves_monthly_et0(latitude, step.month, temperature,
+                                              parameters_.get("diurnal_temperature_range_c")) /
+                1000.0;
+  const double epsilon = parameters_.get("light_use_efficiency_g_c_per_mj") / 1000.0;  // kg C
+  const auto aet = fields.read<float>("evapotranspiration__monthly_actual");
+  const auto ph = fields.read<float>(kSoilPh.name);
+  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  std::array<std::span<const double>, 6> metals;
+  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+  auto cover = fields.write<float>(kVegetationCover.name);
+  auto herb_leaf = fields.write<double>(kHerbLeaf.name), herb_root = fields.write<double>(kHerbRoot.name);
+  auto woody_leaf = fields.write<double>(kWoodyLeaf.name),
+       woody_stem = fields.write<double>(kWoodyStem.name),
+       woody_root = fields.write<double>(kWoodyRoot.name);
+  const auto herb_type = fields.read<float>(kHerbType.name);
+  const auto woody_type = fields.read<float>(kWoodyType.name);
+  auto litter = fields.write<double>(kLitter.name);
+  auto litter_ratio = fields.write<float>(kLitterRatio.name);
+  auto lai_field = fields.write<float>(kLeafAreaIndex.name);
+  auto annual = fields.write<float>(kAnnualNpp.name);
+  const double npp_site = grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
+    litter[c] = 0.0;
+    if (!grid.is_valid(c)) return 0.0;
+    SoilConditions soil{ph[c], carbon[c], {}};
+    for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
+    const double water = water_scalar(aet[c], pet_m);
+    double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
+    // Grows one layer: NPP into its pools, turnover out to litter.
+    auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
+                          double& root) {
+      const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
+      const double living = leaf + (stem ? *stem : 0.0) + root;
+      const double room = std::max(0.0, 1.0 - living / t.max_carbon);
+      const double npp = epsilon * light * fpar * temperature_scalar(temperature, t.optimum_temperature_c) *
+                         water * soil_factor(t, soil) * room;
+      const double turnover = leaf * month_fraction(t.leaf_turnover) +
+                              (stem ? *stem * month_fraction(t.stem_turnover) : 0.0) +
+                              root * month_fraction(t.root_turnover);
+      leaf += npp * t.leaf_share - leaf * month_fraction(t.leaf_turnover);
+      if (stem) *stem += npp * t.stem_share - *stem * month_fraction(t.stem_turnover);
+      root += npp * (t.root_share + (stem ? 0.0 : t.stem_share)) - root * month_fraction(t.root_turnover);
+      npp_total += npp;
+      litter_c += turnover;
+      litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);
+      return fpar;
+    };
+    double woody_fpar = 0.0, herb_fpar = 0.0;
+    if (const PlantType* w = type_of(woody_type[c]))
+      woody_fpar = grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c]);
+    if (const PlantType* h = type_of(herb_type[c]))
+      herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c]);
+    // Cover and LAI after the month's growth.
+    double lai = 0.0;
+    if (const PlantType* w = type_of(woody_type[c])) {
+      lai += woody_leaf[c] * w->specific_leaf_area;
+      woody_fpar = cover_from_lai(woody_leaf[c] * w->specific_leaf_area);
+    }
+    if (const PlantType* h = type_of(herb_type[c])) {
+      lai += herb_leaf[c] * h->specific_leaf_area;
+      herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
+    }
+    cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
+    lai_field[c] = static_cast<float>(lai);
+    litter[c] = litter_c;
+    const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
+    litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
+    annual[c] += static_cast<float>(npp_total);
+    return npp_total;
+  });
+  fields.write<double>(kNppTotal.name)[0] += npp_site;
+}
+
+void VegetationComponent::colonise(FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t rows = grid.rows(), columns = grid.columns(), n = grid.cell_count();
+  const auto cover = fields.read<float>(kVegetationCover.name);
+  auto herb_type = fields.write<float>(kHerbType.name);
+  auto leaf = fields.write<double>(kHerbLeaf.name);
+  auto root = fields.write<double>(kHerbRoot.name);
+  const auto ph = fields.read<float>(kSoilPh.name);
+  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  std::array<std::span<const double>, 6> metals;
+  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+  // Seed rain: the herb cover of every cell spread by a separable Gaussian kernel (two 1-D
+  // passes, truncated at 3 sigma and normalised), so the work is O(n r), not O(n r^2).
+  const double sigma = parameters_.get("colonisation_distance_m") / grid.cell_size_m();
+  const int radius = std::max(1, static_cast<int>(std::ceil(3.0 * sigma)));
+  std::vector<double> kernel(static_cast<std::size_t>(2 * radius + 1));
+  double total = 0.0;
+  for (int k = -radius; k <= radius; ++k)
+    total += kernel[static_cast<std::size_t>(k + radius)] = std::exp(-0.5 * k * k / (sigma * sigma));
+  for (double& w : kernel) w /= total;
+  std::vector<double> source(n, 0.0), across(n, 0.0), rain(n, 0.0);
+  for (std::size_t c = 0; c < n; ++c)
+    source[c] = grid.is_valid(c) && herb_type[c] != 0.0f ? static_cast<double>(cover[c]) : 0.0;
+  auto pass = [&](const std::vector<double>& in, std::vector<double>& out, bool along_rows) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows), [&](const auto& range) {
+      for (std::size_t r = range.begin(); r != range.end(); ++r) {
+        for (std::size_t col = 0; col < columns; ++col) {
+          double sum = 0.0;
+          for (int k = -radius; k <= radius; ++k) {
+            const long rr = along_rows ? static_cast<long>(r) + k : static_cast<long>(r);
+            const long cc = along_rows ? static_cast<long>(col) : static_cast<long>(col) + k;
+            if (rr < 0 || cc < 0 || rr >= static_cast<long>(rows) || cc >= static_cast<long>(columns))
+              continue;
+            sum += kernel[static_cast<std::size_t>(k + radius)] *
+                   in[static_cast<std::size_t>(rr) * columns + static_cast<std::size_t>(cc)];
+          }
+          out[r * columns + col] = sum;
+        }
+      }
+    });
+  };
+  pass(source, across, false);
+  pass(across, rain, true);
+  // Grass establishes on bare or sparse cells in proportion to the seed rain and the soil.
+  const PlantType& grass = plant_types()[0];
+  const double rate = parameters_.get("colonisation_rate");
+  const double area = grid.cell_area_m2();
+  const double established = area * deterministic_sum(n, [&](std::size_t c) {
+    if (!grid.is_valid(c) || rain[c] <= 0.0) return 0.0;
+    if (herb_type[c] != 0.0f && herb_type[c] != 1.0f) return 0.0;  // a planted herb holds it
+    if (leaf[c] >= grass.seedling_carbon * grass.leaf_share) return 0.0;
+    SoilConditions soil{ph[c], carbon[c], {}};
+    for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
+    const double added = grass.seedling_carbon * rate * std::min(1.0, rain[c]) * soil_factor(grass, soil);
+    if (added <= 0.0) return 0.0;
+    herb_type[c] = 1.0f;
+    leaf[c] += added * grass.leaf_share;
+    root[c] += added * grass.root_share;
+    return added;
+  });
+  fields.write<double>(kPlantedCarbon.name)[0] += established;
+}
+
+}  // namespace minetwin::vegetation

@@ -1,0 +1,32 @@
+#pragma once
+/// @file
+/// @brief The vegetation model (docs/models/vegetation.md): per cell a herb layer and a woody
+/// layer, each of one plant type; monthly net primary production by light use efficiency (CASA:
+/// PAR × fPAR × ε × temperature and water scalars), reduced by pH, metal toxicity and nutrient
+/// supply, and by the layer's carrying capacity; allocation to leaves, stems and fine roots;
+/// turnover to litter (the soil-carbon model's input); the woody canopy shades the herbs
+/// (succession). Once a year, natural colonisation by grass seed dispersed from vegetated cells
+/// (a separable Gaussian kernel over the grid).
+
+#include "engine/core/component.hpp"
+
+namespace minetwin::vegetation {
+
+class VegetationComponent final : public Component {
+ public:
+  std::string_view name() const override { return "vegetation"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override;
+  std::span<const ParameterSpec> parameters() const override;
+  std::span<const SummaryColumn> summary_columns() const override;
+  std::string_view citation() const override;
+  void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
+  void update(FieldAccess& fields, const StepContext& step) override;
+
+ private:
+  void grow(FieldAccess& fields, const StepContext& step);
+  void colonise(FieldAccess& fields);
+  ParameterValues parameters_;
+};
+
+}  // namespace minetwin::vegetation

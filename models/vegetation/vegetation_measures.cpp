@@ -1,0 +1,135 @@
+#include "models/vegetation/vegetation_measures.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "models/vegetation/plant_types.hpp"
+#include "models/vegetation/vegetation_fields.hpp"
+
+namespace minetwin::vegetation {
+namespace {
+
+constexpr std::string_view kMetalFields[6] = {
+    "soil_cd__total_concentration", "soil_pb__total_concentration", "soil_zn__total_concentration",
+    "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
+
+constexpr FieldSpec metal(std::string_view name) {
+  return {name, "mg kg-1", Location::layer, Intent::in, ElementType::float64, true,
+          "total metal content"};
+}
+
+class Planting final : public MeasureType {
+ public:
+  std::string_view name() const override { return "planting"; }
+  std::string_view doc() const override {
+    return "Plant seedlings of one plant type on the zone (herbs into the herb layer, shrubs and "
+           "trees into the woody layer). The share that survives is the type's soil factor (pH, "
+           "metal toxicity, nutrients) times the fine-earth depth over its rooting depth (at "
+           "most 1).";
+  }
+  std::span<const MeasureParameterSpec> parameters() const override {
+    static const std::vector<std::string_view> names = [] {
+      std::vector<std::string_view> v;
+      for (const auto& t : plant_types()) v.push_back(t.name);
+      return v;
+    }();
+    static const MeasureParameterSpec specs[] = {
+        {"plant_type", "", true, true, 0, 0, 0, "the plant type (docs/models/vegetation.md)",
+         names},
+        {"seedling_carbon_kg_m2", "kg m-2", false, false,
+         std::numeric_limits<double>::quiet_NaN(), 0.0001, 1.0,
+         "carbon planted per m2 (default: the type's)"},
+        {"cost_yuan_per_ha", "CNY ha-1", false, false, std::numeric_limits<double>::quiet_NaN(),
+         0, 1e7, "seedlings and planting (default: herbs 3000, shrubs and trees 15000; assumption)"},
+    };
+    return specs;
+  }
+  std::span<const FieldSpec> fields() const override {
+    using namespace fields;
+    static constexpr FieldSpec specs[] = {
+        reads(kSoilPh),   reads(kOrganicCarbon), reads(kLayerThickness), reads(kRockFragments),
+        metal(kMetalFields[0]), metal(kMetalFields[1]), metal(kMetalFields[2]),
+        metal(kMetalFields[3]), metal(kMetalFields[4]), metal(kMetalFields[5]),
+        kHerbLeaf,        kHerbRoot,             kWoodyLeaf,             kWoodyStem,
+        kWoodyRoot,       kHerbType,             kWoodyType,             kWoodyAge,
+        kPlantedCarbon};
+    return specs;
+  }
+  std::span<const SummaryColumn> summary_columns() const override {
+    static constexpr SummaryColumn columns[] = {
+        {"measures_cost_yuan", "CNY", "cost of the measures applied in the year"},
+        {"planted_area_ha", "ha", "area planted in the year"},
+        {"planting_survival_mean", "1", "mean surviving share of the year's last planting"},
+    };
+    return columns;
+  }
+  void apply(FieldAccess& fields, const MeasureApplication& a) const override {
+    const PlantType& type = *find_plant_type(a.measure.texts.at("plant_type"));
+    const auto id = static_cast<float>(&type - plant_types().data() + 1);
+    auto number_or = [&](const char* key, double fallback) {
+      const auto found = a.measure.numbers.find(key);
+      return found == a.measure.numbers.end() ? fallback : found->second;
+    };
+    const double seedling = number_or("seedling_carbon_kg_m2", type.seedling_carbon);
+    const std::size_t n = fields.state().grid().cell_count();
+    const std::size_t layers = fields.state().soil_layers();
+    const auto ph = fields.read<float>(fields::kSoilPh.name);
+    const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
+    const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+    const auto rock = fields.read<float>(fields::kRockFragments.name);
+    std::array<std::span<const double>, 6> metals;
+    for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+    const bool woody = type.layer == Layer::woody;
+    auto leaf = fields.write<double>(woody ? kWoodyLeaf.name : kHerbLeaf.name);
+    auto root = fields.write<double>(woody ? kWoodyRoot.name : kHerbRoot.name);
+    auto stem = fields.write<double>(kWoodyStem.name);
+    auto type_field = fields.write<float>(woody ? kWoodyType.name : kHerbType.name);
+    auto age = fields.write<float>(kWoodyAge.name);
+    double planted = 0.0, survival_sum = 0.0;
+    for (std::size_t c : a.zone_cells) {
+      SoilConditions soil{ph[c], carbon[c], {}};
+      for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
+      double fine_depth = 0.0;
+      for (std::size_t l = 0; l < layers; ++l)
+        fine_depth += thickness[l * n + c] * (1.0 - rock[l * n + c]);
+      const double survival =
+          soil_factor(type, soil) * std::min(1.0, fine_depth / type.rooting_depth_m);
+      const double c_added = seedling * survival;
+      leaf[c] += c_added * type.leaf_share;
+      root[c] += c_added * type.root_share;
+      if (woody) {
+        stem[c] += c_added * type.stem_share;
+        age[c] = 0.0f;
+      } else {
+        root[c] += c_added * type.stem_share;
+      }
+      type_field[c] = id;
+      planted += c_added;
+      survival_sum += survival;
+    }
+    const double area = fields.state().grid().cell_area_m2();
+    fields.write<double>(kPlantedCarbon.name)[0] += planted * area;
+    const double hectares = static_cast<double>(a.zone_cells.size()) * area / 1e4;
+    a.summary->add("measures_cost_yuan",
+                   hectares * number_or("cost_yuan_per_ha", woody ? 15000.0 : 3000.0));
+    a.summary->add("planted_area_ha", hectares);
+    if (!a.zone_cells.empty())
+      a.summary->set("planting_survival_mean",
+                     survival_sum / static_cast<double>(a.zone_cells.size()));
+  }
+};
+
+}  // namespace
+
+std::vector<std::unique_ptr<MeasureType>> vegetation_measures() {
+  std::vector<std::unique_ptr<MeasureType>> types;
+  types.push_back(std::make_unique<Planting>());
+  return types;
+}
+
+}  // namespace minetwin::vegetation
