@@ -17,38 +17,70 @@ constexpr double kCo2PerC = 44.0 / 12.0;
 constexpr FieldSpec pool_in(std::string_view name) {
   return {name, "kg m-2", Location::cell, Intent::in, ElementType::float64, true, "carbon pool"};
 }
-constexpr FieldSpec site_book(std::string_view name, std::string_view doc) {
-  return {name, "kg", Location::site, Intent::inout, ElementType::float64, false, doc};
+constexpr FieldSpec site_book(std::string_view name, std::string_view doc,
+                              std::string_view units = "kg") {
+  return {name, units, Location::site, Intent::inout, ElementType::float64, false, doc};
 }
-constexpr std::string_view kPools[] = {
-    "vegetation__herb_leaf_carbon", "vegetation__herb_root_carbon", "vegetation__woody_leaf_carbon",
-    "vegetation__woody_stem_carbon", "vegetation__woody_root_carbon", "soil_carbon__dpm",
-    "soil_carbon__rpm", "soil_carbon__bio", "soil_carbon__hum", "soil_carbon__iom",
-    "soil_carbon__biochar"};
+constexpr std::string_view kPools[] = {"vegetation__herb_leaf_carbon",
+                                       "vegetation__herb_root_carbon",
+                                       "vegetation__woody_leaf_carbon",
+                                       "vegetation__woody_stem_carbon",
+                                       "vegetation__woody_root_carbon",
+                                       "soil_carbon__dpm",
+                                       "soil_carbon__rpm",
+                                       "soil_carbon__bio",
+                                       "soil_carbon__hum",
+                                       "soil_carbon__iom",
+                                       "soil_carbon__biochar"};
 
 constexpr FieldSpec kFields[] = {
-    pool_in(kPools[0]), pool_in(kPools[1]), pool_in(kPools[2]), pool_in(kPools[3]),
-    pool_in(kPools[4]), pool_in(kPools[5]), pool_in(kPools[6]), pool_in(kPools[7]),
-    pool_in(kPools[8]), pool_in(kPools[9]), pool_in(kPools[10]),
+    pool_in(kPools[0]),
+    pool_in(kPools[1]),
+    pool_in(kPools[2]),
+    pool_in(kPools[3]),
+    pool_in(kPools[4]),
+    pool_in(kPools[5]),
+    pool_in(kPools[6]),
+    pool_in(kPools[7]),
+    pool_in(kPools[8]),
+    pool_in(kPools[9]),
+    pool_in(kPools[10]),
     site_book("vegetation__npp_total", "net primary production of the site this year"),
     site_book("vegetation__planted_carbon",
               "carbon planted or established this year (carbon ledger input)"),
-    kRespiredTotal, kMeasureChange, fields::kRestorationEmissions,
+    kRespiredTotal,
+    kMeasureChange,
+    fields::kRestorationEmissions,
     site_book("carbon__source_to_sink_year",
-              "first year whose net carbon balance was a sink (0 until then)"),
+              "year the project last turned from a net source into a net sink (0: a source "
+              "now; -1: never a source)",
+              "year"),
     site_book("carbon__payback_year",
-              "first year the cumulative balance paid back the restoration's emissions"),
-    site_book("carbon__cumulative_balance_co2e", "sequestration minus emissions since the start"),
-    site_book("carbon__cumulative_cost", "cost of the measures since the start (CNY)"),
+              "first year the cumulative balance paid back the restoration's emissions", "year"),
+    site_book("carbon__cumulative_balance_co2e", "sequestration minus emissions since the start",
+              "t"),
+    site_book("carbon__cumulative_cost", "cost of the measures since the start", "CNY"),
+    site_book("carbon__balance_trend",
+              "moving average (about 5 years) of the annual net balance (CO2e)", "t"),
+    {"zone__id", "1", Location::cell, Intent::in, ElementType::float32, true,
+     "zone index (see the zone names in run.yaml)"},
+    {"vegetation__annual_npp", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
+     "net primary production in the calendar year so far (C)"},
+    {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::in, ElementType::float32,
+     true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
 };
 
 constexpr SummaryColumn kColumns[] = {
-    {"ecosystem_carbon_t_c", "t C", "biomass, top-layer soil carbon and biochar"},
-    {"nep_t_c", "t C", "net ecosystem production: NPP - heterotrophic respiration"},
+    {"ecosystem_carbon_t_c", "t C", "biomass, top-layer soil carbon and biochar (whole site)"},
+    {"project_carbon_t_c", "t C",
+     "the same over the project area (every zone but the site's default, undisturbed zone)"},
+    {"nep_t_c", "t C", "net ecosystem production of the project area: NPP - soil respiration"},
     {"restoration_emissions_t_co2e", "t CO2e", "diesel, haulage and liming of the year"},
     {"net_balance_t_co2e", "t CO2e", "sequestration (NEP as CO2) minus emissions; > 0: a sink"},
     {"cumulative_net_balance_t_co2e", "t CO2e", "net balance since the start"},
-    {"source_to_sink_year", "year", "first year the site was a net sink (0: not yet)"},
+    {"source_to_sink_year", "year",
+     "year the trend of the project's balance last turned from a source into a sink (0: a "
+     "source now; -1: never a source so far)"},
     {"carbon_payback_year", "year",
      "first year the cumulative balance became positive (0: not yet)"},
     {"cost_per_t_co2e_yuan", "CNY t-1",
@@ -112,20 +144,51 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   ledger_.close(stock_end);
   stock_open_ = stock_end;
 
-  const double nep_t = (npp - respired) / 1000.0;
+  // The balance is the project's: the disturbed zones, where the restoration acts (the default
+  // zone is the undisturbed reference; docs/models/carbon.md).
+  const RasterGrid& grid = fields.state().grid();
+  const auto zone = fields.read<float>("zone__id");
+  const auto npp_cell = fields.read<float>("vegetation__annual_npp");
+  const auto rh_cell = fields.read<float>("soil_carbon__annual_respiration");
+  auto in_project = [&](std::size_t c) { return grid.is_valid(c) && zone[c] != 0.0f; };
+  const double nep_t =
+      grid.cell_area_m2() / 1000.0 * deterministic_sum(grid.cell_count(), [&](std::size_t c) {
+        return in_project(c) ? static_cast<double>(npp_cell[c]) - rh_cell[c] : 0.0;
+      });
+  double project = 0.0;
+  for (std::string_view name : kPools) {
+    const auto pool = fields.read<double>(name);
+    project += deterministic_sum(grid.cell_count(),
+                                 [&](std::size_t c) { return in_project(c) ? pool[c] : 0.0; });
+  }
+  project *= grid.cell_area_m2();
+
   const double emissions_t = emissions_co2 / 1000.0;
   const double balance = nep_t * kCo2PerC - emissions_t;
   auto cumulative = fields.write<double>("carbon__cumulative_balance_co2e");
   cumulative[0] += balance;
   auto cost = fields.write<double>("carbon__cumulative_cost");
   cost[0] += step.summary->get("measures_cost_yuan");
+  // The year the project turned from a net source into a net sink, judged on the trend of the
+  // annual balance (an exponential moving average over about five years, so that one wet or dry
+  // year does not flip it): set when the trend turns positive after having been negative,
+  // cleared if it turns negative again; -1 while it has never been a source.
+  auto trend = fields.write<double>("carbon__balance_trend");
+  trend[0] = step.year_index == 0 ? balance : trend[0] + (balance - trend[0]) / 5.0;
   auto sink_year = fields.write<double>("carbon__source_to_sink_year");
-  if (sink_year[0] == 0.0 && balance > 0.0) sink_year[0] = step.year;
+  if (trend[0] < 0.0) {
+    sink_year[0] = 0.0;
+  } else if (step.year_index == 0) {
+    sink_year[0] = -1.0;
+  } else if (sink_year[0] == 0.0) {
+    sink_year[0] = step.year;
+  }
   auto payback = fields.write<double>("carbon__payback_year");
   if (payback[0] == 0.0 && cumulative[0] > 0.0 && step.year_index > 0) payback[0] = step.year;
 
   SummaryRow& row = *step.summary;
   row.set("ecosystem_carbon_t_c", stock_end / 1000.0);
+  row.set("project_carbon_t_c", project / 1000.0);
   row.set("nep_t_c", nep_t);
   row.set("restoration_emissions_t_co2e", emissions_t);
   row.set("net_balance_t_co2e", balance);

@@ -19,19 +19,44 @@ inline constexpr FieldSpec kHum = soil_pool("soil_carbon__hum", "RothC humified 
 inline constexpr FieldSpec kIom = soil_pool("soil_carbon__iom", "RothC inert organic matter");
 inline constexpr FieldSpec kBiochar = soil_pool("soil_carbon__biochar", "biochar carbon");
 inline constexpr FieldSpec kManureInput{
-    "soil_carbon__manure_input", "kg m-2", Location::cell, Intent::inout, ElementType::float64,
-    false, "manure, compost and sludge carbon applied, not yet in the pools", true};
-inline constexpr FieldSpec kBiocharInput{
-    "soil_carbon__biochar_input", "kg m-2", Location::cell, Intent::inout, ElementType::float64,
-    false, "biochar carbon applied, not yet in the pools", true};
-inline constexpr FieldSpec kMoistureDeficit{
-    "soil_carbon__moisture_deficit", "mm", Location::cell, Intent::inout, ElementType::float64,
-    false, "RothC accumulated topsoil moisture deficit (<= 0)"};
+    "soil_carbon__manure_input",
+    "kg m-2",
+    Location::cell,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "manure, compost and sludge carbon applied, not yet in the pools",
+    true};
+inline constexpr FieldSpec kBiocharInput{"soil_carbon__biochar_input",
+                                         "kg m-2",
+                                         Location::cell,
+                                         Intent::inout,
+                                         ElementType::float64,
+                                         false,
+                                         "biochar carbon applied, not yet in the pools",
+                                         true};
+inline constexpr FieldSpec kMoistureDeficit{"soil_carbon__moisture_deficit",
+                                            "mm",
+                                            Location::cell,
+                                            Intent::inout,
+                                            ElementType::float64,
+                                            false,
+                                            "RothC accumulated topsoil moisture deficit (<= 0)"};
 inline constexpr FieldSpec kRespiredTotal{
-    "soil_carbon__respired_total", "kg", Location::site, Intent::inout, ElementType::float64, false,
+    "soil_carbon__respired_total",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
     "heterotrophic respiration (CO2-C) of the site this year"};
 inline constexpr FieldSpec kMeasureChange{
-    "soil_carbon__measure_change", "kg", Location::site, Intent::inout, ElementType::float64,
-    false, "soil carbon added (+) or removed (-) by measures this year"};
+    "soil_carbon__measure_change",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "soil carbon added (+) or removed (-) by measures this year"};
 
 }  // namespace minetwin::carbon

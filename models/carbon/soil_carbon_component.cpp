@@ -44,8 +44,8 @@ constexpr FieldSpec kFields[] = {
     kBiocharInput,
     kRespiredTotal,
     kMeasureChange,
-    {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::out,
-     ElementType::float32, true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
+    {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::out, ElementType::float32,
+     true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -147,8 +147,8 @@ void SoilCarbonComponent::initialize(FieldAccess& fields, const ParameterValues&
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c)) continue;
     if (dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] > 0.0) continue;  // already set
-    initial_pools(oc[c] * fine_mass(thickness, rock, density, c), 100.0 * clay[c],
-                  cover[c] >= 0.3f, dpm[c], rpm[c], bio[c], hum[c], iom[c]);
+    initial_pools(oc[c] * fine_mass(thickness, rock, density, c), 100.0 * clay[c], cover[c] >= 0.3f,
+                  dpm[c], rpm[c], bio[c], hum[c], iom[c]);
   }
 }
 
@@ -169,39 +169,40 @@ void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
        iom = fields.write<double>(kIom.name), biochar = fields.write<double>(kBiochar.name);
   auto manure = fields.write<double>(kManureInput.name);
   auto char_in = fields.write<double>(kBiocharInput.name);
-  const double change = grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
-    if (!grid.is_valid(c)) return 0.0;
-    const double before = dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c];
-    // The organic-carbon field follows the RothC pools (biochar apart); a float32 field
-    // round-trips them to 1e-7, so only a larger difference is an edit by a measure.
-    const double soil = before - biochar[c];
-    const double difference = oc[c] * fine_mass(thickness, rock, density, c) - soil;
-    if (std::abs(difference) > 1e-6 * std::max(1e-9, soil)) {
-      if (difference > 0.0) {
-        double d, r, b, h, i;
-        initial_pools(difference, 100.0 * clay[c], true, d, r, b, h, i);
-        dpm[c] += d;
-        rpm[c] += r;
-        bio[c] += b;
-        hum[c] += h;
-        iom[c] += i;
-      } else {
-        const double keep = std::max(0.0, 1.0 + difference / std::max(1e-12, soil));
-        dpm[c] *= keep;
-        rpm[c] *= keep;
-        bio[c] *= keep;
-        hum[c] *= keep;
-        iom[c] *= keep;
-      }
-    }
-    // Amendments: manure and compost 49 % DPM, 49 % RPM, 2 % HUM (RothC); biochar its own pool.
-    dpm[c] += 0.49 * manure[c];
-    rpm[c] += 0.49 * manure[c];
-    hum[c] += 0.02 * manure[c];
-    biochar[c] += char_in[c];
-    manure[c] = char_in[c] = 0.0;
-    return dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c] - before;
-  });
+  const double change =
+      grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
+        if (!grid.is_valid(c)) return 0.0;
+        const double before = dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c];
+        // The organic-carbon field follows the RothC pools (biochar apart); a float32 field
+        // round-trips them to 1e-7, so only a larger difference is an edit by a measure.
+        const double soil = before - biochar[c];
+        const double difference = oc[c] * fine_mass(thickness, rock, density, c) - soil;
+        if (std::abs(difference) > 1e-6 * std::max(1e-9, soil)) {
+          if (difference > 0.0) {
+            double d, r, b, h, i;
+            initial_pools(difference, 100.0 * clay[c], true, d, r, b, h, i);
+            dpm[c] += d;
+            rpm[c] += r;
+            bio[c] += b;
+            hum[c] += h;
+            iom[c] += i;
+          } else {
+            const double keep = std::max(0.0, 1.0 + difference / std::max(1e-12, soil));
+            dpm[c] *= keep;
+            rpm[c] *= keep;
+            bio[c] *= keep;
+            hum[c] *= keep;
+            iom[c] *= keep;
+          }
+        }
+        // Amendments: manure and compost 49 % DPM, 49 % RPM, 2 % HUM (RothC); biochar its own pool.
+        dpm[c] += 0.49 * manure[c];
+        rpm[c] += 0.49 * manure[c];
+        hum[c] += 0.02 * manure[c];
+        biochar[c] += char_in[c];
+        manure[c] = char_in[c] = 0.0;
+        return dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c] - before;
+      });
   fields.write<double>(kMeasureChange.name)[0] += change;
 }
 
@@ -218,7 +219,7 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
   const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
-                                                      : parameters_.get("default_latitude_deg");
+                                                     : parameters_.get("default_latitude_deg");
   const double pet_mm =
       fields.has(kPetMonthly.name)
           ? fields.read<double>(kPetMonthly.name)[0] * 1000.0
@@ -240,34 +241,43 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto iom = fields.read<double>(kIom.name);
   auto deficit = fields.write<double>(kMoistureDeficit.name);
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
-  const double respired = grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
-    if (!grid.is_valid(c)) return 0.0;
-    // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
-    Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
-    const RothCMonth month{temperature,       rain_mm,  pet_mm / 0.75, litter[c] * 10, 0.0,
-                           cover[c] >= threshold, std::max(0.01, static_cast<double>(ratio[c]))};
-    const RothCStep s = rothc_month(p, deficit[c], {100.0 * clay[c], 100.0 * thickness[c]}, month);
-    dpm[c] = p.dpm / 10;
-    rpm[c] = p.rpm / 10;
-    bio[c] = p.bio / 10;
-    hum[c] = p.hum / 10;
-    // Biochar decays at its own rate under the same modifiers, all to CO2.
-    const double char_loss =
-        biochar[c] * (1.0 - std::exp(-s.temperature_rate * s.moisture_rate * s.cover_rate *
-                                     biochar_rate / 12.0));
-    biochar[c] -= char_loss;
-    const double loss = s.respired / 10 + char_loss;
-    annual[c] += static_cast<float>(loss);
-    const double mass = fine_mass(thickness, rock, density, c);
-    if (mass > 0)
-      oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
-    return loss;
-  });
+  const double respired =
+      grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
+        if (!grid.is_valid(c)) return 0.0;
+        // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of
+        // it).
+        Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
+        const RothCMonth month{temperature,
+                               rain_mm,
+                               pet_mm / 0.75,
+                               litter[c] * 10,
+                               0.0,
+                               cover[c] >= threshold,
+                               std::max(0.01, static_cast<double>(ratio[c]))};
+        const RothCStep s =
+            rothc_month(p, deficit[c], {100.0 * clay[c], 100.0 * thickness[c]}, month);
+        dpm[c] = p.dpm / 10;
+        rpm[c] = p.rpm / 10;
+        bio[c] = p.bio / 10;
+        hum[c] = p.hum / 10;
+        // Biochar decays at its own rate under the same modifiers, all to CO2.
+        const double char_loss =
+            biochar[c] * (1.0 - std::exp(-s.temperature_rate * s.moisture_rate * s.cover_rate *
+                                         biochar_rate / 12.0));
+        biochar[c] -= char_loss;
+        const double loss = s.respired / 10 + char_loss;
+        annual[c] += static_cast<float>(loss);
+        const double mass = fine_mass(thickness, rock, density, c);
+        if (mass > 0)
+          oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
+        return loss;
+      });
   fields.write<double>(kRespiredTotal.name)[0] += respired;
   if (step.month == 12) {
     const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 -> t per cell
     auto total = [&](std::span<const double> pool) {
-      return area * deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? pool[c] : 0.0; });
+      return area *
+             deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? pool[c] : 0.0; });
     };
     const double d = total(dpm), r = total(rpm), b = total(bio), h = total(hum), i = total(iom),
                  ch = total(biochar);

@@ -1,15 +1,16 @@
 #include "models/registry/register_models.hpp"
 
-#include "models/hydrology/hydrology_component.hpp"
 #include "models/carbon/carbon_accounting.hpp"
 #include "models/carbon/soil_carbon_component.hpp"
+#include "models/hydrology/hydrology_component.hpp"
+#include "models/indices/indices_component.hpp"
 #include "models/metals/metals_component.hpp"
-#include "models/vegetation/vegetation_component.hpp"
-#include "models/vegetation/vegetation_measures.hpp"
 #include "models/soil/soil_measures.hpp"
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
+#include "models/vegetation/vegetation_component.hpp"
+#include "models/vegetation/vegetation_measures.hpp"
 
 namespace minetwin {
 
@@ -27,6 +28,7 @@ void register_models(ModelRegistry& registry) {
       {"soil_carbon", [] { return std::make_unique<carbon::SoilCarbonComponent>(); }});
   registry.add_component(
       {"carbon_accounting", [] { return std::make_unique<carbon::CarbonAccounting>(); }});
+  registry.add_component({"indices", [] { return std::make_unique<indices::IndicesComponent>(); }});
   for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
   for (auto& type : soil::soil_measures()) registry.add_measure(std::move(type));
   for (auto& type : vegetation::vegetation_measures()) registry.add_measure(std::move(type));

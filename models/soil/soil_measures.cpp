@@ -161,9 +161,9 @@ class SoilPlacement final : public MeasureType {
     }
     // Diesel to dig and spread (twice for replacement: out and in), and haulage by truck.
     const double moves = kind_ == Kind::soil_replacement ? 2.0 : 1.0;
-    emissions[0] += moves * volume * kEarthworksDieselPerM3 * fields::kDieselCo2PerLitre +
-                    moves * volume * kLooseSoilTonnesPerM3 * number(a, "haul_km") *
-                        kTruckCo2PerTonneKm;
+    emissions[0] +=
+        moves * volume * kEarthworksDieselPerM3 * fields::kDieselCo2PerLitre +
+        moves * volume * kLooseSoilTonnesPerM3 * number(a, "haul_km") * kTruckCo2PerTonneKm;
     a.summary->add("soil_placed_m3", volume);
     if (kind_ == Kind::soil_replacement) a.summary->add("soil_excavated_m3", volume);
     a.summary->add(kCost.name, volume * number(a, "cost_yuan_per_m3"));
@@ -230,9 +230,12 @@ class PhAmendment final : public MeasureType {
   }
   std::span<const FieldSpec> fields() const override {
     using namespace fields;
-    static constexpr FieldSpec specs[] = {updates(kSoilPh),      reads(kOrganicCarbon),
-                                          reads(kClay),          reads(kBulkDensity),
-                                          reads(kRockFragments), reads(kLayerThickness),
+    static constexpr FieldSpec specs[] = {updates(kSoilPh),
+                                          reads(kOrganicCarbon),
+                                          reads(kClay),
+                                          reads(kBulkDensity),
+                                          reads(kRockFragments),
+                                          reads(kLayerThickness),
                                           updates(kRestorationEmissions)};
     return specs;
   }
@@ -324,7 +327,11 @@ constexpr AmendmentKind kAmendments[] = {
 
 class OrganicAmendment final : public MeasureType {
  public:
-  OrganicAmendment() { fields_ = profile_measure_fields(false); }
+  OrganicAmendment() {
+    fields_ = profile_measure_fields(false);
+    fields_.push_back(carbon::kManureInput);
+    fields_.push_back(carbon::kBiocharInput);
+  }
   std::string_view name() const override { return "organic_amendment"; }
   std::string_view doc() const override {
     return "Compost, manure, sewage sludge or biochar mixed into the incorporation depth: organic "

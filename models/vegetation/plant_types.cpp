@@ -40,8 +40,8 @@ const PlantType* find_plant_type(std::string_view name) {
 
 double temperature_scalar(double t, double topt) {
   const double t1 = 0.8 + 0.02 * topt - 0.0005 * topt * topt;
-  const double t2 =
-      1.1814 / (1.0 + std::exp(0.2 * (topt - 10.0 - t))) / (1.0 + std::exp(0.3 * (-topt - 10.0 + t)));
+  const double t2 = 1.1814 / (1.0 + std::exp(0.2 * (topt - 10.0 - t))) /
+                    (1.0 + std::exp(0.3 * (-topt - 10.0 + t)));
   return std::max(0.0, t1 * t2);
 }
 
@@ -53,8 +53,8 @@ double water_scalar(double actual_et, double potential_et) {
 double soil_factor(const PlantType& type, const SoilConditions& soil) {
   // pH: full growth 5.5-8.0, none below 3.5 or above 9.5 (typical tolerance of reclamation
   // species; assumption).
-  const double ph = std::clamp((soil.ph - 3.5) / 2.0, 0.0, 1.0) *
-                    std::clamp((9.5 - soil.ph) / 1.5, 0.0, 1.0);
+  const double ph =
+      std::clamp((soil.ph - 3.5) / 2.0, 0.0, 1.0) * std::clamp((9.5 - soil.ph) / 1.5, 0.0, 1.0);
   // Metal toxicity: log-logistic dose response, EC50 (mg/kg) × the type's tolerance.
   static constexpr double ec50[6] = {20, 1500, 600, 300, 150, 600};
   double toxicity = 1.0;

@@ -13,16 +13,16 @@ enum class Layer : unsigned char { herb, woody };
 struct PlantType {
   std::string_view name;
   Layer layer;
-  double specific_leaf_area;       ///< m2 leaf per kg leaf C
-  double leaf_share, stem_share, root_share;  ///< allocation of NPP
+  double specific_leaf_area;                           ///< m2 leaf per kg leaf C
+  double leaf_share, stem_share, root_share;           ///< allocation of NPP
   double leaf_turnover, stem_turnover, root_turnover;  ///< yr-1 (litter, mortality)
-  double max_carbon;               ///< kg C m-2, carrying capacity of the living pools
-  double optimum_temperature_c;    ///< CASA Topt
-  double dpm_rpm_ratio;            ///< of its litter (RothC 26.3 values)
-  double metal_tolerance;          ///< multiplies the toxicity thresholds (hyperaccumulators > 1)
-  bool fixes_nitrogen;             ///< legumes, Robinia, Amorpha: less limited on raw spoil
-  double seedling_carbon;          ///< kg C m-2 planted
-  double rooting_depth_m;          ///< fine-earth depth it needs to establish well
+  double max_carbon;             ///< kg C m-2, carrying capacity of the living pools
+  double optimum_temperature_c;  ///< CASA Topt
+  double dpm_rpm_ratio;          ///< of its litter (RothC 26.3 values)
+  double metal_tolerance;        ///< multiplies the toxicity thresholds (hyperaccumulators > 1)
+  bool fixes_nitrogen;           ///< legumes, Robinia, Amorpha: less limited on raw spoil
+  double seedling_carbon;        ///< kg C m-2 planted
+  double rooting_depth_m;        ///< fine-earth depth it needs to establish well
 };
 
 /// The built-in types, id = index + 1 (0 means none).

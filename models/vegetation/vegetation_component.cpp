@@ -18,7 +18,12 @@ namespace {
 using namespace fields;
 
 constexpr FieldSpec metal(std::string_view name) {
-  return {name, "mg kg-1", Location::layer, Intent::in, ElementType::float64, true,
+  return {name,
+          "mg kg-1",
+          Location::layer,
+          Intent::in,
+          ElementType::float64,
+          true,
           "total metal content"};
 }
 constexpr std::string_view kMetalFields[6] = {
@@ -147,13 +152,13 @@ void VegetationComponent::update(FieldAccess& fields, const StepContext& step) {
     auto valid_sum = [&](auto&& value) {
       return deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? value(c) : 0.0; });
     };
-    step.summary->set("vegetation_cover_mean",
-                      valid_sum([&](std::size_t c) { return static_cast<double>(cover[c]); }) /
-                          static_cast<double>(grid.valid_cell_count()));
+    step.summary->set("vegetation_cover_mean", valid_sum([&](std::size_t c) {
+                                                 return static_cast<double>(cover[c]);
+                                               }) / static_cast<double>(grid.valid_cell_count()));
     step.summary->set("npp_t_c", fields.read<double>(kNppTotal.name)[0] / 1000.0);
-    step.summary->set("biomass_aboveground_t_c",
-                      valid_sum([&](std::size_t c) { return hl[c] + wl[c] + ws[c]; }) * area /
-                          1000.0);
+    step.summary->set(
+        "biomass_aboveground_t_c",
+        valid_sum([&](std::size_t c) { return hl[c] + wl[c] + ws[c]; }) * area / 1000.0);
     step.summary->set("biomass_belowground_t_c",
                       valid_sum([&](std::size_t c) { return hr[c] + wr[c]; }) * area / 1000.0);
   }
@@ -165,7 +170,7 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
   const std::size_t n = grid.cell_count();
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
-                                                      : parameters_.get("default_latitude_deg");
+                                                     : parameters_.get("default_latitude_deg");
   static constexpr int kMidMonthDay[12] = {15, 46, 74, 105, 135, 166, 196, 227, 258, 288, 319, 349};
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const auto m = static_cast<std::size_t>(step.month - 1);
@@ -189,7 +194,8 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
   std::array<std::span<const double>, 6> metals;
   for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
   auto cover = fields.write<float>(kVegetationCover.name);
-  auto herb_leaf = fields.write<double>(kHerbLeaf.name), herb_root = fields.write<double>(kHerbRoot.name);
+  auto herb_leaf = fields.write<double>(kHerbLeaf.name),
+       herb_root = fields.write<double>(kHerbRoot.name);
   auto woody_leaf = fields.write<double>(kWoodyLeaf.name),
        woody_stem = fields.write<double>(kWoodyStem.name),
        woody_root = fields.write<double>(kWoodyRoot.name);
@@ -199,55 +205,58 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
   auto litter_ratio = fields.write<float>(kLitterRatio.name);
   auto lai_field = fields.write<float>(kLeafAreaIndex.name);
   auto annual = fields.write<float>(kAnnualNpp.name);
-  const double npp_site = grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
-    litter[c] = 0.0;
-    if (!grid.is_valid(c)) return 0.0;
-    SoilConditions soil{ph[c], carbon[c], {}};
-    for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
-    const double water = water_scalar(aet[c], pet_m);
-    double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
-    // Grows one layer: NPP into its pools, turnover out to litter.
-    auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
-                          double& root) {
-      const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
-      const double living = leaf + (stem ? *stem : 0.0) + root;
-      const double room = std::max(0.0, 1.0 - living / t.max_carbon);
-      const double npp = epsilon * light * fpar * temperature_scalar(temperature, t.optimum_temperature_c) *
-                         water * soil_factor(t, soil) * room;
-      const double turnover = leaf * month_fraction(t.leaf_turnover) +
-                              (stem ? *stem * month_fraction(t.stem_turnover) : 0.0) +
-                              root * month_fraction(t.root_turnover);
-      leaf += npp * t.leaf_share - leaf * month_fraction(t.leaf_turnover);
-      if (stem) *stem += npp * t.stem_share - *stem * month_fraction(t.stem_turnover);
-      root += npp * (t.root_share + (stem ? 0.0 : t.stem_share)) - root * month_fraction(t.root_turnover);
-      npp_total += npp;
-      litter_c += turnover;
-      litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);
-      return fpar;
-    };
-    double woody_fpar = 0.0, herb_fpar = 0.0;
-    if (const PlantType* w = type_of(woody_type[c]))
-      woody_fpar = grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c]);
-    if (const PlantType* h = type_of(herb_type[c]))
-      herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c]);
-    // Cover and LAI after the month's growth.
-    double lai = 0.0;
-    if (const PlantType* w = type_of(woody_type[c])) {
-      lai += woody_leaf[c] * w->specific_leaf_area;
-      woody_fpar = cover_from_lai(woody_leaf[c] * w->specific_leaf_area);
-    }
-    if (const PlantType* h = type_of(herb_type[c])) {
-      lai += herb_leaf[c] * h->specific_leaf_area;
-      herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
-    }
-    cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
-    lai_field[c] = static_cast<float>(lai);
-    litter[c] = litter_c;
-    const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
-    litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
-    annual[c] += static_cast<float>(npp_total);
-    return npp_total;
-  });
+  const double npp_site =
+      grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
+        litter[c] = 0.0;
+        if (!grid.is_valid(c)) return 0.0;
+        SoilConditions soil{ph[c], carbon[c], {}};
+        for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
+        const double water = water_scalar(aet[c], pet_m);
+        double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
+        // Grows one layer: NPP into its pools, turnover out to litter.
+        auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
+                              double& root) {
+          const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
+          const double living = leaf + (stem ? *stem : 0.0) + root;
+          const double room = std::max(0.0, 1.0 - living / t.max_carbon);
+          const double npp = epsilon * light * fpar *
+                             temperature_scalar(temperature, t.optimum_temperature_c) * water *
+                             soil_factor(t, soil) * room;
+          const double turnover = leaf * month_fraction(t.leaf_turnover) +
+                                  (stem ? *stem * month_fraction(t.stem_turnover) : 0.0) +
+                                  root * month_fraction(t.root_turnover);
+          leaf += npp * t.leaf_share - leaf * month_fraction(t.leaf_turnover);
+          if (stem) *stem += npp * t.stem_share - *stem * month_fraction(t.stem_turnover);
+          root += npp * (t.root_share + (stem ? 0.0 : t.stem_share)) -
+                  root * month_fraction(t.root_turnover);
+          npp_total += npp;
+          litter_c += turnover;
+          litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);
+          return fpar;
+        };
+        double woody_fpar = 0.0, herb_fpar = 0.0;
+        if (const PlantType* w = type_of(woody_type[c]))
+          woody_fpar = grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c]);
+        if (const PlantType* h = type_of(herb_type[c]))
+          herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c]);
+        // Cover and LAI after the month's growth.
+        double lai = 0.0;
+        if (const PlantType* w = type_of(woody_type[c])) {
+          lai += woody_leaf[c] * w->specific_leaf_area;
+          woody_fpar = cover_from_lai(woody_leaf[c] * w->specific_leaf_area);
+        }
+        if (const PlantType* h = type_of(herb_type[c])) {
+          lai += herb_leaf[c] * h->specific_leaf_area;
+          herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
+        }
+        cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
+        lai_field[c] = static_cast<float>(lai);
+        litter[c] = litter_c;
+        const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
+        litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
+        annual[c] += static_cast<float>(npp_total);
+        return npp_total;
+      });
   fields.write<double>(kNppTotal.name)[0] += npp_site;
 }
 
@@ -269,7 +278,8 @@ void VegetationComponent::colonise(FieldAccess& fields) {
   std::vector<double> kernel(static_cast<std::size_t>(2 * radius + 1));
   double total = 0.0;
   for (int k = -radius; k <= radius; ++k)
-    total += kernel[static_cast<std::size_t>(k + radius)] = std::exp(-0.5 * k * k / (sigma * sigma));
+    total += kernel[static_cast<std::size_t>(k + radius)] =
+        std::exp(-0.5 * k * k / (sigma * sigma));
   for (double& w : kernel) w /= total;
   std::vector<double> source(n, 0.0), across(n, 0.0), rain(n, 0.0);
   for (std::size_t c = 0; c < n; ++c)
@@ -282,7 +292,8 @@ void VegetationComponent::colonise(FieldAccess& fields) {
           for (int k = -radius; k <= radius; ++k) {
             const long rr = along_rows ? static_cast<long>(r) + k : static_cast<long>(r);
             const long cc = along_rows ? static_cast<long>(col) : static_cast<long>(col) + k;
-            if (rr < 0 || cc < 0 || rr >= static_cast<long>(rows) || cc >= static_cast<long>(columns))
+            if (rr < 0 || cc < 0 || rr >= static_cast<long>(rows) ||
+                cc >= static_cast<long>(columns))
               continue;
             sum += kernel[static_cast<std::size_t>(k + radius)] *
                    in[static_cast<std::size_t>(rr) * columns + static_cast<std::size_t>(cc)];
@@ -298,19 +309,21 @@ void VegetationComponent::colonise(FieldAccess& fields) {
   const PlantType& grass = plant_types()[0];
   const double rate = parameters_.get("colonisation_rate");
   const double area = grid.cell_area_m2();
-  const double established = area * deterministic_sum(n, [&](std::size_t c) {
-    if (!grid.is_valid(c) || rain[c] <= 0.0) return 0.0;
-    if (herb_type[c] != 0.0f && herb_type[c] != 1.0f) return 0.0;  // a planted herb holds it
-    if (leaf[c] >= grass.seedling_carbon * grass.leaf_share) return 0.0;
-    SoilConditions soil{ph[c], carbon[c], {}};
-    for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
-    const double added = grass.seedling_carbon * rate * std::min(1.0, rain[c]) * soil_factor(grass, soil);
-    if (added <= 0.0) return 0.0;
-    herb_type[c] = 1.0f;
-    leaf[c] += added * grass.leaf_share;
-    root[c] += added * grass.root_share;
-    return added;
-  });
+  const double established =
+      area * deterministic_sum(n, [&](std::size_t c) {
+        if (!grid.is_valid(c) || rain[c] <= 0.0) return 0.0;
+        if (herb_type[c] != 0.0f && herb_type[c] != 1.0f) return 0.0;  // a planted herb holds it
+        if (leaf[c] >= grass.seedling_carbon * grass.leaf_share) return 0.0;
+        SoilConditions soil{ph[c], carbon[c], {}};
+        for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
+        const double added =
+            grass.seedling_carbon * rate * std::min(1.0, rain[c]) * soil_factor(grass, soil);
+        if (added <= 0.0) return 0.0;
+        herb_type[c] = 1.0f;
+        leaf[c] += added * grass.leaf_share;
+        root[c] += added * grass.root_share;
+        return added;
+      });
   fields.write<double>(kPlantedCarbon.name)[0] += established;
 }
 

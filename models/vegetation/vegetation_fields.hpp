@@ -10,42 +10,77 @@ namespace minetwin::vegetation {
 constexpr FieldSpec pool(std::string_view name, std::string_view doc) {
   return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
 }
-inline constexpr FieldSpec kHerbLeaf = pool("vegetation__herb_leaf_carbon",
-                                            "carbon in the leaves of the herb layer");
-inline constexpr FieldSpec kHerbRoot = pool("vegetation__herb_root_carbon",
-                                            "carbon in the fine roots of the herb layer");
-inline constexpr FieldSpec kWoodyLeaf = pool("vegetation__woody_leaf_carbon",
-                                             "carbon in the leaves of shrubs and trees");
-inline constexpr FieldSpec kWoodyStem = pool("vegetation__woody_stem_carbon",
-                                             "carbon in stems, branches and coarse roots");
-inline constexpr FieldSpec kWoodyRoot = pool("vegetation__woody_root_carbon",
-                                             "carbon in the fine roots of shrubs and trees");
-inline constexpr FieldSpec kHerbType{"vegetation__herb_type", "1", Location::cell, Intent::inout,
-                                     ElementType::float32, false,
+inline constexpr FieldSpec kHerbLeaf =
+    pool("vegetation__herb_leaf_carbon", "carbon in the leaves of the herb layer");
+inline constexpr FieldSpec kHerbRoot =
+    pool("vegetation__herb_root_carbon", "carbon in the fine roots of the herb layer");
+inline constexpr FieldSpec kWoodyLeaf =
+    pool("vegetation__woody_leaf_carbon", "carbon in the leaves of shrubs and trees");
+inline constexpr FieldSpec kWoodyStem =
+    pool("vegetation__woody_stem_carbon", "carbon in stems, branches and coarse roots");
+inline constexpr FieldSpec kWoodyRoot =
+    pool("vegetation__woody_root_carbon", "carbon in the fine roots of shrubs and trees");
+inline constexpr FieldSpec kHerbType{"vegetation__herb_type",
+                                     "1",
+                                     Location::cell,
+                                     Intent::inout,
+                                     ElementType::float32,
+                                     false,
                                      "plant type of the herb layer (1-based id; 0 none)"};
-inline constexpr FieldSpec kWoodyType{"vegetation__woody_type", "1", Location::cell, Intent::inout,
-                                      ElementType::float32, false,
+inline constexpr FieldSpec kWoodyType{"vegetation__woody_type",
+                                      "1",
+                                      Location::cell,
+                                      Intent::inout,
+                                      ElementType::float32,
+                                      false,
                                       "plant type of the woody layer (1-based id; 0 none)"};
-inline constexpr FieldSpec kWoodyAge{"vegetation__woody_age", "year", Location::cell,
-                                     Intent::inout, ElementType::float32, false,
+inline constexpr FieldSpec kWoodyAge{"vegetation__woody_age",
+                                     "year",
+                                     Location::cell,
+                                     Intent::inout,
+                                     ElementType::float32,
+                                     false,
                                      "years since the woody layer was planted"};
 inline constexpr FieldSpec kPlantedCarbon{
-    "vegetation__planted_carbon", "kg", Location::site, Intent::inout, ElementType::float64, false,
+    "vegetation__planted_carbon",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
     "carbon planted or established this year (carbon ledger input)"};
-inline constexpr FieldSpec kNppTotal{"vegetation__npp_total", "kg", Location::site, Intent::inout,
-                                     ElementType::float64, false,
+inline constexpr FieldSpec kNppTotal{"vegetation__npp_total",
+                                     "kg",
+                                     Location::site,
+                                     Intent::inout,
+                                     ElementType::float64,
+                                     false,
                                      "net primary production of the site this year"};
-inline constexpr FieldSpec kLitter{"vegetation__monthly_litter_carbon", "kg m-2", Location::cell,
-                                   Intent::out, ElementType::float64, true,
-                                   "litter and root litter carbon of the month", true};
-inline constexpr FieldSpec kLitterRatio{"vegetation__litter_dpm_rpm_ratio", "1", Location::cell,
-                                        Intent::out, ElementType::float32, true,
-                                        "DPM/RPM ratio of the month's litter (RothC)", true};
-inline constexpr FieldSpec kLeafAreaIndex{"vegetation__leaf_area_index", "1", Location::cell,
-                                          Intent::out, ElementType::float32, true,
-                                          "leaf area index, both layers"};
-inline constexpr FieldSpec kAnnualNpp{"vegetation__annual_npp", "kg m-2", Location::cell,
-                                      Intent::out, ElementType::float32, true,
+inline constexpr FieldSpec kLitter{"vegetation__monthly_litter_carbon",
+                                   "kg m-2",
+                                   Location::cell,
+                                   Intent::out,
+                                   ElementType::float64,
+                                   true,
+                                   "litter and root litter carbon of the month",
+                                   true};
+inline constexpr FieldSpec kLitterRatio{"vegetation__litter_dpm_rpm_ratio",
+                                        "1",
+                                        Location::cell,
+                                        Intent::out,
+                                        ElementType::float32,
+                                        true,
+                                        "DPM/RPM ratio of the month's litter (RothC)",
+                                        true};
+inline constexpr FieldSpec kLeafAreaIndex{
+    "vegetation__leaf_area_index", "1", Location::cell, Intent::out, ElementType::float32, true,
+    "leaf area index, both layers"};
+inline constexpr FieldSpec kAnnualNpp{"vegetation__annual_npp",
+                                      "kg m-2",
+                                      Location::cell,
+                                      Intent::out,
+                                      ElementType::float32,
+                                      true,
                                       "net primary production in the calendar year so far (C)"};
 
 }  // namespace minetwin::vegetation

@@ -19,7 +19,12 @@ constexpr std::string_view kMetalFields[6] = {
     "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
 
 constexpr FieldSpec metal(std::string_view name) {
-  return {name, "mg kg-1", Location::layer, Intent::in, ElementType::float64, true,
+  return {name,
+          "mg kg-1",
+          Location::layer,
+          Intent::in,
+          ElementType::float64,
+          true,
           "total metal content"};
 }
 
@@ -41,23 +46,34 @@ class Planting final : public MeasureType {
     static const MeasureParameterSpec specs[] = {
         {"plant_type", "", true, true, 0, 0, 0, "the plant type (docs/models/vegetation.md)",
          names},
-        {"seedling_carbon_kg_m2", "kg m-2", false, false,
-         std::numeric_limits<double>::quiet_NaN(), 0.0001, 1.0,
-         "carbon planted per m2 (default: the type's)"},
-        {"cost_yuan_per_ha", "CNY ha-1", false, false, std::numeric_limits<double>::quiet_NaN(),
-         0, 1e7, "seedlings and planting (default: herbs 3000, shrubs and trees 15000; assumption)"},
+        {"seedling_carbon_kg_m2", "kg m-2", false, false, std::numeric_limits<double>::quiet_NaN(),
+         0.0001, 1.0, "carbon planted per m2 (default: the type's)"},
+        {"cost_yuan_per_ha", "CNY ha-1", false, false, std::numeric_limits<double>::quiet_NaN(), 0,
+         1e7, "seedlings and planting (default: herbs 3000, shrubs and trees 15000; assumption)"},
     };
     return specs;
   }
   std::span<const FieldSpec> fields() const override {
     using namespace fields;
-    static constexpr FieldSpec specs[] = {
-        reads(kSoilPh),   reads(kOrganicCarbon), reads(kLayerThickness), reads(kRockFragments),
-        metal(kMetalFields[0]), metal(kMetalFields[1]), metal(kMetalFields[2]),
-        metal(kMetalFields[3]), metal(kMetalFields[4]), metal(kMetalFields[5]),
-        kHerbLeaf,        kHerbRoot,             kWoodyLeaf,             kWoodyStem,
-        kWoodyRoot,       kHerbType,             kWoodyType,             kWoodyAge,
-        kPlantedCarbon};
+    static constexpr FieldSpec specs[] = {reads(kSoilPh),
+                                          reads(kOrganicCarbon),
+                                          reads(kLayerThickness),
+                                          reads(kRockFragments),
+                                          metal(kMetalFields[0]),
+                                          metal(kMetalFields[1]),
+                                          metal(kMetalFields[2]),
+                                          metal(kMetalFields[3]),
+                                          metal(kMetalFields[4]),
+                                          metal(kMetalFields[5]),
+                                          kHerbLeaf,
+                                          kHerbRoot,
+                                          kWoodyLeaf,
+                                          kWoodyStem,
+                                          kWoodyRoot,
+                                          kHerbType,
+                                          kWoodyType,
+                                          kWoodyAge,
+                                          kPlantedCarbon};
     return specs;
   }
   std::span<const SummaryColumn> summary_columns() const override {
