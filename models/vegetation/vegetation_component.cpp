@@ -214,6 +214,10 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
         const double water = water_scalar(aet[c], pet_m);
         double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
         // Grows one layer: NPP into its pools, turnover out to litter.
+        // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
+        // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
+        // build stems only while there is room; herbs fill their room. What finds no room is shed
+        // (reproduction, branches, senescence) into the litter.
         auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
                               double& root) {
           const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
@@ -221,14 +225,25 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
           const double room = std::max(0.0, 1.0 - living / t.max_carbon);
           const double npp = epsilon * light * fpar *
                              temperature_scalar(temperature, t.optimum_temperature_c) * water *
-                             soil_factor(t, soil) * room;
-          const double turnover = leaf * month_fraction(t.leaf_turnover) +
-                                  (stem ? *stem * month_fraction(t.stem_turnover) : 0.0) +
-                                  root * month_fraction(t.root_turnover);
-          leaf += npp * t.leaf_share - leaf * month_fraction(t.leaf_turnover);
-          if (stem) *stem += npp * t.stem_share - *stem * month_fraction(t.stem_turnover);
-          root += npp * (t.root_share + (stem ? 0.0 : t.stem_share)) -
-                  root * month_fraction(t.root_turnover);
+                             soil_factor(t, soil);
+          const double leaf_loss = leaf * month_fraction(t.leaf_turnover);
+          const double root_loss = root * month_fraction(t.root_turnover);
+          const double stem_loss = stem ? *stem * month_fraction(t.stem_turnover) : 0.0;
+          double kept = 0.0;
+          if (stem) {
+            leaf += npp * t.leaf_share;
+            root += npp * t.root_share;
+            *stem += npp * t.stem_share * room;
+            kept = npp * (t.leaf_share + t.root_share + t.stem_share * room);
+          } else {
+            leaf += npp * t.leaf_share * room;
+            root += npp * (t.root_share + t.stem_share) * room;
+            kept = npp * room;
+          }
+          leaf -= leaf_loss;
+          root -= root_loss;
+          if (stem) *stem -= stem_loss;
+          const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
           npp_total += npp;
           litter_c += turnover;
           litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);

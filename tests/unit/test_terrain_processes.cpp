@@ -114,12 +114,10 @@ TEST(Regrade, ConservesVolumeAndReachesTheTargetSlope) {
                           state->at("topographic__elevation").values<double>().end());
   terrain::Regrade regrade;
   state->add({"restoration__emissions_co2", "kg", "", Location::site, ElementType::float64});
-  Measure measure{"regrade",
-                  {2025},
-                  "all",
-                  {{"max_slope_deg", 18.0}, {"cost_yuan_per_m3", 10.0}, {"diesel_l_per_m3", 0.4}},
-                  {},
-                  0};
+  Measure measure{
+      "regrade", {2025},
+      "all",     {{"max_slope_deg", 18.0}, {"cost_yuan_per_m3", 10.0}, {"diesel_l_per_m3", 0.4}},
+      {},        0};
   std::vector<std::string> columns;
   for (const auto& c : regrade.summary_columns()) columns.emplace_back(c.name);
   SummaryRow row(columns);

@@ -1,0 +1,168 @@
+// Requirements (issue 5): vegetation grows by light use efficiency along a saturating
+// (Chapman-Richards-like) trajectory towards the type's carrying capacity on good soil, much
+// more slowly on raw acid spoil; grass colonises bare ground from vegetated cells, less with
+// distance; planting survival falls with toxicity.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+#include <memory>
+
+#include "engine/core/registry.hpp"
+#include "engine/core/simulation.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "models/vegetation/plant_types.hpp"
+#include "models/vegetation/vegetation_component.hpp"
+
+using namespace minetwin;
+
+namespace {
+
+// North-China monthly normals (the demo climate's first year, rounded): temperature and an AET
+// of 80 % of PET.
+class Normals final : public Component {
+ public:
+  std::string_view name() const override { return "normals"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override {
+    static constexpr FieldSpec specs[] = {
+        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
+         true, "temperature"},
+        {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
+         ElementType::float64, true, "PET"},
+        {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::out,
+         ElementType::float32, true, "AET", true},
+    };
+    return specs;
+  }
+  void update(FieldAccess& f, const StepContext& step) override {
+    static constexpr double t[12] = {-4, -1, 5, 13, 21, 25, 26, 25, 20, 13, 5, -2};
+    static constexpr double pet_mm[12] = {15, 25, 50, 90, 130, 150, 145, 125, 90, 55, 25, 15};
+    const auto m = static_cast<std::size_t>(step.month - 1);
+    f.write<double>("air_temperature__monthly_mean")[0] = t[m];
+    f.write<double>("potential_evapotranspiration__monthly_depth")[0] = pet_mm[m] / 1000.0;
+    for (auto& v : f.write<float>("evapotranspiration__monthly_actual"))
+      v = static_cast<float>(0.8 * pet_mm[m] / 1000.0);
+  }
+};
+
+// A strip of cells (columns) with one soil for all; @p ph and @p carbon of the top layer.
+std::unique_ptr<State> strip(std::size_t columns, double ph, double carbon, double cadmium) {
+  auto state = std::make_unique<State>(
+      RasterGrid(GridGeometry{columns, 1, 5.0, 0, 0, ""}, std::vector<std::uint8_t>(columns, 1)),
+      1);
+  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
+    state->add({name, units, "", Location::layer, type}, value);
+  };
+  layer("soil__ph", "1", ph, ElementType::float32);
+  layer("soil__organic_carbon_fraction", "kg kg-1", carbon, ElementType::float32);
+  for (const char* m : {"cd", "pb", "zn", "cu", "as", "sb"})
+    layer((std::string("soil_") + m + "__total_concentration").c_str(), "mg kg-1",
+          std::string(m) == "cd" ? cadmium : 0.0, ElementType::float64);
+  state->add({"vegetation__cover_fraction", "1", "", Location::cell, ElementType::float32}, 0.0);
+  state->add({"site__latitude", "degree", "", Location::site, ElementType::float64}, 39.6);
+  return state;
+}
+
+struct ModelRun {
+  std::unique_ptr<State> state;
+  ModelRegistry registry;
+  std::unique_ptr<Simulation> simulation;
+};
+
+ModelRun run(std::unique_ptr<State> state) {
+  ModelRun r;
+  r.state = std::move(state);
+  std::vector<std::unique_ptr<Component>> components;
+  components.push_back(std::make_unique<Normals>());
+  components.push_back(std::make_unique<vegetation::VegetationComponent>());
+  r.simulation =
+      std::make_unique<Simulation>(*r.state, std::move(components), r.registry,
+                                   std::vector<Measure>{}, 1, std::map<std::string, double>{});
+  r.simulation->initialize();
+  return r;
+}
+
+double woody_carbon(const State& s, std::size_t c) {
+  return s.at("vegetation__woody_leaf_carbon").values<double>()[c] +
+         s.at("vegetation__woody_stem_carbon").values<double>()[c] +
+         s.at("vegetation__woody_root_carbon").values<double>()[c];
+}
+
+// Robinia seedlings on one cell; living carbon at the end of each year.
+std::vector<double> robinia_trajectory(double ph, double carbon, int years) {
+  auto state = strip(1, ph, carbon, 0.1);
+  state->add({"vegetation__woody_type", "1", "", Location::cell, ElementType::float32}, 5.0);
+  const auto& robinia = *vegetation::find_plant_type("robinia");
+  for (const char* pool : {"leaf", "stem", "root"}) {
+    const double share = std::string(pool) == "leaf"   ? robinia.leaf_share
+                         : std::string(pool) == "stem" ? robinia.stem_share
+                                                       : robinia.root_share;
+    state->add({std::string("vegetation__woody_") + pool + "_carbon", "kg m-2", "", Location::cell,
+                ElementType::float64},
+               robinia.seedling_carbon * share);
+  }
+  ModelRun r = run(std::move(state));
+  std::vector<double> carbon_by_year;
+  for (int y = 0; y < years; ++y) {
+    SummaryRow row(r.simulation->summary_columns());
+    r.simulation->run_year(2025 + y, y, row);
+    carbon_by_year.push_back(woody_carbon(*r.state, 0));
+  }
+  return carbon_by_year;
+}
+
+}  // namespace
+
+TEST(Vegetation, RobiniaFollowsASaturatingGrowthCurveOnGoodSoil) {
+  ASSERT_EQ(vegetation::find_plant_type("robinia") - vegetation::plant_types().data() + 1, 5);
+  const auto b = robinia_trajectory(6.8, 0.012, 60);
+  const double capacity = vegetation::find_plant_type("robinia")->max_carbon;
+  // Monotone growth, slowing once the stand nears its capacity (sigmoid: the largest annual
+  // increment comes after the first years and before the last).
+  std::size_t fastest = 0;
+  for (std::size_t y = 1; y < b.size(); ++y) {
+    EXPECT_GT(b[y], b[y - 1]) << y;
+    if (b[y] - b[y - 1] > b[fastest + 1] - b[fastest]) fastest = y - 1;
+  }
+  EXPECT_GT(fastest, 2u);
+  EXPECT_LT(fastest, 30u);
+  EXPECT_LT(b.back(), capacity);
+  std::cout << "robinia C (kg m-2) at 10, 20, 30, 60 years: " << b[9] << " " << b[19] << " "
+            << b[29] << " " << b[59] << "\n";
+  EXPECT_GT(b.back(), 0.6 * capacity);
+  EXPECT_LT(b[59] - b[49], 0.25 * (b[19] - b[9]));
+}
+
+TEST(Vegetation, RawAcidSpoilGrowsFarLess) {
+  const auto good = robinia_trajectory(6.8, 0.012, 20);
+  const auto spoil = robinia_trajectory(4.0, 0.0005, 20);
+  EXPECT_LT(spoil.back(), 0.3 * good.back());
+}
+
+TEST(Vegetation, GrassColonisesBareGroundLessWithDistance) {
+  // Ten vegetated cells at the west end of a 60-cell strip of good soil.
+  auto state = strip(60, 6.8, 0.012, 0.1);
+  auto& cover = state->at("vegetation__cover_fraction");
+  for (std::size_t c = 0; c < 10; ++c) cover.set(c, 0.9);
+  ModelRun r = run(std::move(state));
+  SummaryRow row(r.simulation->summary_columns());
+  r.simulation->run_year(2025, 0, row);
+  const auto leaf = r.state->at("vegetation__herb_leaf_carbon").values<double>();
+  EXPECT_GT(leaf[12], 0.0);
+  EXPECT_GT(leaf[12], leaf[16]);
+  EXPECT_GT(leaf[16], leaf[22]);
+  EXPECT_EQ(leaf[59], 0.0);  // 250 m away: beyond the kernel
+}
+
+TEST(Vegetation, SoilFactorFallsWithCadmiumAndAcidity) {
+  const auto& grass = *vegetation::find_plant_type("grass");
+  const auto& sedum = *vegetation::find_plant_type("sedum_alfredii");
+  vegetation::SoilConditions clean{6.8, 0.012, {0.2, 30, 80, 20, 10, 1}};
+  vegetation::SoilConditions polluted{6.8, 0.012, {40, 30, 80, 20, 10, 1}};
+  vegetation::SoilConditions acid{3.6, 0.012, {0.2, 30, 80, 20, 10, 1}};
+  EXPECT_LT(vegetation::soil_factor(grass, polluted), 0.3 * vegetation::soil_factor(grass, clean));
+  EXPECT_GT(vegetation::soil_factor(sedum, polluted), 0.9 * vegetation::soil_factor(sedum, clean));
+  EXPECT_LT(vegetation::soil_factor(grass, acid), 0.1 * vegetation::soil_factor(grass, clean));
+}
