@@ -17,7 +17,17 @@ constexpr double kDpm = F(10.0f), kRpm = F(0.3f), kBio = F(0.66f), kHum = F(0.02
 // The month as the Fortran computes it: 1.0/12 in single precision.
 constexpr double kMonth = F(1.0f / 12.0f);
 
+std::array<double, 4> decay_factors(double rate) {
+  return {std::exp(-rate * kDpm), std::exp(-rate * kRpm), std::exp(-rate * kBio),
+          std::exp(-rate * kHum)};
+}
+
 }  // namespace
+
+std::array<std::array<double, 4>, 2> decay_factors_at_full_moisture(double a) {
+  // The same products as the step computes, a · b · c · (1/12) with b = 1.
+  return {decay_factors(a * 1.0 * 1.0 * kMonth), decay_factors(a * 1.0 * F(0.6f) * kMonth)};
+}
 
 double temperature_rate(double t) {
   if (t < -5.0) return 0.0;
@@ -34,10 +44,17 @@ double co2_to_biohum_ratio(double clay_percent) {
 }
 
 RothCStep rothc_month(Pools& p, double& deficit, const RothCSoil& soil, const RothCMonth& m) {
+  return rothc_month(p, deficit,
+                     {maximum_deficit(soil), co2_to_biohum_ratio(soil.clay_percent),
+                      temperature_rate(m.temperature_c)},
+                     m);
+}
+
+RothCStep rothc_month(Pools& p, double& deficit, const RothCTerms& terms, const RothCMonth& m) {
   RothCStep step;
-  step.temperature_rate = temperature_rate(m.temperature_c);
+  step.temperature_rate = terms.temperature_rate;
   // Topsoil moisture deficit (RothC 26.3; opt_RMmoist = 1, opt_SMDbare = 1).
-  const double deficit_max = maximum_deficit(soil);
+  const double deficit_max = terms.deficit_max;
   const double deficit_1bar = F(0.444f) * deficit_max;
   const double deficit_bare = F(0.556f) * deficit_max;
   const double balance = m.rain_mm - F(0.75f) * m.open_pan_evaporation_mm;
@@ -51,15 +68,20 @@ RothCStep rothc_month(Pools& p, double& deficit, const RothCSoil& soil, const Ro
           ? 1.0
           : F(0.2f) + (1.0 - F(0.2f)) * (deficit_max - deficit) / (deficit_max - deficit_1bar);
   step.cover_rate = m.covered ? F(0.6f) : 1.0;
-  const double rate = step.temperature_rate * step.moisture_rate * step.cover_rate * kMonth;
   // Decay of each active pool over the month.
-  const double dpm = p.dpm * std::exp(-rate * kDpm);
-  const double rpm = p.rpm * std::exp(-rate * kRpm);
-  const double bio = p.bio * std::exp(-rate * kBio);
-  const double hum = p.hum * std::exp(-rate * kHum);
+  std::array<double, 4> factor;
+  if (terms.full_moisture_decay != nullptr && step.moisture_rate == 1.0) {
+    factor = (*terms.full_moisture_decay)[m.covered ? 1 : 0];
+  } else {
+    factor = decay_factors(step.temperature_rate * step.moisture_rate * step.cover_rate * kMonth);
+  }
+  const double dpm = p.dpm * factor[0];
+  const double rpm = p.rpm * factor[1];
+  const double bio = p.bio * factor[2];
+  const double hum = p.hum * factor[3];
   const double decayed = (p.dpm - dpm) + (p.rpm - rpm) + (p.bio - bio) + (p.hum - hum);
   // What decayed splits into CO2, BIO (46 %) and HUM (54 %) of the rest, by the clay ratio.
-  const double x = co2_to_biohum_ratio(soil.clay_percent);
+  const double x = terms.co2_ratio;
   const double to_bio = decayed * (F(0.46f) / (x + 1.0));
   const double to_hum = decayed * (F(0.54f) / (x + 1.0));
   // CO2 share x/(x+1) of the decay; counted as what the pools lost so that the carbon ledger

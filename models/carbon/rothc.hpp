@@ -8,6 +8,7 @@
 /// functions here use the same float-rounded values, so that the official example is reproduced
 /// to the printed precision (docs/models/carbon.md).
 
+#include <array>
 #include <span>
 
 namespace minetwin::carbon {
@@ -56,6 +57,23 @@ double co2_to_biohum_ratio(double clay_percent);
 /// Advances @p pools and the accumulated topsoil moisture deficit @p deficit_mm (≤ 0) by one
 /// month. Inputs enter at the end of the month.
 RothCStep rothc_month(Pools& pools, double& deficit_mm, const RothCSoil& soil,
+                      const RothCMonth& month);
+
+/// What a month's step needs of the soil and the temperature, computed once: the grid model
+/// keeps the soil terms per cell for a year and the temperature term per month for all cells.
+struct RothCTerms {
+  double deficit_max;       ///< maximum_deficit(soil)
+  double co2_ratio;         ///< co2_to_biohum_ratio(clay)
+  double temperature_rate;  ///< temperature_rate(T)
+  /// Optional: the month's decay factors of DPM, RPM, BIO, HUM at full moisture (b = 1), bare
+  /// [0] and covered [1] (decay_factors_at_full_moisture); most cells of a wet month share them.
+  const std::array<std::array<double, 4>, 2>* full_moisture_decay = nullptr;
+};
+
+/// The decay factors exp(−a·b·c·k/12) of DPM, RPM, BIO and HUM for b = 1, bare and covered.
+std::array<std::array<double, 4>, 2> decay_factors_at_full_moisture(double temperature_rate);
+/// The same step as rothc_month with the terms precomputed (identical arithmetic).
+RothCStep rothc_month(Pools& pools, double& deficit_mm, const RothCTerms& terms,
                       const RothCMonth& month);
 
 /// The official driver's spin-up: from empty active pools, cycle @p year (12 months) until the

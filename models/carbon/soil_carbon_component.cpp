@@ -206,6 +206,21 @@ void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
   fields.write<double>(kMeasureChange.name)[0] += change;
 }
 
+void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  const auto clay = fields.read<float>(kClay.name);
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  deficit_max_.assign(grid.cell_count(), 0.0);
+  co2_ratio_.assign(grid.cell_count(), 0.0);
+  for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      const RothCSoil soil{100.0 * clay[c], 100.0 * thickness[c]};
+      deficit_max_[c] = maximum_deficit(soil);
+      co2_ratio_[c] = co2_to_biohum_ratio(soil.clay_percent);
+    }
+  });
+}
+
 void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
@@ -215,6 +230,7 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
     auto annual = fields.write<float>("soil_carbon__annual_respiration");
     std::fill(annual.begin(), annual.end(), 0.0f);
     reconcile_with_measures(fields);
+    refresh_soil_terms(fields);  // measures may have changed clay or the layer's thickness
   }
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
@@ -227,7 +243,9 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
                                               parameters_.get("diurnal_temperature_range_c"));
   const double threshold = parameters_.get("covered_threshold");
   const double biochar_rate = parameters_.get("biochar_decay_rate");
-  const auto clay = fields.read<float>(kClay.name);
+  if (deficit_max_.size() != n) refresh_soil_terms(fields);
+  const double temperature_term = temperature_rate(temperature);
+  const auto full_moisture = decay_factors_at_full_moisture(temperature_term);
   const auto thickness = fields.read<double>(kLayerThickness.name);
   const auto rock = fields.read<float>(kRockFragments.name);
   const auto density = fields.read<float>(kBulkDensity.name);
@@ -255,7 +273,8 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
                                cover[c] >= threshold,
                                std::max(0.01, static_cast<double>(ratio[c]))};
         const RothCStep s =
-            rothc_month(p, deficit[c], {100.0 * clay[c], 100.0 * thickness[c]}, month);
+            rothc_month(p, deficit[c],
+                        {deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture}, month);
         dpm[c] = p.dpm / 10;
         rpm[c] = p.rpm / 10;
         bio[c] = p.bio / 10;

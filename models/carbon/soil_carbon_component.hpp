@@ -5,6 +5,8 @@
 /// vegetation's litter and cover, and the amendments; the layer's organic-carbon field follows
 /// the pools. Soil edited by measures (placed, removed, mixed) is reconciled each January.
 
+#include <vector>
+
 #include "engine/core/component.hpp"
 
 namespace minetwin::carbon {
@@ -22,7 +24,11 @@ class SoilCarbonComponent final : public Component {
 
  private:
   void reconcile_with_measures(FieldAccess& fields);
+  void refresh_soil_terms(const FieldAccess& fields);
   ParameterValues parameters_;
+  // Per cell, from clay and the layer's depth, refreshed each January (and after a restart):
+  // RothC's maximum moisture deficit and CO2/(BIO+HUM) ratio.
+  std::vector<double> deficit_max_, co2_ratio_;
 };
 
 /// Shares of the active carbon in DPM, RPM, BIO and HUM at the steady state of constant inputs

@@ -129,7 +129,35 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
   }
 }
 
+// The soil factor (pH, metal toxicity, nutrients) of each cell's herb and woody types, once a
+// year after the measures: the soil changes slowly, and reading six metal contents every month
+// would double the model's memory traffic.
+void VegetationComponent::refresh_soil_factors(const FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  const auto ph = fields.read<float>(kSoilPh.name);
+  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  std::array<std::span<const double>, 6> metals;
+  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+  const auto herb_type = fields.read<float>(kHerbType.name);
+  const auto woody_type = fields.read<float>(kWoodyType.name);
+  herb_soil_.assign(n, 0.0f);
+  woody_soil_.assign(n, 0.0f);
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      SoilConditions soil{ph[c], carbon[c], {}};
+      for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
+      if (const PlantType* h = type_of(herb_type[c]))
+        herb_soil_[c] = static_cast<float>(soil_factor(*h, soil));
+      if (const PlantType* w = type_of(woody_type[c]))
+        woody_soil_[c] = static_cast<float>(soil_factor(*w, soil));
+    }
+  });
+}
+
 void VegetationComponent::update(FieldAccess& fields, const StepContext& step) {
+  if (step.month == 1 || herb_soil_.empty()) refresh_soil_factors(fields);
   if (step.month == 1) {
     auto annual = fields.write<float>(kAnnualNpp.name);
     std::fill(annual.begin(), annual.end(), 0.0f);
@@ -205,30 +233,36 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
   auto litter_ratio = fields.write<float>(kLitterRatio.name);
   auto lai_field = fields.write<float>(kLeafAreaIndex.name);
   auto annual = fields.write<float>(kAnnualNpp.name);
+  // The month's terms of every plant type, the same for all cells: CASA temperature scalar and
+  // the shares of each pool turned over in the month.
+  struct MonthTerms {
+    double temperature, leaf_loss, stem_loss, root_loss;
+  };
+  std::vector<MonthTerms> terms;
+  for (const PlantType& t : plant_types())
+    terms.push_back({temperature_scalar(temperature, t.optimum_temperature_c),
+                     month_fraction(t.leaf_turnover), month_fraction(t.stem_turnover),
+                     month_fraction(t.root_turnover)});
   const double npp_site =
       grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
         litter[c] = 0.0;
         if (!grid.is_valid(c)) return 0.0;
-        SoilConditions soil{ph[c], carbon[c], {}};
-        for (std::size_t k = 0; k < 6; ++k) soil.metals_mg_kg[k] = metals[k][c];
         const double water = water_scalar(aet[c], pet_m);
         double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
-        // Grows one layer: NPP into its pools, turnover out to litter.
         // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
         // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
         // build stems only while there is room; herbs fill their room. What finds no room is shed
         // (reproduction, branches, senescence) into the litter.
         auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
-                              double& root) {
+                              double& root, double soil) {
           const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
           const double living = leaf + (stem ? *stem : 0.0) + root;
           const double room = std::max(0.0, 1.0 - living / t.max_carbon);
-          const double npp = epsilon * light * fpar *
-                             temperature_scalar(temperature, t.optimum_temperature_c) * water *
-                             soil_factor(t, soil);
-          const double leaf_loss = leaf * month_fraction(t.leaf_turnover);
-          const double root_loss = root * month_fraction(t.root_turnover);
-          const double stem_loss = stem ? *stem * month_fraction(t.stem_turnover) : 0.0;
+          const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - plant_types().data())];
+          const double npp = epsilon * light * fpar * type_terms.temperature * water * soil;
+          const double leaf_loss = leaf * type_terms.leaf_loss;
+          const double root_loss = root * type_terms.root_loss;
+          const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
           double kept = 0.0;
           if (stem) {
             leaf += npp * t.leaf_share;
@@ -251,9 +285,11 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
         };
         double woody_fpar = 0.0, herb_fpar = 0.0;
         if (const PlantType* w = type_of(woody_type[c]))
-          woody_fpar = grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c]);
+          woody_fpar =
+              grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c]);
         if (const PlantType* h = type_of(herb_type[c]))
-          herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c]);
+          herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c],
+                                 herb_soil_[c]);
         // Cover and LAI after the month's growth.
         double lai = 0.0;
         if (const PlantType* w = type_of(woody_type[c])) {

@@ -8,6 +8,8 @@
 /// (succession). Once a year, natural colonisation by grass seed dispersed from vegetated cells
 /// (a separable Gaussian kernel over the grid).
 
+#include <vector>
+
 #include "engine/core/component.hpp"
 
 namespace minetwin::vegetation {
@@ -26,7 +28,9 @@ class VegetationComponent final : public Component {
  private:
   void grow(FieldAccess& fields, const StepContext& step);
   void colonise(FieldAccess& fields);
+  void refresh_soil_factors(const FieldAccess& fields);
   ParameterValues parameters_;
+  std::vector<float> herb_soil_, woody_soil_;  // soil factor of each cell's types, yearly
 };
 
 }  // namespace minetwin::vegetation
