@@ -25,6 +25,17 @@ constexpr FieldSpec may_read(FieldSpec spec) {
 constexpr FieldSpec writes(FieldSpec spec) {
   return with_intent(spec, Intent::out, true);
 }
+/// For cell_year components: read as it was at the end of each month (FieldSpec::each_month).
+constexpr FieldSpec reads_each_month(FieldSpec spec) {
+  spec = reads(spec);
+  spec.each_month = true;
+  return spec;
+}
+constexpr FieldSpec may_read_each_month(FieldSpec spec) {
+  spec = may_read(spec);
+  spec.each_month = true;
+  return spec;
+}
 /// Read and written; the component (or the engine, at the declared initial value) creates it.
 constexpr FieldSpec updates(FieldSpec spec) {
   return with_intent(spec, Intent::inout, false);

@@ -13,6 +13,8 @@ std::string_view to_string(Cadence cadence) {
       return "yearly";
     case Cadence::monthly:
       return "monthly";
+    case Cadence::cell_year:
+      return "cell_year";
     case Cadence::indices:
       return "indices";
   }
@@ -43,6 +45,26 @@ FieldAccess::FieldAccess(State& state, std::span<const FieldSpec> declared,
                          std::string_view component)
     : state_(state), declared_(declared), component_(component) {}
 
+FieldAccess::FieldAccess(State& state, std::span<const FieldSpec> declared,
+                         std::string_view component, const MonthlySnapshots* snapshots, int month)
+    : state_(state),
+      declared_(declared),
+      component_(component),
+      snapshots_(snapshots),
+      month_(month) {}
+
+void MonthlySnapshots::keep(const Field& field, int month) {
+  auto& months = fields_[field.info().name];
+  if (months.empty()) months.assign(12, field);
+  months[static_cast<std::size_t>(month - 1)] = field;
+}
+
+const Field* MonthlySnapshots::find(std::string_view name, int month) const {
+  const auto found = fields_.find(name);
+  if (found == fields_.end() || month < 1 || month > 12) return nullptr;
+  return &found->second[static_cast<std::size_t>(month - 1)];
+}
+
 const FieldSpec& FieldAccess::spec(std::string_view name, bool writing) const {
   for (const auto& s : declared_) {
     if (s.name != name) continue;
@@ -66,6 +88,9 @@ bool FieldAccess::has(std::string_view name) const {
 template <class T>
 std::span<const T> FieldAccess::read(std::string_view name) const {
   spec(name, false);
+  if (snapshots_ != nullptr) {
+    if (const Field* kept = snapshots_->find(name, month_)) return kept->template values<T>();
+  }
   return std::as_const(field(name)).template values<T>();
 }
 

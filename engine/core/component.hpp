@@ -29,7 +29,12 @@ enum class Intent : unsigned char { in, out, inout };
 /// When the scheduler calls a component's update (design brief, "each year").
 enum class Cadence : unsigned char {
   yearly,   ///< once a year, after the measures and before the months (terrain, hazards)
-  monthly,  ///< twelve times a year (hydrology, metals, vegetation, soil carbon)
+  monthly,  ///< twelve times a year (climate, hydrology, metals)
+  /// Cell-local models (vegetation, soil carbon), after the monthly ones: the twelve months are
+  /// run cell block by cell block, so that a block's state stays in cache through the year
+  /// (design brief, Performance). They read the fields of monthly components as they were at the
+  /// end of each month (declared `each_month`).
+  cell_year,
   indices,  ///< once a year after the months (indices, ledgers)
 };
 std::string_view to_string(Cadence cadence);
@@ -49,6 +54,21 @@ struct FieldSpec {
   bool internal = false;
   /// Value of valid cells when the engine creates the field (e.g. 1 for a factor).
   double initial = 0.0;
+  /// For cell_year components: read the field as it was at the end of each month when a monthly
+  /// component writes it (the engine keeps the twelve values of the year).
+  bool each_month = false;
+};
+
+/// The month-end values of the fields that cell_year components read `each_month`.
+class MonthlySnapshots {
+ public:
+  void keep(const Field& field, int month);
+  /// The field at the end of @p month (1..12), or nullptr when it is not kept.
+  const Field* find(std::string_view name, int month) const;
+  void clear() { fields_.clear(); }
+
+ private:
+  std::map<std::string, std::vector<Field>, std::less<>> fields_;
 };
 
 /// One declared parameter: a number with units, a default, a valid range and a source.
@@ -85,6 +105,10 @@ class ParameterValues {
 class FieldAccess {
  public:
   FieldAccess(State& state, std::span<const FieldSpec> declared, std::string_view component);
+  /// A view for one month of a cell_year component: fields kept in @p snapshots read as they were
+  /// at the end of @p month.
+  FieldAccess(State& state, std::span<const FieldSpec> declared, std::string_view component,
+              const MonthlySnapshots* snapshots, int month);
 
   /// Read access to a declared in/inout field.
   template <class T>
@@ -103,6 +127,8 @@ class FieldAccess {
   State& state_;
   std::span<const FieldSpec> declared_;
   std::string_view component_;
+  const MonthlySnapshots* snapshots_ = nullptr;
+  int month_ = 0;
 };
 
 /// What a component gets at each update.
@@ -127,7 +153,16 @@ class Component {
   virtual std::string_view citation() const { return {}; }
 
   virtual void initialize(FieldAccess& /*fields*/, const ParameterValues& /*parameters*/) {}
-  virtual void update(FieldAccess& fields, const StepContext& step) = 0;
+  /// yearly, monthly and indices components: one step.
+  virtual void update(FieldAccess& /*fields*/, const StepContext& /*step*/) {}
+  /// cell_year components: before the blocks (serial): yearly refreshes, resets.
+  virtual void begin_year(FieldAccess& /*fields*/, const StepContext& /*step*/) {}
+  /// cell_year components: month step.month of the cells [begin, end) (blocks run in parallel;
+  /// touch only these cells, and keep per-block partial sums for end_year).
+  virtual void update_cells(FieldAccess& /*fields*/, const StepContext& /*step*/,
+                            std::size_t /*begin*/, std::size_t /*end*/) {}
+  /// cell_year components: after the blocks (serial): site-wide work, sums, summary.
+  virtual void end_year(FieldAccess& /*fields*/, const StepContext& /*step*/) {}
   virtual void finalize(FieldAccess& /*fields*/) {}
   /// After a checkpoint has been restored: rebuild the internal fields the component derives
   /// from State (checkpoints do not store internal fields).

@@ -1,5 +1,7 @@
 #include "engine/core/simulation.hpp"
 
+#include "engine/grid/local_operations.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -140,6 +142,32 @@ void Simulation::initialize() {
     }
     component->initialize(access_.back(), ParameterValues(std::move(values)));
   }
+  // Fields that cell_year components read each month and monthly components write are kept at
+  // every month's end; each cell_year component gets a view per month that reads them.
+  snapshot_names_.clear();
+  month_access_.clear();
+  month_access_.resize(components_.size());
+  for (std::size_t i = 0; i < components_.size(); ++i) {
+    if (components_[i]->cadence() != Cadence::cell_year) continue;
+    for (const auto& spec : components_[i]->fields()) {
+      if (!spec.each_month || spec.intent != Intent::in) continue;
+      const bool monthly_writer =
+          std::any_of(components_.begin(), components_.end(), [&](const auto& other) {
+            if (other->cadence() != Cadence::monthly) return false;
+            const auto specs = other->fields();
+            return std::any_of(specs.begin(), specs.end(), [&](const FieldSpec& w) {
+              return w.name == spec.name && w.intent != Intent::in;
+            });
+          });
+      const std::string name(spec.name);
+      if (monthly_writer && state_.contains(name) &&
+          std::find(snapshot_names_.begin(), snapshot_names_.end(), name) == snapshot_names_.end())
+        snapshot_names_.push_back(name);
+    }
+    for (int month = 1; month <= 12; ++month)
+      month_access_[i].emplace_back(state_, components_[i]->fields(), components_[i]->name(),
+                                    &snapshots_, month);
+  }
 }
 
 std::vector<std::string> Simulation::summary_columns() const {
@@ -198,8 +226,34 @@ void Simulation::run_year(int year, int year_index, SummaryRow& summary) {
     }
   };
   run(Cadence::yearly, 0);
-  for (int month = 1; month <= 12; ++month) run(Cadence::monthly, month);
+  for (int month = 1; month <= 12; ++month) {
+    run(Cadence::monthly, month);
+    for (const auto& name : snapshot_names_) snapshots_.keep(state_.at(name), month);
+  }
+  run_cell_year(year, year_index, summary);
   run(Cadence::indices, 0);
+}
+
+void Simulation::run_cell_year(int year, int year_index, SummaryRow& summary) {
+  std::vector<std::size_t> cell_year;
+  for (std::size_t i = 0; i < components_.size(); ++i)
+    if (components_[i]->cadence() == Cadence::cell_year) cell_year.push_back(i);
+  if (cell_year.empty()) return;
+  const auto start = std::chrono::steady_clock::now();
+  const StepContext year_step{year, 0, year_index, seed_, &summary};
+  for (std::size_t i : cell_year) components_[i]->begin_year(access_[i], year_step);
+  // Each block runs its twelve months through every cell_year component while it is in cache;
+  // blocks are independent (cell-local models), so they run in parallel.
+  for_each_cell_block(state_.grid().cell_count(), [&](std::size_t begin, std::size_t end) {
+    for (int month = 1; month <= 12; ++month) {
+      const StepContext step{year, month, year_index, seed_, nullptr};
+      for (std::size_t i : cell_year)
+        components_[i]->update_cells(month_access_[i][static_cast<std::size_t>(month - 1)], step,
+                                     begin, end);
+    }
+  });
+  for (std::size_t i : cell_year) components_[i]->end_year(access_[i], year_step);
+  timings_["cell_year"] += std::chrono::steady_clock::now() - start;
 }
 
 std::vector<std::string> Simulation::changing_fields() const {

@@ -2,9 +2,10 @@
 /// @file
 /// @brief The scheduler: wiring check, then the yearly loop of the design brief.
 ///
-/// Each year: measures due -> yearly components -> 12 x monthly components -> indices
-/// components. The run lifecycle around it (site, recorder, checkpoints, progress) lives in
-/// engine/run; the year and month loops live only here, never in a model.
+/// Each year: measures due -> yearly components -> 12 x monthly components -> cell_year
+/// components (twelve months cell block by cell block) -> indices components. The run lifecycle
+/// around it (site, recorder, checkpoints, progress) lives in engine/run; the year and month loops
+/// live only here, never in a model.
 
 #include <chrono>
 #include <cstdint>
@@ -63,6 +64,7 @@ class Simulation {
 
  private:
   void apply_measures(int year, SummaryRow& summary);
+  void run_cell_year(int year, int year_index, SummaryRow& summary);
   std::vector<std::size_t> zone_cells(const std::string& zone) const;
 
   State& state_;
@@ -73,6 +75,11 @@ class Simulation {
   std::uint64_t seed_;
   std::map<std::string, double> parameter_overrides_;
   std::map<std::string, std::chrono::duration<double>> timings_;
+  // cell_year components: the fields they read each month, kept at every month's end, and one
+  // view per component and month that reads them.
+  MonthlySnapshots snapshots_;
+  std::vector<std::string> snapshot_names_;
+  std::vector<std::vector<FieldAccess>> month_access_;
 };
 
 }  // namespace minetwin

@@ -19,19 +19,19 @@ using namespace fields;
 constexpr double kTonnesPerHectarePerKgPerM2 = 10.0;
 
 constexpr FieldSpec kFields[] = {
-    reads(kAirTemperatureMonthly),
-    reads(kPrecipitationMonthly),
-    may_read(kPetMonthly),
+    reads_each_month(kAirTemperatureMonthly),
+    reads_each_month(kPrecipitationMonthly),
+    may_read_each_month(kPetMonthly),
     may_read(kLatitude),
     reads(kClay),
     reads(kLayerThickness),
     reads(kBulkDensity),
     reads(kRockFragments),
-    reads(kVegetationCover),
+    reads_each_month(kVegetationCover),
     {"vegetation__monthly_litter_carbon", "kg m-2", Location::cell, Intent::in,
-     ElementType::float64, true, "litter and root litter carbon of the month", true},
+     ElementType::float64, true, "litter and root litter carbon of the month", true, 0.0, true},
     {"vegetation__litter_dpm_rpm_ratio", "1", Location::cell, Intent::in, ElementType::float32,
-     true, "DPM/RPM ratio of the month's litter (RothC)", true},
+     true, "DPM/RPM ratio of the month's litter (RothC)", true, 0.0, true},
     updates(kOrganicCarbon),
     kDpm,
     kRpm,
@@ -221,17 +221,19 @@ void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
   });
 }
 
-void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
+void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext&) {
+  fields.write<double>(kMeasureChange.name)[0] = 0.0;
+  auto annual = fields.write<float>("soil_carbon__annual_respiration");
+  std::fill(annual.begin(), annual.end(), 0.0f);
+  reconcile_with_measures(fields);
+  refresh_soil_terms(fields);  // measures may have changed clay or the layer's thickness
+  const std::size_t n = fields.state().grid().cell_count();
+  respired_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
+}
+
+void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& step,
+                                       std::size_t begin, std::size_t end) {
   const RasterGrid& grid = fields.state().grid();
-  const std::size_t n = grid.cell_count();
-  if (step.month == 1) {
-    fields.write<double>(kRespiredTotal.name)[0] = 0.0;
-    fields.write<double>(kMeasureChange.name)[0] = 0.0;
-    auto annual = fields.write<float>("soil_carbon__annual_respiration");
-    std::fill(annual.begin(), annual.end(), 0.0f);
-    reconcile_with_measures(fields);
-    refresh_soil_terms(fields);  // measures may have changed clay or the layer's thickness
-  }
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
   const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
@@ -243,7 +245,6 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
                                               parameters_.get("diurnal_temperature_range_c"));
   const double threshold = parameters_.get("covered_threshold");
   const double biochar_rate = parameters_.get("biochar_decay_rate");
-  if (deficit_max_.size() != n) refresh_soil_terms(fields);
   const double temperature_term = temperature_rate(temperature);
   const auto full_moisture = decay_factors_at_full_moisture(temperature_term);
   const auto thickness = fields.read<double>(kLayerThickness.name);
@@ -259,56 +260,61 @@ void SoilCarbonComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto iom = fields.read<double>(kIom.name);
   auto deficit = fields.write<double>(kMoistureDeficit.name);
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
-  const double respired =
-      grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
-        if (!grid.is_valid(c)) return 0.0;
-        // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of
-        // it).
-        Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
-        const RothCMonth month{temperature,
-                               rain_mm,
-                               pet_mm / 0.75,
-                               litter[c] * 10,
-                               0.0,
-                               cover[c] >= threshold,
-                               std::max(0.01, static_cast<double>(ratio[c]))};
-        const RothCStep s =
-            rothc_month(p, deficit[c],
-                        {deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture}, month);
-        dpm[c] = p.dpm / 10;
-        rpm[c] = p.rpm / 10;
-        bio[c] = p.bio / 10;
-        hum[c] = p.hum / 10;
-        // Biochar decays at its own rate under the same modifiers, all to CO2.
-        const double char_loss =
-            biochar[c] * (1.0 - std::exp(-s.temperature_rate * s.moisture_rate * s.cover_rate *
-                                         biochar_rate / 12.0));
-        biochar[c] -= char_loss;
-        const double loss = s.respired / 10 + char_loss;
-        annual[c] += static_cast<float>(loss);
-        const double mass = fine_mass(thickness, rock, density, c);
-        if (mass > 0)
-          oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
-        return loss;
-      });
-  fields.write<double>(kRespiredTotal.name)[0] += respired;
-  if (step.month == 12) {
-    const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 -> t per cell
-    auto total = [&](std::span<const double> pool) {
-      return area *
-             deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? pool[c] : 0.0; });
-    };
-    const double d = total(dpm), r = total(rpm), b = total(bio), h = total(hum), i = total(iom),
-                 ch = total(biochar);
-    step.summary->set("soc_t_c", d + r + b + h + i + ch);
-    step.summary->set("soc_dpm_t_c", d);
-    step.summary->set("soc_rpm_t_c", r);
-    step.summary->set("soc_bio_t_c", b);
-    step.summary->set("soc_hum_t_c", h);
-    step.summary->set("soc_iom_t_c", i);
-    step.summary->set("biochar_t_c", ch);
-    step.summary->set("soil_respiration_t_c", fields.read<double>(kRespiredTotal.name)[0] / 1000);
+  double respired = 0.0;
+  for (std::size_t c = begin; c < end; ++c) {
+    if (!grid.is_valid(c)) continue;
+    // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
+    Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
+    const RothCMonth month{temperature,
+                           rain_mm,
+                           pet_mm / 0.75,
+                           litter[c] * 10,
+                           0.0,
+                           cover[c] >= threshold,
+                           std::max(0.01, static_cast<double>(ratio[c]))};
+    const RothCStep s = rothc_month(
+        p, deficit[c], {deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture}, month);
+    dpm[c] = p.dpm / 10;
+    rpm[c] = p.rpm / 10;
+    bio[c] = p.bio / 10;
+    hum[c] = p.hum / 10;
+    // Biochar decays at its own rate under the same modifiers, all to CO2.
+    const double char_loss =
+        biochar[c] > 0.0 ? biochar[c] * (1.0 - std::exp(-s.temperature_rate * s.moisture_rate *
+                                                        s.cover_rate * biochar_rate / 12.0))
+                         : 0.0;
+    biochar[c] -= char_loss;
+    const double loss = s.respired / 10 + char_loss;
+    annual[c] += static_cast<float>(loss);
+    respired += loss;
+    const double mass = fine_mass(thickness, rock, density, c);
+    if (mass > 0) oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
   }
+  respired_by_block_[begin / kCellBlock] += respired;
+}
+
+void SoilCarbonComponent::end_year(FieldAccess& fields, const StepContext& step) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  double respired = 0.0;
+  for (double block : respired_by_block_) respired += block;  // block order
+  fields.write<double>(kRespiredTotal.name)[0] = respired * grid.cell_area_m2();
+  const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 -> t per cell
+  auto total = [&](std::string_view name) {
+    const auto pool = fields.read<double>(name);
+    return area *
+           deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? pool[c] : 0.0; });
+  };
+  const double d = total(kDpm.name), r = total(kRpm.name), b = total(kBio.name),
+               h = total(kHum.name), i = total(kIom.name), ch = total(kBiochar.name);
+  step.summary->set("soc_t_c", d + r + b + h + i + ch);
+  step.summary->set("soc_dpm_t_c", d);
+  step.summary->set("soc_rpm_t_c", r);
+  step.summary->set("soc_bio_t_c", b);
+  step.summary->set("soc_hum_t_c", h);
+  step.summary->set("soc_iom_t_c", i);
+  step.summary->set("biochar_t_c", ch);
+  step.summary->set("soil_respiration_t_c", respired * grid.cell_area_m2() / 1000);
 }
 
 }  // namespace minetwin::carbon

@@ -1,7 +1,8 @@
 #pragma once
 /// @file
-/// @brief RothC 26.3 on every cell (docs/models/carbon.md): the top soil layer's organic carbon
-/// as the five RothC pools plus a biochar pool, monthly, driven by the site's weather, the
+/// @brief RothC 26.3 on every cell (docs/models/carbon.md), a cell_year component (twelve
+/// months cell block by cell block): the top soil layer's organic carbon as the five RothC pools
+/// plus a biochar pool, monthly, driven by the site's weather, the
 /// vegetation's litter and cover, and the amendments; the layer's organic-carbon field follows
 /// the pools. Soil edited by measures (placed, removed, mixed) is reconciled each January.
 
@@ -14,13 +15,16 @@ namespace minetwin::carbon {
 class SoilCarbonComponent final : public Component {
  public:
   std::string_view name() const override { return "soil_carbon"; }
-  Cadence cadence() const override { return Cadence::monthly; }
+  Cadence cadence() const override { return Cadence::cell_year; }
   std::span<const FieldSpec> fields() const override;
   std::span<const ParameterSpec> parameters() const override;
   std::span<const SummaryColumn> summary_columns() const override;
   std::string_view citation() const override;
   void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
-  void update(FieldAccess& fields, const StepContext& step) override;
+  void begin_year(FieldAccess& fields, const StepContext& step) override;
+  void update_cells(FieldAccess& fields, const StepContext& step, std::size_t begin,
+                    std::size_t end) override;
+  void end_year(FieldAccess& fields, const StepContext& step) override;
 
  private:
   void reconcile_with_measures(FieldAccess& fields);
@@ -29,6 +33,7 @@ class SoilCarbonComponent final : public Component {
   // Per cell, from clay and the layer's depth, refreshed each January (and after a restart):
   // RothC's maximum moisture deficit and CO2/(BIO+HUM) ratio.
   std::vector<double> deficit_max_, co2_ratio_;
+  std::vector<double> respired_by_block_;  // this year's CO2-C per cell block, kg m-2 summed
 };
 
 /// Shares of the active carbon in DPM, RPM, BIO and HUM at the steady state of constant inputs

@@ -31,13 +31,13 @@ constexpr std::string_view kMetalFields[6] = {
     "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
 
 constexpr FieldSpec kFields[] = {
-    reads(kAirTemperatureMonthly),
-    may_read(kPetMonthly),
+    reads_each_month(kAirTemperatureMonthly),
+    may_read_each_month(kPetMonthly),
     may_read(kLatitude),
     {"solar_radiation__monthly_total", "MJ m-2", Location::site, Intent::in, ElementType::float64,
-     false, "global radiation of the month (from the climate CSV)"},
+     false, "global radiation of the month (from the climate CSV)", false, 0.0, true},
     {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::in, ElementType::float32,
-     true, "actual evapotranspiration of the month", true},
+     true, "actual evapotranspiration of the month", true, 0.0, true},
     reads(kSoilPh),
     reads(kOrganicCarbon),
     metal(kMetalFields[0]),
@@ -156,46 +156,48 @@ void VegetationComponent::refresh_soil_factors(const FieldAccess& fields) {
   });
 }
 
-void VegetationComponent::update(FieldAccess& fields, const StepContext& step) {
-  if (step.month == 1 || herb_soil_.empty()) refresh_soil_factors(fields);
-  if (step.month == 1) {
-    auto annual = fields.write<float>(kAnnualNpp.name);
-    std::fill(annual.begin(), annual.end(), 0.0f);
-    fields.write<double>(kNppTotal.name)[0] = 0.0;
-  }
-  grow(fields, step);
-  if (step.month == 12) {
-    colonise(fields);
-    auto age = fields.write<float>(kWoodyAge.name);
-    const auto woody = fields.read<float>(kWoodyType.name);
-    for (std::size_t c = 0; c < age.size(); ++c)
-      if (woody[c] != 0.0f) age[c] += 1.0f;
-    const RasterGrid& grid = fields.state().grid();
-    const double area = grid.cell_area_m2();
-    const auto cover = fields.read<float>(kVegetationCover.name);
-    const auto hl = fields.read<double>(kHerbLeaf.name), hr = fields.read<double>(kHerbRoot.name);
-    const auto wl = fields.read<double>(kWoodyLeaf.name), ws = fields.read<double>(kWoodyStem.name),
-               wr = fields.read<double>(kWoodyRoot.name);
-    const std::size_t n = grid.cell_count();
-    auto valid_sum = [&](auto&& value) {
-      return deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? value(c) : 0.0; });
-    };
-    step.summary->set("vegetation_cover_mean", valid_sum([&](std::size_t c) {
-                                                 return static_cast<double>(cover[c]);
-                                               }) / static_cast<double>(grid.valid_cell_count()));
-    step.summary->set("npp_t_c", fields.read<double>(kNppTotal.name)[0] / 1000.0);
-    step.summary->set(
-        "biomass_aboveground_t_c",
-        valid_sum([&](std::size_t c) { return hl[c] + wl[c] + ws[c]; }) * area / 1000.0);
-    step.summary->set("biomass_belowground_t_c",
-                      valid_sum([&](std::size_t c) { return hr[c] + wr[c]; }) * area / 1000.0);
-  }
+void VegetationComponent::begin_year(FieldAccess& fields, const StepContext&) {
+  refresh_soil_factors(fields);  // after the year's measures
+  auto annual = fields.write<float>(kAnnualNpp.name);
+  std::fill(annual.begin(), annual.end(), 0.0f);
+  const std::size_t n = fields.state().grid().cell_count();
+  npp_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
 }
 
-void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
+void VegetationComponent::end_year(FieldAccess& fields, const StepContext& step) {
+  const RasterGrid& grid = fields.state().grid();
+  const double area = grid.cell_area_m2();
+  double npp = 0.0;
+  for (double block : npp_by_block_) npp += block;  // block order: thread-count independent
+  fields.write<double>(kNppTotal.name)[0] = npp * area;
+  colonise(fields);
+  auto age = fields.write<float>(kWoodyAge.name);
+  const auto woody = fields.read<float>(kWoodyType.name);
+  for (std::size_t c = 0; c < age.size(); ++c)
+    if (woody[c] != 0.0f) age[c] += 1.0f;
+  const auto cover = fields.read<float>(kVegetationCover.name);
+  const auto hl = fields.read<double>(kHerbLeaf.name), hr = fields.read<double>(kHerbRoot.name);
+  const auto wl = fields.read<double>(kWoodyLeaf.name), ws = fields.read<double>(kWoodyStem.name),
+             wr = fields.read<double>(kWoodyRoot.name);
+  const std::size_t n = grid.cell_count();
+  auto valid_sum = [&](auto&& value) {
+    return deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? value(c) : 0.0; });
+  };
+  step.summary->set("vegetation_cover_mean", valid_sum([&](std::size_t c) {
+                                               return static_cast<double>(cover[c]);
+                                             }) / static_cast<double>(grid.valid_cell_count()));
+  step.summary->set("npp_t_c", npp * area / 1000.0);
+  step.summary->set(
+      "biomass_aboveground_t_c",
+      valid_sum([&](std::size_t c) { return hl[c] + wl[c] + ws[c]; }) * area / 1000.0);
+  step.summary->set("biomass_belowground_t_c",
+                    valid_sum([&](std::size_t c) { return hr[c] + wr[c]; }) * area / 1000.0);
+}
+
+void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& step,
+                                       std::size_t begin, std::size_t end) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
-  const std::size_t n = grid.cell_count();
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
                                                      : parameters_.get("default_latitude_deg");
@@ -217,10 +219,6 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
                 1000.0;
   const double epsilon = parameters_.get("light_use_efficiency_g_c_per_mj") / 1000.0;  // kg C
   const auto aet = fields.read<float>("evapotranspiration__monthly_actual");
-  const auto ph = fields.read<float>(kSoilPh.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
-  std::array<std::span<const double>, 6> metals;
-  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
   auto cover = fields.write<float>(kVegetationCover.name);
   auto herb_leaf = fields.write<double>(kHerbLeaf.name),
        herb_root = fields.write<double>(kHerbRoot.name);
@@ -243,72 +241,72 @@ void VegetationComponent::grow(FieldAccess& fields, const StepContext& step) {
     terms.push_back({temperature_scalar(temperature, t.optimum_temperature_c),
                      month_fraction(t.leaf_turnover), month_fraction(t.stem_turnover),
                      month_fraction(t.root_turnover)});
-  const double npp_site =
-      grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
-        litter[c] = 0.0;
-        if (!grid.is_valid(c)) return 0.0;
-        const double water = water_scalar(aet[c], pet_m);
-        double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
-        // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
-        // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
-        // build stems only while there is room; herbs fill their room. What finds no room is shed
-        // (reproduction, branches, senescence) into the litter.
-        auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
-                              double& root, double soil) {
-          const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
-          const double living = leaf + (stem ? *stem : 0.0) + root;
-          const double room = std::max(0.0, 1.0 - living / t.max_carbon);
-          const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - plant_types().data())];
-          const double npp = epsilon * light * fpar * type_terms.temperature * water * soil;
-          const double leaf_loss = leaf * type_terms.leaf_loss;
-          const double root_loss = root * type_terms.root_loss;
-          const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
-          double kept = 0.0;
-          if (stem) {
-            leaf += npp * t.leaf_share;
-            root += npp * t.root_share;
-            *stem += npp * t.stem_share * room;
-            kept = npp * (t.leaf_share + t.root_share + t.stem_share * room);
-          } else {
-            leaf += npp * t.leaf_share * room;
-            root += npp * (t.root_share + t.stem_share) * room;
-            kept = npp * room;
-          }
-          leaf -= leaf_loss;
-          root -= root_loss;
-          if (stem) *stem -= stem_loss;
-          const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
-          npp_total += npp;
-          litter_c += turnover;
-          litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);
-          return fpar;
-        };
-        double woody_fpar = 0.0, herb_fpar = 0.0;
-        if (const PlantType* w = type_of(woody_type[c]))
-          woody_fpar =
-              grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c]);
-        if (const PlantType* h = type_of(herb_type[c]))
-          herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c],
-                                 herb_soil_[c]);
-        // Cover and LAI after the month's growth.
-        double lai = 0.0;
-        if (const PlantType* w = type_of(woody_type[c])) {
-          lai += woody_leaf[c] * w->specific_leaf_area;
-          woody_fpar = cover_from_lai(woody_leaf[c] * w->specific_leaf_area);
-        }
-        if (const PlantType* h = type_of(herb_type[c])) {
-          lai += herb_leaf[c] * h->specific_leaf_area;
-          herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
-        }
-        cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
-        lai_field[c] = static_cast<float>(lai);
-        litter[c] = litter_c;
-        const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
-        litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
-        annual[c] += static_cast<float>(npp_total);
-        return npp_total;
-      });
-  fields.write<double>(kNppTotal.name)[0] += npp_site;
+  double npp_block = 0.0;
+  for (std::size_t c = begin; c < end; ++c) {
+    litter[c] = 0.0;
+    if (!grid.is_valid(c)) continue;
+    const double water = water_scalar(aet[c], pet_m);
+    double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
+    // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
+    // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
+    // build stems only while there is room; herbs fill their room. What finds no room is shed
+    // (reproduction, branches, senescence) into the litter.
+    auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
+                          double& root, double soil) {
+      const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
+      const double living = leaf + (stem ? *stem : 0.0) + root;
+      const double room = std::max(0.0, 1.0 - living / t.max_carbon);
+      const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - plant_types().data())];
+      const double npp = epsilon * light * fpar * type_terms.temperature * water * soil;
+      const double leaf_loss = leaf * type_terms.leaf_loss;
+      const double root_loss = root * type_terms.root_loss;
+      const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
+      double kept = 0.0;
+      if (stem) {
+        leaf += npp * t.leaf_share;
+        root += npp * t.root_share;
+        *stem += npp * t.stem_share * room;
+        kept = npp * (t.leaf_share + t.root_share + t.stem_share * room);
+      } else {
+        leaf += npp * t.leaf_share * room;
+        root += npp * (t.root_share + t.stem_share) * room;
+        kept = npp * room;
+      }
+      leaf -= leaf_loss;
+      root -= root_loss;
+      if (stem) *stem -= stem_loss;
+      const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
+      npp_total += npp;
+      litter_c += turnover;
+      litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);
+      return fpar;
+    };
+    double woody_fpar = 0.0, herb_fpar = 0.0;
+    if (const PlantType* w = type_of(woody_type[c]))
+      woody_fpar =
+          grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c]);
+    if (const PlantType* h = type_of(herb_type[c]))
+      herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c],
+                             herb_soil_[c]);
+    // Cover and LAI after the month's growth.
+    double lai = 0.0;
+    if (const PlantType* w = type_of(woody_type[c])) {
+      lai += woody_leaf[c] * w->specific_leaf_area;
+      woody_fpar = cover_from_lai(woody_leaf[c] * w->specific_leaf_area);
+    }
+    if (const PlantType* h = type_of(herb_type[c])) {
+      lai += herb_leaf[c] * h->specific_leaf_area;
+      herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
+    }
+    cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
+    lai_field[c] = static_cast<float>(lai);
+    litter[c] = litter_c;
+    const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
+    litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
+    annual[c] += static_cast<float>(npp_total);
+    npp_block += npp_total;
+  }
+  npp_by_block_[begin / kCellBlock] += npp_block;
 }
 
 void VegetationComponent::colonise(FieldAccess& fields) {

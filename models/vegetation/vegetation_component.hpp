@@ -1,7 +1,8 @@
 #pragma once
 /// @file
-/// @brief The vegetation model (docs/models/vegetation.md): per cell a herb layer and a woody
-/// layer, each of one plant type; monthly net primary production by light use efficiency (CASA:
+/// @brief The vegetation model (docs/models/vegetation.md), a cell_year component (twelve months
+/// cell block by cell block): per cell a herb layer and a woody layer, each of one plant type;
+/// monthly net primary production by light use efficiency (CASA:
 /// PAR × fPAR × ε × temperature and water scalars), reduced by pH, metal toxicity and nutrient
 /// supply, and by the layer's carrying capacity; allocation to leaves, stems and fine roots;
 /// turnover to litter (the soil-carbon model's input); the woody canopy shades the herbs
@@ -17,20 +18,23 @@ namespace minetwin::vegetation {
 class VegetationComponent final : public Component {
  public:
   std::string_view name() const override { return "vegetation"; }
-  Cadence cadence() const override { return Cadence::monthly; }
+  Cadence cadence() const override { return Cadence::cell_year; }
   std::span<const FieldSpec> fields() const override;
   std::span<const ParameterSpec> parameters() const override;
   std::span<const SummaryColumn> summary_columns() const override;
   std::string_view citation() const override;
   void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
-  void update(FieldAccess& fields, const StepContext& step) override;
+  void begin_year(FieldAccess& fields, const StepContext& step) override;
+  void update_cells(FieldAccess& fields, const StepContext& step, std::size_t begin,
+                    std::size_t end) override;
+  void end_year(FieldAccess& fields, const StepContext& step) override;
 
  private:
-  void grow(FieldAccess& fields, const StepContext& step);
   void colonise(FieldAccess& fields);
   void refresh_soil_factors(const FieldAccess& fields);
   ParameterValues parameters_;
   std::vector<float> herb_soil_, woody_soil_;  // soil factor of each cell's types, yearly
+  std::vector<double> npp_by_block_;           // this year's NPP per cell block, kg C m-2 summed
 };
 
 }  // namespace minetwin::vegetation
