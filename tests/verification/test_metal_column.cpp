@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <numbers>
 
 #include "engine/core/errors.hpp"
@@ -68,6 +69,7 @@ std::vector<double> errors_against_analytic(const ColumnConfig& c) {
       squared_norm += expected * expected;
     }
     errors.push_back(std::sqrt(squared_error / squared_norm));
+    std::cout << "year " << year << ": relative L2 error " << errors.back() << "\n";
   }
   return errors;
 }
