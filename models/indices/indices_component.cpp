@@ -88,14 +88,25 @@ std::span<const ParameterSpec> IndicesComponent::parameters() const {
   return kParameters;
 }
 std::span<const SummaryColumn> IndicesComponent::summary_columns() const {
-  return kColumns;
+  return columns_.empty() ? std::span<const SummaryColumn>(kColumns) : columns_;
 }
 std::string_view IndicesComponent::citation() const {
   return "Carlson & Ripley 1997 (NDVI-cover); Xu 2013 (RSEI); SER 2019 recovery attributes";
 }
 
-void IndicesComponent::initialize(FieldAccess&, const ParameterValues& parameters) {
+void IndicesComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
   parameters_ = parameters;
+  // The recovery score of every disturbed zone (all but the default, reference zone, id 0).
+  const auto& zones = fields.state().zone_names;
+  zone_column_names_.clear();
+  zone_column_docs_.clear();
+  for (std::size_t z = 1; z < zones.size(); ++z) {
+    zone_column_names_.push_back("recovery_score_" + zones[z]);
+    zone_column_docs_.push_back("mean recovery score of zone " + zones[z]);
+  }
+  columns_.assign(std::begin(kColumns), std::end(kColumns));
+  for (std::size_t k = 0; k < zone_column_names_.size(); ++k)
+    columns_.push_back({zone_column_names_[k], "1", zone_column_docs_[k]});
 }
 
 void IndicesComponent::update(FieldAccess& fields, const StepContext& step) {
@@ -164,6 +175,8 @@ void IndicesComponent::update(FieldAccess& fields, const StepContext& step) {
     ref_loss /= ref_count;
   }
   double ndvi_sum = 0, rsei_sum = 0, score_sum = 0, disturbed = 0;
+  std::vector<double> zone_score(zone_column_names_.size() + 1, 0.0),
+      zone_count(zone_column_names_.size() + 1, 0.0);
   for (std::size_t k = 0; k < valid.size(); ++k) {
     const std::size_t c = valid[k];
     double v = 0.0;
@@ -184,6 +197,11 @@ void IndicesComponent::update(FieldAccess& fields, const StepContext& step) {
     if (zone[c] != 0.0f) {
       score_sum += score[c];
       disturbed += 1;
+      const auto z = static_cast<std::size_t>(zone[c]);
+      if (z < zone_score.size()) {
+        zone_score[z] += score[c];
+        zone_count[z] += 1;
+      }
     }
   }
   const double count = std::max<double>(1.0, static_cast<double>(valid.size()));
@@ -191,6 +209,9 @@ void IndicesComponent::update(FieldAccess& fields, const StepContext& step) {
   step.summary->set("rsei_mean", rsei_sum / count);
   step.summary->set("rsei_pc1_ndvi_loading", pc1[0]);
   step.summary->set("recovery_score_mean", disturbed > 0 ? score_sum / disturbed : 0.0);
+  for (std::size_t k = 0; k < zone_column_names_.size(); ++k)
+    step.summary->set(zone_column_names_[k],
+                      zone_count[k + 1] > 0 ? zone_score[k + 1] / zone_count[k + 1] : 0.0);
 }
 
 }  // namespace minetwin::indices

@@ -8,6 +8,8 @@
 /// zone on structure, function and contamination.
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "engine/core/component.hpp"
 
@@ -26,6 +28,9 @@ class IndicesComponent final : public Component {
 
  private:
   ParameterValues parameters_;
+  // One summary column per disturbed zone (built from the site's zone names at initialize).
+  std::vector<std::string> zone_column_names_, zone_column_docs_;
+  std::vector<SummaryColumn> columns_;
 };
 
 /// NDVI of a pixel with fractional vegetation cover @p fvc: the inverse of

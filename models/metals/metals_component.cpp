@@ -61,6 +61,8 @@ const std::vector<FieldSpec>& field_specs() {
         may_read(kVegetationCover),
         may_read(kUptakeFactorCdAs),
         may_read(kWetlandRemoval),
+        {"vegetation__annual_npp", "kg m-2", Location::cell, Intent::in, ElementType::float32,
+         false, "net primary production in the calendar year so far (C)"},
         {"soil__risk_class", "1", Location::cell, Intent::out, ElementType::float32, true,
          "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
          "screening, 2 above intervention"},
@@ -99,7 +101,8 @@ const std::vector<ParameterSpec>& parameter_specs() {
         {"vegetation_productivity_kg_m2", "kg m-2 yr-1", 0.3, 0.0, 5.0,
          "typical reclaimed grassland shoot production (assumption; the vegetation model "
          "replaces it)",
-         "shoot dry matter grown a year under full cover, returned with litter"},
+         "shoot dry matter grown a year under full cover, returned with litter (used only when the "
+         "vegetation model does not run; with it, half its NPP / 0.47)"},
     };
     for (const Species& s : species()) {
       const std::string key(s.key), symbol(s.symbol);
@@ -512,6 +515,11 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
   const auto factor =
       has_factor ? fields.read<float>(kUptakeFactorCdAs.name) : std::span<const float>();
   const double productivity = parameters_.get("vegetation_productivity_kg_m2");
+  // With the vegetation model, the shoots grown are its last year's NPP: half to the shoots,
+  // carbon to dry matter by 0.47 (IPCC 2006 Table 4.3).
+  const bool has_npp = fields.has("vegetation__annual_npp");
+  const auto npp =
+      has_npp ? fields.read<float>("vegetation__annual_npp") : std::span<const float>();
   const double area = grid.cell_area_m2();
   for (std::size_t k = 0; k < kSpecies; ++k) {
     const Species& s = species()[k];
@@ -527,7 +535,8 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
             mass += soil_mass_[l * n + c];
           }
           if (mass <= 0 || metal <= 0) return 0.0;
-          const double shoot = productivity * std::clamp<double>(cover[c], 0.0, 1.0);
+          const double shoot = has_npp ? 0.5 * std::max(0.0f, npp[c]) / 0.47
+                                       : productivity * std::clamp<double>(cover[c], 0.0, 1.0);
           double uptake =
               bcf * (silicon_applies && has_factor ? factor[c] : 1.0f) * (metal / mass) * shoot;
           uptake = std::min(uptake, 0.5 * metal);
