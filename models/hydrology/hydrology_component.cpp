@@ -293,8 +293,15 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   ledger_.open(stored_water(grid, water, lakes, layers));
 
   // 1-3: vertical balance of each cell, independent of the others.
-  std::vector<double> runoff(n, 0.0), et(n, 0.0), percolation(n, 0.0), deficit(n, 0.0);
-  std::vector<double> run_on_infiltration(n, 0.0);
+  // Scratch kept between months (every valid cell is written before it is read; invalid cells
+  // stay zero from the first allocation), so no month pays for allocating and clearing them.
+  for (auto* buffer : {&runoff_, &et_, &percolation_, &deficit_, &run_on_infiltration_})
+    if (buffer->size() != n) buffer->assign(n, 0.0);
+  std::vector<double>& runoff = runoff_;
+  std::vector<double>& et = et_;
+  std::vector<double>& percolation = percolation_;
+  std::vector<double>& deficit = deficit_;
+  std::vector<double>& run_on_infiltration = run_on_infiltration_;
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
@@ -364,8 +371,14 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   // Gather the per-cell inputs into stack order (parallel), route in one streaming pass over
   // the stack (serial: every cell waits for its donors), scatter the results back (parallel).
   const std::size_t cells = stack.size();
-  std::vector<double> runoff_k(cells), deficit_k(cells), inflow_k(cells, 0.0), out_k(cells),
-      run_on_k(cells, 0.0);
+  // Stack-order buffers, kept between months; inflow_k is emptied as the pass consumes it.
+  for (auto* buffer : {&runoff_k_, &deficit_k_, &inflow_k_, &out_k_, &run_on_k_})
+    if (buffer->size() != cells) buffer->assign(cells, 0.0);
+  std::vector<double>& runoff_k = runoff_k_;
+  std::vector<double>& deficit_k = deficit_k_;
+  std::vector<double>& inflow_k = inflow_k_;
+  std::vector<double>& out_k = out_k_;
+  std::vector<double>& run_on_k = run_on_k_;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
                     [&](const tbb::blocked_range<std::size_t>& range) {
                       for (std::size_t k = range.begin(); k != range.end(); ++k) {
@@ -376,6 +389,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   double exported = 0.0;
   for (std::size_t k = cells; k-- > 0;) {
     double run_on = inflow_k[k];
+    inflow_k[k] = 0.0;  // consumed: the buffer is empty again for next month
+    run_on_k[k] = 0.0;
     if (run_on > 0.0 && run_on_share > 0.0) {
       const double into = std::min(deficit_k[k], run_on * run_on_share);
       run_on_k[k] = into;
@@ -454,14 +469,16 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   auto percolation_year = fields.write<float>("soil_water__annual_percolation");
   auto discharge_year = fields.write<float>("surface_water__annual_discharge");
   const bool new_year = step.month == 1;
-  for (std::size_t c = 0; c < n; ++c) {
-    if (!grid.is_valid(c)) continue;
-    et_out[c] = static_cast<float>(et[c]);
-    percolation_out[c] = static_cast<float>(percolation[c]);
-    et_year[c] = (new_year ? 0.0f : et_year[c]) + et_out[c];
-    percolation_year[c] = (new_year ? 0.0f : percolation_year[c]) + percolation_out[c];
-    discharge_year[c] = (new_year ? 0.0f : discharge_year[c]) + discharge[c];
-  }
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      et_out[c] = static_cast<float>(et[c]);
+      percolation_out[c] = static_cast<float>(percolation[c]);
+      et_year[c] = (new_year ? 0.0f : et_year[c]) + et_out[c];
+      percolation_year[c] = (new_year ? 0.0f : percolation_year[c]) + percolation_out[c];
+      discharge_year[c] = (new_year ? 0.0f : discharge_year[c]) + discharge[c];
+    }
+  });
   const double site_area = area * static_cast<double>(grid.valid_cell_count());
   const double et_total = area * deterministic_sum(n, [&](std::size_t c) { return et[c]; });
   const double percolation_total =

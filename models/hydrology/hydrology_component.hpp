@@ -71,6 +71,9 @@ class HydrologyComponent final : public Component {
   };
   std::map<std::uint32_t, Basin> basins_;  // by kept sink cell
   std::vector<double> sink_level_;         // lake level at each kept sink this month; NaN elsewhere
+  // Monthly scratch (cell order, then stack order), kept between months.
+  std::vector<double> runoff_, et_, percolation_, deficit_, run_on_infiltration_;
+  std::vector<double> runoff_k_, deficit_k_, inflow_k_, out_k_, run_on_k_;
   int topology_year_ = -1;
 };
 
