@@ -125,7 +125,9 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
     dims.insert(dims.end(), {y_dim, x_dim});
     chunks.insert(chunks.end(), {g.rows, g.columns});
     int id = 0;
-    const nc_type type = v.type == ElementType::float32 ? NC_FLOAT : NC_DOUBLE;
+    // netCDF converts float64 values written into a float32 variable.
+    const nc_type type =
+        v.type == ElementType::float32 || layout.single_precision ? NC_FLOAT : NC_DOUBLE;
     check(nc_def_var(ncid_, v.name.c_str(), type, static_cast<int>(dims.size()), dims.data(), &id),
           "variable " + v.name);
     check(nc_def_var_chunking(ncid_, id, NC_CHUNKED, chunks.data()), "chunking " + v.name);

@@ -22,6 +22,9 @@ struct NetcdfLayout {
   int start_year = 0;
   std::string title;
   std::string program_version;
+  /// Store float64 fields as float32 (seven significant digits; a viewer and an analysis need
+  /// no more, and the file is half the size). The run itself and its checkpoints keep float64.
+  bool single_precision = true;
 };
 
 /// Writes a CF-1.8 file with dimensions (time, [layer,] y, x), coordinate variables in the

@@ -183,6 +183,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   layout.start_year = scenario.simulation.start_year;
   layout.title = "MineTwin run: " + scenario.name;
   layout.program_version = program_version();
+  layout.single_precision = scenario.outputs.single_precision;
   const auto nc_temporary = temporary_sibling(out / "state.nc");
   recorder.write_netcdf(nc_temporary, layout, state);
   commit_file(nc_temporary, out / "state.nc");

@@ -212,6 +212,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
 
   const YAML::Node outputs = resolved["outputs"];
   s.outputs.every_years = outputs["every_years"].as<int>();
+  s.outputs.single_precision = outputs["precision"].as<std::string>() == "float32";
   for (std::size_t i = 0; i < outputs["fields"].size(); ++i) {
     s.outputs.fields.push_back(outputs["fields"][i].as<std::string>());
     const YAML::Node written = written_root["outputs"] && written_root["outputs"]["fields"]

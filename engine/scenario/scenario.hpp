@@ -59,6 +59,7 @@ struct SimulationSpec {
 struct OutputSpec {
   int every_years = 1;
   std::vector<std::string> fields;  ///< empty: every cell and layer field
+  bool single_precision = true;     ///< state.nc stores float64 fields as float32
 };
 
 /// A place in the scenario file (for errors found after validation, e.g. unknown zones).

@@ -250,6 +250,12 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
           {"fields", with_default(list("fields to record (empty: every cell and layer field)",
                                        text("field name")),
                                   "[]")},
+          {"precision",
+           with_default(choice("precision of state.nc: float32 stores the float64 state fields "
+                               "(metal contents, carbon pools, elevation) in single precision, "
+                               "half the size; the run and its checkpoints keep float64",
+                               {"float32", "float64"}),
+                        "float32")},
       });
 
   auto measures = list(

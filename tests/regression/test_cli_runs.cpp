@@ -200,3 +200,29 @@ TEST(Run, RunYamlReproducesTheRunAlone) {
   }
   EXPECT_NE(test::read_bytes(first / "run.yaml").find("seed: 99"), std::string::npos);
 }
+
+TEST(StateNc, Float64FieldsAreSinglePrecisionUnlessAsked) {
+  // outputs.precision: float32 (default) halves state.nc; float64 keeps the state's precision.
+  const fs::path single = scratch("single"), full = scratch("double");
+  ASSERT_EQ(
+      test::run_cli("run " + kDemo + " --quiet --set simulation.years=1 -o " + single.string())
+          .exit_code,
+      0);
+  ASSERT_EQ(test::run_cli("run " + kDemo +
+                          " --quiet --set simulation.years=1 --set outputs.precision=float64 -o " +
+                          full.string())
+                .exit_code,
+            0);
+  NetcdfReader a(single / "state.nc"), b(full / "state.nc");
+  EXPECT_EQ(a.info("soil_cd__total_concentration").type, ElementType::float32);
+  EXPECT_EQ(b.info("soil_cd__total_concentration").type, ElementType::float64);
+  const auto x = a.read("soil_cd__total_concentration", 1),
+             y = b.read("soil_cd__total_concentration", 1);
+  ASSERT_EQ(x.size(), y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(x[i], static_cast<double>(static_cast<float>(y[i])));
+    if (testing::Test::HasFailure()) break;
+  }
+  EXPECT_LT(fs::file_size(single / "state.nc"),
+            0.75 * static_cast<double>(fs::file_size(full / "state.nc")));
+}
