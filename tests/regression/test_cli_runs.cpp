@@ -226,3 +226,25 @@ TEST(StateNc, Float64FieldsAreSinglePrecisionUnlessAsked) {
   EXPECT_LT(fs::file_size(single / "state.nc"),
             0.75 * static_cast<double>(fs::file_size(full / "state.nc")));
 }
+
+TEST(Tools, BadInputsOfTheColumnAndRothCToolsExitTwoWithThePlace) {
+  const fs::path dir = scratch("tools");
+  fs::create_directories(dir);
+  std::ofstream(dir / "column.yaml") << "column:\n  kd_l_per_kg: -1\n";
+  const auto column = test::run_cli("metals column " + (dir / "column.yaml").string() + " -o " +
+                                    (dir / "column.csv").string());
+  EXPECT_EQ(column.exit_code, 2) << column.output;
+  EXPECT_NE(column.output.find("column.yaml:2:16: error: 'column.kd_l_per_kg' is -1"),
+            std::string::npos)
+      << column.output;
+  EXPECT_FALSE(fs::exists(dir / "column.csv"));
+  std::ofstream(dir / "rothc.dat") << "a\nb\nc\n opt\n 1 1\nx\ny\n23 23 3 12\nu\nv\n"
+                                      "1 1 100 5 50 1 0 0 2 1.44\n";
+  const auto rothc = test::run_cli("soilcarbon rothc " + (dir / "rothc.dat").string() + " " +
+                                   (dir / "rothc.csv").string());
+  EXPECT_EQ(rothc.exit_code, 2) << rothc.output;
+  EXPECT_NE(rothc.output.find("rothc.dat:11:20: error: PC is 2, expected 0 or 1"),
+            std::string::npos)
+      << rothc.output;
+  EXPECT_FALSE(fs::exists(dir / "rothc.csv"));
+}
