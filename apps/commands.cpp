@@ -43,8 +43,10 @@ void print_profile(const RunReport& report) {
   }
   const double engine = report.wall_seconds - in_components;
   std::cerr << "  " << std::setw(24) << "engine (everything else)" << engine << " ("
-            << (report.wall_seconds > 0 ? 100.0 * engine / report.wall_seconds : 0.0) << " %)\n"
-            << "  " << std::setw(24) << "total" << report.wall_seconds << "\n"
+            << (report.wall_seconds > 0 ? 100.0 * engine / report.wall_seconds : 0.0) << " %)\n";
+  for (const auto& [part, seconds] : report.engine_seconds)
+    std::cerr << "    of which " << std::setw(28) << part << seconds << "\n";
+  std::cerr << "  " << std::setw(24) << "total" << report.wall_seconds << "\n"
             << "  cell-years per second: "
             << static_cast<double>(report.valid_cells) * report.years_simulated /
                    report.wall_seconds

@@ -160,15 +160,20 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   const int kill_after_years = kill_after != nullptr ? std::atoi(kill_after) : -1;
   ProgressLine progress(options.quiet, years);
   const auto simulate_start = Clock::now();
+  std::chrono::duration<double> recording{0}, checkpointing{0};
   for (int k = first_year_index; k < years; ++k) {
     const int year = scenario.simulation.start_year + k;
     SummaryRow row(columns);
     simulation.run_year(year, k, row);
     summary_rows += summary_row_text(year, row);
     const bool last = k + 1 == years;
+    const auto record_start = Clock::now();
     if ((k + 1) % scenario.outputs.every_years == 0 || last) recorder.record(state, year + 1);
+    const auto checkpoint_start = Clock::now();
     header = CheckpointHeader{hash, k + 1, recorder.records(), summary_rows};
     write_checkpoint(checkpoint_file, header, state, checkpointed);
+    recording += checkpoint_start - record_start;
+    checkpointing += Clock::now() - checkpoint_start;
     progress.update(k + 1, year);
     if (k + 1 == kill_after_years) std::_Exit(137);
   }
@@ -185,8 +190,10 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   layout.program_version = program_version();
   layout.single_precision = scenario.outputs.single_precision;
   const auto nc_temporary = temporary_sibling(out / "state.nc");
+  const auto netcdf_start = Clock::now();
   recorder.write_netcdf(nc_temporary, layout, state);
   commit_file(nc_temporary, out / "state.nc");
+  const std::chrono::duration<double> netcdf = Clock::now() - netcdf_start;
   std::string header_line = "year";
   for (const auto& c : columns) header_line += "," + c;
   write_file_atomically(out / "summary.csv", header_line + "\n" + summary_rows);
@@ -200,6 +207,9 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   report.simulate_seconds = std::chrono::duration<double>(simulate_end - simulate_start).count();
   for (const auto& [name, seconds] : simulation.timings())
     report.component_seconds[name] = seconds.count();
+  report.engine_seconds["record (raw, each year)"] = recording.count();
+  report.engine_seconds["checkpoint (each year)"] = checkpointing.count();
+  report.engine_seconds["state.nc (compress, write)"] = netcdf.count();
   return report;
 }
 

@@ -31,6 +31,8 @@ struct RunReport {
   /// (site, scheduling, recording, checkpoints, output).
   std::map<std::string, double> component_seconds;
   double simulate_seconds = 0.0;  ///< the year loop only
+  /// The engine's own work, by part: site building, recording, checkpoints, state.nc.
+  std::map<std::string, double> engine_seconds;
 };
 
 /// Runs a scenario into options.output: state.nc, summary.csv, run.yaml (design brief,
