@@ -60,6 +60,9 @@ constexpr FieldSpec kFields[] = {
     site_book("carbon__cumulative_balance_co2e", "sequestration minus emissions since the start",
               "t"),
     site_book("carbon__cumulative_cost", "cost of the measures since the start", "CNY"),
+    site_book("carbon__project_soil_carbon_at_start",
+              "soil carbon of the project area at the start of the run"),
+    site_book("carbon__project_soil_carbon_last", "soil carbon of the project area a year ago"),
     site_book("carbon__balance_trend",
               "moving average (about 5 years) of the annual net balance (CO2e)", "t"),
     {"zone__id", "1", Location::cell, Intent::in, ElementType::float32, true,
@@ -86,6 +89,10 @@ constexpr SummaryColumn kColumns[] = {
     {"cost_per_t_co2e_yuan", "CNY t-1",
      "cumulative cost over cumulative net sequestration (0 while not positive)"},
     {"carbon_ledger_relative_residual", "1", "|residual| of the year's carbon ledger, relative"},
+    {"project_soc_change_t_c", "t C", "simulated change of the project area's soil carbon"},
+    {"tier1_soc_change_t_c", "t C",
+     "IPCC Tier 1 stock-difference estimate of the same: (SOC_REF F A - SOC_start) / 20 during "
+     "the first 20 years"},
 };
 
 }  // namespace
@@ -93,14 +100,38 @@ constexpr SummaryColumn kColumns[] = {
 std::span<const FieldSpec> CarbonAccounting::fields() const {
   return kFields;
 }
+namespace {
+constexpr ParameterSpec kParameters[] = {
+    {"tier1_soc_ref_t_per_ha", "t C ha-1", 38.0, 1.0, 300.0,
+     "IPCC 2006 Vol. 4 Table 2.3: warm temperate dry climate, high-activity clay soils",
+     "IPCC Tier 1 reference soil carbon stock (0-30 cm) of the reclaimed land"},
+    {"tier1_stock_change_factor", "1", 1.0, 0.1, 2.0,
+     "IPCC 2006 Vol. 4 Table 6.2: nominally managed grassland, F_LU F_MG F_I = 1",
+     "product of the land-use, management and input factors"},
+};
+}  // namespace
+
 std::span<const ParameterSpec> CarbonAccounting::parameters() const {
-  return {};
+  return kParameters;
 }
 std::span<const SummaryColumn> CarbonAccounting::summary_columns() const {
   return kColumns;
 }
 std::string_view CarbonAccounting::citation() const {
   return "IPCC 2006 Guidelines (44/12, emission factors); stock accounting";
+}
+
+double CarbonAccounting::project_soil_carbon(const FieldAccess& fields) const {
+  const RasterGrid& grid = fields.state().grid();
+  const auto zone = fields.read<float>("zone__id");
+  double total = 0.0;
+  for (std::size_t k = 5; k < std::size(kPools); ++k) {  // the soil pools and biochar
+    const auto pool = fields.read<double>(kPools[k]);
+    total += deterministic_sum(grid.cell_count(), [&](std::size_t c) {
+      return grid.is_valid(c) && zone[c] != 0.0f ? pool[c] : 0.0;
+    });
+  }
+  return total * grid.cell_area_m2();
 }
 
 double CarbonAccounting::stock(const FieldAccess& fields) const {
@@ -114,8 +145,12 @@ double CarbonAccounting::stock(const FieldAccess& fields) const {
   return total * grid.cell_area_m2();
 }
 
-void CarbonAccounting::initialize(FieldAccess& fields, const ParameterValues&) {
+void CarbonAccounting::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
   restart(fields);
+  // The project's soil carbon at the start, for the Tier 1 stock difference.
+  auto start = fields.write<double>("carbon__project_soil_carbon_at_start");
+  if (start[0] == 0.0) start[0] = project_soil_carbon(fields);
 }
 
 void CarbonAccounting::restart(FieldAccess& fields) {
@@ -197,6 +232,19 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   row.set("carbon_payback_year", payback[0]);
   row.set("cost_per_t_co2e_yuan", cumulative[0] > 0.0 ? cost[0] / cumulative[0] : 0.0);
   row.set("carbon_ledger_relative_residual", ledger_.relative_residual());
+  // IPCC 2006 Vol. 4 eq. 2.25: the stock moves linearly to SOC_REF F over D = 20 years.
+  double project_area_ha = 0.0;
+  for (std::size_t c = 0; c < grid.cell_count(); ++c)
+    project_area_ha += in_project(c) ? grid.cell_area_m2() / 1e4 : 0.0;
+  const double start_t = fields.read<double>("carbon__project_soil_carbon_at_start")[0] / 1000.0;
+  const double target_t = parameters_.get("tier1_soc_ref_t_per_ha") *
+                          parameters_.get("tier1_stock_change_factor") * project_area_ha;
+  row.set("tier1_soc_change_t_c", step.year_index < 20 ? (target_t - start_t) / 20.0 : 0.0);
+  const double soil_now = project_soil_carbon(fields);
+  auto last = fields.write<double>("carbon__project_soil_carbon_last");
+  const double before = step.year_index == 0 ? start_t * 1000.0 : last[0];
+  row.set("project_soc_change_t_c", (soil_now - before) / 1000.0);
+  last[0] = soil_now;
 }
 
 }  // namespace minetwin::carbon

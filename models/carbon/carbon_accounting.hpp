@@ -26,7 +26,9 @@ class CarbonAccounting final : public Component {
   const Ledger& ledger() const { return ledger_; }
 
  private:
-  double stock(const FieldAccess& fields) const;  // kg C
+  double stock(const FieldAccess& fields) const;                // kg C, whole site
+  double project_soil_carbon(const FieldAccess& fields) const;  // kg C, project soil pools
+  ParameterValues parameters_;
   Ledger ledger_{"carbon", "kg C"};
   double stock_open_ = 0.0;
 };
