@@ -32,6 +32,8 @@ struct MeasureParameterSpec {
   std::string_view doc;
   /// For text parameters: the allowed values (empty: any text, e.g. a material name).
   std::span<const std::string_view> choices = {};
+  /// For text parameters: the name of a registered table (TableSpec) whose rows it names.
+  std::string_view table = {};
 };
 
 /// A measure as written in the scenario, validated and resolved.

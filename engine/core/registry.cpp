@@ -27,6 +27,12 @@ const MeasureType* ModelRegistry::find_measure(const std::string& name) const {
   return nullptr;
 }
 
+const TableSpec* ModelRegistry::find_table(std::string_view name) const {
+  for (const auto& table : tables_)
+    if (table.name == name) return &table;
+  return nullptr;
+}
+
 std::vector<std::string> ModelRegistry::measure_names() const {
   std::vector<std::string> names;
   for (const auto& type : measures_) names.emplace_back(type->name());

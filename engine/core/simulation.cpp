@@ -140,6 +140,11 @@ void Simulation::initialize() {
       values[std::string(spec.name)] =
           found != parameter_overrides_.end() ? found->second : spec.default_value;
     }
+    // Registered tables for this component ("<component>.table.<name>....").
+    const std::string table_prefix = std::string(component->name()) + ".table.";
+    for (auto it = parameter_overrides_.lower_bound(table_prefix);
+         it != parameter_overrides_.end() && it->first.rfind(table_prefix, 0) == 0; ++it)
+      values[it->first.substr(component->name().size() + 1)] = it->second;
     component->initialize(access_.back(), ParameterValues(std::move(values)));
   }
   // Fields that cell_year components read each month and monthly components write are kept at

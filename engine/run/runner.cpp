@@ -95,8 +95,21 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   std::vector<std::unique_ptr<Component>> components;
   components.push_back(std::make_unique<ClimateForcing>(site.climate));
   for (auto& c : registry.make_components()) components.push_back(std::move(c));
+  // Registered tables reach their component as parameters "table.<name>.rows" and
+  // "table.<name>.<row index>.<column>".
+  std::map<std::string, double> parameters = scenario.parameters;
+  for (const auto& table : registry.tables()) {
+    const auto found = scenario.tables.find(table.name);
+    if (found == scenario.tables.end()) continue;
+    const std::string prefix = table.component + ".table." + table.name + ".";
+    parameters[prefix + "rows"] = static_cast<double>(found->second.size());
+    for (std::size_t r = 0; r < found->second.size(); ++r)
+      for (std::size_t k = 0; k < table.columns.size(); ++k)
+        parameters[prefix + std::to_string(r) + "." + std::string(table.columns[k].name)] =
+            found->second[r].second[k];
+  }
   Simulation simulation(state, std::move(components), registry, scenario.measures,
-                        scenario.simulation.seed, scenario.parameters);
+                        scenario.simulation.seed, std::move(parameters));
   simulation.initialize();
   const std::vector<std::string> fields = output_fields(scenario, state);
   if (options.log) {

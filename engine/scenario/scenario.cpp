@@ -182,6 +182,38 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     const MeasureType* type = registry.find_measure(measures[i]["type"].as<std::string>());
     s.measures.push_back(
         resolve_measure(measures[i], i, s.simulation, *type, where, problems, s.notices));
+    // A text parameter that names a row of a registered table (a plant type): the row's id and
+    // values travel with the measure as numbers.
+    for (const auto& p : type->parameters()) {
+      if (p.table.empty()) continue;
+      Measure& m = s.measures.back();
+      const auto text_value = m.texts.find(std::string(p.name));
+      if (text_value == m.texts.end()) continue;
+      const TableSpec* table = registry.find_table(p.table);
+      const YAML::Node& rows = std::as_const(resolved)[table->name];
+      std::vector<std::string> names;
+      int id = 0, index = 0;
+      for (auto it = rows.begin(); it != rows.end(); ++it, ++index) {
+        names.push_back(it->first.as<std::string>());
+        if (names.back() == text_value->second) id = index + 1;
+      }
+      if (id == 0) {
+        const std::string hint = closest_match(text_value->second, names);
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        problems.push_back(place_of(validator, written[std::string(p.name)],
+                                    path + "." + std::string(p.name))
+                               .error(std::string(p.name) + " '" + text_value->second +
+                                      "' is not one of " + table->name + " (" + list + ")" +
+                                      (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+        continue;
+      }
+      m.numbers[std::string(p.name) + ".id"] = id;
+      const YAML::Node row = rows[text_value->second];
+      for (const auto& c : table->columns)
+        m.numbers[std::string(p.name) + "." + std::string(c.name)] =
+            row[std::string(c.name)].as<double>();
+    }
     // A measure that places soil names a material: its properties travel with the measure as
     // numbers "material.<column>" (written units).
     const auto material = s.measures.back().texts.find("material");
@@ -222,6 +254,16 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
         place_of(validator, written, "outputs.fields[" + std::to_string(i) + "]"));
   }
 
+  for (const auto& table : registry.tables()) {
+    auto& rows = s.tables[table.name];
+    const YAML::Node& resolved_rows = std::as_const(resolved)[table.name];
+    for (auto it = resolved_rows.begin(); it != resolved_rows.end(); ++it) {
+      std::vector<double> values;
+      for (const auto& c : table.columns)
+        values.push_back(it->second[std::string(c.name)].as<double>());
+      rows.emplace_back(it->first.as<std::string>(), std::move(values));
+    }
+  }
   for (auto it = resolved["parameters"].begin(); it != resolved["parameters"].end(); ++it) {
     s.parameters[it->first.as<std::string>()] = it->second.as<double>();
   }

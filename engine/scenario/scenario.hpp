@@ -83,6 +83,9 @@ struct Scenario {
   SourcePlace climate_place;
   std::map<std::string, SourcePlace> initial_cover_places;  ///< zone -> where it is written
   std::map<std::string, double> parameters;                 ///< "component.parameter" -> value
+  /// Registered tables (plant types) with the scenario's rows: name -> rows (name, values in
+  /// column order), built-in rows first.
+  std::map<std::string, std::vector<std::pair<std::string, std::vector<double>>>> tables;
   std::string resolved_yaml;                                ///< every default filled in (run.yaml)
   std::vector<std::string> notices;  ///< things the user should know (not errors)
 };

@@ -1,6 +1,7 @@
 #include "engine/scenario/scenario_schema.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "engine/core/summary.hpp"
 #include "engine/scenario/soil_properties.hpp"
@@ -109,6 +110,77 @@ YAML::Node check_parameters(const ModelRegistry& registry, const YAML::Node& val
         *number(std::string(spec.doc), std::string(spec.units), spec.minimum, spec.maximum);
     YAML::Node checked = validator.validate(parameter, leaf, leaf_path);
     if (checked.IsDefined()) resolved[name] = checked;
+  }
+  return resolved;
+}
+
+// A registered table: the built-in rows, then the scenario's; a row may start from another
+// (`based_on`) and change some columns; a new row needs `based_on`.
+YAML::Node check_table(const TableSpec& table, const YAML::Node& value, const std::string& path,
+                       Validator& validator) {
+  YAML::Node resolved(YAML::NodeType::Map);
+  auto row_node = [&](const std::vector<double>& values) {
+    YAML::Node row(YAML::NodeType::Map);
+    for (std::size_t k = 0; k < table.columns.size(); ++k)
+      row[std::string(table.columns[k].name)] = values[k];
+    return row;
+  };
+  std::vector<std::string> names;
+  for (const auto& [name, values] : table.builtin) {
+    resolved[name] = row_node(values);
+    names.push_back(name);
+  }
+  if (value.IsDefined() && !value.IsNull() && !value.IsMap()) {
+    validator.error(value, path, "'" + table.name + "' expected a mapping of names to properties");
+    return resolved;
+  }
+  std::vector<Member> members = {{"based_on", optional(text("the row this one starts from"))}};
+  for (const auto& c : table.columns) {
+    members.push_back({std::string(c.name), optional(number(std::string(c.doc),
+                                                            std::string(c.units), c.minimum,
+                                                            c.maximum))});
+  }
+  const Node row_schema = *object("a row of " + table.name, members);
+  for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
+    const std::string name = it->first.Scalar();
+    const std::string row_path = path + "." + name;
+    const YAML::Node checked = validator.validate(row_schema, it->second, row_path);
+    if (!checked.IsDefined() || !checked.IsMap()) continue;
+    std::string base = name;
+    if (checked["based_on"]) base = checked["based_on"].as<std::string>();
+    const YAML::Node& known = std::as_const(resolved);
+    if (!known[base].IsDefined()) {
+      const std::string hint = closest_match(base, names);
+      const YAML::Node& written = it->second;
+      validator.error(checked["based_on"] ? std::as_const(written)["based_on"] : written, row_path,
+                      "'" + row_path + "' " +
+                          (checked["based_on"] ? "is based on '" + base + "', which is not"
+                                               : std::string("is new and needs 'based_on'; ") +
+                                                     "it is not") +
+                          " a row of " + table.name +
+                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      continue;
+    }
+    YAML::Node row = YAML::Clone(known[base]);
+    for (const auto& c : table.columns) {
+      const std::string column(c.name);
+      if (checked[column]) row[column] = checked[column].as<double>();
+    }
+    for (const auto& group : table.sum_to_one) {
+      double sum = 0.0;
+      std::string list;
+      for (const auto& column : group) {
+        sum += row[column].as<double>();
+        list += (list.empty() ? "" : " + ") + column;
+      }
+      if (std::abs(sum - 1.0) > 1e-6) {
+        validator.error(it->second, row_path,
+                        "'" + row_path + "': " + list + " is " + format_number(sum) +
+                            ", expected 1");
+      }
+    }
+    if (!known[name].IsDefined()) names.push_back(name);
+    resolved[name] = row;
   }
   return resolved;
 }
@@ -283,7 +355,16 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
         return check_parameters(registry, value, path, v);
       });
 
-  return object(
+  std::vector<Member> table_members;
+  for (const auto& table : registry.tables()) {
+    table_members.push_back(
+        {table.name,
+         with_default(custom(table.doc, "a mapping",
+                             [&table](const YAML::Node& value, const std::string& path,
+                                      Validator& v) { return check_table(table, value, path, v); }),
+                      "{}")});
+  }
+  auto scenario = object(
       "A MineTwin scenario.",
       {
           {"minetwin-version", integer("scenario format version; this program reads 1", 1, 1)},
@@ -296,6 +377,8 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
           {"outputs", outputs},
           {"parameters", with_default(parameters, "{}")},
       });
+  for (auto& member : table_members) scenario->members.push_back(std::move(member));
+  return scenario;
 }
 
 }  // namespace minetwin

@@ -10,6 +10,7 @@
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
 #include "models/vegetation/vegetation_component.hpp"
+#include "models/vegetation/plant_types.hpp"
 #include "models/vegetation/vegetation_measures.hpp"
 
 namespace minetwin {
@@ -32,6 +33,20 @@ void register_models(ModelRegistry& registry) {
   for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
   for (auto& type : soil::soil_measures()) registry.add_measure(std::move(type));
   for (auto& type : vegetation::vegetation_measures()) registry.add_measure(std::move(type));
+  // Plant types a scenario may add to (`plant_types:`), read by the vegetation model.
+  TableSpec plant_types{"plant_types",
+                        "Plant types, built in (docs/models/vegetation.md) and the scenario's: "
+                        "each row starts from another (`based_on: robinia`) and changes some "
+                        "properties. The `planting` measure names them.",
+                        {},
+                        {{"leaf_share", "stem_share", "root_share"}},
+                        {},
+                        "vegetation"};
+  const auto columns = vegetation::plant_type_columns();
+  plant_types.columns.assign(columns.begin(), columns.end());
+  for (const auto& type : vegetation::plant_types())
+    plant_types.builtin.emplace_back(std::string(type.name), vegetation::to_row(type));
+  registry.add_table(std::move(plant_types));
 }
 
 }  // namespace minetwin

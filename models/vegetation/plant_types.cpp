@@ -38,6 +38,59 @@ const PlantType* find_plant_type(std::string_view name) {
   return nullptr;
 }
 
+std::span<const ParameterSpec> plant_type_columns() {
+  static constexpr ParameterSpec columns[] = {
+      {"woody", "1", 0, 0, 1, "-", "1: shrub or tree (woody layer); 0: herb layer"},
+      {"specific_leaf_area_m2_per_kg_c", "m2 kg-1", 40, 1, 200, "dry-matter SLA / 0.47",
+       "leaf area per kg of leaf carbon"},
+      {"leaf_share", "1", 0.5, 0, 1, "allocation", "share of NPP to leaves"},
+      {"stem_share", "1", 0, 0, 1, "allocation", "share of NPP to stems (woody only)"},
+      {"root_share", "1", 0.5, 0, 1, "allocation", "share of NPP to fine roots"},
+      {"leaf_turnover_per_yr", "yr-1", 1, 0, 10, "phenology", "leaf turnover rate"},
+      {"stem_turnover_per_yr", "yr-1", 0.02, 0, 1, "mortality", "stem turnover rate"},
+      {"root_turnover_per_yr", "yr-1", 0.5, 0, 10, "root dynamics", "fine-root turnover rate"},
+      {"max_carbon_kg_m2", "kg m-2", 1, 0.01, 100, "carrying capacity", "living carbon capacity"},
+      {"optimum_temperature_c", "degC", 20, 0, 40, "CASA Topt", "optimum temperature"},
+      {"dpm_rpm_ratio", "1", 0.67, 0.01, 10, "RothC 26.3", "DPM/RPM ratio of its litter"},
+      {"metal_tolerance", "1", 1, 0.1, 100, "dose response",
+       "multiplies the metal toxicity thresholds"},
+      {"fixes_nitrogen", "1", 0, 0, 1, "-", "1: a nitrogen fixer"},
+      {"seedling_carbon_kg_m2", "kg m-2", 0.01, 0.0001, 1, "planting", "carbon planted per m2"},
+      {"rooting_depth_m", "m", 0.3, 0.01, 5, "establishment",
+       "fine-earth depth it needs to establish well"},
+  };
+  return columns;
+}
+
+std::vector<double> to_row(const PlantType& t) {
+  return {t.layer == Layer::woody ? 1.0 : 0.0,
+          t.specific_leaf_area,
+          t.leaf_share,
+          t.stem_share,
+          t.root_share,
+          t.leaf_turnover,
+          t.stem_turnover,
+          t.root_turnover,
+          t.max_carbon,
+          t.optimum_temperature_c,
+          t.dpm_rpm_ratio,
+          t.metal_tolerance,
+          t.fixes_nitrogen ? 1.0 : 0.0,
+          t.seedling_carbon,
+          t.rooting_depth_m};
+}
+
+PlantType from_row(std::span<const double> r) {
+  return {"",   r[0] >= 0.5 ? Layer::woody : Layer::herb,
+          r[1], r[2],
+          r[3], r[4],
+          r[5], r[6],
+          r[7], r[8],
+          r[9], r[10],
+          r[11], r[12] >= 0.5,
+          r[13], r[14]};
+}
+
 double temperature_scalar(double t, double topt) {
   const double t1 = 0.8 + 0.02 * topt - 0.0005 * topt * topt;
   const double t2 = 1.1814 / (1.0 + std::exp(0.2 * (topt - 10.0 - t))) /

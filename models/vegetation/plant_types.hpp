@@ -4,6 +4,9 @@
 /// scalars (docs/models/vegetation.md gives every value's source or says it is an assumption).
 
 #include <span>
+#include <vector>
+
+#include "engine/core/component.hpp"
 #include <string_view>
 
 namespace minetwin::vegetation {
@@ -28,6 +31,13 @@ struct PlantType {
 /// The built-in types, id = index + 1 (0 means none).
 std::span<const PlantType> plant_types();
 const PlantType* find_plant_type(std::string_view name);
+
+/// The columns of the `plant_types` table a scenario may extend (one per PlantType property;
+/// `woody` and `fixes_nitrogen` are 0 or 1), with units, defaults, ranges and sources.
+std::span<const ParameterSpec> plant_type_columns();
+/// A type as a row of those columns, and back (the name is not part of the row).
+std::vector<double> to_row(const PlantType& type);
+PlantType from_row(std::span<const double> row);
 
 /// CASA temperature scalars Tε1 · Tε2 (Potter et al. 1993).
 double temperature_scalar(double temperature_c, double optimum_c);

@@ -85,10 +85,7 @@ constexpr SummaryColumn kColumns[] = {
     {"biomass_belowground_t_c", "t C", "fine roots at the end of the year (coarse roots: stems)"},
 };
 
-const PlantType* type_of(float id) {
-  const auto index = static_cast<std::size_t>(id);
-  return index >= 1 && index <= plant_types().size() ? &plant_types()[index - 1] : nullptr;
-}
+
 
 double month_fraction(double rate_per_year) {
   return 1.0 - std::exp(-rate_per_year / 12.0);
@@ -110,8 +107,28 @@ std::string_view VegetationComponent::citation() const {
          "IPCC 2006 (carbon fraction)";
 }
 
+const PlantType* VegetationComponent::type_of(float id) const {
+  const auto index = static_cast<std::size_t>(id);
+  return index >= 1 && index <= types_.size() ? &types_[index - 1] : nullptr;
+}
+
 void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
   parameters_ = parameters;
+  // The plant types: the scenario's `plant_types` table when the run passes it (built-in rows
+  // first, so built-in ids do not change), else the built-in types.
+  types_.assign(plant_types().begin(), plant_types().end());
+  const auto& all = parameters.all();
+  if (const auto rows = all.find("table.plant_types.rows"); rows != all.end()) {
+    types_.clear();
+    const auto columns = plant_type_columns();
+    for (int r = 0; r < static_cast<int>(rows->second); ++r) {
+      std::vector<double> row;
+      for (const auto& c : columns)
+        row.push_back(parameters.get("table.plant_types." + std::to_string(r) + "." +
+                                     std::string(c.name)));
+      types_.push_back(from_row(row));
+    }
+  }
   // The site's initial cover as a grass sward: LAI from cover (inverse of Beer's law), roots by
   // the type's root:shoot allocation. Cells that already carry a herb type keep their state.
   const RasterGrid& grid = fields.state().grid();
@@ -119,7 +136,7 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
   auto herb_type = fields.write<float>(kHerbType.name);
   auto leaf = fields.write<double>(kHerbLeaf.name);
   auto root = fields.write<double>(kHerbRoot.name);
-  const PlantType& grass = plant_types()[0];
+  const PlantType& grass = types_[0];
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c) || herb_type[c] != 0.0f || cover[c] <= 0.0f) continue;
     const double lai = -2.0 * std::log(1.0 - std::min(0.99, static_cast<double>(cover[c])));
@@ -237,7 +254,7 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
     double temperature, leaf_loss, stem_loss, root_loss;
   };
   std::vector<MonthTerms> terms;
-  for (const PlantType& t : plant_types())
+  for (const PlantType& t : types_)
     terms.push_back({temperature_scalar(temperature, t.optimum_temperature_c),
                      month_fraction(t.leaf_turnover), month_fraction(t.stem_turnover),
                      month_fraction(t.root_turnover)});
@@ -256,7 +273,7 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
       const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
       const double living = leaf + (stem ? *stem : 0.0) + root;
       const double room = std::max(0.0, 1.0 - living / t.max_carbon);
-      const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - plant_types().data())];
+      const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
       const double npp = epsilon * light * fpar * type_terms.temperature * water * soil;
       const double leaf_loss = leaf * type_terms.leaf_loss;
       const double root_loss = root * type_terms.root_loss;
@@ -355,7 +372,7 @@ void VegetationComponent::colonise(FieldAccess& fields) {
   pass(source, across, false);
   pass(across, rain, true);
   // Grass establishes on bare or sparse cells in proportion to the seed rain and the soil.
-  const PlantType& grass = plant_types()[0];
+  const PlantType& grass = types_[0];
   const double rate = parameters_.get("colonisation_rate");
   const double area = grid.cell_area_m2();
   const double established =

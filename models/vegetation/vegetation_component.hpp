@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/core/component.hpp"
+#include "models/vegetation/plant_types.hpp"
 
 namespace minetwin::vegetation {
 
@@ -32,7 +33,9 @@ class VegetationComponent final : public Component {
  private:
   void colonise(FieldAccess& fields);
   void refresh_soil_factors(const FieldAccess& fields);
+  const PlantType* type_of(float id) const;  ///< nullptr for 0 (none) or an unknown id
   ParameterValues parameters_;
+  std::vector<PlantType> types_;  // id = index + 1
   std::vector<float> herb_soil_, woody_soil_;  // soil factor of each cell's types, yearly
   std::vector<double> npp_by_block_;           // this year's NPP per cell block, kg C m-2 summed
 };

@@ -38,14 +38,10 @@ class Planting final : public MeasureType {
            "most 1).";
   }
   std::span<const MeasureParameterSpec> parameters() const override {
-    static const std::vector<std::string_view> names = [] {
-      std::vector<std::string_view> v;
-      for (const auto& t : plant_types()) v.push_back(t.name);
-      return v;
-    }();
     static const MeasureParameterSpec specs[] = {
-        {"plant_type", "", true, true, 0, 0, 0, "the plant type (docs/models/vegetation.md)",
-         names},
+        {"plant_type", "", true, true, 0, 0, 0,
+         "a plant type: built in (docs/models/vegetation.md) or the scenario's `plant_types`",
+         {}, "plant_types"},
         {"seedling_carbon_kg_m2", "kg m-2", false, false, std::numeric_limits<double>::quiet_NaN(),
          0.0001, 1.0, "carbon planted per m2 (default: the type's)"},
         {"cost_yuan_per_ha", "CNY ha-1", false, false, std::numeric_limits<double>::quiet_NaN(), 0,
@@ -85,8 +81,12 @@ class Planting final : public MeasureType {
     return columns;
   }
   void apply(FieldAccess& fields, const MeasureApplication& a) const override {
-    const PlantType& type = *find_plant_type(a.measure.texts.at("plant_type"));
-    const auto id = static_cast<float>(&type - plant_types().data() + 1);
+    // The type's row of the `plant_types` table travels with the measure (engine: tables).
+    std::vector<double> row;
+    for (const auto& c : plant_type_columns())
+      row.push_back(a.measure.numbers.at("plant_type." + std::string(c.name)));
+    const PlantType type = from_row(row);
+    const auto id = static_cast<float>(a.measure.numbers.at("plant_type.id"));
     auto number_or = [&](const char* key, double fallback) {
       const auto found = a.measure.numbers.find(key);
       return found == a.measure.numbers.end() ? fallback : found->second;

@@ -242,6 +242,24 @@ std::vector<Case> cases() {
       },
       "material_texture.yaml:10:10: error: 'materials.spoil': sand + silt + clay is 110 %, "
       "expected 100 (within 2)");
+  // Plant types (issue 5): rows of the plant_types table, and plantings that name them.
+  with(
+      "plant_type_base", [](Parts& p) { p.rest += "plant_types:\n  willow: {based_on: poplr}\n"; },
+      "plant_type_base.yaml:10:22: error: 'plant_types.willow' is based on 'poplr', which is not "
+      "a row of plant_types; did you mean 'poplar'?");
+  with(
+      "plant_type_shares",
+      [](Parts& p) { p.rest += "plant_types:\n  willow: {based_on: poplar, leaf_share: 0.5}\n"; },
+      "plant_type_shares.yaml:10:11: error: 'plant_types.willow': leaf_share + stem_share + "
+      "root_share is 1.3, expected 1");
+  with(
+      "plant_type_unknown",
+      [](Parts& p) {
+        p.rest +=
+            "measures:\n  - {type: planting, zone: tailings, year: 2025, plant_type: "
+            "robina}\n";
+      },
+      "plant_type_unknown.yaml:10:62: error: plant_type 'robina' is not one of plant_types (");
   with(
       "negative_metal",
       [&](Parts& p) {

@@ -248,3 +248,25 @@ TEST(Tools, BadInputsOfTheColumnAndRothCToolsExitTwoWithThePlace) {
       << rothc.output;
   EXPECT_FALSE(fs::exists(dir / "rothc.csv"));
 }
+
+TEST(PlantTypes, AScenarioAddsATypeThatPlantingUses) {
+  // A willow based on poplar with a smaller carrying capacity, planted on the tailings.
+  const fs::path dir = scratch("willow");
+  fs::create_directories(dir);
+  std::ofstream(dir / "willow.yaml")
+      << "minetwin-version: 1\nsite: {generate: {size: 64, cell_m: 10, seed: 3}}\n"
+         "simulation: {years: 3, start_year: 2030}\n"
+         "plant_types:\n  willow: {based_on: poplar, max_carbon_kg_m2: 3.0}\n"
+         "measures:\n  - {type: planting, zone: tailings, year: 2030, plant_type: willow}\n";
+  const auto run = test::run_cli("run " + (dir / "willow.yaml").string() + " --quiet -o " +
+                                 (dir / "out").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // The resolved scenario lists every row, the new one last, so the run repeats from run.yaml.
+  const std::string resolved = test::read_bytes(dir / "out" / "run.yaml");
+  EXPECT_NE(resolved.find("willow:"), std::string::npos);
+  EXPECT_NE(resolved.find("max_carbon_kg_m2: 3"), std::string::npos);
+  // Willow is type 10 (after the nine built-in types) in the woody layer of the tailings.
+  NetcdfReader reader(dir / "out" / "state.nc");
+  const auto woody = reader.read("vegetation__woody_type", reader.years().size() - 1);
+  EXPECT_NE(std::find(woody.begin(), woody.end(), 10.0), woody.end());
+}
