@@ -201,11 +201,11 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
         const std::string hint = closest_match(text_value->second, names);
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-        problems.push_back(place_of(validator, written[std::string(p.name)],
-                                    path + "." + std::string(p.name))
-                               .error(std::string(p.name) + " '" + text_value->second +
-                                      "' is not one of " + table->name + " (" + list + ")" +
-                                      (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+        problems.push_back(
+            place_of(validator, written[std::string(p.name)], path + "." + std::string(p.name))
+                .error(std::string(p.name) + " '" + text_value->second + "' is not one of " +
+                       table->name + " (" + list + ")" +
+                       (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
         continue;
       }
       m.numbers[std::string(p.name) + ".id"] = id;

@@ -136,9 +136,9 @@ YAML::Node check_table(const TableSpec& table, const YAML::Node& value, const st
   }
   std::vector<Member> members = {{"based_on", optional(text("the row this one starts from"))}};
   for (const auto& c : table.columns) {
-    members.push_back({std::string(c.name), optional(number(std::string(c.doc),
-                                                            std::string(c.units), c.minimum,
-                                                            c.maximum))});
+    members.push_back(
+        {std::string(c.name),
+         optional(number(std::string(c.doc), std::string(c.units), c.minimum, c.maximum))});
   }
   const Node row_schema = *object("a row of " + table.name, members);
   for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
@@ -151,14 +151,13 @@ YAML::Node check_table(const TableSpec& table, const YAML::Node& value, const st
     const YAML::Node& known = std::as_const(resolved);
     if (!known[base].IsDefined()) {
       const std::string hint = closest_match(base, names);
-      const YAML::Node& written = it->second;
-      validator.error(checked["based_on"] ? std::as_const(written)["based_on"] : written, row_path,
-                      "'" + row_path + "' " +
-                          (checked["based_on"] ? "is based on '" + base + "', which is not"
-                                               : std::string("is new and needs 'based_on'; ") +
-                                                     "it is not") +
-                          " a row of " + table.name +
-                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      const YAML::Node written = it->second;  // a copy: it->second lives in a proxy
+      validator.error(
+          checked["based_on"] ? std::as_const(written)["based_on"] : written, row_path,
+          "'" + row_path + "' " +
+              (checked["based_on"] ? "is based on '" + base + "', which is not"
+                                   : std::string("is new and needs 'based_on'; ") + "it is not") +
+              " a row of " + table.name + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
       continue;
     }
     YAML::Node row = YAML::Clone(known[base]);
@@ -174,9 +173,9 @@ YAML::Node check_table(const TableSpec& table, const YAML::Node& value, const st
         list += (list.empty() ? "" : " + ") + column;
       }
       if (std::abs(sum - 1.0) > 1e-6) {
-        validator.error(it->second, row_path,
-                        "'" + row_path + "': " + list + " is " + format_number(sum) +
-                            ", expected 1");
+        validator.error(
+            it->second, row_path,
+            "'" + row_path + "': " + list + " is " + format_number(sum) + ", expected 1");
       }
     }
     if (!known[name].IsDefined()) names.push_back(name);
