@@ -308,6 +308,25 @@ std::string scenario_reference_markdown(const ModelRegistry& registry) {
     }
     out << "\n";
   }
+  for (const auto& table : registry.tables()) {
+    out << "## Table `" << table.name << "`\n\n"
+        << table.doc << " A row is `NAME: {based_on: ROW, COLUMN: VALUE, ...}`; a new row needs "
+        << "`based_on`. Built-in rows: ";
+    for (std::size_t r = 0; r < table.builtin.size(); ++r)
+      out << (r == 0 ? "" : ", ") << "`" << table.builtin[r].first << "`";
+    out << ".\n\n| column | units | allowed | description |\n|---|---|---|---|\n";
+    for (const auto& c : table.columns) {
+      out << "| `" << c.name << "` | " << c.units << " | " << format_number(c.minimum) << " to "
+          << format_number(c.maximum) << " | " << c.doc << " |\n";
+    }
+    for (const auto& group : table.sum_to_one) {
+      out << "\n";
+      for (std::size_t k = 0; k < group.size(); ++k)
+        out << (k == 0 ? "" : " + ") << "`" << group[k] << "`";
+      out << " must sum to 1.\n";
+    }
+    out << "\n";
+  }
   out << "## Model parameters\n\n";
   const auto parameters = registry.parameters();
   if (parameters.empty())
