@@ -162,8 +162,8 @@ constexpr FieldSpec kLayerThickness{
     "soil__layer_thickness",      "m", Location::layer, Intent::in, ElementType::float64, true,
     "thickness of the soil layer"};
 
-constexpr FieldSpec kSoilPh{"soil__ph", "1", Location::layer, Intent::in, ElementType::float32,
-                            true, "soil pH (water)"};
+constexpr FieldSpec kSoilPh{"soil__ph",           "1",  Location::layer,  Intent::in,
+                            ElementType::float32, true, "soil pH (water)"};
 constexpr FieldSpec kCationExchangeCapacity{"soil__cation_exchange_capacity",
                                             "mol kg-1",
                                             Location::layer,
@@ -179,6 +179,21 @@ constexpr FieldSpec kPbImmobilisedFraction{
     ElementType::float32,
     true,
     "share of the lead held as phosphate minerals (pyromorphite): neither leached nor taken up"};
+
+/// The total contents of the metals model's species, per soil layer (mg/kg, float64 for the
+/// metal ledger), written by the metals model and by measures that edit the soil.
+inline constexpr std::string_view kMetalContentFields[6] = {
+    "soil_cd__total_concentration", "soil_pb__total_concentration", "soil_zn__total_concentration",
+    "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
+constexpr FieldSpec metal_content(std::string_view name, Intent intent) {
+  return {name,
+          "mg kg-1",
+          Location::layer,
+          intent,
+          ElementType::float64,
+          intent == Intent::in,
+          "total metal content"};
+}
 
 // Set by pollution-control measures, read by hydrology and metals.
 constexpr FieldSpec kCoverPercolationFactor{
@@ -212,7 +227,12 @@ constexpr FieldSpec kWetlandRemoval{
 
 // Booked by measures, read (and emptied each year) by the carbon accounting.
 constexpr FieldSpec kRestorationEmissions{
-    "restoration__emissions_co2", "kg", Location::site, Intent::inout, ElementType::float64, false,
+    "restoration__emissions_co2",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
     "CO2 emitted by the restoration works this year (diesel, transport, liming)"};
 
 /// kg CO2 per litre of diesel: IPCC 2006 Vol. 2 Table 3.2.1 (74 100 kg CO2/TJ) with 43 TJ/Gg and

@@ -13,19 +13,6 @@ namespace {
 
 constexpr const char* kMetalColumns[kMetalCount] = {"Cd_mg_kg", "Pb_mg_kg", "Zn_mg_kg",
                                                     "Cu_mg_kg", "As_mg_kg", "Sb_mg_kg"};
-constexpr const char* kMetalFields[kMetalCount] = {
-    "soil_cd__total_concentration", "soil_pb__total_concentration", "soil_zn__total_concentration",
-    "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
-
-FieldSpec metal_spec(const char* field) {
-  return {field,
-          "mg kg-1",
-          Location::layer,
-          Intent::inout,
-          ElementType::float64,
-          false,
-          "total metal content"};
-}
 
 }  // namespace
 
@@ -82,12 +69,12 @@ std::span<const FieldSpec> profile_fields() {
       updates(kSoilPh),
       updates(kCationExchangeCapacity),
       updates(kPbImmobilisedFraction),
-      metal_spec(kMetalFields[0]),
-      metal_spec(kMetalFields[1]),
-      metal_spec(kMetalFields[2]),
-      metal_spec(kMetalFields[3]),
-      metal_spec(kMetalFields[4]),
-      metal_spec(kMetalFields[5]),
+      fields::metal_content(fields::kMetalContentFields[0], Intent::inout),
+      fields::metal_content(fields::kMetalContentFields[1], Intent::inout),
+      fields::metal_content(fields::kMetalContentFields[2], Intent::inout),
+      fields::metal_content(fields::kMetalContentFields[3], Intent::inout),
+      fields::metal_content(fields::kMetalContentFields[4], Intent::inout),
+      fields::metal_content(fields::kMetalContentFields[5], Intent::inout),
   };
   return specs;
 }
@@ -122,7 +109,7 @@ std::vector<Slab> SoilProfiles::read(std::size_t cell) const {
     s.exchange_capacity = s.fine_mass * cec[i];
     s.ph_mass = s.fine_mass * ph[i];
     for (std::size_t m = 0; m < kMetalCount; ++m)
-      s.metal[m] = s.fine_mass * fields_.read<double>(kMetalFields[m])[i] * 1e-6;
+      s.metal[m] = s.fine_mass * fields_.read<double>(fields::kMetalContentFields[m])[i] * 1e-6;
     s.pb_immobilised = s.metal[1] * immobilised[i];
   }
   return slabs;
@@ -178,7 +165,7 @@ void SoilProfiles::write(std::size_t cell, const std::vector<Slab>& slabs) {
     // the metal content is set against it so that the metal mass reads back as written.
     const double read_back_mass = fine_earth_mass(s.thickness, rock[i], density[i]);
     for (std::size_t m = 0; m < kMetalCount; ++m)
-      fields_.write<double>(kMetalFields[m])[i] = s.metal[m] / read_back_mass * 1e6;
+      fields_.write<double>(fields::kMetalContentFields[m])[i] = s.metal[m] / read_back_mass * 1e6;
   }
 }
 

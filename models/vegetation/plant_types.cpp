@@ -81,12 +81,12 @@ std::vector<double> to_row(const PlantType& t) {
 }
 
 PlantType from_row(std::span<const double> r) {
-  return {"",   r[0] >= 0.5 ? Layer::woody : Layer::herb,
-          r[1], r[2],
-          r[3], r[4],
-          r[5], r[6],
-          r[7], r[8],
-          r[9], r[10],
+  return {"",    r[0] >= 0.5 ? Layer::woody : Layer::herb,
+          r[1],  r[2],
+          r[3],  r[4],
+          r[5],  r[6],
+          r[7],  r[8],
+          r[9],  r[10],
           r[11], r[12] >= 0.5,
           r[13], r[14]};
 }

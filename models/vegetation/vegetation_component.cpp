@@ -17,19 +17,6 @@ namespace {
 
 using namespace fields;
 
-constexpr FieldSpec metal(std::string_view name) {
-  return {name,
-          "mg kg-1",
-          Location::layer,
-          Intent::in,
-          ElementType::float64,
-          true,
-          "total metal content"};
-}
-constexpr std::string_view kMetalFields[6] = {
-    "soil_cd__total_concentration", "soil_pb__total_concentration", "soil_zn__total_concentration",
-    "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
-
 constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
     may_read_each_month(kPetMonthly),
@@ -40,12 +27,12 @@ constexpr FieldSpec kFields[] = {
      true, "actual evapotranspiration of the month", true, 0.0, true},
     reads(kSoilPh),
     reads(kOrganicCarbon),
-    metal(kMetalFields[0]),
-    metal(kMetalFields[1]),
-    metal(kMetalFields[2]),
-    metal(kMetalFields[3]),
-    metal(kMetalFields[4]),
-    metal(kMetalFields[5]),
+    metal_content(kMetalContentFields[0], Intent::in),
+    metal_content(kMetalContentFields[1], Intent::in),
+    metal_content(kMetalContentFields[2], Intent::in),
+    metal_content(kMetalContentFields[3], Intent::in),
+    metal_content(kMetalContentFields[4], Intent::in),
+    metal_content(kMetalContentFields[5], Intent::in),
     updates(kVegetationCover),
     kHerbLeaf,
     kHerbRoot,
@@ -85,8 +72,6 @@ constexpr SummaryColumn kColumns[] = {
     {"biomass_belowground_t_c", "t C", "fine roots at the end of the year (coarse roots: stems)"},
 };
 
-
-
 double month_fraction(double rate_per_year) {
   return 1.0 - std::exp(-rate_per_year / 12.0);
 }
@@ -124,8 +109,8 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
     for (int r = 0; r < static_cast<int>(rows->second); ++r) {
       std::vector<double> row;
       for (const auto& c : columns)
-        row.push_back(parameters.get("table.plant_types." + std::to_string(r) + "." +
-                                     std::string(c.name)));
+        row.push_back(
+            parameters.get("table.plant_types." + std::to_string(r) + "." + std::string(c.name)));
       types_.push_back(from_row(row));
     }
   }
@@ -155,7 +140,7 @@ void VegetationComponent::refresh_soil_factors(const FieldAccess& fields) {
   const auto ph = fields.read<float>(kSoilPh.name);
   const auto carbon = fields.read<float>(kOrganicCarbon.name);
   std::array<std::span<const double>, 6> metals;
-  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalContentFields[k]);
   const auto herb_type = fields.read<float>(kHerbType.name);
   const auto woody_type = fields.read<float>(kWoodyType.name);
   herb_soil_.assign(n, 0.0f);
@@ -336,7 +321,7 @@ void VegetationComponent::colonise(FieldAccess& fields) {
   const auto ph = fields.read<float>(kSoilPh.name);
   const auto carbon = fields.read<float>(kOrganicCarbon.name);
   std::array<std::span<const double>, 6> metals;
-  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+  for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalContentFields[k]);
   // Seed rain: the herb cover of every cell spread by a separable Gaussian kernel (two 1-D
   // passes, truncated at 3 sigma and normalised), so the work is O(n r), not O(n r^2).
   const double sigma = parameters_.get("colonisation_distance_m") / grid.cell_size_m();

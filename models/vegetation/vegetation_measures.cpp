@@ -14,20 +14,6 @@
 namespace minetwin::vegetation {
 namespace {
 
-constexpr std::string_view kMetalFields[6] = {
-    "soil_cd__total_concentration", "soil_pb__total_concentration", "soil_zn__total_concentration",
-    "soil_cu__total_concentration", "soil_as__total_concentration", "soil_sb__total_concentration"};
-
-constexpr FieldSpec metal(std::string_view name) {
-  return {name,
-          "mg kg-1",
-          Location::layer,
-          Intent::in,
-          ElementType::float64,
-          true,
-          "total metal content"};
-}
-
 class Planting final : public MeasureType {
  public:
   std::string_view name() const override { return "planting"; }
@@ -39,9 +25,16 @@ class Planting final : public MeasureType {
   }
   std::span<const MeasureParameterSpec> parameters() const override {
     static const MeasureParameterSpec specs[] = {
-        {"plant_type", "", true, true, 0, 0, 0,
+        {"plant_type",
+         "",
+         true,
+         true,
+         0,
+         0,
+         0,
          "a plant type: built in (docs/models/vegetation.md) or the scenario's `plant_types`",
-         {}, "plant_types"},
+         {},
+         "plant_types"},
         {"seedling_carbon_kg_m2", "kg m-2", false, false, std::numeric_limits<double>::quiet_NaN(),
          0.0001, 1.0, "carbon planted per m2 (default: the type's)"},
         {"cost_yuan_per_ha", "CNY ha-1", false, false, std::numeric_limits<double>::quiet_NaN(), 0,
@@ -55,12 +48,12 @@ class Planting final : public MeasureType {
                                           reads(kOrganicCarbon),
                                           reads(kLayerThickness),
                                           reads(kRockFragments),
-                                          metal(kMetalFields[0]),
-                                          metal(kMetalFields[1]),
-                                          metal(kMetalFields[2]),
-                                          metal(kMetalFields[3]),
-                                          metal(kMetalFields[4]),
-                                          metal(kMetalFields[5]),
+                                          metal_content(kMetalContentFields[0], Intent::in),
+                                          metal_content(kMetalContentFields[1], Intent::in),
+                                          metal_content(kMetalContentFields[2], Intent::in),
+                                          metal_content(kMetalContentFields[3], Intent::in),
+                                          metal_content(kMetalContentFields[4], Intent::in),
+                                          metal_content(kMetalContentFields[5], Intent::in),
                                           kHerbLeaf,
                                           kHerbRoot,
                                           kWoodyLeaf,
@@ -99,7 +92,8 @@ class Planting final : public MeasureType {
     const auto thickness = fields.read<double>(fields::kLayerThickness.name);
     const auto rock = fields.read<float>(fields::kRockFragments.name);
     std::array<std::span<const double>, 6> metals;
-    for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalFields[k]);
+    for (std::size_t k = 0; k < 6; ++k)
+      metals[k] = fields.read<double>(fields::kMetalContentFields[k]);
     const bool woody = type.layer == Layer::woody;
     auto leaf = fields.write<double>(woody ? kWoodyLeaf.name : kHerbLeaf.name);
     auto root = fields.write<double>(woody ? kWoodyRoot.name : kHerbRoot.name);

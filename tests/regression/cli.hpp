@@ -11,8 +11,11 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+
 #include <vector>
+#include "engine/io/netcdf_writer.hpp"
 
 namespace minetwin::test {
 
@@ -69,6 +72,30 @@ inline std::map<int, double> summary_column(const std::filesystem::path& summary
     values[std::stoi(cells[0])] = std::stod(cells.at(static_cast<std::size_t>(index)));
   }
   return values;
+}
+
+/// Sum and cell count of a variable of state.nc over the cells of a zone, in the record of
+/// @p year (the state on 1 January of that year).
+struct ZoneTotal {
+  double sum = 0.0, cells = 0.0;
+  double mean() const { return cells > 0 ? sum / cells : 0.0; }
+};
+inline ZoneTotal zone_total(const std::filesystem::path& state_nc, const std::string& variable,
+                            int year, double zone) {
+  NetcdfReader reader(state_nc);
+  const auto& years = reader.years();
+  const auto record =
+      static_cast<std::size_t>(std::find(years.begin(), years.end(), year) - years.begin());
+  if (record >= years.size()) throw std::runtime_error("no record of " + std::to_string(year));
+  const auto values = reader.read(variable, record);
+  const auto zones = reader.read("zone__id", 0);
+  ZoneTotal total;
+  for (std::size_t c = 0; c < values.size(); ++c) {
+    if (zones[c] != zone) continue;
+    total.sum += values[c];
+    total.cells += 1.0;
+  }
+  return total;
 }
 
 }  // namespace minetwin::test

@@ -30,20 +30,7 @@ class DemoEcology : public ::testing::Test {
   static void TearDownTestSuite() { fs::remove_all(out_); }
   // Mean of a cell variable over a zone in the record of @p year.
   static double zone_mean(const std::string& variable, int year, double zone) {
-    NetcdfReader reader(out_ / "state.nc");
-    const auto& years = reader.years();
-    const auto record =
-        static_cast<std::size_t>(std::find(years.begin(), years.end(), year) - years.begin());
-    EXPECT_LT(record, years.size()) << year;
-    const auto values = reader.read(variable, record);
-    const auto zones = reader.read("zone__id", 0);
-    double total = 0.0, count = 0.0;
-    for (std::size_t c = 0; c < values.size(); ++c) {
-      if (zones[c] != zone) continue;
-      total += values[c];
-      count += 1.0;
-    }
-    return total / count;
+    return test::zone_total(out_ / "state.nc", variable, year, zone).mean();
   }
   // Top-layer SOC of a zone in t C/ha: the RothC pools (kg C m-2) times 10.
   static double zone_soc(int year, double zone) {

@@ -28,22 +28,10 @@ class DemoMetals : public ::testing::Test {
         test::run_cli("run " + kDemo + " --quiet --set simulation.years=12 -o " + out_.string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
   }
-  // Sum (or mass-weighted mean, with @p mean) of a variable over a zone in a record.
+  // Sum or mean of a variable over a zone in the record of a year.
   static double over_zone(const std::string& variable, int year, double zone, bool mean) {
-    NetcdfReader reader(out_ / "state.nc");
-    const auto& years = reader.years();
-    const auto record =
-        static_cast<std::size_t>(std::find(years.begin(), years.end(), year) - years.begin());
-    EXPECT_LT(record, years.size()) << year;
-    const auto values = reader.read(variable, record);
-    const auto zones = reader.read("zone__id", 0);
-    double total = 0.0, count = 0.0;
-    for (std::size_t c = 0; c < values.size(); ++c) {
-      if (zones[c] != zone) continue;
-      total += values[c];
-      count += 1.0;
-    }
-    return mean ? total / count : total;
+    const auto total = test::zone_total(out_ / "state.nc", variable, year, zone);
+    return mean ? total.mean() : total.sum;
   }
   static void TearDownTestSuite() { fs::remove_all(out_); }
   static fs::path out_;
