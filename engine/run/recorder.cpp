@@ -39,35 +39,91 @@ void Recorder::truncate(std::size_t count, const State& state) {
   records_ = count;
 }
 
-void Recorder::write_netcdf(const std::filesystem::path& file, NetcdfLayout layout,
-                            const State& state) const {
+namespace {
+
+// The layout with the recorder's fields, and the static fields' values.
+NetcdfLayout with_fields(NetcdfLayout layout, const Recorder& recorder, const State& state) {
   layout.variables.clear();
-  std::vector<std::vector<std::byte>> buffers;
-  for (const auto& name : fields_) {
-    layout.variables.push_back(state.at(name).info());
-    buffers.emplace_back(state.at(name).bytes().size());
-  }
-  std::vector<std::span<const std::byte>> fixed_values;
+  for (const auto& name : recorder.fields()) layout.variables.push_back(state.at(name).info());
   layout.static_variables.clear();
-  for (const auto& name : fixed_) {
+  for (const auto& name : recorder.fixed_fields())
     layout.static_variables.push_back(state.at(name).info());
-    fixed_values.push_back(state.at(name).bytes());
-  }
-  NetcdfWriter writer(file, layout);
-  writer.write_static(fixed_values);
-  std::ifstream in(file_, std::ios::binary);
-  for (std::size_t r = 0; r < records_; ++r) {
-    std::int32_t year = 0;
-    in.read(reinterpret_cast<char*>(&year), sizeof year);
-    std::vector<std::span<const std::byte>> views;
-    for (auto& buffer : buffers) {
-      in.read(reinterpret_cast<char*>(buffer.data()), static_cast<std::streamsize>(buffer.size()));
-      views.emplace_back(buffer);
+  return layout;
+}
+
+}  // namespace
+
+NetcdfStream::NetcdfStream(const Recorder& recorder, const std::filesystem::path& file,
+                           NetcdfLayout layout, const State& state)
+    : records_file_(recorder.file()),
+      record_bytes_(recorder.record_bytes(state)),
+      writer_(file, with_fields(std::move(layout), recorder, state)) {
+  for (const auto& name : recorder.fields()) field_bytes_.push_back(state.at(name).bytes().size());
+  std::vector<std::span<const std::byte>> fixed_values;
+  for (const auto& name : recorder.fixed_fields()) fixed_values.push_back(state.at(name).bytes());
+  writer_.write_static(fixed_values);
+  thread_ = std::thread([this] { run(); });
+}
+
+NetcdfStream::~NetcdfStream() {
+  if (thread_.joinable()) {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
     }
-    if (!in) throw std::runtime_error("the run's record file is truncated");
-    writer.append(year, views);
+    changed_.notify_all();
+    thread_.join();
   }
-  writer.close();
+}
+
+void NetcdfStream::available(std::size_t records) {
+  {
+    std::lock_guard lock(mutex_);
+    available_ = records;
+  }
+  changed_.notify_all();
+}
+
+void NetcdfStream::finish() {
+  {
+    std::lock_guard lock(mutex_);
+    finishing_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+  if (error_) std::rethrow_exception(error_);
+  writer_.close();
+}
+
+void NetcdfStream::run() {
+  std::vector<std::vector<std::byte>> buffers;
+  for (std::size_t bytes : field_bytes_) buffers.emplace_back(bytes);
+  std::size_t written = 0;
+  try {
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return stopping_ || finishing_ || available_ > written; });
+        if (stopping_ || (finishing_ && available_ == written)) return;
+      }
+      // Read record `written` from the raw file (a fresh stream each time: the file grows).
+      std::ifstream in(records_file_, std::ios::binary);
+      in.seekg(static_cast<std::streamoff>(written * record_bytes_));
+      std::int32_t year = 0;
+      in.read(reinterpret_cast<char*>(&year), sizeof year);
+      std::vector<std::span<const std::byte>> views;
+      for (auto& buffer : buffers) {
+        in.read(reinterpret_cast<char*>(buffer.data()),
+                static_cast<std::streamsize>(buffer.size()));
+        views.emplace_back(buffer);
+      }
+      if (!in) throw std::runtime_error("the run's record file is truncated");
+      writer_.append(year, views);
+      ++written;
+    }
+  } catch (...) {
+    error_ = std::current_exception();
+  }
 }
 
 }  // namespace minetwin
