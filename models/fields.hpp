@@ -71,6 +71,15 @@ constexpr FieldSpec kPetMonthly{"potential_evapotranspiration__monthly_depth",
                                 ElementType::float64,
                                 true,
                                 "potential evapotranspiration of the month (from the climate CSV)"};
+constexpr FieldSpec kPotentialEtMonthly{
+    "evapotranspiration__monthly_potential",
+    "m",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "potential evapotranspiration of the month as the water balance uses it (the climate's, or "
+    "Hargreaves)"};
 constexpr FieldSpec kLatitude{"site__latitude",
                               "degree",
                               Location::site,

@@ -9,7 +9,6 @@
 #include "models/carbon/carbon_fields.hpp"
 #include "models/carbon/rothc.hpp"
 #include "models/fields.hpp"
-#include "models/hydrology/water_equations.hpp"
 #include "models/soil/soil_profile.hpp"
 
 namespace minetwin::carbon {
@@ -21,8 +20,7 @@ constexpr double kTonnesPerHectarePerKgPerM2 = 10.0;
 constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
     reads_each_month(kPrecipitationMonthly),
-    may_read_each_month(kPetMonthly),
-    may_read(kLatitude),
+    reads_each_month(kPotentialEtMonthly),
     reads(kClay),
     reads(kLayerThickness),
     reads(kBulkDensity),
@@ -55,10 +53,6 @@ constexpr ParameterSpec kParameters[] = {
     {"covered_threshold", "1", 0.5, 0.0, 1.0,
      "MineTwin: RothC's plant cover is 0/1; a cell counts as covered above this cover",
      "vegetation cover above which RothC treats the soil as covered"},
-    {"diurnal_temperature_range_c", "degC", 11.0, 1.0, 30.0,
-     "as hydrology (Hargreaves & Samani 1985)", "Tmax - Tmin for PET when the climate has none"},
-    {"default_latitude_deg", "degree", 40.0, -90.0, 90.0, "used only when the DEM has no CRS",
-     "latitude for extraterrestrial radiation"},
 };
 
 constexpr SummaryColumn kColumns[] = {
@@ -231,18 +225,12 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext&) {
   respired_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
 }
 
-void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& step,
+void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& /*step*/,
                                        std::size_t begin, std::size_t end) {
   const RasterGrid& grid = fields.state().grid();
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
-  const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
-                                                     : parameters_.get("default_latitude_deg");
-  const double pet_mm =
-      fields.has(kPetMonthly.name)
-          ? fields.read<double>(kPetMonthly.name)[0] * 1000.0
-          : hydrology::hargreaves_monthly_et0(latitude, step.month, temperature,
-                                              parameters_.get("diurnal_temperature_range_c"));
+  const double pet_mm = fields.read<double>(kPotentialEtMonthly.name)[0] * 1000.0;  // hydrology
   const double threshold = parameters_.get("covered_threshold");
   const double biochar_rate = parameters_.get("biochar_decay_rate");
   const double temperature_term = temperature_rate(temperature);

@@ -58,6 +58,7 @@ constexpr FieldSpec kFields[] = {
      true, "actual evapotranspiration in the calendar year so far"},
     {"surface_water__depth", "m", Location::cell, Intent::out, ElementType::float32, true,
      "depth of standing water (pit lakes)"},
+    writes(kPotentialEtMonthly),
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -278,6 +279,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
                                    parameters_.get("diurnal_temperature_range_c")) /
             1000.0;
   }
+  fields.write<double>(kPotentialEtMonthly.name)[0] = pet_m;  // for vegetation and soil carbon
   const bool has_cover = fields.has("vegetation__cover_fraction");
   const bool has_offset = fields.has("soil_surface__curve_number_offset");
   const std::span<const float> cover_field =

@@ -9,8 +9,8 @@
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
-#include "models/vegetation/vegetation_component.hpp"
 #include "models/vegetation/plant_types.hpp"
+#include "models/vegetation/vegetation_component.hpp"
 #include "models/vegetation/vegetation_measures.hpp"
 
 namespace minetwin {

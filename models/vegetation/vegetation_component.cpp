@@ -19,7 +19,7 @@ using namespace fields;
 
 constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
-    may_read_each_month(kPetMonthly),
+    reads_each_month(kPotentialEtMonthly),
     may_read(kLatitude),
     {"solar_radiation__monthly_total", "MJ m-2", Location::site, Intent::in, ElementType::float64,
      false, "global radiation of the month (from the climate CSV)", false, 0.0, true},
@@ -59,8 +59,6 @@ constexpr ParameterSpec kParameters[] = {
      "standard deviation of the Gaussian seed-dispersal kernel"},
     {"colonisation_rate", "1", 0.5, 0.0, 1.0, "MineTwin assumption; calibrate on site surveys",
      "share of a seedling stand that establishes a year where the seed rain is full"},
-    {"diurnal_temperature_range_c", "degC", 11.0, 1.0, 30.0,
-     "as hydrology (Hargreaves & Samani 1985)", "Tmax - Tmin for PET when the climate has none"},
     {"default_latitude_deg", "degree", 40.0, -90.0, 90.0, "used only when the DEM has no CRS",
      "latitude for extraterrestrial radiation"},
 };
@@ -213,12 +211,7 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
           ? fields.read<double>("solar_radiation__monthly_total")[0]
           : 0.5 * hydrology::extraterrestrial_radiation(latitude, kMidMonthDay[m]) * kDays[m];
   const double par = 0.5 * global;
-  const double pet_m =
-      fields.has(kPetMonthly.name)
-          ? fields.read<double>(kPetMonthly.name)[0]
-          : hydrology::hargreaves_monthly_et0(latitude, step.month, temperature,
-                                              parameters_.get("diurnal_temperature_range_c")) /
-                1000.0;
+  const double pet_m = fields.read<double>(kPotentialEtMonthly.name)[0];  // the hydrology's
   const double epsilon = parameters_.get("light_use_efficiency_g_c_per_mj") / 1000.0;  // kg C
   const auto aet = fields.read<float>("evapotranspiration__monthly_actual");
   auto cover = fields.write<float>(kVegetationCover.name);

@@ -27,7 +27,7 @@ class Forcing final : public Component {
          true, "mean air temperature of the month"},
         {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
          true, "precipitation of the month, as water depth"},
-        {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
+        {"evapotranspiration__monthly_potential", "m", Location::site, Intent::out,
          ElementType::float64, true, "potential evapotranspiration of the month"},
         {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::out,
          ElementType::float32, true, "actual evapotranspiration of the month", true},
@@ -41,7 +41,7 @@ class Forcing final : public Component {
     const auto m = static_cast<std::size_t>(step.month - 1);
     f.write<double>("air_temperature__monthly_mean")[0] = t[m];
     f.write<double>("precipitation__monthly_depth")[0] = p[m] / 1000;
-    f.write<double>("potential_evapotranspiration__monthly_depth")[0] = pet[m] / 1000;
+    f.write<double>("evapotranspiration__monthly_potential")[0] = pet[m] / 1000;
     for (auto& v : f.write<float>("evapotranspiration__monthly_actual"))
       v = static_cast<float>(0.8 * pet[m] / 1000);
   }

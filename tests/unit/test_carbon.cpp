@@ -36,7 +36,7 @@ class ExampleForcing final : public Component {
          true, "rain"},
         {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
          true, "temperature"},
-        {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
+        {"evapotranspiration__monthly_potential", "m", Location::site, Intent::out,
          ElementType::float64, true, "PET"},
         {"vegetation__cover_fraction", "1", Location::cell, Intent::out, ElementType::float32, true,
          "cover"},
@@ -52,7 +52,7 @@ class ExampleForcing final : public Component {
     f.write<double>("precipitation__monthly_depth")[0] = m.rain_mm / 1000.0;
     f.write<double>("air_temperature__monthly_mean")[0] = m.temperature_c;
     // RothC takes 0.75 of the open-pan evaporation; the component treats PET as that share.
-    f.write<double>("potential_evapotranspiration__monthly_depth")[0] =
+    f.write<double>("evapotranspiration__monthly_potential")[0] =
         0.75 * m.open_pan_evaporation_mm / 1000.0;
     for (auto& v : f.write<float>("vegetation__cover_fraction")) v = m.covered ? 1.0f : 0.0f;
     for (auto& v : f.write<double>("vegetation__monthly_litter_carbon")) v = m.plant_carbon / 10.0;

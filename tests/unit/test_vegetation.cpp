@@ -29,7 +29,7 @@ class Normals final : public Component {
     static constexpr FieldSpec specs[] = {
         {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
          true, "temperature"},
-        {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
+        {"evapotranspiration__monthly_potential", "m", Location::site, Intent::out,
          ElementType::float64, true, "PET"},
         {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::out,
          ElementType::float32, true, "AET", true},
@@ -41,7 +41,7 @@ class Normals final : public Component {
     static constexpr double pet_mm[12] = {15, 25, 50, 90, 130, 150, 145, 125, 90, 55, 25, 15};
     const auto m = static_cast<std::size_t>(step.month - 1);
     f.write<double>("air_temperature__monthly_mean")[0] = t[m];
-    f.write<double>("potential_evapotranspiration__monthly_depth")[0] = pet_mm[m] / 1000.0;
+    f.write<double>("evapotranspiration__monthly_potential")[0] = pet_mm[m] / 1000.0;
     for (auto& v : f.write<float>("evapotranspiration__monthly_actual"))
       v = static_cast<float>(0.8 * pet_mm[m] / 1000.0);
   }
