@@ -204,6 +204,24 @@ constexpr FieldSpec metal_content(std::string_view name, Intent intent) {
           "total metal content"};
 }
 
+// Organic amendments booked by the soil measure, taken into its pools by the soil-carbon model.
+constexpr FieldSpec kManureInput{"soil_carbon__manure_input",
+                                 "kg m-2",
+                                 Location::cell,
+                                 Intent::inout,
+                                 ElementType::float64,
+                                 false,
+                                 "manure, compost and sludge carbon applied, not yet in the pools",
+                                 true};
+constexpr FieldSpec kBiocharInput{"soil_carbon__biochar_input",
+                                  "kg m-2",
+                                  Location::cell,
+                                  Intent::inout,
+                                  ElementType::float64,
+                                  false,
+                                  "biochar carbon applied, not yet in the pools",
+                                  true};
+
 // Set by pollution-control measures, read by hydrology and metals.
 constexpr FieldSpec kCoverPercolationFactor{
     "soil__cover_percolation_factor",

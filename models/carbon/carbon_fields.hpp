@@ -4,6 +4,7 @@
 /// accounting.
 
 #include "engine/core/component.hpp"
+#include "models/fields.hpp"
 
 namespace minetwin::carbon {
 
@@ -18,23 +19,9 @@ inline constexpr FieldSpec kBio = soil_pool("soil_carbon__bio", "RothC microbial
 inline constexpr FieldSpec kHum = soil_pool("soil_carbon__hum", "RothC humified organic matter");
 inline constexpr FieldSpec kIom = soil_pool("soil_carbon__iom", "RothC inert organic matter");
 inline constexpr FieldSpec kBiochar = soil_pool("soil_carbon__biochar", "biochar carbon");
-inline constexpr FieldSpec kManureInput{
-    "soil_carbon__manure_input",
-    "kg m-2",
-    Location::cell,
-    Intent::inout,
-    ElementType::float64,
-    false,
-    "manure, compost and sludge carbon applied, not yet in the pools",
-    true};
-inline constexpr FieldSpec kBiocharInput{"soil_carbon__biochar_input",
-                                         "kg m-2",
-                                         Location::cell,
-                                         Intent::inout,
-                                         ElementType::float64,
-                                         false,
-                                         "biochar carbon applied, not yet in the pools",
-                                         true};
+// The amendment inputs are shared with the soil measures: models/fields.hpp.
+using fields::kBiocharInput;
+using fields::kManureInput;
 inline constexpr FieldSpec kMoistureDeficit{"soil_carbon__moisture_deficit",
                                             "mm",
                                             Location::cell,

@@ -8,7 +8,6 @@
 
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
-#include "models/carbon/carbon_fields.hpp"
 #include "models/fields.hpp"
 #include "models/soil/soil_profile.hpp"
 
@@ -329,8 +328,8 @@ class OrganicAmendment final : public MeasureType {
  public:
   OrganicAmendment() {
     fields_ = profile_measure_fields(false);
-    fields_.push_back(carbon::kManureInput);
-    fields_.push_back(carbon::kBiocharInput);
+    fields_.push_back(fields::kManureInput);
+    fields_.push_back(fields::kBiocharInput);
   }
   std::string_view name() const override { return "organic_amendment"; }
   std::string_view doc() const override {
@@ -377,8 +376,8 @@ class OrganicAmendment final : public MeasureType {
     const double depth = number(a, "incorporation_depth_m");
     const double area = fields.state().grid().cell_area_m2();
     SoilProfiles profiles(fields);
-    auto manure_input = fields.write<double>(carbon::kManureInput.name);
-    auto biochar_input = fields.write<double>(carbon::kBiocharInput.name);
+    auto manure_input = fields.write<double>(fields::kManureInput.name);
+    auto biochar_input = fields.write<double>(fields::kBiocharInput.name);
     std::array<double, kMetalCount> added{};
     for (std::size_t c : a.zone_cells) {
       std::vector<Slab> slabs = profiles.read(c);
