@@ -15,6 +15,7 @@ namespace {
 struct Declaration {
   std::string owner;
   FieldSpec spec;
+  bool by_component = false;  ///< a component (runs every step), not a measure (runs when due)
 };
 
 std::string describe(const FieldSpec& spec) {
@@ -40,7 +41,7 @@ std::vector<WiringProblem> check_wiring(const State& state,
   std::vector<Declaration> declarations;
   for (const auto& component : components) {
     for (const auto& spec : component->fields()) {
-      declarations.push_back({"component '" + std::string(component->name()) + "'", spec});
+      declarations.push_back({"component '" + std::string(component->name()) + "'", spec, true});
     }
   }
   for (const auto* type : measure_types) {
@@ -87,7 +88,7 @@ std::vector<WiringProblem> check_wiring(const State& state,
     // keeps it up to date, so it supplies the field too.
     const bool kept = std::any_of(declarations.begin(), declarations.end(), [&](const auto& other) {
       return other.spec.name == d.spec.name && other.spec.intent == Intent::inout &&
-             other.owner.rfind("component ", 0) == 0;
+             other.by_component;
     });
     if (kept) continue;
     const std::string key = d.owner + "|" + name;
