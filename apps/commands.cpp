@@ -13,7 +13,6 @@
 #include "models/registry/register_models.hpp"
 
 namespace minetwin::cli {
-namespace {
 
 const ModelRegistry& registry() {
   static const auto instance = [] {
@@ -23,6 +22,8 @@ const ModelRegistry& registry() {
   }();
   return *instance;
 }
+
+namespace {
 
 struct RunArguments {
   std::string scenario;

@@ -8,7 +8,14 @@ namespace CLI {
 class App;
 }
 
+namespace minetwin {
+class ModelRegistry;
+}
+
 namespace minetwin::cli {
+
+/// Every model of this build, registered once.
+const ModelRegistry& registry();
 
 /// The action of the parsed subcommand, run after parsing.
 struct Commands {
@@ -23,5 +30,6 @@ void add_export_command(CLI::App& app, Commands& commands);
 void add_terrain_command(CLI::App& app, Commands& commands);
 void add_metals_command(CLI::App& app, Commands& commands);
 void add_soilcarbon_command(CLI::App& app, Commands& commands);
+void add_sweep_command(CLI::App& app, Commands& commands);
 
 }  // namespace minetwin::cli

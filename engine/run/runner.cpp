@@ -10,10 +10,9 @@
 #include "engine/core/summary.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/run/checkpoint.hpp"
+#include "engine/run/prepared_run.hpp"
 #include "engine/run/progress.hpp"
 #include "engine/run/recorder.hpp"
-#include "engine/site/climate_forcing.hpp"
-#include "engine/site/site_builder.hpp"
 
 namespace minetwin {
 namespace {
@@ -86,38 +85,10 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   }
 
   // Preprocess and initialize: every input problem surfaces here, before OUT is touched.
-  Site site = build_site(scenario);
-  if (options.log) {
-    for (const auto& notice : scenario.notices) *options.log << notice << "\n";
-    for (const auto& notice : site.notices) *options.log << notice << "\n";
-  }
-  State& state = *site.state;
-  std::vector<std::unique_ptr<Component>> components;
-  components.push_back(std::make_unique<ClimateForcing>(site.climate));
-  for (auto& c : registry.make_components()) components.push_back(std::move(c));
-  // Registered tables reach their component as parameters "table.<name>.rows" and
-  // "table.<name>.<row index>.<column>".
-  std::map<std::string, double> parameters = scenario.parameters;
-  for (const auto& table : registry.tables()) {
-    const auto found = scenario.tables.find(table.name);
-    if (found == scenario.tables.end()) continue;
-    const std::string prefix = table.component + ".table." + table.name + ".";
-    parameters[prefix + "rows"] = static_cast<double>(found->second.size());
-    for (std::size_t r = 0; r < found->second.size(); ++r)
-      for (std::size_t k = 0; k < table.columns.size(); ++k)
-        parameters[prefix + std::to_string(r) + "." + std::string(table.columns[k].name)] =
-            found->second[r].second[k];
-  }
-  Simulation simulation(state, std::move(components), registry, scenario.measures,
-                        scenario.simulation.seed, std::move(parameters));
-  simulation.initialize();
+  PreparedRun prepared = prepare_run(scenario, registry, options.log);
+  State& state = prepared.state();
+  Simulation& simulation = *prepared.simulation;
   const std::vector<std::string> fields = output_fields(scenario, state);
-  if (options.log) {
-    for (const auto& c : simulation.components()) {
-      if (!c->citation().empty())
-        *options.log << "model " << c->name() << ": " << c->citation() << "\n";
-    }
-  }
 
   if (options.validate_only) {
     RunReport report;
@@ -184,7 +155,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   // as a kill would, so the resume tests need no timing games.
   const char* kill_after = std::getenv("MINETWIN_KILL_AFTER_YEARS");
   const int kill_after_years = kill_after != nullptr ? std::atoi(kill_after) : -1;
-  ProgressLine progress(options.quiet, years);
+  ProgressLine progress(options.quiet, years, "years", first_year_index);
   const auto simulate_start = Clock::now();
   std::chrono::duration<double> recording{0}, checkpointing{0};
   constexpr std::chrono::seconds kCheckpointEvery{30};
@@ -212,7 +183,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     }
     recording += checkpoint_start - record_start;
     checkpointing += Clock::now() - checkpoint_start;
-    progress.update(k + 1, year);
+    progress.update(k + 1, "(" + std::to_string(year) + ")");
     if (k + 1 == kill_after_years) std::_Exit(137);
   }
   progress.finish();

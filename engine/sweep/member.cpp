@@ -1,0 +1,102 @@
+#include "engine/sweep/member.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include "engine/core/summary.hpp"
+#include "engine/run/prepared_run.hpp"
+
+namespace minetwin::sweep {
+
+MemberResult run_member(std::size_t index, const Scenario& scenario, const ModelRegistry& registry,
+                        const MemberPlan& plan) {
+  const auto start = std::chrono::steady_clock::now();
+  MemberResult result;
+  result.index = index;
+  PreparedRun run = prepare_run(scenario, registry, nullptr);
+  Simulation& simulation = *run.simulation;
+  const std::vector<std::string> columns = simulation.summary_columns();
+  const int years = scenario.simulation.years;
+  result.metrics.reserve(static_cast<std::size_t>(years) * plan.metric_columns.size());
+  for (int k = 0; k < years; ++k) {
+    SummaryRow row(columns);
+    simulation.run_year(scenario.simulation.start_year + k, k, row);
+    for (std::size_t column : plan.metric_columns) result.metrics.push_back(row.values()[column]);
+  }
+  simulation.finalize();
+  const State& state = run.state();
+  const std::size_t cells = state.grid().cell_count();
+  for (const auto& map : plan.maps) {
+    const Field& field = state.at(map.field);
+    const std::size_t offset = map.layer < 0 ? 0 : static_cast<std::size_t>(map.layer) * cells;
+    std::vector<double> values(cells);
+    for (std::size_t c = 0; c < cells; ++c) values[c] = field.get(offset + c);
+    result.maps.push_back(std::move(values));
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+namespace {
+
+template <class T>
+void put(std::string& out, const T& value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+
+template <class T>
+T take(std::string_view& in) {
+  if (in.size() < sizeof(T)) throw std::runtime_error("sweep: a member record is truncated");
+  T value;
+  std::memcpy(&value, in.data(), sizeof(T));
+  in.remove_prefix(sizeof(T));
+  return value;
+}
+
+void put_doubles(std::string& out, const std::vector<double>& values) {
+  put<std::uint64_t>(out, values.size());
+  out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(double));
+}
+
+std::vector<double> take_doubles(std::string_view& in) {
+  const auto n = take<std::uint64_t>(in);
+  if (in.size() < n * sizeof(double))
+    throw std::runtime_error("sweep: a member record is truncated");
+  std::vector<double> values(n);
+  std::memcpy(values.data(), in.data(), n * sizeof(double));
+  in.remove_prefix(n * sizeof(double));
+  return values;
+}
+
+}  // namespace
+
+std::string encode(const MemberResult& result) {
+  std::string out;
+  put<std::uint64_t>(out, result.index);
+  put<double>(out, result.seconds);
+  put<std::uint8_t>(out, result.input_error ? 1 : 0);
+  put<std::uint64_t>(out, result.error.size());
+  out += result.error;
+  put_doubles(out, result.metrics);
+  put<std::uint64_t>(out, result.maps.size());
+  for (const auto& map : result.maps) put_doubles(out, map);
+  return out;
+}
+
+MemberResult decode(std::string_view bytes) {
+  MemberResult result;
+  result.index = take<std::uint64_t>(bytes);
+  result.seconds = take<double>(bytes);
+  result.input_error = take<std::uint8_t>(bytes) != 0;
+  const auto error_size = take<std::uint64_t>(bytes);
+  if (bytes.size() < error_size) throw std::runtime_error("sweep: a member record is truncated");
+  result.error = std::string(bytes.substr(0, error_size));
+  bytes.remove_prefix(error_size);
+  result.metrics = take_doubles(bytes);
+  const auto maps = take<std::uint64_t>(bytes);
+  for (std::uint64_t m = 0; m < maps; ++m) result.maps.push_back(take_doubles(bytes));
+  return result;
+}
+
+}  // namespace minetwin::sweep
