@@ -73,6 +73,20 @@ std::map<std::size_t, JournalPlace> scan_journals(const std::filesystem::path& f
   return places;
 }
 
+bool holds_other_journal(const std::filesystem::path& folder, std::uint64_t fingerprint_of_sweep) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return false;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    char magic[sizeof(kMagic)];
+    std::uint64_t stored = 0;
+    if (in.read(magic, sizeof(magic)) && std::memcmp(magic, kMagic, sizeof(kMagic)) == 0 &&
+        in.read(reinterpret_cast<char*>(&stored), sizeof(stored)) && stored != fingerprint_of_sweep)
+      return true;
+  }
+  return false;
+}
+
 std::string read_journal_record(const JournalPlace& place) {
   std::ifstream in(place.file, std::ios::binary);
   in.seekg(static_cast<std::streamoff>(place.offset));

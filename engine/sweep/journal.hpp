@@ -28,6 +28,9 @@ std::map<std::size_t, JournalPlace> scan_journals(const std::filesystem::path& f
                                                   std::uint64_t fingerprint,
                                                   std::size_t (*index_of)(const std::string&));
 
+/// Whether @p folder holds a journal of another sweep (another file, --samples or --set).
+bool holds_other_journal(const std::filesystem::path& folder, std::uint64_t fingerprint);
+
 /// The bytes of one record.
 std::string read_journal_record(const JournalPlace& place);
 

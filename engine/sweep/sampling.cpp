@@ -13,10 +13,10 @@ namespace {
 // Streams of the counter-based generator (engine/core/random.hpp) used by the designs.
 constexpr std::uint64_t kStreamUniform = 1, kStreamStratum = 2, kStreamPermutation = 3;
 
-// Rows of the Sobol sequence in @p dimensions, the origin skipped.
+// Rows of the Sobol sequence in @p dimensions. Boost's engine starts after the origin (which
+// carries no stratum information): (1/2, ...), then (3/4, 1/4, ...), ...
 std::vector<double> sobol_points(std::size_t rows, std::size_t dimensions) {
   boost::random::sobol engine(dimensions);
-  engine.discard(dimensions);  // the first point is the origin: no stratum information
   std::vector<double> u(rows * dimensions);
   for (double& v : u) v = static_cast<double>(engine()) * 0x1.0p-64;
   return u;

@@ -205,6 +205,22 @@ void P2Quantile::add(double x) {
   }
 }
 
+void P2Quantile::start_from(const std::vector<double>& sorted) {
+  const double n = static_cast<double>(sorted.size());
+  const std::array<double, 5> fractions{0.0, p_ / 2, p_, (1 + p_) / 2, 1.0};
+  double previous = 0;
+  for (std::size_t i = 0; i < 5; ++i) {
+    desired_[i] = 1 + fractions[i] * (n - 1);
+    // Integer marker positions, strictly increasing, the last at n.
+    double position = std::max(previous + 1, std::round(desired_[i]));
+    position = std::min(position, n - static_cast<double>(4 - i));
+    positions_[i] = position;
+    heights_[i] = sorted[static_cast<std::size_t>(position) - 1];
+    previous = position;
+  }
+  count_ = sorted.size();
+}
+
 double P2Quantile::value() const {
   if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
   if (count_ < 5) {
@@ -222,6 +238,7 @@ CellStatistics::CellStatistics(std::size_t cells, std::vector<double> thresholds
       valid_(cells, 0),
       mean_(cells, 0.0),
       m2_(cells, 0.0),
+      kept_(cells * kExactMembers, 0.0),
       quantiles_(cells, {P2Quantile(0.05), P2Quantile(0.5), P2Quantile(0.95)}),
       above_(cells * thresholds_.size(), 0) {}
 
@@ -232,15 +249,28 @@ void CellStatistics::add(const std::vector<double>& values) {
   ++members_;
   const double k = static_cast<double>(members_);
   const std::size_t t_count = thresholds_.size();
+  const bool keeping = members_ <= kExactMembers;
+  std::vector<double> sorted;
   for (std::size_t c = 0; c < cells_; ++c) {
     if (!valid_[c]) continue;
     const double v = values[c];
     const double delta = v - mean_[c];
     mean_[c] += delta / k;
     m2_[c] += delta * (v - mean_[c]);
-    for (auto& q : quantiles_[c]) q.add(v);
+    if (keeping) {
+      kept_[c * kExactMembers + members_ - 1] = v;
+    } else {
+      if (members_ == kExactMembers + 1) {  // hand the kept values over to P-square
+        sorted.assign(kept_.begin() + static_cast<long>(c * kExactMembers),
+                      kept_.begin() + static_cast<long>((c + 1) * kExactMembers));
+        std::sort(sorted.begin(), sorted.end());
+        for (auto& q : quantiles_[c]) q.start_from(sorted);
+      }
+      for (auto& q : quantiles_[c]) q.add(v);
+    }
     for (std::size_t t = 0; t < t_count; ++t) above_[c * t_count + t] += v > thresholds_[t];
   }
+  if (members_ == kExactMembers + 1) std::vector<double>().swap(kept_);
 }
 
 std::vector<double> CellStatistics::mean() const {
@@ -260,8 +290,19 @@ std::vector<double> CellStatistics::sd() const {
 
 std::vector<double> CellStatistics::quantile(std::size_t which) const {
   std::vector<double> out(cells_, fill_);
-  for (std::size_t c = 0; c < cells_; ++c)
-    if (valid_[c]) out[c] = quantiles_[c][which].value();
+  constexpr double kP[3] = {0.05, 0.5, 0.95};
+  std::vector<double> sorted;
+  for (std::size_t c = 0; c < cells_; ++c) {
+    if (!valid_[c]) continue;
+    if (members_ <= kExactMembers) {
+      sorted.assign(kept_.begin() + static_cast<long>(c * kExactMembers),
+                    kept_.begin() + static_cast<long>(c * kExactMembers + members_));
+      std::sort(sorted.begin(), sorted.end());
+      out[c] = sorted_quantile(sorted, kP[which]);
+    } else {
+      out[c] = quantiles_[c][which].value();
+    }
+  }
   return out;
 }
 

@@ -50,6 +50,9 @@ class P2Quantile {
  public:
   explicit P2Quantile(double p = 0.5);
   void add(double x);
+  /// Starts from a sorted sample of five values or more (the markers at their order
+  /// statistics), as if its values had been added.
+  void start_from(const std::vector<double>& sorted);
   double value() const;
 
  private:
@@ -61,10 +64,12 @@ class P2Quantile {
 };
 
 /// Per-cell statistics of one map over the members, online: Welford (1962) mean and
-/// variance, P-square p5 / p50 / p95, and the count above each threshold. Cells holding
-/// @p fill in the first member stay fill.
+/// variance, p5 / p50 / p95, and the count above each threshold. The quantiles are exact
+/// (type 7) for up to kExactMembers members, whose values are kept; beyond, the P-square
+/// estimate started from them. Cells holding @p fill in the first member stay fill.
 class CellStatistics {
  public:
+  static constexpr std::size_t kExactMembers = 32;
   CellStatistics(std::size_t cells, std::vector<double> thresholds, double fill);
   void add(const std::vector<double>& values);
   std::size_t members() const { return members_; }
@@ -81,6 +86,7 @@ class CellStatistics {
   std::size_t members_ = 0;
   std::vector<unsigned char> valid_;
   std::vector<double> mean_, m2_;
+  std::vector<double> kept_;  ///< cells x kExactMembers, while members <= kExactMembers
   std::vector<std::array<P2Quantile, 3>> quantiles_;
   std::vector<std::uint32_t> above_;  ///< cells x thresholds
 };

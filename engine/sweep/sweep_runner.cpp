@@ -199,6 +199,10 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
     if (!std::filesystem::is_directory(work, ec))
       throw InputError(options.output.string(), 0, 0,
                        "--resume: no journal of an unfinished sweep here");
+    if (holds_other_journal(work, sweep_fingerprint))
+      throw InputError(options.output.string(), 0, 0,
+                       "--resume: the journal belongs to another sweep (or other --samples or "
+                       "--set values)");
   } else if (root) {
     std::filesystem::remove_all(work);
     std::filesystem::create_directories(work);
