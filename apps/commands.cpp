@@ -10,6 +10,7 @@
 #include "engine/run/runner.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/site/synthetic_site.hpp"
+#include "engine/sweep/sweep_spec.hpp"
 #include "models/registry/register_models.hpp"
 
 namespace minetwin::cli {
@@ -108,11 +109,14 @@ void add_validate_command(CLI::App& app, Commands& commands) {
 
 void add_schema_command(CLI::App& app, Commands& commands) {
   auto markdown = std::make_shared<bool>(false);
-  CLI::App* schema = app.add_subcommand("schema", "Print the scenario reference");
+  auto sweep_file = std::make_shared<bool>(false);
+  CLI::App* schema = app.add_subcommand("schema", "Print the scenario (or sweep file) reference");
   schema->add_flag("--markdown", *markdown, "as Markdown (docs/scenario-reference.md)")->required();
-  schema->callback([&commands, markdown] {  // the lambda keeps the flag alive for CLI11
-    commands.action = [] {
-      std::cout << scenario_reference_markdown(registry());
+  schema->add_flag("--sweep", *sweep_file, "the sweep file's reference (docs/sweeps.md)");
+  schema->callback([&commands, markdown, sweep_file] {  // the lambda keeps the flags alive
+    commands.action = [sweep_file] {
+      std::cout << (*sweep_file ? sweep::sweep_reference_markdown()
+                                : scenario_reference_markdown(registry()));
       return 0;
     };
   });

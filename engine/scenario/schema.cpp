@@ -375,8 +375,14 @@ std::string to_markdown(const Node& schema, const std::string& title_path) {
                                                                         : "**required**";
       std::string doc = child.doc;
       for (auto& ch : doc) ch = ch == '\n' ? ' ' : ch;
-      out << "| `" << m.key << "` | " << kind_name(child) << " | " << child.units << " | " << def
-          << " | " << range_text(child) << " | " << doc << " |\n";
+      // A '|' inside a cell ends it in Markdown tables (GFM): escape it.
+      auto cell = [](std::string text) {
+        std::string escaped;
+        for (char ch : text) escaped += ch == '|' ? std::string("\\|") : std::string(1, ch);
+        return escaped;
+      };
+      out << "| `" << m.key << "` | " << cell(kind_name(child)) << " | " << child.units << " | "
+          << def << " | " << cell(range_text(child)) << " | " << cell(doc) << " |\n";
       const std::string sub = child_path(section_path, m.key);
       if (child.kind == Kind::object) sections.push_back({sub, &child});
       if (child.kind == Kind::list && child.item->kind == Kind::object) {

@@ -18,6 +18,11 @@ bool launched_by_mpi() {
 
 }  // namespace
 
+struct MpiContext::PendingSend {
+  std::string bytes;
+  MPI_Request request = MPI_REQUEST_NULL;
+};
+
 MpiContext& MpiContext::instance() {
   static MpiContext context;
   return context;
@@ -40,9 +45,32 @@ MpiContext::~MpiContext() {
   if (active_) MPI_Finalize();
 }
 
-void MpiContext::send(const std::string& bytes, int destination) const {
-  MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, destination, kMemberTag,
-           MPI_COMM_WORLD);
+// A blocking send of a large message waits for the receiver (rendezvous protocol): the rank
+// would sit idle until the root reaches that member in member order. Non-blocking sends let
+// it go on with its next member.
+void MpiContext::send(std::string bytes, int destination) {
+  complete_sends(false);
+  pending_.push_back({std::move(bytes), MPI_REQUEST_NULL});
+  PendingSend& send = pending_.back();
+  MPI_Isend(send.bytes.data(), static_cast<int>(send.bytes.size()), MPI_BYTE, destination,
+            kMemberTag, MPI_COMM_WORLD, &send.request);
+}
+
+void MpiContext::complete_sends(bool wait) {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    int done = 0;
+    if (wait) {
+      MPI_Wait(&it->request, MPI_STATUS_IGNORE);
+      done = 1;
+    } else {
+      MPI_Test(&it->request, &done, MPI_STATUS_IGNORE);
+    }
+    it = done ? pending_.erase(it) : std::next(it);
+  }
+}
+
+void MpiContext::finish_sends() {
+  complete_sends(true);
 }
 
 std::string MpiContext::receive(int source) const {

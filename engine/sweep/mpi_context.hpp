@@ -3,6 +3,7 @@
 /// @brief MPI for sweeps, only when the program was started by an MPI launcher (`mpirun`):
 /// a plain `minetwin sweep` is one process and never initialises MPI.
 
+#include <list>
 #include <string>
 
 namespace minetwin::sweep {
@@ -20,10 +21,12 @@ class MpiContext {
   int size() const { return size_; }
   bool active() const { return active_; }
 
-  /// Sends bytes to @p destination (blocking); receives bytes from @p source, in the order
-  /// that source sent them.
-  void send(const std::string& bytes, int destination) const;
+  /// Sends bytes to @p destination without waiting for it to receive them (the bytes are kept
+  /// until it has); receives bytes from @p source, in the order that source sent them.
+  void send(std::string bytes, int destination);
   std::string receive(int source) const;
+  /// Waits until every send has been received.
+  void finish_sends();
   void barrier() const;
   /// Ends every rank with @p exit_code (a failure on one rank must not leave the others
   /// waiting for it).
@@ -31,6 +34,9 @@ class MpiContext {
 
  private:
   MpiContext();
+  struct PendingSend;
+  std::list<PendingSend> pending_;
+  void complete_sends(bool wait);
   bool active_ = false;
   int rank_ = 0;
   int size_ = 1;

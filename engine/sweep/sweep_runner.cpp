@@ -188,6 +188,14 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
     geometry = probe.state().grid().geometry();
   }
 
+  if (options.check_only) {
+    SweepReport report;
+    report.members = members;
+    report.ranks = mpi.size();
+    report.root = root;
+    return report;
+  }
+
   std::string identity = spec.resolved_yaml + "\nsamples " + std::to_string(spec.samples) +
                          "\nversion " + program_version() + "\n";
   for (const auto& o : options.overrides) identity += "--set " + o + "\n";
@@ -314,6 +322,7 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
                   }
                 }));
     if (root) add_until(members);
+    mpi.finish_sends();
   } catch (const InputError& e) {
     if (ranks == 1) throw;
     for (const auto& d : e.diagnostics()) std::cerr << d.format() << "\n";

@@ -21,6 +21,7 @@ struct SweepOptions {
   std::size_t samples = 0;             ///< 0: the sweep file's
   bool resume = false;
   bool quiet = false;
+  bool check_only = false;  ///< stop after every check, before the output folder is touched
   std::ostream* log = nullptr;
 };
 

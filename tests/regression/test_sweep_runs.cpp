@@ -241,6 +241,26 @@ TEST(Sweep, SaltelliGivesSobolIndicesOfEveryInput) {
   EXPECT_EQ(sensitivity.size(), 1u + 2 * 4 * 4);
 }
 
+TEST(Sweep, ReferenceInTheDocsIsTheProgramsAndTheDemoSweepIsValid) {
+  const auto printed = test::run_cli("schema --markdown --sweep");
+  ASSERT_EQ(printed.exit_code, 0);
+  const std::string page = test::read_bytes(fs::path(MINETWIN_SOURCE_DIR) / "docs" / "sweeps.md");
+  EXPECT_NE(page.find("## Sweep file reference"), std::string::npos);
+  EXPECT_TRUE(
+      page.size() >= printed.output.size() &&
+      page.compare(page.size() - printed.output.size(), std::string::npos, printed.output) == 0)
+      << "docs/sweeps.md's reference is stale: replace it with `minetwin schema --markdown "
+         "--sweep`";
+  // The example sweep: its keys, every member's values, metrics, maps and targets are accepted.
+  const auto check = test::run_cli("sweep " + std::string(MINETWIN_SOURCE_DIR) +
+                                   "/scenarios/demo_sweep.yaml --check -o " +
+                                   (scratch("demo_sweep") / "out").string());
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("ok (64 members, 8 uncertain inputs"), std::string::npos)
+      << check.output;
+  EXPECT_FALSE(fs::exists(scratch("demo_sweep") / "out"));
+}
+
 struct BadSweep {
   std::string name, from, to, expected;
   friend void PrintTo(const BadSweep& bad, std::ostream* os) { *os << bad.name; }
