@@ -194,7 +194,7 @@ TEST(Sweep, SameOutputsUnderMpirun) {
   ASSERT_EQ(one.exit_code, 0) << one.output;
   const std::string command =
       "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "mpirun --oversubscribe -np 2 " +
+      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
       test::binary() + " sweep " + sweep + " --quiet --threads 1 -o " + (dir / "mpi").string() +
       " 2>&1";
   const int status = std::system(command.c_str());
