@@ -31,5 +31,6 @@ void add_terrain_command(CLI::App& app, Commands& commands);
 void add_metals_command(CLI::App& app, Commands& commands);
 void add_soilcarbon_command(CLI::App& app, Commands& commands);
 void add_sweep_command(CLI::App& app, Commands& commands);
+void add_hazard_command(CLI::App& app, Commands& commands);
 
 }  // namespace minetwin::cli

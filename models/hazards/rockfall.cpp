@@ -173,8 +173,8 @@ class BatchWorld {
     block.body->setActivationState(DISABLE_DEACTIVATION);    // stopping is decided here
     if (start.lumped_mass) block.body->setAngularFactor(0);  // slides, never rotates
     // Continuous collision detection: a fast block must not pass through a thin ridge.
-    block.body->setCcdMotionThreshold(static_cast<btScalar>(0.5 * block.radius));
-    block.body->setCcdSweptSphereRadius(static_cast<btScalar>(0.5 * block.radius));
+    block.body->setCcdMotionThreshold(static_cast<btScalar>(0.2 * block.radius));
+    block.body->setCcdSweptSphereRadius(static_cast<btScalar>(0.9 * block.radius));
     block.body->setUserIndex(static_cast<int>(blocks_.size()));
     world_.addRigidBody(block.body.get(), kBlockGroup, kTerrainGroup);
     blocks_.push_back(std::move(block));
@@ -348,6 +348,7 @@ void run_batch(const RockfallTerrain& terrain, const std::vector<float>& heights
         block.body->setAngularVelocity(block.body->getAngularVelocity() * keep);
         energy -= capacity_j;
       }
+      if (!terrain.watched.empty() && terrain.watched[cell]) outcome.reached_watched = true;
       const auto energy_kj = static_cast<float>(energy / 1000.0);
       const auto height = static_cast<float>(std::max(0.0, clearance));
       if (!block.visits.empty() && block.visits.back().cell == cell) {

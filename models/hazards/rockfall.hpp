@@ -23,6 +23,7 @@ struct RockfallTerrain {
   std::vector<Surface> surface;            ///< per cell
   std::vector<float> cover;                ///< woody cover 0..1 scaling the stems
   std::vector<float> barrier_capacity_kj;  ///< per cell, 0: no barrier (may be empty)
+  std::vector<std::uint8_t> watched;       ///< per cell, 1: protected (may be empty)
   std::array<SurfaceProperties, kSurfaceCount> properties = default_surface_properties();
 
   std::size_t cell_count() const { return columns * rows; }
@@ -51,7 +52,7 @@ struct BlockStart {
 
 struct RockfallOptions {
   double density_kg_m3 = 2650.0;
-  double time_step_s = 1.0 / 240.0;
+  double time_step_s = 1.0 / 120.0;  ///< docs/models/hazards.md: accuracy at this step
   double max_seconds = 60.0;
   double stop_speed_m_s = 0.15;  ///< a block this slow for stop_after_s has stopped
   double stop_after_s = 0.5;
@@ -71,6 +72,7 @@ struct BlockOutcome {
   double max_energy_kj = 0;
   double seconds = 0;
   BlockEnd end = BlockEnd::stopped;
+  bool reached_watched = false;  ///< passed over a watched (protected) cell
 };
 
 struct RockfallResult {

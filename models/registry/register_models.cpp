@@ -2,6 +2,8 @@
 
 #include "models/carbon/carbon_accounting.hpp"
 #include "models/carbon/soil_carbon_component.hpp"
+#include "models/hazards/hazard_measures.hpp"
+#include "models/hazards/rockfall_component.hpp"
 #include "models/hydrology/hydrology_component.hpp"
 #include "models/indices/indices_component.hpp"
 #include "models/metals/metals_component.hpp"
@@ -19,6 +21,8 @@ void register_models(ModelRegistry& registry) {
   // Coupling order within each cadence (design brief): terrain (yearly); hydrology, metals,
   // vegetation, soil carbon (monthly); indices. Later models register here as they land.
   registry.add_component({"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }});
+  // Rockfall on the year's terrain (after regrading and subsidence) and last year's cover.
+  registry.add_component({"hazards", [] { return std::make_unique<hazards::RockfallComponent>(); }});
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
   registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
@@ -33,6 +37,7 @@ void register_models(ModelRegistry& registry) {
   for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
   for (auto& type : soil::soil_measures()) registry.add_measure(std::move(type));
   for (auto& type : vegetation::vegetation_measures()) registry.add_measure(std::move(type));
+  for (auto& type : hazards::hazard_measures()) registry.add_measure(std::move(type));
   // Plant types a scenario may add to (`plant_types:`), read by the vegetation model.
   TableSpec plant_types{"plant_types",
                         "Plant types, built in (docs/models/vegetation.md) and the scenario's: "
