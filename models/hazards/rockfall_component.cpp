@@ -30,8 +30,8 @@ std::span<const FieldSpec> RockfallComponent::fields() const {
 
 std::span<const ParameterSpec> RockfallComponent::parameters() const {
   static constexpr ParameterSpec specs[] = {
-      {"every_years", "yr", 5, 1, 100, "MineTwin default (issue 8)",
-       "the hazard is simulated in the first year and then every this many years"},
+      {"every_years", "yr", 5, 0, 100, "MineTwin default (issue 8)",
+       "the hazard is simulated in the first year and then every this many years (0: never)"},
       {"source_slope_rock_deg", "degree", 40, 10, 90,
        "issue 8 default; Rockyfor3D sources on rock faces are typically > 40-50 degrees",
        "bare rock steeper than this releases blocks"},
@@ -95,7 +95,7 @@ std::vector<std::size_t> rockfall_sources(const RockfallTerrain& terrain,
 
 void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto every = static_cast<int>(parameters_.get("every_years"));
-  if (step.year_index % every != 0) {
+  if (every == 0 || step.year_index % every != 0) {
     step.summary->set("rockfall_blocks", 0.0);
     report_areas(fields, step);
     return;
