@@ -1,6 +1,7 @@
 #include "engine/io/gdal_raster.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 
@@ -208,6 +209,31 @@ void write_raster(const std::filesystem::path& file, RasterFormat format,
   }
   written.reset();
   commit_file(temporary, file);
+}
+
+std::string encode_png(std::size_t width, std::size_t height, std::span<const std::uint8_t> rgba) {
+  ensure_gdal();
+  const int w = static_cast<int>(width), h = static_cast<int>(height);
+  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
+  Dataset dataset(memory->Create("", w, h, 4, GDT_Byte, nullptr));
+  for (int b = 0; b < 4; ++b) {
+    // Band b of the interleaved pixels: start at byte b, 4 bytes a pixel, 4 w bytes a line.
+    if (dataset->GetRasterBand(b + 1)->RasterIO(
+            GF_Write, 0, 0, w, h, const_cast<std::uint8_t*>(rgba.data()) + b, w, h, GDT_Byte, 4,
+            4 * static_cast<GSpacing>(w)) != CE_None)
+      throw std::runtime_error("encoding a PNG failed: " + std::string(CPLGetLastErrorMsg()));
+  }
+  static std::atomic<unsigned> counter{0};
+  const std::string name = "/vsimem/minetwin_png_" + std::to_string(counter++) + ".png";
+  GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
+  Dataset written(png->CreateCopy(name.c_str(), dataset.get(), FALSE, nullptr, nullptr, nullptr));
+  if (!written) throw std::runtime_error("encoding a PNG failed: " + std::string(CPLGetLastErrorMsg()));
+  written.reset();
+  vsi_l_offset length = 0;
+  GByte* bytes = VSIGetMemFileBuffer(name.c_str(), &length, TRUE);
+  std::string out(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+  VSIFree(bytes);
+  return out;
 }
 
 std::string crs_wkt_from_epsg(int epsg) {

@@ -43,6 +43,10 @@ void write_raster(const std::filesystem::path& file, RasterFormat format,
 /// Projected CRS WKT of an EPSG code (for generated sites).
 std::string crs_wkt_from_epsg(int epsg);
 
+/// An RGBA image (row-major, 4 bytes a pixel) encoded as PNG bytes (GDAL's PNG driver), for
+/// maps embedded in reports.
+std::string encode_png(std::size_t width, std::size_t height, std::span<const std::uint8_t> rgba);
+
 /// Latitude (degrees) of the centre of a grid with a known CRS; nothing for a local grid.
 std::optional<double> grid_centre_latitude(const GridGeometry& geometry);
 

@@ -1,0 +1,56 @@
+/// @file
+/// @brief `minetwin report` and `minetwin compare`: the planner's self-contained HTML report.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "apps/commands.hpp"
+#include "viz/report/report_html.hpp"
+
+namespace minetwin::cli {
+
+void add_report_commands(CLI::App& app, Commands& commands) {
+  struct Arguments {
+    std::vector<std::string> outputs;
+    std::string file;
+  };
+  auto report_args = std::make_shared<Arguments>();
+  CLI::App* report = app.add_subcommand(
+      "report", "The planner's report of a run or a sweep: one self-contained HTML file");
+  report->add_option("output", report_args->outputs, "a run's or a sweep's output folder")
+      ->required()
+      ->expected(1);
+  report->add_option("-o,--output-file", report_args->file, "report.html")->required();
+  report->callback([&commands, report_args] {
+    commands.action = [report_args] {
+      const std::filesystem::path folder = report_args->outputs.front();
+      if (report::is_sweep_output(folder)) {
+        report::write_sweep_report(report::load_sweep_outputs(folder), report_args->file);
+      } else {
+        report::write_run_report({report::load_run_outputs(folder)}, report_args->file);
+      }
+      std::cout << "wrote " << report_args->file << "\n";
+      return 0;
+    };
+  });
+
+  auto compare_args = std::make_shared<Arguments>();
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Compare runs of several scenarios in one HTML report (the first is the reference)");
+  compare->add_option("outputs", compare_args->outputs, "run output folders")->required()->expected(2, 16);
+  compare->add_option("-o,--output-file", compare_args->file, "report.html")->required();
+  compare->callback([&commands, compare_args] {
+    commands.action = [compare_args] {
+      std::vector<report::RunOutputs> runs;
+      for (const auto& folder : compare_args->outputs)
+        runs.push_back(report::load_run_outputs(folder));
+      report::write_run_report(runs, compare_args->file);
+      std::cout << "wrote " << compare_args->file << "\n";
+      return 0;
+    };
+  });
+}
+
+}  // namespace minetwin::cli

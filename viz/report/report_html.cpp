@@ -1,0 +1,390 @@
+#include "viz/report/report_html.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "engine/core/errors.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/io/atomic_file.hpp"
+#include "viz/report/map_images.hpp"
+#include "viz/report/vega_specs.hpp"
+
+namespace minetwin::report {
+namespace {
+
+const char* kMetals[] = {"cd", "pb", "zn", "cu", "as", "sb"};
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw std::runtime_error("the report's charting library is missing: " + file.string() +
+                             " (set MINETWIN_ASSETS to the repository's assets folder)");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string fixed(double v, int digits) {
+  if (!std::isfinite(v)) return "–";
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << v;
+  return out.str();
+}
+
+const char* kStyle = R"CSS(
+body { font-family: sans-serif; color: #222; max-width: 1200px; margin: 0 auto; padding: 1em 2em; }
+h1 { font-size: 1.6em; border-bottom: 3px solid #2b7bba; padding-bottom: .3em; }
+h2 { font-size: 1.25em; margin-top: 2em; color: #08306b; }
+h3 { font-size: 1.05em; }
+table { border-collapse: collapse; margin: .5em 0 1em; font-size: .9em; }
+th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }
+td.n { text-align: right; }
+.charts { display: flex; flex-wrap: wrap; gap: 1em; }
+.chart { min-width: 620px; min-height: 280px; }
+.maps td { text-align: center; }
+.maps img { width: 200px; height: 200px; image-rendering: pixelated; border: 1px solid #999; }
+.legend { font-size: .8em; display: flex; align-items: center; gap: .4em; justify-content: center; }
+.gradient { display: inline-block; width: 140px; height: 10px; }
+.swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #999; }
+.note { color: #555; font-size: .9em; }
+@media print { .chart { break-inside: avoid; } section { break-before: page; } body { max-width: none; } }
+)CSS";
+
+class Page {
+ public:
+  explicit Page(std::string title) : title_(std::move(title)) {}
+  void add(const std::string& html) { body_ += html; }
+  void chart(const std::string& id, const std::string& spec) {
+    body_ += "<div class=\"chart\" id=\"" + id + "\"></div>";
+    specs_ += (specs_.empty() ? "" : ",\n") + json_string(id) + ":" + spec;
+  }
+  std::string html() const {
+    const std::filesystem::path js = assets_folder() / "js";
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+                      escape(title_) + "</title>\n<style>" + kStyle + "</style>\n";
+    for (const char* lib : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"})
+      out += "<script>\n" + read_text(js / lib) + "\n</script>\n";
+    out += "</head>\n<body>\n" + body_ + "\n<script>\nconst specs = {\n" + specs_ +
+           "\n};\nfor (const [id, spec] of Object.entries(specs)) {\n"
+           "  vegaEmbed('#' + id, spec, {mode: 'vega-lite', actions: false, renderer: 'svg'})\n"
+           "    .then(() => document.getElementById(id).setAttribute('data-rendered', 'yes'))\n"
+           "    .catch(error => console.error('chart ' + id + ': ' + error));\n}\n</script>\n"
+           "</body>\n</html>\n";
+    return out;
+  }
+
+ private:
+  std::string title_, body_, specs_;
+};
+
+std::vector<SeriesPoint> series(const std::vector<RunOutputs>& runs,
+                                const std::vector<std::pair<std::string, std::string>>& columns,
+                                bool cumulative = false) {
+  std::vector<SeriesPoint> points;
+  for (const auto& run : runs)
+    for (const auto& [column, label] : columns) {
+      if (!run.has(column)) continue;
+      const auto& values = run.column(column);
+      double sum = 0;
+      for (std::size_t k = 0; k < values.size(); ++k) {
+        sum += std::isfinite(values[k]) ? values[k] : 0.0;
+        points.push_back({run.summary_years[k], label, run.name, cumulative ? sum : values[k]});
+      }
+    }
+  return points;
+}
+
+std::vector<std::pair<std::string, std::string>> metal_columns(const std::string& suffix) {
+  std::vector<std::pair<std::string, std::string>> columns;
+  for (const char* m : kMetals) {
+    std::string label = m;
+    label[0] = static_cast<char>(std::toupper(label[0]));
+    columns.emplace_back(std::string(m) + suffix, label);
+  }
+  return columns;
+}
+
+// Runoff and sediment export together, per metal.
+std::vector<SeriesPoint> metal_exports(const std::vector<RunOutputs>& runs) {
+  std::vector<SeriesPoint> points;
+  for (const auto& run : runs)
+    for (const auto& [prefix, label] : metal_columns("")) {
+      const auto& runoff = run.column(prefix + "_runoff_exported_kg");
+      const auto& sediment = run.column(prefix + "_sediment_exported_kg");
+      for (std::size_t k = 0; k < runoff.size() && k < sediment.size(); ++k)
+        points.push_back({run.summary_years[k], label, run.name, runoff[k] + sediment[k]});
+    }
+  return points;
+}
+
+double total_leached(const RunOutputs& run) {
+  double sum = 0;
+  for (const char* m : kMetals) sum += run.total(std::string(m) + "_leached_kg");
+  return sum;
+}
+
+void scenario_section(Page& page, const std::vector<RunOutputs>& runs) {
+  page.add("<section id=\"scenario\"><h2>1. The scenario" + std::string(runs.size() > 1 ? "s" : "") +
+           "</h2>");
+  for (const auto& run : runs) {
+    page.add("<h3>" + escape(run.name) + "</h3><p>" + escape(run.description) + "</p><p>Site: " +
+             escape(run.site) + ". Simulated years: " + std::to_string(run.start_year) + " to " +
+             std::to_string(run.start_year + run.years - 1) + ". Outputs: <code>" +
+             escape(run.folder.string()) + "</code>.</p>");
+    page.add("<table><tr><th>when</th><th>zone</th><th>measure</th><th>what</th></tr>");
+    for (const auto& m : run.measures)
+      page.add("<tr><td>" + escape(m.when) + "</td><td>" + escape(m.zone) + "</td><td>" +
+               escape(m.type) + "</td><td>" + escape(m.name) + "</td></tr>");
+    page.add("</table><p>Total cost of the measures: <b>" +
+             fixed(run.total("measures_cost_yuan") / 1e4, 1) + " × 10⁴ CNY</b>.</p>");
+  }
+  page.add("</section>");
+}
+
+void charts_section(Page& page, const std::vector<RunOutputs>& runs) {
+  page.add("<section id=\"charts\"><h2>2. Over the years</h2><div class=\"charts\">");
+  if (runs.size() == 1) {
+    page.chart("chart-carbon",
+               line_chart("Carbon stocks by pool", "t C",
+                          series(runs, {{"soc_dpm_t_c", "soil DPM"},
+                                        {"soc_rpm_t_c", "soil RPM"},
+                                        {"soc_bio_t_c", "soil BIO"},
+                                        {"soc_hum_t_c", "soil HUM"},
+                                        {"soc_iom_t_c", "soil IOM"},
+                                        {"biochar_t_c", "biochar"},
+                                        {"biomass_belowground_t_c", "roots"},
+                                        {"biomass_aboveground_t_c", "plants above ground"}}),
+                          true));
+  } else {
+    page.chart("chart-carbon", line_chart("Carbon stocks", "t C",
+                                          series(runs, {{"ecosystem_carbon_t_c", "ecosystem"},
+                                                        {"soc_t_c", "soil organic carbon"}})));
+  }
+  std::vector<YearMarker> sink_years;
+  for (const auto& run : runs) {
+    const double year = run.last("source_to_sink_year");
+    if (std::isfinite(year) && year > 0)
+      sink_years.push_back({static_cast<int>(year),
+                            (runs.size() > 1 ? run.name + ": " : std::string()) + "sink from " +
+                                std::to_string(static_cast<int>(year))});
+  }
+  page.chart("chart-net-balance",
+             line_chart("Net CO2e balance (cumulative; negative: a sink)", "t CO2e",
+                        series(runs, {{"cumulative_net_balance_t_co2e", "cumulative net balance"},
+                                      {"net_balance_t_co2e", "net balance of the year"}}),
+                        false, sink_years));
+  page.chart("chart-metals-leached", line_chart("Metals leached to groundwater", "kg per year",
+                                                series(runs, metal_columns("_leached_kg"))));
+  page.chart("chart-metals-exported", line_chart("Metals exported by runoff and sediment",
+                                                 "kg per year", metal_exports(runs)));
+  page.chart("chart-metal-area",
+             line_chart("Area above the soil screening value (GB 15618-2018)", "ha",
+                        series(runs, metal_columns("_area_above_screening_ha"))));
+  page.chart("chart-indices", line_chart("Mean NDVI and RSEI", "index (0-1)",
+                                         series(runs, {{"ndvi_mean", "NDVI"}, {"rsei_mean", "RSEI"}})));
+  page.chart("chart-erosion", line_chart("Erosion", "t per year",
+                                         series(runs, {{"soil_loss_t", "soil loss"},
+                                                       {"sediment_exported_t", "sediment exported"}})));
+  page.chart("chart-cost", line_chart("Cost of the measures (cumulative)", "CNY",
+                                      series(runs, {{"measures_cost_yuan", "cost"}}, true)));
+  if (runs.front().has("rockfall_area_low_ha"))
+    page.chart("chart-rockfall", line_chart("Rockfall hazard area", "ha",
+                                            series(runs, {{"rockfall_area_low_ha", "low"},
+                                                          {"rockfall_area_medium_ha", "medium"},
+                                                          {"rockfall_area_high_ha", "high"}})));
+  page.add("</div></section>");
+}
+
+void maps_section(Page& page, const std::vector<RunOutputs>& runs) {
+  const RunOutputs& first = runs.front();
+  const int start = first.start_year, end = first.start_year + first.years;
+  const std::vector<int> years{start, start + first.years / 2, end};
+  std::vector<MapStyle> styles{
+      {"vegetation__cover_fraction", 0, "Vegetation cover", "", false, 0.0, 1.0},
+      {"soil_cd__total_concentration", 0, "Cd in the top layer", "mg/kg", false, 0, 1},
+      {"index__rsei", 0, "RSEI", "", false, 0.0, 1.0},
+      {"hazard_rockfall__class", 0, "Rockfall hazard", "", true, 0, 3}};
+  std::vector<std::filesystem::path> files;
+  for (const auto& run : runs) files.push_back(run.folder / "state.nc");
+  page.add("<section id=\"maps\"><h2>3. Maps</h2><p class=\"note\">The state on 1 January of " +
+           std::to_string(years[0]) + " (the start), " + std::to_string(years[1]) + " and " +
+           std::to_string(years[2]) + " (the end of the run); one colour scale per field.</p>");
+  page.add("<table class=\"maps\"><tr><th>field</th><th>scenario</th>");
+  for (int y : years) page.add("<th>" + std::to_string(y) + "</th>");
+  page.add("</tr>");
+  for (auto& style : styles) {
+    if (style.variable == "soil_cd__total_concentration") fit_range(style, files, years);
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      page.add("<tr><td>" + escape(style.title) + legend_html(style) + "</td><td>" +
+               escape(runs[r].name) + "</td>");
+      for (int y : years) {
+        const std::string png = map_png_base64(files[r], style, y);
+        page.add(png.empty() ? "<td>not recorded</td>"
+                             : "<td><img alt=\"" + escape(style.title) + " " + std::to_string(y) +
+                                   "\" src=\"data:image/png;base64," + png + "\"></td>");
+      }
+      page.add("</tr>");
+    }
+  }
+  page.add("</table></section>");
+}
+
+void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
+  page.add("<section id=\"evaluation\"><h2>4. Evaluation</h2><h3>Damage and recovery by zone</h3>"
+           "<p class=\"note\">Recovery score (0: as damaged as the worst disturbed ground, 1: like "
+           "the undisturbed reference; docs/models/indices.md); damage degree = 1 − the score at "
+           "the start.</p>");
+  for (const auto& run : runs) {
+    const auto& years = run.summary_years;
+    if (years.empty()) continue;
+    const std::vector<std::size_t> picks{0, years.size() / 3, 2 * years.size() / 3, years.size() - 1};
+    page.add("<table><tr><th>" + escape(run.name) + ": zone</th><th>damage degree at the start</th>");
+    for (std::size_t k : picks) page.add("<th>score " + std::to_string(years[k]) + "</th>");
+    page.add("</tr>");
+    for (const auto& [column, values] : run.summary) {
+      if (column.rfind("recovery_score_", 0) != 0 || column == "recovery_score_mean") continue;
+      page.add("<tr><td>" + escape(column.substr(15)) + "</td><td class=\"n\">" +
+               fixed(1 - values.front(), 2) + "</td>");
+      for (std::size_t k : picks) page.add("<td class=\"n\">" + fixed(values[k], 2) + "</td>");
+      page.add("</tr>");
+    }
+    page.add("</table>");
+  }
+  const bool compare = runs.size() > 1;
+  page.add("<h3>Cost-effectiveness</h3><p class=\"note\">Metal kept out of groundwater: " +
+           std::string(compare ? "the leaching of the first scenario (" + escape(runs.front().name) +
+                                     ") less this scenario's, over the run"
+                               : "the first year's leaching continued over every year (the site "
+                                 "left as it was) less the simulated leaching") +
+           " (Cd, Pb, Zn, Cu, As and Sb together). Cost per t CO2e: the measures' cost over the "
+           "project's net removals (carbon_accounting; docs/models/carbon.md).</p>");
+  page.add("<table><tr><th>scenario</th><th>cost (10⁴ CNY)</th><th>net CO2e balance, cumulative "
+           "(t)</th><th>cost per t CO2e (CNY)</th><th>metals leached (kg)</th><th>kept out of "
+           "groundwater (kg)</th><th>cost per kg kept out (CNY)</th></tr>");
+  for (const auto& run : runs) {
+    double first_year = 0;
+    for (const char* m : kMetals) {
+      const auto& v = run.column(std::string(m) + "_leached_kg");
+      if (!v.empty()) first_year += v.front();
+    }
+    const double leached = total_leached(run);
+    const double reference =
+        compare ? total_leached(runs.front()) : first_year * static_cast<double>(run.summary_years.size());
+    const double kept = reference - leached;
+    const double cost = run.total("measures_cost_yuan");
+    page.add("<tr><td>" + escape(run.name) + "</td><td class=\"n\">" + fixed(cost / 1e4, 1) +
+             "</td><td class=\"n\">" + fixed(run.last("cumulative_net_balance_t_co2e"), 0) +
+             "</td><td class=\"n\">" + fixed(run.last("cost_per_t_co2e_yuan"), 0) +
+             "</td><td class=\"n\">" + fixed(leached, 1) + "</td><td class=\"n\">" +
+             fixed(kept, 1) + "</td><td class=\"n\">" +
+             (kept > 0 ? fixed(cost / kept, 0) : std::string("–")) + "</td></tr>");
+  }
+  page.add("</table></section>");
+}
+
+}  // namespace
+
+std::filesystem::path assets_folder() {
+  if (const char* env = std::getenv("MINETWIN_ASSETS")) return env;
+  return MINETWIN_ASSET_DIR;
+}
+
+void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem::path& file) {
+  std::string names;
+  for (const auto& run : runs) names += (names.empty() ? "" : " vs ") + run.name;
+  Page page("MineTwin report: " + names);
+  page.add("<header><h1>MineTwin " + std::string(runs.size() > 1 ? "comparison" : "report") +
+           ": " + escape(names) +
+           "</h1><p class=\"note\">What the restoration plan does to the site over the years, "
+           "from the run outputs (summary.csv, state.nc, run.yaml). Every equation and default is "
+           "documented in docs/models/.</p></header>");
+  scenario_section(page, runs);
+  charts_section(page, runs);
+  maps_section(page, runs);
+  evaluation_section(page, runs);
+  write_file_atomically(file, page.html());
+}
+
+void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& file) {
+  Page page("MineTwin sweep report: " + sweep.scenario_name);
+  page.add("<header><h1>MineTwin sweep: " + escape(sweep.scenario_name) + "</h1><p>" +
+           std::to_string(sweep.members) + " members (" + escape(sweep.method) +
+           " design) over " + std::to_string(sweep.uncertain.size()) +
+           " uncertain inputs: " + escape([&] {
+             std::string list;
+             for (const auto& k : sweep.uncertain) list += (list.empty() ? "" : ", ") + k;
+             return list;
+           }()) +
+           ". Outputs: <code>" + escape(sweep.folder.string()) + "</code>.</p></header>");
+  page.add("<section id=\"fans\"><h2>1. Outcomes over the years</h2><p class=\"note\">Median, "
+           "25–75 % and 5–95 % of the members.</p><div class=\"charts\">");
+  int n = 0;
+  for (const auto& [metric, rows] : sweep.stats) {
+    std::vector<FanRow> fan;
+    for (const auto& r : rows) fan.push_back({static_cast<int>(r[0]), r[3], r[4], r[5], r[6], r[7]});
+    page.chart("chart-fan-" + std::to_string(n++), fan_chart(metric, metric, fan));
+  }
+  page.add("</div></section><section id=\"targets\"><h2>2. Targets</h2><table><tr>");
+  for (const auto& h : sweep.targets.front()) page.add("<th>" + escape(h) + "</th>");
+  page.add("</tr>");
+  std::vector<Bar> bars;
+  for (std::size_t r = 1; r < sweep.targets.size(); ++r) {
+    const auto& row = sweep.targets[r];
+    page.add("<tr>");
+    for (const auto& cell : row) page.add("<td>" + escape(cell) + "</td>");
+    page.add("</tr>");
+    if (row.size() >= 10)
+      bars.push_back({row[1] + " " + row[3] + " " + row[4] + " in " + row[2], "probability",
+                      std::stod(row[7]), std::stod(row[8]), std::stod(row[9])});
+  }
+  page.add("</table><div class=\"charts\">");
+  page.chart("chart-targets", bar_chart("Probability of meeting each target (95 % interval)",
+                                        "probability", bars, 1.0));
+  page.add("</div></section><section id=\"sensitivity\"><h2>3. Which inputs matter</h2><div "
+           "class=\"charts\">");
+  const auto& header = sweep.sensitivity.front();
+  const bool sobol = header.size() > 3 && header[3] == "first_order";
+  std::map<std::string, std::vector<Bar>> by_metric;
+  int last_year = 0;
+  for (std::size_t r = 1; r < sweep.sensitivity.size(); ++r)
+    last_year = std::max(last_year, std::stoi(sweep.sensitivity[r][0]));
+  for (std::size_t r = 1; r < sweep.sensitivity.size(); ++r) {
+    const auto& row = sweep.sensitivity[r];
+    if (std::stoi(row[0]) != last_year) continue;
+    auto value = [&](std::size_t k) { return row[k].empty() ? std::nan("") : std::stod(row[k]); };
+    if (sobol) {
+      by_metric[row[1]].push_back({row[2], "first order", value(3), value(4), value(5)});
+      by_metric[row[1]].push_back({row[2], "total", value(6), value(7), value(8)});
+    } else {
+      by_metric[row[1]].push_back({row[2], "Spearman", value(3), value(4), value(5)});
+    }
+  }
+  n = 0;
+  for (const auto& [metric, metric_bars] : by_metric)
+    page.chart("chart-sensitivity-" + std::to_string(n++),
+               bar_chart(metric + " in " + std::to_string(last_year),
+                         sobol ? "Sobol index" : "rank correlation", metric_bars));
+  page.add("</div></section>");
+  write_file_atomically(file, page.html());
+}
+
+}  // namespace minetwin::report

@@ -1,0 +1,23 @@
+#pragma once
+/// @file
+/// @brief The planner's report: one self-contained HTML file (scripts, styles and images
+/// inside; no network), printable to PDF (docs/report.md).
+
+#include <filesystem>
+#include <vector>
+
+#include "viz/report/run_outputs.hpp"
+
+namespace minetwin::report {
+
+/// Where the charting library's files are (assets/js); the MINETWIN_ASSETS environment variable
+/// overrides the build's source tree.
+std::filesystem::path assets_folder();
+
+/// The report of one run, or the comparison of several (the first is the reference).
+void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem::path& file);
+
+/// The report of a sweep: fan charts, target probabilities, sensitivity.
+void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& file);
+
+}  // namespace minetwin::report

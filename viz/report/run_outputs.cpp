@@ -1,0 +1,153 @@
+#include "viz/report/run_outputs.hpp"
+
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "engine/core/errors.hpp"
+
+namespace minetwin::report {
+namespace {
+
+std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw InputError(file.string(), 0, 0, "cannot read the file (missing or not readable)");
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    rows.push_back(std::move(cells));
+  }
+  if (rows.empty()) throw InputError(file.string(), 1, 1, "the file is empty");
+  return rows;
+}
+
+double number(const std::string& text) {
+  if (text.empty()) return std::numeric_limits<double>::quiet_NaN();
+  try {
+    return std::stod(text);
+  } catch (const std::exception&) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+std::string when_text(const YAML::Node& m) {
+  if (m["year"]) return m["year"].as<std::string>();
+  if (m["years"]) {
+    std::string text;
+    for (const auto& y : m["years"]) text += (text.empty() ? "" : ", ") + y.as<std::string>();
+    return text;
+  }
+  if (m["every_years"]) {
+    std::string text = m["first_year"] ? m["first_year"].as<std::string>() : "start";
+    text += "-" + (m["last_year"] ? m["last_year"].as<std::string>() : std::string("end"));
+    return text + ", every " + m["every_years"].as<std::string>() + " yr";
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<double>& RunOutputs::column(const std::string& column_name) const {
+  static const std::vector<double> empty;
+  const auto found = summary.find(column_name);
+  return found == summary.end() ? empty : found->second;
+}
+
+double RunOutputs::total(const std::string& column_name) const {
+  double sum = 0;
+  for (double v : column(column_name))
+    if (std::isfinite(v)) sum += v;
+  return sum;
+}
+
+double RunOutputs::last(const std::string& column_name) const {
+  const auto& values = column(column_name);
+  return values.empty() ? std::numeric_limits<double>::quiet_NaN() : values.back();
+}
+
+bool is_sweep_output(const std::filesystem::path& folder) {
+  return std::filesystem::exists(folder / "stats.csv") &&
+         std::filesystem::exists(folder / "sweep.yaml");
+}
+
+RunOutputs load_run_outputs(const std::filesystem::path& folder) {
+  for (const char* file : {"summary.csv", "run.yaml", "state.nc"}) {
+    if (!std::filesystem::exists(folder / file))
+      throw InputError(folder.string(), 0, 0,
+                       std::string("not a MineTwin run output: no ") + file +
+                           " (run `minetwin run SCENARIO -o " + folder.string() + "` first)");
+  }
+  RunOutputs run;
+  run.folder = folder;
+  const auto rows = read_csv_rows(folder / "summary.csv");
+  const auto& header = rows.front();
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    run.summary_years.push_back(static_cast<int>(number(rows[r][0])));
+    for (std::size_t c = 1; c < header.size() && c < rows[r].size(); ++c)
+      run.summary[header[c]].push_back(number(rows[r][c]));
+  }
+  YAML::Node scenario;
+  try {
+    scenario = YAML::LoadFile((folder / "run.yaml").string());
+  } catch (const YAML::Exception& e) {
+    throw InputError((folder / "run.yaml").string(), e.mark.line + 1, e.mark.column + 1,
+                     "YAML syntax: " + e.msg);
+  }
+  run.name = scenario["name"] ? scenario["name"].as<std::string>() : folder.filename().string();
+  run.description = scenario["description"] ? scenario["description"].as<std::string>() : "";
+  run.start_year = scenario["simulation"]["start_year"].as<int>();
+  run.years = scenario["simulation"]["years"].as<int>();
+  const YAML::Node site = scenario["site"];
+  if (site["dem"]) {
+    run.site = "DEM " + std::filesystem::path(site["dem"].as<std::string>()).filename().string();
+    if (site["zones"])
+      run.site += ", zones " +
+                  std::filesystem::path(site["zones"].as<std::string>()).filename().string();
+  } else if (site["generate"]) {
+    run.site = "a generated " + site["generate"]["kind"].as<std::string>() + " site, " +
+               site["generate"]["size"].as<std::string>() + " x " +
+               site["generate"]["size"].as<std::string>() + " cells of " +
+               site["generate"]["cell_m"].as<std::string>() + " m";
+  }
+  for (const auto& m : scenario["measures"]) {
+    MeasureLine line;
+    line.type = m["type"].as<std::string>();
+    line.zone = m["zone"] ? m["zone"].as<std::string>() : "all";
+    line.name = m["name"] ? m["name"].as<std::string>() : "";
+    line.when = when_text(m);
+    run.measures.push_back(line);
+  }
+  return run;
+}
+
+SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {
+  SweepOutputs sweep;
+  sweep.folder = folder;
+  YAML::Node spec = YAML::LoadFile((folder / "sweep.yaml").string());
+  sweep.scenario_name = std::filesystem::path(spec["scenario"].as<std::string>()).stem().string();
+  sweep.method = spec["method"].as<std::string>();
+  for (auto it = spec["uncertain"].begin(); it != spec["uncertain"].end(); ++it)
+    sweep.uncertain.push_back(it->first.as<std::string>());
+  const auto stats = read_csv_rows(folder / "stats.csv");
+  for (std::size_t r = 1; r < stats.size(); ++r) {
+    const auto& row = stats[r];
+    if (row.size() < 10) continue;
+    sweep.members = static_cast<std::size_t>(number(row[2]));
+    std::array<double, 8> values{number(row[0]), number(row[3]), number(row[4]), number(row[5]),
+                                 number(row[6]), number(row[7]), number(row[8]), number(row[9])};
+    sweep.stats[row[1]].push_back(values);
+  }
+  sweep.targets = read_csv_rows(folder / "targets.csv");
+  sweep.sensitivity = read_csv_rows(folder / "sensitivity.csv");
+  return sweep;
+}
+
+}  // namespace minetwin::report

@@ -1,0 +1,49 @@
+#pragma once
+/// @file
+/// @brief What a report reads from an output folder: a run's summary.csv and run.yaml (and
+/// state.nc for maps), or a sweep's stats.csv, targets.csv, sensitivity.csv and sweep.yaml.
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace minetwin::report {
+
+struct MeasureLine {
+  std::string when;  ///< "2026", "2028-2045 every 1 yr"
+  std::string zone, type, name;
+};
+
+struct RunOutputs {
+  std::filesystem::path folder;
+  std::string name, description;
+  int start_year = 0, years = 0;
+  std::string site;  ///< DEM or generated site, in words
+  std::vector<MeasureLine> measures;
+  std::vector<int> summary_years;
+  std::map<std::string, std::vector<double>> summary;  ///< column -> value per year
+  bool has(const std::string& column) const { return summary.count(column) != 0; }
+  const std::vector<double>& column(const std::string& column_name) const;
+  double total(const std::string& column_name) const;  ///< sum over the years (0 when absent)
+  double last(const std::string& column_name) const;  ///< last year's value (NaN when absent)
+};
+
+struct SweepOutputs {
+  std::filesystem::path folder;
+  std::string scenario_name, method;
+  std::size_t members = 0;
+  /// stats.csv: metric -> rows (year, mean, sd, p5, p25, p50, p75, p95)
+  std::map<std::string, std::vector<std::array<double, 8>>> stats;
+  std::vector<std::vector<std::string>> targets;      ///< targets.csv rows, header first
+  std::vector<std::vector<std::string>> sensitivity;  ///< sensitivity.csv rows, header first
+  std::vector<std::string> uncertain;                 ///< input keys
+};
+
+bool is_sweep_output(const std::filesystem::path& folder);
+/// Throws InputError when the folder is not a complete run output.
+RunOutputs load_run_outputs(const std::filesystem::path& folder);
+SweepOutputs load_sweep_outputs(const std::filesystem::path& folder);
+
+}  // namespace minetwin::report

@@ -1,0 +1,140 @@
+#include "viz/report/vega_specs.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "engine/core/summary.hpp"
+
+namespace minetwin::report {
+namespace {
+
+std::string number_json(double v) {
+  return std::isfinite(v) ? format_number(v) : "null";
+}
+
+constexpr int kWidth = 560, kHeight = 230;
+
+std::string frame(const std::string& title) {
+  return "\"width\":" + std::to_string(kWidth) +
+         ",\"height\":" + std::to_string(kHeight) + ",\"title\":" + json_string(title) +
+         ",\"config\":{\"font\":\"sans-serif\",\"view\":{\"stroke\":null}},";
+}
+
+}  // namespace
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '<': out += "\\u003c"; break;  // never "</script>" inside a script element
+      default:
+        if (c < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+          out += buffer;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string line_chart(const std::string& title, const std::string& y_title,
+                       const std::vector<SeriesPoint>& points, bool stacked,
+                       const std::vector<YearMarker>& markers) {
+  std::set<std::string> scenarios;
+  std::string values;
+  for (const auto& p : points) {
+    if (!std::isfinite(p.value)) continue;
+    scenarios.insert(p.scenario);
+    values += (values.empty() ? "" : ",") + std::string("{\"year\":") + std::to_string(p.year) +
+              ",\"series\":" + json_string(p.series) + ",\"scenario\":" + json_string(p.scenario) +
+              ",\"value\":" + number_json(p.value) + "}";
+  }
+  std::string encoding =
+      "\"x\":{\"field\":\"year\",\"type\":\"quantitative\",\"axis\":{\"format\":\"d\"},"
+      "\"scale\":{\"zero\":false},\"title\":\"year\"},"
+      "\"y\":{\"field\":\"value\",\"type\":\"quantitative\",\"title\":" +
+      json_string(y_title) + (stacked ? ",\"stack\":\"zero\"" : "") +
+      "},\"color\":{\"field\":\"series\",\"type\":\"nominal\",\"title\":null},"
+      "\"tooltip\":[{\"field\":\"scenario\"},{\"field\":\"series\"},{\"field\":\"year\"},"
+      "{\"field\":\"value\",\"format\":\".4~g\"}]";
+  if (scenarios.size() > 1)
+    encoding += ",\"strokeDash\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":\"scenario\"}";
+  std::string main_layer = "{\"mark\":{\"type\":\"" + std::string(stacked ? "area" : "line") +
+                           "\"" + (stacked ? ",\"opacity\":0.85" : ",\"strokeWidth\":2") +
+                           "},\"encoding\":{" + encoding + "}}";
+  std::string layers = main_layer;
+  if (!markers.empty()) {
+    std::string marks;
+    for (const auto& m : markers)
+      marks += (marks.empty() ? "" : ",") + std::string("{\"year\":") + std::to_string(m.year) +
+               ",\"label\":" + json_string(m.label) + "}";
+    layers += ",{\"data\":{\"values\":[" + marks +
+              "]},\"mark\":{\"type\":\"rule\",\"strokeDash\":[4,3],\"color\":\"#444\"},"
+              "\"encoding\":{\"x\":{\"field\":\"year\",\"type\":\"quantitative\"}}}"
+              ",{\"data\":{\"values\":[" + marks +
+              "]},\"mark\":{\"type\":\"text\",\"align\":\"left\",\"dx\":3,\"dy\":-4,\"y\":4,"
+              "\"color\":\"#444\"},\"encoding\":{\"x\":{\"field\":\"year\",\"type\":"
+              "\"quantitative\"},\"text\":{\"field\":\"label\"}}}";
+  }
+  return "{" + frame(title) + "\"data\":{\"values\":[" + values + "]},\"layer\":[" + layers + "]}";
+}
+
+std::string fan_chart(const std::string& title, const std::string& y_title,
+                      const std::vector<FanRow>& rows) {
+  std::string values;
+  for (const auto& r : rows)
+    values += (values.empty() ? "" : ",") + std::string("{\"year\":") + std::to_string(r.year) +
+              ",\"p5\":" + number_json(r.p5) + ",\"p25\":" + number_json(r.p25) +
+              ",\"p50\":" + number_json(r.p50) + ",\"p75\":" + number_json(r.p75) +
+              ",\"p95\":" + number_json(r.p95) + "}";
+  const std::string x =
+      "\"x\":{\"field\":\"year\",\"type\":\"quantitative\",\"axis\":{\"format\":\"d\"},"
+      "\"scale\":{\"zero\":false},\"title\":\"year\"}";
+  auto band = [&](const char* low, const char* high, double opacity) {
+    return "{\"mark\":{\"type\":\"area\",\"color\":\"#2b7bba\",\"opacity\":" +
+           format_number(opacity) + "},\"encoding\":{" + x + ",\"y\":{\"field\":\"" + low +
+           "\",\"type\":\"quantitative\",\"title\":" + json_string(y_title) +
+           "},\"y2\":{\"field\":\"" + high + "\"}}}";
+  };
+  const std::string median =
+      "{\"mark\":{\"type\":\"line\",\"color\":\"#08306b\",\"strokeWidth\":2},\"encoding\":{" + x +
+      ",\"y\":{\"field\":\"p50\",\"type\":\"quantitative\"},\"tooltip\":[{\"field\":\"year\"},"
+      "{\"field\":\"p5\",\"format\":\".4~g\"},{\"field\":\"p50\",\"format\":\".4~g\"},"
+      "{\"field\":\"p95\",\"format\":\".4~g\"}]}}";
+  return "{" + frame(title) + "\"data\":{\"values\":[" + values + "]},\"layer\":[" +
+         band("p5", "p95", 0.2) + "," + band("p25", "p75", 0.35) + "," + median + "]}";
+}
+
+std::string bar_chart(const std::string& title, const std::string& x_title,
+                      const std::vector<Bar>& bars, std::optional<double> x_max) {
+  std::string values;
+  for (const auto& b : bars)
+    values += (values.empty() ? "" : ",") + std::string("{\"label\":") + json_string(b.label) +
+              ",\"group\":" + json_string(b.group) + ",\"value\":" + number_json(b.value) +
+              ",\"low\":" + number_json(b.low) + ",\"high\":" + number_json(b.high) + "}";
+  const std::string scale =
+      x_max ? ",\"scale\":{\"domain\":[0," + format_number(*x_max) + "]}" : std::string();
+  const std::string y =
+      "\"y\":{\"field\":\"label\",\"type\":\"nominal\",\"sort\":\"-x\",\"title\":null},"
+      "\"yOffset\":{\"field\":\"group\"}";
+  return "{" + frame(title) + "\"data\":{\"values\":[" + values +
+         "]},\"layer\":[{\"mark\":\"bar\",\"encoding\":{" + y +
+         ",\"x\":{\"field\":\"value\",\"type\":\"quantitative\",\"title\":" + json_string(x_title) +
+         scale +
+         "},\"color\":{\"field\":\"group\",\"type\":\"nominal\",\"title\":null},"
+         "\"tooltip\":[{\"field\":\"label\"},{\"field\":\"group\"},{\"field\":\"value\","
+         "\"format\":\".3~g\"},{\"field\":\"low\",\"format\":\".3~g\"},{\"field\":\"high\","
+         "\"format\":\".3~g\"}]}},{\"mark\":{\"type\":\"rule\",\"color\":\"#333\"},\"encoding\":{" +
+         y + ",\"x\":{\"field\":\"low\",\"type\":\"quantitative\"},\"x2\":{\"field\":\"high\"}}}]}";
+}
+
+}  // namespace minetwin::report
