@@ -1,5 +1,6 @@
 #include "viz/report/report_html.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -59,7 +60,7 @@ table { border-collapse: collapse; margin: .5em 0 1em; font-size: .9em; }
 th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }
 td.n { text-align: right; }
 .charts { display: flex; flex-wrap: wrap; gap: 1em; }
-.chart { min-width: 620px; min-height: 280px; }
+.chart { min-width: 580px; min-height: 270px; }
 .maps td { text-align: center; }
 .maps img { width: 200px; height: 200px; image-rendering: pixelated; border: 1px solid #999; }
 .legend { font-size: .8em; display: flex; align-items: center; gap: .4em; justify-content: center; }
@@ -379,10 +380,19 @@ void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& 
     }
   }
   n = 0;
-  for (const auto& [metric, metric_bars] : by_metric)
+  for (const auto& [metric, metric_bars] : by_metric) {
+    // A metric that did not vary over the members has no indices: say so instead of a chart.
+    const bool any = std::any_of(metric_bars.begin(), metric_bars.end(),
+                                 [](const Bar& b) { return std::isfinite(b.value); });
+    if (!any) {
+      page.add("<p class=\"note\">" + escape(metric) + ": the same in every member; no "
+               "sensitivity to show.</p>");
+      continue;
+    }
     page.chart("chart-sensitivity-" + std::to_string(n++),
                bar_chart(metric + " in " + std::to_string(last_year),
                          sobol ? "Sobol index" : "rank correlation", metric_bars));
+  }
   page.add("</div></section>");
   write_file_atomically(file, page.html());
 }

@@ -13,7 +13,7 @@ std::string number_json(double v) {
   return std::isfinite(v) ? format_number(v) : "null";
 }
 
-constexpr int kWidth = 560, kHeight = 230;
+constexpr int kWidth = 470, kHeight = 220;
 
 std::string frame(const std::string& title) {
   return "\"width\":" + std::to_string(kWidth) +
@@ -124,7 +124,8 @@ std::string bar_chart(const std::string& title, const std::string& x_title,
   const std::string scale =
       x_max ? ",\"scale\":{\"domain\":[0," + format_number(*x_max) + "]}" : std::string();
   const std::string y =
-      "\"y\":{\"field\":\"label\",\"type\":\"nominal\",\"sort\":\"-x\",\"title\":null},"
+      "\"y\":{\"field\":\"label\",\"type\":\"nominal\",\"sort\":{\"field\":\"value\","
+      "\"op\":\"max\",\"order\":\"descending\"},\"title\":null},"
       "\"yOffset\":{\"field\":\"group\"}";
   return "{" + frame(title) + "\"data\":{\"values\":[" + values +
          "]},\"layer\":[{\"mark\":\"bar\",\"encoding\":{" + y +

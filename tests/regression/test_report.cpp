@@ -1,0 +1,215 @@
+// Issue 9: the planner's report of the demo and the comparison of two scenarios: the HTML is
+// well formed, has every section and chart and no external URL; headless Chromium (Debian's
+// `chromium`) renders every chart without a console message, and the screenshot shows them.
+// The report of a sweep has its fan charts, targets and sensitivity.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <gdal_priv.h>
+
+#include "cli.hpp"
+#include "engine/io/gdal_raster.hpp"
+
+using namespace minetwin;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kDemo = std::string(MINETWIN_SOURCE_DIR) + "/scenarios/demo.yaml";
+
+// Element nesting is balanced (void elements aside; script and style contents skipped).
+std::string check_well_formed(const std::string& html) {
+  static const std::set<std::string> kVoid{"meta", "img", "br", "hr", "link", "input"};
+  std::vector<std::string> open;
+  std::size_t at = 0;
+  while ((at = html.find('<', at)) != std::string::npos) {
+    if (html.compare(at, 4, "<!--") == 0) {
+      at = html.find("-->", at);
+      continue;
+    }
+    if (html.compare(at, 2, "<!") == 0) {
+      at = html.find('>', at);
+      continue;
+    }
+    const bool closing = html[at + 1] == '/';
+    const std::size_t name_start = at + (closing ? 2 : 1);
+    std::size_t name_end = name_start;
+    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end]))) ++name_end;
+    const std::string name = html.substr(name_start, name_end - name_start);
+    const std::size_t end = html.find('>', name_end);
+    if (name.empty() || end == std::string::npos) return "a stray '<' at " + std::to_string(at);
+    if (closing) {
+      if (open.empty() || open.back() != name)
+        return "</" + name + "> closes <" + (open.empty() ? "nothing" : open.back()) + ">";
+      open.pop_back();
+      at = end;
+      continue;
+    }
+    if (kVoid.count(name) == 0) open.push_back(name);
+    at = end;
+    if (name == "script" || name == "style") {  // raw text up to its end tag
+      at = html.find("</" + name + ">", at);
+      if (at == std::string::npos) return "<" + name + "> never closed";
+    }
+  }
+  return open.empty() ? "" : "<" + open.back() + "> never closed";
+}
+
+bool has_chromium() {
+  return std::system("command -v chromium > /dev/null 2>&1") == 0;
+}
+
+// Headless Chromium with no network: the DOM after the scripts ran, and its console messages.
+struct Rendered {
+  std::string dom, console;
+};
+Rendered render(const fs::path& html, const fs::path& screenshot) {
+  const std::string common =
+      "timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars "
+      "--host-resolver-rules='MAP * ~NOTFOUND' --virtual-time-budget=20000 ";
+  const fs::path log = screenshot.parent_path() / (screenshot.stem().string() + ".log");
+  const fs::path dom = screenshot.parent_path() / (screenshot.stem().string() + ".dom");
+  std::system((common + "--enable-logging=stderr --log-level=0 --dump-dom 'file://" +
+               html.string() + "' > '" + dom.string() + "' 2> '" + log.string() + "'")
+                  .c_str());
+  std::system((common + "--window-size=1300,2600 --screenshot='" + screenshot.string() + "' 'file://" +
+               html.string() + "' > /dev/null 2>&1")
+                  .c_str());
+  Rendered r{test::read_bytes(dom), ""};
+  std::istringstream lines(test::read_bytes(log));
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(":CONSOLE") != std::string::npos) r.console += line + "\n";
+  return r;
+}
+
+// Share of pixels that are neither white nor near-white, and the number of distinct colours,
+// in the screenshot's rows [top, bottom).
+void screenshot_content(const fs::path& png, int top, int bottom, double& inked, std::size_t& colours) {
+  ensure_gdal();
+  GDALDataset* image = GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
+  ASSERT_NE(image, nullptr);
+  const int w = image->GetRasterXSize();
+  bottom = std::min(bottom, image->GetRasterYSize());
+  std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * (bottom - top) * 3);
+  for (int b = 0; b < 3; ++b)
+    ASSERT_EQ(image->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, top, w, bottom - top, rgb.data() + b, w,
+                                                    bottom - top, GDT_Byte, 3, 3 * w),
+              CE_None);
+  GDALClose(GDALDataset::ToHandle(image));
+  std::set<std::uint32_t> seen;
+  std::size_t ink = 0;
+  for (std::size_t p = 0; p < rgb.size(); p += 3) {
+    ink += rgb[p] < 235 || rgb[p + 1] < 235 || rgb[p + 2] < 235;
+    seen.insert((rgb[p] << 16) | (rgb[p + 1] << 8) | rgb[p + 2]);
+  }
+  inked = static_cast<double>(ink) / static_cast<double>(rgb.size() / 3);
+  colours = seen.size();
+}
+
+void expect_self_contained(const std::string& html) {
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*["']?(https?:)?//)")));
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"(url\(\s*["']?https?:)")));
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"(<script[^>]*\bsrc=)")));
+}
+
+}  // namespace
+
+TEST(Report, DemoReportAndComparisonRenderEveryChart) {
+  const fs::path dir = test::scratch_dir("minetwin_report");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto plan = test::run_cli("run " + kDemo + " --quiet --set simulation.years=6 -o " + (dir / "plan").string());
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  const auto nothing = test::run_cli("run " + kDemo +
+                                     " --quiet --set simulation.years=6 --set name=left_alone "
+                                     "--set 'measures=[]' -o " + (dir / "nothing").string());
+  ASSERT_EQ(nothing.exit_code, 0) << nothing.output;
+  ASSERT_EQ(test::run_cli("report " + (dir / "plan").string() + " -o " + (dir / "report.html").string()).exit_code, 0);
+  const auto compare = test::run_cli("compare " + (dir / "plan").string() + " " + (dir / "nothing").string() +
+                                     " -o " + (dir / "compare.html").string());
+  ASSERT_EQ(compare.exit_code, 0) << compare.output;
+
+  const char* charts[] = {"chart-carbon",     "chart-net-balance", "chart-metals-leached",
+                          "chart-metals-exported", "chart-metal-area", "chart-indices",
+                          "chart-erosion",    "chart-cost",        "chart-rockfall"};
+  for (const char* file : {"report.html", "compare.html"}) {
+    SCOPED_TRACE(file);
+    const std::string html = test::read_bytes(dir / file);
+    EXPECT_EQ(check_well_formed(html), "");
+    for (const char* section : {"scenario", "charts", "maps", "evaluation"})
+      EXPECT_NE(html.find("<section id=\"" + std::string(section) + "\">"), std::string::npos) << section;
+    for (const char* chart : charts)
+      EXPECT_NE(html.find("<div class=\"chart\" id=\"" + std::string(chart) + "\">"), std::string::npos) << chart;
+    EXPECT_EQ(std::count(html.begin(), html.end(), '\0'), 0);
+    // 4 fields x 3 years of maps per scenario, each an embedded PNG.
+    std::size_t images = 0;
+    for (std::size_t at = 0; (at = html.find("src=\"data:image/png;base64,", at)) != std::string::npos; ++at) ++images;
+    EXPECT_EQ(images, std::string(file) == "report.html" ? 12u : 24u);
+    expect_self_contained(html);
+  }
+  const std::string compared = test::read_bytes(dir / "compare.html");
+  EXPECT_NE(compared.find("demo vs left_alone"), std::string::npos);
+
+  if (!has_chromium()) GTEST_SKIP() << "Debian's chromium is not installed: no rendering check";
+  for (const char* file : {"report.html", "compare.html"}) {
+    SCOPED_TRACE(file);
+    const fs::path shot = dir / (fs::path(file).stem().string() + ".png");
+    const Rendered rendered = render(dir / file, shot);
+    EXPECT_EQ(rendered.console, "") << "console messages while rendering";
+    for (const char* chart : charts)
+      EXPECT_TRUE(std::regex_search(rendered.dom, std::regex("id=\"" + std::string(chart) +
+                                                             "\"[^>]*data-rendered=\"yes\"")))
+          << chart << " did not render";
+    EXPECT_NE(rendered.dom.find("<svg"), std::string::npos);
+    // The screenshot shows the charts: below the scenario tables, a good share of the page is
+    // drawn, in many colours (lines, areas, axes), not a blank page.
+    double inked = 0;
+    std::size_t colours = 0;
+    screenshot_content(shot, 900, 2600, inked, colours);
+    std::printf("%s: %.1f %% of the chart area drawn, %zu colours\n", file, 100 * inked, colours);
+    EXPECT_GT(inked, 0.03);
+    EXPECT_GT(colours, 100u);
+  }
+}
+
+TEST(Report, SweepReportHasFansTargetsAndSensitivity) {
+  const fs::path dir = test::scratch_dir("minetwin_report_sweep");
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.yaml") << "minetwin-version: 1\nsite:\n  generate: {size: 32, cell_m: 20, seed: 5}\n"
+                                      "simulation: {years: 3, start_year: 2030}\n"
+                                      "parameters: {hazards.every_years: 0}\n";
+  std::ofstream(dir / "sweep.yaml") << "scenario: base.yaml\nsamples: 4\nmethod: saltelli\n"
+                                       "uncertain:\n"
+                                       "  parameters.metals.cd_log_kd_shift: {dist: normal, mean: 0, sd: 0.3}\n"
+                                       "  site.climate.precipitation_scale: {dist: uniform, min: 0.8, max: 1.2}\n"
+                                       "metrics: [cd_leached_kg, soc_t_c]\n"
+                                       "targets: [{metric: cd_leached_kg, year: 2032, op: '<=', value: 10}]\n";
+  ASSERT_EQ(test::run_cli("sweep " + (dir / "sweep.yaml").string() + " --quiet -o " + (dir / "out").string()).exit_code, 0);
+  ASSERT_EQ(test::run_cli("report " + (dir / "out").string() + " -o " + (dir / "sweep.html").string()).exit_code, 0);
+  const std::string html = test::read_bytes(dir / "sweep.html");
+  EXPECT_EQ(check_well_formed(html), "");
+  for (const char* id : {"<section id=\"fans\">", "<section id=\"targets\">", "<section id=\"sensitivity\">",
+                         "id=\"chart-fan-0\"", "id=\"chart-fan-1\"", "id=\"chart-targets\"",
+                         "id=\"chart-sensitivity-0\""})
+    EXPECT_NE(html.find(id), std::string::npos) << id;
+  expect_self_contained(html);
+  if (!has_chromium()) GTEST_SKIP() << "Debian's chromium is not installed: no rendering check";
+  const Rendered rendered = render(dir / "sweep.html", dir / "sweep.png");
+  EXPECT_EQ(rendered.console, "");
+  std::size_t drawn = 0, charts = 0;
+  for (std::size_t at = 0; (at = rendered.dom.find("data-rendered=\"yes\"", at)) != std::string::npos; ++at) ++drawn;
+  for (std::size_t at = 0; (at = html.find("<div class=\"chart\"", at)) != std::string::npos; ++at) ++charts;
+  EXPECT_GE(charts, 4u);  // 2 fans, the targets, and a sensitivity chart per metric that varied
+  EXPECT_EQ(drawn, charts);
+}
+
+TEST(Report, NotAnOutputFolderIsAClearError) {
+  const auto result = test::run_cli("report /nonexistent/folder -o /tmp/x.html");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("not a MineTwin run output: no summary.csv"), std::string::npos) << result.output;
+}
