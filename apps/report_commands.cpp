@@ -38,8 +38,11 @@ void add_report_commands(CLI::App& app, Commands& commands) {
 
   auto compare_args = std::make_shared<Arguments>();
   CLI::App* compare = app.add_subcommand(
-      "compare", "Compare runs of several scenarios in one HTML report (the first is the reference)");
-  compare->add_option("outputs", compare_args->outputs, "run output folders")->required()->expected(2, 16);
+      "compare",
+      "Compare runs of several scenarios in one HTML report (the first is the reference)");
+  compare->add_option("outputs", compare_args->outputs, "run output folders")
+      ->required()
+      ->expected(2, 16);
   compare->add_option("-o,--output-file", compare_args->file, "report.html")->required();
   compare->callback([&commands, compare_args] {
     commands.action = [compare_args] {

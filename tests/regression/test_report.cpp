@@ -37,7 +37,8 @@ std::string check_well_formed(const std::string& html) {
     const bool closing = html[at + 1] == '/';
     const std::size_t name_start = at + (closing ? 2 : 1);
     std::size_t name_end = name_start;
-    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end]))) ++name_end;
+    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end])))
+      ++name_end;
     const std::string name = html.substr(name_start, name_end - name_start);
     const std::size_t end = html.find('>', name_end);
     if (name.empty() || end == std::string::npos) return "a stray '<' at " + std::to_string(at);
@@ -75,8 +76,8 @@ Rendered render(const fs::path& html, const fs::path& screenshot) {
   std::system((common + "--enable-logging=stderr --log-level=0 --dump-dom 'file://" +
                html.string() + "' > '" + dom.string() + "' 2> '" + log.string() + "'")
                   .c_str());
-  std::system((common + "--window-size=1300,2600 --screenshot='" + screenshot.string() + "' 'file://" +
-               html.string() + "' > /dev/null 2>&1")
+  std::system((common + "--window-size=1300,2600 --screenshot='" + screenshot.string() +
+               "' 'file://" + html.string() + "' > /dev/null 2>&1")
                   .c_str());
   Rendered r{test::read_bytes(dom), ""};
   std::istringstream lines(test::read_bytes(log));
@@ -87,7 +88,8 @@ Rendered render(const fs::path& html, const fs::path& screenshot) {
 
 // Share of pixels that are neither white nor near-white, and the number of distinct colours,
 // in the screenshot's rows [top, bottom).
-void screenshot_content(const fs::path& png, int top, int bottom, double& inked, std::size_t& colours) {
+void screenshot_content(const fs::path& png, int top, int bottom, double& inked,
+                        std::size_t& colours) {
   ensure_gdal();
   GDALDataset* image = GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
   ASSERT_NE(image, nullptr);
@@ -95,9 +97,10 @@ void screenshot_content(const fs::path& png, int top, int bottom, double& inked,
   bottom = std::min(bottom, image->GetRasterYSize());
   std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * (bottom - top) * 3);
   for (int b = 0; b < 3; ++b)
-    ASSERT_EQ(image->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, top, w, bottom - top, rgb.data() + b, w,
-                                                    bottom - top, GDT_Byte, 3, 3 * w),
-              CE_None);
+    ASSERT_EQ(
+        image->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, top, w, bottom - top, rgb.data() + b, w,
+                                              bottom - top, GDT_Byte, 3, 3 * w),
+        CE_None);
   GDALClose(GDALDataset::ToHandle(image));
   std::set<std::uint32_t> seen;
   std::size_t ink = 0;
@@ -122,32 +125,43 @@ TEST(Report, DemoReportAndComparisonRenderEveryChart) {
   const fs::path dir = test::scratch_dir("minetwin_report");
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const auto plan = test::run_cli("run " + kDemo + " --quiet --set simulation.years=6 -o " + (dir / "plan").string());
+  const auto plan = test::run_cli("run " + kDemo + " --quiet --set simulation.years=6 -o " +
+                                  (dir / "plan").string());
   ASSERT_EQ(plan.exit_code, 0) << plan.output;
   const auto nothing = test::run_cli("run " + kDemo +
                                      " --quiet --set simulation.years=6 --set name=left_alone "
-                                     "--set 'measures=[]' -o " + (dir / "nothing").string());
+                                     "--set 'measures=[]' -o " +
+                                     (dir / "nothing").string());
   ASSERT_EQ(nothing.exit_code, 0) << nothing.output;
-  ASSERT_EQ(test::run_cli("report " + (dir / "plan").string() + " -o " + (dir / "report.html").string()).exit_code, 0);
-  const auto compare = test::run_cli("compare " + (dir / "plan").string() + " " + (dir / "nothing").string() +
-                                     " -o " + (dir / "compare.html").string());
+  ASSERT_EQ(
+      test::run_cli("report " + (dir / "plan").string() + " -o " + (dir / "report.html").string())
+          .exit_code,
+      0);
+  const auto compare =
+      test::run_cli("compare " + (dir / "plan").string() + " " + (dir / "nothing").string() +
+                    " -o " + (dir / "compare.html").string());
   ASSERT_EQ(compare.exit_code, 0) << compare.output;
 
-  const char* charts[] = {"chart-carbon",     "chart-net-balance", "chart-metals-leached",
-                          "chart-metals-exported", "chart-metal-area", "chart-indices",
-                          "chart-erosion",    "chart-cost",        "chart-rockfall"};
+  const char* charts[] = {"chart-carbon",          "chart-net-balance", "chart-metals-leached",
+                          "chart-metals-exported", "chart-metal-area",  "chart-indices",
+                          "chart-erosion",         "chart-cost",        "chart-rockfall"};
   for (const char* file : {"report.html", "compare.html"}) {
     SCOPED_TRACE(file);
     const std::string html = test::read_bytes(dir / file);
     EXPECT_EQ(check_well_formed(html), "");
     for (const char* section : {"scenario", "charts", "maps", "evaluation"})
-      EXPECT_NE(html.find("<section id=\"" + std::string(section) + "\">"), std::string::npos) << section;
+      EXPECT_NE(html.find("<section id=\"" + std::string(section) + "\">"), std::string::npos)
+          << section;
     for (const char* chart : charts)
-      EXPECT_NE(html.find("<div class=\"chart\" id=\"" + std::string(chart) + "\">"), std::string::npos) << chart;
+      EXPECT_NE(html.find("<div class=\"chart\" id=\"" + std::string(chart) + "\">"),
+                std::string::npos)
+          << chart;
     EXPECT_EQ(std::count(html.begin(), html.end(), '\0'), 0);
     // 4 fields x 3 years of maps per scenario, each an embedded PNG.
     std::size_t images = 0;
-    for (std::size_t at = 0; (at = html.find("src=\"data:image/png;base64,", at)) != std::string::npos; ++at) ++images;
+    for (std::size_t at = 0;
+         (at = html.find("src=\"data:image/png;base64,", at)) != std::string::npos; ++at)
+      ++images;
     EXPECT_EQ(images, std::string(file) == "report.html" ? 12u : 24u);
     expect_self_contained(html);
   }
@@ -161,8 +175,8 @@ TEST(Report, DemoReportAndComparisonRenderEveryChart) {
     const Rendered rendered = render(dir / file, shot);
     EXPECT_EQ(rendered.console, "") << "console messages while rendering";
     for (const char* chart : charts)
-      EXPECT_TRUE(std::regex_search(rendered.dom, std::regex("id=\"" + std::string(chart) +
-                                                             "\"[^>]*data-rendered=\"yes\"")))
+      EXPECT_TRUE(std::regex_search(
+          rendered.dom, std::regex("id=\"" + std::string(chart) + "\"[^>]*data-rendered=\"yes\"")))
           << chart << " did not render";
     EXPECT_NE(rendered.dom.find("<svg"), std::string::npos);
     // The screenshot shows the charts: below the scenario tables, a good share of the page is
@@ -180,30 +194,41 @@ TEST(Report, SweepReportHasFansTargetsAndSensitivity) {
   const fs::path dir = test::scratch_dir("minetwin_report_sweep");
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "base.yaml") << "minetwin-version: 1\nsite:\n  generate: {size: 32, cell_m: 20, seed: 5}\n"
-                                      "simulation: {years: 3, start_year: 2030}\n"
-                                      "parameters: {hazards.every_years: 0}\n";
-  std::ofstream(dir / "sweep.yaml") << "scenario: base.yaml\nsamples: 4\nmethod: saltelli\n"
-                                       "uncertain:\n"
-                                       "  parameters.metals.cd_log_kd_shift: {dist: normal, mean: 0, sd: 0.3}\n"
-                                       "  site.climate.precipitation_scale: {dist: uniform, min: 0.8, max: 1.2}\n"
-                                       "metrics: [cd_leached_kg, soc_t_c]\n"
-                                       "targets: [{metric: cd_leached_kg, year: 2032, op: '<=', value: 10}]\n";
-  ASSERT_EQ(test::run_cli("sweep " + (dir / "sweep.yaml").string() + " --quiet -o " + (dir / "out").string()).exit_code, 0);
-  ASSERT_EQ(test::run_cli("report " + (dir / "out").string() + " -o " + (dir / "sweep.html").string()).exit_code, 0);
+  std::ofstream(dir / "base.yaml")
+      << "minetwin-version: 1\nsite:\n  generate: {size: 32, cell_m: 20, seed: 5}\n"
+         "simulation: {years: 3, start_year: 2030}\n"
+         "parameters: {hazards.every_years: 0}\n";
+  std::ofstream(dir / "sweep.yaml")
+      << "scenario: base.yaml\nsamples: 4\nmethod: saltelli\n"
+         "uncertain:\n"
+         "  parameters.metals.cd_log_kd_shift: {dist: normal, mean: 0, sd: 0.3}\n"
+         "  site.climate.precipitation_scale: {dist: uniform, min: 0.8, max: 1.2}\n"
+         "metrics: [cd_leached_kg, soc_t_c]\n"
+         "targets: [{metric: cd_leached_kg, year: 2032, op: '<=', value: 10}]\n";
+  ASSERT_EQ(test::run_cli("sweep " + (dir / "sweep.yaml").string() + " --quiet -o " +
+                          (dir / "out").string())
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      test::run_cli("report " + (dir / "out").string() + " -o " + (dir / "sweep.html").string())
+          .exit_code,
+      0);
   const std::string html = test::read_bytes(dir / "sweep.html");
   EXPECT_EQ(check_well_formed(html), "");
-  for (const char* id : {"<section id=\"fans\">", "<section id=\"targets\">", "<section id=\"sensitivity\">",
-                         "id=\"chart-fan-0\"", "id=\"chart-fan-1\"", "id=\"chart-targets\"",
-                         "id=\"chart-sensitivity-0\""})
+  for (const char* id : {"<section id=\"fans\">", "<section id=\"targets\">",
+                         "<section id=\"sensitivity\">", "id=\"chart-fan-0\"", "id=\"chart-fan-1\"",
+                         "id=\"chart-targets\"", "id=\"chart-sensitivity-0\""})
     EXPECT_NE(html.find(id), std::string::npos) << id;
   expect_self_contained(html);
   if (!has_chromium()) GTEST_SKIP() << "Debian's chromium is not installed: no rendering check";
   const Rendered rendered = render(dir / "sweep.html", dir / "sweep.png");
   EXPECT_EQ(rendered.console, "");
   std::size_t drawn = 0, charts = 0;
-  for (std::size_t at = 0; (at = rendered.dom.find("data-rendered=\"yes\"", at)) != std::string::npos; ++at) ++drawn;
-  for (std::size_t at = 0; (at = html.find("<div class=\"chart\"", at)) != std::string::npos; ++at) ++charts;
+  for (std::size_t at = 0;
+       (at = rendered.dom.find("data-rendered=\"yes\"", at)) != std::string::npos; ++at)
+    ++drawn;
+  for (std::size_t at = 0; (at = html.find("<div class=\"chart\"", at)) != std::string::npos; ++at)
+    ++charts;
   EXPECT_GE(charts, 4u);  // 2 fans, the targets, and a sensitivity chart per metric that varied
   EXPECT_EQ(drawn, charts);
 }
@@ -211,5 +236,6 @@ TEST(Report, SweepReportHasFansTargetsAndSensitivity) {
 TEST(Report, NotAnOutputFolderIsAClearError) {
   const auto result = test::run_cli("report /nonexistent/folder -o /tmp/x.html");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.output.find("not a MineTwin run output: no summary.csv"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("not a MineTwin run output: no summary.csv"), std::string::npos)
+      << result.output;
 }

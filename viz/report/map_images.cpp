@@ -15,9 +15,11 @@ namespace {
 
 // Hazard classes: none (light grey), low (yellow), medium (orange), high (red), after the
 // Swiss hazard map colours (Raetzo et al. 2002).
-constexpr std::uint8_t kClassColours[4][3] = {{235, 235, 235}, {255, 221, 0}, {255, 140, 0}, {214, 0, 0}};
+constexpr std::uint8_t kClassColours[4][3] = {
+    {235, 235, 235}, {255, 221, 0}, {255, 140, 0}, {214, 0, 0}};
 
-bool record_of(const NetcdfReader& reader, const std::string& variable, int year, std::size_t& record) {
+bool record_of(const NetcdfReader& reader, const std::string& variable, int year,
+               std::size_t& record) {
   const auto variables = reader.variables();
   if (std::find(variables.begin(), variables.end(), variable) == variables.end()) return false;
   const auto& years = reader.years();
@@ -99,8 +101,8 @@ std::string map_png_base64(const std::filesystem::path& state_nc, const MapStyle
       px[1] = kClassColours[k][1];
       px[2] = kClassColours[k][2];
     } else {
-      const viz::Rgb colour = viz::colormap(viz::ColormapKind::sequential,
-                                            (v - style.low) / (style.high - style.low));
+      const viz::Rgb colour =
+          viz::colormap(viz::ColormapKind::sequential, (v - style.low) / (style.high - style.low));
       px[0] = static_cast<std::uint8_t>(colour.r * 255 + 0.5f);
       px[1] = static_cast<std::uint8_t>(colour.g * 255 + 0.5f);
       px[2] = static_cast<std::uint8_t>(colour.b * 255 + 0.5f);
@@ -116,8 +118,8 @@ std::string legend_html(const MapStyle& style) {
     std::string html = "<div class=\"legend\">";
     for (int k = 0; k < 4; ++k) {
       char colour[8];
-      std::snprintf(colour, sizeof colour, "#%02x%02x%02x", kClassColours[k][0], kClassColours[k][1],
-                    kClassColours[k][2]);
+      std::snprintf(colour, sizeof colour, "#%02x%02x%02x", kClassColours[k][0],
+                    kClassColours[k][1], kClassColours[k][2]);
       html += std::string("<span class=\"swatch\" style=\"background:") + colour + "\"></span>" +
               names[k] + " ";
     }

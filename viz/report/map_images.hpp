@@ -14,7 +14,7 @@ namespace minetwin::report {
 struct MapStyle {
   std::string variable;
   std::size_t layer = 0;
-  std::string title;       ///< "Vegetation cover"
+  std::string title;  ///< "Vegetation cover"
   std::string units;
   bool categorical = false;  ///< hazard classes 0..3
   double low = 0, high = 1;  ///< colour range (continuous)

@@ -22,11 +22,20 @@ std::string escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -80,8 +89,9 @@ class Page {
   }
   std::string html() const {
     const std::filesystem::path js = assets_folder() / "js";
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                      escape(title_) + "</title>\n<style>" + kStyle + "</style>\n";
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+        escape(title_) + "</title>\n<style>" + kStyle + "</style>\n";
     for (const char* lib : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"})
       out += "<script>\n" + read_text(js / lib) + "\n</script>\n";
     out += "</head>\n<body>\n" + body_ + "\n<script>\nconst specs = {\n" + specs_ +
@@ -144,8 +154,8 @@ double total_leached(const RunOutputs& run) {
 }
 
 void scenario_section(Page& page, const std::vector<RunOutputs>& runs) {
-  page.add("<section id=\"scenario\"><h2>1. The scenario" + std::string(runs.size() > 1 ? "s" : "") +
-           "</h2>");
+  page.add("<section id=\"scenario\"><h2>1. The scenario" +
+           std::string(runs.size() > 1 ? "s" : "") + "</h2>");
   for (const auto& run : runs) {
     page.add("<h3>" + escape(run.name) + "</h3><p>" + escape(run.description) + "</p><p>Site: " +
              escape(run.site) + ". Simulated years: " + std::to_string(run.start_year) + " to " +
@@ -184,15 +194,16 @@ void charts_section(Page& page, const std::vector<RunOutputs>& runs) {
   for (const auto& run : runs) {
     const double year = run.last("source_to_sink_year");
     if (std::isfinite(year) && year > 0)
-      sink_years.push_back({static_cast<int>(year),
-                            (runs.size() > 1 ? run.name + ": " : std::string()) + "sink from " +
-                                std::to_string(static_cast<int>(year))});
+      sink_years.push_back(
+          {static_cast<int>(year), (runs.size() > 1 ? run.name + ": " : std::string()) +
+                                       "sink from " + std::to_string(static_cast<int>(year))});
   }
-  page.chart("chart-net-balance",
-             line_chart("Net CO2e balance (cumulative; negative: a sink)", "t CO2e",
-                        series(runs, {{"cumulative_net_balance_t_co2e", "cumulative net balance"},
-                                      {"net_balance_t_co2e", "net balance of the year"}}),
-                        false, sink_years));
+  page.chart(
+      "chart-net-balance",
+      line_chart("Net CO2e balance (sequestration less emissions; positive: a sink)", "t CO2e",
+                 series(runs, {{"cumulative_net_balance_t_co2e", "cumulative net balance"},
+                               {"net_balance_t_co2e", "net balance of the year"}}),
+                 false, sink_years));
   page.chart("chart-metals-leached", line_chart("Metals leached to groundwater", "kg per year",
                                                 series(runs, metal_columns("_leached_kg"))));
   page.chart("chart-metals-exported", line_chart("Metals exported by runoff and sediment",
@@ -200,11 +211,13 @@ void charts_section(Page& page, const std::vector<RunOutputs>& runs) {
   page.chart("chart-metal-area",
              line_chart("Area above the soil screening value (GB 15618-2018)", "ha",
                         series(runs, metal_columns("_area_above_screening_ha"))));
-  page.chart("chart-indices", line_chart("Mean NDVI and RSEI", "index (0-1)",
-                                         series(runs, {{"ndvi_mean", "NDVI"}, {"rsei_mean", "RSEI"}})));
-  page.chart("chart-erosion", line_chart("Erosion", "t per year",
-                                         series(runs, {{"soil_loss_t", "soil loss"},
-                                                       {"sediment_exported_t", "sediment exported"}})));
+  page.chart("chart-indices",
+             line_chart("Mean NDVI and RSEI", "index (0-1)",
+                        series(runs, {{"ndvi_mean", "NDVI"}, {"rsei_mean", "RSEI"}})));
+  page.chart("chart-erosion",
+             line_chart("Erosion", "t per year",
+                        series(runs, {{"soil_loss_t", "soil loss"},
+                                      {"sediment_exported_t", "sediment exported"}})));
   page.chart("chart-cost", line_chart("Cost of the measures (cumulative)", "CNY",
                                       series(runs, {{"measures_cost_yuan", "cost"}}, true)));
   if (runs.front().has("rockfall_area_low_ha"))
@@ -250,15 +263,18 @@ void maps_section(Page& page, const std::vector<RunOutputs>& runs) {
 }
 
 void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
-  page.add("<section id=\"evaluation\"><h2>4. Evaluation</h2><h3>Damage and recovery by zone</h3>"
-           "<p class=\"note\">Recovery score (0: as damaged as the worst disturbed ground, 1: like "
-           "the undisturbed reference; docs/models/indices.md); damage degree = 1 − the score at "
-           "the start.</p>");
+  page.add(
+      "<section id=\"evaluation\"><h2>4. Evaluation</h2><h3>Damage and recovery by zone</h3>"
+      "<p class=\"note\">Recovery score (0: as damaged as the worst disturbed ground, 1: like "
+      "the undisturbed reference; docs/models/indices.md); damage degree = 1 − the score at "
+      "the start.</p>");
   for (const auto& run : runs) {
     const auto& years = run.summary_years;
     if (years.empty()) continue;
-    const std::vector<std::size_t> picks{0, years.size() / 3, 2 * years.size() / 3, years.size() - 1};
-    page.add("<table><tr><th>" + escape(run.name) + ": zone</th><th>damage degree at the start</th>");
+    const std::vector<std::size_t> picks{0, years.size() / 3, 2 * years.size() / 3,
+                                         years.size() - 1};
+    page.add("<table><tr><th>" + escape(run.name) +
+             ": zone</th><th>damage degree at the start</th>");
     for (std::size_t k : picks) page.add("<th>score " + std::to_string(years[k]) + "</th>");
     page.add("</tr>");
     for (const auto& [column, values] : run.summary) {
@@ -272,15 +288,17 @@ void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
   }
   const bool compare = runs.size() > 1;
   page.add("<h3>Cost-effectiveness</h3><p class=\"note\">Metal kept out of groundwater: " +
-           std::string(compare ? "the leaching of the first scenario (" + escape(runs.front().name) +
-                                     ") less this scenario's, over the run"
-                               : "the first year's leaching continued over every year (the site "
-                                 "left as it was) less the simulated leaching") +
+           std::string(compare
+                           ? "the leaching of the first scenario (" + escape(runs.front().name) +
+                                 ") less this scenario's, over the run"
+                           : "the first year's leaching continued over every year (the site "
+                             "left as it was) less the simulated leaching") +
            " (Cd, Pb, Zn, Cu, As and Sb together). Cost per t CO2e: the measures' cost over the "
            "project's net removals (carbon_accounting; docs/models/carbon.md).</p>");
-  page.add("<table><tr><th>scenario</th><th>cost (10⁴ CNY)</th><th>net CO2e balance, cumulative "
-           "(t)</th><th>cost per t CO2e (CNY)</th><th>metals leached (kg)</th><th>kept out of "
-           "groundwater (kg)</th><th>cost per kg kept out (CNY)</th></tr>");
+  page.add(
+      "<table><tr><th>scenario</th><th>cost (10⁴ CNY)</th><th>net CO2e balance, cumulative "
+      "(t)</th><th>cost per t CO2e (CNY)</th><th>metals leached (kg)</th><th>kept out of "
+      "groundwater (kg)</th><th>cost per kg kept out (CNY)</th></tr>");
   for (const auto& run : runs) {
     double first_year = 0;
     for (const char* m : kMetals) {
@@ -288,8 +306,8 @@ void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
       if (!v.empty()) first_year += v.front();
     }
     const double leached = total_leached(run);
-    const double reference =
-        compare ? total_leached(runs.front()) : first_year * static_cast<double>(run.summary_years.size());
+    const double reference = compare ? total_leached(runs.front())
+                                     : first_year * static_cast<double>(run.summary_years.size());
     const double kept = reference - leached;
     const double cost = run.total("measures_cost_yuan");
     page.add("<tr><td>" + escape(run.name) + "</td><td class=\"n\">" + fixed(cost / 1e4, 1) +
@@ -313,8 +331,8 @@ void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem
   std::string names;
   for (const auto& run : runs) names += (names.empty() ? "" : " vs ") + run.name;
   Page page("MineTwin report: " + names);
-  page.add("<header><h1>MineTwin " + std::string(runs.size() > 1 ? "comparison" : "report") +
-           ": " + escape(names) +
+  page.add("<header><h1>MineTwin " + std::string(runs.size() > 1 ? "comparison" : "report") + ": " +
+           escape(names) +
            "</h1><p class=\"note\">What the restoration plan does to the site over the years, "
            "from the run outputs (summary.csv, state.nc, run.yaml). Every equation and default is "
            "documented in docs/models/.</p></header>");
@@ -328,20 +346,21 @@ void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem
 void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& file) {
   Page page("MineTwin sweep report: " + sweep.scenario_name);
   page.add("<header><h1>MineTwin sweep: " + escape(sweep.scenario_name) + "</h1><p>" +
-           std::to_string(sweep.members) + " members (" + escape(sweep.method) +
-           " design) over " + std::to_string(sweep.uncertain.size()) +
-           " uncertain inputs: " + escape([&] {
+           std::to_string(sweep.members) + " members (" + escape(sweep.method) + " design) over " +
+           std::to_string(sweep.uncertain.size()) + " uncertain inputs: " + escape([&] {
              std::string list;
              for (const auto& k : sweep.uncertain) list += (list.empty() ? "" : ", ") + k;
              return list;
            }()) +
            ". Outputs: <code>" + escape(sweep.folder.string()) + "</code>.</p></header>");
-  page.add("<section id=\"fans\"><h2>1. Outcomes over the years</h2><p class=\"note\">Median, "
-           "25–75 % and 5–95 % of the members.</p><div class=\"charts\">");
+  page.add(
+      "<section id=\"fans\"><h2>1. Outcomes over the years</h2><p class=\"note\">Median, "
+      "25–75 % and 5–95 % of the members.</p><div class=\"charts\">");
   int n = 0;
   for (const auto& [metric, rows] : sweep.stats) {
     std::vector<FanRow> fan;
-    for (const auto& r : rows) fan.push_back({static_cast<int>(r[0]), r[3], r[4], r[5], r[6], r[7]});
+    for (const auto& r : rows)
+      fan.push_back({static_cast<int>(r[0]), r[3], r[4], r[5], r[6], r[7]});
     page.chart("chart-fan-" + std::to_string(n++), fan_chart(metric, metric, fan));
   }
   page.add("</div></section><section id=\"targets\"><h2>2. Targets</h2><table><tr>");
@@ -360,8 +379,9 @@ void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& 
   page.add("</table><div class=\"charts\">");
   page.chart("chart-targets", bar_chart("Probability of meeting each target (95 % interval)",
                                         "probability", bars, 1.0));
-  page.add("</div></section><section id=\"sensitivity\"><h2>3. Which inputs matter</h2><div "
-           "class=\"charts\">");
+  page.add(
+      "</div></section><section id=\"sensitivity\"><h2>3. Which inputs matter</h2><div "
+      "class=\"charts\">");
   const auto& header = sweep.sensitivity.front();
   const bool sobol = header.size() > 3 && header[3] == "first_order";
   std::map<std::string, std::vector<Bar>> by_metric;
@@ -385,7 +405,8 @@ void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& 
     const bool any = std::any_of(metric_bars.begin(), metric_bars.end(),
                                  [](const Bar& b) { return std::isfinite(b.value); });
     if (!any) {
-      page.add("<p class=\"note\">" + escape(metric) + ": the same in every member; no "
+      page.add("<p class=\"note\">" + escape(metric) +
+               ": the same in every member; no "
                "sensitivity to show.</p>");
       continue;
     }

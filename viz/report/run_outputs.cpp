@@ -109,8 +109,8 @@ RunOutputs load_run_outputs(const std::filesystem::path& folder) {
   if (site["dem"]) {
     run.site = "DEM " + std::filesystem::path(site["dem"].as<std::string>()).filename().string();
     if (site["zones"])
-      run.site += ", zones " +
-                  std::filesystem::path(site["zones"].as<std::string>()).filename().string();
+      run.site +=
+          ", zones " + std::filesystem::path(site["zones"].as<std::string>()).filename().string();
   } else if (site["generate"]) {
     run.site = "a generated " + site["generate"]["kind"].as<std::string>() + " site, " +
                site["generate"]["size"].as<std::string>() + " x " +

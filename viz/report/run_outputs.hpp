@@ -27,7 +27,7 @@ struct RunOutputs {
   bool has(const std::string& column) const { return summary.count(column) != 0; }
   const std::vector<double>& column(const std::string& column_name) const;
   double total(const std::string& column_name) const;  ///< sum over the years (0 when absent)
-  double last(const std::string& column_name) const;  ///< last year's value (NaN when absent)
+  double last(const std::string& column_name) const;   ///< last year's value (NaN when absent)
 };
 
 struct SweepOutputs {

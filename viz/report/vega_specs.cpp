@@ -16,8 +16,8 @@ std::string number_json(double v) {
 constexpr int kWidth = 470, kHeight = 220;
 
 std::string frame(const std::string& title) {
-  return "\"width\":" + std::to_string(kWidth) +
-         ",\"height\":" + std::to_string(kHeight) + ",\"title\":" + json_string(title) +
+  return "\"width\":" + std::to_string(kWidth) + ",\"height\":" + std::to_string(kHeight) +
+         ",\"title\":" + json_string(title) +
          ",\"config\":{\"font\":\"sans-serif\",\"view\":{\"stroke\":null}},";
 }
 
@@ -27,12 +27,24 @@ std::string json_string(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;  // never "</script>" inside a script element
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '<':
+        out += "\\u003c";
+        break;  // never "</script>" inside a script element
       default:
         if (c < 0x20) {
           char buffer[8];
@@ -67,7 +79,8 @@ std::string line_chart(const std::string& title, const std::string& y_title,
       "\"tooltip\":[{\"field\":\"scenario\"},{\"field\":\"series\"},{\"field\":\"year\"},"
       "{\"field\":\"value\",\"format\":\".4~g\"}]";
   if (scenarios.size() > 1)
-    encoding += ",\"strokeDash\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":\"scenario\"}";
+    encoding +=
+        ",\"strokeDash\":{\"field\":\"scenario\",\"type\":\"nominal\",\"title\":\"scenario\"}";
   std::string main_layer = "{\"mark\":{\"type\":\"" + std::string(stacked ? "area" : "line") +
                            "\"" + (stacked ? ",\"opacity\":0.85" : ",\"strokeWidth\":2") +
                            "},\"encoding\":{" + encoding + "}}";
@@ -80,7 +93,8 @@ std::string line_chart(const std::string& title, const std::string& y_title,
     layers += ",{\"data\":{\"values\":[" + marks +
               "]},\"mark\":{\"type\":\"rule\",\"strokeDash\":[4,3],\"color\":\"#444\"},"
               "\"encoding\":{\"x\":{\"field\":\"year\",\"type\":\"quantitative\"}}}"
-              ",{\"data\":{\"values\":[" + marks +
+              ",{\"data\":{\"values\":[" +
+              marks +
               "]},\"mark\":{\"type\":\"text\",\"align\":\"left\",\"dx\":3,\"dy\":-4,\"y\":4,"
               "\"color\":\"#444\"},\"encoding\":{\"x\":{\"field\":\"year\",\"type\":"
               "\"quantitative\"},\"text\":{\"field\":\"label\"}}}";
