@@ -33,5 +33,6 @@ void add_soilcarbon_command(CLI::App& app, Commands& commands);
 void add_sweep_command(CLI::App& app, Commands& commands);
 void add_hazard_command(CLI::App& app, Commands& commands);
 void add_report_commands(CLI::App& app, Commands& commands);
+void add_view_commands(CLI::App& app, Commands& commands);
 
 }  // namespace minetwin::cli

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   add_sweep_command(app, commands);
   add_hazard_command(app, commands);
   add_report_commands(app, commands);
+#ifdef MINETWIN_HAS_VIEWER
+  add_view_commands(app, commands);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

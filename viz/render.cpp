@@ -1,0 +1,148 @@
+#include "viz/render.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <osg/Image>
+#include <osgDB/WriteFile>
+#include <osgViewer/Viewer>
+
+#include "engine/core/errors.hpp"
+#include "viz/scene/private_display.hpp"
+
+namespace minetwin::viz {
+namespace {
+
+// Reads the finished frame, heads-up display included (an image attached to the main camera
+// would be read before its post-render children, the heads-up display, are drawn).
+struct ReadFrame : osg::Camera::DrawCallback {
+  explicit ReadFrame(osg::Image* target) : image(target) {}
+  void operator()(osg::RenderInfo&) const override {
+    image->readPixels(0, 0, image->s(), image->t(), GL_RGBA, GL_UNSIGNED_BYTE);
+  }
+  osg::ref_ptr<osg::Image> image;
+};
+
+}  // namespace
+
+std::vector<std::string> camera_names() {
+  return {"overview", "south", "east", "top"};
+}
+
+osg::Matrixd camera_view(const Replay& replay, const std::string& camera, double exaggeration) {
+  osg::Vec3d centre;
+  double radius = 0;
+  site_bounds(replay, exaggeration, centre, radius);
+  // Azimuth of the eye from the centre (degrees clockwise from north) and its elevation angle.
+  double azimuth = 200, elevation = 35, distance = 2.0 * radius;
+  if (camera == "south")
+    azimuth = 180, elevation = 30;
+  else if (camera == "east")
+    azimuth = 90, elevation = 30;
+  else if (camera == "top")
+    azimuth = 180, elevation = 89.5, distance = 2.4 * radius;
+  else if (camera != "overview") {
+    const auto names = camera_names();
+    const std::string hint = closest_match(camera, names);
+    throw InputError("--camera", 0, 0,
+                     "no camera '" + camera + "' (overview, south, east, top)" +
+                         (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+  }
+  const double a = osg::DegreesToRadians(azimuth), e = osg::DegreesToRadians(elevation);
+  const osg::Vec3d eye =
+      centre +
+      osg::Vec3d(std::sin(a) * std::cos(e), std::cos(a) * std::cos(e), std::sin(e)) * distance;
+  return osg::Matrixd::lookAt(eye, centre, osg::Vec3d(0, 0, 1));
+}
+
+std::vector<std::filesystem::path> render_frames(const std::filesystem::path& run_output,
+                                                 const RenderOptions& options) {
+  Replay replay(run_output);
+  DrapeSpec drape = options.drape;
+  fit_drape(replay, drape);
+  std::vector<int> years;
+  for (int y : replay.years())
+    if ((options.first_year == 0 || y >= options.first_year) &&
+        (options.last_year == 0 || y <= options.last_year))
+      years.push_back(y);
+  if (years.empty())
+    throw InputError(
+        "--years", 0, 0,
+        "no recorded year in that range (recorded: " + std::to_string(replay.years().front()) +
+            " to " + std::to_string(replay.years().back()) + ")");
+  const bool movie = options.output.extension() == ".mp4";
+  if (movie && std::system("command -v ffmpeg > /dev/null 2>&1") != 0)
+    throw InputError(
+        options.output.string(), 0, 0,
+        "an MP4 needs ffmpeg (Debian: apt-get install ffmpeg); or give a folder for PNG frames");
+  const osg::Matrixd view = camera_view(replay, options.camera, options.exaggeration);
+
+  PrivateDisplay display;  // when there is no DISPLAY: a private Xvfb (Mesa llvmpipe)
+  osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
+  traits->x = 0;
+  traits->y = 0;
+  traits->width = options.width;
+  traits->height = options.height;
+  traits->windowDecoration = false;
+  traits->doubleBuffer = false;
+  traits->pbuffer = true;
+  traits->readDISPLAY();
+  traits->setUndefinedScreenDetailsToDefaultScreen();
+  osg::ref_ptr<osg::GraphicsContext> context =
+      osg::GraphicsContext::createGraphicsContext(traits.get());
+  if (!context)
+    throw std::runtime_error("cannot create an offscreen OpenGL context on display " +
+                             traits->displayName() + " (needs X with GLX: Xvfb + Mesa, or a GPU)");
+  osgViewer::Viewer viewer;
+  viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
+  osg::Camera* camera = viewer.getCamera();
+  camera->setGraphicsContext(context.get());
+  camera->setViewport(0, 0, options.width, options.height);
+  camera->setClearColor({0.80f, 0.87f, 0.94f, 1.0f});  // a pale sky
+  osg::Vec3d centre;
+  double radius = 0;
+  site_bounds(replay, options.exaggeration, centre, radius);
+  camera->setProjectionMatrixAsPerspective(
+      35.0, static_cast<double>(options.width) / options.height, radius * 0.05, radius * 10);
+  camera->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
+  camera->setDrawBuffer(GL_FRONT);
+  camera->setReadBuffer(GL_FRONT);
+  osg::ref_ptr<osg::Image> image = new osg::Image;
+  image->allocateImage(options.width, options.height, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+  camera->setFinalDrawCallback(new ReadFrame(image.get()));
+
+  std::FILE* ffmpeg = nullptr;
+  if (movie) {
+    const std::string command =
+        "ffmpeg -loglevel error -y -f rawvideo -pix_fmt rgba -s " + std::to_string(options.width) +
+        "x" + std::to_string(options.height) + " -r " + std::to_string(options.fps) +
+        " -i - -vf vflip -pix_fmt yuv420p '" + options.output.string() + "'";
+    ffmpeg = ::popen(command.c_str(), "w");
+  } else {
+    std::filesystem::create_directories(options.output);
+  }
+  std::vector<std::filesystem::path> written;
+  for (int year : years) {
+    viewer.setSceneData(
+        build_year_scene(replay, year, drape, options.exaggeration, options.width, options.height));
+    viewer.getCamera()->setViewMatrix(view);
+    if (!viewer.isRealized()) viewer.realize();
+    viewer.frame();
+    if (movie) {
+      std::fwrite(image->data(), 1, image->getTotalSizeInBytes(), ffmpeg);
+    } else {
+      const auto file = options.output / ("frame_" + std::to_string(year) + ".png");
+      if (!osgDB::writeImageFile(*image, file.string()))
+        throw std::runtime_error("cannot write " + file.string() + " (osgDB png plugin)");
+      written.push_back(file);
+    }
+  }
+  if (movie) {
+    if (::pclose(ffmpeg) != 0)
+      throw std::runtime_error("ffmpeg failed to write " + options.output.string());
+    written.push_back(options.output);
+  }
+  return written;
+}
+
+}  // namespace minetwin::viz
