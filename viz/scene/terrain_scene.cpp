@@ -7,6 +7,7 @@
 #include <osg/Depth>
 #include <osg/LightSource>
 #include <osg/Material>
+#include <osgText/Font>
 #include <osgText/Text>
 
 #include "engine/core/errors.hpp"
@@ -63,6 +64,14 @@ std::string number_text(double v) {
 osg::ref_ptr<osgText::Text> text(const std::string& s, const osg::Vec3& position, float size,
                                  const osg::Vec4& colour = {1, 1, 1, 1}) {
   osg::ref_ptr<osgText::Text> t = new osgText::Text;
+  // DejaVu Sans where Debian's fonts-dejavu-core is installed (through OSG's freetype plugin);
+  // OSG's built-in bitmap font otherwise.
+  static const osg::ref_ptr<osgText::Font> font = [] {
+    const char* file = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    return std::filesystem::exists(file) ? osgText::readRefFontFile(file)
+                                         : osg::ref_ptr<osgText::Font>();
+  }();
+  if (font) t->setFont(font);
   t->setCharacterSize(size);
   t->setPosition(position);
   t->setColor(colour);
@@ -133,9 +142,11 @@ osg::ref_ptr<osg::Camera> heads_up(const Replay& replay, int year, const DrapeSp
     bar->addPrimitiveSet(new osg::DrawArrays(GL_QUAD_STRIP, 0, static_cast<int>(v->size())));
     geode->addDrawable(bar);
     const std::string low = drape.categorical ? "none" : number_text(drape.low);
-    const std::string high = drape.categorical ? "high" : number_text(drape.high);
+    const std::string units = replay.state().info(drape.field).units;
+    const std::string high =
+        drape.categorical ? "high" : number_text(drape.high) + (units == "1" ? "" : " " + units);
     geode->addDrawable(text(low, {x0, y0 - 0.9f * size, 0}, 0.6f * size));
-    geode->addDrawable(text(high, {x0 + w - 40, y0 - 0.9f * size, 0}, 0.6f * size));
+    geode->addDrawable(text(high, {x0 + w - 60, y0 - 0.9f * size, 0}, 0.6f * size));
   }
   hud->addChild(geode);
   return hud;
