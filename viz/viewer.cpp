@@ -60,6 +60,22 @@ class Keys : public osgGA::GUIEventHandler {
       case osgGA::GUIEventAdapter::KEY_Down:
         t.years_per_second /= 2;
         return true;
+      case osgGA::GUIEventAdapter::KEY_Home:
+        t.index = 0;
+        t.dirty = true;
+        return true;
+      case osgGA::GUIEventAdapter::KEY_End:
+        t.index = t.years.size() - 1;
+        t.dirty = true;
+        return true;
+      case osgGA::GUIEventAdapter::KEY_Page_Up:
+        t.index = std::min(t.index + 10, t.years.size() - 1);
+        t.dirty = true;
+        return true;
+      case osgGA::GUIEventAdapter::KEY_Page_Down:
+        t.index = t.index > 10 ? t.index - 10 : 0;
+        t.dirty = true;
+        return true;
       case 'f':
         t.field = (t.field + 1) % kFields.size();
         t.drape = kFields[t.field];

@@ -4,8 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include <fstream>
+#include <sstream>
+
+#include <osg/BlendFunc>
 #include <osg/Depth>
 #include <osg/LightSource>
+#include <osg/LineWidth>
 #include <osg/Material>
 #include <osgText/Font>
 #include <osgText/Text>
@@ -158,6 +163,17 @@ Replay::Replay(const std::filesystem::path& output) : outputs_(report::load_run_
   state_ = std::make_unique<NetcdfReader>(output / "state.nc");
   if (state_->years().empty())
     throw InputError((output / "state.nc").string(), 0, 0, "no recorded year to replay");
+  // Zone names: run.yaml's "# zone__id values: 0=undisturbed, 1=..." line.
+  std::ifstream run_yaml(output / "run.yaml");
+  const std::string key = "# zone__id values: ";
+  for (std::string line; std::getline(run_yaml, line);) {
+    if (line.rfind(key, 0) != 0) continue;
+    std::stringstream items(line.substr(key.size()));
+    for (std::string item; std::getline(items, item, ',');) {
+      const auto equals = item.find('=');
+      if (equals != std::string::npos) zone_names_.push_back(item.substr(equals + 1));
+    }
+  }
 }
 
 std::size_t Replay::record_of(int year) const {
@@ -301,6 +317,98 @@ osg::ref_ptr<osg::Group> build_year_scene(const Replay& replay, int year, const 
   material->setColorMode(osg::Material::AMBIENT_AND_DIFFUSE);
   terrain->getOrCreateStateSet()->setAttributeAndModes(material);
 
+  // Overlays: standing water at its level, zone outlines and names, the year's measures.
+  osg::ref_ptr<osg::Geode> overlays = new osg::Geode;
+  overlays->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+  auto scene_point = [&](std::size_t c, double lift) {
+    const double z = elevation[c] == kFillValue ? low : elevation[c];
+    return osg::Vec3(static_cast<float>(static_cast<double>(c % g.columns) * g.cell_size_m),
+                     static_cast<float>(-static_cast<double>(c / g.columns) * g.cell_size_m),
+                     static_cast<float>((z - low) * exaggeration + lift));
+  };
+  const auto depth = read_or_empty(state, "surface_water__depth", record);
+  if (!depth.empty()) {
+    osg::ref_ptr<osg::Geometry> water = new osg::Geometry;
+    osg::ref_ptr<osg::Vec3Array> quads = new osg::Vec3Array;
+    const float half = static_cast<float>(g.cell_size_m / 2);
+    for (std::size_t c = 0; c < depth.size(); ++c) {
+      if (depth[c] == kFillValue || depth[c] < 0.05) continue;
+      const osg::Vec3 centre = scene_point(c, depth[c] * exaggeration);
+      quads->push_back(centre + osg::Vec3(-half, -half, 0));
+      quads->push_back(centre + osg::Vec3(half, -half, 0));
+      quads->push_back(centre + osg::Vec3(half, half, 0));
+      quads->push_back(centre + osg::Vec3(-half, half, 0));
+    }
+    if (!quads->empty()) {
+      water->setVertexArray(quads);
+      osg::ref_ptr<osg::Vec4Array> blue = new osg::Vec4Array;
+      blue->push_back({0.15f, 0.35f, 0.65f, 0.75f});
+      water->setColorArray(blue, osg::Array::BIND_OVERALL);
+      water->addPrimitiveSet(new osg::DrawArrays(GL_QUADS, 0, static_cast<int>(quads->size())));
+      water->getOrCreateStateSet()->setMode(GL_BLEND, osg::StateAttribute::ON);
+      water->getOrCreateStateSet()->setRenderingHint(osg::StateSet::TRANSPARENT_BIN);
+      overlays->addDrawable(water);
+    }
+  }
+  const auto zone = read_or_empty(state, "zone__id", 0);
+  if (!zone.empty()) {
+    // Outlines: cell edges between zones, just above the ground.
+    osg::ref_ptr<osg::Vec3Array> lines = new osg::Vec3Array;
+    const float half = static_cast<float>(g.cell_size_m / 2);
+    const double lift = 0.5 * exaggeration;
+    for (std::size_t c = 0; c < zone.size(); ++c) {
+      if (zone[c] == kFillValue) continue;
+      const std::size_t i = c % g.columns, j = c / g.columns;
+      if (i + 1 < g.columns && zone[c + 1] != kFillValue && zone[c + 1] != zone[c]) {
+        const osg::Vec3 a = scene_point(c, lift), b = scene_point(c + 1, lift);
+        const osg::Vec3 mid = (a + b) * 0.5f;
+        lines->push_back(mid + osg::Vec3(0, -half, 0));
+        lines->push_back(mid + osg::Vec3(0, half, 0));
+      }
+      if (j + 1 < g.rows && zone[c + g.columns] != kFillValue && zone[c + g.columns] != zone[c]) {
+        const osg::Vec3 a = scene_point(c, lift), b = scene_point(c + g.columns, lift);
+        const osg::Vec3 mid = (a + b) * 0.5f;
+        lines->push_back(mid + osg::Vec3(-half, 0, 0));
+        lines->push_back(mid + osg::Vec3(half, 0, 0));
+      }
+    }
+    if (!lines->empty()) {
+      osg::ref_ptr<osg::Geometry> outline = new osg::Geometry;
+      outline->setVertexArray(lines);
+      osg::ref_ptr<osg::Vec4Array> white = new osg::Vec4Array;
+      white->push_back({1.0f, 1.0f, 1.0f, 0.9f});
+      outline->setColorArray(white, osg::Array::BIND_OVERALL);
+      outline->addPrimitiveSet(new osg::DrawArrays(GL_LINES, 0, static_cast<int>(lines->size())));
+      outline->getOrCreateStateSet()->setAttributeAndModes(new osg::LineWidth(1.5f));
+      overlays->addDrawable(outline);
+    }
+    // Names at each zone's highest cell near its centre of mass, with the year's measures.
+    const auto& names = replay.zone_names();
+    const int year_shown = state.years()[record];
+    for (std::size_t z = 1; z < names.size(); ++z) {  // 0: the undisturbed surroundings
+      double sx = 0, sy = 0, n = 0;
+      for (std::size_t c = 0; c < zone.size(); ++c)
+        if (zone[c] == static_cast<double>(z)) {
+          sx += static_cast<double>(c % g.columns);
+          sy += static_cast<double>(c / g.columns);
+          ++n;
+        }
+      if (n == 0) continue;
+      const std::size_t c = static_cast<std::size_t>(std::lround(sy / n)) * g.columns +
+                            static_cast<std::size_t>(std::lround(sx / n));
+      std::string label = names[z];
+      for (const auto& m : replay.outputs().measures)
+        if (m.zone == names[z] && m.when.find(std::to_string(year_shown - 1)) != std::string::npos)
+          label += "\n" + m.type + " (" + std::to_string(year_shown - 1) + ")";
+      osg::ref_ptr<osgText::Text> tag = text(label, scene_point(c, 15.0 * exaggeration), 14.0f);
+      tag->setAxisAlignment(osgText::Text::SCREEN);
+      tag->setCharacterSize(
+          static_cast<float>(0.03 * static_cast<double>(g.columns) * g.cell_size_m));
+      tag->setAlignment(osgText::Text::CENTER_BOTTOM);
+      overlays->addDrawable(tag);
+    }
+  }
+
   // Sunlight from the south-west, 45 degrees up (map convention: y is north).
   osg::ref_ptr<osg::Group> root = new osg::Group;
   osg::ref_ptr<osg::LightSource> sun = new osg::LightSource;
@@ -311,6 +419,7 @@ osg::ref_ptr<osg::Group> build_year_scene(const Replay& replay, int year, const 
   root->addChild(sun);
   root->getOrCreateStateSet()->setMode(GL_LIGHT0, osg::StateAttribute::ON);
   root->addChild(terrain);
+  root->addChild(overlays);
   root->addChild(heads_up(replay, state.years()[record], drape, width, height));
   return root;
 }

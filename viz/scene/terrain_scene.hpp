@@ -38,9 +38,12 @@ class Replay {
   const report::RunOutputs& outputs() const { return outputs_; }
   const std::vector<int>& years() const { return state_->years(); }
   std::size_t record_of(int year) const;  ///< the record of @p year, or the nearest
+  /// Zone names by zone__id (from run.yaml).
+  const std::vector<std::string>& zone_names() const { return zone_names_; }
 
  private:
   std::unique_ptr<NetcdfReader> state_;
+  std::vector<std::string> zone_names_;
   report::RunOutputs outputs_;
 };
 
