@@ -350,6 +350,62 @@ osg::ref_ptr<osg::Group> build_year_scene(const Replay& replay, int year, const 
       overlays->addDrawable(water);
     }
   }
+  // Trees and shrubs: a cone per plant on a sample of the woody cells, as dense as the woody
+  // cover and as tall as the stem carbon allows (height 2 + 4 kg C/m2 of stems, 1-20 m; MineTwin's
+  // display rule, not an allometry), so a planted zone visibly grows a forest.
+  const auto wood = read_or_empty(state, "vegetation__woody_stem_carbon", record);
+  const auto cover_now = read_or_empty(state, "vegetation__cover_fraction", record);
+  if (!wood.empty() && !cover_now.empty()) {
+    osg::ref_ptr<osg::Vec3Array> cones = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec3Array> cone_normals = new osg::Vec3Array;
+    osg::ref_ptr<osg::Vec4Array> cone_colours = new osg::Vec4Array;
+    const std::size_t plant_stride = std::max<std::size_t>(2, stride * 2);
+    constexpr int kSides = 6;
+    for (std::size_t j = 0; j < g.rows; j += plant_stride)
+      for (std::size_t i = 0; i < g.columns; i += plant_stride) {
+        const std::size_t c = j * g.columns + i;
+        if (wood[c] == kFillValue || wood[c] < 0.05 || elevation[c] == kFillValue) continue;
+        // A keyed pseudo-random number per cell decides, with the cover as the probability.
+        std::uint64_t h = c * 0x9E3779B97F4A7C15ULL;
+        h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
+        if (static_cast<double>(h >> 11) * 0x1.0p-53 > cover_now[c]) continue;
+        const bool tree = wood[c] >= 1.0;
+        const double plant_height = std::clamp(2.0 + 4.0 * wood[c], 1.0, 20.0) * exaggeration;
+        const double radius = std::min(0.3 * plant_height / exaggeration,
+                                       0.45 * g.cell_size_m * static_cast<double>(plant_stride));
+        const osg::Vec3 base = scene_point(c, 0.0);
+        const osg::Vec3 top = base + osg::Vec3(0, 0, static_cast<float>(plant_height));
+        const osg::Vec4 colour =
+            tree ? osg::Vec4(0.10f, 0.30f, 0.12f, 1) : osg::Vec4(0.30f, 0.42f, 0.18f, 1);
+        for (int k = 0; k < kSides; ++k) {
+          const double a0 = 2 * osg::PI * k / kSides, a1 = 2 * osg::PI * (k + 1) / kSides;
+          const osg::Vec3 p0 = base + osg::Vec3(static_cast<float>(radius * std::cos(a0)),
+                                                static_cast<float>(radius * std::sin(a0)),
+                                                static_cast<float>(0.25 * plant_height));
+          const osg::Vec3 p1 = base + osg::Vec3(static_cast<float>(radius * std::cos(a1)),
+                                                static_cast<float>(radius * std::sin(a1)),
+                                                static_cast<float>(0.25 * plant_height));
+          osg::Vec3 n = (p1 - p0) ^ (top - p0);
+          n.normalize();
+          for (const osg::Vec3& v : {p0, p1, top}) {
+            cones->push_back(v);
+            cone_normals->push_back(n);
+            cone_colours->push_back(colour);
+          }
+        }
+      }
+    if (!cones->empty()) {
+      osg::ref_ptr<osg::Geometry> plants = new osg::Geometry;
+      plants->setUseVertexBufferObjects(true);
+      plants->setVertexArray(cones);
+      plants->setNormalArray(cone_normals, osg::Array::BIND_PER_VERTEX);
+      plants->setColorArray(cone_colours, osg::Array::BIND_PER_VERTEX);
+      plants->addPrimitiveSet(
+          new osg::DrawArrays(GL_TRIANGLES, 0, static_cast<int>(cones->size())));
+      terrain->addDrawable(plants);
+    }
+  }
+
   const auto zone = read_or_empty(state, "zone__id", 0);
   if (!zone.empty()) {
     // Outlines: cell edges between zones, just above the ground.
