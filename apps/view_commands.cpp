@@ -60,6 +60,7 @@ void add_view_commands(CLI::App& app, Commands& commands) {
 
   struct RenderArguments {
     std::string output_folder, target, field, years, size = "1280x720", camera = "overview";
+    std::vector<std::string> flight;
     bool change = false;
     int fps = 5;
     double exaggeration = 2.0;
@@ -74,7 +75,12 @@ void add_view_commands(CLI::App& app, Commands& commands) {
   render->add_option("--years", args->years, "A:B, the recorded years to render (default: all)");
   render->add_option("--size", args->size, "WIDTHxHEIGHT in pixels");
   render->add_option("--fps", args->fps, "frames per second of an MP4")->check(CLI::Range(1, 60));
-  render->add_option("--camera", args->camera, "overview | south | east | top");
+  render->add_option("--camera", args->camera,
+                     "overview | south | east | top | a viewpoint saved in the viewer (key v)");
+  render
+      ->add_option("--flight", args->flight,
+                   "a flight path through named cameras, e.g. --flight overview,south,top")
+      ->delimiter(',');
   render->add_option("--exaggeration", args->exaggeration, "vertical exaggeration")
       ->check(CLI::Range(0.1, 20.0));
   render->callback([&commands, args] {
@@ -84,6 +90,7 @@ void add_view_commands(CLI::App& app, Commands& commands) {
       options.drape = drape_of(args->field, args->change);
       options.fps = args->fps;
       options.camera = args->camera;
+      options.flight = args->flight;
       options.exaggeration = args->exaggeration;
       if (std::sscanf(args->size.c_str(), "%dx%d", &options.width, &options.height) != 2 ||
           options.width < 16 || options.height < 16 || options.width > 8192 ||

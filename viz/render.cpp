@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 
 #include <osg/Image>
 #include <osgDB/WriteFile>
@@ -29,7 +30,39 @@ std::vector<std::string> camera_names() {
   return {"overview", "south", "east", "top"};
 }
 
+namespace {
+
+struct Viewpoint {
+  std::string name;
+  osg::Vec3d eye, centre, up;
+};
+
+std::vector<Viewpoint> saved_viewpoints(const std::filesystem::path& output) {
+  std::vector<Viewpoint> points;
+  std::ifstream in(output / "viewpoints.txt");
+  Viewpoint v;
+  while (in >> v.name >> v.eye.x() >> v.eye.y() >> v.eye.z() >> v.centre.x() >> v.centre.y() >>
+         v.centre.z() >> v.up.x() >> v.up.y() >> v.up.z())
+    points.push_back(v);
+  return points;
+}
+
+}  // namespace
+
+std::string save_viewpoint(const std::filesystem::path& output, const osg::Matrixd& view) {
+  osg::Vec3d eye, centre, up;
+  view.getLookAt(eye, centre, up);
+  const std::string name = "viewpoint_" + std::to_string(saved_viewpoints(output).size() + 1);
+  std::ofstream out(output / "viewpoints.txt", std::ios::app);
+  out.precision(10);
+  out << name << " " << eye.x() << " " << eye.y() << " " << eye.z() << " " << centre.x() << " "
+      << centre.y() << " " << centre.z() << " " << up.x() << " " << up.y() << " " << up.z() << "\n";
+  return name;
+}
+
 osg::Matrixd camera_view(const Replay& replay, const std::string& camera, double exaggeration) {
+  for (const auto& v : saved_viewpoints(replay.outputs().folder))
+    if (v.name == camera) return osg::Matrixd::lookAt(v.eye, v.centre, v.up);
   osg::Vec3d centre;
   double radius = 0;
   site_bounds(replay, exaggeration, centre, radius);
@@ -42,10 +75,13 @@ osg::Matrixd camera_view(const Replay& replay, const std::string& camera, double
   else if (camera == "top")
     azimuth = 180, elevation = 89.5, distance = 2.4 * radius;
   else if (camera != "overview") {
-    const auto names = camera_names();
+    auto names = camera_names();
+    for (const auto& v : saved_viewpoints(replay.outputs().folder)) names.push_back(v.name);
     const std::string hint = closest_match(camera, names);
     throw InputError("--camera", 0, 0,
-                     "no camera '" + camera + "' (overview, south, east, top)" +
+                     "no camera '" + camera +
+                         "' (overview, south, east, top, or a viewpoint "
+                         "saved in viewpoints.txt)" +
                          (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
   }
   const double a = osg::DegreesToRadians(azimuth), e = osg::DegreesToRadians(elevation);
@@ -75,7 +111,34 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
     throw InputError(
         options.output.string(), 0, 0,
         "an MP4 needs ffmpeg (Debian: apt-get install ffmpeg); or give a folder for PNG frames");
-  const osg::Matrixd view = camera_view(replay, options.camera, options.exaggeration);
+  // Cameras of the frames: fixed, or along the flight path (eye and centre interpolated
+  // linearly between consecutive named cameras).
+  std::vector<osg::Matrixd> views;
+  if (options.flight.size() < 2) {
+    views.assign(
+        years.size(),
+        camera_view(replay, options.flight.empty() ? options.camera : options.flight.front(),
+                    options.exaggeration));
+  } else {
+    std::vector<osg::Vec3d> eyes, centres;
+    for (const auto& name : options.flight) {
+      osg::Vec3d eye, centre, up;
+      camera_view(replay, name, options.exaggeration).getLookAt(eye, centre, up);
+      eyes.push_back(eye);
+      centres.push_back(centre);
+    }
+    for (std::size_t f = 0; f < years.size(); ++f) {
+      const double s = years.size() > 1
+                           ? static_cast<double>(f) / static_cast<double>(years.size() - 1) *
+                                 static_cast<double>(eyes.size() - 1)
+                           : 0.0;
+      const auto k = std::min(static_cast<std::size_t>(s), eyes.size() - 2);
+      const double w = s - static_cast<double>(k);
+      views.push_back(osg::Matrixd::lookAt(eyes[k] * (1 - w) + eyes[k + 1] * w,
+                                           centres[k] * (1 - w) + centres[k + 1] * w,
+                                           osg::Vec3d(0, 0, 1)));
+    }
+  }
 
   PrivateDisplay display;  // when there is no DISPLAY: a private Xvfb (Mesa llvmpipe)
   osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
@@ -122,10 +185,11 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
     std::filesystem::create_directories(options.output);
   }
   std::vector<std::filesystem::path> written;
-  for (int year : years) {
+  for (std::size_t f = 0; f < years.size(); ++f) {
+    const int year = years[f];
     viewer.setSceneData(
         build_year_scene(replay, year, drape, options.exaggeration, options.width, options.height));
-    viewer.getCamera()->setViewMatrix(view);
+    viewer.getCamera()->setViewMatrix(views[f]);
     if (!viewer.isRealized()) viewer.realize();
     viewer.frame();
     if (movie) {

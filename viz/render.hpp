@@ -17,7 +17,10 @@ struct RenderOptions {
   int first_year = 0, last_year = 0;  ///< 0: every recorded year
   int width = 1280, height = 720;
   int fps = 5;
-  std::string camera = "overview";  ///< overview | south | east | top
+  std::string camera = "overview";  ///< overview | south | east | top | a saved viewpoint
+  /// A flight path: named cameras (built-in or saved) the frames move through, evenly spaced
+  /// over the frames; empty: the fixed `camera`.
+  std::vector<std::string> flight;
   double exaggeration = 2.0;
 };
 
@@ -28,7 +31,11 @@ std::vector<std::string> camera_names();
 std::vector<std::filesystem::path> render_frames(const std::filesystem::path& run_output,
                                                  const RenderOptions& options);
 
-/// The eye position of a named camera looking at the site centre.
+/// The view matrix of a named camera: a built-in one looking at the site centre, or a viewpoint
+/// saved with the viewer's `v` key (OUT/viewpoints.txt).
 osg::Matrixd camera_view(const Replay& replay, const std::string& camera, double exaggeration);
+
+/// Appends the view to OUT/viewpoints.txt as `viewpoint_N`; returns the name.
+std::string save_viewpoint(const std::filesystem::path& output, const osg::Matrixd& view);
 
 }  // namespace minetwin::viz

@@ -34,6 +34,7 @@ struct Timeline {
   std::size_t field = 0;
   bool dirty = true;
   std::string camera;
+  bool save_view = false;
 };
 
 class Keys : public osgGA::GUIEventHandler {
@@ -196,6 +197,14 @@ void view_runs(const std::vector<std::filesystem::path>& outputs, const ViewOpti
             ->setByInverseMatrix(camera_view(*replays[static_cast<std::size_t>(k)], timeline.camera,
                                              options.exaggeration));
       timeline.camera.clear();
+    }
+    if (timeline.save_view) {
+      timeline.save_view = false;
+      const std::string name =
+          save_viewpoint(outputs.front(), viewer.getView(0)->getCamera()->getViewMatrix());
+      std::cout << "saved the camera as " << name << " in "
+                << (outputs.front() / "viewpoints.txt").string() << " (minetwin render --camera "
+                << name << ")\n";
     }
     // Linked cameras: the second view follows the first.
     for (int k = 1; k < n; ++k)

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <set>
 
 #include <gdal_priv.h>
@@ -117,6 +118,28 @@ TEST_F(Viewer, BadRenderInputIsAClearError) {
                                    (dir_ / "bad").string() + " --years 1990:1995");
   EXPECT_EQ(years.exit_code, 2);
   EXPECT_NE(years.output.find("recorded: 2025 to 2029"), std::string::npos) << years.output;
+}
+
+TEST_F(Viewer, FlightPathAndSavedViewpoints) {
+  // A viewpoint as the viewer's `v` key saves it, and a flight from the overview to it.
+  std::ofstream(dir_ / "demo" / "viewpoints.txt") << "low_pass 300 -1300 400 640 -640 50 0 0 1\n";
+  const auto flight =
+      test::run_cli("render " + (dir_ / "demo").string() + " -o " + (dir_ / "flight").string() +
+                        " --flight overview,low_pass --years 2025:2026 --size 320x200",
+                    kNoLeakCheck + "env -u DISPLAY");
+  ASSERT_EQ(flight.exit_code, 0) << flight.output;
+  const Frame a = read_frame(dir_ / "flight" / "frame_2025.png"),
+              b = read_frame(dir_ / "flight" / "frame_2026.png");
+  ASSERT_EQ(a.width, 320);
+  std::size_t differ = 0;
+  for (std::size_t p = 0; p < a.rgb.size(); p += 3)
+    differ += std::abs(a.rgb[p] - b.rgb[p]) + std::abs(a.rgb[p + 1] - b.rgb[p + 1]) > 40;
+  EXPECT_GT(differ, a.rgb.size() / 3 / 4);  // the camera moved: most of the picture changed
+  const auto typo = test::run_cli(
+      "render " + (dir_ / "demo").string() + " -o " + (dir_ / "bad").string() + " --camera low_pas",
+      kNoLeakCheck);
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.output.find("did you mean 'low_pass'"), std::string::npos) << typo.output;
 }
 
 TEST_F(Viewer, MovieThroughFfmpeg) {

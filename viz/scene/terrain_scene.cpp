@@ -458,8 +458,8 @@ osg::ref_ptr<osg::Group> build_year_scene(const Replay& replay, int year, const 
           label += "\n" + m.type + " (" + std::to_string(year_shown - 1) + ")";
       osg::ref_ptr<osgText::Text> tag = text(label, scene_point(c, 15.0 * exaggeration), 14.0f);
       tag->setAxisAlignment(osgText::Text::SCREEN);
-      tag->setCharacterSize(
-          static_cast<float>(0.03 * static_cast<double>(g.columns) * g.cell_size_m));
+      tag->setCharacterSizeMode(osgText::Text::SCREEN_COORDS);  // readable at any distance
+      tag->setCharacterSize(static_cast<float>(std::max(13, height / 36)));
       tag->setAlignment(osgText::Text::CENTER_BOTTOM);
       overlays->addDrawable(tag);
     }
