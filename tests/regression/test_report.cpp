@@ -7,10 +7,9 @@
 #include <fstream>
 #include <set>
 
-#include <gdal_priv.h>
-
 #include "cli.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "images.hpp"
 
 using namespace minetwin;
 namespace fs = std::filesystem;
@@ -89,25 +88,18 @@ Rendered render(const fs::path& html, const fs::path& screenshot) {
 // in the screenshot's rows [top, bottom).
 void screenshot_content(const fs::path& png, int top, int bottom, double& inked,
                         std::size_t& colours) {
-  ensure_gdal();
-  GDALDataset* image = GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
-  ASSERT_NE(image, nullptr);
-  const int w = image->GetRasterXSize();
-  bottom = std::min(bottom, image->GetRasterYSize());
-  std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * (bottom - top) * 3);
-  for (int b = 0; b < 3; ++b)
-    ASSERT_EQ(
-        image->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, top, w, bottom - top, rgb.data() + b, w,
-                                              bottom - top, GDT_Byte, 3, 3 * w),
-        CE_None);
-  GDALClose(GDALDataset::ToHandle(image));
+  const test::RgbImage image = test::read_rgb(png);
+  ASSERT_GT(image.width, 0);
   std::set<std::uint32_t> seen;
-  std::size_t ink = 0;
-  for (std::size_t p = 0; p < rgb.size(); p += 3) {
-    ink += rgb[p] < 235 || rgb[p + 1] < 235 || rgb[p + 2] < 235;
-    seen.insert((rgb[p] << 16) | (rgb[p + 1] << 8) | rgb[p + 2]);
-  }
-  inked = static_cast<double>(ink) / static_cast<double>(rgb.size() / 3);
+  std::size_t ink = 0, pixels = 0;
+  for (int y = top; y < std::min(bottom, image.height); ++y)
+    for (int x = 0; x < image.width; ++x) {
+      const std::uint8_t* p = image.at(x, y);
+      ink += p[0] < 235 || p[1] < 235 || p[2] < 235;
+      seen.insert((p[0] << 16) | (p[1] << 8) | p[2]);
+      ++pixels;
+    }
+  inked = static_cast<double>(ink) / static_cast<double>(pixels);
   colours = seen.size();
 }
 

@@ -8,10 +8,9 @@
 #include <fstream>
 #include <set>
 
-#include <gdal_priv.h>
-
 #include "cli.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "images.hpp"
 
 using namespace minetwin;
 namespace fs = std::filesystem;
@@ -24,29 +23,10 @@ const std::string kDemo = std::string(MINETWIN_SOURCE_DIR) + "/scenarios/demo.ya
 // are still caught.
 const std::string kNoLeakCheck = "ASAN_OPTIONS=detect_leaks=0 ";
 
-struct Frame {
-  int width = 0, height = 0;
-  std::vector<std::uint8_t> rgb;
-  const std::uint8_t* at(int x, int y) const {
-    return &rgb[3 * (static_cast<std::size_t>(y) * width + x)];
-  }
-};
+using Frame = test::RgbImage;
 
 Frame read_frame(const fs::path& png) {
-  ensure_gdal();
-  Frame f;
-  GDALDataset* image = GDALDataset::Open(png.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY);
-  if (image == nullptr) return f;
-  f.width = image->GetRasterXSize();
-  f.height = image->GetRasterYSize();
-  f.rgb.resize(static_cast<std::size_t>(f.width) * f.height * 3);
-  for (int b = 0; b < 3; ++b)
-    if (image->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, f.width, f.height, f.rgb.data() + b,
-                                              f.width, f.height, GDT_Byte, 3,
-                                              3 * f.width) != CE_None)
-      f.width = 0;
-  GDALClose(GDALDataset::ToHandle(image));
-  return f;
+  return test::read_rgb(png);
 }
 
 class Viewer : public ::testing::Test {
