@@ -70,16 +70,7 @@ void add_hazard_command(CLI::App& app, Commands& commands) {
       const std::size_t cells = grid.cell_count();
       const std::vector<double> slope = terrain::slope_degrees(grid, dem.values, NAN);
 
-      hazards::RockfallTerrain terrain;
-      terrain.columns = dem.geometry.columns;
-      terrain.rows = dem.geometry.rows;
-      terrain.cell_m = dem.geometry.cell_size_m;
-      terrain.cover.assign(cells, 0.0f);
-      std::vector<float> slope_deg(cells);
-      for (std::size_t c = 0; c < cells; ++c) {
-        terrain.elevation.push_back(dem.valid[c] ? static_cast<float>(dem.values[c]) : NAN);
-        slope_deg[c] = static_cast<float>(slope[c]);
-      }
+      hazards::RockfallTerrain terrain = hazards::terrain_on_grid(grid, dem.values);
       std::vector<std::size_t> sources;
       if (!args->sources.empty()) {
         const RasterData mask = read_raster_on_grid(args->sources, dem.geometry);
@@ -91,6 +82,7 @@ void add_hazard_command(CLI::App& app, Commands& commands) {
       }
       if (!args->surfaces.empty()) {
         const RasterData classes = read_raster_on_grid(args->surfaces, dem.geometry);
+        terrain.surface.clear();
         for (std::size_t c = 0; c < cells; ++c) {
           const double v = classes.valid[c] ? classes.values[c] : 2.0;
           if (v < 0 || v > 5 || v != std::floor(v))
@@ -100,7 +92,6 @@ void add_hazard_command(CLI::App& app, Commands& commands) {
           if (v >= 4) terrain.cover[c] = 1.0f;
         }
       } else {
-        terrain.surface.assign(cells, hazards::Surface::soil);
         for (std::size_t c : sources) terrain.surface[c] = hazards::Surface::bare_rock;
       }
       if (sources.empty())

@@ -39,4 +39,22 @@ Rgb colormap(ColormapKind kind, double t) {
   return {a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f};
 }
 
+Rgb hazard_class_colour(long hazard_class) {
+  static constexpr Rgb kClasses[4] = {
+      {0.922f, 0.922f, 0.922f}, {1.0f, 0.867f, 0.0f}, {1.0f, 0.549f, 0.0f}, {0.839f, 0.0f, 0.0f}};
+  return kClasses[std::clamp(hazard_class, 0L, 3L)];
+}
+
+ColourRange robust_range(std::vector<double> values) {
+  std::erase_if(values, [](double v) { return !std::isfinite(v); });
+  ColourRange range;
+  if (values.empty()) return range;
+  std::sort(values.begin(), values.end());
+  const double last = static_cast<double>(values.size() - 1);
+  range.low = values[static_cast<std::size_t>(0.02 * last)];
+  range.high = values[static_cast<std::size_t>(0.98 * last)];
+  if (!(range.high > range.low)) range.high = range.low + 1;
+  return range;
+}
+
 }  // namespace minetwin::viz

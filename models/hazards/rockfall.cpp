@@ -34,6 +34,20 @@ double RockfallTerrain::ground(double x, double y) const {
   return h11 + (1.0 - u) * (h01 - h11) + (1.0 - v) * (h10 - h11);
 }
 
+RockfallTerrain terrain_on_grid(const RasterGrid& grid, std::span<const double> elevation,
+                                Surface surface) {
+  RockfallTerrain terrain;
+  terrain.columns = grid.columns();
+  terrain.rows = grid.rows();
+  terrain.cell_m = grid.cell_size_m();
+  terrain.elevation.resize(grid.cell_count());
+  for (std::size_t c = 0; c < grid.cell_count(); ++c)
+    terrain.elevation[c] = grid.is_valid(c) ? static_cast<float>(elevation[c]) : NAN;
+  terrain.surface.assign(grid.cell_count(), surface);
+  terrain.cover.assign(grid.cell_count(), 0.0f);
+  return terrain;
+}
+
 std::array<double, 3> box_half_extents_m(double volume_m3) {
   const double a = std::cbrt(volume_m3 / (0.8 * 0.6)) / 2.0;
   return {a, 0.8 * a, 0.6 * a};
@@ -217,12 +231,12 @@ class BatchWorld {
 
 double kinetic_energy_j(const btRigidBody& body, double mass) {
   const btVector3 v = body.getLinearVelocity();
-  const btVector3 w = body.getAngularVelocity();
-  // Rotational energy: 1/2 w . I w with I the world inertia tensor (inverse of Bullet's).
-  const btMatrix3x3 inverse = body.getInvInertiaTensorWorld();
-  double rotational = 0;
-  if (inverse.determinant() != 0)
-    rotational = 0.5 * static_cast<double>(w.dot(inverse.inverse() * w));
+  // Rotational energy in the body's principal axes: 1/2 sum I_i w_i^2 (w in body coordinates).
+  const btVector3 w = body.getWorldTransform().getBasis().transpose() * body.getAngularVelocity();
+  const btVector3 inertia = body.getLocalInertia();
+  const double rotational =
+      0.5 * static_cast<double>(inertia.x() * w.x() * w.x() + inertia.y() * w.y() * w.y() +
+                                inertia.z() * w.z() * w.z());
   return 0.5 * mass * static_cast<double>(v.length2()) + rotational;
 }
 

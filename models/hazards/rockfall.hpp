@@ -8,8 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
+#include "engine/grid/raster_grid.hpp"
 #include "models/hazards/surfaces.hpp"
 
 namespace minetwin::hazards {
@@ -31,6 +33,11 @@ struct RockfallTerrain {
   /// split along the diagonal from (i + 1, j) to (i, j + 1)); NaN outside.
   double ground(double x, double y) const;
 };
+
+/// The terrain of @p grid: its elevation (NaN on invalid cells), every cell @p surface, no woody
+/// cover, no barriers. Callers set the surfaces, cover and barriers they know.
+RockfallTerrain terrain_on_grid(const RasterGrid& grid, std::span<const double> elevation,
+                                Surface surface = Surface::soil);
 
 enum class BlockShape : std::uint8_t { sphere, box };
 

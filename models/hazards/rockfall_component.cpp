@@ -109,13 +109,7 @@ void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
   const bool has_cover = fields.has("vegetation__cover_fraction");
   const bool has_wood = fields.has("vegetation__woody_stem_carbon");
 
-  RockfallTerrain terrain;
-  terrain.columns = grid.geometry().columns;
-  terrain.rows = grid.geometry().rows;
-  terrain.cell_m = grid.geometry().cell_size_m;
-  terrain.elevation.resize(cells);
-  terrain.surface.resize(cells);
-  terrain.cover.assign(cells, 0.0f);
+  RockfallTerrain terrain = terrain_on_grid(grid, elevation);
   std::vector<float> slope_deg(cells);
   const auto cover =
       has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>{};
@@ -123,7 +117,6 @@ void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
       has_wood ? fields.read<double>("vegetation__woody_stem_carbon") : std::span<const double>{};
   for (std::size_t c = 0; c < cells; ++c) {
     const bool valid = grid.is_valid(c);
-    terrain.elevation[c] = valid ? static_cast<float>(elevation[c]) : NAN;
     slope_deg[c] = valid ? slope[c] : NAN;
     const double cover_c = has_cover && valid ? cover[c] : 0.0;
     const double wood_c = has_wood && valid ? wood[c] : 0.0;

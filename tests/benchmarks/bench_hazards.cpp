@@ -25,18 +25,11 @@ void BM_RockfallDemoPitWall(benchmark::State& bench) {
   const RasterData dem = read_dem(dem_file);
   const RasterGrid grid(dem.geometry, dem.valid);
   const std::vector<double> slope = terrain::slope_degrees(grid, dem.values, NAN);
-  hazards::RockfallTerrain terrain;
-  terrain.columns = dem.geometry.columns;
-  terrain.rows = dem.geometry.rows;
-  terrain.cell_m = dem.geometry.cell_size_m;
-  std::vector<float> slope_deg(grid.cell_count());
-  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
-    terrain.elevation.push_back(dem.valid[c] ? static_cast<float>(dem.values[c]) : NAN);
-    slope_deg[c] = static_cast<float>(slope[c]);
-    terrain.surface.push_back(slope[c] >= 40 ? hazards::Surface::bare_rock
-                                             : hazards::Surface::loose_spoil);
-  }
-  terrain.cover.assign(grid.cell_count(), 0.0f);
+  hazards::RockfallTerrain terrain =
+      hazards::terrain_on_grid(grid, dem.values, hazards::Surface::loose_spoil);
+  std::vector<float> slope_deg(slope.begin(), slope.end());
+  for (std::size_t c = 0; c < grid.cell_count(); ++c)
+    if (slope[c] >= 40) terrain.surface[c] = hazards::Surface::bare_rock;
   auto sources = hazards::rockfall_sources(terrain, slope_deg, 40.0, 90.0);
   const std::size_t blocks_wanted = 2000;
   std::vector<std::size_t> chosen;

@@ -13,11 +13,6 @@
 namespace minetwin::report {
 namespace {
 
-// Hazard classes: none (light grey), low (yellow), medium (orange), high (red), after the
-// Swiss hazard map colours (Raetzo et al. 2002).
-constexpr std::uint8_t kClassColours[4][3] = {
-    {235, 235, 235}, {255, 221, 0}, {255, 140, 0}, {214, 0, 0}};
-
 bool record_of(const NetcdfReader& reader, const std::string& variable, int year,
                std::size_t& record) {
   const auto variables = reader.variables();
@@ -78,10 +73,9 @@ void fit_range(MapStyle& style, const std::vector<std::filesystem::path>& state_
     }
   }
   if (values.empty()) return;
-  std::sort(values.begin(), values.end());
-  style.low = values[static_cast<std::size_t>(0.02 * static_cast<double>(values.size() - 1))];
-  style.high = values[static_cast<std::size_t>(0.98 * static_cast<double>(values.size() - 1))];
-  if (!(style.high > style.low)) style.high = style.low + 1;
+  const viz::ColourRange range = viz::robust_range(std::move(values));
+  style.low = range.low;
+  style.high = range.high;
 }
 
 std::string map_png_base64(const std::filesystem::path& state_nc, const MapStyle& style, int year) {
@@ -95,18 +89,13 @@ std::string map_png_base64(const std::filesystem::path& state_nc, const MapStyle
     const double v = values[c];
     if (v == kFillValue || !std::isfinite(v)) continue;  // transparent outside the site
     std::uint8_t* px = &rgba[4 * c];
-    if (style.categorical) {
-      const auto k = static_cast<std::size_t>(std::clamp(std::lround(v), 0L, 3L));
-      px[0] = kClassColours[k][0];
-      px[1] = kClassColours[k][1];
-      px[2] = kClassColours[k][2];
-    } else {
-      const viz::Rgb colour =
-          viz::colormap(viz::ColormapKind::sequential, (v - style.low) / (style.high - style.low));
-      px[0] = static_cast<std::uint8_t>(colour.r * 255 + 0.5f);
-      px[1] = static_cast<std::uint8_t>(colour.g * 255 + 0.5f);
-      px[2] = static_cast<std::uint8_t>(colour.b * 255 + 0.5f);
-    }
+    const viz::Rgb colour = style.categorical
+                                ? viz::hazard_class_colour(std::lround(v))
+                                : viz::colormap(viz::ColormapKind::sequential,
+                                                (v - style.low) / (style.high - style.low));
+    px[0] = static_cast<std::uint8_t>(colour.r * 255 + 0.5f);
+    px[1] = static_cast<std::uint8_t>(colour.g * 255 + 0.5f);
+    px[2] = static_cast<std::uint8_t>(colour.b * 255 + 0.5f);
     px[3] = 255;
   }
   return base64(encode_png(width, height, rgba));
@@ -116,13 +105,9 @@ std::string legend_html(const MapStyle& style) {
   if (style.categorical) {
     static const char* names[4] = {"none", "low", "medium", "high"};
     std::string html = "<div class=\"legend\">";
-    for (int k = 0; k < 4; ++k) {
-      char colour[8];
-      std::snprintf(colour, sizeof colour, "#%02x%02x%02x", kClassColours[k][0],
-                    kClassColours[k][1], kClassColours[k][2]);
-      html += std::string("<span class=\"swatch\" style=\"background:") + colour + "\"></span>" +
-              names[k] + " ";
-    }
+    for (int k = 0; k < 4; ++k)
+      html += "<span class=\"swatch\" style=\"background:" + hex(viz::hazard_class_colour(k)) +
+              "\"></span>" + names[k] + " ";
     return html + "</div>";
   }
   std::string stops;

@@ -2,30 +2,26 @@
 
 #include <array>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "engine/core/errors.hpp"
+#include "engine/io/csv.hpp"
 
 namespace minetwin::report {
 namespace {
 
+// A CSV output of a run or sweep as text rows, the header first (engine/io's reader: located
+// errors for a missing or ragged file).
 std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw InputError(file.string(), 0, 0, "cannot read the file (missing or not readable)");
-  std::vector<std::vector<std::string>> rows;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
+  const CsvTable table = CsvTable::read(file);
+  std::vector<std::vector<std::string>> rows{table.header()};
+  for (const auto& row : table.rows()) {
     std::vector<std::string> cells;
-    std::stringstream row(line);
-    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    for (const auto& cell : row.cells) cells.push_back(cell.text);
     rows.push_back(std::move(cells));
   }
-  if (rows.empty()) throw InputError(file.string(), 1, 1, "the file is empty");
   return rows;
 }
 

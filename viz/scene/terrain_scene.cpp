@@ -22,9 +22,6 @@
 namespace minetwin::viz {
 namespace {
 
-constexpr float kClassColours[4][3] = {
-    {0.85f, 0.85f, 0.85f}, {1.0f, 0.87f, 0.0f}, {1.0f, 0.55f, 0.0f}, {0.84f, 0.0f, 0.0f}};
-
 bool has_variable(const NetcdfReader& reader, const std::string& name) {
   const auto names = reader.variables();
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -51,12 +48,11 @@ osg::Vec4 plain_colour(double cover, double wood, double rock, bool water) {
 }
 
 osg::Vec4 field_colour(const DrapeSpec& drape, double v) {
-  if (drape.categorical) {
-    const auto k = static_cast<std::size_t>(std::clamp(std::lround(v), 0L, 3L));
-    return {kClassColours[k][0], kClassColours[k][1], kClassColours[k][2], 1.0f};
-  }
   const double t = (v - drape.low) / (drape.high - drape.low);
-  const Rgb c = colormap(drape.change ? ColormapKind::diverging : ColormapKind::sequential, t);
+  const Rgb c =
+      drape.categorical
+          ? hazard_class_colour(std::lround(v))
+          : colormap(drape.change ? ColormapKind::diverging : ColormapKind::sequential, t);
   return {c.r, c.g, c.b, 1.0f};
 }
 
@@ -204,15 +200,14 @@ void fit_drape(const Replay& replay, DrapeSpec& drape) {
     }
   }
   if (values.empty()) return;
-  std::sort(values.begin(), values.end());
-  drape.low = values[static_cast<std::size_t>(0.02 * static_cast<double>(values.size() - 1))];
-  drape.high = values[static_cast<std::size_t>(0.98 * static_cast<double>(values.size() - 1))];
+  const ColourRange range = robust_range(std::move(values));
+  drape.low = range.low;
+  drape.high = range.high;
   if (drape.change) {  // symmetric about no change
     const double m = std::max({std::abs(drape.low), std::abs(drape.high), 1e-12});
     drape.low = -m;
     drape.high = m;
   }
-  if (!(drape.high > drape.low)) drape.high = drape.low + 1;
 }
 
 void site_bounds(const Replay& replay, double exaggeration, osg::Vec3d& centre, double& radius) {
