@@ -63,6 +63,7 @@ void add_view_commands(CLI::App& app, Commands& commands) {
     std::vector<std::string> flight;
     bool change = false;
     int fps = 5;
+    int tween = 0;
     double exaggeration = 2.0;
   };
   auto args = std::make_shared<RenderArguments>();
@@ -75,6 +76,10 @@ void add_view_commands(CLI::App& app, Commands& commands) {
   render->add_option("--years", args->years, "A:B, the recorded years to render (default: all)");
   render->add_option("--size", args->size, "WIDTHxHEIGHT in pixels");
   render->add_option("--fps", args->fps, "frames per second of an MP4")->check(CLI::Range(1, 60));
+  render
+      ->add_option("--tween", args->tween,
+                   "interpolated frames between consecutive recorded years (smooth replay)")
+      ->check(CLI::Range(0, 60));
   render->add_option("--camera", args->camera,
                      "overview | south | east | top | a viewpoint saved in the viewer (key v)");
   render
@@ -89,6 +94,7 @@ void add_view_commands(CLI::App& app, Commands& commands) {
       options.output = args->target;
       options.drape = drape_of(args->field, args->change);
       options.fps = args->fps;
+      options.tween = args->tween;
       options.camera = args->camera;
       options.flight = args->flight;
       options.exaggeration = args->exaggeration;

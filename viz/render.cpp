@@ -107,6 +107,20 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
         "no recorded year in that range (recorded: " + std::to_string(replay.years().front()) +
             " to " + std::to_string(replay.years().back()) + ")");
   const bool movie = options.output.extension() == ".mp4";
+  // The moments of the frames: every recorded year, and `tween` interpolated moments between
+  // consecutive ones (smooth replay).
+  struct Moment {
+    double year;
+    std::string name;
+  };
+  std::vector<Moment> moments;
+  for (std::size_t k = 0; k < years.size(); ++k) {
+    moments.push_back({static_cast<double>(years[k]), std::to_string(years[k])});
+    if (k + 1 == years.size()) break;
+    for (int step = 1; step <= options.tween; ++step)
+      moments.push_back({years[k] + (years[k + 1] - years[k]) * step / (options.tween + 1.0),
+                         std::to_string(years[k]) + "_" + std::to_string(step)});
+  }
   if (movie && std::system("command -v ffmpeg > /dev/null 2>&1") != 0)
     throw InputError(
         options.output.string(), 0, 0,
@@ -116,7 +130,7 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
   std::vector<osg::Matrixd> views;
   if (options.flight.size() < 2) {
     views.assign(
-        years.size(),
+        moments.size(),
         camera_view(replay, options.flight.empty() ? options.camera : options.flight.front(),
                     options.exaggeration));
   } else {
@@ -127,9 +141,9 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
       eyes.push_back(eye);
       centres.push_back(centre);
     }
-    for (std::size_t f = 0; f < years.size(); ++f) {
-      const double s = years.size() > 1
-                           ? static_cast<double>(f) / static_cast<double>(years.size() - 1) *
+    for (std::size_t f = 0; f < moments.size(); ++f) {
+      const double s = moments.size() > 1
+                           ? static_cast<double>(f) / static_cast<double>(moments.size() - 1) *
                                  static_cast<double>(eyes.size() - 1)
                            : 0.0;
       const auto k = std::min(static_cast<std::size_t>(s), eyes.size() - 2);
@@ -165,8 +179,9 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
   osg::Vec3d centre;
   double radius = 0;
   site_bounds(replay, options.exaggeration, centre, radius);
-  camera->setProjectionMatrixAsPerspective(
-      35.0, static_cast<double>(options.width) / options.height, radius * 0.05, radius * 10);
+  camera->setProjectionMatrixAsPerspective(kFieldOfViewDegrees,
+                                           static_cast<double>(options.width) / options.height,
+                                           radius * 0.05, radius * 10);
   camera->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
   camera->setDrawBuffer(GL_FRONT);
   camera->setReadBuffer(GL_FRONT);
@@ -185,17 +200,23 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
     std::filesystem::create_directories(options.output);
   }
   std::vector<std::filesystem::path> written;
-  for (std::size_t f = 0; f < years.size(); ++f) {
-    const int year = years[f];
-    viewer.setSceneData(
-        build_year_scene(replay, year, drape, options.exaggeration, options.width, options.height));
+  SiteScene scene(replay, drape, options.exaggeration, options.width, options.height);
+  viewer.setSceneData(scene.root());
+  viewer.realize();
+  for (std::size_t f = 0; f < moments.size(); ++f) {
+    scene.show(moments[f].year);
     viewer.getCamera()->setViewMatrix(views[f]);
-    if (!viewer.isRealized()) viewer.realize();
-    viewer.frame();
+    // Draw until the terrain's level of detail has settled for this camera (one frame unless
+    // the camera jumped far).
+    for (int pass = 0; pass < 100; ++pass) {
+      scene.look_from(views[f], camera->getProjectionMatrix());
+      viewer.frame();
+      if (scene.settled()) break;
+    }
     if (movie) {
       std::fwrite(image->data(), 1, image->getTotalSizeInBytes(), ffmpeg);
     } else {
-      const auto file = options.output / ("frame_" + std::to_string(year) + ".png");
+      const auto file = options.output / ("frame_" + moments[f].name + ".png");
       if (!osgDB::writeImageFile(*image, file.string()))
         throw std::runtime_error("cannot write " + file.string() + " (osgDB png plugin)");
       written.push_back(file);

@@ -17,6 +17,9 @@ struct RenderOptions {
   int first_year = 0, last_year = 0;  ///< 0: every recorded year
   int width = 1280, height = 720;
   int fps = 5;
+  /// Interpolated frames between consecutive recorded years (smooth replay; PNG names
+  /// frame_YYYY_K.png for the K-th after year YYYY).
+  int tween = 0;
   std::string camera = "overview";  ///< overview | south | east | top | a saved viewpoint
   /// A flight path: named cameras (built-in or saved) the frames move through, evenly spaced
   /// over the frames; empty: the fixed `camera`.

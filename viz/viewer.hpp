@@ -18,9 +18,11 @@ struct ViewOptions {
   int max_frames = 0;
 };
 
-/// Opens the window and replays. Keys: space play/pause, Right/Left a year, Up/Down speed, f next
-/// field, c change since the start, 1-4 cameras (overview, south, east, top), p screenshot
-/// (PNG beside the first output). Returns when the window closes.
+/// Opens the window and replays, interpolating smoothly between recorded years. Keys: space
+/// play/pause, Right/Left a recorded year, Page Up/Down ten, Home/End first/last, Up/Down speed,
+/// i smooth/stepwise, f next field, c change since the start, 1-4 cameras (overview, south,
+/// east, top), v save the viewpoint, p screenshot (PNG beside the first output), s statistics.
+/// Returns when the window closes; with `max_frames`, prints the frame times.
 void view_runs(const std::vector<std::filesystem::path>& outputs, const ViewOptions& options);
 
 }  // namespace minetwin::viz

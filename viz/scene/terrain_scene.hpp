@@ -1,64 +1,54 @@
 #pragma once
 /// @file
-/// @brief The 3D scene of one recorded year: the terrain as a lit mesh from that year's
-/// elevation, draped with a field's colours (or the plain satellite-like look), with a
-/// heads-up display of the year, the field, its legend and the site figures of the year.
+/// @brief The 3D scene of a run's replay: the terrain (view-dependent level of detail) of the
+/// moment shown, draped with a field's colours or the satellite-like look, blended smoothly
+/// between recorded years; trees, water, zones and measures of the nearest recorded year; the
+/// heads-up display.
 
-#include <filesystem>
+#include <map>
 #include <memory>
-#include <string>
-#include <vector>
 
-#include <osg/Camera>
-#include <osg/Geode>
-#include <osg/Geometry>
 #include <osg/Group>
 
-#include "engine/io/netcdf_writer.hpp"
-#include "viz/report/run_outputs.hpp"
+#include "viz/scene/replay.hpp"
+#include "viz/scene/surface.hpp"
+#include "viz/scene/terrain_lod.hpp"
 
 namespace minetwin::viz {
 
-/// How the terrain is coloured.
-struct DrapeSpec {
-  std::string
-      field;  ///< "" : the satellite-like look (bare spoil, soil, grass, shrub, forest, water)
-  std::size_t layer = 0;
-  bool change = false;       ///< colour the change since the first recorded year (diverging)
-  double low = 0, high = 1;  ///< colour range (fitted over the run when not given)
-  bool categorical = false;  ///< class fields (risk, hazard): fixed colours per class
-};
+/// The vertical field of view of MineTwin's cameras (degrees).
+inline constexpr double kFieldOfViewDegrees = 35.0;
 
-/// A run's outputs opened for replay: state.nc is read one year at a time (memory stays bounded
-/// on long runs and large grids), summary.csv for the heads-up figures.
-class Replay {
+class SiteScene {
  public:
-  explicit Replay(const std::filesystem::path& output);
-  const NetcdfReader& state() const { return *state_; }
-  const report::RunOutputs& outputs() const { return outputs_; }
-  const std::vector<int>& years() const { return state_->years(); }
-  std::size_t record_of(int year) const;  ///< the record of @p year, or the nearest
-  /// Zone names by zone__id (from run.yaml).
-  const std::vector<std::string>& zone_names() const { return zone_names_; }
+  /// @p drape must be fitted (fit_drape); the viewport is @p width x @p height pixels.
+  SiteScene(const Replay& replay, const DrapeSpec& drape, double exaggeration, int width,
+            int height, const LodSettings& lod = {});
+  osg::Group* root() const { return root_.get(); }
+  /// Shows the moment @p year, clamped to the recorded years: between two recorded years the
+  /// terrain's elevation and colours are interpolated linearly; the rest follows the nearest.
+  void show(double year);
+  /// Chooses the terrain's level of detail for a camera with these matrices.
+  void look_from(const osg::Matrixd& view, const osg::Matrixd& projection);
+  /// False while finer terrain tiles wait for the next look_from (render until settled).
+  bool settled() const { return terrain_.settled(); }
+  const TerrainLod& terrain() const { return terrain_; }
+  int nearest_year() const;  ///< the recorded year whose trees, water and figures are shown
 
  private:
-  std::unique_ptr<NetcdfReader> state_;
-  std::vector<std::string> zone_names_;
-  report::RunOutputs outputs_;
+  std::shared_ptr<const SurfaceRecord> record(std::size_t k);
+  void decorate(std::size_t record);
+
+  const Replay& replay_;
+  DrapeSpec drape_;
+  double exaggeration_;
+  int width_, height_;
+  TerrainLod terrain_;
+  osg::ref_ptr<osg::Group> root_, decorations_;
+  std::map<std::size_t, std::shared_ptr<const SurfaceRecord>> records_;
+  std::size_t from_ = 0;
+  float weight_ = -1;
+  std::size_t decorated_ = static_cast<std::size_t>(-1);
 };
-
-/// Fits @p drape's colour range to the field over the first and last recorded years (2nd-98th
-/// percentile), unless the field is categorical.
-void fit_drape(const Replay& replay, DrapeSpec& drape);
-
-/// The scene root for @p year: terrain mesh (vertical exaggeration @p exaggeration; at most
-/// about @p max_vertices vertices: coarser grids for large DEMs), pit-lake water surfaces, and
-/// the heads-up display for a viewport of @p width x @p height pixels.
-osg::ref_ptr<osg::Group> build_year_scene(const Replay& replay, int year, const DrapeSpec& drape,
-                                          double exaggeration, int width, int height,
-                                          std::size_t max_vertices = 1'000'000);
-
-/// The centre and radius of the site's terrain in scene coordinates (for cameras).
-void site_bounds(const Replay& replay, double exaggeration, osg::Vec3d& centre, double& radius);
 
 }  // namespace minetwin::viz
