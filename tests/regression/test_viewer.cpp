@@ -1,7 +1,8 @@
 // Issue 6: the headless renderer and the viewer on the demo: frames of the right size, not
 // blank, the terrain in frame, the draped colours changing where the model changed the field
-// (the regraded dump), an MP4 through ffmpeg, and the interactive viewer running frames in a
-// real window under Xvfb.
+// (the regraded dump), vegetation pixels increasing over 50 years, interpolated frames between
+// recorded years, the default view against a golden image, an MP4 through ffmpeg, the
+// interactive viewer running frames in a real window under Xvfb, and bad input.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 
 #include "cli.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "engine/io/netcdf_writer.hpp"
 #include "images.hpp"
 
 using namespace minetwin;
@@ -41,10 +43,20 @@ class Viewer : public ::testing::Test {
                                    "--set parameters.hazards.every_years=0 -o " +
                                    (dir_ / "demo").string());
     ASSERT_EQ(run.exit_code, 0) << run.output;
+    // Fifty years recorded every 25 (2025, 2050, 2075): the decades of recovery.
+    const auto decades = test::run_cli("run " + kDemo +
+                                       " --quiet --set outputs.every_years=25 "
+                                       "--set parameters.hazards.every_years=0 -o " +
+                                       (dir_ / "decades").string());
+    ASSERT_EQ(decades.exit_code, 0) << decades.output;
   }
   static fs::path dir_;
 };
 fs::path Viewer::dir_;
+
+int colour_distance(const std::uint8_t* a, const std::uint8_t* b) {
+  return std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]);
+}
 
 }  // namespace
 
@@ -144,4 +156,151 @@ TEST_F(Viewer, InteractiveViewerRunsTwoRunsInAWindow) {
                                           test::binary() + " view " + (dir_ / "demo").string() +
                                           " " + (dir_ / "demo").string() + " --frames 30 #");
   EXPECT_EQ(view.exit_code, 0) << view.output;
+}
+
+TEST_F(Viewer, VegetationGrowsOverFiftyYears) {
+  // The default (land-cover) look from the default camera in 2025 and 2075: the planted tailings
+  // turn from bare spoil to forest with trees, so the green pixels, and the dark forest-green
+  // pixels of trees and canopy, increase.
+  const auto render = test::run_cli("render " + (dir_ / "decades").string() + " -o " +
+                                        (dir_ / "decades_frames").string() + " --size 640x400",
+                                    kNoLeakCheck + "env -u DISPLAY");
+  ASSERT_EQ(render.exit_code, 0) << render.output;
+  auto count = [](const Frame& f, bool forest) {
+    std::size_t n = 0;
+    for (int y = 60; y < f.height - 40; ++y)
+      for (int x = 0; x < f.width; ++x) {
+        const std::uint8_t* p = f.at(x, y);
+        const bool green = p[1] > p[0] + 15 && p[1] > p[2] + 15;
+        n += forest ? green && p[1] < 110 : green;
+      }
+    return n;
+  };
+  const Frame start = read_frame(dir_ / "decades_frames" / "frame_2025.png");
+  const Frame end = read_frame(dir_ / "decades_frames" / "frame_2075.png");
+  const std::size_t green_start = count(start, false), green_end = count(end, false);
+  const std::size_t forest_start = count(start, true), forest_end = count(end, true);
+  std::printf("green pixels %zu -> %zu, forest pixels %zu -> %zu\n", green_start, green_end,
+              forest_start, forest_end);
+  EXPECT_GT(green_end, green_start + 640 * 400 / 50);  // at least 2 % of the frame more
+  EXPECT_GT(forest_end, 3 * forest_start + 1000);
+}
+
+TEST_F(Viewer, InterpolatedFramesLieBetweenRecordedYears) {
+  // Elevation change since 2025, seen from above, with three frames between recorded years: the
+  // first of them (a quarter of the way from 2025 to 2050) has the terrain colours a quarter of
+  // the way from 2025's to 2050's (the regraded dump: white to red and blue). Trees stand as in
+  // the nearest recorded year, so the few pixels where they grew keep 2025's colours.
+  const auto render = test::run_cli(
+      "render " + (dir_ / "decades").string() + " -o " + (dir_ / "tween").string() +
+          " --field topographic__elevation --change --camera top --tween 3 --years 2025:2075 "
+          "--size 400x400",
+      kNoLeakCheck + "env -u DISPLAY");
+  ASSERT_EQ(render.exit_code, 0) << render.output;
+  for (const char* name : {"frame_2025.png", "frame_2025_1.png", "frame_2025_3.png",
+                           "frame_2050.png", "frame_2050_2.png", "frame_2075.png"})
+    EXPECT_TRUE(fs::exists(dir_ / "tween" / name)) << name;
+  EXPECT_FALSE(fs::exists(dir_ / "tween" / "frame_2075_1.png"));
+  const Frame a = read_frame(dir_ / "tween" / "frame_2025.png");
+  const Frame quarter = read_frame(dir_ / "tween" / "frame_2025_1.png");
+  const Frame b = read_frame(dir_ / "tween" / "frame_2050.png");
+  double changed = 0, off_expected = 0, off_a = 0, off_b = 0;
+  for (int y = 60; y < a.height - 40; ++y)
+    for (int x = 0; x < a.width; ++x) {
+      if (colour_distance(a.at(x, y), b.at(x, y)) < 30) continue;
+      ++changed;
+      for (int k = 0; k < 3; ++k) {
+        const double q = quarter.at(x, y)[k];
+        off_expected += std::abs(q - (0.75 * a.at(x, y)[k] + 0.25 * b.at(x, y)[k]));
+        off_a += std::abs(q - a.at(x, y)[k]);
+        off_b += std::abs(q - b.at(x, y)[k]);
+      }
+    }
+  std::printf(
+      "changed pixels %.0f; the quarter frame is off the expected colour by %.1f, off "
+      "2025 by %.1f, off 2050 by %.1f\n",
+      changed, off_expected / changed, off_a / changed, off_b / changed);
+  ASSERT_GT(changed, 500);
+  EXPECT_LT(off_expected, 0.5 * off_a);  // not simply 2025's frame
+  EXPECT_LT(off_expected, 0.2 * off_b);  // nor 2050's
+}
+
+TEST_F(Viewer, DefaultViewMatchesTheGoldenImage) {
+  // The default look and camera of the demo's first year against a reviewed frame
+  // (tests/data/golden/viewer_default_2025.png; regenerate it with MINETWIN_UPDATE_GOLDEN=1 and
+  // look at it before committing). Tolerance: Mesa versions may move edges by a pixel.
+  const fs::path golden =
+      fs::path(MINETWIN_SOURCE_DIR) / "tests" / "data" / "golden" / "viewer_default_2025.png";
+  const auto render =
+      test::run_cli("render " + (dir_ / "demo").string() + " -o " + (dir_ / "golden").string() +
+                        " --years 2025:2025 --size 320x200",
+                    kNoLeakCheck + "env -u DISPLAY");
+  ASSERT_EQ(render.exit_code, 0) << render.output;
+  const fs::path frame = dir_ / "golden" / "frame_2025.png";
+  if (std::getenv("MINETWIN_UPDATE_GOLDEN")) {
+    fs::create_directories(golden.parent_path());
+    fs::copy_file(frame, golden, fs::copy_options::overwrite_existing);
+    GTEST_SKIP() << "golden image written: " << golden;
+  }
+  ASSERT_TRUE(fs::exists(golden)) << golden;
+  const Frame expected = read_frame(golden), actual = read_frame(frame);
+  ASSERT_EQ(actual.width, expected.width);
+  ASSERT_EQ(actual.height, expected.height);
+  double off = 0, total = 0;
+  for (int y = 0; y < actual.height; ++y)
+    for (int x = 0; x < actual.width; ++x) {
+      const int d = colour_distance(actual.at(x, y), expected.at(x, y));
+      total += d;
+      off += d > 48;
+    }
+  const double pixels = actual.width * actual.height;
+  std::printf("pixels off the golden image: %.2f %%, mean distance %.2f\n", 100 * off / pixels,
+              total / pixels);
+  EXPECT_LT(off / pixels, 0.015);
+  EXPECT_LT(total / pixels, 3.0);
+}
+
+TEST_F(Viewer, MissingTruncatedOrElevationlessOutputsAreClearErrors) {
+  const fs::path bad = dir_ / "bad_outputs";
+  fs::remove_all(bad);
+  for (const char* name : {"missing", "truncated", "no_elevation"}) {
+    fs::create_directories(bad / name);
+    for (const char* file : {"run.yaml", "summary.csv"})
+      fs::copy_file(dir_ / "demo" / file, bad / name / file);
+  }
+  fs::copy_file(dir_ / "demo" / "state.nc", bad / "truncated" / "state.nc");
+  fs::resize_file(bad / "truncated" / "state.nc", 20000);
+  {  // A state.nc with vegetation cover but no elevation.
+    NetcdfLayout layout;
+    layout.geometry.columns = 8;
+    layout.geometry.rows = 8;
+    layout.geometry.cell_size_m = 5;
+    layout.start_year = 2025;
+    layout.variables.push_back({"vegetation__cover_fraction", "1", "cover"});
+    NetcdfWriter writer(bad / "no_elevation" / "state.nc", layout);
+    const std::vector<double> cover(64, 0.5);
+    writer.append(2025, {std::as_bytes(std::span(cover))});
+    writer.close();
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"missing", "no state.nc"},
+      {"truncated", "not a MineTwin state.nc"},
+      {"no_elevation", "no topographic__elevation"}};
+  for (const auto& [name, message] : cases) {
+    for (const std::string command : {"render", "view"}) {
+      const auto result =
+          test::run_cli(command + " " + (bad / name).string() +
+                            (command == "render" ? " -o " + (bad / "frames").string() : ""),
+                        kNoLeakCheck + "env -u DISPLAY");
+      EXPECT_EQ(result.exit_code, 2) << command << " " << name << ": " << result.output;
+      EXPECT_NE(result.output.find(message), std::string::npos)
+          << command << " " << name << ": " << result.output;
+    }
+  }
+  EXPECT_FALSE(fs::exists(bad / "frames"));  // nothing half-written
+  // No display for the interactive viewer: a clear message, exit 2.
+  const auto no_display =
+      test::run_cli("view " + (dir_ / "demo").string(), kNoLeakCheck + "env -u DISPLAY");
+  EXPECT_EQ(no_display.exit_code, 2) << no_display.output;
+  EXPECT_NE(no_display.output.find("cannot open a window"), std::string::npos) << no_display.output;
 }

@@ -20,7 +20,8 @@ SiteScene::SiteScene(const Replay& replay, const DrapeSpec& drape, double exagge
       height_(height),
       terrain_(replay.state().geometry(), lod),
       root_(new osg::Group),
-      decorations_(new osg::Group) {
+      decorations_(new osg::Group),
+      hud_(new osg::Group) {
   // Sunlight from the south-west, 45 degrees up (map convention: y is north).
   osg::ref_ptr<osg::LightSource> sun = new osg::LightSource;
   sun->getLight()->setLightNum(0);
@@ -35,6 +36,7 @@ SiteScene::SiteScene(const Replay& replay, const DrapeSpec& drape, double exagge
   root_->getOrCreateStateSet()->setAttributeAndModes(material);
   root_->addChild(terrain_.node());
   root_->addChild(decorations_);
+  root_->addChild(hud_);
 }
 
 std::shared_ptr<const SurfaceRecord> SiteScene::record(std::size_t k) {
@@ -73,6 +75,14 @@ void SiteScene::show(double year) {
   }
   const std::size_t nearest = weight < 0.5f ? k : k + 1;
   if (nearest != decorated_) decorate(nearest);
+  // The heads-up display names the year of the moment shown, with that year's site figures
+  // (summary.csv has every simulated year, state.nc perhaps fewer).
+  const int year_shown = static_cast<int>(std::floor(t));
+  if (year_shown != hud_year_) {
+    hud_year_ = year_shown;
+    hud_->removeChildren(0, hud_->getNumChildren());
+    hud_->addChild(heads_up(replay_, year_shown, drape_, width_, height_));
+  }
 }
 
 int SiteScene::nearest_year() const {
@@ -93,7 +103,6 @@ void SiteScene::decorate(std::size_t k) {
     decorations_->addChild(plants);
   }
   decorations_->addChild(site_overlays(replay_, k, ground, height_));
-  decorations_->addChild(heads_up(replay_, replay_.years()[k], drape_, width_, height_));
 }
 
 void SiteScene::look_from(const osg::Matrixd& view, const osg::Matrixd& projection) {

@@ -44,11 +44,12 @@ class SiteScene {
   double exaggeration_;
   int width_, height_;
   TerrainLod terrain_;
-  osg::ref_ptr<osg::Group> root_, decorations_;
+  osg::ref_ptr<osg::Group> root_, decorations_, hud_;
   std::map<std::size_t, std::shared_ptr<const SurfaceRecord>> records_;
   std::size_t from_ = 0;
   float weight_ = -1;
   std::size_t decorated_ = static_cast<std::size_t>(-1);
+  int hud_year_ = 0;
 };
 
 }  // namespace minetwin::viz
