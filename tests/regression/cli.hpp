@@ -1,6 +1,8 @@
 #pragma once
 // Runs the real `minetwin` program and captures its exit code and output.
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +47,33 @@ inline Result run_cli(const std::string& arguments, const std::string& environme
   const int status = pipe != nullptr ? ::pclose(pipe) : -1;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+/// The output of `minetwin run ARGUMENTS -o DIR`, run once and shared by the test processes of
+/// this build (ctest runs each test as its own process): the first process runs it under a lock,
+/// the others wait and reuse it. The folder is keyed by the program's path, its modification
+/// time and the arguments, so a rebuilt program or another build tree never reuses it. Tests
+/// must not write into it.
+inline std::filesystem::path shared_run(const std::string& arguments) {
+  namespace fs = std::filesystem;
+  const auto stamp = fs::last_write_time(binary()).time_since_epoch().count();
+  const std::size_t key =
+      std::hash<std::string>{}(binary() + "|" + std::to_string(stamp) + "|" + arguments);
+  const fs::path dir = fs::temp_directory_path() / ("minetwin_shared_run_" + std::to_string(key));
+  const std::string lock_file = dir.string() + ".lock";
+  const int lock = ::open(lock_file.c_str(), O_CREAT | O_RDWR, 0644);
+  if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + lock_file);
+  if (!fs::exists(dir / ".complete")) {
+    fs::remove_all(dir);
+    const Result run = run_cli("run " + arguments + " -o " + dir.string());
+    if (run.exit_code != 0) {
+      ::close(lock);
+      throw std::runtime_error("minetwin run " + arguments + " failed:\n" + run.output);
+    }
+    std::ofstream(dir / ".complete") << arguments << "\n";
+  }
+  ::close(lock);  // releases the lock
+  return dir;
 }
 
 inline std::string read_bytes(const std::filesystem::path& file) {

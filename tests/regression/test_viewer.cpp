@@ -38,21 +38,18 @@ class Viewer : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     // Four years: the dump is regraded in 2026; no rockfall (not what these tests look at).
-    const auto run = test::run_cli("run " + kDemo +
-                                   " --quiet --set simulation.years=4 "
-                                   "--set parameters.hazards.every_years=0 -o " +
-                                   (dir_ / "demo").string());
-    ASSERT_EQ(run.exit_code, 0) << run.output;
+    demo_ = test::shared_run(kDemo +
+                             " --quiet --set simulation.years=4 "
+                             "--set parameters.hazards.every_years=0");
     // Fifty years recorded every 25 (2025, 2050, 2075): the decades of recovery.
-    const auto decades = test::run_cli("run " + kDemo +
-                                       " --quiet --set outputs.every_years=25 "
-                                       "--set parameters.hazards.every_years=0 -o " +
-                                       (dir_ / "decades").string());
-    ASSERT_EQ(decades.exit_code, 0) << decades.output;
+    decades_ = test::shared_run(kDemo +
+                                " --quiet --set outputs.every_years=25 "
+                                "--set parameters.hazards.every_years=0");
   }
-  static fs::path dir_;
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static fs::path dir_, demo_, decades_;
 };
-fs::path Viewer::dir_;
+fs::path Viewer::dir_, Viewer::demo_, Viewer::decades_;
 
 int colour_distance(const std::uint8_t* a, const std::uint8_t* b) {
   return std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]);
@@ -63,7 +60,7 @@ int colour_distance(const std::uint8_t* a, const std::uint8_t* b) {
 TEST_F(Viewer, RendersFramesWhereTheModelChangedTheField) {
   // Headless: no DISPLAY, the renderer starts its own Xvfb.
   const auto render =
-      test::run_cli("render " + (dir_ / "demo").string() + " -o " + (dir_ / "frames").string() +
+      test::run_cli("render " + demo_.string() + " -o " + (dir_ / "frames").string() +
                         " --field topographic__elevation --change --size 640x400",
                     kNoLeakCheck + "env -u DISPLAY");
   ASSERT_EQ(render.exit_code, 0) << render.output;
@@ -101,22 +98,27 @@ TEST_F(Viewer, RendersFramesWhereTheModelChangedTheField) {
 }
 
 TEST_F(Viewer, BadRenderInputIsAClearError) {
-  const auto field = test::run_cli("render " + (dir_ / "demo").string() + " -o " +
-                                   (dir_ / "bad").string() + " --field vegetation__cover_fractoin");
+  const auto field = test::run_cli("render " + demo_.string() + " -o " + (dir_ / "bad").string() +
+                                   " --field vegetation__cover_fractoin");
   EXPECT_EQ(field.exit_code, 2);
   EXPECT_NE(field.output.find("did you mean 'vegetation__cover_fraction'"), std::string::npos)
       << field.output;
-  const auto years = test::run_cli("render " + (dir_ / "demo").string() + " -o " +
-                                   (dir_ / "bad").string() + " --years 1990:1995");
+  const auto years = test::run_cli("render " + demo_.string() + " -o " + (dir_ / "bad").string() +
+                                   " --years 1990:1995");
   EXPECT_EQ(years.exit_code, 2);
   EXPECT_NE(years.output.find("recorded: 2025 to 2029"), std::string::npos) << years.output;
 }
 
 TEST_F(Viewer, FlightPathAndSavedViewpoints) {
   // A viewpoint as the viewer's `v` key saves it, and a flight from the overview to it.
-  std::ofstream(dir_ / "demo" / "viewpoints.txt") << "low_pass 300 -1300 400 640 -640 50 0 0 1\n";
+  // (In a copy of the run's folder: the shared run is read-only to tests; state.nc linked.)
+  const fs::path copy = dir_ / "demo_with_viewpoint";
+  fs::create_directories(copy);
+  for (const char* file : {"run.yaml", "summary.csv"}) fs::copy_file(demo_ / file, copy / file);
+  fs::create_symlink(demo_ / "state.nc", copy / "state.nc");
+  std::ofstream(copy / "viewpoints.txt") << "low_pass 300 -1300 400 640 -640 50 0 0 1\n";
   const auto flight =
-      test::run_cli("render " + (dir_ / "demo").string() + " -o " + (dir_ / "flight").string() +
+      test::run_cli("render " + copy.string() + " -o " + (dir_ / "flight").string() +
                         " --flight overview,low_pass --years 2025:2026 --size 320x200",
                     kNoLeakCheck + "env -u DISPLAY");
   ASSERT_EQ(flight.exit_code, 0) << flight.output;
@@ -128,7 +130,7 @@ TEST_F(Viewer, FlightPathAndSavedViewpoints) {
     differ += std::abs(a.rgb[p] - b.rgb[p]) + std::abs(a.rgb[p + 1] - b.rgb[p + 1]) > 40;
   EXPECT_GT(differ, a.rgb.size() / 3 / 4);  // the camera moved: most of the picture changed
   const auto typo = test::run_cli(
-      "render " + (dir_ / "demo").string() + " -o " + (dir_ / "bad").string() + " --camera low_pas",
+      "render " + copy.string() + " -o " + (dir_ / "bad").string() + " --camera low_pas",
       kNoLeakCheck);
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_NE(typo.output.find("did you mean 'low_pass'"), std::string::npos) << typo.output;
@@ -138,7 +140,7 @@ TEST_F(Viewer, MovieThroughFfmpeg) {
   if (std::system("command -v ffmpeg > /dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg";
   const fs::path movie = dir_ / "demo.mp4";
   const auto render = test::run_cli(
-      "render " + (dir_ / "demo").string() + " -o " + movie.string() + " --size 320x240 --fps 2",
+      "render " + demo_.string() + " -o " + movie.string() + " --size 320x240 --fps 2",
       kNoLeakCheck + "env -u DISPLAY");
   ASSERT_EQ(render.exit_code, 0) << render.output;
   EXPECT_GT(fs::file_size(movie), 1000u);
@@ -152,9 +154,9 @@ TEST_F(Viewer, MovieThroughFfmpeg) {
 
 TEST_F(Viewer, InteractiveViewerRunsTwoRunsInAWindow) {
   if (std::system("command -v xvfb-run > /dev/null 2>&1") != 0) GTEST_SKIP() << "no xvfb-run";
-  const auto view = test::run_cli("", kNoLeakCheck + "xvfb-run -a -s '-screen 0 1700x1000x24' " +
-                                          test::binary() + " view " + (dir_ / "demo").string() +
-                                          " " + (dir_ / "demo").string() + " --frames 30 #");
+  const auto view =
+      test::run_cli("", kNoLeakCheck + "xvfb-run -a -s '-screen 0 1700x1000x24' " + test::binary() +
+                            " view " + demo_.string() + " " + demo_.string() + " --frames 30 #");
   EXPECT_EQ(view.exit_code, 0) << view.output;
 }
 
@@ -162,7 +164,7 @@ TEST_F(Viewer, VegetationGrowsOverFiftyYears) {
   // The default (land-cover) look from the default camera in 2025 and 2075: the planted tailings
   // turn from bare spoil to forest with trees, so the green pixels, and the dark forest-green
   // pixels of trees and canopy, increase.
-  const auto render = test::run_cli("render " + (dir_ / "decades").string() + " -o " +
+  const auto render = test::run_cli("render " + decades_.string() + " -o " +
                                         (dir_ / "decades_frames").string() + " --size 640x400",
                                     kNoLeakCheck + "env -u DISPLAY");
   ASSERT_EQ(render.exit_code, 0) << render.output;
@@ -192,7 +194,7 @@ TEST_F(Viewer, InterpolatedFramesLieBetweenRecordedYears) {
   // the way from 2025's to 2050's (the regraded dump: white to red and blue). Trees stand as in
   // the nearest recorded year, so the few pixels where they grew keep 2025's colours.
   const auto render = test::run_cli(
-      "render " + (dir_ / "decades").string() + " -o " + (dir_ / "tween").string() +
+      "render " + decades_.string() + " -o " + (dir_ / "tween").string() +
           " --field topographic__elevation --change --camera top --tween 3 --years 2025:2075 "
           "--size 400x400",
       kNoLeakCheck + "env -u DISPLAY");
@@ -232,7 +234,7 @@ TEST_F(Viewer, DefaultViewMatchesTheGoldenImage) {
   const fs::path golden =
       fs::path(MINETWIN_SOURCE_DIR) / "tests" / "data" / "golden" / "viewer_default_2025.png";
   const auto render =
-      test::run_cli("render " + (dir_ / "demo").string() + " -o " + (dir_ / "golden").string() +
+      test::run_cli("render " + demo_.string() + " -o " + (dir_ / "golden").string() +
                         " --years 2025:2025 --size 320x200",
                     kNoLeakCheck + "env -u DISPLAY");
   ASSERT_EQ(render.exit_code, 0) << render.output;
@@ -266,9 +268,9 @@ TEST_F(Viewer, MissingTruncatedOrElevationlessOutputsAreClearErrors) {
   for (const char* name : {"missing", "truncated", "no_elevation"}) {
     fs::create_directories(bad / name);
     for (const char* file : {"run.yaml", "summary.csv"})
-      fs::copy_file(dir_ / "demo" / file, bad / name / file);
+      fs::copy_file(demo_ / file, bad / name / file);
   }
-  fs::copy_file(dir_ / "demo" / "state.nc", bad / "truncated" / "state.nc");
+  fs::copy_file(demo_ / "state.nc", bad / "truncated" / "state.nc");
   fs::resize_file(bad / "truncated" / "state.nc", 20000);
   {  // A state.nc with vegetation cover but no elevation.
     NetcdfLayout layout;
@@ -299,8 +301,7 @@ TEST_F(Viewer, MissingTruncatedOrElevationlessOutputsAreClearErrors) {
   }
   EXPECT_FALSE(fs::exists(bad / "frames"));  // nothing half-written
   // No display for the interactive viewer: a clear message, exit 2.
-  const auto no_display =
-      test::run_cli("view " + (dir_ / "demo").string(), kNoLeakCheck + "env -u DISPLAY");
+  const auto no_display = test::run_cli("view " + demo_.string(), kNoLeakCheck + "env -u DISPLAY");
   EXPECT_EQ(no_display.exit_code, 2) << no_display.output;
   EXPECT_NE(no_display.output.find("cannot open a window"), std::string::npos) << no_display.output;
 }
