@@ -24,6 +24,12 @@ viz::DrapeSpec drape_of(const std::string& field, bool change) {
   return drape;
 }
 
+void parse_size(const std::string& size, int& width, int& height) {
+  if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 16 || height < 16 ||
+      width > 8192 || height > 8192)
+    throw InputError("--size", 0, 0, "expected WIDTHxHEIGHT, e.g. 1280x720, got '" + size + "'");
+}
+
 }  // namespace
 
 void add_view_commands(CLI::App& app, Commands& commands) {
@@ -33,6 +39,7 @@ void add_view_commands(CLI::App& app, Commands& commands) {
     bool change = false;
     double exaggeration = 2.0;
     int frames = 0;
+    std::string size = "1600x900";
   };
   auto view_args = std::make_shared<ViewArguments>();
   CLI::App* view =
@@ -44,13 +51,16 @@ void add_view_commands(CLI::App& app, Commands& commands) {
   view->add_flag("--change", view_args->change, "colour the change since the first year");
   view->add_option("--exaggeration", view_args->exaggeration, "vertical exaggeration")
       ->check(CLI::Range(0.1, 20.0));
-  view->add_option("--frames", view_args->frames, "stop after this many frames (0: when closed)");
+  view->add_option("--frames", view_args->frames,
+                   "stop after this many frames and print the frame times (0: when closed)");
+  view->add_option("--size", view_args->size, "WIDTHxHEIGHT of the window in pixels");
   view->callback([&commands, view_args] {
     commands.action = [view_args] {
       viz::ViewOptions options;
       options.drape = drape_of(view_args->field, view_args->change);
       options.exaggeration = view_args->exaggeration;
       options.max_frames = view_args->frames;
+      parse_size(view_args->size, options.width, options.height);
       std::vector<std::filesystem::path> outputs(view_args->outputs.begin(),
                                                  view_args->outputs.end());
       viz::view_runs(outputs, options);
@@ -98,11 +108,7 @@ void add_view_commands(CLI::App& app, Commands& commands) {
       options.camera = args->camera;
       options.flight = args->flight;
       options.exaggeration = args->exaggeration;
-      if (std::sscanf(args->size.c_str(), "%dx%d", &options.width, &options.height) != 2 ||
-          options.width < 16 || options.height < 16 || options.width > 8192 ||
-          options.height > 8192)
-        throw InputError("--size", 0, 0,
-                         "expected WIDTHxHEIGHT, e.g. 1280x720, got '" + args->size + "'");
+      parse_size(args->size, options.width, options.height);
       if (!args->years.empty() &&
           std::sscanf(args->years.c_str(), "%d:%d", &options.first_year, &options.last_year) != 2)
         throw InputError("--years", 0, 0,

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <tbb/parallel_for.h>
+
 namespace minetwin::viz {
 
 TerrainLod::TerrainLod(const GridGeometry& geometry, const LodSettings& settings)
@@ -86,6 +88,7 @@ void TerrainLod::select(const osg::Vec3d& eye, double pixels_per_radian,
   if (!surface_) return;
   std::size_t budget = settings_.new_tiles_per_frame;
   visit(TileKey{root_level_, 0, 0}, eye, pixels_per_radian, budget);
+  refresh_drawn();
   // Unused tiles go once the view has settled (while it refines, tiles built ahead wait their
   // turn and must not be dropped and rebuilt).
   if (!pending_)
@@ -132,17 +135,29 @@ void TerrainLod::visit(const TileKey& key, const osg::Vec3d& eye, double pixels_
 }
 
 void TerrainLod::draw(const TileKey& key) {
-  Tile& tile = tiles_[key.id()];
-  if (!tile.geometry || tile.version != version_) {
-    fill(key, tile);
-    tile.version = version_;
-    ++stats_.built;
-  }
-  tile.last_used = selection_;
-  node_->addDrawable(tile.geometry);
-  ++stats_.tiles;
-  stats_.vertices += tile.geometry->getVertexArray()->getNumElements();
+  tiles_[key.id()].last_used = selection_;
   stats_.selected.push_back(key);
+}
+
+void TerrainLod::refresh_drawn() {
+  // Tiles to (re)build from the surface: new ones and those of an older surface (every drawn
+  // tile while the replay moves between recorded years). Independent: built in parallel.
+  std::vector<std::pair<TileKey, Tile*>> stale;
+  for (const TileKey& key : stats_.selected) {
+    Tile& tile = tiles_[key.id()];
+    if (!tile.geometry || tile.version != version_) stale.emplace_back(key, &tile);
+  }
+  tbb::parallel_for(std::size_t{0}, stale.size(), [&](std::size_t k) {
+    fill(stale[k].first, *stale[k].second);
+    stale[k].second->version = version_;
+  });
+  stats_.built += stale.size();
+  for (const TileKey& key : stats_.selected) {
+    const Tile& tile = tiles_[key.id()];
+    node_->addDrawable(tile.geometry);
+    ++stats_.tiles;
+    stats_.vertices += tile.geometry->getVertexArray()->getNumElements();
+  }
 }
 
 void TerrainLod::fill(const TileKey& key, Tile& tile) const {

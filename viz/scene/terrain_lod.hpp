@@ -23,7 +23,7 @@ namespace minetwin::viz {
 
 struct LodSettings {
   int tile_quads = 64;       ///< quads along a tile's edge (65 x 65 vertices: 16-bit indices)
-  double pixel_error = 2.0;  ///< refine a tile while its quads are wider than this on screen
+  double pixel_error = 3.0;  ///< refine a tile while its quads are wider than this on screen
   /// Tiles newly built per selection (the rest follow in the next frames; their parent is
   /// drawn meanwhile): keeps a frame's work bounded when the camera jumps.
   std::size_t new_tiles_per_frame = 96;
@@ -80,6 +80,7 @@ class TerrainLod {
   void visit(const TileKey& key, const osg::Vec3d& eye, double pixels_per_radian,
              std::size_t& budget);
   void draw(const TileKey& key);
+  void refresh_drawn();
   void fill(const TileKey& key, Tile& tile) const;
 
   GridGeometry geometry_;
