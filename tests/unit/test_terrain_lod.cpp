@@ -197,3 +197,36 @@ TEST(TerrainLod, BlendsTwoRecordedYearsAndLeavesNodataUndrawn) {
   const auto* triangles = geometry->getPrimitiveSet(0);
   EXPECT_EQ(triangles->getNumIndices(), (64u * 64u - 4u) * 6u);
 }
+
+TEST(TerrainLod, SkirtsOnlyWhereACoarserNeighbourCouldOpenACrack) {
+  // A plane: a coarser neighbour's interpolation is exact, so no tile needs a skirt. On the
+  // ridged surface, tiles next to other tiles hang skirts.
+  const GridGeometry g = grid(513, 513);
+  auto plane = record(g, 0);
+  for (std::size_t c = 0; c < plane->elevation.size(); ++c)
+    plane->elevation[c] = static_cast<float>(100 + 0.1 * static_cast<double>(c % 513) -
+                                             0.05 * static_cast<double>(c / 513));
+  plane->lowest = 74;
+  plane->highest = 152;
+  LodSettings settings;
+  settings.new_tiles_per_frame = 100000;
+  const osg::Vec3d eye(100, -100, 120);
+  auto triangles_beyond_quads = [&](const std::shared_ptr<SurfaceRecord>& r) {
+    TerrainLod lod(g, settings);
+    lod.set_surface(blend(g, r, r, 0, 70, 1.0));
+    lod.select(eye, kPixelsPerRadian);
+    std::size_t extra = 0;
+    for (unsigned k = 0; k < lod.node()->getNumDrawables(); ++k) {
+      const auto* geometry = lod.node()->getDrawable(k)->asGeometry();
+      const TileKey key = lod.stats().selected[k];
+      std::size_t c0, c1, r0, r1;
+      lod.span(key, c0, c1, r0, r1);
+      const std::size_t quads = ((c1 - c0 + (1u << key.level) - 1) >> key.level) *
+                                ((r1 - r0 + (1u << key.level) - 1) >> key.level);
+      extra += geometry->getPrimitiveSet(0)->getNumIndices() / 3 - 2 * quads;
+    }
+    return extra;
+  };
+  EXPECT_EQ(triangles_beyond_quads(plane), 0u);
+  EXPECT_GT(triangles_beyond_quads(record(g, 0)), 0u);
+}

@@ -219,18 +219,46 @@ void TerrainLod::fill(const TileKey& key, Tile& tile) const {
                  l = static_cast<unsigned short>(k + 1);
       for (unsigned short index : {i, k, j, j, k, l}) triangles->push_back(index);
     }
-  // Skirts on the edges shared with other tiles: a strip hanging below the edge hides the cracks
-  // where a neighbour of another level interpolates the edge more coarsely. Depth: a 70 degree
-  // slope over one coarse quad.
-  const float skirt = static_cast<float>(3.0 * static_cast<double>(stride) * cell * s.exaggeration);
-  auto add_skirt = [&](std::size_t count, auto index_of) {
+  // Skirts on the edges shared with other tiles hide the cracks where a coarser neighbour
+  // interpolates the edge between fewer vertices. A coarser neighbour's edge vertices are every
+  // 2^m-th of ours (tiles are aligned on powers of two), so the crack at each vertex is at most
+  // its distance from those interpolations over every coarser spacing: the skirt hangs exactly
+  // that deep (zero at shared vertices), and is invisible from outside the site.
+  auto add_skirt = [&](bool along_row, auto index_of, std::size_t first_cell) {
+    const std::size_t count = along_row ? nx : ny;
+    const float invisible = static_cast<float>(1e-4 * cell * s.exaggeration);
+    std::vector<float> depth(count, 0.0f);
+    std::vector<std::size_t> along(count);  // cell offset along the edge
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t v = index_of(k);
+      along[k] = (along_row ? xs[v % nx] : ys[v / nx]) - first_cell;
+    }
+    for (std::size_t spacing = 2 * stride; spacing <= along.back() * 2 && spacing > 0; spacing *= 2)
+      for (std::size_t k = 0; k < count; ++k) {
+        const std::size_t a = along[k] / spacing * spacing, b = a + spacing;
+        // Vertices at a and b (b clamped to the edge's end).
+        const auto ka = static_cast<std::size_t>(std::lower_bound(along.begin(), along.end(), a) -
+                                                 along.begin());
+        const auto kb = std::min<std::size_t>(
+            static_cast<std::size_t>(std::lower_bound(along.begin(), along.end(), b) -
+                                     along.begin()),
+            count - 1);
+        if (ka >= count || kb == ka) continue;
+        const float za = (*vertices)[index_of(ka)].z(), zb = (*vertices)[index_of(kb)].z();
+        const float w =
+            static_cast<float>(along[k] - along[ka]) / static_cast<float>(along[kb] - along[ka]);
+        depth[k] =
+            std::max(depth[k], std::abs((*vertices)[index_of(k)].z() - (za + w * (zb - za))));
+      }
     for (std::size_t k = 0; k + 1 < count; ++k) {
       const std::size_t p = index_of(k), q = index_of(k + 1);
+      if (depth[k] < invisible && depth[k + 1] < invisible) continue;  // float round-off
       const std::size_t pa = p % nx, pb = p / nx, qa = q % nx, qb = q / nx;
       if (!valid_vertex(pa, pb) || !valid_vertex(qa, qb)) continue;
       const auto base = static_cast<unsigned short>(vertices->size());
-      for (std::size_t v : {p, q}) {
-        vertices->push_back((*vertices)[v] - osg::Vec3(0, 0, skirt));
+      for (std::size_t j : {k, k + 1}) {
+        const std::size_t v = index_of(j);
+        vertices->push_back((*vertices)[v] - osg::Vec3(0, 0, depth[j] * 1.01f));
         normals->push_back((*normals)[v]);
         colours->push_back((*colours)[v]);
       }
@@ -239,10 +267,18 @@ void TerrainLod::fill(const TileKey& key, Tile& tile) const {
         triangles->push_back(index);
     }
   };
-  if (c0 > 0) add_skirt(ny, [&](std::size_t k) { return k * nx; });
-  if (c1 + 1 < columns) add_skirt(ny, [&](std::size_t k) { return k * nx + nx - 1; });
-  if (r0 > 0) add_skirt(nx, [&](std::size_t k) { return k; });
-  if (r1 + 1 < geometry_.rows) add_skirt(nx, [&](std::size_t k) { return (ny - 1) * nx + k; });
+  if (c0 > 0)
+    add_skirt(
+        false, [&](std::size_t k) { return k * nx; }, r0);
+  if (c1 + 1 < columns)
+    add_skirt(
+        false, [&](std::size_t k) { return k * nx + nx - 1; }, r0);
+  if (r0 > 0)
+    add_skirt(
+        true, [&](std::size_t k) { return k; }, c0);
+  if (r1 + 1 < geometry_.rows)
+    add_skirt(
+        true, [&](std::size_t k) { return (ny - 1) * nx + k; }, c0);
 
   if (!tile.geometry) {
     tile.geometry = new osg::Geometry;
