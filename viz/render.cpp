@@ -179,9 +179,9 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
   osg::Vec3d centre;
   double radius = 0;
   site_bounds(replay, options.exaggeration, centre, radius);
-  camera->setProjectionMatrixAsPerspective(kFieldOfViewDegrees,
-                                           static_cast<double>(options.width) / options.height,
-                                           radius * 0.05, radius * 10);
+  camera->setProjectionMatrixAsPerspective(
+      kFieldOfViewDegrees, static_cast<double>(options.width) / options.height, radius * 0.002,
+      radius * 10);  // near: close saved viewpoints
   camera->setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
   camera->setDrawBuffer(GL_FRONT);
   camera->setReadBuffer(GL_FRONT);

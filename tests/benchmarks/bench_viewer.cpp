@@ -176,8 +176,8 @@ void BM_Frame(benchmark::State& bench) {
     viewer.frame();
   }
   report(bench, lod);
-  bench.counters["plants"] = static_cast<double>(
-      plants->getDrawable(0)->asGeometry()->getVertexArray()->getNumElements() / 18);
+  bench.counters["plants"] =
+      static_cast<double>(plant_count(*plants->getDrawable(0)->asGeometry()));
 }
 BENCHMARK(BM_Frame)->Unit(benchmark::kMillisecond)->Iterations(60)->UseRealTime();
 

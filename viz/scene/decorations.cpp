@@ -5,6 +5,8 @@
 
 #include <osg/BlendFunc>
 #include <osg/LineWidth>
+#include <osg/Program>
+#include <osg/VertexAttribDivisor>
 
 #include "engine/grid/state.hpp"
 #include "viz/scene/heads_up.hpp"
@@ -25,6 +27,45 @@ std::size_t plant_stride_for(std::size_t cells) {
       2, static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(cells) / 1e5))));
 }
 
+namespace {
+
+// One plant is one instance of a unit cone (base ring of radius 1 at a quarter of the height,
+// apex at 1) placed, scaled and coloured by its instance attributes in the vertex shader; lit
+// by the scene's sun (light 0) like the terrain.
+constexpr unsigned kPlantAttribute = 6, kPlantLookAttribute = 7;
+constexpr const char* kPlantVertexShader = R"(#version 120
+attribute vec4 plant;       // base x, y, z; height (scene units)
+attribute vec4 plant_look;  // colour r, g, b; radius
+varying vec4 colour;
+void main() {
+  vec3 p = plant.xyz + vec3(gl_Vertex.xy * plant_look.a, gl_Vertex.z * plant.w);
+  vec3 n = normalize(gl_NormalMatrix *
+                     normalize(vec3(gl_Normal.xy / plant_look.a, gl_Normal.z / plant.w)));
+  vec3 sun = normalize(gl_LightSource[0].position.xyz);
+  float lit = 0.35 + 0.8 * max(dot(n, sun), 0.0);
+  colour = vec4(min(plant_look.rgb * lit, vec3(1.0)), 1.0);
+  gl_Position = gl_ModelViewProjectionMatrix * vec4(p, 1.0);
+}
+)";
+constexpr const char* kPlantFragmentShader = R"(#version 120
+varying vec4 colour;
+void main() { gl_FragColor = colour; }
+)";
+
+osg::ref_ptr<osg::Program> plant_program() {
+  static const osg::ref_ptr<osg::Program> program = [] {
+    osg::ref_ptr<osg::Program> p = new osg::Program;
+    p->addShader(new osg::Shader(osg::Shader::VERTEX, kPlantVertexShader));
+    p->addShader(new osg::Shader(osg::Shader::FRAGMENT, kPlantFragmentShader));
+    p->addBindAttribLocation("plant", kPlantAttribute);
+    p->addBindAttribLocation("plant_look", kPlantLookAttribute);
+    return p;
+  }();
+  return program;
+}
+
+}  // namespace
+
 // Height 2 m + 4 m per kg C/m2 of stems, 1-20 m: MineTwin's display rule, not an allometry, so
 // that a planted zone visibly grows a forest.
 osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
@@ -32,10 +73,9 @@ osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
                                         const std::vector<double>& cover_fraction,
                                         std::size_t plant_stride) {
   const GridGeometry& g = ground.geometry;
-  osg::ref_ptr<osg::Vec3Array> cones = new osg::Vec3Array;
-  osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
-  osg::ref_ptr<osg::Vec4Array> colours = new osg::Vec4Array;
-  constexpr int kSides = 6;
+  osg::ref_ptr<osg::Vec4Array> placement = new osg::Vec4Array;
+  osg::ref_ptr<osg::Vec4Array> look = new osg::Vec4Array;
+  osg::BoundingBox box;
   const double exaggeration = ground.exaggeration;
   for (std::size_t j = 0; j < g.rows; j += plant_stride)
     for (std::size_t i = 0; i < g.columns; i += plant_stride) {
@@ -50,34 +90,56 @@ osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
       const double plant_height = std::clamp(2.0 + 4.0 * wood, 1.0, 20.0) * exaggeration;
       const double radius = std::min(0.3 * plant_height / exaggeration,
                                      0.45 * g.cell_size_m * static_cast<double>(plant_stride));
-      const osg::Vec3 base = ground.point(c, 0.0);
-      const osg::Vec3 top = base + osg::Vec3(0, 0, static_cast<float>(plant_height));
-      const osg::Vec4 colour =
-          tree ? osg::Vec4(0.10f, 0.30f, 0.12f, 1) : osg::Vec4(0.30f, 0.42f, 0.18f, 1);
-      for (int k = 0; k < kSides; ++k) {
-        const double a0 = 2 * osg::PI * k / kSides, a1 = 2 * osg::PI * (k + 1) / kSides;
-        const osg::Vec3 p0 = base + osg::Vec3(static_cast<float>(radius * std::cos(a0)),
-                                              static_cast<float>(radius * std::sin(a0)),
-                                              static_cast<float>(0.25 * plant_height));
-        const osg::Vec3 p1 = base + osg::Vec3(static_cast<float>(radius * std::cos(a1)),
-                                              static_cast<float>(radius * std::sin(a1)),
-                                              static_cast<float>(0.25 * plant_height));
-        osg::Vec3 n = (p1 - p0) ^ (top - p0);
-        n.normalize();
-        for (const osg::Vec3& v : {p0, p1, top}) {
-          cones->push_back(v);
-          normals->push_back(n);
-          colours->push_back(colour);
-        }
-      }
+      // Off the sampling grid by up to 0.4 of its spacing (keyed by the cell): a stand, not rows.
+      const double spacing = g.cell_size_m * static_cast<double>(plant_stride);
+      const auto jitter = [&](int shift) {
+        return static_cast<float>((static_cast<double>((h >> shift) & 0xFFFF) / 65535.0 - 0.5) *
+                                  0.8 * spacing);
+      };
+      const osg::Vec3 base = ground.point(c, 0.0) + osg::Vec3(jitter(3), jitter(19), 0.0f);
+      placement->push_back(osg::Vec4(base, static_cast<float>(plant_height)));
+      look->push_back(tree ? osg::Vec4(0.10f, 0.30f, 0.12f, static_cast<float>(radius))
+                           : osg::Vec4(0.30f, 0.42f, 0.18f, static_cast<float>(radius)));
+      box.expandBy(base);
+      box.expandBy(base + osg::Vec3(0, 0, static_cast<float>(plant_height)));
     }
+  // The unit cone: six sides, flat-shaded normals.
+  constexpr int kSides = 6;
+  osg::ref_ptr<osg::Vec3Array> cone = new osg::Vec3Array;
+  osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+  const osg::Vec3 apex(0, 0, 1);
+  for (int k = 0; k < kSides; ++k) {
+    const double a0 = 2 * osg::PI * k / kSides, a1 = 2 * osg::PI * (k + 1) / kSides;
+    const osg::Vec3 p0(static_cast<float>(std::cos(a0)), static_cast<float>(std::sin(a0)), 0.25f);
+    const osg::Vec3 p1(static_cast<float>(std::cos(a1)), static_cast<float>(std::sin(a1)), 0.25f);
+    osg::Vec3 n = (p1 - p0) ^ (apex - p0);
+    n.normalize();
+    for (const osg::Vec3& v : {p0, p1, apex}) {
+      cone->push_back(v);
+      normals->push_back(n);
+    }
+  }
   osg::ref_ptr<osg::Geometry> plants = new osg::Geometry;
   plants->setUseVertexBufferObjects(true);
-  plants->setVertexArray(cones);
+  plants->setVertexArray(cone);
   plants->setNormalArray(normals, osg::Array::BIND_PER_VERTEX);
-  plants->setColorArray(colours, osg::Array::BIND_PER_VERTEX);
-  plants->addPrimitiveSet(new osg::DrawArrays(GL_TRIANGLES, 0, static_cast<int>(cones->size())));
+  plants->setVertexAttribArray(kPlantAttribute, placement, osg::Array::BIND_PER_VERTEX);
+  plants->setVertexAttribArray(kPlantLookAttribute, look, osg::Array::BIND_PER_VERTEX);
+  plants->addPrimitiveSet(new osg::DrawArrays(GL_TRIANGLES, 0, static_cast<int>(cone->size()),
+                                              static_cast<int>(placement->size())));
+  // The instances are placed by the shader: the bound is theirs, not the unit cone's.
+  if (box.valid()) plants->setInitialBound(box);
+  osg::StateSet* state = plants->getOrCreateStateSet();
+  state->setAttributeAndModes(plant_program());
+  state->setAttribute(new osg::VertexAttribDivisor(kPlantAttribute, 1));
+  state->setAttribute(new osg::VertexAttribDivisor(kPlantLookAttribute, 1));
   return plants;
+}
+
+/// The number of plants drawn by @p plants (instances).
+std::size_t plant_count(const osg::Geometry& plants) {
+  const auto* placement = plants.getVertexAttribArray(kPlantAttribute);
+  return placement != nullptr ? placement->getNumElements() : 0;
 }
 
 osg::ref_ptr<osg::Geode> site_overlays(const Replay& replay, std::size_t record,

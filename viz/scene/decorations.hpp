@@ -23,10 +23,15 @@ struct Ground {
 
 /// Trees and shrubs as cones, one per sampled woody cell (every @p plant_stride-th cell in both
 /// directions), kept with the cell's cover as its probability, as tall as the stem carbon allows.
+/// Drawn as GPU instances of one unit cone (per-instance position, height, colour and radius;
+/// a GLSL 1.20 shader places and lights them), so 100 000 plants cost one draw call.
 osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
                                         const std::vector<double>& woody_stem_carbon,
                                         const std::vector<double>& cover_fraction,
                                         std::size_t plant_stride);
+
+/// The number of plants (instances) in a plant_cones geometry.
+std::size_t plant_count(const osg::Geometry& plants);
 
 /// The sampling stride that keeps the plants of a grid of @p cells to about 100 000 cones.
 std::size_t plant_stride_for(std::size_t cells);
