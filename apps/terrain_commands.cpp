@@ -1,5 +1,7 @@
 #include <CLI/CLI.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -19,6 +21,7 @@ namespace {
 struct TerrainArguments {
   std::string dem, output, method = "d8", keep_sinks, panel;
   double thickness = 0, depth = 0, q = 0.75, tan_beta = 2.0, offset = 0, dip_degrees = 0;
+  bool timing = false;
 };
 
 void write(const std::string& file, const RasterData& dem, const std::vector<double>& values) {
@@ -33,11 +36,26 @@ CLI::App* tool(CLI::App& terrain, Commands& commands, const char* name, const ch
   CLI::App* sub = terrain.add_subcommand(name, help);
   sub->add_option("dem", args->dem, "input DEM (any GDAL raster)")->required();
   sub->add_option("output", args->output, "output GeoTIFF")->required();
+  sub->add_flag("--timing", args->timing,
+                "print the seconds spent reading, computing and writing (benchmarks)");
   sub->callback([&commands, args, compute] {
     commands.action = [args, compute] {
+      using Clock = std::chrono::steady_clock;
+      const auto start = Clock::now();
       const RasterData dem = read_dem(args->dem);
       const RasterGrid grid(dem.geometry, dem.valid);
-      write(args->output, dem, compute(grid, dem, *args));
+      const auto read = Clock::now();
+      const std::vector<double> values = compute(grid, dem, *args);
+      const auto computed = Clock::now();
+      write(args->output, dem, values);
+      const auto written = Clock::now();
+      if (args->timing) {
+        const auto seconds = [](auto a, auto b) {
+          return std::chrono::duration<double>(b - a).count();
+        };
+        std::printf("timing: read %.3f s, compute %.3f s, write %.3f s\n", seconds(start, read),
+                    seconds(read, computed), seconds(computed, written));
+      }
       return 0;
     };
   });

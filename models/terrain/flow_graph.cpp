@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/grid/local_operations.hpp"
 #include "models/terrain/neighbours.hpp"
 
 namespace minetwin::terrain {
@@ -14,42 +15,44 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
   const Neighbourhood hood(grid);
   receivers_.resize(n);
   receiver_distance_.assign(n, 0.0);
+  // Steepest descent of every cell: independent cells, in parallel blocks.
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      receivers_[c] = static_cast<std::uint32_t>(c);
+      if (!grid.is_valid(c)) continue;
+      double steepest = 0.0;
+      hood.for_each(c, [&](std::size_t neighbour, double distance) {
+        const double gradient = (elevation[c] - elevation[neighbour]) / distance;
+        if (gradient > steepest) {
+          steepest = gradient;
+          receivers_[c] = static_cast<std::uint32_t>(neighbour);
+          receiver_distance_[c] = distance;
+        }
+      });
+    }
+  });
+  // The stack by peeling the graph from its sources (Kahn 1962): a cell whose donors are all
+  // placed is placed, and so is its receiver once that cell was the receiver's last donor: a
+  // walk down the receiver chain, neighbour to neighbour, so memory is read almost in order.
+  // The reverse of that order puts receivers before donors.
+  std::vector<std::uint8_t> donors_left(n, 0);  // at most 8
+  constexpr std::uint8_t kPlaced = 0xFF;
+  for (std::size_t c = 0; c < n; ++c)
+    if (grid.is_valid(c) && receivers_[c] != c) ++donors_left[receivers_[c]];
+  stack_.resize(grid.valid_cell_count());
+  std::size_t placed = stack_.size();
   for (std::size_t c = 0; c < n; ++c) {
-    receivers_[c] = static_cast<std::uint32_t>(c);
-    if (!grid.is_valid(c)) continue;
-    double steepest = 0.0;
-    hood.for_each(c, [&](std::size_t neighbour, double distance) {
-      const double gradient = (elevation[c] - elevation[neighbour]) / distance;
-      if (gradient > steepest) {
-        steepest = gradient;
-        receivers_[c] = static_cast<std::uint32_t>(neighbour);
-        receiver_distance_[c] = distance;
+    if (!grid.is_valid(c) || donors_left[c] != 0) continue;
+    for (std::uint32_t x = static_cast<std::uint32_t>(c);;) {
+      stack_[--placed] = x;
+      donors_left[x] = kPlaced;  // so that the scan does not start from it again
+      const std::uint32_t r = receivers_[x];
+      if (r == x) {
+        ++outlets_;
+        break;
       }
-    });
-  }
-  // Donors in compressed rows (count, then offsets), then a depth-first walk from each outlet.
-  std::vector<std::uint32_t> offsets(n + 1, 0);
-  for (std::size_t c = 0; c < n; ++c) {
-    if (grid.is_valid(c) && receivers_[c] != c) ++offsets[receivers_[c] + 1];
-  }
-  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-  std::vector<std::uint32_t> donors(offsets[n]);
-  std::vector<std::uint32_t> filled(offsets.begin(), offsets.end() - 1);
-  for (std::size_t c = 0; c < n; ++c) {
-    if (grid.is_valid(c) && receivers_[c] != c)
-      donors[filled[receivers_[c]]++] = static_cast<std::uint32_t>(c);
-  }
-  stack_.reserve(grid.valid_cell_count());
-  std::vector<std::uint32_t> pending;
-  for (std::size_t outlet = 0; outlet < n; ++outlet) {
-    if (!grid.is_valid(outlet) || receivers_[outlet] != outlet) continue;
-    ++outlets_;
-    pending.push_back(static_cast<std::uint32_t>(outlet));
-    while (!pending.empty()) {
-      const std::uint32_t c = pending.back();
-      pending.pop_back();
-      stack_.push_back(c);
-      for (std::uint32_t k = offsets[c]; k < offsets[c + 1]; ++k) pending.push_back(donors[k]);
+      if (--donors_left[r] != 0) break;
+      x = r;
     }
   }
 }

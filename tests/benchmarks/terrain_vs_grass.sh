@@ -15,7 +15,7 @@ echo "DEM: 4000 x 4000 cells ($(du -h "$dem" | cut -f1))"
 
 now() { date +%s.%N; }
 t0=$(now); "$bin" terrain slope "$dem" "$work/io_only.tif" >/dev/null; t1=$(now)
-"$bin" terrain flow-accumulation "$dem" "$work/acc.tif" >/dev/null; t2=$(now)
+"$bin" terrain flow-accumulation "$dem" "$work/acc.tif" --timing > "$work/timing.txt"; t2=$(now)
 io=$(echo "$t1 - $t0" | bc -l); total=$(echo "$t2 - $t1" | bc -l)
 echo "minetwin flow-accumulation (fill + D8 + accumulation, with I/O): $(printf %.2f "$total") s"
 echo "minetwin slope (read, a focal pass and write: the I/O baseline): $(printf %.2f "$io") s"
@@ -29,3 +29,6 @@ t4=$(now)
 grass_time=$(echo "$t4 - $t3" | bc -l)
 echo "GRASS r.watershed -s (import excluded): $(printf %.2f "$grass_time") s"
 echo "ratio GRASS / minetwin (with its I/O): $(printf %.2f "$(echo "$grass_time / $total" | bc -l)")"
+compute=$(sed -n 's/^timing: read .* s, compute \([0-9.]*\) s, write .*/\1/p' "$work/timing.txt")
+echo "minetwin $(grep '^timing' "$work/timing.txt")"
+echo "ratio GRASS / minetwin fill + D8 + accumulation (in-process timer, $compute s): $(printf %.2f "$(echo "$grass_time / $compute" | bc -l)")"
