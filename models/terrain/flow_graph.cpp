@@ -31,28 +31,33 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
       });
     }
   });
-  // The stack by peeling the graph from its sources (Kahn 1962): a cell whose donors are all
-  // placed is placed, and so is its receiver once that cell was the receiver's last donor: a
-  // walk down the receiver chain, neighbour to neighbour, so memory is read almost in order.
-  // The reverse of that order puts receivers before donors.
-  std::vector<std::uint8_t> donors_left(n, 0);  // at most 8
-  constexpr std::uint8_t kPlaced = 0xFF;
-  for (std::size_t c = 0; c < n; ++c)
-    if (grid.is_valid(c) && receivers_[c] != c) ++donors_left[receivers_[c]];
-  stack_.resize(grid.valid_cell_count());
-  std::size_t placed = stack_.size();
+  // Donors in compressed rows, then a depth-first walk from each outlet (Braun & Willett 2013):
+  // a cell's donors follow it closely in the stack, which keeps the monthly routing passes over
+  // the stack local in memory (a breadth-first or source-peeling order builds faster but made the
+  // metals' month 15 % slower). The rows are filled from their ends, so no copy of the offsets.
+  std::vector<std::uint32_t> offsets(n + 2, 0);
   for (std::size_t c = 0; c < n; ++c) {
-    if (!grid.is_valid(c) || donors_left[c] != 0) continue;
-    for (std::uint32_t x = static_cast<std::uint32_t>(c);;) {
-      stack_[--placed] = x;
-      donors_left[x] = kPlaced;  // so that the scan does not start from it again
-      const std::uint32_t r = receivers_[x];
-      if (r == x) {
-        ++outlets_;
-        break;
-      }
-      if (--donors_left[r] != 0) break;
-      x = r;
+    if (grid.is_valid(c) && receivers_[c] != c) ++offsets[receivers_[c] + 1];
+  }
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  // offsets[r + 1] is the end of r's row; filling downwards leaves it at the row's start, so
+  // r's donors are donors[offsets[r + 1], offsets[r + 2]).
+  std::vector<std::uint32_t> donors(offsets[n + 1]);
+  for (std::size_t c = n; c-- > 0;) {
+    if (grid.is_valid(c) && receivers_[c] != c)
+      donors[--offsets[receivers_[c] + 1]] = static_cast<std::uint32_t>(c);
+  }
+  stack_.reserve(grid.valid_cell_count());
+  std::vector<std::uint32_t> pending;
+  for (std::size_t outlet = 0; outlet < n; ++outlet) {
+    if (!grid.is_valid(outlet) || receivers_[outlet] != outlet) continue;
+    ++outlets_;
+    pending.push_back(static_cast<std::uint32_t>(outlet));
+    while (!pending.empty()) {
+      const std::uint32_t c = pending.back();
+      pending.pop_back();
+      stack_.push_back(c);
+      for (std::uint32_t k = offsets[c + 1]; k < offsets[c + 2]; ++k) pending.push_back(donors[k]);
     }
   }
 }
