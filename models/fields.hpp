@@ -262,6 +262,24 @@ constexpr FieldSpec kRestorationEmissions{
     false,
     "CO2 emitted by the restoration works this year (diesel, transport, liming)"};
 
+// The herb layer's shoots (leaf carbon), grown by the vegetation model and cut by the
+// phytoextraction harvest; the carbon harvested is booked for the carbon ledger.
+constexpr FieldSpec kHerbLeafCarbon{"vegetation__herb_leaf_carbon",
+                                    "kg m-2",
+                                    Location::cell,
+                                    Intent::inout,
+                                    ElementType::float64,
+                                    false,
+                                    "carbon in the leaves of the herb layer"};
+constexpr FieldSpec kHarvestedCarbon{
+    "vegetation__harvested_carbon",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "plant carbon harvested and taken off the site this year (carbon ledger output)"};
+
 /// kg CO2 per litre of diesel: IPCC 2006 Vol. 2 Table 3.2.1 (74 100 kg CO2/TJ) with 43 TJ/Gg and
 /// 0.84 kg/L.
 inline constexpr double kDieselCo2PerLitre = 2.68;

@@ -48,6 +48,7 @@ constexpr FieldSpec kFields[] = {
     site_book("vegetation__npp_total", "net primary production of the site this year"),
     site_book("vegetation__planted_carbon",
               "carbon planted or established this year (carbon ledger input)"),
+    fields::kHarvestedCarbon,
     kRespiredTotal,
     kMeasureChange,
     fields::kRestorationEmissions,
@@ -168,6 +169,7 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   const double respired = fields.read<double>(kRespiredTotal.name)[0];
   const double measured = fields.read<double>(kMeasureChange.name)[0];
   const double planted = take("vegetation__planted_carbon");
+  const double harvested = take(fields::kHarvestedCarbon.name);
   const double emissions_co2 = take(fields::kRestorationEmissions.name);
   const double stock_end = stock(fields);
   ledger_.open(stock_open_);
@@ -176,6 +178,7 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   (measured >= 0 ? ledger_.add_input("soil_carbon_placed_by_measures", measured)
                  : ledger_.add_output("soil_carbon_removed_by_measures", -measured));
   ledger_.add_output("heterotrophic_respiration", respired);
+  ledger_.add_output("harvested_biomass", harvested);
   ledger_.close(stock_end);
   stock_open_ = stock_end;
 

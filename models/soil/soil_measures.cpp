@@ -556,16 +556,25 @@ class FactorMeasure final : public MeasureType {
 // ---------------------------------------------------------------- phytoextraction
 class Phytoextraction final : public MeasureType {
  public:
-  Phytoextraction() { fields_ = profile_measure_fields(false); }
+  Phytoextraction() {
+    fields_ = profile_measure_fields(false);
+    fields_.push_back(fields::kHerbLeafCarbon);
+    fields_.push_back(fields::kHarvestedCarbon);
+  }
   std::string_view name() const override { return "phytoextraction"; }
   std::string_view doc() const override {
-    return "Grow and harvest a hyperaccumulator (default: Sedum plumbizincicola for Cd and Zn) "
-           "for the year: the shoots take up BCF x the root-zone content x the yield, and the "
-           "harvest removes it from the site (metal ledger: harvested).";
+    return "Harvest the herb layer's shoots on the zone (grow a hyperaccumulator there with "
+           "`planting`, e.g. sedum_alfredii or pteris_vittata): the shoots standing at the "
+           "start of the year, up to the yield, are cut; they took up BCF x the root-zone "
+           "content x their dry matter, which leaves the site (metal ledger: harvested; carbon "
+           "ledger: harvested biomass).";
   }
   std::span<const MeasureParameterSpec> parameters() const override {
     static constexpr MeasureParameterSpec specs[] = {
-        {"yield_t_per_ha", "t ha-1", false, false, 3.0, 0, 50, "harvested shoot dry matter a year"},
+        {"yield_t_per_ha", "t ha-1", false, false, 3.0, 0, 50,
+         "the most shoot dry matter harvested a year (what grew, up to this)"},
+        {"harvest_fraction", "1", false, false, 0.6, 0, 1,
+         "share of the standing shoots cut (the rest regrows; assumption)"},
         {"root_depth_m", "m", false, false, 0.3, 0.05, 2.0, "depth the roots take metal from"},
         {"cd_bcf", "1", false, false, 20.0, 0, 500, "shoot/soil Cd concentration ratio"},
         {"pb_bcf", "1", false, false, 0.05, 0, 500, "shoot/soil Pb concentration ratio"},
@@ -580,18 +589,30 @@ class Phytoextraction final : public MeasureType {
   }
   std::span<const FieldSpec> fields() const override { return fields_; }
   std::span<const SummaryColumn> summary_columns() const override {
-    static constexpr SummaryColumn columns[] = {kCost};
+    static constexpr SummaryColumn columns[] = {
+        kCost, {"phytoextraction_harvest_t", "t", "shoot dry matter harvested this year"}};
     return columns;
   }
   void apply(FieldAccess& fields, const MeasureApplication& a) const override {
     static constexpr const char* bcf_names[kMetalCount] = {"cd_bcf", "pb_bcf", "zn_bcf",
                                                            "cu_bcf", "as_bcf", "sb_bcf"};
-    const double yield_kg_m2 = number(a, "yield_t_per_ha") * 0.1;
+    // Shoots are 47 % carbon by dry mass (IPCC 2006 Vol. 4 Table 4.3).
+    constexpr double kCarbonPerDryMatter = 0.47;
+    const double most_kg_m2 = number(a, "yield_t_per_ha") * 0.1;
+    const double cut = number(a, "harvest_fraction");
     const double depth = number(a, "root_depth_m");
     const double area = fields.state().grid().cell_area_m2();
+    auto shoots = fields.write<double>(fields::kHerbLeafCarbon.name);
     SoilProfiles profiles(fields);
     std::array<double, kMetalCount> harvested{};
+    double harvested_dry_matter = 0.0, harvested_carbon = 0.0;
     for (std::size_t c : a.zone_cells) {
+      const double yield_kg_m2 =
+          std::min(most_kg_m2, cut * std::max(0.0, shoots[c]) / kCarbonPerDryMatter);
+      if (yield_kg_m2 <= 0.0) continue;
+      shoots[c] -= yield_kg_m2 * kCarbonPerDryMatter;
+      harvested_dry_matter += yield_kg_m2 * area;
+      harvested_carbon += yield_kg_m2 * kCarbonPerDryMatter * area;
       std::vector<Slab> slabs = profiles.read(c);
       // The share of each layer inside the root zone; the layers are not mixed.
       std::vector<double> inside(slabs.size(), 0.0);
@@ -622,6 +643,8 @@ class Phytoextraction final : public MeasureType {
       profiles.write(c, slabs);
     }
     book(fields, "harvested", harvested);
+    fields.write<double>(fields::kHarvestedCarbon.name)[0] += harvested_carbon;
+    a.summary->add("phytoextraction_harvest_t", harvested_dry_matter / 1000.0);
     a.summary->add(kCost.name, hectares(fields, a) * number(a, "cost_yuan_per_ha"));
   }
 

@@ -10,8 +10,7 @@ namespace minetwin::vegetation {
 constexpr FieldSpec pool(std::string_view name, std::string_view doc) {
   return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
 }
-inline constexpr FieldSpec kHerbLeaf =
-    pool("vegetation__herb_leaf_carbon", "carbon in the leaves of the herb layer");
+inline constexpr FieldSpec kHerbLeaf = fields::kHerbLeafCarbon;  // also cut by phytoextraction
 inline constexpr FieldSpec kHerbRoot =
     pool("vegetation__herb_root_carbon", "carbon in the fine roots of the herb layer");
 inline constexpr FieldSpec kWoodyLeaf =

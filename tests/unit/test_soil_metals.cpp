@@ -163,14 +163,35 @@ TEST(SoilMeasures, FerrousSulfateLowersPh) {
               std::max(3.5, 3.9 - charge / soil::ph_buffer_capacity(0.0005, 0.10)), 1e-5);
 }
 
-TEST(SoilMeasures, PhytoextractionRemovesBcfTimesContentTimesYield) {
+TEST(SoilMeasures, PhytoextractionHarvestsTheStandingShootsUpToTheYield) {
   auto state = make_profiles();
+  // Herb shoots: plenty on cell 0 (the yield caps the harvest), a few on cell 1, none on cell 2
+  // (bare: nothing is harvested there).
+  Field& shoots = state->add(
+      {"vegetation__herb_leaf_carbon", "kg m-2", "", Location::cell, ElementType::float64});
+  shoots.set(0, 0.5);
+  shoots.set(1, 0.047);
+  for (std::size_t c = 3; c < 9; ++c) shoots.set(c, 0.5);
+  state->add({"vegetation__harvested_carbon", "kg", "", Location::site, ElementType::float64});
   const double before = metal_kg(*state, "cd");
-  apply(*state, "phytoextraction", {{"yield_t_per_ha", 3.0}, {"root_depth_m", 0.2}});
+  const auto row =
+      apply(*state, "phytoextraction",
+            {{"yield_t_per_ha", 3.0}, {"root_depth_m", 0.2}, {"harvest_fraction", 0.5}});
+  // Dry matter cut: cell 0 min(0.3, 0.5 * 0.5 / 0.47) = 0.3 kg/m2 (the cap); cell 1
+  // 0.5 * 0.047 / 0.47 = 0.05 kg/m2; cell 2 none; cells 3-8 the cap. 100 m2 cells.
+  const double dry_matter = (7 * 0.3 + 0.05) * 100.0;
+  EXPECT_NEAR(row.get("phytoextraction_harvest_t"), dry_matter / 1000, 1e-12);
+  EXPECT_NEAR(shoots.values<double>()[0], 0.5 - 0.3 * 0.47, 1e-12);
+  EXPECT_NEAR(shoots.values<double>()[1], 0.047 - 0.05 * 0.47, 1e-12);
+  EXPECT_EQ(shoots.values<double>()[2], 0.0);
+  EXPECT_NEAR(state->at("vegetation__harvested_carbon").values<double>()[0], dry_matter * 0.47,
+              1e-9);
+  // Metal: BCF 20 x 6.5 mg/kg x the dry matter.
   const double harvested = state->at("metal_cd__harvested").values<double>()[0];
-  EXPECT_NEAR(harvested, 20.0 * 6.5e-6 * 0.3 * 900, 1e-9 * harvested);  // BCF 20, 0.3 kg/m2
+  EXPECT_NEAR(harvested, 20.0 * 6.5e-6 * dry_matter, 1e-9 * harvested);
   EXPECT_NEAR(metal_kg(*state, "cd"), before - harvested, 1e-12 * before);
-  // Layers below the roots are untouched.
+  // The bare cell's topsoil and the layers below the roots are untouched.
+  EXPECT_DOUBLE_EQ(state->at("soil_cd__total_concentration").values<double>()[2], 6.5);
   EXPECT_DOUBLE_EQ(state->at("soil_cd__total_concentration").values<double>()[9], 7.0);
 }
 
