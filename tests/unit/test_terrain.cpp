@@ -6,9 +6,12 @@
 
 #include <cmath>
 #include <numeric>
+#include <queue>
 
 #include "models/terrain/flow_graph.hpp"
+#include "models/terrain/neighbours.hpp"
 #include "models/terrain/priority_flood.hpp"
+#include "models/terrain/radix_heap.hpp"
 #include "models/terrain/surface_derivatives.hpp"
 
 using namespace minetwin;
@@ -195,4 +198,67 @@ TEST(SurfaceDerivatives, PlaneHasItsAnalyticSlopeAspectAndNoCurvature) {
     dome[c] = -(x * x + y * y) / 2.0;
   }
   EXPECT_NEAR(total_curvature(grid, dome, kFill)[interior], 2.0, 1e-9);
+}
+
+TEST(CellRadixHeap, PopsInTheOrderOfABinaryHeapOfKeyAndIndex) {
+  // Monotone pushes (never below the last key popped) with many equal keys, negative keys, -0 and
+  // +0: the radix heap must pop exactly as std::priority_queue<pair<key, index>, greater> does,
+  // which is what keeps the filled DEM the same to the bit.
+  CellRadixHeap radix;
+  std::priority_queue<std::pair<double, std::uint32_t>,
+                      std::vector<std::pair<double, std::uint32_t>>, std::greater<>>
+      reference;
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  auto push = [&](double key, std::uint32_t cell) {
+    radix.push(key, cell);
+    reference.emplace(key + 0.0, cell);
+  };
+  for (std::uint32_t cell = 0; cell < 200; ++cell)
+    push(-50.0 + static_cast<double>(next() % 40) * 0.25, cell);
+  push(-0.0, 1000);
+  push(0.0, 999);
+  double last = -1e300;
+  std::uint32_t cell = 2000;
+  while (!reference.empty()) {
+    ASSERT_FALSE(radix.empty());
+    ASSERT_EQ(radix.top_key(), reference.top().first);
+    const std::uint32_t popped = radix.pop();
+    ASSERT_EQ(popped, reference.top().second);
+    last = reference.top().first;
+    reference.pop();
+    // Push a few at or above the last key, some equal to it.
+    for (std::uint64_t k = next() % 3; k-- > 0;)
+      if (cell < 5000) push(last + static_cast<double>(next() % 4) * 0.125, cell++);
+  }
+  EXPECT_TRUE(radix.empty());
+}
+
+TEST(Neighbourhood, InteriorFastPathVisitsWhatTheEdgeTestsWould) {
+  // A grid with nodata: every cell's visited neighbours, in order, against a plain
+  // row/column computation.
+  const std::size_t columns = 7, rows = 5;
+  std::vector<std::uint8_t> mask(columns * rows, 1);
+  mask[2 * columns + 3] = 0;
+  mask[1 * columns + 5] = 0;
+  const RasterGrid grid = grid_of(columns, rows, mask);
+  const Neighbourhood hood(grid);
+  static constexpr int kRow[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
+  static constexpr int kColumn[8] = {0, 1, 1, 1, 0, -1, -1, -1};
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    std::vector<std::size_t> visited, expected;
+    hood.for_each(c, [&](std::size_t n, double) { visited.push_back(n); });
+    const long row = static_cast<long>(c / columns), column = static_cast<long>(c % columns);
+    for (int k = 0; k < 8; ++k) {
+      const long r = row + kRow[k], q = column + kColumn[k];
+      if (r < 0 || q < 0 || r >= static_cast<long>(rows) || q >= static_cast<long>(columns))
+        continue;
+      const auto n = static_cast<std::size_t>(r) * columns + static_cast<std::size_t>(q);
+      if (grid.is_valid(n)) expected.push_back(n);
+    }
+    EXPECT_EQ(visited, expected) << "cell " << c;
+  }
 }
