@@ -73,7 +73,13 @@ RothCStep rothc_month(Pools& p, double& deficit, const RothCTerms& terms, const 
   if (terms.full_moisture_decay != nullptr && step.moisture_rate == 1.0) {
     factor = (*terms.full_moisture_decay)[m.covered ? 1 : 0];
   } else {
-    factor = decay_factors(step.temperature_rate * step.moisture_rate * step.cover_rate * kMonth);
+    const double rate = step.temperature_rate * step.moisture_rate * step.cover_rate * kMonth;
+    if (terms.memo != nullptr && terms.memo->rate == rate) {
+      factor = terms.memo->factor;
+    } else {
+      factor = decay_factors(rate);
+      if (terms.memo != nullptr) *terms.memo = {rate, factor};
+    }
   }
   const double dpm = p.dpm * factor[0];
   const double rpm = p.rpm * factor[1];

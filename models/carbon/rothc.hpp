@@ -59,6 +59,15 @@ double co2_to_biohum_ratio(double clay_percent);
 RothCStep rothc_month(Pools& pools, double& deficit_mm, const RothCSoil& soil,
                       const RothCMonth& month);
 
+/// The decay factors of the last rate modifier computed, for the next cell: cells with the same
+/// soil and cover history share their moisture deficit, so neighbours usually repeat the same
+/// a·b·c and the four exponentials need not be computed again (identical inputs, identical
+/// factors: results do not change).
+struct DecayMemo {
+  double rate = -1.0;
+  std::array<double, 4> factor{};
+};
+
 /// What a month's step needs of the soil and the temperature, computed once: the grid model
 /// keeps the soil terms per cell for a year and the temperature term per month for all cells.
 struct RothCTerms {
@@ -68,6 +77,7 @@ struct RothCTerms {
   /// Optional: the month's decay factors of DPM, RPM, BIO, HUM at full moisture (b = 1), bare
   /// [0] and covered [1] (decay_factors_at_full_moisture); most cells of a wet month share them.
   const std::array<std::array<double, 4>, 2>* full_moisture_decay = nullptr;
+  DecayMemo* memo = nullptr;  ///< optional: reuse the previous cell's factors for the same rate
 };
 
 /// The decay factors exp(−a·b·c·k/12) of DPM, RPM, BIO and HUM for b = 1, bare and covered.

@@ -249,6 +249,7 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& /
   auto deficit = fields.write<double>(kMoistureDeficit.name);
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
   double respired = 0.0;
+  DecayMemo memo;
   for (std::size_t c = begin; c < end; ++c) {
     if (!grid.is_valid(c)) continue;
     // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
@@ -261,7 +262,8 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& /
                            cover[c] >= threshold,
                            std::max(0.01, static_cast<double>(ratio[c]))};
     const RothCStep s = rothc_month(
-        p, deficit[c], {deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture}, month);
+        p, deficit[c], {deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture, &memo},
+        month);
     dpm[c] = p.dpm / 10;
     rpm[c] = p.rpm / 10;
     bio[c] = p.bio / 10;

@@ -6,8 +6,8 @@
 #include <span>
 #include <vector>
 
-#include "engine/core/component.hpp"
 #include <string_view>
+#include "engine/core/component.hpp"
 
 namespace minetwin::vegetation {
 

@@ -162,6 +162,8 @@ void VegetationComponent::begin_year(FieldAccess& fields, const StepContext&) {
   std::fill(annual.begin(), annual.end(), 0.0f);
   const std::size_t n = fields.state().grid().cell_count();
   npp_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
+  woody_fpar_.assign(n, 0.0);  // filled in January, read in the months after
+  herb_fpar_.assign(n, 0.0);
 }
 
 void VegetationComponent::end_year(FieldAccess& fields, const StepContext& step) {
@@ -246,9 +248,12 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
     // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
     // build stems only while there is room; herbs fill their room. What finds no room is shed
     // (reproduction, branches, senescence) into the litter.
+    // fPAR of each layer at the start of the month: last month's closing value (the leaves have
+    // not changed since), computed afresh in January after the year's measures.
     auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
-                          double& root, double soil) {
-      const double fpar = cover_from_lai(leaf * t.specific_leaf_area);
+                          double& root, double soil, double& fpar_cache) {
+      const double fpar =
+          step.month == 1 ? cover_from_lai(leaf * t.specific_leaf_area) : fpar_cache;
       const double living = leaf + (stem ? *stem : 0.0) + root;
       const double room = std::max(0.0, 1.0 - living / t.max_carbon);
       const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
@@ -278,11 +283,11 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
     };
     double woody_fpar = 0.0, herb_fpar = 0.0;
     if (const PlantType* w = type_of(woody_type[c]))
-      woody_fpar =
-          grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c]);
+      woody_fpar = grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c],
+                              woody_fpar_[c]);
     if (const PlantType* h = type_of(herb_type[c]))
       herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c],
-                             herb_soil_[c]);
+                             herb_soil_[c], herb_fpar_[c]);
     // Cover and LAI after the month's growth.
     double lai = 0.0;
     if (const PlantType* w = type_of(woody_type[c])) {
@@ -293,6 +298,8 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
       lai += herb_leaf[c] * h->specific_leaf_area;
       herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
     }
+    woody_fpar_[c] = woody_fpar;
+    herb_fpar_[c] = herb_fpar;
     cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
     lai_field[c] = static_cast<float>(lai);
     litter[c] = litter_c;
