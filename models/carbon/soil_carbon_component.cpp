@@ -225,7 +225,7 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext&) {
   respired_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
 }
 
-void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& /*step*/,
+void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& step,
                                        std::size_t begin, std::size_t end) {
   const RasterGrid& grid = fields.state().grid();
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
@@ -277,8 +277,12 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& /
     const double loss = s.respired / 10 + char_loss;
     annual[c] += static_cast<float>(loss);
     respired += loss;
-    const double mass = fine_mass(thickness, rock, density, c);
-    if (mass > 0) oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
+    // The organic-carbon field follows the pools; its readers (hydrology, vegetation, metals,
+    // erosion, indices) read it once a year, after these months, so December writes it.
+    if (step.month == 12) {
+      const double mass = fine_mass(thickness, rock, density, c);
+      if (mass > 0) oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
+    }
   }
   respired_by_block_[begin / kCellBlock] += respired;
 }
