@@ -335,21 +335,32 @@ void VegetationComponent::colonise(FieldAccess& fields) {
   std::vector<double> source(n, 0.0), across(n, 0.0), rain(n, 0.0);
   for (std::size_t c = 0; c < n; ++c)
     source[c] = grid.is_valid(c) && herb_type[c] != 0.0f ? static_cast<double>(cover[c]) : 0.0;
+  // Each output row accumulates the kernel's taps in ascending order, tap by tap over the whole
+  // row: every cell adds the same products in the same order as a per-cell sum would (the same
+  // bits), and the inner loop runs along contiguous memory, so it vectorises.
   auto pass = [&](const std::vector<double>& in, std::vector<double>& out, bool along_rows) {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows), [&](const auto& range) {
       for (std::size_t r = range.begin(); r != range.end(); ++r) {
-        for (std::size_t col = 0; col < columns; ++col) {
-          double sum = 0.0;
-          for (int k = -radius; k <= radius; ++k) {
-            const long rr = along_rows ? static_cast<long>(r) + k : static_cast<long>(r);
-            const long cc = along_rows ? static_cast<long>(col) : static_cast<long>(col) + k;
-            if (rr < 0 || cc < 0 || rr >= static_cast<long>(rows) ||
-                cc >= static_cast<long>(columns))
-              continue;
-            sum += kernel[static_cast<std::size_t>(k + radius)] *
-                   in[static_cast<std::size_t>(rr) * columns + static_cast<std::size_t>(cc)];
+        double* o = out.data() + r * columns;
+        std::fill(o, o + columns, 0.0);
+        for (int k = -radius; k <= radius; ++k) {
+          const double w = kernel[static_cast<std::size_t>(k + radius)];
+          if (along_rows) {
+            const long rr = static_cast<long>(r) + k;
+            if (rr < 0 || rr >= static_cast<long>(rows)) continue;
+            const double* src = in.data() + static_cast<std::size_t>(rr) * columns;
+            for (std::size_t col = 0; col < columns; ++col) o[col] += w * src[col];
+          } else {
+            // Columns col with 0 <= col + k < columns.
+            const std::size_t first = k < 0 ? static_cast<std::size_t>(-k) : 0;
+            const std::size_t last = k > 0 ? (columns > static_cast<std::size_t>(k)
+                                                  ? columns - static_cast<std::size_t>(k)
+                                                  : 0)
+                                           : columns;
+            const double* src = in.data() + r * columns;
+            for (std::size_t col = first; col < last; ++col)
+              o[col] += w * src[static_cast<std::size_t>(static_cast<long>(col) + k)];
           }
-          out[r * columns + col] = sum;
         }
       }
     });
