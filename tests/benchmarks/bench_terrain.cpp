@@ -117,22 +117,31 @@ ModelRun make_run(std::size_t n) {
   return run;
 }
 
+// The forcing and hydrology of a generated site, one month at a time.
+struct HydrologyMonths {
+  explicit HydrologyMonths(std::size_t n)
+      : run(make_run(n)),
+        forcing_access(*run.state, run.components[0]->fields(), "forcing"),
+        access(*run.state, run.components[2]->fields(), "hydrology"),
+        row(run.simulation->summary_columns()) {}
+  void month(int year, int month_of_year) {
+    const StepContext step{year, month_of_year, 0, 1, &row};
+    run.components[0]->update(forcing_access, step);
+    run.components[2]->update(access, step);
+  }
+  ModelRun run;
+  FieldAccess forcing_access, access;
+  SummaryRow row;
+};
+
 void BM_HydrologyMonth(benchmark::State& bench) {
-  ModelRun run = make_run(static_cast<std::size_t>(bench.range(0)));
-  Component* hydrology = run.components[2];
-  Component* forcing = run.components[0];
-  FieldAccess forcing_access(*run.state, forcing->fields(), "forcing");
-  FieldAccess access(*run.state, hydrology->fields(), "hydrology");
-  SummaryRow row(run.simulation->summary_columns());
+  HydrologyMonths site(static_cast<std::size_t>(bench.range(0)));
   // The soil's water capacities and the flow topology are rebuilt once a year (first month);
   // a warm-up month keeps that out of the timed months (BM_HydrologyNewYearMonth times it).
-  forcing->update(forcing_access, StepContext{2025, 1, 0, 1, &row});
-  hydrology->update(access, StepContext{2025, 1, 0, 1, &row});
+  site.month(2025, 1);
   int month = 2;
   for (auto _ : bench) {
-    StepContext step{2025, month, 0, 1, &row};
-    forcing->update(forcing_access, step);
-    hydrology->update(access, step);
+    site.month(2025, month);
     month = month % 12 + 1;
   }
 }
@@ -140,18 +149,9 @@ void BM_HydrologyMonth(benchmark::State& bench) {
 // A January: the month plus the yearly rebuild of the soil's water capacities (Saxton & Rawls
 // for every layer) and of the flow topology.
 void BM_HydrologyNewYearMonth(benchmark::State& bench) {
-  ModelRun run = make_run(static_cast<std::size_t>(bench.range(0)));
-  Component* hydrology = run.components[2];
-  Component* forcing = run.components[0];
-  FieldAccess forcing_access(*run.state, forcing->fields(), "forcing");
-  FieldAccess access(*run.state, hydrology->fields(), "hydrology");
-  SummaryRow row(run.simulation->summary_columns());
+  HydrologyMonths site(static_cast<std::size_t>(bench.range(0)));
   int year = 2025;
-  for (auto _ : bench) {
-    StepContext step{year++, 1, 0, 1, &row};
-    forcing->update(forcing_access, step);
-    hydrology->update(access, step);
-  }
+  for (auto _ : bench) site.month(year++, 1);
 }
 
 void BM_TerrainAndErosionYear(benchmark::State& bench) {

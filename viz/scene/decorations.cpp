@@ -142,6 +142,22 @@ std::size_t plant_count(const osg::Geometry& plants) {
   return placement != nullptr ? placement->getNumElements() : 0;
 }
 
+namespace {
+
+// Vertices drawn as @p mode in one colour.
+osg::ref_ptr<osg::Geometry> one_colour(osg::ref_ptr<osg::Vec3Array> vertices,
+                                       const osg::Vec4& colour, GLenum mode) {
+  osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
+  geometry->setVertexArray(vertices);
+  osg::ref_ptr<osg::Vec4Array> colours = new osg::Vec4Array;
+  colours->push_back(colour);
+  geometry->setColorArray(colours, osg::Array::BIND_OVERALL);
+  geometry->addPrimitiveSet(new osg::DrawArrays(mode, 0, static_cast<int>(vertices->size())));
+  return geometry;
+}
+
+}  // namespace
+
 osg::ref_ptr<osg::Geode> site_overlays(const Replay& replay, std::size_t record,
                                        const Ground& ground, int viewport_height) {
   const GridGeometry& g = ground.geometry;
@@ -161,12 +177,7 @@ osg::ref_ptr<osg::Geode> site_overlays(const Replay& replay, std::size_t record,
     quads->push_back(centre + osg::Vec3(-half, half, 0));
   }
   if (!quads->empty()) {
-    osg::ref_ptr<osg::Geometry> water = new osg::Geometry;
-    water->setVertexArray(quads);
-    osg::ref_ptr<osg::Vec4Array> blue = new osg::Vec4Array;
-    blue->push_back({0.15f, 0.35f, 0.65f, 0.75f});
-    water->setColorArray(blue, osg::Array::BIND_OVERALL);
-    water->addPrimitiveSet(new osg::DrawArrays(GL_QUADS, 0, static_cast<int>(quads->size())));
+    osg::ref_ptr<osg::Geometry> water = one_colour(quads, {0.15f, 0.35f, 0.65f, 0.75f}, GL_QUADS);
     water->getOrCreateStateSet()->setMode(GL_BLEND, osg::StateAttribute::ON);
     water->getOrCreateStateSet()->setRenderingHint(osg::StateSet::TRANSPARENT_BIN);
     overlays->addDrawable(water);
@@ -192,12 +203,7 @@ osg::ref_ptr<osg::Geode> site_overlays(const Replay& replay, std::size_t record,
     }
   }
   if (!lines->empty()) {
-    osg::ref_ptr<osg::Geometry> outline = new osg::Geometry;
-    outline->setVertexArray(lines);
-    osg::ref_ptr<osg::Vec4Array> white = new osg::Vec4Array;
-    white->push_back({1.0f, 1.0f, 1.0f, 0.9f});
-    outline->setColorArray(white, osg::Array::BIND_OVERALL);
-    outline->addPrimitiveSet(new osg::DrawArrays(GL_LINES, 0, static_cast<int>(lines->size())));
+    osg::ref_ptr<osg::Geometry> outline = one_colour(lines, {1.0f, 1.0f, 1.0f, 0.9f}, GL_LINES);
     outline->getOrCreateStateSet()->setAttributeAndModes(new osg::LineWidth(1.5f));
     overlays->addDrawable(outline);
   }
