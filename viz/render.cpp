@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include <osg/Image>
@@ -155,21 +156,12 @@ std::vector<std::filesystem::path> render_frames(const std::filesystem::path& ru
   }
 
   PrivateDisplay display;  // when there is no DISPLAY: a private Xvfb (Mesa llvmpipe)
-  osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
-  traits->x = 0;
-  traits->y = 0;
-  traits->width = options.width;
-  traits->height = options.height;
-  traits->windowDecoration = false;
-  traits->doubleBuffer = false;
-  traits->pbuffer = true;
-  traits->readDISPLAY();
-  traits->setUndefinedScreenDetailsToDefaultScreen();
   osg::ref_ptr<osg::GraphicsContext> context =
-      osg::GraphicsContext::createGraphicsContext(traits.get());
+      create_graphics_context(options.width, options.height, false);
   if (!context)
     throw std::runtime_error("cannot create an offscreen OpenGL context on display " +
-                             traits->displayName() + " (needs X with GLX: Xvfb + Mesa, or a GPU)");
+                             std::string(std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "") +
+                             " (needs X with GLX: Xvfb + Mesa, or a GPU)");
   osgViewer::Viewer viewer;
   viewer.setThreadingModel(osgViewer::Viewer::SingleThreaded);
   osg::Camera* camera = viewer.getCamera();

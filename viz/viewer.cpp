@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include <osgDB/WriteFile>
@@ -11,6 +12,7 @@
 #include <osgViewer/ViewerEventHandlers>
 
 #include "engine/core/errors.hpp"
+#include "viz/scene/private_display.hpp"
 
 namespace minetwin::viz {
 namespace {
@@ -133,22 +135,14 @@ void view_runs(const std::vector<std::filesystem::path>& outputs, const ViewOpti
   osgViewer::CompositeViewer viewer;
   // Single-threaded: the terrain tiles are refreshed between frames, never while drawn.
   viewer.setThreadingModel(osgViewer::ViewerBase::SingleThreaded);
-  osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
-  traits->x = 50;
-  traits->y = 50;
-  traits->width = options.width;
-  traits->height = options.height;
-  traits->windowDecoration = true;
-  traits->doubleBuffer = true;
-  traits->windowName = "MineTwin";
-  traits->readDISPLAY();
-  traits->setUndefinedScreenDetailsToDefaultScreen();
   osg::ref_ptr<osg::GraphicsContext> context =
-      osg::GraphicsContext::createGraphicsContext(traits.get());
-  if (!context)
+      create_graphics_context(options.width, options.height, true);
+  if (!context) {
+    const char* display = std::getenv("DISPLAY");
     throw InputError("DISPLAY", 0, 0,
-                     "cannot open a window on display '" + traits->displayName() +
+                     "cannot open a window on display '" + std::string(display ? display : "") +
                          "' (no X display: use `minetwin render` for frames without one)");
+  }
   const std::size_t n = replays.size();
   const int panel = options.width / static_cast<int>(n);
   std::vector<osg::ref_ptr<osg::Group>> roots;

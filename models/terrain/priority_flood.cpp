@@ -45,7 +45,7 @@ FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> e
     for (std::size_t cell = 0; cell < n; ++cell) seed(cell);
   }
   // The next float32 above a value: the raise the written float32 raster can still represent
-  // (std::nextafter(float(value), +inf) by the bits: the library call was a fifth of the fill).
+  // (std::nextafter(float(value), +inf) by its bits, without the library call).
   auto above = [](double value) {
     const float f = static_cast<float>(value);
     if (!(f < std::numeric_limits<float>::infinity())) return static_cast<double>(f);  // inf, NaN

@@ -33,7 +33,6 @@ constexpr double kFov = 35.0;
 struct LargeSite {
   GridGeometry geometry;
   std::shared_ptr<SurfaceRecord> year0, year1;
-  std::vector<double> wood, cover;
 };
 
 const LargeSite& large_site() {
@@ -48,8 +47,8 @@ const LargeSite& large_site() {
       r->elevation.resize(n);
       r->colour.resize(n);
     }
-    s.wood.assign(n, 0.0);
-    s.cover.assign(n, 0.0);
+    s.year0->woody_stem_carbon.assign(n, 0.0f);
+    s.year0->cover.assign(n, 0.0f);
     for (std::size_t c = 0; c < n; ++c) {
       const double x = static_cast<double>(c % kSide) * kCell,
                    y = static_cast<double>(c / kSide) * kCell;
@@ -63,8 +62,8 @@ const LargeSite& large_site() {
       s.year0->colour[c] = osg::Vec4ub(static_cast<std::uint8_t>(150 - 80 * green),
                                        static_cast<std::uint8_t>(140 + 20 * green), 90, 255);
       s.year1->colour[c] = osg::Vec4ub(60, static_cast<std::uint8_t>(90 + 60 * green), 50, 255);
-      s.cover[c] = green;
-      s.wood[c] = green > 0.4 ? 3.0 * green : 0.0;
+      s.year0->cover[c] = static_cast<float>(green);
+      s.year0->woody_stem_carbon[c] = static_cast<float>(green > 0.4 ? 3.0 * green : 0.0);
     }
     for (auto* r : {s.year0.get(), s.year1.get()}) {
       r->lowest = 1e300;
@@ -94,10 +93,7 @@ const osg::Matrixd kProjection =
 const double kPixelsPerRadian = kHeight / (2.0 * std::tan(osg::DegreesToRadians(kFov) / 2));
 
 void select_for(TerrainLod& lod, const osg::Matrixd& view) {
-  osg::Polytope frustum;
-  frustum.setToUnitFrustum();
-  frustum.transformProvidingInverse(view * kProjection);
-  lod.select(osg::Matrixd::inverse(view).getTrans(), kPixelsPerRadian, &frustum);
+  lod.select(view, kProjection, kPixelsPerRadian);
 }
 
 void report(benchmark::State& bench, const TerrainLod& lod) {
@@ -138,14 +134,7 @@ struct Finish : osg::Camera::DrawCallback {
 void BM_Frame(benchmark::State& bench) {
   const LargeSite& site = large_site();
   PrivateDisplay display;
-  osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
-  traits->width = kWidth;
-  traits->height = kHeight;
-  traits->pbuffer = true;
-  traits->doubleBuffer = false;
-  traits->readDISPLAY();
-  traits->setUndefinedScreenDetailsToDefaultScreen();
-  osg::ref_ptr<osg::GraphicsContext> context = osg::GraphicsContext::createGraphicsContext(traits);
+  osg::ref_ptr<osg::GraphicsContext> context = create_graphics_context(kWidth, kHeight, false);
   if (!context) {
     bench.SkipWithError("no OpenGL context (Xvfb + Mesa, or a GPU)");
     return;
@@ -162,7 +151,7 @@ void BM_Frame(benchmark::State& bench) {
   lod.set_surface(blend(site.geometry, site.year0, site.year0, 0, site.year0->lowest, 2.0));
   const Ground ground{site.geometry, *site.year0, site.year0->lowest, 2.0};
   osg::ref_ptr<osg::Geode> plants = new osg::Geode;
-  plants->addDrawable(plant_cones(ground, site.wood, site.cover, 8));
+  plants->addDrawable(plant_cones(ground, 8));
   osg::ref_ptr<osg::Group> root = new osg::Group;
   root->addChild(lod.node());
   if (!std::getenv("BENCH_NO_PLANTS")) root->addChild(plants);

@@ -110,10 +110,7 @@ TEST(TerrainLod, NearTheEyeFineFarAwayCoarse) {
   const osg::Vec3d eye(500, -500, 300);
   const osg::Matrixd view = osg::Matrixd::lookAt(eye, osg::Vec3d(10000, -10000, 0), {0, 0, 1});
   const osg::Matrixd projection = osg::Matrixd::perspective(35, 1280.0 / 720, 1, 1e6);
-  osg::Polytope frustum;
-  frustum.setToUnitFrustum();
-  frustum.transformProvidingInverse(view * projection);
-  lod.select(eye, kPixelsPerRadian, &frustum);
+  lod.select(view, projection, kPixelsPerRadian);
   int near_level = 99, far_level = -1;
   for (const TileKey& key : lod.stats().selected) {
     std::size_t c0, c1, r0, r1;

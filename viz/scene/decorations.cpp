@@ -68,11 +68,10 @@ osg::ref_ptr<osg::Program> plant_program() {
 
 // Height 2 m + 4 m per kg C/m2 of stems, 1-20 m: MineTwin's display rule, not an allometry, so
 // that a planted zone visibly grows a forest.
-osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
-                                        const std::vector<double>& woody_stem_carbon,
-                                        const std::vector<double>& cover_fraction,
-                                        std::size_t plant_stride) {
+osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground, std::size_t plant_stride) {
   const GridGeometry& g = ground.geometry;
+  const std::vector<float>& woody_stem_carbon = ground.surface.woody_stem_carbon;
+  const std::vector<float>& cover_fraction = ground.surface.cover;
   osg::ref_ptr<osg::Vec4Array> placement = new osg::Vec4Array;
   osg::ref_ptr<osg::Vec4Array> look = new osg::Vec4Array;
   osg::BoundingBox box;
@@ -81,7 +80,7 @@ osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
     for (std::size_t i = 0; i < g.columns; i += plant_stride) {
       const std::size_t c = j * g.columns + i;
       const double wood = woody_stem_carbon[c];
-      if (wood == kFillValue || wood < 0.05 || std::isnan(ground.surface.elevation[c])) continue;
+      if (wood < 0.05 || std::isnan(ground.surface.elevation[c])) continue;
       // A keyed pseudo-random number per cell decides, with the cover as the probability.
       std::uint64_t h = c * 0x9E3779B97F4A7C15ULL;
       h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
@@ -183,7 +182,7 @@ osg::ref_ptr<osg::Geode> site_overlays(const Replay& replay, std::size_t record,
     overlays->addDrawable(water);
   }
 
-  const auto zone = replay.read_or_empty("zone__id", 0);
+  const std::vector<double>& zone = replay.zones();
   if (zone.empty()) return overlays;
   // Outlines: cell edges between zones, just above the ground.
   osg::ref_ptr<osg::Vec3Array> lines = new osg::Vec3Array;
@@ -211,16 +210,8 @@ osg::ref_ptr<osg::Geode> site_overlays(const Replay& replay, std::size_t record,
   const auto& names = replay.zone_names();
   const int year_shown = replay.years()[record];
   for (std::size_t z = 1; z < names.size(); ++z) {  // 0: the undisturbed surroundings
-    double sx = 0, sy = 0, n = 0;
-    for (std::size_t c = 0; c < zone.size(); ++c)
-      if (zone[c] == static_cast<double>(z)) {
-        sx += static_cast<double>(c % g.columns);
-        sy += static_cast<double>(c / g.columns);
-        ++n;
-      }
-    if (n == 0) continue;
-    const std::size_t c = static_cast<std::size_t>(std::lround(sy / n)) * g.columns +
-                          static_cast<std::size_t>(std::lround(sx / n));
+    const std::size_t c = replay.zone_label_cell(z);
+    if (c >= zone.size()) continue;
     std::string label = names[z];
     // The state of 1 January of year Y follows the measures of year Y - 1.
     for (const auto& m : replay.outputs().measures)

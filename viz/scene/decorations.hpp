@@ -25,10 +25,8 @@ struct Ground {
 /// directions), kept with the cell's cover as its probability, as tall as the stem carbon allows.
 /// Drawn as GPU instances of one unit cone (per-instance position, height, colour and radius;
 /// a GLSL 1.20 shader places and lights them), so 100 000 plants cost one draw call.
-osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground,
-                                        const std::vector<double>& woody_stem_carbon,
-                                        const std::vector<double>& cover_fraction,
-                                        std::size_t plant_stride);
+/// The ground's record carries the woody stem carbon and cover (SurfaceRecord).
+osg::ref_ptr<osg::Geometry> plant_cones(const Ground& ground, std::size_t plant_stride);
 
 /// The number of plants (instances) in a plant_cones geometry.
 std::size_t plant_count(const osg::Geometry& plants);

@@ -57,4 +57,19 @@ PrivateDisplay::~PrivateDisplay() {
   ::unsetenv("DISPLAY");
 }
 
+osg::ref_ptr<osg::GraphicsContext> create_graphics_context(int width, int height, bool window) {
+  osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
+  traits->x = window ? 50 : 0;
+  traits->y = window ? 50 : 0;
+  traits->width = width;
+  traits->height = height;
+  traits->windowDecoration = window;
+  traits->doubleBuffer = window;
+  traits->pbuffer = !window;
+  if (window) traits->windowName = "MineTwin";
+  traits->readDISPLAY();
+  traits->setUndefinedScreenDetailsToDefaultScreen();
+  return osg::GraphicsContext::createGraphicsContext(traits.get());
+}
+
 }  // namespace minetwin::viz

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include <osg/GraphicsContext>
+
 namespace minetwin::viz {
 
 class PrivateDisplay {
@@ -22,5 +24,10 @@ class PrivateDisplay {
  private:
   pid_t pid_ = -1;
 };
+
+/// An OpenGL context of @p width x @p height on the current DISPLAY: an offscreen pbuffer
+/// (headless frames, benchmarks) or a decorated, double-buffered window named "MineTwin".
+/// Null when the display has no GLX.
+osg::ref_ptr<osg::GraphicsContext> create_graphics_context(int width, int height, bool window);
 
 }  // namespace minetwin::viz

@@ -32,11 +32,32 @@ Replay::Replay(const std::filesystem::path& output) : outputs_(report::load_run_
     }
   }
   base_elevation_ = 1e300;
+  highest_elevation_ = -1e300;
   for (double v : state_->read("topographic__elevation", 0))
-    if (v != kFillValue && std::isfinite(v)) base_elevation_ = std::min(base_elevation_, v);
+    if (v != kFillValue && std::isfinite(v)) {
+      base_elevation_ = std::min(base_elevation_, v);
+      highest_elevation_ = std::max(highest_elevation_, v);
+    }
   if (base_elevation_ == 1e300)
     throw InputError((output / "state.nc").string(), 0, 0,
                      "topographic__elevation has no valid cell in the first recorded year");
+  // Zones and where their names go, once: the cell of each zone nearest its centre of mass.
+  zones_ = read_or_empty("zone__id", 0);
+  const std::size_t columns = state_->geometry().columns;
+  std::vector<double> sx(zone_names_.size(), 0.0), sy(sx.size(), 0.0), count(sx.size(), 0.0);
+  for (std::size_t c = 0; c < zones_.size(); ++c) {
+    if (zones_[c] == kFillValue || zones_[c] < 0 || zones_[c] >= static_cast<double>(sx.size()))
+      continue;
+    const auto z = static_cast<std::size_t>(zones_[c]);
+    sx[z] += static_cast<double>(c % columns);
+    sy[z] += static_cast<double>(c / columns);
+    count[z] += 1;
+  }
+  zone_label_cells_.assign(sx.size(), static_cast<std::size_t>(-1));
+  for (std::size_t z = 0; z < sx.size(); ++z)
+    if (count[z] > 0)
+      zone_label_cells_[z] = static_cast<std::size_t>(std::lround(sy[z] / count[z])) * columns +
+                             static_cast<std::size_t>(std::lround(sx[z] / count[z]));
 }
 
 bool Replay::has(const std::string& variable) const {
@@ -70,7 +91,7 @@ void fit_drape(const Replay& replay, DrapeSpec& drape) {
   const auto first = replay.state().read(drape.field, 0, drape.layer);
   std::vector<double> values;
   for (std::size_t record : {std::size_t{0}, years.size() - 1}) {
-    const auto now = replay.state().read(drape.field, record, drape.layer);
+    const auto now = record == 0 ? first : replay.state().read(drape.field, record, drape.layer);
     for (std::size_t c = 0; c < now.size(); ++c) {
       if (now[c] == kFillValue || !std::isfinite(now[c])) continue;
       values.push_back(drape.change ? now[c] - first[c] : now[c]);
@@ -89,9 +110,7 @@ void fit_drape(const Replay& replay, DrapeSpec& drape) {
 
 void site_bounds(const Replay& replay, double exaggeration, osg::Vec3d& centre, double& radius) {
   const GridGeometry& g = replay.state().geometry();
-  double high = replay.base_elevation();
-  for (double v : replay.state().read("topographic__elevation", 0))
-    if (v != kFillValue) high = std::max(high, v);
+  const double high = replay.highest_elevation();
   const double w = static_cast<double>(g.columns) * g.cell_size_m,
                h = static_cast<double>(g.rows) * g.cell_size_m;
   centre.set(w / 2, -h / 2, (high - replay.base_elevation()) * exaggeration / 2);

@@ -39,6 +39,13 @@ class Replay {
   /// The lowest elevation of the first recorded year (m): drawn at z = 0 in every year, so that
   /// the land visibly sinks or rises against a fixed datum.
   double base_elevation() const { return base_elevation_; }
+  double highest_elevation() const { return highest_elevation_; }  ///< first recorded year, m
+  /// zone__id of every cell (fixed for the run; empty when the run has no zones).
+  const std::vector<double>& zones() const { return zones_; }
+  /// Where zone @p z's name goes: its cell nearest the zone's centre of mass (none: SIZE_MAX).
+  std::size_t zone_label_cell(std::size_t z) const {
+    return z < zone_label_cells_.size() ? zone_label_cells_[z] : static_cast<std::size_t>(-1);
+  }
   bool has(const std::string& variable) const;
   /// One record of a variable, or an empty vector when the run did not write it.
   std::vector<double> read_or_empty(const std::string& variable, std::size_t record,
@@ -49,7 +56,9 @@ class Replay {
   std::vector<std::string> variables_;
   std::vector<std::string> zone_names_;
   report::RunOutputs outputs_;
-  double base_elevation_ = 0;
+  double base_elevation_ = 0, highest_elevation_ = 0;
+  std::vector<double> zones_;
+  std::vector<std::size_t> zone_label_cells_;
 };
 
 /// Fits @p drape's colour range to the field over the first and last recorded years (2nd-98th

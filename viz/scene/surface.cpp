@@ -60,19 +60,27 @@ SurfaceRecord load_surface(const Replay& replay, std::size_t record, const Drape
       surface.highest = std::max(surface.highest, static_cast<double>(e));
     }
   surface.colour.assign(elevation.size(), osg::Vec4ub(128, 128, 128, 255));
+  // Read once: the plants and the land-cover look both need them.
+  const auto cover = replay.read_or_empty("vegetation__cover_fraction", record);
+  const auto wood = replay.read_or_empty("vegetation__woody_stem_carbon", record);
+  auto at = [](const std::vector<double>& f, std::size_t c) {
+    return f.empty() || f[c] == kFillValue ? 0.0 : f[c];
+  };
+  if (!cover.empty() && !wood.empty()) {
+    surface.cover.resize(cover.size());
+    surface.woody_stem_carbon.resize(wood.size());
+    for (std::size_t c = 0; c < cover.size(); ++c) {
+      surface.cover[c] = static_cast<float>(at(cover, c));
+      surface.woody_stem_carbon[c] = static_cast<float>(at(wood, c));
+    }
+  }
   if (drape.field.empty()) {
-    const auto cover = replay.read_or_empty("vegetation__cover_fraction", record);
-    const auto wood = replay.read_or_empty("vegetation__woody_stem_carbon", record);
     const auto rock = replay.read_or_empty("soil__rock_fragment_fraction", record, 0);
     const auto water = replay.read_or_empty("surface_water__depth", record);
     const auto lake = replay.read_or_empty("pit_lake__volume", record);
-    for (std::size_t c = 0; c < surface.colour.size(); ++c) {
-      auto at = [&](const std::vector<double>& f) {
-        return f.empty() || f[c] == kFillValue ? 0.0 : f[c];
-      };
-      surface.colour[c] =
-          plain_colour(at(cover), at(wood), at(rock), at(water) > 0.3 || at(lake) > 0);
-    }
+    for (std::size_t c = 0; c < surface.colour.size(); ++c)
+      surface.colour[c] = plain_colour(at(cover, c), at(wood, c), at(rock, c),
+                                       at(water, c) > 0.3 || at(lake, c) > 0);
   } else {
     const auto values = replay.state().read(drape.field, record, drape.layer);
     const auto first =

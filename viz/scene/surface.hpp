@@ -21,6 +21,9 @@ struct SurfaceRecord {
   std::vector<float> elevation;     ///< m; NaN where the run has no data
   std::vector<osg::Vec4ub> colour;  ///< the land-cover look or the draped field's colour
   double lowest = 0, highest = 0;   ///< m, over the valid cells
+  /// For the plants standing on it: cover fraction and woody stem carbon (kg C m-2), 0 where the
+  /// run has none (empty when the run has no vegetation).
+  std::vector<float> cover, woody_stem_carbon;
 };
 
 /// Reads record @p record of the replay and colours it by @p drape (a fitted range).

@@ -77,6 +77,14 @@ bool TerrainLod::in_view(const TileKey& key) {
   return frustum_.contains(box);
 }
 
+void TerrainLod::select(const osg::Matrixd& view, const osg::Matrixd& projection,
+                        double pixels_per_radian) {
+  osg::Polytope frustum;
+  frustum.setToUnitFrustum();
+  frustum.transformProvidingInverse(view * projection);
+  select(osg::Matrixd::inverse(view).getTrans(), pixels_per_radian, &frustum);
+}
+
 void TerrainLod::select(const osg::Vec3d& eye, double pixels_per_radian,
                         const osg::Polytope* frustum) {
   has_frustum_ = frustum != nullptr;

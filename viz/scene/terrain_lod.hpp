@@ -14,6 +14,7 @@
 
 #include <osg/Geode>
 #include <osg/Geometry>
+#include <osg/Matrixd>
 #include <osg/Polytope>
 #include <osg/Vec3d>
 
@@ -51,6 +52,8 @@ class TerrainLod {
   /// Tiles outside @p frustum (when given) are not refined: they are not seen.
   void select(const osg::Vec3d& eye, double pixels_per_radian,
               const osg::Polytope* frustum = nullptr);
+  /// The same for a camera with these matrices: its eye, and its view frustum.
+  void select(const osg::Matrixd& view, const osg::Matrixd& projection, double pixels_per_radian);
   /// False while some wanted tiles wait for a later selection (the new-tile budget ran out).
   bool settled() const { return !pending_; }
 

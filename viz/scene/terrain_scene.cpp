@@ -95,11 +95,9 @@ void SiteScene::decorate(std::size_t k) {
   const auto surface = record(k);
   const Ground ground{replay_.state().geometry(), *surface, replay_.base_elevation(),
                       exaggeration_};
-  const auto wood = replay_.read_or_empty("vegetation__woody_stem_carbon", k);
-  const auto cover = replay_.read_or_empty("vegetation__cover_fraction", k);
-  if (!wood.empty() && !cover.empty()) {
+  if (!surface->woody_stem_carbon.empty()) {
     osg::ref_ptr<osg::Geode> plants = new osg::Geode;
-    plants->addDrawable(plant_cones(ground, wood, cover, plant_stride_for(wood.size())));
+    plants->addDrawable(plant_cones(ground, plant_stride_for(surface->cover.size())));
     decorations_->addChild(plants);
   }
   decorations_->addChild(site_overlays(replay_, k, ground, height_));
@@ -108,10 +106,7 @@ void SiteScene::decorate(std::size_t k) {
 void SiteScene::look_from(const osg::Matrixd& view, const osg::Matrixd& projection) {
   const double pixels_per_radian =
       height_ / (2.0 * std::tan(osg::DegreesToRadians(kFieldOfViewDegrees) / 2));
-  osg::Polytope frustum;
-  frustum.setToUnitFrustum();
-  frustum.transformProvidingInverse(view * projection);
-  terrain_.select(osg::Matrixd::inverse(view).getTrans(), pixels_per_radian, &frustum);
+  terrain_.select(view, projection, pixels_per_radian);
 }
 
 }  // namespace minetwin::viz
