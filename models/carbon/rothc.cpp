@@ -122,4 +122,26 @@ int spin_up(Pools& pools, double& deficit, const RothCSoil& soil, std::span<cons
   return months;
 }
 
+std::array<double, 4> seasonal_equilibrium(const std::array<std::array<double, 4>, 4>& year_decay,
+                                           const std::array<double, 4>& year_input) {
+  // (I − M) Q = B. M's entries are ≥ 0 and each column sums to < 1 (a year loses carbon), so
+  // I − M is diagonally dominant by columns: Gaussian elimination without pivoting is stable.
+  std::array<std::array<double, 4>, 4> a{};
+  std::array<double, 4> q = year_input;
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t j = 0; j < 4; ++j) a[i][j] = (i == j ? 1.0 : 0.0) - year_decay[j][i];
+  for (std::size_t k = 0; k < 4; ++k) {
+    for (std::size_t i = k + 1; i < 4; ++i) {
+      const double m = a[i][k] / a[k][k];
+      for (std::size_t j = k; j < 4; ++j) a[i][j] -= m * a[k][j];
+      q[i] -= m * q[k];
+    }
+  }
+  for (std::size_t k = 4; k-- > 0;) {
+    for (std::size_t j = k + 1; j < 4; ++j) q[k] -= a[k][j] * q[j];
+    q[k] /= a[k][k];
+  }
+  return q;
+}
+
 }  // namespace minetwin::carbon

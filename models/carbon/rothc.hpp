@@ -92,4 +92,13 @@ RothCStep rothc_month(Pools& pools, double& deficit_mm, const RothCTerms& terms,
 int spin_up(Pools& pools, double& deficit_mm, const RothCSoil& soil,
             std::span<const RothCMonth> year, int max_years = 100000);
 
+/// The seasonal (periodic) equilibrium of the active pools (DPM, RPM, BIO, HUM) under one year's
+/// forcing, repeated: @p year_decay[j] is where unit carbon put in pool j at the start of the
+/// year has gone by its end without inputs (the columns of the year's linear map M), @p
+/// year_input where empty pools end with the year's inputs (B). RothC is linear in its pools and
+/// inputs, so the state that a year returns to itself is Q = (I − M)⁻¹ B: what the official
+/// driver's spin-up converges to, in one solve.
+std::array<double, 4> seasonal_equilibrium(const std::array<std::array<double, 4>, 4>& year_decay,
+                                           const std::array<double, 4>& year_input);
+
 }  // namespace minetwin::carbon

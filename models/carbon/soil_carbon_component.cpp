@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "engine/core/summary.hpp"
 #include "engine/grid/local_operations.hpp"
@@ -16,6 +17,7 @@ namespace {
 
 using namespace fields;
 constexpr double kTonnesPerHectarePerKgPerM2 = 10.0;
+constexpr std::uint32_t kNoSlot = 0xffffffffu;
 
 constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
@@ -44,6 +46,7 @@ constexpr FieldSpec kFields[] = {
     kMeasureChange,
     {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::out, ElementType::float32,
      true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
+    kLitterInputShare,
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -53,6 +56,16 @@ constexpr ParameterSpec kParameters[] = {
     {"covered_threshold", "1", 0.5, 0.0, 1.0,
      "MineTwin: RothC's plant cover is 0/1; a cell counts as covered above this cover",
      "vegetation cover above which RothC treats the soil as covered"},
+    {"spin_up_years", "yr", 5.0, 1.0, 30.0,
+     "MineTwin: years of the scenario's own weather that the spin-up's equilibrium averages (one "
+     "year's weather moves the equilibrium by 10-20 % on the semi-arid demo site)",
+     "years over which the soils under established vegetation are spun up (held at their "
+     "measured carbon meanwhile, after one year that settles the moisture deficit)"},
+    {"calibrate_undisturbed_inputs", "1", 1.0, 0.0, 1.0,
+     "FAO 2020 GSOCseq technical manual (spin-up inputs scale the modelled NPP inputs)",
+     "1: on soils under established vegetation at the start, the share of the litter entering the "
+     "modelled layer is calibrated in the first year so that their measured carbon is RothC's "
+     "equilibrium; 0: all litter enters"},
 };
 
 constexpr SummaryColumn kColumns[] = {
@@ -138,11 +151,15 @@ void SoilCarbonComponent::initialize(FieldAccess& fields, const ParameterValues&
   auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
        bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
        iom = fields.write<double>(kIom.name);
+  const bool calibrate = parameters.get("calibrate_undisturbed_inputs") > 0.5;
+  auto share = fields.write<float>(kLitterInputShare.name);
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c)) continue;
     if (dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] > 0.0) continue;  // already set
-    initial_pools(oc[c] * fine_mass(thickness, rock, density, c), 100.0 * clay[c], cover[c] >= 0.3f,
+    const bool vegetated = cover[c] >= 0.3f;
+    initial_pools(oc[c] * fine_mass(thickness, rock, density, c), 100.0 * clay[c], vegetated,
                   dpm[c], rpm[c], bio[c], hum[c], iom[c]);
+    if (calibrate && vegetated) share[c] = 0.0f;  // spun up in the first two years
   }
 }
 
@@ -215,7 +232,7 @@ void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
   });
 }
 
-void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext&) {
+void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& step) {
   fields.write<double>(kMeasureChange.name)[0] = 0.0;
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
   std::fill(annual.begin(), annual.end(), 0.0f);
@@ -223,6 +240,30 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext&) {
   refresh_soil_terms(fields);  // measures may have changed clay or the layer's thickness
   const std::size_t n = fields.state().grid().cell_count();
   respired_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
+  settle_this_year_ = false;
+  if (step.year_index == 0) {
+    spin_up_slot_ = {};
+    spin_up_runs_ = {};
+    return;  // the first year settles the moisture deficit from its initial zero
+  }
+  const auto share = fields.read<float>(kLitterInputShare.name);
+  if (spin_up_runs_.empty()) {
+    // The spin-up's runs start (also after a restart): for each held cell (share 0) the runs
+    // that give the linear map of the coming years, and its active carbon now, t C/ha.
+    const auto dpm = fields.read<double>(kDpm.name), rpm = fields.read<double>(kRpm.name),
+               bio = fields.read<double>(kBio.name), hum = fields.read<double>(kHum.name);
+    for (std::size_t c = 0; c < n; ++c) {
+      if (share[c] != 0.0f || !fields.state().grid().is_valid(c)) continue;
+      if (spin_up_slot_.empty()) spin_up_slot_.assign(n, kNoSlot);
+      spin_up_slot_[c] = static_cast<std::uint32_t>(spin_up_runs_.size());
+      SpinUpRuns& runs = spin_up_runs_.emplace_back();
+      for (std::size_t j = 0; j < 4; ++j) runs.unit[j][j] = 1.0;
+      runs.start_active = 10.0 * (dpm[c] + rpm[c] + bio[c] + hum[c]);
+    }
+    spin_up_years_run_ = 0;
+  }
+  if (spin_up_runs_.empty()) return;
+  settle_this_year_ = ++spin_up_years_run_ >= static_cast<int>(parameters_.get("spin_up_years"));
 }
 
 void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& step,
@@ -248,22 +289,52 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   const auto iom = fields.read<double>(kIom.name);
   auto deficit = fields.write<double>(kMoistureDeficit.name);
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
+  auto litter_share = fields.write<float>(kLitterInputShare.name);
+  const bool spinning_up = !spin_up_slot_.empty();
   double respired = 0.0;
   DecayMemo memo;
   for (std::size_t c = begin; c < end; ++c) {
     if (!grid.is_valid(c)) continue;
     // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
     Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
+    const double into_soil = litter[c] * static_cast<double>(litter_share[c]);
     const RothCMonth month{temperature,
                            rain_mm,
                            pet_mm / 0.75,
-                           litter[c] * 10,
+                           into_soil * 10,
                            0.0,
                            cover[c] >= threshold,
                            std::max(0.01, static_cast<double>(ratio[c]))};
-    const RothCStep s = rothc_month(
-        p, deficit[c], {deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture, &memo},
-        month);
+    const RothCTerms terms{deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture, &memo};
+    const double deficit_before = deficit[c];
+    // The litter that does not enter the layer decomposes at the surface or below it: CO2.
+    double not_entering = litter[c] - into_soil;
+    RothCStep s;
+    if (litter_share[c] != 0.0f) {
+      s = rothc_month(p, deficit[c], terms, month);
+    } else {
+      // Spin-up (docs/models/carbon.md): the soil is held at its measured carbon, so all the
+      // litter is respired; the month runs only to carry the moisture deficit on.
+      Pools held = p;
+      s = rothc_month(held, deficit[c], terms, month);
+      s.respired = 0.0;
+      not_entering = litter[c];
+    }
+    if (spinning_up && spin_up_slot_[c] != kNoSlot) {
+      // The year's linear map, run alongside (the moisture deficit does not depend on pools).
+      SpinUpRuns& runs = spin_up_runs_[spin_up_slot_[c]];
+      auto advance = [&](std::array<double, 4>& x, double input) {
+        Pools q{x[0], x[1], x[2], x[3], 0.0};
+        RothCMonth m = month;
+        m.plant_carbon = input;
+        double d = deficit_before;
+        rothc_month(q, d, terms, m);
+        x = {q.dpm, q.rpm, q.bio, q.hum};
+      };
+      for (auto& unit : runs.unit) advance(unit, 0.0);
+      advance(runs.input, litter[c] * 10);
+      if (step.month == 12 && settle_this_year_) settle_at_equilibrium(p, runs, litter_share[c]);
+    }
     dpm[c] = p.dpm / 10;
     rpm[c] = p.rpm / 10;
     bio[c] = p.bio / 10;
@@ -274,7 +345,7 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
                                                         s.cover_rate * biochar_rate / 12.0))
                          : 0.0;
     biochar[c] -= char_loss;
-    const double loss = s.respired / 10 + char_loss;
+    const double loss = s.respired / 10 + char_loss + not_entering;
     annual[c] += static_cast<float>(loss);
     respired += loss;
     // The organic-carbon field follows the pools; its readers (hydrology, vegetation, metals,
@@ -287,7 +358,36 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   respired_by_block_[begin / kCellBlock] += respired;
 }
 
+// The end of the spin-up: its runs cover `spin_up_years` of the scenario's weather, after a first
+// year that settles the moisture deficit (a soil starting wet decays too fast). Q = (I − M)⁻¹ B
+// is the equilibrium of those years' forcing, repeated, with all the litter; with a share f of the
+// litter it is f·Q, so f = measured active carbon / ΣQ puts the soil at the equilibrium that holds
+// its measured carbon (RothC's inverse mode; the GSOCseq spin-up scales modelled inputs the same
+// way, FAO 2020). The pools become f·Q (the measured total, RothC's seasonal composition); later
+// years put f of the litter into the layer. Where the litter cannot sustain the measured carbon
+// (f > 1) all of it enters from now on and the soil declines as RothC says.
+void SoilCarbonComponent::settle_at_equilibrium(Pools& pools, const SpinUpRuns& runs,
+                                                float& share) const {
+  const std::array<double, 4> q = seasonal_equilibrium(runs.unit, runs.input);
+  const double sustained = q[0] + q[1] + q[2] + q[3];
+  if (!(sustained > 0.0) || runs.start_active >= sustained) {
+    share = 1.0f;
+    return;
+  }
+  const double f = runs.start_active / sustained;
+  pools.dpm = f * q[0];
+  pools.rpm = f * q[1];
+  pools.bio = f * q[2];
+  pools.hum = f * q[3];
+  // The share marks the spin-up by 0; a real share is never 0 (the smallest float above it).
+  share = std::max(static_cast<float>(f), std::numeric_limits<float>::min());
+}
+
 void SoilCarbonComponent::end_year(FieldAccess& fields, const StepContext& step) {
+  if (settle_this_year_) {
+    spin_up_slot_ = {};
+    spin_up_runs_ = {};
+  }
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
   double respired = 0.0;

@@ -6,9 +6,12 @@
 /// vegetation's litter and cover, and the amendments; the layer's organic-carbon field follows
 /// the pools. Soil edited by measures (placed, removed, mixed) is reconciled each January.
 
+#include <array>
+#include <cstdint>
 #include <vector>
 
 #include "engine/core/component.hpp"
+#include "models/carbon/rothc.hpp"
 
 namespace minetwin::carbon {
 
@@ -34,6 +37,20 @@ class SoilCarbonComponent final : public Component {
   // RothC's maximum moisture deficit and CO2/(BIO+HUM) ratio.
   std::vector<double> deficit_max_, co2_ratio_;
   std::vector<double> respired_by_block_;  // this year's CO2-C per cell block, kg m-2 summed
+  // The spin-up of the soils initialised under vegetation (docs/models/carbon.md, "Undisturbed
+  // soils"; such cells carry a litter share of 0 until it ends): each cell's active carbon at the
+  // start of the runs and the runs that give RothC's linear map of the spin-up years (unit carbon
+  // in each pool without input; empty pools with the litter), in t C/ha.
+  struct SpinUpRuns {
+    std::array<std::array<double, 4>, 4> unit{};
+    std::array<double, 4> input{};
+    double start_active = 0.0;
+  };
+  void settle_at_equilibrium(Pools& pools, const SpinUpRuns& runs, float& share) const;
+  std::vector<std::uint32_t> spin_up_slot_;
+  std::vector<SpinUpRuns> spin_up_runs_;
+  int spin_up_years_run_ = 0;
+  bool settle_this_year_ = false;
 };
 
 /// Shares of the active carbon in DPM, RPM, BIO and HUM at the steady state of constant inputs

@@ -112,20 +112,27 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
       types_.push_back(from_row(row));
     }
   }
-  // The site's initial cover as a grass sward: LAI from cover (inverse of Beer's law), roots by
-  // the type's root:shoot allocation. Cells that already carry a herb type keep their state.
+  // The site's initial cover as a grass sward at its own steady state: LAI from cover (inverse
+  // of Beer's law), roots where their allocation balances their turnover (root / leaf =
+  // (root share / root turnover) / (leaf share / leaf turnover)), so that the first years' litter
+  // is the sward's lasting litter (the soil carbon calibrates its inputs on it). Cells that
+  // already carry a herb type keep their state.
   const RasterGrid& grid = fields.state().grid();
   const auto cover = fields.read<float>(kVegetationCover.name);
   auto herb_type = fields.write<float>(kHerbType.name);
   auto leaf = fields.write<double>(kHerbLeaf.name);
   auto root = fields.write<double>(kHerbRoot.name);
   const PlantType& grass = types_[0];
+  const double root_to_leaf =
+      grass.root_turnover > 0.0 && grass.leaf_turnover > 0.0
+          ? (grass.root_share / grass.root_turnover) / (grass.leaf_share / grass.leaf_turnover)
+          : grass.root_share / grass.leaf_share;
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c) || herb_type[c] != 0.0f || cover[c] <= 0.0f) continue;
     const double lai = -2.0 * std::log(1.0 - std::min(0.99, static_cast<double>(cover[c])));
     herb_type[c] = 1.0f;
     leaf[c] = lai / grass.specific_leaf_area;
-    root[c] = leaf[c] * grass.root_share / grass.leaf_share;
+    root[c] = leaf[c] * root_to_leaf;
   }
 }
 
