@@ -24,29 +24,30 @@ namespace {
 const fs::path kExample =
     fs::path(MINETWIN_SOURCE_DIR) / ".." / "shared" / "data" / "rothc" / "official_example";
 
+// The site weather and the vegetation's outputs that the soil-carbon model reads, written by
+// the tests' forcing components (cover starts at 0.85: soils under established vegetation).
+constexpr FieldSpec kForcingFields[] = {
+    {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64, true,
+     "rain"},
+    {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
+     true, "temperature"},
+    {"evapotranspiration__monthly_potential", "m", Location::site, Intent::out,
+     ElementType::float64, true, "PET"},
+    {"vegetation__cover_fraction", "1", Location::cell, Intent::out, ElementType::float32, true,
+     "cover", false, 0.85},
+    {"vegetation__monthly_litter_carbon", "kg m-2", Location::cell, Intent::out,
+     ElementType::float64, true, "litter", true},
+    {"vegetation__litter_dpm_rpm_ratio", "1", Location::cell, Intent::out, ElementType::float32,
+     true, "ratio", true},
+};
+
 // Feeds the official example's transient months as the site's weather and the cells' litter.
 class ExampleForcing final : public Component {
  public:
   explicit ExampleForcing(std::vector<carbon::RothCInputRow> rows) : rows_(std::move(rows)) {}
   std::string_view name() const override { return "example_forcing"; }
   Cadence cadence() const override { return Cadence::monthly; }
-  std::span<const FieldSpec> fields() const override {
-    static constexpr FieldSpec specs[] = {
-        {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
-         true, "rain"},
-        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
-         true, "temperature"},
-        {"evapotranspiration__monthly_potential", "m", Location::site, Intent::out,
-         ElementType::float64, true, "PET"},
-        {"vegetation__cover_fraction", "1", Location::cell, Intent::out, ElementType::float32, true,
-         "cover"},
-        {"vegetation__monthly_litter_carbon", "kg m-2", Location::cell, Intent::out,
-         ElementType::float64, true, "litter", true},
-        {"vegetation__litter_dpm_rpm_ratio", "1", Location::cell, Intent::out, ElementType::float32,
-         true, "ratio", true},
-    };
-    return specs;
-  }
+  std::span<const FieldSpec> fields() const override { return kForcingFields; }
   void update(FieldAccess& f, const StepContext&) override {
     const carbon::RothCMonth& m = rows_[next_++].forcing;
     f.write<double>("precipitation__monthly_depth")[0] = m.rain_mm / 1000.0;
@@ -65,19 +66,29 @@ class ExampleForcing final : public Component {
   std::size_t next_ = 0;
 };
 
+// The official example's input and the state its driver's spin-up (the first 12 rows cycled
+// from empty pools) ends in.
+struct OfficialSpinUp {
+  carbon::RothCInput input;
+  std::vector<carbon::RothCMonth> year;
+  carbon::Pools pools;
+  double deficit = 0.0;
+};
+OfficialSpinUp official_spin_up() {
+  OfficialSpinUp run{carbon::read_rothc_input(kExample / "RothC_input.dat"), {}, {}, 0.0};
+  for (std::size_t k = 0; k < 12; ++k) run.year.push_back(run.input.rows[k].forcing);
+  run.pools.iom = run.input.iom;
+  carbon::spin_up(run.pools, run.deficit, run.input.soil, run.year);
+  return run;
+}
+
 }  // namespace
 
 TEST(SoilCarbonGrid, CellsFollowTheOfficialExample) {
   if (!fs::exists(kExample / "RothC_input.dat")) GTEST_SKIP() << "shared/ is absent";
-  const carbon::RothCInput input = carbon::read_rothc_input(kExample / "RothC_input.dat");
-  const auto official = carbon::run_rothc(input);  // verified against the official outputs
   // Spin up as the official driver does, then put that state on two cells.
-  std::vector<carbon::RothCMonth> year;
-  for (std::size_t k = 0; k < 12; ++k) year.push_back(input.rows[k].forcing);
-  carbon::Pools pools;
-  pools.iom = input.iom;
-  double deficit = 0.0;
-  carbon::spin_up(pools, deficit, input.soil, year);
+  const auto [input, year, pools, deficit] = official_spin_up();
+  const auto official = carbon::run_rothc(input);  // verified against the official outputs
   auto state = std::make_unique<State>(
       RasterGrid(GridGeometry{2, 1, 10.0, 0, 0, ""}, std::vector<std::uint8_t>(2, 1)), 1);
   auto layer = [&](const char* name, const char* units, double value, ElementType type) {
@@ -151,23 +162,7 @@ class SteadyForcing final : public Component {
  public:
   std::string_view name() const override { return "steady_forcing"; }
   Cadence cadence() const override { return Cadence::monthly; }
-  std::span<const FieldSpec> fields() const override {
-    static constexpr FieldSpec specs[] = {
-        {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
-         true, "rain"},
-        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
-         true, "temperature"},
-        {"evapotranspiration__monthly_potential", "m", Location::site, Intent::out,
-         ElementType::float64, true, "PET"},
-        {"vegetation__cover_fraction", "1", Location::cell, Intent::out, ElementType::float32, true,
-         "cover", false, 0.85},
-        {"vegetation__monthly_litter_carbon", "kg m-2", Location::cell, Intent::out,
-         ElementType::float64, true, "litter", true},
-        {"vegetation__litter_dpm_rpm_ratio", "1", Location::cell, Intent::out, ElementType::float32,
-         true, "ratio", true},
-    };
-    return specs;
-  }
+  std::span<const FieldSpec> fields() const override { return kForcingFields; }
   void update(FieldAccess& f, const StepContext& step) override {
     static constexpr double temperature[] = {-8, -4, 3, 11, 17, 22, 24, 22, 16, 9, 1, -6};
     static constexpr double rain_mm[] = {3, 5, 12, 25, 40, 70, 110, 100, 55, 25, 8, 3};
@@ -261,13 +256,7 @@ TEST(SoilCarbonGrid, UndisturbedSoilStaysAtItsMeasuredCarbon) {
 // official driver's cycling of the spin-up year converges (the official example's first year).
 TEST(SoilCarbonGrid, SeasonalEquilibriumIsWhereTheOfficialSpinUpConverges) {
   if (!fs::exists(kExample / "RothC_input.dat")) GTEST_SKIP() << "shared/ is absent";
-  const carbon::RothCInput input = carbon::read_rothc_input(kExample / "RothC_input.dat");
-  std::vector<carbon::RothCMonth> year;
-  for (std::size_t k = 0; k < 12; ++k) year.push_back(input.rows[k].forcing);
-  carbon::Pools official;
-  official.iom = input.iom;
-  double official_deficit = 0.0;
-  carbon::spin_up(official, official_deficit, input.soil, year);
+  const auto [input, year, official, official_deficit] = official_spin_up();
   // The year's map, run from the deficit the spin-up ends with (its seasonal state).
   auto run_year = [&](carbon::Pools p, bool with_input) {
     double deficit = official_deficit;
