@@ -239,6 +239,7 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
     receiver_position_[k] =
         static_cast<std::uint32_t>(position[static_cast<std::size_t>(receiver[stack_[k]])]);
   }
+  chunks_ = terrain::DrainageChunks(receiver_position_);
   basins_.clear();
   for (std::uint32_t c : stack_) {
     const std::uint32_t sink = outlet_[c];
@@ -370,8 +371,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   refresh_topology(fields, step.year);
   const std::vector<std::uint32_t>& stack = stack_;
   const double run_on_share = parameters_.get("run_on_infiltration_fraction");
-  // Gather the per-cell inputs into stack order (parallel), route in one streaming pass over
-  // the stack (serial: every cell waits for its donors), scatter the results back (parallel).
+  // Gather the per-cell inputs into stack order (parallel), route streaming over the stack
+  // (every cell waits for its donors; drainage trees in parallel), scatter the results back.
   const std::size_t cells = stack.size();
   // Stack-order buffers, kept between months; inflow_k is emptied as the pass consumes it.
   for (auto* buffer : {&runoff_k_, &deficit_k_, &inflow_k_, &out_k_, &run_on_k_})
@@ -388,27 +389,34 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
                         deficit_k[k] = deficit[stack[k]] * area;
                       }
                     });
+  // Each drainage tree in turn, donors before receivers; trees in parallel (drainage_chunks.hpp).
+  std::vector<double> exported_by_chunk(chunks_.size(), 0.0);
+  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+    double exported_here = 0.0;
+    for (std::size_t k = last; k-- > first;) {
+      double run_on = inflow_k[k];
+      inflow_k[k] = 0.0;  // consumed: the buffer is empty again for next month
+      run_on_k[k] = 0.0;
+      if (run_on > 0.0 && run_on_share > 0.0) {
+        const double into = std::min(deficit_k[k], run_on * run_on_share);
+        run_on_k[k] = into;
+        run_on -= into;
+      }
+      const double out = runoff_k[k] + run_on;
+      out_k[k] = out;
+      const std::uint32_t r = receiver_position_[k];
+      if (r != k) {
+        inflow_k[r] += out;
+      } else if (spill[stack[k]] != kFillValue) {
+        lakes[stack[k]] += out;
+      } else {
+        exported_here += out;
+      }
+    }
+    exported_by_chunk[chunk] = exported_here;
+  });
   double exported = 0.0;
-  for (std::size_t k = cells; k-- > 0;) {
-    double run_on = inflow_k[k];
-    inflow_k[k] = 0.0;  // consumed: the buffer is empty again for next month
-    run_on_k[k] = 0.0;
-    if (run_on > 0.0 && run_on_share > 0.0) {
-      const double into = std::min(deficit_k[k], run_on * run_on_share);
-      run_on_k[k] = into;
-      run_on -= into;
-    }
-    const double out = runoff_k[k] + run_on;
-    out_k[k] = out;
-    const std::uint32_t r = receiver_position_[k];
-    if (r != k) {
-      inflow_k[r] += out;
-    } else if (spill[stack[k]] != kFillValue) {
-      lakes[stack[k]] += out;
-    } else {
-      exported += out;
-    }
-  }
+  for (double e : exported_by_chunk) exported += e;  // chunk order: the same with any threads
   auto discharge = fields.write<float>("surface_water__monthly_discharge");
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
                     [&](const tbb::blocked_range<std::size_t>& range) {

@@ -25,6 +25,7 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
+#include "models/terrain/drainage_chunks.hpp"
 
 #include <cstdint>
 #include <map>
@@ -64,6 +65,7 @@ class HydrologyComponent final : public Component {
   // outlet). The serial routing pass then streams arrays in stack order instead of hopping
   // through memory cell by cell.
   std::vector<std::uint32_t> receiver_position_;
+  terrain::DrainageChunks chunks_;  // whole drainage trees, routed in parallel
   struct Basin {
     std::vector<double> elevations;  // cells below the spill level, sorted
     std::vector<double> prefix_sum;  // prefix_sum[k]: sum of the k lowest elevations

@@ -275,32 +275,45 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
   std::array<std::span<double>, kSpecies> content;
   for (std::size_t k = 0; k < kSpecies; ++k)
     content[k] = fields.write<double>(total_concentration_field(species()[k]));
-  for (std::size_t j = stack_.size(); j-- > 0;) {
-    const std::size_t c = stack_[j];
-    const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
-    const double sediment = sediment_in[c] + detached;
-    if (sediment <= 0.0) continue;
-    const double deposited =
-        std::min(sediment, std::max(0.0, static_cast<double>(deposition[c])) * area);
-    const double top_mass = soil_mass_[c] * area;  // kg of fine earth in the top layer
-    const auto r = static_cast<std::size_t>(receiver[c]);
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      double top_metal = content[k][c] * 1e-6 * top_mass;
-      const double eroded = std::min(top_metal, content[k][c] * 1e-6 * detached);
-      const double metal = metal_in[k * n + c] + eroded;
-      const double settled = sediment > 0 ? metal * deposited / sediment : 0.0;
-      top_metal += settled - eroded;
-      if (top_mass > 0) content[k][c] = top_metal / top_mass * 1e6;
-      const double passing = metal - settled;
-      if (r != c) {
-        metal_in[k * n + r] += passing;
-      } else if (spill[c] != kFillValue) {
-        fields.write<double>(pit_lake_field(species()[k]))[0] += passing;
-      } else {
-        sediment_exported_[k] += passing;
+  struct Sinks {
+    std::array<double, kSpecies> pit_lake{}, exported{};
+  };
+  std::vector<Sinks> sinks(chunks_.size());
+  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+    Sinks& sink = sinks[chunk];
+    for (std::size_t j = last; j-- > first;) {
+      const std::size_t c = stack_[j];
+      const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
+      const double sediment = sediment_in[c] + detached;
+      if (sediment <= 0.0) continue;
+      const double deposited =
+          std::min(sediment, std::max(0.0, static_cast<double>(deposition[c])) * area);
+      const double top_mass = soil_mass_[c] * area;  // kg of fine earth in the top layer
+      const auto r = static_cast<std::size_t>(receiver[c]);
+      for (std::size_t k = 0; k < kSpecies; ++k) {
+        double top_metal = content[k][c] * 1e-6 * top_mass;
+        const double eroded = std::min(top_metal, content[k][c] * 1e-6 * detached);
+        const double metal = metal_in[k * n + c] + eroded;
+        const double settled = sediment > 0 ? metal * deposited / sediment : 0.0;
+        top_metal += settled - eroded;
+        if (top_mass > 0) content[k][c] = top_metal / top_mass * 1e6;
+        const double passing = metal - settled;
+        if (r != c) {
+          metal_in[k * n + r] += passing;
+        } else if (spill[c] != kFillValue) {
+          sink.pit_lake[k] += passing;
+        } else {
+          sink.exported[k] += passing;
+        }
       }
+      if (r != c) sediment_in[r] += sediment - deposited;
     }
-    if (r != c) sediment_in[r] += sediment - deposited;
+  });
+  for (const Sinks& sink : sinks) {  // chunk order: the same with any number of threads
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      fields.write<double>(pit_lake_field(species()[k]))[0] += sink.pit_lake[k];
+      sediment_exported_[k] += sink.exported[k];
+    }
   }
 }
 
@@ -394,14 +407,16 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
                  : spill[c] != kFillValue ? Ending::pit_lake
                                           : Ending::exported;
   }
+  chunks_ = terrain::DrainageChunks(receiver_position_);
 }
 
-// Dissolved metals in runoff, down the flow stack (serial: each cell waits for its donors).
-// Runoff generated on a cell picks up the extraction ratio times the top layer's pore-water
-// concentration; run-on that infiltrates takes its share of the metal into the top layer;
-// constructed wetlands retain their share; outlets export, kept closed basins hold it. The
-// per-cell inputs are gathered into stack order first and the results scattered back after
-// (both in parallel), so the serial pass streams through memory.
+// Dissolved metals in runoff, down the flow stack (each cell waits for its donors; drainage trees
+// in parallel). Runoff generated on a cell picks up the extraction ratio times the top layer's
+// pore-water concentration; run-on that infiltrates takes its share of the metal into the top
+// layer; constructed wetlands retain their share; outlets export, kept closed basins hold it.
+// The pass reads each cell's top-layer state where the leaching left it (one cache line a cell;
+// the depth-first stack keeps neighbouring positions near in the grid) and writes the change of
+// its top-layer metal in the same place; what moves between cells is in stack order.
 void MetalsComponent::route_runoff(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
@@ -413,81 +428,68 @@ void MetalsComponent::route_runoff(FieldAccess& fields) {
   const double extraction = parameters_.get("runoff_extraction_ratio");
   if (stack_.empty()) refresh_topology(fields);
   const std::size_t cells = stack_.size();
-  // Stack-order inputs: discharge, wetland share, and per species the pick-up concentration and
-  // the top layer's labile metal (kg).
-  discharge_k_.resize(cells);
-  wetland_k_.resize(cells);
-  pickup_k_.resize(cells * kSpecies);
-  available_k_.resize(cells * kSpecies);
+  // What arrives from donors, by stack position: water (m3) and metal (kg) per species.
   water_in_k_.assign(cells, 0.0);
   metal_in_k_.assign(cells * kSpecies, 0.0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                        const std::size_t c = stack_[k];
-                        discharge_k_[k] = std::max(0.0f, discharge[c]);
-                        wetland_k_[k] = has_wetland ? wetland[c] : 0.0f;
-                        for (std::size_t s = 0; s < kSpecies; ++s) {
-                          const double dissolved = top_dissolved_[c * kSpecies + s];
-                          pickup_k_[k * kSpecies + s] = extraction * dissolved;
-                          available_k_[k * kSpecies + s] =
-                              dissolved * top_capacity_[c * kSpecies + s] * area;
-                        }
-                      }
-                    });
   std::array<double*, kSpecies> pit_lake{}, wetland_store{};
   for (std::size_t s = 0; s < kSpecies; ++s) {
     pit_lake[s] = &fields.write<double>(pit_lake_field(species()[s]))[0];
     wetland_store[s] = &fields.write<double>(wetland_field(species()[s]))[0];
   }
-  // The change of each cell's top-layer metal (kg), in stack order; reuses available_k_.
-  std::vector<double>& change_k = available_k_;
-  for (std::size_t k = cells; k-- > 0;) {
-    const double q_in = water_in_k_[k], q_out = discharge_k_[k];
-    double* metal_in = &metal_in_k_[k * kSpecies];
-    double* change = &change_k[k * kSpecies];
-    if (q_out <= 0.0 && q_in <= 0.0) {
-      for (std::size_t s = 0; s < kSpecies; ++s) change[s] = metal_in[s];
-      continue;
-    }
-    const double generated = std::max(0.0, q_out - q_in);
-    const Ending ending = ending_[k];
-    // Share of the water in transit that leaves the cell (the rest infiltrated as run-on).
-    const double leaving = ending != Ending::passes ? 1.0
-                           : q_in + generated > 0   ? std::min(1.0, q_out / (q_in + generated))
-                                                    : 0.0;
-    const double retained_share = wetland_k_[k];
-    const std::uint32_t r = receiver_position_[k];
-    for (std::size_t s = 0; s < kSpecies; ++s) {
-      const double picked = std::min(pickup_k_[k * kSpecies + s] * generated, change[s]);
-      const double metal = metal_in[s] + picked;
-      double out = metal * leaving;
-      change[s] = (metal - out) - picked;  // infiltrated run-on metal less the pick-up
-      const double retained = out * retained_share;
-      *wetland_store[s] += retained;
-      out -= retained;
-      if (ending == Ending::passes) {
-        metal_in_k_[r * kSpecies + s] += out;
-      } else if (ending == Ending::pit_lake) {
-        *pit_lake[s] += out;
-      } else {
-        runoff_exported_[s] += out;
-      }
-    }
-    if (ending == Ending::passes) water_in_k_[r] += q_out;
-  }
-  // Scatter back in cell order: each stack position's changes go to their cell's slot of
-  // top_dissolved_ (free now; one cache line per cell), then every species' top layer is updated
-  // in one streaming pass over the cells.
+  // Each cell's change of top-layer metal (kg) replaces its dissolved concentration once read.
   std::vector<double>& change_cell = top_dissolved_;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                        const std::size_t c = stack_[k];
-                        for (std::size_t s = 0; s < kSpecies; ++s)
-                          change_cell[c * kSpecies + s] = change_k[k * kSpecies + s];
-                      }
-                    });
+  struct Sinks {
+    std::array<double, kSpecies> wetland{}, pit_lake{}, exported{};
+  };
+  std::vector<Sinks> sinks(chunks_.size());
+  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+    Sinks& sink = sinks[chunk];
+    for (std::size_t k = last; k-- > first;) {
+      const std::size_t c = stack_[k];
+      const double q_in = water_in_k_[k], q_out = std::max(0.0f, discharge[c]);
+      const double* metal_in = &metal_in_k_[k * kSpecies];
+      double* change = &change_cell[c * kSpecies];
+      if (q_out <= 0.0 && q_in <= 0.0) {
+        for (std::size_t s = 0; s < kSpecies; ++s) change[s] = metal_in[s];
+        continue;
+      }
+      const double* capacity = &top_capacity_[c * kSpecies];
+      const double generated = std::max(0.0, q_out - q_in);
+      const Ending ending = ending_[k];
+      // Share of the water in transit that leaves the cell (the rest infiltrated as run-on).
+      const double leaving = ending != Ending::passes ? 1.0
+                             : q_in + generated > 0   ? std::min(1.0, q_out / (q_in + generated))
+                                                      : 0.0;
+      const double retained_share = has_wetland ? wetland[c] : 0.0f;
+      const std::uint32_t r = receiver_position_[k];
+      for (std::size_t s = 0; s < kSpecies; ++s) {
+        const double dissolved = change[s];
+        const double labile = dissolved * capacity[s] * area;  // the top layer's, kg
+        const double picked = std::min(extraction * dissolved * generated, labile);
+        const double metal = metal_in[s] + picked;
+        double out = metal * leaving;
+        change[s] = (metal - out) - picked;  // infiltrated run-on metal less the pick-up
+        const double retained = out * retained_share;
+        sink.wetland[s] += retained;
+        out -= retained;
+        if (ending == Ending::passes) {
+          metal_in_k_[r * kSpecies + s] += out;
+        } else if (ending == Ending::pit_lake) {
+          sink.pit_lake[s] += out;
+        } else {
+          sink.exported[s] += out;
+        }
+      }
+      if (ending == Ending::passes) water_in_k_[r] += q_out;
+    }
+  });
+  for (const Sinks& sink : sinks) {  // chunk order: the same with any number of threads
+    for (std::size_t s = 0; s < kSpecies; ++s) {
+      *wetland_store[s] += sink.wetland[s];
+      *pit_lake[s] += sink.pit_lake[s];
+      runoff_exported_[s] += sink.exported[s];
+    }
+  }
   std::array<std::span<double>, kSpecies> content;
   for (std::size_t s = 0; s < kSpecies; ++s)
     content[s] = fields.write<double>(total_concentration_field(species()[s]));

@@ -13,6 +13,7 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
+#include "models/terrain/drainage_chunks.hpp"
 
 namespace minetwin::metals {
 
@@ -59,9 +60,9 @@ class MetalsComponent final : public Component {
   enum class Ending : unsigned char { passes, pit_lake, exported };
   std::vector<std::uint32_t> stack_, receiver_position_;
   std::vector<Ending> ending_;
+  terrain::DrainageChunks chunks_;  // whole drainage trees, routed in parallel
   // Stack-order buffers of the runoff pass, kept between months.
-  std::vector<double> discharge_k_, water_in_k_, pickup_k_, available_k_, metal_in_k_;
-  std::vector<float> wetland_k_;
+  std::vector<double> water_in_k_, metal_in_k_;
 };
 
 }  // namespace minetwin::metals
