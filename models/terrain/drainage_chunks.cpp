@@ -1,5 +1,8 @@
 #include "models/terrain/drainage_chunks.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -7,25 +10,51 @@ namespace minetwin::terrain {
 
 DrainageChunks::DrainageChunks(std::span<const std::uint32_t> receiver_position) {
   const std::size_t n = receiver_position.size();
-  bounds_.push_back(0);
+  std::vector<std::uint32_t> starts;
   std::size_t tree_start = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t r = receiver_position[k];
     if (r == k) {
-      // An outlet starts a tree; it may close the chunk before it.
       tree_start = k;
-      if (k - bounds_.back() >= kTargetCells) bounds_.push_back(k);
+      starts.push_back(static_cast<std::uint32_t>(k));
     } else if (r > k || r < tree_start) {
-      bounds_ = {0};  // not depth-first: one chunk, the serial pass
+      starts = {0};  // not depth-first: one chunk, the serial pass
       break;
     }
   }
-  if (n > 0) bounds_.push_back(n);
+  group(starts, n);
+}
+
+DrainageChunks DrainageChunks::from_tree_starts(std::span<const std::uint32_t> tree_starts,
+                                                std::size_t stack_size) {
+  DrainageChunks chunks;
+  chunks.group(tree_starts, stack_size);
+  return chunks;
+}
+
+void DrainageChunks::group(std::span<const std::uint32_t> tree_starts, std::size_t stack_size) {
+  bounds_ = {0};
+  for (const std::uint32_t start : tree_starts) {
+    // A tree's start may close the chunk before it.
+    if (start - bounds_.back() >= kTargetCells) bounds_.push_back(start);
+  }
+  if (stack_size > 0) bounds_.push_back(stack_size);
   by_size_.resize(size());
   std::iota(by_size_.begin(), by_size_.end(), std::size_t{0});
   std::stable_sort(by_size_.begin(), by_size_.end(), [&](std::size_t a, std::size_t b) {
     return end(a) - begin(a) > end(b) - begin(b);
   });
+}
+
+void DrainageChunks::for_each(
+    const std::function<void(std::size_t, std::size_t, std::size_t)>& pass) const {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, by_size_.size(), 1),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                        const std::size_t k = by_size_[i];
+                        pass(k, bounds_[k], bounds_[k + 1]);
+                      }
+                    });
 }
 
 }  // namespace minetwin::terrain

@@ -6,16 +6,15 @@
 /// The stack is built by a depth-first walk from each outlet (flow_graph.hpp), so every drainage
 /// tree (an outlet and all cells draining to it) is one contiguous run of stack positions, and a
 /// pass that follows the flow (donors before receivers, or the reverse) never leaves its tree.
-/// Trees are independent, so groups of them run in parallel (Braun & Willett 2013, section 3.3,
-/// note the same for their stack). The grouping depends only on the stack, not on the number of
-/// threads: per-chunk sums added in chunk order give the same bytes with 1 or 2 threads.
+/// Trees are independent, so groups of them run in parallel. The grouping depends only on the
+/// stack, not on the number of threads: per-chunk sums added in chunk order give the same bytes
+/// with 1 or 2 threads, and every cell sees the same operations in the same order as in one
+/// serial pass.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 namespace minetwin::terrain {
 
@@ -29,25 +28,20 @@ class DrainageChunks {
   /// an outlet). If the trees are not contiguous (a stack not built depth-first) the whole stack
   /// is one chunk.
   explicit DrainageChunks(std::span<const std::uint32_t> receiver_position);
+  /// From the stack positions where trees start (ascending, the first 0) and the stack's size.
+  static DrainageChunks from_tree_starts(std::span<const std::uint32_t> tree_starts,
+                                         std::size_t stack_size);
 
   std::size_t size() const { return bounds_.empty() ? 0 : bounds_.size() - 1; }
   /// Stack positions [begin(k), end(k)) of chunk k.
   std::size_t begin(std::size_t k) const { return bounds_[k]; }
   std::size_t end(std::size_t k) const { return bounds_[k + 1]; }
 
-  /// Runs @p pass(chunk, begin, end) for every chunk, in parallel, largest chunks first.
-  template <class Pass>
-  void for_each(Pass&& pass) const {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, by_size_.size(), 1),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                          const std::size_t k = by_size_[i];
-                          pass(k, bounds_[k], bounds_[k + 1]);
-                        }
-                      });
-  }
+  /// Runs @p pass(chunk, begin, end) for every chunk, in parallel (TBB), largest chunks first.
+  void for_each(const std::function<void(std::size_t, std::size_t, std::size_t)>& pass) const;
 
  private:
+  void group(std::span<const std::uint32_t> tree_starts, std::size_t stack_size);
   std::vector<std::size_t> bounds_;   // chunk k: [bounds_[k], bounds_[k + 1])
   std::vector<std::size_t> by_size_;  // chunk indices, largest first
 };

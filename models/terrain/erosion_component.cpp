@@ -1,6 +1,7 @@
 #include "models/terrain/erosion_component.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -99,10 +100,17 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   // Detachment and capacity per cell (layer 1 is the surface soil), in kg per year.
   std::vector<double> detached(n, 0.0), capacity(n, 0.0);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    // K depends on the texture and carbon alone, which zones share: a cell that repeats its
+    // neighbour's takes its K (the same value, four exp and a pow fewer).
+    std::array<float, 4> last_soil{-1.0f, -1.0f, -1.0f, -1.0f};
+    double k = 0.0;
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
-      const double k =
-          soil_erodibility(100.0 * sand[c], 100.0 * silt[c], 100.0 * clay[c], 100.0 * carbon[c]);
+      const std::array<float, 4> soil{sand[c], silt[c], clay[c], carbon[c]};
+      if (soil != last_soil) {
+        k = soil_erodibility(100.0 * soil[0], 100.0 * soil[1], 100.0 * soil[2], 100.0 * soil[3]);
+        last_soil = soil;
+      }
       const double beta = slope[c] * std::numbers::pi / 180.0;
       const double ls = ls_factor(std::min<double>(drainage[c] / width, max_area), beta);
       const double c_factor = has_cover ? cover_factor(cover[c]) : 1.0;
@@ -120,23 +128,38 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const std::vector<std::uint32_t> stack =
       stack_from_positions(grid, fields.read<double>("flow__stack_position"));
+  std::vector<std::uint32_t> tree_starts;
+  for (std::size_t k = 0; k < stack.size(); ++k)
+    if (receiver[stack[k]] == stack[k]) tree_starts.push_back(static_cast<std::uint32_t>(k));
+  const DrainageChunks chunks = DrainageChunks::from_tree_starts(tree_starts, stack.size());
   std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
   auto flux = fields.write<float>("sediment__flux");
-  double exported = 0.0, trapped = 0.0;
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    const std::uint32_t c = *it;
-    const double available = incoming[c] + detached[c];
-    const double out = std::min(available, capacity[c]);
-    deposited[c] = available - out;
-    flux[c] = static_cast<float>(out);
-    const auto to = static_cast<std::uint32_t>(receiver[c]);
-    if (to != c) {
-      incoming[to] += out;
-    } else if (spill[c] != kFillValue) {
-      trapped += out;
-    } else {
-      exported += out;
+  // Each drainage tree from its sources down; trees in parallel (drainage_chunks.hpp), with
+  // their own sums of what leaves the site and what settles in pit lakes (added in chunk order).
+  std::vector<std::array<double, 2>> sinks(chunks.size(), {0.0, 0.0});
+  chunks.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+    double exported_here = 0.0, trapped_here = 0.0;
+    for (std::size_t k = last; k-- > first;) {
+      const std::uint32_t c = stack[k];
+      const double available = incoming[c] + detached[c];
+      const double out = std::min(available, capacity[c]);
+      deposited[c] = available - out;
+      flux[c] = static_cast<float>(out);
+      const auto to = static_cast<std::uint32_t>(receiver[c]);
+      if (to != c) {
+        incoming[to] += out;
+      } else if (spill[c] != kFillValue) {
+        trapped_here += out;
+      } else {
+        exported_here += out;
+      }
     }
+    sinks[chunk] = {exported_here, trapped_here};
+  });
+  double exported = 0.0, trapped = 0.0;
+  for (const auto& [e, t] : sinks) {
+    exported += e;
+    trapped += t;
   }
   auto loss = fields.write<float>("erosion__soil_loss");
   auto deposition = fields.write<float>("sediment__deposition");

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <tbb/parallel_for.h>
+
 #include "engine/grid/local_operations.hpp"
 #include "models/terrain/neighbours.hpp"
 
@@ -20,15 +22,22 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
     for (std::size_t c = begin; c < end; ++c) {
       receivers_[c] = static_cast<std::uint32_t>(c);
       if (!grid.is_valid(c)) continue;
-      double steepest = 0.0;
+      // The steepest drop / distance, compared by cross-multiplication (no division): drop /
+      // distance > best drop / best distance <=> drop * best distance > best drop * distance.
+      double best_drop = 0.0, receiver_distance = 0.0, best_distance = 1.0;
+      std::size_t receiver = c;
+      const double here = elevation[c];
       hood.for_each(c, [&](std::size_t neighbour, double distance) {
-        const double gradient = (elevation[c] - elevation[neighbour]) / distance;
-        if (gradient > steepest) {
-          steepest = gradient;
-          receivers_[c] = static_cast<std::uint32_t>(neighbour);
-          receiver_distance_[c] = distance;
+        const double drop = here - elevation[neighbour];
+        if (drop * best_distance > best_drop * distance) {
+          best_drop = drop;
+          best_distance = distance;
+          receiver = neighbour;
+          receiver_distance = distance;
         }
       });
+      receivers_[c] = static_cast<std::uint32_t>(receiver);
+      receiver_distance_[c] = receiver_distance;
     }
   });
   // Donors in compressed rows, then a depth-first walk from each outlet (Braun & Willett 2013):
@@ -47,19 +56,45 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
     if (grid.is_valid(c) && receivers_[c] != c)
       donors[--offsets[receivers_[c] + 1]] = static_cast<std::uint32_t>(c);
   }
-  stack_.reserve(grid.valid_cell_count());
-  std::vector<std::uint32_t> pending;
-  for (std::size_t outlet = 0; outlet < n; ++outlet) {
-    if (!grid.is_valid(outlet) || receivers_[outlet] != outlet) continue;
-    ++outlets_;
-    pending.push_back(static_cast<std::uint32_t>(outlet));
-    while (!pending.empty()) {
-      const std::uint32_t c = pending.back();
-      pending.pop_back();
-      stack_.push_back(c);
-      for (std::uint32_t k = offsets[c + 1]; k < offsets[c + 2]; ++k) pending.push_back(donors[k]);
+  // The outlets in cell order; each one's tree is walked on its own (trees are independent), in
+  // parallel groups of outlets, and the walks are laid end to end in outlet order: the same
+  // stack as one serial walk.
+  std::vector<std::uint32_t> outlets;
+  for (std::size_t c = 0; c < n; ++c)
+    if (grid.is_valid(c) && receivers_[c] == c) outlets.push_back(static_cast<std::uint32_t>(c));
+  outlets_ = outlets.size();
+  constexpr std::size_t kOutletsPerGroup = 256;
+  const std::size_t groups = (outlets.size() + kOutletsPerGroup - 1) / kOutletsPerGroup;
+  std::vector<std::vector<std::uint32_t>> walks(groups), starts(groups);
+  tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
+    std::vector<std::uint32_t> pending;
+    std::vector<std::uint32_t>& walk = walks[g];
+    const std::size_t last = std::min(outlets.size(), (g + 1) * kOutletsPerGroup);
+    for (std::size_t o = g * kOutletsPerGroup; o < last; ++o) {
+      starts[g].push_back(static_cast<std::uint32_t>(walk.size()));
+      pending.push_back(outlets[o]);
+      while (!pending.empty()) {
+        const std::uint32_t c = pending.back();
+        pending.pop_back();
+        walk.push_back(c);
+        for (std::uint32_t k = offsets[c + 1]; k < offsets[c + 2]; ++k)
+          pending.push_back(donors[k]);
+      }
     }
-  }
+  });
+  std::vector<std::size_t> at(groups + 1, 0);
+  for (std::size_t g = 0; g < groups; ++g) at[g + 1] = at[g] + walks[g].size();
+  stack_.resize(at[groups]);
+  std::vector<std::uint32_t> tree_starts;
+  tree_starts.reserve(outlets.size());
+  for (std::size_t g = 0; g < groups; ++g)
+    for (std::uint32_t start : starts[g])
+      tree_starts.push_back(static_cast<std::uint32_t>(at[g] + start));
+  tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
+    std::copy(walks[g].begin(), walks[g].end(),
+              stack_.begin() + static_cast<std::ptrdiff_t>(at[g]));
+  });
+  chunks_ = DrainageChunks::from_tree_starts(tree_starts, stack_.size());
 }
 
 std::vector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
@@ -87,16 +122,25 @@ FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double>
     graph.receiver_distance_[c] = receiver_distance[c];
     if (graph.receivers_[c] == c) ++graph.outlets_;
   }
+  std::vector<std::uint32_t> tree_starts;
+  for (std::size_t k = 0; k < graph.stack_.size(); ++k)
+    if (graph.receivers_[graph.stack_[k]] == graph.stack_[k])
+      tree_starts.push_back(static_cast<std::uint32_t>(k));
+  graph.chunks_ = DrainageChunks::from_tree_starts(tree_starts, graph.stack_.size());
   return graph;
 }
 
 std::vector<double> FlowGraph::accumulate(std::span<const double> weight, double fill) const {
   std::vector<double> total(grid_.cell_count(), fill);
-  for (std::uint32_t c : stack_) total[c] = weight.empty() ? 1.0 : weight[c];
-  for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
-    const std::uint32_t c = *it;
-    if (receivers_[c] != c) total[receivers_[c]] += total[c];
-  }
+  // Each tree from its sources down (drainage trees in parallel, drainage_chunks.hpp).
+  chunks_.for_each([&](std::size_t, std::size_t first, std::size_t last) {
+    for (std::size_t k = first; k < last; ++k)
+      total[stack_[k]] = weight.empty() ? 1.0 : weight[stack_[k]];
+    for (std::size_t k = last; k-- > first;) {
+      const std::uint32_t c = stack_[k];
+      if (receivers_[c] != c) total[receivers_[c]] += total[c];
+    }
+  });
   return total;
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "engine/grid/raster_grid.hpp"
+#include "models/terrain/drainage_chunks.hpp"
 
 namespace minetwin::terrain {
 
@@ -40,6 +41,8 @@ class FlowGraph {
   /// Valid cells, every receiver before its donors.
   const std::vector<std::uint32_t>& stack() const { return stack_; }
   std::size_t outlet_count() const { return outlets_; }
+  /// The stack's drainage trees in chunks, for passes along the flow in parallel.
+  const DrainageChunks& chunks() const { return chunks_; }
 
   /// Sum over each cell and everything upstream of it of @p weight (1 per cell when empty):
   /// accumulation in cells counting the cell itself. Invalid cells get @p fill.
@@ -52,6 +55,7 @@ class FlowGraph {
   std::vector<double> receiver_distance_;
   std::vector<std::uint32_t> stack_;
   std::size_t outlets_ = 0;
+  DrainageChunks chunks_;
 };
 
 /// The stack (valid cells, receivers before donors) from the `flow__stack_position` field.

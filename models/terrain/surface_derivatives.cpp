@@ -39,9 +39,25 @@ template <class Formula>
 std::vector<double> focal(const RasterGrid& grid, std::span<const double> elevation, double fill,
                           Formula formula) {
   std::vector<double> result(grid.cell_count(), fill);
+  const std::size_t columns = grid.columns(), rows = grid.rows();
+  const bool all_valid = grid.valid_cell_count() == grid.cell_count();
   for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
+    std::size_t row = begin / columns, column = begin % columns;
     for (std::size_t cell = begin; cell < end; ++cell) {
-      if (grid.is_valid(cell)) result[cell] = formula(window_at(grid, elevation, cell));
+      if (all_valid && row > 0 && row + 1 < rows && column > 0 && column + 1 < columns) {
+        // Interior of a grid without nodata: the window as it lies (what window_at returns).
+        const double* up = &elevation[cell - columns - 1];
+        const double* mid = &elevation[cell - 1];
+        const double* down = &elevation[cell + columns - 1];
+        result[cell] = formula(
+            Window{{up[0], up[1], up[2], mid[0], mid[1], mid[2], down[0], down[1], down[2]}});
+      } else if (grid.is_valid(cell)) {
+        result[cell] = formula(window_at(grid, elevation, cell));
+      }
+      if (++column == columns) {
+        column = 0;
+        ++row;
+      }
     }
   });
   return result;

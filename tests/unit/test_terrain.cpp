@@ -306,8 +306,18 @@ TEST(DrainageChunks, WholeTreesCoverTheStackAndRouteInParallel) {
     for (std::size_t j = last; j-- > first;)
       if (receiver_position[j] != j) area[receiver_position[j]] += area[j];
   });
-  const std::vector<double> serial = graph.accumulate({}, kFill);
-  for (std::size_t k = 0; k < stack.size(); ++k) ASSERT_EQ(area[k], serial[stack[k]]);
+  // The serial pass, and the graph's own accumulation (which runs on the graph's chunks).
+  std::vector<double> serial(stack.size(), 1.0);
+  for (std::size_t j = stack.size(); j-- > 0;)
+    if (receiver_position[j] != j) serial[receiver_position[j]] += serial[j];
+  const std::vector<double> accumulated = graph.accumulate({}, kFill);
+  for (std::size_t k = 0; k < stack.size(); ++k) {
+    ASSERT_EQ(area[k], serial[k]);
+    ASSERT_EQ(accumulated[stack[k]], serial[k]);
+  }
+  // The graph's chunks are the same grouping of the same trees.
+  ASSERT_EQ(graph.chunks().size(), chunks.size());
+  for (std::size_t k = 0; k < chunks.size(); ++k) EXPECT_EQ(graph.chunks().end(k), chunks.end(k));
 
   // Not depth-first: position 2 drains to position 0 across the tree that starts at 1.
   const std::vector<std::uint32_t> interleaved = {0, 1, 0, 1};
