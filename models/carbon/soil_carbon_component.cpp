@@ -358,6 +358,26 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   respired_by_block_[begin / kCellBlock] += respired;
 }
 
+// The processes that keep litter out of the modelled layer (decomposition at the surface, roots
+// below it) act on every soil of the site, so once the spin-up has calibrated the soils under
+// established vegetation, the other soils (rebuilt, spoil) take their mean share from then on
+// (until then they receive all of their litter). Without calibrated soils nothing changes.
+void SoilCarbonComponent::share_site_calibration(FieldAccess& fields) const {
+  const RasterGrid& grid = fields.state().grid();
+  auto share = fields.write<float>(kLitterInputShare.name);
+  double sum = 0.0;
+  std::size_t calibrated = 0;
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (spin_up_slot_[c] == kNoSlot) continue;
+    sum += share[c];
+    ++calibrated;
+  }
+  if (calibrated == 0) return;
+  const auto site = static_cast<float>(sum / static_cast<double>(calibrated));
+  for (std::size_t c = 0; c < grid.cell_count(); ++c)
+    if (grid.is_valid(c) && spin_up_slot_[c] == kNoSlot) share[c] = site;
+}
+
 // The end of the spin-up: its runs cover `spin_up_years` of the scenario's weather, after a first
 // year that settles the moisture deficit (a soil starting wet decays too fast). Q = (I − M)⁻¹ B
 // is the equilibrium of those years' forcing, repeated, with all the litter; with a share f of the
@@ -385,6 +405,7 @@ void SoilCarbonComponent::settle_at_equilibrium(Pools& pools, const SpinUpRuns& 
 
 void SoilCarbonComponent::end_year(FieldAccess& fields, const StepContext& step) {
   if (settle_this_year_) {
+    share_site_calibration(fields);
     spin_up_slot_ = {};
     spin_up_runs_ = {};
   }

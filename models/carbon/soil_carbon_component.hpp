@@ -47,6 +47,7 @@ class SoilCarbonComponent final : public Component {
     double start_active = 0.0;
   };
   void settle_at_equilibrium(Pools& pools, const SpinUpRuns& runs, float& share) const;
+  void share_site_calibration(FieldAccess& fields) const;
   std::vector<std::uint32_t> spin_up_slot_;
   std::vector<SpinUpRuns> spin_up_runs_;
   int spin_up_years_run_ = 0;

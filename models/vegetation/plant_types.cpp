@@ -18,8 +18,8 @@ std::span<const PlantType> plant_types() {
        0.5},
       {"sea_buckthorn", Layer::woody, 31.9, 0.3, 0.4, 0.3, 1.0, 0.05, 0.5, 2.0, 20, 0.67, 2, true,
        0.03, 0.5},
-      {"robinia", Layer::woody, 34.0, 0.2, 0.55, 0.25, 1.0, 0.015, 0.4, 4.5, 24, 0.25, 1.5, true,
-       0.05, 0.8},
+      {"robinia", Layer::woody, 34.0, 0.2, 0.55, 0.25, 1.0, 0.015, 0.4, 8.0, 24, 0.25, 1.5, true,
+       0.05, 0.8, 2.0},
       {"poplar", Layer::woody, 31.9, 0.2, 0.55, 0.25, 1.0, 0.03, 0.5, 7.0, 25, 0.25, 1, false, 0.05,
        0.8},
       {"pine", Layer::woody, 10.6, 0.25, 0.5, 0.25, 0.33, 0.02, 0.3, 6.0, 20, 0.25, 1, false, 0.05,
@@ -58,6 +58,8 @@ std::span<const ParameterSpec> plant_type_columns() {
       {"seedling_carbon_kg_m2", "kg m-2", 0.01, 0.0001, 1, "planting", "carbon planted per m2"},
       {"rooting_depth_m", "m", 0.3, 0.01, 5, "establishment",
        "fine-earth depth it needs to establish well"},
+      {"light_use_factor", "1", 1, 0.1, 5, "calibration (docs/models/vegetation.md)",
+       "multiplies the CASA light-use efficiency for this type"},
   };
   return columns;
 }
@@ -77,7 +79,8 @@ std::vector<double> to_row(const PlantType& t) {
           t.metal_tolerance,
           t.fixes_nitrogen ? 1.0 : 0.0,
           t.seedling_carbon,
-          t.rooting_depth_m};
+          t.rooting_depth_m,
+          t.light_use_factor};
 }
 
 PlantType from_row(std::span<const double> r) {
@@ -88,7 +91,8 @@ PlantType from_row(std::span<const double> r) {
           r[7],  r[8],
           r[9],  r[10],
           r[11], r[12] >= 0.5,
-          r[13], r[14]};
+          r[13], r[14],
+          r[15]};
 }
 
 double temperature_scalar(double t, double topt) {

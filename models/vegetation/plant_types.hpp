@@ -26,6 +26,9 @@ struct PlantType {
   bool fixes_nitrogen;           ///< legumes, Robinia, Amorpha: less limited on raw spoil
   double seedling_carbon;        ///< kg C m-2 planted
   double rooting_depth_m;        ///< fine-earth depth it needs to establish well
+  /// Multiplies the CASA light-use efficiency ε* (a global calibration, 0.389 g C MJ-1): 1 for
+  /// herbs; above 1 for trees whose stand NPP is calibrated on chronosequences.
+  double light_use_factor = 1.0;
 };
 
 /// The built-in types, id = index + 1 (0 means none).

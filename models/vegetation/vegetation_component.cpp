@@ -264,7 +264,8 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
       const double living = leaf + (stem ? *stem : 0.0) + root;
       const double room = std::max(0.0, 1.0 - living / t.max_carbon);
       const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
-      const double npp = epsilon * light * fpar * type_terms.temperature * water * soil;
+      const double npp =
+          epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water * soil;
       const double leaf_loss = leaf * type_terms.leaf_loss;
       const double root_loss = root * type_terms.root_loss;
       const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
