@@ -178,9 +178,12 @@ class SteadyForcing final : public Component {
 };
 
 struct SteadySite {
-  explicit SteadySite(double calibrate) {
+  /// @p second_cell_cover: the initial cover of cell 1 (cell 0 starts under grass, 0.85).
+  explicit SteadySite(double calibrate, float second_cell_cover = 0.85f) {
     state = std::make_unique<State>(
         RasterGrid(GridGeometry{2, 1, 10.0, 0, 0, ""}, std::vector<std::uint8_t>(2, 1)), 1);
+    state->add({"vegetation__cover_fraction", "1", "", Location::cell, ElementType::float32}, 0.85);
+    state->at("vegetation__cover_fraction").values<float>()[1] = second_cell_cover;
     auto layer = [&](const char* name, const char* units, double value, ElementType type) {
       state->add({name, units, "", Location::layer, type}, value);
     };
@@ -278,4 +281,24 @@ TEST(SoilCarbonGrid, SeasonalEquilibriumIsWhereTheOfficialSpinUpConverges) {
   EXPECT_NEAR(q[2], official.bio, 1e-3);
   EXPECT_NEAR(q[3], official.hum, 1e-3);
   EXPECT_GT(official.hum, 10.0);  // a real soil, not empty pools agreeing
+}
+
+// Once the spin-up ends, soils that were not spun up (rebuilt ground, spoil) take the calibrated
+// soils' share of the litter: the processes that keep litter out of the layer act on all of them.
+TEST(SoilCarbonGrid, OtherSoilsTakeTheSitesCalibratedLitterShare) {
+  SteadySite site(1.0, 0.0f);  // cell 1 starts bare: not spun up
+  const auto share = [&](std::size_t c) {
+    return site.state->at("soil_carbon__litter_input_share").values<float>()[c];
+  };
+  for (int y = 0; y < 6; ++y) {
+    SummaryRow row(site.simulation->summary_columns());
+    site.simulation->run_year(2025 + y, y, row);
+    if (y < 5) {
+      EXPECT_EQ(share(0), 0.0f) << "year " << y;  // held by the spin-up
+      EXPECT_EQ(share(1), 1.0f) << "year " << y;  // all its litter until the spin-up ends
+    }
+  }
+  EXPECT_GT(share(0), 0.05f);
+  EXPECT_LT(share(0), 1.0f);
+  EXPECT_EQ(share(1), share(0));
 }
