@@ -65,13 +65,12 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
   outlets_ = outlets.size();
   constexpr std::size_t kOutletsPerGroup = 256;
   const std::size_t groups = (outlets.size() + kOutletsPerGroup - 1) / kOutletsPerGroup;
-  std::vector<std::vector<std::uint32_t>> walks(groups), starts(groups);
-  tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
+  // Walks the trees of outlets [first, last) onto @p walk, noting where each tree starts.
+  auto walk_trees = [&](std::size_t first, std::size_t last, std::vector<std::uint32_t>& walk,
+                        std::vector<std::uint32_t>& starts) {
     std::vector<std::uint32_t> pending;
-    std::vector<std::uint32_t>& walk = walks[g];
-    const std::size_t last = std::min(outlets.size(), (g + 1) * kOutletsPerGroup);
-    for (std::size_t o = g * kOutletsPerGroup; o < last; ++o) {
-      starts[g].push_back(static_cast<std::uint32_t>(walk.size()));
+    for (std::size_t o = first; o < last; ++o) {
+      starts.push_back(static_cast<std::uint32_t>(walk.size()));
       pending.push_back(outlets[o]);
       while (!pending.empty()) {
         const std::uint32_t c = pending.back();
@@ -81,19 +80,31 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
           pending.push_back(donors[k]);
       }
     }
-  });
-  std::vector<std::size_t> at(groups + 1, 0);
-  for (std::size_t g = 0; g < groups; ++g) at[g + 1] = at[g] + walks[g].size();
-  stack_.resize(at[groups]);
+  };
   std::vector<std::uint32_t> tree_starts;
   tree_starts.reserve(outlets.size());
-  for (std::size_t g = 0; g < groups; ++g)
-    for (std::uint32_t start : starts[g])
-      tree_starts.push_back(static_cast<std::uint32_t>(at[g] + start));
-  tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
-    std::copy(walks[g].begin(), walks[g].end(),
-              stack_.begin() + static_cast<std::ptrdiff_t>(at[g]));
-  });
+  if (groups <= 1) {
+    // Few outlets (a site draining to a handful of them): one walk, straight into the stack.
+    stack_.reserve(grid.valid_cell_count());
+    walk_trees(0, outlets.size(), stack_, tree_starts);
+  } else {
+    std::vector<std::vector<std::uint32_t>> walks(groups), starts(groups);
+    tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
+      walks[g].reserve(grid.valid_cell_count() / groups);
+      walk_trees(g * kOutletsPerGroup, std::min(outlets.size(), (g + 1) * kOutletsPerGroup),
+                 walks[g], starts[g]);
+    });
+    std::vector<std::size_t> at(groups + 1, 0);
+    for (std::size_t g = 0; g < groups; ++g) at[g + 1] = at[g] + walks[g].size();
+    stack_.resize(at[groups]);
+    for (std::size_t g = 0; g < groups; ++g)
+      for (std::uint32_t start : starts[g])
+        tree_starts.push_back(static_cast<std::uint32_t>(at[g] + start));
+    tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
+      std::copy(walks[g].begin(), walks[g].end(),
+                stack_.begin() + static_cast<std::ptrdiff_t>(at[g]));
+    });
+  }
   chunks_ = DrainageChunks::from_tree_starts(tree_starts, stack_.size());
 }
 
