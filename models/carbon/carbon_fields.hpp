@@ -31,8 +31,8 @@ inline constexpr FieldSpec kMoistureDeficit{"soil_carbon__moisture_deficit",
                                             "RothC accumulated topsoil moisture deficit (<= 0)"};
 /// The spin-up's input calibration (docs/models/carbon.md, "Undisturbed soils"): 1 where all
 /// litter enters RothC's layer; on soils measured under established vegetation 0 while the
-/// spin-up holds them at their measured carbon (the first two years), then the share that keeps
-/// that carbon at RothC's equilibrium.
+/// spin-up holds them at their measured carbon (its first 1 + `spin_up_years` years), then the
+/// share that keeps that carbon at RothC's equilibrium, which the site's other soils then take.
 inline constexpr FieldSpec kLitterInputShare{
     "soil_carbon__litter_input_share",
     "1",
@@ -41,7 +41,7 @@ inline constexpr FieldSpec kLitterInputShare{
     ElementType::float32,
     false,
     "share of the litter carbon that enters the modelled soil layer (the rest is respired at the "
-    "surface or enters deeper soil); 0 while the spin-up holds the soil (first two years)",
+    "surface or enters deeper soil); 0 while the spin-up holds the soil (its first years)",
     false,
     1.0};
 inline constexpr FieldSpec kRespiredTotal{

@@ -63,9 +63,9 @@ constexpr ParameterSpec kParameters[] = {
      "measured carbon meanwhile, after one year that settles the moisture deficit)"},
     {"calibrate_undisturbed_inputs", "1", 1.0, 0.0, 1.0,
      "FAO 2020 GSOCseq technical manual (spin-up inputs scale the modelled NPP inputs)",
-     "1: on soils under established vegetation at the start, the share of the litter entering the "
-     "modelled layer is calibrated in the first year so that their measured carbon is RothC's "
-     "equilibrium; 0: all litter enters"},
+     "1: soils under established vegetation at the start are spun up to RothC's equilibrium with "
+     "their measured carbon, which calibrates the share of the litter entering the modelled layer "
+     "(for every soil of the site once the spin-up ends); 0: all litter enters"},
 };
 
 constexpr SummaryColumn kColumns[] = {
@@ -159,7 +159,7 @@ void SoilCarbonComponent::initialize(FieldAccess& fields, const ParameterValues&
     const bool vegetated = cover[c] >= 0.3f;
     initial_pools(oc[c] * fine_mass(thickness, rock, density, c), 100.0 * clay[c], vegetated,
                   dpm[c], rpm[c], bio[c], hum[c], iom[c]);
-    if (calibrate && vegetated) share[c] = 0.0f;  // spun up in the first two years
+    if (calibrate && vegetated) share[c] = 0.0f;  // held until the spin-up ends
   }
 }
 
@@ -249,16 +249,13 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& ste
   const auto share = fields.read<float>(kLitterInputShare.name);
   if (spin_up_runs_.empty()) {
     // The spin-up's runs start (also after a restart): for each held cell (share 0) the runs
-    // that give the linear map of the coming years, and its active carbon now, t C/ha.
-    const auto dpm = fields.read<double>(kDpm.name), rpm = fields.read<double>(kRpm.name),
-               bio = fields.read<double>(kBio.name), hum = fields.read<double>(kHum.name);
+    // that give the linear map of the coming years.
     for (std::size_t c = 0; c < n; ++c) {
       if (share[c] != 0.0f || !fields.state().grid().is_valid(c)) continue;
       if (spin_up_slot_.empty()) spin_up_slot_.assign(n, kNoSlot);
       spin_up_slot_[c] = static_cast<std::uint32_t>(spin_up_runs_.size());
       SpinUpRuns& runs = spin_up_runs_.emplace_back();
       for (std::size_t j = 0; j < 4; ++j) runs.unit[j][j] = 1.0;
-      runs.start_active = 10.0 * (dpm[c] + rpm[c] + bio[c] + hum[c]);
     }
     spin_up_years_run_ = 0;
   }
@@ -383,18 +380,20 @@ void SoilCarbonComponent::share_site_calibration(FieldAccess& fields) const {
 // is the equilibrium of those years' forcing, repeated, with all the litter; with a share f of the
 // litter it is f·Q, so f = measured active carbon / ΣQ puts the soil at the equilibrium that holds
 // its measured carbon (RothC's inverse mode; the GSOCseq spin-up scales modelled inputs the same
-// way, FAO 2020). The pools become f·Q (the measured total, RothC's seasonal composition); later
+// way, FAO 2020). The held pools are the measured carbon (plus what measures changed meanwhile),
+// so the pools become f·Q with the same total, in RothC's seasonal composition; later
 // years put f of the litter into the layer. Where the litter cannot sustain the measured carbon
 // (f > 1) all of it enters from now on and the soil declines as RothC says.
 void SoilCarbonComponent::settle_at_equilibrium(Pools& pools, const SpinUpRuns& runs,
                                                 float& share) const {
   const std::array<double, 4> q = seasonal_equilibrium(runs.unit, runs.input);
   const double sustained = q[0] + q[1] + q[2] + q[3];
-  if (!(sustained > 0.0) || runs.start_active >= sustained) {
+  const double held = pools.active();
+  if (!(sustained > 0.0) || held >= sustained) {
     share = 1.0f;
     return;
   }
-  const double f = runs.start_active / sustained;
+  const double f = held / sustained;
   pools.dpm = f * q[0];
   pools.rpm = f * q[1];
   pools.bio = f * q[2];

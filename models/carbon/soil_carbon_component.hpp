@@ -38,13 +38,12 @@ class SoilCarbonComponent final : public Component {
   std::vector<double> deficit_max_, co2_ratio_;
   std::vector<double> respired_by_block_;  // this year's CO2-C per cell block, kg m-2 summed
   // The spin-up of the soils initialised under vegetation (docs/models/carbon.md, "Undisturbed
-  // soils"; such cells carry a litter share of 0 until it ends): each cell's active carbon at the
-  // start of the runs and the runs that give RothC's linear map of the spin-up years (unit carbon
-  // in each pool without input; empty pools with the litter), in t C/ha.
+  // soils"; such cells carry a litter share of 0 until it ends): per held cell the runs that give
+  // RothC's linear map of the spin-up years (unit carbon in each pool without input; empty pools
+  // with the litter), in t C/ha.
   struct SpinUpRuns {
     std::array<std::array<double, 4>, 4> unit{};
     std::array<double, 4> input{};
-    double start_active = 0.0;
   };
   void settle_at_equilibrium(Pools& pools, const SpinUpRuns& runs, float& share) const;
   void share_site_calibration(FieldAccess& fields) const;
