@@ -128,10 +128,7 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const std::vector<std::uint32_t> stack =
       stack_from_positions(grid, fields.read<double>("flow__stack_position"));
-  std::vector<std::uint32_t> tree_starts;
-  for (std::size_t k = 0; k < stack.size(); ++k)
-    if (receiver[stack[k]] == stack[k]) tree_starts.push_back(static_cast<std::uint32_t>(k));
-  const DrainageChunks chunks = DrainageChunks::from_tree_starts(tree_starts, stack.size());
+  const DrainageChunks chunks = chunks_of_stack(stack, receiver);
   std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
   auto flux = fields.write<float>("sediment__flux");
   // Each drainage tree from its sources down; trees in parallel (drainage_chunks.hpp), with

@@ -133,12 +133,17 @@ FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double>
     graph.receiver_distance_[c] = receiver_distance[c];
     if (graph.receivers_[c] == c) ++graph.outlets_;
   }
-  std::vector<std::uint32_t> tree_starts;
-  for (std::size_t k = 0; k < graph.stack_.size(); ++k)
-    if (graph.receivers_[graph.stack_[k]] == graph.stack_[k])
-      tree_starts.push_back(static_cast<std::uint32_t>(k));
-  graph.chunks_ = DrainageChunks::from_tree_starts(tree_starts, graph.stack_.size());
+  graph.chunks_ = chunks_of_stack(graph.stack_, receiver);
   return graph;
+}
+
+DrainageChunks chunks_of_stack(std::span<const std::uint32_t> stack,
+                               std::span<const double> receiver) {
+  std::vector<std::uint32_t> tree_starts;
+  for (std::size_t k = 0; k < stack.size(); ++k)
+    if (static_cast<std::uint32_t>(receiver[stack[k]]) == stack[k])
+      tree_starts.push_back(static_cast<std::uint32_t>(k));
+  return DrainageChunks::from_tree_starts(tree_starts, stack.size());
 }
 
 std::vector<double> FlowGraph::accumulate(std::span<const double> weight, double fill) const {

@@ -58,6 +58,11 @@ class FlowGraph {
   DrainageChunks chunks_;
 };
 
+/// The drainage trees of a depth-first @p stack in chunks (drainage_chunks.hpp), from the
+/// `flow__receiver` field: a tree starts at each outlet (a cell that is its own receiver).
+DrainageChunks chunks_of_stack(std::span<const std::uint32_t> stack,
+                               std::span<const double> receiver);
+
 /// The stack (valid cells, receivers before donors) from the `flow__stack_position` field.
 std::vector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
                                                 std::span<const double> stack_position);
