@@ -49,6 +49,17 @@ inline Result run_cli(const std::string& arguments, const std::string& environme
   return result;
 }
 
+/// The standard output of a shell command (another program than minetwin: ncdump, gdalinfo).
+inline std::string run_cli_text(const std::string& command) {
+  std::string output;
+  FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+  std::array<char, 4096> buffer{};
+  while (pipe != nullptr && std::fgets(buffer.data(), buffer.size(), pipe) != nullptr)
+    output += buffer.data();
+  if (pipe != nullptr) ::pclose(pipe);
+  return output;
+}
+
 /// The output of `minetwin run ARGUMENTS -o DIR`, run once and shared by the test processes of
 /// this build (ctest runs each test as its own process): the first process runs it under a lock,
 /// the others wait and reuse it. The folder is keyed by the program's path, its modification
@@ -81,6 +92,34 @@ inline std::string read_bytes(const std::filesystem::path& file) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// Empty when the two files hold the same bytes; otherwise where they first differ, so that a
+/// determinism failure says what differs: for NetCDF files the first differing line of their
+/// `ncdump` (variable and values), for text files the first differing line.
+inline std::string first_difference(const std::filesystem::path& a,
+                                    const std::filesystem::path& b) {
+  const std::string bytes_a = read_bytes(a), bytes_b = read_bytes(b);
+  if (bytes_a == bytes_b) return "";
+  const bool netcdf = a.extension() == ".nc";
+  const std::string text_a = netcdf ? run_cli_text("ncdump " + a.string()) : bytes_a;
+  const std::string text_b = netcdf ? run_cli_text("ncdump " + b.string()) : bytes_b;
+  std::istringstream in_a(text_a), in_b(text_b);
+  std::string line_a, line_b, last_variable;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(in_a, line_a));
+    const bool more_b = static_cast<bool>(std::getline(in_b, line_b));
+    if (!more_a && !more_b) break;
+    if (line_a.find(" = ") != std::string::npos && line_a.find(':') == std::string::npos)
+      last_variable = line_a.substr(line_a.find_first_not_of(" \t"),
+                                    line_a.find(" = ") - line_a.find_first_not_of(" \t"));
+    if (line_a != line_b || more_a != more_b)
+      return a.filename().string() + " differs at line " + std::to_string(line) +
+             (last_variable.empty() ? "" : " (in " + last_variable + ")") + ":\n  " +
+             line_a.substr(0, 300) + "\n  " + line_b.substr(0, 300);
+  }
+  return a.filename().string() + ": the bytes differ but the " +
+         (netcdf ? "ncdump texts are the same (file layout, not values)" : "lines are the same");
 }
 
 // Column @p name of summary.csv, by year.

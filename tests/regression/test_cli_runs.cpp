@@ -27,9 +27,8 @@ fs::path scratch(const std::string& name) {
 void expect_same_outputs(const fs::path& a, const fs::path& b) {
   for (const char* file : {"state.nc", "summary.csv", "run.yaml"}) {
     SCOPED_TRACE(file);
-    const std::string bytes_a = test::read_bytes(a / file);
-    ASSERT_FALSE(bytes_a.empty());
-    EXPECT_TRUE(bytes_a == test::read_bytes(b / file)) << "outputs differ";
+    ASSERT_FALSE(test::read_bytes(a / file).empty());
+    EXPECT_EQ(test::first_difference(a / file, b / file), "");
   }
 }
 }  // namespace

@@ -64,9 +64,8 @@ const char* kOutputs[] = {"members.csv", "stats.csv", "targets.csv", "sensitivit
 void expect_same_outputs(const fs::path& a, const fs::path& b) {
   for (const char* file : kOutputs) {
     SCOPED_TRACE(file);
-    const std::string bytes = test::read_bytes(a / file);
-    ASSERT_FALSE(bytes.empty());
-    EXPECT_TRUE(bytes == test::read_bytes(b / file)) << "outputs differ";
+    ASSERT_FALSE(test::read_bytes(a / file).empty());
+    EXPECT_EQ(test::first_difference(a / file, b / file), "");
   }
 }
 
