@@ -8,6 +8,7 @@
 /// functions here use the same float-rounded values, so that the official example is reproduced
 /// to the printed precision (docs/models/carbon.md).
 
+#include <algorithm>
 #include <array>
 #include <span>
 
@@ -45,6 +46,76 @@ struct RothCStep {
   double respired = 0;          ///< CO2-C released this month, t C/ha
 };
 
+/// The pieces of the monthly step, shared by rothc_month (one site) and the grid model's loops
+/// over cell blocks (inline, so that those loops vectorise). The official Fortran's literals are
+/// default (single-precision) REALs used in double arithmetic: F(x) is the float-rounded value.
+namespace monthly {
+
+constexpr double F(float value) {
+  return static_cast<double>(value);
+}
+/// The month as the Fortran computes it: 1.0/12 in single precision.
+inline constexpr double kMonth = F(1.0f / 12.0f);
+
+/// The month's water balance, mm: rain − 0.75 × open-pan evaporation.
+inline double water_balance(double rain_mm, double open_pan_evaporation_mm) {
+  return rain_mm - F(0.75f) * open_pan_evaporation_mm;
+}
+
+/// The topsoil moisture deficit (mm, ≤ 0) at the end of the month (RothC 26.3, opt_RMmoist = 1,
+/// opt_SMDbare = 1): bounded by the maximum deficit under plants, by 0.556 of it when bare.
+inline double next_deficit(double deficit, double deficit_max, double balance, bool covered) {
+  const double deficit_bare = F(0.556f) * deficit_max;
+  return covered ? std::max(deficit_max, std::min(0.0, deficit + balance))
+                 : std::max(std::min(deficit_bare, deficit), std::min(0.0, deficit + balance));
+}
+
+/// Rate modifier for moisture (b): 1 above the deficit at −1 bar (0.444 of the maximum), then
+/// falling linearly to 0.2 at the maximum deficit.
+inline double moisture_rate(double deficit, double deficit_max) {
+  const double deficit_1bar = F(0.444f) * deficit_max;
+  // Both branches computed, then chosen: a select the compiler vectorises (a division in only
+  // one branch is not speculated under the default -ftrapping-math).
+  const double ramp =
+      F(0.2f) + (1.0 - F(0.2f)) * (deficit_max - deficit) / (deficit_max - deficit_1bar);
+  return deficit > deficit_1bar ? 1.0 : ramp;
+}
+
+/// Rate modifier for plant cover (c): 0.6 covered, 1 bare.
+inline double cover_rate(bool covered) {
+  return covered ? F(0.6f) : 1.0;
+}
+
+/// The shares of what decays that become BIO (46 %) and HUM (54 %) of the part not respired,
+/// by the clay-dependent CO2 / (BIO + HUM) ratio x: 0.46 / (x + 1) and 0.54 / (x + 1).
+struct BioHumShares {
+  double to_bio, to_hum;
+};
+inline BioHumShares biohum_shares(double x) {
+  return {F(0.46f) / (x + 1.0), F(0.54f) / (x + 1.0)};
+}
+
+/// Decays the four active pools (t C/ha) by their month's factors exp(−a·b·c·k/12), splits what
+/// decayed into CO2, BIO and HUM by @p to_bio and @p to_hum (biohum_shares), then adds the
+/// month's inputs: plant carbon by the DPM/RPM ratio @p r, manure 49/49/2 % DPM/RPM/HUM.
+/// Returns the CO2-C respired, counted as what the pools lost so that the carbon ledger closes
+/// exactly (0.46f + 0.54f differs from 1 by 1e-8 in the official constants).
+inline double decay_and_add(double& dpm, double& rpm, double& bio, double& hum, double f_dpm,
+                            double f_rpm, double f_bio, double f_hum, double to_bio, double to_hum,
+                            double plant, double r, double manure) {
+  const double d = dpm * f_dpm, rp = rpm * f_rpm, b = bio * f_bio, h = hum * f_hum;
+  const double decayed = (dpm - d) + (rpm - rp) + (bio - b) + (hum - h);
+  const double into_bio = decayed * to_bio;
+  const double into_hum = decayed * to_hum;
+  dpm = d + (plant * (r / (1.0 + r)) + F(0.49f) * manure);
+  rpm = rp + (plant * (1.0 / (1.0 + r)) + F(0.49f) * manure);
+  bio = b + into_bio;
+  hum = h + into_hum + F(0.02f) * manure;
+  return decayed - into_bio - into_hum;
+}
+
+}  // namespace monthly
+
 /// Rate modifier for temperature (a): 47.91 / (1 + exp(106.06 / (T + 18.27))), 0 below -5 °C.
 double temperature_rate(double temperature_c);
 
@@ -71,9 +142,9 @@ struct DecayMemo {
 /// What a month's step needs of the soil and the temperature, computed once: the grid model
 /// keeps the soil terms per cell for a year and the temperature term per month for all cells.
 struct RothCTerms {
-  double deficit_max;       ///< maximum_deficit(soil)
-  double co2_ratio;         ///< co2_to_biohum_ratio(clay)
-  double temperature_rate;  ///< temperature_rate(T)
+  double deficit_max;            ///< maximum_deficit(soil)
+  monthly::BioHumShares shares;  ///< monthly::biohum_shares(co2_to_biohum_ratio(clay))
+  double temperature_rate;       ///< temperature_rate(T)
   /// Optional: the month's decay factors of DPM, RPM, BIO, HUM at full moisture (b = 1), bare
   /// [0] and covered [1] (decay_factors_at_full_moisture); most cells of a wet month share them.
   const std::array<std::array<double, 4>, 2>* full_moisture_decay = nullptr;
@@ -82,6 +153,21 @@ struct RothCTerms {
 
 /// The decay factors exp(−a·b·c·k/12) of DPM, RPM, BIO and HUM for b = 1, bare and covered.
 std::array<std::array<double, 4>, 2> decay_factors_at_full_moisture(double temperature_rate);
+/// exp(−rate·k) for k of DPM, RPM, BIO and HUM, kept in @p memo when it is not null.
+std::array<double, 4> memoised_decay_factors(double rate, DecayMemo* memo);
+
+/// The decay factors of DPM, RPM, BIO and HUM for the month's rate modifiers: from
+/// @p full_moisture when b = 1, else the memo's when a·b·c is the memo's, else computed (and
+/// memoised). Either optional may be null. Inline: the grid model calls it for every cell.
+inline std::array<double, 4> decay_factors(
+    double temperature_rate, double moisture_rate, bool covered,
+    const std::array<std::array<double, 4>, 2>* full_moisture, DecayMemo* memo) {
+  if (full_moisture != nullptr && moisture_rate == 1.0) return (*full_moisture)[covered ? 1 : 0];
+  const double rate =
+      temperature_rate * moisture_rate * monthly::cover_rate(covered) * monthly::kMonth;
+  if (memo != nullptr && memo->rate == rate) return memo->factor;
+  return memoised_decay_factors(rate, memo);
+}
 /// The same step as rothc_month with the terms precomputed (identical arithmetic).
 RothCStep rothc_month(Pools& pools, double& deficit_mm, const RothCTerms& terms,
                       const RothCMonth& month);

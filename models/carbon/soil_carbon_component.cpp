@@ -222,12 +222,15 @@ void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
   const auto clay = fields.read<float>(kClay.name);
   const auto thickness = fields.read<double>(kLayerThickness.name);
   deficit_max_.assign(grid.cell_count(), 0.0);
-  co2_ratio_.assign(grid.cell_count(), 0.0);
+  to_bio_.assign(grid.cell_count(), 0.0);
+  to_hum_.assign(grid.cell_count(), 0.0);
   for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       const RothCSoil soil{100.0 * clay[c], 100.0 * thickness[c]};
       deficit_max_[c] = maximum_deficit(soil);
-      co2_ratio_[c] = co2_to_biohum_ratio(soil.clay_percent);
+      const auto shares = monthly::biohum_shares(co2_to_biohum_ratio(soil.clay_percent));
+      to_bio_[c] = shares.to_bio;
+      to_hum_[c] = shares.to_hum;
     }
   });
 }
@@ -235,7 +238,9 @@ void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
 void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& step) {
   fields.write<double>(kMeasureChange.name)[0] = 0.0;
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
-  std::fill(annual.begin(), annual.end(), 0.0f);
+  const RasterGrid& grid = fields.state().grid();
+  for (std::size_t c = 0; c < grid.cell_count(); ++c)
+    if (grid.is_valid(c)) annual[c] = 0.0f;  // invalid cells keep _FillValue (state.nc's contract)
   reconcile_with_measures(fields);
   refresh_soil_terms(fields);  // measures may have changed clay or the layer's thickness
   const std::size_t n = fields.state().grid().cell_count();
@@ -263,12 +268,103 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& ste
   settle_this_year_ = ++spin_up_years_run_ >= static_cast<int>(parameters_.get("spin_up_years"));
 }
 
+// The month of a block of cells runs in passes over sub-blocks of kSubBlock cells (the scratch
+// arrays stay in L1): the moisture deficit and rate modifiers, then the decay factors (a table
+// lookup for the month at full moisture, else the previous cell's, else four exponentials), then
+// the pools. The first, third and last passes are loops without branches over arrays, which the
+// compiler vectorises (this file is compiled with -fno-trapping-math so that both sides of a
+// select may be computed); they run on every cell of the sub-block, and the few invalid cells are
+// put back afterwards. The step's arithmetic is RothC's (rothc.hpp, namespace monthly), the same
+// as the one-site step that reproduces the official example.
+namespace {
+
+constexpr std::size_t kSubBlock = 256;
+
+struct SubBlock {
+  std::array<double, kSubBlock> moisture, deficit_before, char_loss, loss;
+  std::array<std::array<double, kSubBlock>, 4> factor, pool;
+  std::array<double, kSubBlock> covered;  // 1 or 0: one element width in the vectorised loop
+};
+
+// Pass 1: the moisture deficit at the month's end and the moisture rate modifier (b).
+void moisture_pass(std::size_t count, const float* __restrict cover, double threshold,
+                   double balance, const double* __restrict deficit_max, double* __restrict deficit,
+                   double* __restrict deficit_before, double* __restrict moisture,
+                   double* __restrict covered) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const bool is_covered = static_cast<double>(cover[i]) >= threshold;
+    const double before = deficit[i];
+    const double after = monthly::next_deficit(before, deficit_max[i], balance, is_covered);
+    deficit_before[i] = before;
+    deficit[i] = after;
+    moisture[i] = monthly::moisture_rate(after, deficit_max[i]);
+    covered[i] = is_covered ? 1.0 : 0.0;
+  }
+}
+
+// Pass 3: decay, split and inputs (t C/ha). A held soil (litter share 0, the spin-up) has decay
+// factors of 1 and no input, so its pools stay as they are, to the bit, and it respires all its
+// litter.
+void pool_pass(std::size_t count, const double* __restrict dpm, const double* __restrict rpm,
+               const double* __restrict bio, const double* __restrict hum,
+               const double* __restrict litter, const float* __restrict share,
+               const float* __restrict ratio, const double* __restrict to_bio,
+               const double* __restrict to_hum, const double* __restrict f_dpm,
+               const double* __restrict f_rpm, const double* __restrict f_bio,
+               const double* __restrict f_hum, const double* __restrict char_loss,
+               double* __restrict p_dpm, double* __restrict p_rpm, double* __restrict p_bio,
+               double* __restrict p_hum, double* __restrict loss) {
+  constexpr double k = kTonnesPerHectarePerKgPerM2;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double into_soil = litter[i] * static_cast<double>(share[i]);
+    double d = dpm[i] * k, r = rpm[i] * k, b = bio[i] * k, h = hum[i] * k;
+    const double respired = monthly::decay_and_add(
+        d, r, b, h, f_dpm[i], f_rpm[i], f_bio[i], f_hum[i], to_bio[i], to_hum[i], into_soil * k,
+        std::max(0.01, static_cast<double>(ratio[i])), 0.0);
+    p_dpm[i] = d;
+    p_rpm[i] = r;
+    p_bio[i] = b;
+    p_hum[i] = h;
+    // The litter that does not enter the layer decomposes at the surface or below it: CO2.
+    loss[i] = respired / k + char_loss[i] + (litter[i] - into_soil);
+  }
+}
+
+// Pass 5: the pools back in kg m-2, biochar's loss, the year's respiration per cell.
+void store_pass(std::size_t count, const double* __restrict p_dpm, const double* __restrict p_rpm,
+                const double* __restrict p_bio, const double* __restrict p_hum,
+                const double* __restrict char_loss, const double* __restrict loss,
+                double* __restrict dpm, double* __restrict rpm, double* __restrict bio,
+                double* __restrict hum, double* __restrict biochar, float* __restrict annual) {
+  constexpr double k = kTonnesPerHectarePerKgPerM2;
+  for (std::size_t i = 0; i < count; ++i) {
+    dpm[i] = p_dpm[i] / k;
+    rpm[i] = p_rpm[i] / k;
+    bio[i] = p_bio[i] / k;
+    hum[i] = p_hum[i] / k;
+    biochar[i] -= char_loss[i];
+    annual[i] += static_cast<float>(loss[i]);
+  }
+}
+
+// The fields the passes write, kept for the invalid cells of a sub-block and put back after it.
+struct InvalidCells {
+  std::vector<std::size_t> cells;
+  std::vector<double> deficit, dpm, rpm, bio, hum, biochar;
+  std::vector<float> annual;
+};
+
+}  // namespace
+
 void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& step,
                                        std::size_t begin, std::size_t end) {
   const RasterGrid& grid = fields.state().grid();
   const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
   const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
   const double pet_mm = fields.read<double>(kPotentialEtMonthly.name)[0] * 1000.0;  // hydrology
+  // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
+  const double open_pan_mm = pet_mm / 0.75;
+  const double balance = monthly::water_balance(rain_mm, open_pan_mm);
   const double threshold = parameters_.get("covered_threshold");
   const double biochar_rate = parameters_.get("biochar_decay_rate");
   const double temperature_term = temperature_rate(temperature);
@@ -287,69 +383,116 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   auto deficit = fields.write<double>(kMoistureDeficit.name);
   auto annual = fields.write<float>("soil_carbon__annual_respiration");
   auto litter_share = fields.write<float>(kLitterInputShare.name);
+  const std::uint8_t* valid = grid.valid_mask().data();
   const bool spinning_up = !spin_up_slot_.empty();
   double respired = 0.0;
   DecayMemo memo;
-  for (std::size_t c = begin; c < end; ++c) {
-    if (!grid.is_valid(c)) continue;
-    // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
-    Pools p{dpm[c] * 10, rpm[c] * 10, bio[c] * 10, hum[c] * 10, iom[c] * 10};
-    const double into_soil = litter[c] * static_cast<double>(litter_share[c]);
-    const RothCMonth month{temperature,
-                           rain_mm,
-                           pet_mm / 0.75,
-                           into_soil * 10,
-                           0.0,
-                           cover[c] >= threshold,
-                           std::max(0.01, static_cast<double>(ratio[c]))};
-    const RothCTerms terms{deficit_max_[c], co2_ratio_[c], temperature_term, &full_moisture, &memo};
-    const double deficit_before = deficit[c];
-    // The litter that does not enter the layer decomposes at the surface or below it: CO2.
-    double not_entering = litter[c] - into_soil;
-    RothCStep s;
-    if (litter_share[c] != 0.0f) {
-      s = rothc_month(p, deficit[c], terms, month);
-    } else {
-      // Spin-up (docs/models/carbon.md): the soil is held at its measured carbon, so all the
-      // litter is respired; the month runs only to carry the moisture deficit on.
-      Pools held = p;
-      s = rothc_month(held, deficit[c], terms, month);
-      s.respired = 0.0;
-      not_entering = litter[c];
-    }
-    if (spinning_up && spin_up_slot_[c] != kNoSlot) {
-      // The year's linear map, run alongside (the moisture deficit does not depend on pools).
-      SpinUpRuns& runs = spin_up_runs_[spin_up_slot_[c]];
-      auto advance = [&](std::array<double, 4>& x, double input) {
-        Pools q{x[0], x[1], x[2], x[3], 0.0};
-        RothCMonth m = month;
-        m.plant_carbon = input;
-        double d = deficit_before;
-        rothc_month(q, d, terms, m);
-        x = {q.dpm, q.rpm, q.bio, q.hum};
+  SubBlock s;
+  InvalidCells invalid;
+  for (std::size_t first = begin; first < end; first += kSubBlock) {
+    const std::size_t count = std::min(kSubBlock, end - first);
+    const std::size_t last = first + count;
+    invalid.cells.clear();
+    for (std::size_t c = first; c < last; ++c)
+      if (valid[c] == 0) invalid.cells.push_back(c);
+    if (!invalid.cells.empty()) {
+      auto keep = [&](auto& kept, const auto& field) {
+        kept.clear();
+        for (std::size_t c : invalid.cells) kept.push_back(field[c]);
       };
-      for (auto& unit : runs.unit) advance(unit, 0.0);
-      advance(runs.input, litter[c] * 10);
-      if (step.month == 12 && settle_this_year_) settle_at_equilibrium(p, runs, litter_share[c]);
+      keep(invalid.deficit, deficit);
+      keep(invalid.dpm, dpm);
+      keep(invalid.rpm, rpm);
+      keep(invalid.bio, bio);
+      keep(invalid.hum, hum);
+      keep(invalid.biochar, biochar);
+      keep(invalid.annual, annual);
     }
-    dpm[c] = p.dpm / 10;
-    rpm[c] = p.rpm / 10;
-    bio[c] = p.bio / 10;
-    hum[c] = p.hum / 10;
-    // Biochar decays at its own rate under the same modifiers, all to CO2.
-    const double char_loss =
-        biochar[c] > 0.0 ? biochar[c] * (1.0 - std::exp(-s.temperature_rate * s.moisture_rate *
-                                                        s.cover_rate * biochar_rate / 12.0))
-                         : 0.0;
-    biochar[c] -= char_loss;
-    const double loss = s.respired / 10 + char_loss + not_entering;
-    annual[c] += static_cast<float>(loss);
-    respired += loss;
+    moisture_pass(count, cover.data() + first, threshold, balance, deficit_max_.data() + first,
+                  deficit.data() + first, s.deficit_before.data(), s.moisture.data(),
+                  s.covered.data());
+    // Pass 2: the decay factors of the month's a·b·c (1 for a held soil), and biochar's loss at
+    // its own rate under the same modifiers (all to CO2).
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t c = first + i;
+      std::array<double, 4> factor{1.0, 1.0, 1.0, 1.0};
+      s.char_loss[i] = 0.0;
+      if (valid[c] != 0) {
+        if (litter_share[c] != 0.0f)
+          factor = decay_factors(temperature_term, s.moisture[i], s.covered[i] != 0.0,
+                                 &full_moisture, &memo);
+        if (biochar[c] > 0.0)
+          s.char_loss[i] = biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
+                                                        monthly::cover_rate(s.covered[i] != 0.0) *
+                                                        biochar_rate / 12.0));
+      }
+      for (std::size_t j = 0; j < 4; ++j) s.factor[j][i] = factor[j];
+    }
+    pool_pass(count, dpm.data() + first, rpm.data() + first, bio.data() + first, hum.data() + first,
+              litter.data() + first, litter_share.data() + first, ratio.data() + first,
+              to_bio_.data() + first, to_hum_.data() + first, s.factor[0].data(),
+              s.factor[1].data(), s.factor[2].data(), s.factor[3].data(), s.char_loss.data(),
+              s.pool[0].data(), s.pool[1].data(), s.pool[2].data(), s.pool[3].data(),
+              s.loss.data());
+    // Pass 4, during the spin-up: the year's linear map of each held cell, run alongside (the
+    // moisture deficit does not depend on the pools), and in the last December the equilibrium.
+    if (spinning_up) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t c = first + i;
+        if (valid[c] == 0 || spin_up_slot_[c] == kNoSlot) continue;
+        SpinUpRuns& runs = spin_up_runs_[spin_up_slot_[c]];
+        const RothCTerms terms{
+            deficit_max_[c], {to_bio_[c], to_hum_[c]}, temperature_term, &full_moisture, &memo};
+        auto advance = [&](std::array<double, 4>& x, double input) {
+          Pools q{x[0], x[1], x[2], x[3], 0.0};
+          const RothCMonth m{temperature,
+                             rain_mm,
+                             open_pan_mm,
+                             input,
+                             0.0,
+                             s.covered[i] != 0.0,
+                             std::max(0.01, static_cast<double>(ratio[c]))};
+          double d = s.deficit_before[i];
+          rothc_month(q, d, terms, m);
+          x = {q.dpm, q.rpm, q.bio, q.hum};
+        };
+        for (auto& unit : runs.unit) advance(unit, 0.0);
+        advance(runs.input, litter[c] * kTonnesPerHectarePerKgPerM2);
+        if (step.month == 12 && settle_this_year_) {
+          Pools p{s.pool[0][i], s.pool[1][i], s.pool[2][i], s.pool[3][i], 0.0};
+          settle_at_equilibrium(p, runs, litter_share[c]);
+          s.pool[0][i] = p.dpm;
+          s.pool[1][i] = p.rpm;
+          s.pool[2][i] = p.bio;
+          s.pool[3][i] = p.hum;
+        }
+      }
+    }
+    store_pass(count, s.pool[0].data(), s.pool[1].data(), s.pool[2].data(), s.pool[3].data(),
+               s.char_loss.data(), s.loss.data(), dpm.data() + first, rpm.data() + first,
+               bio.data() + first, hum.data() + first, biochar.data() + first,
+               annual.data() + first);
+    for (std::size_t k = 0; k < invalid.cells.size(); ++k) {
+      const std::size_t c = invalid.cells[k];
+      deficit[c] = invalid.deficit[k];
+      dpm[c] = invalid.dpm[k];
+      rpm[c] = invalid.rpm[k];
+      bio[c] = invalid.bio[k];
+      hum[c] = invalid.hum[k];
+      biochar[c] = invalid.biochar[k];
+      annual[c] = invalid.annual[k];
+      s.loss[c - first] = 0.0;
+    }
+    for (std::size_t i = 0; i < count; ++i) respired += s.loss[i];  // cell order
     // The organic-carbon field follows the pools; its readers (hydrology, vegetation, metals,
     // erosion, indices) read it once a year, after these months, so December writes it.
     if (step.month == 12) {
-      const double mass = fine_mass(thickness, rock, density, c);
-      if (mass > 0) oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
+      for (std::size_t c = first; c < last; ++c) {
+        if (valid[c] == 0) continue;
+        const double mass = fine_mass(thickness, rock, density, c);
+        if (mass > 0)
+          oc[c] = static_cast<float>((dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c]) / mass);
+      }
     }
   }
   respired_by_block_[begin / kCellBlock] += respired;

@@ -86,11 +86,12 @@ OfficialSpinUp official_spin_up() {
 
 TEST(SoilCarbonGrid, CellsFollowTheOfficialExample) {
   if (!fs::exists(kExample / "RothC_input.dat")) GTEST_SKIP() << "shared/ is absent";
-  // Spin up as the official driver does, then put that state on two cells.
+  // Spin up as the official driver does, then put that state on two cells, with an invalid cell
+  // (outside the site) between them that must not change.
   const auto [input, year, pools, deficit] = official_spin_up();
   const auto official = carbon::run_rothc(input);  // verified against the official outputs
   auto state = std::make_unique<State>(
-      RasterGrid(GridGeometry{2, 1, 10.0, 0, 0, ""}, std::vector<std::uint8_t>(2, 1)), 1);
+      RasterGrid(GridGeometry{3, 1, 10.0, 0, 0, ""}, std::vector<std::uint8_t>{1, 0, 1}), 1);
   auto layer = [&](const char* name, const char* units, double value, ElementType type) {
     state->add({name, units, "", Location::layer, type}, value);
   };
@@ -118,12 +119,17 @@ TEST(SoilCarbonGrid, CellsFollowTheOfficialExample) {
   ModelRegistry registry;
   Simulation simulation(*state, std::move(components), registry, {}, 1, {});
   simulation.initialize();
+  std::vector<std::pair<std::string, double>> invalid_cell_before;
+  for (const char* name :
+       {"soil_carbon__dpm", "soil_carbon__rpm", "soil_carbon__bio", "soil_carbon__hum",
+        "soil_carbon__moisture_deficit", "soil_carbon__annual_respiration", "soil_carbon__biochar"})
+    invalid_cell_before.emplace_back(name, state->at(name).get(1));
   double worst = 0.0;
   for (int y = 0; y < 69; ++y) {
     SummaryRow row(simulation.summary_columns());
     simulation.run_year(1939 + y, y, row);
     const carbon::Pools& expected = official[static_cast<std::size_t>(12 * y + 11)].pools;
-    for (std::size_t c = 0; c < 2; ++c) {
+    for (std::size_t c : {0u, 2u}) {
       const double got[] = {state->at("soil_carbon__dpm").values<double>()[c],
                             state->at("soil_carbon__rpm").values<double>()[c],
                             state->at("soil_carbon__bio").values<double>()[c],
@@ -135,6 +141,8 @@ TEST(SoilCarbonGrid, CellsFollowTheOfficialExample) {
   // The clay fraction is a float32 field (23.4 % reads back as 23.3999997 %), which moves the
   // pools by about 1e-7 t C/ha over 69 years; the tolerance is 1e-3.
   EXPECT_LT(worst, 1e-6) << "t C/ha";
+  for (const auto& [name, before] : invalid_cell_before)
+    EXPECT_EQ(state->at(name).get(1), before) << name << " of the invalid cell changed";
 }
 
 TEST(SoilCarbonGrid, EquilibriumSharesAreRothCsSteadyState) {
