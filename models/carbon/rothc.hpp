@@ -107,8 +107,9 @@ inline double decay_and_add(double& dpm, double& rpm, double& bio, double& hum, 
   const double decayed = (dpm - d) + (rpm - rp) + (bio - b) + (hum - h);
   const double into_bio = decayed * to_bio;
   const double into_hum = decayed * to_hum;
-  dpm = d + (plant * (r / (1.0 + r)) + F(0.49f) * manure);
-  rpm = rp + (plant * (1.0 / (1.0 + r)) + F(0.49f) * manure);
+  const double rpm_share = 1.0 / (1.0 + r);  // one division: the grid runs this for every cell
+  dpm = d + (plant * (r * rpm_share) + F(0.49f) * manure);
+  rpm = rp + (plant * rpm_share + F(0.49f) * manure);
   bio = b + into_bio;
   hum = h + into_hum + F(0.02f) * manure;
   return decayed - into_bio - into_hum;
