@@ -46,10 +46,8 @@ RothCStep rothc_month(Pools& p, double& deficit, const RothCSoil& soil, const Ro
       m);
 }
 
-std::array<double, 4> memoised_decay_factors(double rate, DecayMemo* memo) {
-  const std::array<double, 4> factor = decay_factors(rate);
-  if (memo != nullptr) *memo = {rate, factor};
-  return factor;
+void refresh_decay_memo(DecayMemo& memo, double rate) {
+  memo = {rate, decay_factors(rate)};
 }
 
 RothCStep rothc_month(Pools& p, double& deficit, const RothCTerms& terms, const RothCMonth& m) {
@@ -60,8 +58,10 @@ RothCStep rothc_month(Pools& p, double& deficit, const RothCTerms& terms, const 
                                   m.covered);
   step.moisture_rate = monthly::moisture_rate(deficit, terms.deficit_max);
   step.cover_rate = monthly::cover_rate(m.covered);
-  const std::array<double, 4> factor = decay_factors(
-      step.temperature_rate, step.moisture_rate, m.covered, terms.full_moisture_decay, terms.memo);
+  DecayMemo own;  // when the caller keeps none
+  const std::array<double, 4>& factor =
+      decay_factors(step.temperature_rate, step.moisture_rate, m.covered, terms.full_moisture_decay,
+                    terms.memo != nullptr ? *terms.memo : own);
   step.respired = monthly::decay_and_add(
       p.dpm, p.rpm, p.bio, p.hum, factor[0], factor[1], factor[2], factor[3], terms.shares.to_bio,
       terms.shares.to_hum, m.plant_carbon, m.dpm_rpm_ratio, m.manure_carbon);

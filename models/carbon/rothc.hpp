@@ -154,20 +154,20 @@ struct RothCTerms {
 
 /// The decay factors exp(−a·b·c·k/12) of DPM, RPM, BIO and HUM for b = 1, bare and covered.
 std::array<std::array<double, 4>, 2> decay_factors_at_full_moisture(double temperature_rate);
-/// exp(−rate·k) for k of DPM, RPM, BIO and HUM, kept in @p memo when it is not null.
-std::array<double, 4> memoised_decay_factors(double rate, DecayMemo* memo);
+/// Puts exp(−rate·k) for k of DPM, RPM, BIO and HUM, and the rate, in @p memo.
+void refresh_decay_memo(DecayMemo& memo, double rate);
 
 /// The decay factors of DPM, RPM, BIO and HUM for the month's rate modifiers: from
-/// @p full_moisture when b = 1, else the memo's when a·b·c is the memo's, else computed (and
-/// memoised). Either optional may be null. Inline: the grid model calls it for every cell.
-inline std::array<double, 4> decay_factors(
+/// @p full_moisture (optional) when b = 1, else @p memo's, computed first when a·b·c is not the
+/// memo's rate. Inline, and a reference rather than a copy: the grid model calls it for every cell.
+inline const std::array<double, 4>& decay_factors(
     double temperature_rate, double moisture_rate, bool covered,
-    const std::array<std::array<double, 4>, 2>* full_moisture, DecayMemo* memo) {
+    const std::array<std::array<double, 4>, 2>* full_moisture, DecayMemo& memo) {
   if (full_moisture != nullptr && moisture_rate == 1.0) return (*full_moisture)[covered ? 1 : 0];
   const double rate =
       temperature_rate * moisture_rate * monthly::cover_rate(covered) * monthly::kMonth;
-  if (memo != nullptr && memo->rate == rate) return memo->factor;
-  return memoised_decay_factors(rate, memo);
+  if (memo.rate != rate) refresh_decay_memo(memo, rate);
+  return memo.factor;
 }
 /// The same step as rothc_month with the terms precomputed (identical arithmetic).
 RothCStep rothc_month(Pools& pools, double& deficit_mm, const RothCTerms& terms,

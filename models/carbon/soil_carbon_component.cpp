@@ -289,6 +289,7 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& ste
 namespace {
 
 constexpr std::size_t kSubBlock = 256;
+constexpr std::array<double, 4> kNoDecay{1.0, 1.0, 1.0, 1.0};
 
 // The vectorised passes are also built for AVX2 (4 doubles a vector instead of SSE2's 2), chosen
 // at load time where the processor has it. AVX2 without FMA: every operation rounds as in the
@@ -435,18 +436,20 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
     // its own rate under the same modifiers (all to CO2).
     for (std::size_t i = 0; i < count; ++i) {
       const std::size_t c = first + i;
-      std::array<double, 4> factor{1.0, 1.0, 1.0, 1.0};
-      s.char_loss[i] = 0.0;
-      if (valid[c] != 0) {
-        if (litter_share[c] != 0.0f)
-          factor = decay_factors(temperature_term, s.moisture[i], s.covered[i] != 0.0,
-                                 &full_moisture, &memo);
-        if (biochar[c] > 0.0)
-          s.char_loss[i] = biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
-                                                        monthly::cover_rate(s.covered[i] != 0.0) *
-                                                        biochar_rate / 12.0));
-      }
-      for (std::size_t j = 0; j < 4; ++j) s.factor[j][i] = factor[j];
+      const bool covered = s.covered[i] != 0.0;
+      const bool decays = valid[c] != 0 && litter_share[c] != 0.0f;
+      const std::array<double, 4>& factor =
+          decays ? decay_factors(temperature_term, s.moisture[i], covered, &full_moisture, memo)
+                 : kNoDecay;
+      s.factor[0][i] = factor[0];
+      s.factor[1][i] = factor[1];
+      s.factor[2][i] = factor[2];
+      s.factor[3][i] = factor[3];
+      s.char_loss[i] =
+          valid[c] != 0 && biochar[c] > 0.0
+              ? biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
+                                             monthly::cover_rate(covered) * biochar_rate / 12.0))
+              : 0.0;
     }
     pool_pass(count, dpm.data() + first, rpm.data() + first, bio.data() + first, hum.data() + first,
               litter.data() + first, litter_share.data() + first, ratio.data() + first,
