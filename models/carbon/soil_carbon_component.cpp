@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/core/summary.hpp"
+#include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/carbon/carbon_fields.hpp"
@@ -291,14 +292,6 @@ namespace {
 constexpr std::size_t kSubBlock = 256;
 constexpr std::array<double, 4> kNoDecay{1.0, 1.0, 1.0, 1.0};
 
-// The vectorised passes are also built for AVX2 (4 doubles a vector instead of SSE2's 2), chosen
-// at load time where the processor has it. AVX2 without FMA: every operation rounds as in the
-// SSE2 build, so results are the same bits on any x86-64 machine (checked on the demo).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define MINETWIN_WIDE_VECTORS [[gnu::target_clones("avx2", "default")]]
-#else
-#define MINETWIN_WIDE_VECTORS
-#endif
 
 struct SubBlock {
   std::array<double, kSubBlock> moisture, deficit_before, char_loss, loss;

@@ -127,8 +127,4 @@ double soil_factor(const PlantType& type, const SoilConditions& soil) {
   return ph * toxicity * nutrients;
 }
 
-double cover_from_lai(double lai) {
-  return 1.0 - std::exp(-0.5 * std::max(0.0, lai));
-}
-
 }  // namespace minetwin::vegetation

@@ -3,11 +3,13 @@
 /// @brief Plant functional types of the vegetation model and the CASA light-use-efficiency
 /// scalars (docs/models/vegetation.md gives every value's source or says it is an assumption).
 
+#include <algorithm>
 #include <span>
 #include <vector>
 
 #include <string_view>
 #include "engine/core/component.hpp"
+#include "engine/core/fast_exp.hpp"
 
 namespace minetwin::vegetation {
 
@@ -54,7 +56,10 @@ struct SoilConditions {
 };
 double soil_factor(const PlantType& type, const SoilConditions& soil);
 
-/// Fractional cover (and fPAR) from leaf area: 1 − exp(−0.5 LAI) (Monsi & Saeki 1953).
-double cover_from_lai(double lai);
+/// Fractional cover (and fPAR) from leaf area: 1 − exp(−0.5 LAI) (Monsi & Saeki 1953). Inline,
+/// with the branch-free exponential: the vegetation takes two a cell and month.
+inline double cover_from_lai(double lai) {
+  return 1.0 - exp_of_nonpositive(-0.5 * std::max(0.0, lai));
+}
 
 }  // namespace minetwin::vegetation

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/core/summary.hpp"
+#include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/hydrology/water_equations.hpp"
@@ -72,6 +73,25 @@ constexpr SummaryColumn kColumns[] = {
 
 double month_fraction(double rate_per_year) {
   return 1.0 - std::exp(-rate_per_year / 12.0);
+}
+
+// Cells are grown in sub-blocks of this many; their leaf areas wait in arrays for the
+// exponentials, which one vectorised loop then takes for the whole sub-block (in the cell loop
+// each would wait on its own chain of multiplications).
+constexpr std::size_t kSubBlock = 256;
+
+// fPAR of each layer from its leaf area (0 where the layer is absent), the cell's cover and LAI.
+MINETWIN_WIDE_VECTORS void cover_pass(std::size_t count, const double* __restrict woody_lai,
+                                      const double* __restrict herb_lai,
+                                      double* __restrict woody_fpar, double* __restrict herb_fpar,
+                                      float* __restrict cover, float* __restrict lai) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double woody = cover_from_lai(woody_lai[i]), herb = cover_from_lai(herb_lai[i]);
+    woody_fpar[i] = woody;
+    herb_fpar[i] = herb;
+    cover[i] = static_cast<float>(1.0 - (1.0 - herb) * (1.0 - woody));
+    lai[i] = static_cast<float>(0.0 + woody_lai[i] + herb_lai[i]);
+  }
 }
 
 }  // namespace
@@ -238,83 +258,97 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
   // The month's terms of every plant type, the same for all cells: CASA temperature scalar and
   // the shares of each pool turned over in the month.
   struct MonthTerms {
-    double temperature, leaf_loss, stem_loss, root_loss;
+    double temperature, leaf_loss, stem_loss, root_loss, dpm_fraction;
   };
   std::vector<MonthTerms> terms;
   for (const PlantType& t : types_)
     terms.push_back({temperature_scalar(temperature, t.optimum_temperature_c),
                      month_fraction(t.leaf_turnover), month_fraction(t.stem_turnover),
-                     month_fraction(t.root_turnover)});
+                     month_fraction(t.root_turnover), t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio)});
+  auto leaf_area = [&](const PlantType* type, double leaf) {
+    return type != nullptr ? leaf * type->specific_leaf_area : 0.0;
+  };
+  std::array<double, kSubBlock> woody_lai, herb_lai;
+  std::array<float, kSubBlock> cell_cover, cell_lai;
   double npp_block = 0.0;
-  for (std::size_t c = begin; c < end; ++c) {
-    litter[c] = 0.0;
-    if (!grid.is_valid(c)) continue;
-    const double water = water_scalar(aet[c], pet_m);
-    double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
-    // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
-    // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
-    // build stems only while there is room; herbs fill their room. What finds no room is shed
-    // (reproduction, branches, senescence) into the litter.
+  for (std::size_t first = begin; first < end; first += kSubBlock) {
+    const std::size_t count = std::min(kSubBlock, end - first);
     // fPAR of each layer at the start of the month: last month's closing value (the leaves have
     // not changed since), computed afresh in January after the year's measures.
-    auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
-                          double& root, double soil, double& fpar_cache) {
-      const double fpar =
-          step.month == 1 ? cover_from_lai(leaf * t.specific_leaf_area) : fpar_cache;
-      const double living = leaf + (stem ? *stem : 0.0) + root;
-      const double room = std::max(0.0, 1.0 - living / t.max_carbon);
-      const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
-      const double npp =
-          epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water * soil;
-      const double leaf_loss = leaf * type_terms.leaf_loss;
-      const double root_loss = root * type_terms.root_loss;
-      const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
-      double kept = 0.0;
-      if (stem) {
-        leaf += npp * t.leaf_share;
-        root += npp * t.root_share;
-        *stem += npp * t.stem_share * room;
-        kept = npp * (t.leaf_share + t.root_share + t.stem_share * room);
-      } else {
-        leaf += npp * t.leaf_share * room;
-        root += npp * (t.root_share + t.stem_share) * room;
-        kept = npp * room;
+    if (step.month == 1) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t c = first + i;
+        woody_lai[i] = leaf_area(type_of(woody_type[c]), woody_leaf[c]);
+        herb_lai[i] = leaf_area(type_of(herb_type[c]), herb_leaf[c]);
       }
-      leaf -= leaf_loss;
-      root -= root_loss;
-      if (stem) *stem -= stem_loss;
-      const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
-      npp_total += npp;
-      litter_c += turnover;
-      litter_dpm += turnover * t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio);
-      return fpar;
-    };
-    double woody_fpar = 0.0, herb_fpar = 0.0;
-    if (const PlantType* w = type_of(woody_type[c]))
-      woody_fpar = grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c],
-                              woody_fpar_[c]);
-    if (const PlantType* h = type_of(herb_type[c]))
-      herb_fpar = grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c],
-                             herb_soil_[c], herb_fpar_[c]);
-    // Cover and LAI after the month's growth.
-    double lai = 0.0;
-    if (const PlantType* w = type_of(woody_type[c])) {
-      lai += woody_leaf[c] * w->specific_leaf_area;
-      woody_fpar = cover_from_lai(woody_leaf[c] * w->specific_leaf_area);
+      cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
+                 herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
     }
-    if (const PlantType* h = type_of(herb_type[c])) {
-      lai += herb_leaf[c] * h->specific_leaf_area;
-      herb_fpar = cover_from_lai(herb_leaf[c] * h->specific_leaf_area);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t c = first + i;
+      litter[c] = 0.0;
+      woody_lai[i] = herb_lai[i] = 0.0;
+      if (!grid.is_valid(c)) continue;
+      const double water = water_scalar(aet[c], pet_m);
+      double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
+      // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
+      // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
+      // build stems only while there is room; herbs fill their room. What finds no room is shed
+      // (reproduction, branches, senescence) into the litter.
+      auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
+                            double& root, double soil, double fpar) {
+        const double living = leaf + (stem ? *stem : 0.0) + root;
+        const double room = std::max(0.0, 1.0 - living / t.max_carbon);
+        const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
+        const double npp =
+            epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water * soil;
+        const double leaf_loss = leaf * type_terms.leaf_loss;
+        const double root_loss = root * type_terms.root_loss;
+        const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
+        double kept = 0.0;
+        if (stem) {
+          leaf += npp * t.leaf_share;
+          root += npp * t.root_share;
+          *stem += npp * t.stem_share * room;
+          kept = npp * (t.leaf_share + t.root_share + t.stem_share * room);
+        } else {
+          leaf += npp * t.leaf_share * room;
+          root += npp * (t.root_share + t.stem_share) * room;
+          kept = npp * room;
+        }
+        leaf -= leaf_loss;
+        root -= root_loss;
+        if (stem) *stem -= stem_loss;
+        const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
+        npp_total += npp;
+        litter_c += turnover;
+        litter_dpm += turnover * type_terms.dpm_fraction;
+      };
+      const PlantType* w = type_of(woody_type[c]);
+      const PlantType* h = type_of(herb_type[c]);
+      const double woody_fpar = w != nullptr ? woody_fpar_[c] : 0.0;
+      if (w != nullptr)
+        grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c],
+                   woody_fpar);
+      if (h != nullptr)
+        grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c], herb_soil_[c],
+                   herb_fpar_[c]);
+      // Leaf area after the month's growth; cover and fPAR from it in the pass below.
+      woody_lai[i] = leaf_area(w, woody_leaf[c]);
+      herb_lai[i] = leaf_area(h, herb_leaf[c]);
+      litter[c] = litter_c;
+      const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
+      litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
+      annual[c] += static_cast<float>(npp_total);
+      npp_block += npp_total;
     }
-    woody_fpar_[c] = woody_fpar;
-    herb_fpar_[c] = herb_fpar;
-    cover[c] = static_cast<float>(1.0 - (1.0 - herb_fpar) * (1.0 - woody_fpar));
-    lai_field[c] = static_cast<float>(lai);
-    litter[c] = litter_c;
-    const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
-    litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
-    annual[c] += static_cast<float>(npp_total);
-    npp_block += npp_total;
+    cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
+               herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!grid.is_valid(first + i)) continue;  // invalid cells keep their _FillValue
+      cover[first + i] = cell_cover[i];
+      lai_field[first + i] = cell_lai[i];
+    }
   }
   npp_by_block_[begin / kCellBlock] += npp_block;
 }
