@@ -102,11 +102,6 @@ double temperature_scalar(double t, double topt) {
   return std::max(0.0, t1 * t2);
 }
 
-double water_scalar(double actual_et, double potential_et) {
-  if (potential_et <= 0.0) return 1.0;
-  return 0.5 + 0.5 * std::clamp(actual_et / potential_et, 0.0, 1.0);
-}
-
 double soil_factor(const PlantType& type, const SoilConditions& soil) {
   // pH: full growth 5.5-8.0, none below 3.5 or above 9.5 (typical tolerance of reclamation
   // species; assumption).

@@ -47,7 +47,10 @@ PlantType from_row(std::span<const double> row);
 /// CASA temperature scalars Tε1 · Tε2 (Potter et al. 1993).
 double temperature_scalar(double temperature_c, double optimum_c);
 /// CASA water scalar Wε = 0.5 + 0.5 AET/PET.
-double water_scalar(double actual_et, double potential_et);
+inline double water_scalar(double actual_et, double potential_et) {
+  if (potential_et <= 0.0) return 1.0;
+  return 0.5 + 0.5 * std::clamp(actual_et / potential_et, 0.0, 1.0);
+}
 /// Environmental growth (and survival) factor of a site for a type: pH, metal toxicity and
 /// nutrient supply (organic carbon as the proxy), each 0..1.
 struct SoilConditions {

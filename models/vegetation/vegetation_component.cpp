@@ -258,13 +258,14 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
   // The month's terms of every plant type, the same for all cells: CASA temperature scalar and
   // the shares of each pool turned over in the month.
   struct MonthTerms {
-    double temperature, leaf_loss, stem_loss, root_loss, dpm_fraction;
+    double temperature, leaf_loss, stem_loss, root_loss, dpm_fraction, inverse_max_carbon;
   };
   std::vector<MonthTerms> terms;
   for (const PlantType& t : types_)
     terms.push_back({temperature_scalar(temperature, t.optimum_temperature_c),
                      month_fraction(t.leaf_turnover), month_fraction(t.stem_turnover),
-                     month_fraction(t.root_turnover), t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio)});
+                     month_fraction(t.root_turnover), t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio),
+                     1.0 / t.max_carbon});
   auto leaf_area = [&](const PlantType* type, double leaf) {
     return type != nullptr ? leaf * type->specific_leaf_area : 0.0;
   };
@@ -298,8 +299,8 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
       auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
                             double& root, double soil, double fpar) {
         const double living = leaf + (stem ? *stem : 0.0) + root;
-        const double room = std::max(0.0, 1.0 - living / t.max_carbon);
         const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
+        const double room = std::max(0.0, 1.0 - living * type_terms.inverse_max_carbon);
         const double npp =
             epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water * soil;
         const double leaf_loss = leaf * type_terms.leaf_loss;
