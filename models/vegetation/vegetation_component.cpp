@@ -279,8 +279,9 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
     if (step.month == 1) {
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t c = first + i;
-        woody_lai[i] = leaf_area(type_of(woody_type[c]), woody_leaf[c]);
-        herb_lai[i] = leaf_area(type_of(herb_type[c]), herb_leaf[c]);
+        const bool valid = grid.is_valid(c);  // invalid cells hold _FillValue, not a type
+        woody_lai[i] = valid ? leaf_area(type_of(woody_type[c]), woody_leaf[c]) : 0.0;
+        herb_lai[i] = valid ? leaf_area(type_of(herb_type[c]), herb_leaf[c]) : 0.0;
       }
       cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
                  herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
