@@ -292,7 +292,7 @@ namespace {
 constexpr std::size_t kSubBlock = 256;
 constexpr std::array<double, 4> kNoDecay{1.0, 1.0, 1.0, 1.0};
 
-
+// Scratch of one sub-block, in L1.
 struct SubBlock {
   std::array<double, kSubBlock> moisture, deficit_before, char_loss, loss;
   std::array<std::array<double, kSubBlock>, 4> factor, pool;
