@@ -94,6 +94,23 @@ MINETWIN_WIDE_VECTORS void cover_pass(std::size_t count, const double* __restric
   }
 }
 
+// CASA's water scalar of each cell (the month's PET is the site's).
+MINETWIN_WIDE_VECTORS void water_pass(std::size_t count, const float* __restrict aet, double pet,
+                                      double* __restrict water) {
+  for (std::size_t i = 0; i < count; ++i) water[i] = water_scalar(aet[i], pet);
+}
+
+// The DPM/RPM ratio of each cell's litter (RothC's input), from its litter and the litter's DPM
+// part; 0.4 DPM where there is no litter.
+MINETWIN_WIDE_VECTORS void litter_ratio_pass(std::size_t count, const double* __restrict litter,
+                                             const double* __restrict litter_dpm,
+                                             float* __restrict ratio) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double dpm_share = litter[i] > 0 ? litter_dpm[i] / litter[i] : 0.4;
+    ratio[i] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
+  }
+}
+
 }  // namespace
 
 std::span<const FieldSpec> VegetationComponent::fields() const {
@@ -270,7 +287,8 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
     return type != nullptr ? leaf * type->specific_leaf_area : 0.0;
   };
   std::array<double, kSubBlock> woody_lai, herb_lai;
-  std::array<float, kSubBlock> cell_cover, cell_lai;
+  std::array<double, kSubBlock> water, cell_litter, cell_litter_dpm;
+  std::array<float, kSubBlock> cell_cover, cell_lai, cell_ratio;
   double npp_block = 0.0;
   for (std::size_t first = begin; first < end; first += kSubBlock) {
     const std::size_t count = std::min(kSubBlock, end - first);
@@ -286,12 +304,13 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
       cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
                  herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
     }
+    water_pass(count, aet.data() + first, pet_m, water.data());
     for (std::size_t i = 0; i < count; ++i) {
       const std::size_t c = first + i;
       litter[c] = 0.0;
       woody_lai[i] = herb_lai[i] = 0.0;
+      cell_litter[i] = cell_litter_dpm[i] = 0.0;
       if (!grid.is_valid(c)) continue;
-      const double water = water_scalar(aet[c], pet_m);
       double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
       // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
       // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
@@ -303,7 +322,7 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
         const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
         const double room = std::max(0.0, 1.0 - living * type_terms.inverse_max_carbon);
         const double npp =
-            epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water * soil;
+            epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water[i] * soil;
         const double leaf_loss = leaf * type_terms.leaf_loss;
         const double root_loss = root * type_terms.root_loss;
         const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
@@ -339,17 +358,19 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
       woody_lai[i] = leaf_area(w, woody_leaf[c]);
       herb_lai[i] = leaf_area(h, herb_leaf[c]);
       litter[c] = litter_c;
-      const double dpm_share = litter_c > 0 ? litter_dpm / litter_c : 0.4;
-      litter_ratio[c] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
+      cell_litter[i] = litter_c;
+      cell_litter_dpm[i] = litter_dpm;
       annual[c] += static_cast<float>(npp_total);
       npp_block += npp_total;
     }
     cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
                herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
+    litter_ratio_pass(count, cell_litter.data(), cell_litter_dpm.data(), cell_ratio.data());
     for (std::size_t i = 0; i < count; ++i) {
       if (!grid.is_valid(first + i)) continue;  // invalid cells keep their _FillValue
       cover[first + i] = cell_cover[i];
       lai_field[first + i] = cell_lai[i];
+      litter_ratio[first + i] = cell_ratio[i];
     }
   }
   npp_by_block_[begin / kCellBlock] += npp_block;
