@@ -292,6 +292,11 @@ namespace {
 constexpr std::size_t kSubBlock = 256;
 constexpr std::array<double, 4> kNoDecay{1.0, 1.0, 1.0, 1.0};
 
+// The litter's DPM/RPM ratio as RothC takes it: at least 0.01 (a litter of pure RPM has none).
+double dpm_rpm_ratio_of(float ratio) {
+  return std::max(0.01, static_cast<double>(ratio));
+}
+
 // Scratch of one sub-block, in L1.
 struct SubBlock {
   std::array<double, kSubBlock> moisture, deficit_before, char_loss, loss;
@@ -332,9 +337,9 @@ MINETWIN_WIDE_VECTORS void pool_pass(
   for (std::size_t i = 0; i < count; ++i) {
     const double into_soil = litter[i] * static_cast<double>(share[i]);
     double d = dpm[i] * k, r = rpm[i] * k, b = bio[i] * k, h = hum[i] * k;
-    const double respired = monthly::decay_and_add(
-        d, r, b, h, f_dpm[i], f_rpm[i], f_bio[i], f_hum[i], to_bio[i], to_hum[i], into_soil * k,
-        std::max(0.01, static_cast<double>(ratio[i])), 0.0);
+    const double respired =
+        monthly::decay_and_add(d, r, b, h, f_dpm[i], f_rpm[i], f_bio[i], f_hum[i], to_bio[i],
+                               to_hum[i], into_soil * k, dpm_rpm_ratio_of(ratio[i]), 0.0);
     p_dpm[i] = d;
     p_rpm[i] = r;
     p_bio[i] = b;
@@ -361,11 +366,11 @@ MINETWIN_WIDE_VECTORS void store_pass(
   }
 }
 
-// The fields the passes write, kept for the invalid cells of a sub-block and put back after it.
-struct InvalidCells {
-  std::vector<std::size_t> cells;
-  std::vector<double> deficit, dpm, rpm, bio, hum, biochar;
-  std::vector<float> annual;
+// What the passes write, kept for an invalid cell of a sub-block and put back after it.
+struct InvalidCell {
+  std::size_t cell;
+  double deficit, dpm, rpm, bio, hum, biochar;
+  float annual;
 };
 
 }  // namespace
@@ -402,26 +407,14 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   double respired = 0.0;
   DecayMemo memo;
   SubBlock s;
-  InvalidCells invalid;
+  std::vector<InvalidCell> invalid;
   for (std::size_t first = begin; first < end; first += kSubBlock) {
     const std::size_t count = std::min(kSubBlock, end - first);
     const std::size_t last = first + count;
-    invalid.cells.clear();
+    invalid.clear();
     for (std::size_t c = first; c < last; ++c)
-      if (valid[c] == 0) invalid.cells.push_back(c);
-    if (!invalid.cells.empty()) {
-      auto keep = [&](auto& kept, const auto& field) {
-        kept.clear();
-        for (std::size_t c : invalid.cells) kept.push_back(field[c]);
-      };
-      keep(invalid.deficit, deficit);
-      keep(invalid.dpm, dpm);
-      keep(invalid.rpm, rpm);
-      keep(invalid.bio, bio);
-      keep(invalid.hum, hum);
-      keep(invalid.biochar, biochar);
-      keep(invalid.annual, annual);
-    }
+      if (valid[c] == 0)
+        invalid.push_back({c, deficit[c], dpm[c], rpm[c], bio[c], hum[c], biochar[c], annual[c]});
     moisture_pass(count, cover.data() + first, threshold, balance, deficit_max_.data() + first,
                   deficit.data() + first, s.deficit_before.data(), s.moisture.data(),
                   s.covered.data());
@@ -467,7 +460,7 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
                              input,
                              0.0,
                              s.covered[i] != 0.0,
-                             std::max(0.01, static_cast<double>(ratio[c]))};
+                             dpm_rpm_ratio_of(ratio[c])};
           double d = s.deficit_before[i];
           rothc_month(q, d, terms, m);
           x = {q.dpm, q.rpm, q.bio, q.hum};
@@ -488,15 +481,15 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
                s.char_loss.data(), s.loss.data(), dpm.data() + first, rpm.data() + first,
                bio.data() + first, hum.data() + first, biochar.data() + first,
                annual.data() + first);
-    for (std::size_t k = 0; k < invalid.cells.size(); ++k) {
-      const std::size_t c = invalid.cells[k];
-      deficit[c] = invalid.deficit[k];
-      dpm[c] = invalid.dpm[k];
-      rpm[c] = invalid.rpm[k];
-      bio[c] = invalid.bio[k];
-      hum[c] = invalid.hum[k];
-      biochar[c] = invalid.biochar[k];
-      annual[c] = invalid.annual[k];
+    for (const InvalidCell& kept : invalid) {
+      const std::size_t c = kept.cell;
+      deficit[c] = kept.deficit;
+      dpm[c] = kept.dpm;
+      rpm[c] = kept.rpm;
+      bio[c] = kept.bio;
+      hum[c] = kept.hum;
+      biochar[c] = kept.biochar;
+      annual[c] = kept.annual;
       s.loss[c - first] = 0.0;
     }
     for (std::size_t i = 0; i < count; ++i) respired += s.loss[i];  // cell order

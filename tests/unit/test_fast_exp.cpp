@@ -45,6 +45,6 @@ TEST(FastExp, EdgesOfItsDomain) {
     EXPECT_GE(exp_of_nonpositive(x), 0.0) << x;
     EXPECT_LT(std::abs(exp_of_nonpositive(x) - std::exp(x)), 1e-307) << x;
   }
-  // Exact powers of two where the reduction leaves r = 0.
+  // Near a power of two, where the reduction leaves r close to 0 and 2^n carries the value.
   EXPECT_EQ(exp_of_nonpositive(-std::log(2.0) * 10), std::exp(-std::log(2.0) * 10));
 }
