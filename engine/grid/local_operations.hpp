@@ -29,16 +29,45 @@ void for_each_cell_block(std::size_t cell_count, Work&& work) {
                     });
 }
 
-/// Sum of @p value(cell) over cells: partial sums per fixed block, combined in block order, so
-/// the bytes of the result are the same with 1 or N threads (design brief, Determinism).
+/// Cells summed in interleaved lanes (cell i into lane i mod kSumLanes, the lanes combined pairwise
+/// at the end): a fixed order, so the same bits with any thread count, and eight independent
+/// chains of additions instead of one. A single running sum waits on each addition's latency
+/// (4 cycles), which made the monthly totals of a million cells a tenth of a model's month.
+inline constexpr std::size_t kSumLanes = 8;
+
+/// Combines the lanes pairwise, then adds @p tail (the cells after the last full group of lanes).
+inline double combine_lanes(const double (&lane)[kSumLanes], double tail) {
+  return (((lane[0] + lane[1]) + (lane[2] + lane[3])) +
+          ((lane[4] + lane[5]) + (lane[6] + lane[7]))) +
+         tail;
+}
+
+/// Sum of @p value(cell) for cells [begin, end), in lanes.
+template <class Value>
+double lane_sum(std::size_t begin, std::size_t end, Value&& value) {
+  double lane[kSumLanes] = {};
+  std::size_t cell = begin;
+  for (; cell + kSumLanes <= end; cell += kSumLanes)
+    for (std::size_t j = 0; j < kSumLanes; ++j) lane[j] += value(cell + j);
+  double tail = 0.0;
+  for (; cell < end; ++cell) tail += value(cell);
+  return combine_lanes(lane, tail);
+}
+
+/// Sum of x[0, count), in lanes.
+inline double lane_sum(const double* x, std::size_t count) {
+  return lane_sum(0, count, [x](std::size_t i) { return x[i]; });
+}
+
+/// Sum of @p value(cell) over cells: partial sums per fixed block (in lanes), combined in block
+/// order, so the bytes of the result are the same with 1 or N threads (design brief,
+/// Determinism).
 template <class Value>
 double deterministic_sum(std::size_t cell_count, Value&& value) {
   const std::size_t blocks = (cell_count + kCellBlock - 1) / kCellBlock;
   std::vector<double> partial(blocks, 0.0);
   for_each_cell_block(cell_count, [&](std::size_t begin, std::size_t end) {
-    double sum = 0.0;
-    for (std::size_t cell = begin; cell < end; ++cell) sum += value(cell);
-    partial[begin / kCellBlock] = sum;
+    partial[begin / kCellBlock] = lane_sum(begin, end, value);
   });
   double total = 0.0;
   for (double p : partial) total += p;

@@ -492,7 +492,7 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
       annual[c] = kept.annual;
       s.loss[c - first] = 0.0;
     }
-    for (std::size_t i = 0; i < count; ++i) respired += s.loss[i];  // cell order
+    respired += lane_sum(s.loss.data(), count);  // in a fixed order
     // The organic-carbon field follows the pools; its readers (hydrology, vegetation, metals,
     // erosion, indices) read it once a year, after these months, so December writes it.
     if (step.month == 12) {

@@ -4,6 +4,7 @@
 /// scalars (docs/models/vegetation.md gives every value's source or says it is an assumption).
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -35,6 +36,13 @@ struct PlantType {
 
 /// The built-in types, id = index + 1 (0 means none).
 std::span<const PlantType> plant_types();
+
+/// The id of a type-id field's value (the fields are float): its integer part when it names one
+/// of @p type_count types, else 0 (none; also for _FillValue and NaN). Branch-free, for loops.
+inline std::int32_t type_index(float id, std::size_t type_count) {
+  return id >= 1.0f && id < static_cast<float>(type_count) + 1.0f ? static_cast<std::int32_t>(id)
+                                                                  : 0;
+}
 const PlantType* find_plant_type(std::string_view name);
 
 /// The columns of the `plant_types` table a scenario may extend (one per PlantType property;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/core/summary.hpp"
@@ -81,10 +83,23 @@ double month_fraction(double rate_per_year) {
 constexpr std::size_t kSubBlock = 256;
 
 // fPAR of each layer from its leaf area (0 where the layer is absent), the cell's cover and LAI.
-MINETWIN_WIDE_VECTORS void cover_pass(std::size_t count, const double* __restrict woody_lai,
+// Without any woody layer in the sub-block (most of a site), one exponential a cell, not two:
+// the woody fPAR of leaf area 0 is exactly 0.
+MINETWIN_WIDE_VECTORS void cover_pass(std::size_t count, bool any_woody,
+                                      const double* __restrict woody_lai,
                                       const double* __restrict herb_lai,
                                       double* __restrict woody_fpar, double* __restrict herb_fpar,
                                       float* __restrict cover, float* __restrict lai) {
+  if (!any_woody) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const double herb = cover_from_lai(herb_lai[i]);
+      woody_fpar[i] = 0.0;
+      herb_fpar[i] = herb;
+      cover[i] = static_cast<float>(1.0 - (1.0 - herb));
+      lai[i] = static_cast<float>(0.0 + herb_lai[i]);
+    }
+    return;
+  }
   for (std::size_t i = 0; i < count; ++i) {
     const double woody = cover_from_lai(woody_lai[i]), herb = cover_from_lai(herb_lai[i]);
     woody_fpar[i] = woody;
@@ -111,6 +126,136 @@ MINETWIN_WIDE_VECTORS void litter_ratio_pass(std::size_t count, const double* __
   }
 }
 
+// The month's terms of one plant type, the same for all its cells.
+struct GrowthTerms {
+  double light_use;                        // ε × the type's light-use factor, kg C MJ-1
+  double temperature;                      // CASA temperature scalar of the month
+  double leaf_loss, stem_loss, root_loss;  // shares turned over in the month
+  double dpm_fraction;                     // DPM share of the type's litter
+  double inverse_max_carbon;               // m2 kg-1 C
+  double leaf_share, stem_share, root_share;
+  double leaf_and_root_share;  // woody: allocated whatever the room
+  double root_and_stem_share;  // herbs: the roots take the stem share
+  double specific_leaf_area;   // m2 kg-1 C
+};
+
+GrowthTerms growth_terms(const PlantType& type, double temperature_c, double epsilon) {
+  return {epsilon * type.light_use_factor,
+          temperature_scalar(temperature_c, type.optimum_temperature_c),
+          month_fraction(type.leaf_turnover),
+          month_fraction(type.stem_turnover),
+          month_fraction(type.root_turnover),
+          type.dpm_rpm_ratio / (1.0 + type.dpm_rpm_ratio),
+          1.0 / type.max_carbon,
+          type.leaf_share,
+          type.stem_share,
+          type.root_share,
+          type.leaf_share + type.root_share,
+          type.root_share + type.stem_share,
+          type.specific_leaf_area};
+}
+
+// Growth of one layer in a month (docs/models/vegetation.md): NPP = ε · PAR · fPAR · Tε · Wε ·
+// soil factor into the pools, turnover out to litter. The carrying capacity limits what
+// accumulates, not photosynthesis: woody types keep their canopy and fine roots and build stems
+// only while there is room; herbs fill their room. What finds no room is shed (reproduction,
+// branches, senescence) into the litter. Each pass runs over a run of cells of one type.
+
+// The woody layer, first: its light is the month's PAR. Writes each cell's NPP, litter and the
+// litter's DPM part, its leaf area and the light left for the herbs below it.
+MINETWIN_WIDE_VECTORS void woody_growth_pass(
+    std::size_t count, const GrowthTerms t, double par, const double* __restrict water,
+    const float* __restrict soil, const double* __restrict fpar, double* __restrict leaf,
+    double* __restrict stem, double* __restrict root, double* __restrict npp_out,
+    double* __restrict litter_out, double* __restrict litter_dpm_out, double* __restrict lai_out,
+    double* __restrict herb_light_out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double l = leaf[i], s = stem[i], r = root[i];
+    const double room = std::max(0.0, 1.0 - (l + s + r) * t.inverse_max_carbon);
+    const double npp =
+        t.light_use * par * fpar[i] * t.temperature * water[i] * static_cast<double>(soil[i]);
+    const double leaf_loss = l * t.leaf_loss, root_loss = r * t.root_loss,
+                 stem_loss = s * t.stem_loss;
+    const double kept = npp * (t.leaf_and_root_share + t.stem_share * room);
+    leaf[i] = l + npp * t.leaf_share - leaf_loss;
+    root[i] = r + npp * t.root_share - root_loss;
+    stem[i] = s + npp * t.stem_share * room - stem_loss;
+    const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
+    npp_out[i] = npp;
+    litter_out[i] = turnover;
+    litter_dpm_out[i] = turnover * t.dpm_fraction;
+    lai_out[i] = leaf[i] * t.specific_leaf_area;
+    herb_light_out[i] = par * (1.0 - fpar[i]);
+  }
+}
+
+// The herb layer, under the woody canopy: adds its NPP, litter and litter DPM to the woody
+// layer's (so a cell's sums are woody + herb, in that order).
+MINETWIN_WIDE_VECTORS void herb_growth_pass(
+    std::size_t count, const GrowthTerms t, const double* __restrict light,
+    const double* __restrict water, const float* __restrict soil, const double* __restrict fpar,
+    double* __restrict leaf, double* __restrict root, double* __restrict npp_sum,
+    double* __restrict litter_sum, double* __restrict litter_dpm_sum, double* __restrict lai_out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double l = leaf[i], r = root[i];
+    const double room = std::max(0.0, 1.0 - (l + 0.0 + r) * t.inverse_max_carbon);
+    const double npp =
+        t.light_use * light[i] * fpar[i] * t.temperature * water[i] * static_cast<double>(soil[i]);
+    const double leaf_loss = l * t.leaf_loss, root_loss = r * t.root_loss;
+    const double kept = npp * room;
+    leaf[i] = l + npp * t.leaf_share * room - leaf_loss;
+    root[i] = r + npp * t.root_and_stem_share * room - root_loss;
+    const double turnover = leaf_loss + root_loss + 0.0 + (npp - kept);
+    npp_sum[i] += npp;
+    litter_sum[i] += turnover;
+    litter_dpm_sum[i] += turnover * t.dpm_fraction;
+    lai_out[i] = leaf[i] * t.specific_leaf_area;
+  }
+}
+
+// The types of each cell of a sub-block (0: none, and for an invalid cell, which holds _FillValue,
+// not a type).
+MINETWIN_WIDE_VECTORS void type_pass(std::size_t count, const std::uint8_t* __restrict valid,
+                                     const float* __restrict woody_type,
+                                     const float* __restrict herb_type, std::size_t type_count,
+                                     std::int32_t* __restrict woody,
+                                     std::int32_t* __restrict herb) {
+  for (std::size_t i = 0; i < count; ++i) {
+    woody[i] = valid[i] != 0 ? type_index(woody_type[i], type_count) : 0;
+    herb[i] = valid[i] != 0 ? type_index(herb_type[i], type_count) : 0;
+  }
+}
+
+// The month's results of a sub-block into the fields (invalid cells keep their _FillValue).
+MINETWIN_WIDE_VECTORS void store_pass(std::size_t count, const std::uint8_t* __restrict valid,
+                                      const double* __restrict cell_litter,
+                                      const double* __restrict cell_npp,
+                                      const float* __restrict cell_cover,
+                                      const float* __restrict cell_lai,
+                                      const float* __restrict cell_ratio, double* __restrict litter,
+                                      float* __restrict annual_npp, float* __restrict cover,
+                                      float* __restrict lai, float* __restrict ratio) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const bool is_valid = valid[i] != 0;
+    litter[i] = is_valid ? cell_litter[i] : litter[i];
+    annual_npp[i] += static_cast<float>(cell_npp[i]);  // 0 on an invalid cell
+    cover[i] = is_valid ? cell_cover[i] : cover[i];
+    lai[i] = is_valid ? cell_lai[i] : lai[i];
+    ratio[i] = is_valid ? cell_ratio[i] : ratio[i];
+  }
+}
+
+// Calls pass(type, first, count) for each run of consecutive cells of one type (0: none).
+template <typename Pass>
+void for_each_type_run(std::span<const std::int32_t> type, Pass&& pass) {
+  for (std::size_t first = 0; first < type.size();) {
+    std::size_t last = first + 1;
+    while (last < type.size() && type[last] == type[first]) ++last;
+    pass(type[first], first, last - first);
+    first = last;
+  }
+}
+
 }  // namespace
 
 std::span<const FieldSpec> VegetationComponent::fields() const {
@@ -128,8 +273,8 @@ std::string_view VegetationComponent::citation() const {
 }
 
 const PlantType* VegetationComponent::type_of(float id) const {
-  const auto index = static_cast<std::size_t>(id);
-  return index >= 1 && index <= types_.size() ? &types_[index - 1] : nullptr;
+  const std::int32_t index = type_index(id, types_.size());
+  return index != 0 ? &types_[static_cast<std::size_t>(index - 1)] : nullptr;
 }
 
 void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
@@ -203,8 +348,10 @@ void VegetationComponent::refresh_soil_factors(const FieldAccess& fields) {
 void VegetationComponent::begin_year(FieldAccess& fields, const StepContext&) {
   refresh_soil_factors(fields);  // after the year's measures
   auto annual = fields.write<float>(kAnnualNpp.name);
-  std::fill(annual.begin(), annual.end(), 0.0f);
-  const std::size_t n = fields.state().grid().cell_count();
+  const RasterGrid& grid = fields.state().grid();
+  for (std::size_t c = 0; c < grid.cell_count(); ++c)
+    if (grid.is_valid(c)) annual[c] = 0.0f;  // invalid cells keep _FillValue
+  const std::size_t n = grid.cell_count();
   npp_by_block_.assign((n + kCellBlock - 1) / kCellBlock, 0.0);
   woody_fpar_.assign(n, 0.0);  // filled in January, read in the months after
   herb_fpar_.assign(n, 0.0);
@@ -272,106 +419,75 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
   auto litter_ratio = fields.write<float>(kLitterRatio.name);
   auto lai_field = fields.write<float>(kLeafAreaIndex.name);
   auto annual = fields.write<float>(kAnnualNpp.name);
-  // The month's terms of every plant type, the same for all cells: CASA temperature scalar and
-  // the shares of each pool turned over in the month.
-  struct MonthTerms {
-    double temperature, leaf_loss, stem_loss, root_loss, dpm_fraction, inverse_max_carbon;
-  };
-  std::vector<MonthTerms> terms;
-  for (const PlantType& t : types_)
-    terms.push_back({temperature_scalar(temperature, t.optimum_temperature_c),
-                     month_fraction(t.leaf_turnover), month_fraction(t.stem_turnover),
-                     month_fraction(t.root_turnover), t.dpm_rpm_ratio / (1.0 + t.dpm_rpm_ratio),
-                     1.0 / t.max_carbon});
-  auto leaf_area = [&](const PlantType* type, double leaf) {
-    return type != nullptr ? leaf * type->specific_leaf_area : 0.0;
-  };
-  std::array<double, kSubBlock> woody_lai, herb_lai;
-  std::array<double, kSubBlock> water, cell_litter, cell_litter_dpm;
+  std::vector<GrowthTerms> terms;  // by type id - 1
+  for (const PlantType& t : types_) terms.push_back(growth_terms(t, temperature, epsilon));
+  const std::uint8_t* valid = grid.valid_mask().data();
+  std::array<std::int32_t, kSubBlock> woody_index, herb_index;
+  std::array<double, kSubBlock> woody_lai, herb_lai, herb_light;
+  std::array<double, kSubBlock> water, cell_npp, cell_litter, cell_litter_dpm;
   std::array<float, kSubBlock> cell_cover, cell_lai, cell_ratio;
   double npp_block = 0.0;
   for (std::size_t first = begin; first < end; first += kSubBlock) {
     const std::size_t count = std::min(kSubBlock, end - first);
+    // A layer without a type grows nothing, and so an invalid cell is left as it is.
+    type_pass(count, valid + first, woody_type.data() + first, herb_type.data() + first,
+              types_.size(), woody_index.data(), herb_index.data());
+    const std::span<const std::int32_t> woody_types(woody_index.data(), count),
+        herb_types(herb_index.data(), count);
+    const bool any_woody =
+        std::any_of(woody_types.begin(), woody_types.end(), [](std::int32_t t) { return t != 0; });
     // fPAR of each layer at the start of the month: last month's closing value (the leaves have
     // not changed since), computed afresh in January after the year's measures.
     if (step.month == 1) {
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t c = first + i;
-        const bool valid = grid.is_valid(c);  // invalid cells hold _FillValue, not a type
-        woody_lai[i] = valid ? leaf_area(type_of(woody_type[c]), woody_leaf[c]) : 0.0;
-        herb_lai[i] = valid ? leaf_area(type_of(herb_type[c]), herb_leaf[c]) : 0.0;
+        woody_lai[i] = woody_index[i] != 0
+                           ? woody_leaf[c] * types_[woody_index[i] - 1].specific_leaf_area
+                           : 0.0;
+        herb_lai[i] =
+            herb_index[i] != 0 ? herb_leaf[c] * types_[herb_index[i] - 1].specific_leaf_area : 0.0;
       }
-      cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
+      cover_pass(count, any_woody, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
                  herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
     }
     water_pass(count, aet.data() + first, pet_m, water.data());
-    for (std::size_t i = 0; i < count; ++i) {
+    // The layers grow run by run of one type (vectorised within a run; most runs are long, as
+    // measures plant whole zones).
+    for_each_type_run(woody_types, [&](std::int32_t type, std::size_t i, std::size_t run) {
       const std::size_t c = first + i;
-      litter[c] = 0.0;
-      woody_lai[i] = herb_lai[i] = 0.0;
-      cell_litter[i] = cell_litter_dpm[i] = 0.0;
-      if (!grid.is_valid(c)) continue;
-      double npp_total = 0.0, litter_c = 0.0, litter_dpm = 0.0;
-      // Grows one layer: NPP into its pools, turnover out to litter. The carrying capacity limits
-      // what accumulates, not photosynthesis: woody types keep their canopy and fine roots and
-      // build stems only while there is room; herbs fill their room. What finds no room is shed
-      // (reproduction, branches, senescence) into the litter.
-      auto grow_layer = [&](const PlantType& t, double light, double& leaf, double* stem,
-                            double& root, double soil, double fpar) {
-        const double living = leaf + (stem ? *stem : 0.0) + root;
-        const MonthTerms& type_terms = terms[static_cast<std::size_t>(&t - types_.data())];
-        const double room = std::max(0.0, 1.0 - living * type_terms.inverse_max_carbon);
-        const double npp =
-            epsilon * t.light_use_factor * light * fpar * type_terms.temperature * water[i] * soil;
-        const double leaf_loss = leaf * type_terms.leaf_loss;
-        const double root_loss = root * type_terms.root_loss;
-        const double stem_loss = stem ? *stem * type_terms.stem_loss : 0.0;
-        double kept = 0.0;
-        if (stem) {
-          leaf += npp * t.leaf_share;
-          root += npp * t.root_share;
-          *stem += npp * t.stem_share * room;
-          kept = npp * (t.leaf_share + t.root_share + t.stem_share * room);
-        } else {
-          leaf += npp * t.leaf_share * room;
-          root += npp * (t.root_share + t.stem_share) * room;
-          kept = npp * room;
-        }
-        leaf -= leaf_loss;
-        root -= root_loss;
-        if (stem) *stem -= stem_loss;
-        const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
-        npp_total += npp;
-        litter_c += turnover;
-        litter_dpm += turnover * type_terms.dpm_fraction;
-      };
-      const PlantType* w = type_of(woody_type[c]);
-      const PlantType* h = type_of(herb_type[c]);
-      const double woody_fpar = w != nullptr ? woody_fpar_[c] : 0.0;
-      if (w != nullptr)
-        grow_layer(*w, par, woody_leaf[c], &woody_stem[c], woody_root[c], woody_soil_[c],
-                   woody_fpar);
-      if (h != nullptr)
-        grow_layer(*h, par * (1.0 - woody_fpar), herb_leaf[c], nullptr, herb_root[c], herb_soil_[c],
-                   herb_fpar_[c]);
-      // Leaf area after the month's growth; cover and fPAR from it in the pass below.
-      woody_lai[i] = leaf_area(w, woody_leaf[c]);
-      herb_lai[i] = leaf_area(h, herb_leaf[c]);
-      litter[c] = litter_c;
-      cell_litter[i] = litter_c;
-      cell_litter_dpm[i] = litter_dpm;
-      annual[c] += static_cast<float>(npp_total);
-      npp_block += npp_total;
-    }
-    cover_pass(count, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
+      if (type == 0) {
+        std::fill_n(cell_npp.data() + i, run, 0.0);
+        std::fill_n(cell_litter.data() + i, run, 0.0);
+        std::fill_n(cell_litter_dpm.data() + i, run, 0.0);
+        std::fill_n(woody_lai.data() + i, run, 0.0);
+        std::fill_n(herb_light.data() + i, run, par);
+        return;
+      }
+      woody_growth_pass(run, terms[static_cast<std::size_t>(type - 1)], par, water.data() + i,
+                        woody_soil_.data() + c, woody_fpar_.data() + c, woody_leaf.data() + c,
+                        woody_stem.data() + c, woody_root.data() + c, cell_npp.data() + i,
+                        cell_litter.data() + i, cell_litter_dpm.data() + i, woody_lai.data() + i,
+                        herb_light.data() + i);
+    });
+    for_each_type_run(herb_types, [&](std::int32_t type, std::size_t i, std::size_t run) {
+      const std::size_t c = first + i;
+      if (type == 0) {
+        std::fill_n(herb_lai.data() + i, run, 0.0);
+        return;
+      }
+      herb_growth_pass(run, terms[static_cast<std::size_t>(type - 1)], herb_light.data() + i,
+                       water.data() + i, herb_soil_.data() + c, herb_fpar_.data() + c,
+                       herb_leaf.data() + c, herb_root.data() + c, cell_npp.data() + i,
+                       cell_litter.data() + i, cell_litter_dpm.data() + i, herb_lai.data() + i);
+    });
+    // Cover and fPAR from the leaf area after the month's growth.
+    cover_pass(count, any_woody, woody_lai.data(), herb_lai.data(), woody_fpar_.data() + first,
                herb_fpar_.data() + first, cell_cover.data(), cell_lai.data());
     litter_ratio_pass(count, cell_litter.data(), cell_litter_dpm.data(), cell_ratio.data());
-    for (std::size_t i = 0; i < count; ++i) {
-      if (!grid.is_valid(first + i)) continue;  // invalid cells keep their _FillValue
-      cover[first + i] = cell_cover[i];
-      lai_field[first + i] = cell_lai[i];
-      litter_ratio[first + i] = cell_ratio[i];
-    }
+    store_pass(count, valid + first, cell_litter.data(), cell_npp.data(), cell_cover.data(),
+               cell_lai.data(), cell_ratio.data(), litter.data() + first, annual.data() + first,
+               cover.data() + first, lai_field.data() + first, litter_ratio.data() + first);
+    npp_block += lane_sum(cell_npp.data(), count);  // in a fixed order
   }
   npp_by_block_[begin / kCellBlock] += npp_block;
 }

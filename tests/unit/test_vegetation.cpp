@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "engine/core/registry.hpp"
@@ -71,7 +72,7 @@ struct ModelRun {
   std::unique_ptr<Simulation> simulation;
 };
 
-ModelRun run(std::unique_ptr<State> state) {
+ModelRun run(std::unique_ptr<State> state, std::map<std::string, double> overrides = {}) {
   ModelRun r;
   r.state = std::move(state);
   std::vector<std::unique_ptr<Component>> components;
@@ -79,7 +80,7 @@ ModelRun run(std::unique_ptr<State> state) {
   components.push_back(std::make_unique<vegetation::VegetationComponent>());
   r.simulation =
       std::make_unique<Simulation>(*r.state, std::move(components), r.registry,
-                                   std::vector<Measure>{}, 1, std::map<std::string, double>{});
+                                   std::vector<Measure>{}, 1, std::move(overrides));
   r.simulation->initialize();
   return r;
 }
@@ -184,4 +185,76 @@ TEST(Vegetation, SoilFactorFallsWithCadmiumAndAcidity) {
   EXPECT_LT(vegetation::soil_factor(grass, polluted), 0.3 * vegetation::soil_factor(grass, clean));
   EXPECT_GT(vegetation::soil_factor(sedum, polluted), 0.9 * vegetation::soil_factor(sedum, clean));
   EXPECT_LT(vegetation::soil_factor(grass, acid), 0.1 * vegetation::soil_factor(grass, clean));
+}
+
+// The model grows a sub-block's cells in runs of one type (docs/development.md, vectorised cell
+// loops); without colonisation, the only coupling between cells, each cell must still end the
+// year with the same bits as the same cell simulated alone. A strip longer than a sub-block
+// (256 cells) with a pattern of herb and woody types, empty layers and an invalid cell.
+TEST(Vegetation, EachCellGrowsAsItWouldAlone) {
+  constexpr std::size_t kCells = 300, kInvalid = 100;
+  constexpr float kWoody[] = {0, 3, 5, 5, 6, 7, 0, 0};  // none, amorpha, robinia, poplar, pine
+  constexpr float kHerb[] = {1, 1, 2, 0, 9, 1, 1, 0, 2};  // grass, alfalfa, none, sedum
+  auto cell_state = [&](std::size_t first, std::size_t count) {
+    std::vector<std::uint8_t> mask(count, 1);
+    if (kInvalid >= first && kInvalid < first + count) mask[kInvalid - first] = 0;
+    auto state = std::make_unique<State>(
+        RasterGrid(GridGeometry{count, 1, 5.0, 0, 0, ""}, std::move(mask)), 1);
+    state->add({"soil__ph", "1", "", Location::layer, ElementType::float32}, 6.5);
+    state->add({"soil__organic_carbon_fraction", "kg kg-1", "", Location::layer,
+                ElementType::float32},
+               0.01);
+    for (const char* m : {"cd", "pb", "zn", "cu", "as", "sb"})
+      state->add({std::string("soil_") + m + "__total_concentration", "mg kg-1", "",
+                  Location::layer, ElementType::float64},
+                 0.3);
+    state->add({"vegetation__cover_fraction", "1", "", Location::cell, ElementType::float32}, 0.0);
+    state->add({"site__latitude", "degree", "", Location::site, ElementType::float64}, 39.6);
+    auto& woody = state->add(
+        {"vegetation__woody_type", "1", "", Location::cell, ElementType::float32}, 0.0);
+    auto& herb =
+        state->add({"vegetation__herb_type", "1", "", Location::cell, ElementType::float32}, 0.0);
+    std::vector<Field*> pools;
+    for (const char* pool : {"herb_leaf", "herb_root", "woody_leaf", "woody_stem", "woody_root"})
+      pools.push_back(&state->add({std::string("vegetation__") + pool + "_carbon", "kg m-2", "",
+                                   Location::cell, ElementType::float64},
+                                  0.0));
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t c = first + i;
+      if (c == kInvalid) continue;
+      woody.set(i, kWoody[c % std::size(kWoody)]);
+      herb.set(i, kHerb[c % std::size(kHerb)]);
+      for (std::size_t p = 0; p < pools.size(); ++p)
+        pools[p]->set(i, 0.01 * static_cast<double>((c * 7 + p * 3) % 11));
+    }
+    return state;
+  };
+  const std::map<std::string, double> no_colonisation{{"vegetation.colonisation_rate", 0.0}};
+  auto two_years = [&](std::size_t first, std::size_t count) {
+    ModelRun r = run(cell_state(first, count), no_colonisation);
+    for (int y = 0; y < 2; ++y) {
+      SummaryRow row(r.simulation->summary_columns());
+      r.simulation->run_year(2025 + y, y, row);
+    }
+    return r;
+  };
+  const ModelRun strip_run = two_years(0, kCells);
+  const State& strip_state = *strip_run.state;
+  const char* fields[] = {"vegetation__herb_leaf_carbon",      "vegetation__herb_root_carbon",
+                          "vegetation__woody_leaf_carbon",     "vegetation__woody_stem_carbon",
+                          "vegetation__woody_root_carbon",     "vegetation__cover_fraction",
+                          "vegetation__leaf_area_index",       "vegetation__annual_npp",
+                          "vegetation__monthly_litter_carbon", "vegetation__litter_dpm_rpm_ratio"};
+  for (const char* name : fields)
+    EXPECT_EQ(strip_state.at(name).get(kInvalid), kFillValue) << name;
+  for (std::size_t c = 0; c < kCells; c += 7) {  // every 7th cell: all type pairs, both sub-blocks
+    if (c == kInvalid) continue;
+    const ModelRun alone = two_years(c, 1);
+    for (const char* name : fields)
+      EXPECT_EQ(strip_state.at(name).get(c), alone.state->at(name).get(0)) << name << " cell " << c;
+  }
+  // The pattern grows: robinia over alfalfa (cell 2, stems from 0.09 kg C m-2), grass alone
+  // (cell 6).
+  EXPECT_GT(strip_state.at("vegetation__woody_stem_carbon").get(2), 0.1);
+  EXPECT_GT(strip_state.at("vegetation__annual_npp").get(6), 0.0);
 }
