@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "engine/core/summary.hpp"
@@ -211,11 +212,18 @@ void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
           }
         }
         // Amendments: manure and compost 49 % DPM, 49 % RPM, 2 % HUM (RothC); biochar its own pool.
-        dpm[c] += 0.49 * manure[c];
-        rpm[c] += 0.49 * manure[c];
-        hum[c] += 0.02 * manure[c];
-        biochar[c] += char_in[c];
-        manure[c] = char_in[c] = 0.0;
+        // Most cells have none: they are not written (this pass would otherwise rewrite eight
+        // fields of the whole grid every year).
+        if (manure[c] != 0.0) {
+          dpm[c] += 0.49 * manure[c];
+          rpm[c] += 0.49 * manure[c];
+          hum[c] += 0.02 * manure[c];
+          manure[c] = 0.0;
+        }
+        if (char_in[c] != 0.0) {
+          biochar[c] += char_in[c];
+          char_in[c] = 0.0;
+        }
         return dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c] - before;
       });
   fields.write<double>(kMeasureChange.name)[0] += change;
@@ -290,7 +298,6 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& ste
 namespace {
 
 constexpr std::size_t kSubBlock = 256;
-constexpr std::array<double, 4> kNoDecay{1.0, 1.0, 1.0, 1.0};
 
 // The litter's DPM/RPM ratio as RothC takes it: at least 0.01 (a litter of pure RPM has none).
 double dpm_rpm_ratio_of(float ratio) {
@@ -299,28 +306,72 @@ double dpm_rpm_ratio_of(float ratio) {
 
 // Scratch of one sub-block, in L1.
 struct SubBlock {
-  std::array<double, kSubBlock> moisture, deficit_before, char_loss, loss;
+  std::array<double, kSubBlock> moisture, rate, deficit_before, char_loss, loss;
   std::array<std::array<double, kSubBlock>, 4> factor, pool;
   std::array<double, kSubBlock> covered;  // 1 or 0: one element width in the vectorised loop
 };
 
-// Pass 1: the moisture deficit at the month's end and the moisture rate modifier (b).
-MINETWIN_WIDE_VECTORS void moisture_pass(std::size_t count, const float* __restrict cover,
-                                         double threshold, double balance,
-                                         const double* __restrict deficit_max,
-                                         double* __restrict deficit,
-                                         double* __restrict deficit_before,
-                                         double* __restrict moisture, double* __restrict covered) {
+// Pass 1: the moisture deficit at the month's end, the moisture rate modifier (b) and the decay
+// rate a·b·c/12 of the pools (the product as decay_factors forms it). A soil that does not decay
+// (held by the spin-up: litter share 0; or an invalid cell) gets rate 0, whose factors are 1.
+MINETWIN_WIDE_VECTORS void moisture_pass(
+    std::size_t count, const std::uint8_t* __restrict valid, const float* __restrict cover,
+    const float* __restrict litter_share, double threshold, double balance, double temperature_term,
+    const double* __restrict deficit_max, double* __restrict deficit,
+    double* __restrict deficit_before, double* __restrict moisture, double* __restrict rate,
+    double* __restrict covered) {
   for (std::size_t i = 0; i < count; ++i) {
     const bool is_covered = static_cast<double>(cover[i]) >= threshold;
     const double before = deficit[i];
     const double after = monthly::next_deficit(before, deficit_max[i], balance, is_covered);
     deficit_before[i] = before;
     deficit[i] = after;
-    moisture[i] = monthly::moisture_rate(after, deficit_max[i]);
+    const double b = monthly::moisture_rate(after, deficit_max[i]);
+    moisture[i] = b;
+    const bool decays = valid[i] != 0 && litter_share[i] != 0.0f;
+    rate[i] =
+        decays ? temperature_term * b * monthly::cover_rate(is_covered) * monthly::kMonth : 0.0;
     covered[i] = is_covered ? 1.0 : 0.0;
   }
 }
+
+// Whether all of x[0, count) equal x[0], and whether any is above 0: loops without an early exit,
+// which the compiler vectorises (they decide whether a sub-block can take a shortcut).
+MINETWIN_WIDE_VECTORS bool all_equal(std::size_t count, const double* __restrict x) {
+  unsigned differs = 0;
+  for (std::size_t i = 0; i < count; ++i) differs |= x[i] != x[0] ? 1u : 0u;
+  return differs == 0;
+}
+MINETWIN_WIDE_VECTORS bool any_positive(std::size_t count, const double* __restrict x) {
+  unsigned positive = 0;
+  for (std::size_t i = 0; i < count; ++i) positive |= x[i] > 0.0 ? 1u : 0u;
+  return positive != 0;
+}
+
+// The decay factors of the last few distinct rates (most cells of a sub-block share one of a
+// few: bare or covered, at full moisture or at one deficit, or held); four exponentials only for
+// a rate not among them.
+class DecayCache {
+ public:
+  const std::array<double, 4>& factors(double rate) {
+    if (entry_[last_].rate == rate) return entry_[last_].factor;
+    for (std::size_t j = 0; j < kEntries; ++j) {
+      if (entry_[j].rate == rate) {
+        last_ = j;
+        return entry_[j].factor;
+      }
+    }
+    last_ = next_;
+    next_ = (next_ + 1) % kEntries;
+    refresh_decay_memo(entry_[last_], rate);
+    return entry_[last_].factor;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 4;
+  std::array<DecayMemo, kEntries> entry_{};  // rate −1 until used: no rate matches it
+  std::size_t last_ = 0, next_ = 0;
+};
 
 // Pass 3: decay, split and inputs (t C/ha). A held soil (litter share 0, the spin-up) has decay
 // factors of 1 and no input, so its pools stay as they are, to the bit, and it respires all its
@@ -405,37 +456,44 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   const std::uint8_t* valid = grid.valid_mask().data();
   const bool spinning_up = !spin_up_slot_.empty();
   double respired = 0.0;
-  DecayMemo memo;
+  DecayMemo memo;  // the spin-up runs'
+  DecayCache decay_cache;
   SubBlock s;
   std::vector<InvalidCell> invalid;
   for (std::size_t first = begin; first < end; first += kSubBlock) {
     const std::size_t count = std::min(kSubBlock, end - first);
     const std::size_t last = first + count;
     invalid.clear();
-    for (std::size_t c = first; c < last; ++c)
-      if (valid[c] == 0)
-        invalid.push_back({c, deficit[c], dpm[c], rpm[c], bio[c], hum[c], biochar[c], annual[c]});
-    moisture_pass(count, cover.data() + first, threshold, balance, deficit_max_.data() + first,
-                  deficit.data() + first, s.deficit_before.data(), s.moisture.data(),
+    for (std::size_t c = first; c < last; ++c) {  // memchr: a vectorised search for invalid cells
+      const auto* at = static_cast<const std::uint8_t*>(std::memchr(valid + c, 0, last - c));
+      if (at == nullptr) break;
+      c = static_cast<std::size_t>(at - valid);
+      invalid.push_back({c, deficit[c], dpm[c], rpm[c], bio[c], hum[c], biochar[c], annual[c]});
+    }
+    moisture_pass(count, valid + first, cover.data() + first, litter_share.data() + first,
+                  threshold, balance, temperature_term, deficit_max_.data() + first,
+                  deficit.data() + first, s.deficit_before.data(), s.moisture.data(), s.rate.data(),
                   s.covered.data());
-    // Pass 2: the decay factors of the month's a·b·c (1 for a held soil), and biochar's loss at
-    // its own rate under the same modifiers (all to CO2).
-    for (std::size_t i = 0; i < count; ++i) {
+    // Pass 2: the decay factors of each cell's rate, and biochar's loss at its own rate under the
+    // same modifiers (all to CO2).
+    if (all_equal(count, s.rate.data())) {  // one soil, one cover: most sub-blocks
+      const std::array<double, 4>& factor = decay_cache.factors(s.rate[0]);
+      for (std::size_t j = 0; j < 4; ++j) std::fill_n(s.factor[j].data(), count, factor[j]);
+    } else {
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::array<double, 4>& factor = decay_cache.factors(s.rate[i]);
+        for (std::size_t j = 0; j < 4; ++j) s.factor[j][i] = factor[j];
+      }
+    }
+    const bool has_biochar = any_positive(count, biochar.data() + first);
+    if (!has_biochar) std::fill_n(s.char_loss.data(), count, 0.0);
+    for (std::size_t i = 0; i < count && has_biochar; ++i) {
       const std::size_t c = first + i;
-      const bool covered = s.covered[i] != 0.0;
-      const bool decays = valid[c] != 0 && litter_share[c] != 0.0f;
-      const std::array<double, 4>& factor =
-          decays ? decay_factors(temperature_term, s.moisture[i], covered, &full_moisture, memo)
-                 : kNoDecay;
-      s.factor[0][i] = factor[0];
-      s.factor[1][i] = factor[1];
-      s.factor[2][i] = factor[2];
-      s.factor[3][i] = factor[3];
-      s.char_loss[i] =
-          valid[c] != 0 && biochar[c] > 0.0
-              ? biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
-                                             monthly::cover_rate(covered) * biochar_rate / 12.0))
-              : 0.0;
+      s.char_loss[i] = valid[c] != 0 && biochar[c] > 0.0
+                           ? biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
+                                                          monthly::cover_rate(s.covered[i] != 0.0) *
+                                                          biochar_rate / 12.0))
+                           : 0.0;
     }
     pool_pass(count, dpm.data() + first, rpm.data() + first, bio.data() + first, hum.data() + first,
               litter.data() + first, litter_share.data() + first, ratio.data() + first,
