@@ -233,23 +233,29 @@ void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const auto clay = fields.read<float>(kClay.name);
   const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto share = fields.read<float>(kLitterInputShare.name);
   deficit_max_.resize(grid.cell_count());
   to_bio_.resize(grid.cell_count());
   to_hum_.resize(grid.cell_count());
+  decays_.resize(grid.cell_count());
   for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
-    // Neighbours mostly share their soil: the previous cell's shares (an exponential and two
-    // divisions) are reused for the same clay.
+    // Neighbours mostly share their soil: the previous cell's terms (an exponential and two
+    // divisions) are reused for the same clay and depth.
     float previous_clay = -1.0f;
+    double previous_thickness = -1.0, deficit_max = 0.0;
     monthly::BioHumShares shares{};
     for (std::size_t c = begin; c < end; ++c) {
       const RothCSoil soil{100.0 * clay[c], 100.0 * thickness[c]};
-      deficit_max_[c] = maximum_deficit(soil);
-      if (clay[c] != previous_clay) {
+      if (clay[c] != previous_clay || thickness[c] != previous_thickness)
+        deficit_max = maximum_deficit(soil);
+      if (clay[c] != previous_clay)
         shares = monthly::biohum_shares(co2_to_biohum_ratio(soil.clay_percent));
-        previous_clay = clay[c];
-      }
+      previous_clay = clay[c];
+      previous_thickness = thickness[c];
+      deficit_max_[c] = deficit_max;
       to_bio_[c] = shares.to_bio;
       to_hum_[c] = shares.to_hum;
+      decays_[c] = grid.is_valid(c) && share[c] != 0.0f ? 1.0 : 0.0;
     }
   });
 }
@@ -315,11 +321,10 @@ struct SubBlock {
 // rate a·b·c/12 of the pools (the product as decay_factors forms it). A soil that does not decay
 // (held by the spin-up: litter share 0; or an invalid cell) gets rate 0, whose factors are 1.
 MINETWIN_WIDE_VECTORS void moisture_pass(
-    std::size_t count, const std::uint8_t* __restrict valid, const float* __restrict cover,
-    const float* __restrict litter_share, double threshold, double balance, double temperature_term,
-    const double* __restrict deficit_max, double* __restrict deficit,
-    double* __restrict deficit_before, double* __restrict moisture, double* __restrict rate,
-    double* __restrict covered) {
+    std::size_t count, const double* __restrict decays, const float* __restrict cover,
+    double threshold, double balance, double temperature_term, const double* __restrict deficit_max,
+    double* __restrict deficit, double* __restrict deficit_before, double* __restrict moisture,
+    double* __restrict rate, double* __restrict covered) {
   for (std::size_t i = 0; i < count; ++i) {
     const bool is_covered = static_cast<double>(cover[i]) >= threshold;
     const double before = deficit[i];
@@ -328,9 +333,9 @@ MINETWIN_WIDE_VECTORS void moisture_pass(
     deficit[i] = after;
     const double b = monthly::moisture_rate(after, deficit_max[i]);
     moisture[i] = b;
-    const bool decays = valid[i] != 0 && litter_share[i] != 0.0f;
-    rate[i] =
-        decays ? temperature_term * b * monthly::cover_rate(is_covered) * monthly::kMonth : 0.0;
+    rate[i] = decays[i] != 0.0
+                  ? temperature_term * b * monthly::cover_rate(is_covered) * monthly::kMonth
+                  : 0.0;
     covered[i] = is_covered ? 1.0 : 0.0;
   }
 }
@@ -470,10 +475,9 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
       c = static_cast<std::size_t>(at - valid);
       invalid.push_back({c, deficit[c], dpm[c], rpm[c], bio[c], hum[c], biochar[c], annual[c]});
     }
-    moisture_pass(count, valid + first, cover.data() + first, litter_share.data() + first,
-                  threshold, balance, temperature_term, deficit_max_.data() + first,
-                  deficit.data() + first, s.deficit_before.data(), s.moisture.data(), s.rate.data(),
-                  s.covered.data());
+    moisture_pass(count, decays_.data() + first, cover.data() + first, threshold, balance,
+                  temperature_term, deficit_max_.data() + first, deficit.data() + first,
+                  s.deficit_before.data(), s.moisture.data(), s.rate.data(), s.covered.data());
     // Pass 2: the decay factors of each cell's rate, and biochar's loss at its own rate under the
     // same modifiers (all to CO2).
     if (all_equal(count, s.rate.data())) {  // one soil, one cover: most sub-blocks
