@@ -489,15 +489,18 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
         for (std::size_t j = 0; j < 4; ++j) s.factor[j][i] = factor[j];
       }
     }
-    const bool has_biochar = any_positive(count, biochar.data() + first);
-    if (!has_biochar) std::fill_n(s.char_loss.data(), count, 0.0);
-    for (std::size_t i = 0; i < count && has_biochar; ++i) {
-      const std::size_t c = first + i;
-      s.char_loss[i] = valid[c] != 0 && biochar[c] > 0.0
-                           ? biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
-                                                          monthly::cover_rate(s.covered[i] != 0.0) *
-                                                          biochar_rate / 12.0))
-                           : 0.0;
+    if (!any_positive(count, biochar.data() + first)) {
+      std::fill_n(s.char_loss.data(), count, 0.0);
+    } else {
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t c = first + i;
+        s.char_loss[i] =
+            valid[c] != 0 && biochar[c] > 0.0
+                ? biochar[c] * (1.0 - std::exp(-temperature_term * s.moisture[i] *
+                                               monthly::cover_rate(s.covered[i] != 0.0) *
+                                               biochar_rate / 12.0))
+                : 0.0;
+      }
     }
     pool_pass(count, dpm.data() + first, rpm.data() + first, bio.data() + first, hum.data() + first,
               litter.data() + first, litter_share.data() + first, ratio.data() + first,
