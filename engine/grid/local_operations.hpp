@@ -4,6 +4,8 @@
 /// blocks, and a block-ordered sum whose result does not depend on the thread count.
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include <tbb/blocked_range.h>
@@ -42,21 +44,68 @@ inline double combine_lanes(const double (&lane)[kSumLanes], double tail) {
          tail;
 }
 
+/// A lane sum fed piece by piece, for passes that sum while they work through a block: pieces
+/// of consecutive cells give the same bits as one lane_sum over all of them, provided every
+/// piece but the last holds a multiple of kSumLanes cells.
+class LaneSum {
+ public:
+  /// Adds @p value(i) for i in [0, count).
+  template <class Value>
+  void add(std::size_t count, Value&& value) {
+    std::size_t i = 0;
+    for (; i + kSumLanes <= count; i += kSumLanes)
+      for (std::size_t j = 0; j < kSumLanes; ++j) lane_[j] += value(i + j);
+    for (; i < count; ++i) tail_ += value(i);
+  }
+  /// Adds x[0, count).
+  void add(const double* x, std::size_t count) {
+    add(count, [x](std::size_t i) { return x[i]; });
+  }
+  double total() const { return combine_lanes(lane_, tail_); }
+
+ private:
+  double lane_[kSumLanes] = {};
+  double tail_ = 0.0;
+};
+
 /// Sum of @p value(cell) for cells [begin, end), in lanes.
 template <class Value>
 double lane_sum(std::size_t begin, std::size_t end, Value&& value) {
-  double lane[kSumLanes] = {};
-  std::size_t cell = begin;
-  for (; cell + kSumLanes <= end; cell += kSumLanes)
-    for (std::size_t j = 0; j < kSumLanes; ++j) lane[j] += value(cell + j);
-  double tail = 0.0;
-  for (; cell < end; ++cell) tail += value(cell);
-  return combine_lanes(lane, tail);
+  LaneSum sum;
+  sum.add(end - begin, [&](std::size_t i) { return value(begin + i); });
+  return sum.total();
 }
 
 /// Sum of x[0, count), in lanes.
 inline double lane_sum(const double* x, std::size_t count) {
-  return lane_sum(0, count, [x](std::size_t i) { return x[i]; });
+  LaneSum sum;
+  sum.add(x, count);
+  return sum.total();
+}
+
+/// Per-block partial sums added in block order: the last step of deterministic_sum, for passes
+/// that compute their blocks' partial sums themselves.
+inline double sum_in_block_order(const std::vector<double>& partial) {
+  double total = 0.0;
+  for (double p : partial) total += p;
+  return total;
+}
+
+/// Calls @p run(first, count) for each run of valid cells (@p valid nonzero) in [begin, end),
+/// in order. memchr finds the end of a run (a vectorised search), so whole-valid stretches
+/// cost one call.
+template <class Run>
+void for_each_valid_run(const std::uint8_t* valid, std::size_t begin, std::size_t end, Run&& run) {
+  std::size_t cell = begin;
+  while (cell < end) {
+    while (cell < end && valid[cell] == 0) ++cell;
+    if (cell == end) return;
+    const auto* invalid =
+        static_cast<const std::uint8_t*>(std::memchr(valid + cell, 0, end - cell));
+    const std::size_t last = invalid == nullptr ? end : static_cast<std::size_t>(invalid - valid);
+    run(cell, last - cell);
+    cell = last;
+  }
 }
 
 /// Sum of @p value(cell) over cells: partial sums per fixed block (in lanes), combined in block
@@ -69,9 +118,7 @@ double deterministic_sum(std::size_t cell_count, Value&& value) {
   for_each_cell_block(cell_count, [&](std::size_t begin, std::size_t end) {
     partial[begin / kCellBlock] = lane_sum(begin, end, value);
   });
-  double total = 0.0;
-  for (double p : partial) total += p;
-  return total;
+  return sum_in_block_order(partial);
 }
 
 }  // namespace minetwin

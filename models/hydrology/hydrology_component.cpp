@@ -12,6 +12,7 @@
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
+#include "models/hydrology/vertical_balance.hpp"
 #include "models/hydrology/water_equations.hpp"
 #include "models/soil/pedotransfer.hpp"
 #include "models/terrain/flow_graph.hpp"
@@ -135,20 +136,6 @@ SoilView soil_view(const FieldAccess& fields) {
           state.soil_layers()};
 }
 
-double stored_water(const RasterGrid& grid, std::span<const double> soil_water,
-                    std::span<const double> lakes, std::size_t layers) {
-  const std::size_t n = grid.cell_count();
-  return grid.cell_area_m2() * deterministic_sum(n,
-                                                 [&](std::size_t c) {
-                                                   if (!grid.is_valid(c)) return 0.0;
-                                                   double depth = 0.0;
-                                                   for (std::size_t l = 0; l < layers; ++l)
-                                                     depth += soil_water[l * n + c];
-                                                   return depth;
-                                                 }) +
-         deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? lakes[c] : 0.0; });
-}
-
 }  // namespace
 
 void HydrologyComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
@@ -174,17 +161,22 @@ void HydrologyComponent::refresh_capacities(const FieldAccess& fields, int year)
   const std::size_t n = grid.cell_count();
   wilting_.assign(n * soil.layers, 0.0);
   field_.assign(n * soil.layers, 0.0);
-  saturation_.assign(n * soil.layers, 0.0);
-  top_conductivity_mm_h_.assign(n, 0.0);
+  curve_number_bare_.assign(n, 0.0f);
+  curve_number_grass_gain_.assign(n, 0.0f);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
       for (std::size_t l = 0; l < soil.layers; ++l) {
-        const LayerCapacity cap =
-            soil.capacity(l, c, l == 0 ? &top_conductivity_mm_h_[c] : nullptr);
+        double ks_mm_h = 0.0;
+        const LayerCapacity cap = soil.capacity(l, c, l == 0 ? &ks_mm_h : nullptr);
         wilting_[l * n + c] = cap.wilting;
         field_[l * n + c] = cap.field;
-        saturation_[l * n + c] = cap.saturation;
+        if (l != 0) continue;
+        // CN between bare fallow and good grassland for the top layer's soil group.
+        const int group = hydrologic_soil_group(ks_mm_h);
+        curve_number_bare_[c] = static_cast<float>(kCurveNumberBare[group]);
+        curve_number_grass_gain_[c] =
+            static_cast<float>(kCurveNumberGrassGood[group] - kCurveNumberBare[group]);
       }
     }
   });
@@ -265,150 +257,138 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   const double area = grid.cell_area_m2();
   const std::size_t layers = fields.state().soil_layers();
   refresh_capacities(fields, step.year);
+  refresh_topology(fields, step.year);
   auto water = fields.write<double>("soil_water__depth");
   auto lakes = fields.write<double>("pit_lake__volume");
 
-  const double precipitation_m = fields.read<double>("precipitation__monthly_depth")[0];
-  double pet_m = 0.0;
+  MonthWater month;
+  month.precipitation_m = fields.read<double>("precipitation__monthly_depth")[0];
   if (fields.has("potential_evapotranspiration__monthly_depth")) {
-    pet_m = fields.read<double>("potential_evapotranspiration__monthly_depth")[0];
+    month.pet_m = fields.read<double>("potential_evapotranspiration__monthly_depth")[0];
   } else {
     const double latitude = fields.has("site__latitude") ? fields.read<double>("site__latitude")[0]
                                                          : parameters_.get("default_latitude_deg");
-    pet_m = hargreaves_monthly_et0(latitude, step.month,
-                                   fields.read<double>("air_temperature__monthly_mean")[0],
-                                   parameters_.get("diurnal_temperature_range_c")) /
-            1000.0;
+    month.pet_m = hargreaves_monthly_et0(latitude, step.month,
+                                         fields.read<double>("air_temperature__monthly_mean")[0],
+                                         parameters_.get("diurnal_temperature_range_c")) /
+                  1000.0;
   }
-  fields.write<double>(kPotentialEtMonthly.name)[0] = pet_m;  // for vegetation and soil carbon
-  const bool has_cover = fields.has("vegetation__cover_fraction");
-  const bool has_offset = fields.has("soil_surface__curve_number_offset");
-  const std::span<const float> cover_field =
-      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
-  const std::span<const float> offset_field =
-      has_offset ? fields.read<float>("soil_surface__curve_number_offset")
-                 : std::span<const float>();
-  const bool has_cap = fields.has(kCoverPercolationFactor.name);
-  const std::span<const float> cap_field =
-      has_cap ? fields.read<float>(kCoverPercolationFactor.name) : std::span<const float>();
-  const double event_mm = parameters_.get("mean_event_depth_mm");
-  const double p_fraction = parameters_.get("depletion_fraction");
-  ledger_.open(stored_water(grid, water, lakes, layers));
+  fields.write<double>(kPotentialEtMonthly.name)[0] = month.pet_m;  // for vegetation, soil carbon
+  month.event_depth_mm = parameters_.get("mean_event_depth_mm");
+  month.depletion_fraction = parameters_.get("depletion_fraction");
+  auto optional_field = [&](std::string_view name) {
+    return fields.has(name) ? fields.read<float>(name).data() : nullptr;
+  };
+  const float* cover = optional_field("vegetation__cover_fraction");
+  const float* curve_number_offset = optional_field("soil_surface__curve_number_offset");
+  const float* percolation_factor = optional_field(kCoverPercolationFactor.name);
+  // The soil columns of cells [first, first + count).
+  auto columns = [&](std::size_t first, std::size_t count) {
+    SoilColumns soil;
+    soil.count = count;
+    soil.layers = layers;
+    soil.layer_stride = n;
+    soil.water = water.data() + first;
+    soil.wilting = wilting_.data() + first;
+    soil.field = field_.data() + first;
+    soil.curve_number_bare = curve_number_bare_.data() + first;
+    soil.curve_number_grass_gain = curve_number_grass_gain_.data() + first;
+    soil.cover = cover != nullptr ? cover + first : nullptr;
+    soil.curve_number_offset =
+        curve_number_offset != nullptr ? curve_number_offset + first : nullptr;
+    soil.percolation_factor = percolation_factor != nullptr ? percolation_factor + first : nullptr;
+    return soil;
+  };
+  const std::uint8_t* valid = grid.valid_mask().data();
+  auto lake_volume = [&](std::size_t first) {
+    return [&, first](std::size_t i) { return valid[first + i] != 0 ? lakes[first + i] : 0.0; };
+  };
+  if (routing_input_.size() != n) {
+    routing_input_.assign(n, {});
+    routing_result_.assign(n, {});
+  }
+  if (inflow_.size() != stack_.size()) inflow_.assign(stack_.size(), 0.0);
+  const bool new_year = step.month == 1;
+  // Per-block partial sums for the ledger and the summary (deterministic_sum's blocks and lanes,
+  // summed while the passes work: the same bits with any thread count).
+  const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
+  std::vector<double> soil_before(blocks), lakes_before(blocks), et_by_block(blocks),
+      percolation_by_block(blocks), soil_after(blocks), lakes_after(blocks);
 
-  // 1-3: vertical balance of each cell, independent of the others.
-  // Scratch kept between months (every valid cell is written before it is read; invalid cells
-  // stay zero from the first allocation), so no month pays for allocating and clearing them.
-  for (auto* buffer : {&runoff_, &et_, &percolation_, &deficit_, &run_on_infiltration_})
-    if (buffer->size() != n) buffer->assign(n, 0.0);
-  std::vector<double>& runoff = runoff_;
-  std::vector<double>& et = et_;
-  std::vector<double>& percolation = percolation_;
-  std::vector<double>& deficit = deficit_;
-  std::vector<double>& run_on_infiltration = run_on_infiltration_;
+  // 1-3: the vertical balance of each cell (independent of the others).
+  auto et_out = fields.write<float>("evapotranspiration__monthly_actual");
+  auto percolation_out = fields.write<float>("soil_water__monthly_percolation");
+  auto et_year = fields.write<float>("evapotranspiration__annual_actual");
+  auto percolation_year = fields.write<float>("soil_water__annual_percolation");
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t c = begin; c < end; ++c) {
-      if (!grid.is_valid(c)) continue;
-      const double ks = top_conductivity_mm_h_[c];
-      auto cap = [&](std::size_t l) {
-        return LayerCapacity{wilting_[l * n + c], field_[l * n + c], saturation_[l * n + c]};
-      };
-      const double cover = has_cover ? std::clamp<double>(cover_field[c], 0.0, 1.0) : 0.0;
-      const int group = hydrologic_soil_group(ks);
-      double cn = kCurveNumberBare[group] +
-                  cover * (kCurveNumberGrassGood[group] - kCurveNumberBare[group]);
-      if (has_offset) cn += offset_field[c];
-      cn = std::clamp(cn, 30.0, 98.0);
-      const double q = monthly_curve_number_runoff(precipitation_m * 1000.0, cn, event_mm) / 1000.0;
-      runoff[c] = q;
-      water[c] += precipitation_m - q;  // infiltration into layer 1
-      // Evaporation from the top layer (bare share), transpiration from every layer.
-      auto stress = [&](std::size_t l) {
-        const double available = cap(l).field - cap(l).wilting;
-        if (available <= 0.0) return 0.0;
-        return std::clamp((water[l * n + c] - cap(l).wilting) / (p_fraction * available), 0.0, 1.0);
-      };
-      double demand = pet_m * (1.0 - cover) * stress(0);
-      double taken = std::min(demand, std::max(0.0, water[c] - cap(0).wilting));
-      water[c] -= taken;
-      double total_et = taken;
-      double transpiration = pet_m * cover;
-      for (std::size_t l = 0; l < layers && transpiration > 0.0; ++l) {
-        const double from_layer =
-            std::min(transpiration * stress(l), std::max(0.0, water[l * n + c] - cap(l).wilting));
-        water[l * n + c] -= from_layer;
-        transpiration -= from_layer;
-        total_et += from_layer;
-      }
-      et[c] = total_et;
-      // Drainage above field capacity cascades down; below the profile it percolates.
-      for (std::size_t l = 0; l < layers; ++l) {
-        const double excess = std::max(0.0, water[l * n + c] - cap(l).field);
-        water[l * n + c] -= excess;
-        if (l + 1 < layers) {
-          water[(l + 1) * n + c] += excess;
-        } else {
-          // A low-permeability cap passes only its share; the rest drains laterally off the
-          // cap and joins the cell's surface runoff.
-          const double passing =
-              has_cap ? excess * std::clamp<double>(cap_field[c], 0.0, 1.0) : excess;
-          percolation[c] = passing;
-          runoff[c] += excess - passing;
+    LaneSum soil_sum, lake_sum, et_sum, percolation_sum;
+    alignas(64) double depth[kBalanceBatch], runoff[kBalanceBatch], et[kBalanceBatch],
+        percolation[kBalanceBatch], room[kBalanceBatch];
+    for (std::size_t first = begin; first < end; first += kBalanceBatch) {
+      const std::size_t count = std::min(kBalanceBatch, end - first);
+      for (double* zero : {depth, et, percolation}) std::fill_n(zero, count, 0.0);
+      for_each_valid_run(valid, first, first + count, [&](std::size_t run_first, std::size_t run) {
+        const std::size_t i = run_first - first;
+        const SoilColumns soil = columns(run_first, run);
+        profile_water(soil, depth + i);
+        vertical_balance(month, soil, {runoff + i, et + i, percolation + i, room + i});
+        for (std::size_t j = i; j < i + run; ++j) {
+          const std::size_t c = first + j;
+          routing_input_[c] = {runoff[j] * area, room[j] * area};
+          et_out[c] = static_cast<float>(et[j]);
+          percolation_out[c] = static_cast<float>(percolation[j]);
+          et_year[c] = (new_year ? 0.0f : et_year[c]) + et_out[c];
+          percolation_year[c] = (new_year ? 0.0f : percolation_year[c]) + percolation_out[c];
         }
-      }
-      // Room below field capacity in the profile: what run-on can fill (one compact value for
-      // the serial routing pass below, instead of a gather over the layers).
-      double room = 0.0;
-      for (std::size_t l = 0; l < layers; ++l)
-        room += std::max(0.0, cap(l).field - water[l * n + c]);
-      deficit[c] = room;
+      });
+      soil_sum.add(depth, count);
+      lake_sum.add(count, lake_volume(first));
+      et_sum.add(et, count);
+      percolation_sum.add(percolation, count);
     }
+    const std::size_t block = begin / kCellBlock;
+    soil_before[block] = soil_sum.total();
+    lakes_before[block] = lake_sum.total();
+    et_by_block[block] = et_sum.total();
+    percolation_by_block[block] = percolation_sum.total();
   });
+  ledger_.open(area * sum_in_block_order(soil_before) + sum_in_block_order(lakes_before));
 
-  // 4: route runoff down the flow stack; run-on infiltrates up to field capacity.
-  const auto receiver = fields.read<double>("flow__receiver");
+  // 4: route runoff down the flow stack; run-on infiltrates up to field capacity. Each drainage
+  // tree in turn, donors before receivers; trees in parallel (drainage_chunks.hpp).
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const auto z = fields.read<double>("topographic__elevation");
-  refresh_topology(fields, step.year);
-  const std::vector<std::uint32_t>& stack = stack_;
   const double run_on_share = parameters_.get("run_on_infiltration_fraction");
-  // Gather the per-cell inputs into stack order (parallel), route streaming over the stack
-  // (every cell waits for its donors; drainage trees in parallel), scatter the results back.
-  const std::size_t cells = stack.size();
-  // Stack-order buffers, kept between months; inflow_k is emptied as the pass consumes it.
-  for (auto* buffer : {&runoff_k_, &deficit_k_, &inflow_k_, &out_k_, &run_on_k_})
-    if (buffer->size() != cells) buffer->assign(cells, 0.0);
-  std::vector<double>& runoff_k = runoff_k_;
-  std::vector<double>& deficit_k = deficit_k_;
-  std::vector<double>& inflow_k = inflow_k_;
-  std::vector<double>& out_k = out_k_;
-  std::vector<double>& run_on_k = run_on_k_;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                        runoff_k[k] = runoff[stack[k]] * area;
-                        deficit_k[k] = deficit[stack[k]] * area;
-                      }
-                    });
-  // Each drainage tree in turn, donors before receivers; trees in parallel (drainage_chunks.hpp).
+  //
+  // Along a flow line each cell waits for the one above it, so the pass is bound by that chain's
+  // latency: the flow into the next cell down the stack (its first donor, processed just
+  // before it) is carried in a register instead of going through memory, and the cell-order
+  // loads and stores (independent of the chain) overlap with it. The carried flow is added
+  // last, as the buffer would have added it: the same bits.
   std::vector<double> exported_by_chunk(chunks_.size(), 0.0);
   chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     double exported_here = 0.0;
+    double carried = 0.0;  // flow from stack position k + 1 into k
     for (std::size_t k = last; k-- > first;) {
-      double run_on = inflow_k[k];
-      inflow_k[k] = 0.0;  // consumed: the buffer is empty again for next month
-      run_on_k[k] = 0.0;
+      const std::uint32_t c = stack_[k];
+      double run_on = inflow_[k] + carried;
+      inflow_[k] = 0.0;  // consumed: the buffer is empty again for next month
+      const RoutingInput input = routing_input_[c];
+      double into = 0.0;
       if (run_on > 0.0 && run_on_share > 0.0) {
-        const double into = std::min(deficit_k[k], run_on * run_on_share);
-        run_on_k[k] = into;
+        into = std::min(input.room_m3, run_on * run_on_share);
         run_on -= into;
       }
-      const double out = runoff_k[k] + run_on;
-      out_k[k] = out;
+      const double out = input.runoff_m3 + run_on;
+      routing_result_[c] = {out, into};
       const std::uint32_t r = receiver_position_[k];
-      if (r != k) {
-        inflow_k[r] += out;
-      } else if (spill[stack[k]] != kFillValue) {
-        lakes[stack[k]] += out;
+      carried = 0.0;
+      if (r + 1 == k) {
+        carried = out;
+      } else if (r != k) {
+        inflow_[r] += out;
+      } else if (spill[c] != kFillValue) {
+        lakes[c] += out;
       } else {
         exported_here += out;
       }
@@ -417,34 +397,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   });
   double exported = 0.0;
   for (double e : exported_by_chunk) exported += e;  // chunk order: the same with any threads
-  auto discharge = fields.write<float>("surface_water__monthly_discharge");
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cells, kCellBlock),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                        discharge[stack[k]] = static_cast<float>(out_k[k]);
-                        run_on_infiltration[stack[k]] = run_on_k[k] / area;
-                      }
-                    });
-
-  // The infiltrated run-on fills the layers from the top up to field capacity (cell by cell,
-  // in parallel: the amounts were fixed by the serial routing pass).
-  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t c = begin; c < end; ++c) {
-      double left = run_on_infiltration[c];
-      for (std::size_t l = 0; l < layers && left > 0.0; ++l) {
-        const double into = std::min(left, std::max(0.0, field_[l * n + c] - water[l * n + c]));
-        water[l * n + c] += into;
-        left -= into;
-      }
-    }
-  });
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
-  const std::vector<std::uint32_t>& outlet = outlet_;
-  auto surface = fields.write<float>("surface_water__depth");
-  for (std::size_t c = 0; c < n; ++c) {
-    if (grid.is_valid(c)) surface[c] = 0.0f;
-  }
   double lake_evaporation = 0.0, lake_total = 0.0;
   for (const auto& [sink, basin] : basins_) {
     const std::vector<double>& e = basin.elevations;
@@ -459,46 +413,60 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     }
     std::size_t wet = 0;
     level_of(lakes[sink], wet);
-    const double evaporation = std::min(lakes[sink], pet_m * static_cast<double>(wet) * area);
+    const double evaporation = std::min(lakes[sink], month.pet_m * static_cast<double>(wet) * area);
     lakes[sink] -= evaporation;
     lake_evaporation += evaporation;
     sink_level_[sink] = level_of(lakes[sink], wet);
     lake_total += lakes[sink];
   }
-  if (!basins_.empty()) {
-    for (std::size_t c = 0; c < n; ++c) {
-      if (!grid.is_valid(c)) continue;
-      const double level = sink_level_[outlet[c]];
-      if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);  // NaN compares false
-    }
-  }
 
-  auto et_out = fields.write<float>("evapotranspiration__monthly_actual");
-  auto percolation_out = fields.write<float>("soil_water__monthly_percolation");
-  auto et_year = fields.write<float>("evapotranspiration__annual_actual");
-  auto percolation_year = fields.write<float>("soil_water__annual_percolation");
+  // Back in cell order: the routed discharge, the infiltrated run-on filling the layers from the
+  // top up to field capacity, the standing water of the pit lakes.
+  auto discharge = fields.write<float>("surface_water__monthly_discharge");
   auto discharge_year = fields.write<float>("surface_water__annual_discharge");
-  const bool new_year = step.month == 1;
+  auto surface = fields.write<float>("surface_water__depth");
+  const bool has_lakes = !basins_.empty();
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t c = begin; c < end; ++c) {
-      if (!grid.is_valid(c)) continue;
-      et_out[c] = static_cast<float>(et[c]);
-      percolation_out[c] = static_cast<float>(percolation[c]);
-      et_year[c] = (new_year ? 0.0f : et_year[c]) + et_out[c];
-      percolation_year[c] = (new_year ? 0.0f : percolation_year[c]) + percolation_out[c];
-      discharge_year[c] = (new_year ? 0.0f : discharge_year[c]) + discharge[c];
+    LaneSum soil_sum, lake_sum;
+    alignas(64) double depth[kBalanceBatch], run_on[kBalanceBatch];
+    for (std::size_t first = begin; first < end; first += kBalanceBatch) {
+      const std::size_t count = std::min(kBalanceBatch, end - first);
+      std::fill_n(depth, count, 0.0);
+      for_each_valid_run(valid, first, first + count, [&](std::size_t run_first, std::size_t run) {
+        const std::size_t i = run_first - first;
+        for (std::size_t j = i; j < i + run; ++j) {
+          const std::size_t c = first + j;
+          const RoutingResult routed = routing_result_[c];
+          run_on[j] = routed.run_on_m3 / area;
+          discharge[c] = static_cast<float>(routed.out_m3);
+          discharge_year[c] = (new_year ? 0.0f : discharge_year[c]) + discharge[c];
+          surface[c] = 0.0f;
+          if (!has_lakes) continue;
+          const double level = sink_level_[outlet_[c]];  // NaN where the cell drains to no lake
+          if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);
+        }
+        const SoilColumns soil = columns(run_first, run);
+        fill_from_top(soil, run_on + i);
+        profile_water(soil, depth + i);
+      });
+      soil_sum.add(depth, count);
+      lake_sum.add(count, lake_volume(first));
     }
+    const std::size_t block = begin / kCellBlock;
+    soil_after[block] = soil_sum.total();
+    lakes_after[block] = lake_sum.total();
   });
+
   const double site_area = area * static_cast<double>(grid.valid_cell_count());
-  const double et_total = area * deterministic_sum(n, [&](std::size_t c) { return et[c]; });
-  const double percolation_total =
-      area * deterministic_sum(n, [&](std::size_t c) { return percolation[c]; });
-  ledger_.add_input("precipitation", precipitation_m * site_area);
+  const double et_total = area * sum_in_block_order(et_by_block);
+  const double percolation_total = area * sum_in_block_order(percolation_by_block);
+  ledger_.add_input("precipitation", month.precipitation_m * site_area);
   ledger_.add_output("evapotranspiration", et_total);
   ledger_.add_output("exported_runoff", exported);
   ledger_.add_output("percolation", percolation_total);
   ledger_.add_output("lake_evaporation", lake_evaporation);
-  const double residual = ledger_.close(stored_water(grid, water, lakes, layers));
+  const double residual =
+      ledger_.close(area * sum_in_block_order(soil_after) + sum_in_block_order(lakes_after));
 
   step.summary->add("aet_mm", (et_total + lake_evaporation) / site_area * 1000.0);
   step.summary->add("runoff_exported_mm", exported / site_area * 1000.0);

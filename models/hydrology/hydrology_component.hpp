@@ -54,16 +54,18 @@ class HydrologyComponent final : public Component {
 
   ParameterValues parameters_;
   Ledger ledger_{"water", "m3"};
-  // Layer capacities (m of water: wilting point, field capacity, saturation) and the top
-  // layer's saturated conductivity, derived from the soil fields once a year (soil changes
-  // slowly; the cache is rebuilt from State after a restart, so checkpoints need nothing more).
-  std::vector<double> wilting_, field_, saturation_, top_conductivity_mm_h_;
+  // Layer capacities (m of water at the wilting point and at field capacity) and the curve
+  // numbers of the top layer's hydrologic soil group (bare fallow, and what grassland adds),
+  // derived from the soil fields once a year (soil changes slowly; the cache is rebuilt from
+  // State after a restart, so checkpoints need nothing more).
+  std::vector<double> wilting_, field_;
+  std::vector<float> curve_number_bare_, curve_number_grass_gain_;
   int capacity_year_ = -1;
   // Flow topology derived from the shared flow fields, rebuilt once a year.
   std::vector<std::uint32_t> stack_, outlet_;
   // For each stack position k: the stack position of the receiver of stack_[k] (k itself at an
-  // outlet). The serial routing pass then streams arrays in stack order instead of hopping
-  // through memory cell by cell.
+  // outlet). The routing pass then streams arrays in stack order instead of hopping through
+  // memory cell by cell.
   std::vector<std::uint32_t> receiver_position_;
   terrain::DrainageChunks chunks_;  // whole drainage trees, routed in parallel
   struct Basin {
@@ -73,9 +75,18 @@ class HydrologyComponent final : public Component {
   };
   std::map<std::uint32_t, Basin> basins_;  // by kept sink cell
   std::vector<double> sink_level_;         // lake level at each kept sink this month; NaN elsewhere
-  // Monthly scratch (cell order, then stack order), kept between months.
-  std::vector<double> runoff_, et_, percolation_, deficit_, run_on_infiltration_;
-  std::vector<double> runoff_k_, deficit_k_, inflow_k_, out_k_, run_on_k_;
+  // Monthly scratch, kept between months: what the routing takes from each cell and gives back
+  // (cell order; each pair side by side, so one cache line serves both), and the run-on
+  // arriving at each stack position from its donors (emptied as the routing consumes it).
+  struct RoutingInput {
+    double runoff_m3, room_m3;  // generated runoff; room below field capacity
+  };
+  struct RoutingResult {
+    double out_m3, run_on_m3;  // leaving the cell downslope; run-on infiltrated in the cell
+  };
+  std::vector<RoutingInput> routing_input_;
+  std::vector<RoutingResult> routing_result_;
+  std::vector<double> inflow_;
   int topology_year_ = -1;
 };
 

@@ -33,13 +33,6 @@ double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temper
   return hargreaves_et0(ra, mean_temperature_c, temperature_range_c) * kDays[month - 1];
 }
 
-double curve_number_runoff(double precipitation_mm, double curve_number) {
-  const double s = 25400.0 / curve_number - 254.0;
-  const double ia = 0.2 * s;
-  if (precipitation_mm <= ia) return 0.0;
-  return (precipitation_mm - ia) * (precipitation_mm - ia) / (precipitation_mm - ia + s);
-}
-
 double monthly_curve_number_runoff(double precipitation_mm, double curve_number,
                                    double event_depth_mm) {
   if (precipitation_mm <= 0.0) return 0.0;

@@ -19,7 +19,13 @@ double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temper
 
 /// SCS curve-number runoff of one event (mm): S = 25400/CN - 254, Ia = 0.2 S,
 /// Q = (P - Ia)^2 / (P - Ia + S) for P > Ia (USDA NRCS NEH 630, ch. 10, eq. 10-11).
-double curve_number_runoff(double precipitation_mm, double curve_number);
+/// Inline: the monthly balance calls it in a vectorised cell loop (vertical_balance.cpp).
+inline double curve_number_runoff(double precipitation_mm, double curve_number) {
+  const double s = 25400.0 / curve_number - 254.0;
+  const double ia = 0.2 * s;
+  const double over = precipitation_mm - ia;
+  return precipitation_mm <= ia ? 0.0 : over * over / (over + s);
+}
 
 /// Monthly runoff (mm): the month's precipitation falls in events of @p event_depth_mm
 /// (at least one event), each producing curve-number runoff.

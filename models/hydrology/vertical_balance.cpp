@@ -1,0 +1,138 @@
+#include "models/hydrology/vertical_balance.hpp"
+
+#include <algorithm>
+
+#include "models/hydrology/water_equations.hpp"
+
+namespace minetwin::hydrology {
+namespace {
+
+// Readily available water: uptake runs unstressed down to a share p of the available water,
+// then falls linearly to zero at the wilting point (FAO-56, Allen et al. 1998, eq. 84).
+// Both sides of the select are computed (a layer without available water divides by zero in
+// the unused side); -fno-trapping-math lets the loop vectorise (models/CMakeLists.txt).
+inline double water_stress(double water, double wilting, double field, double p_fraction) {
+  const double available = field - wilting;
+  const double ratio = std::clamp((water - wilting) / (p_fraction * available), 0.0, 1.0);
+  return available <= 0.0 ? 0.0 : ratio;
+}
+
+}  // namespace
+
+void vertical_balance(const MonthWater& month, const SoilColumns& soil, const ColumnFluxes& out) {
+  const std::size_t count = soil.count;
+  const std::size_t stride = soil.layer_stride;
+  alignas(64) double cover[kBalanceBatch];
+  alignas(64) double transpiration[kBalanceBatch];
+  if (soil.cover != nullptr) {
+    for (std::size_t i = 0; i < count; ++i) cover[i] = std::clamp<double>(soil.cover[i], 0.0, 1.0);
+  } else {
+    std::fill_n(cover, count, 0.0);
+  }
+
+  // 2: curve-number runoff; the rest infiltrates into layer 1. The month's precipitation falls
+  // in events of the mean depth, at least one (monthly_curve_number_runoff, here with the
+  // event terms hoisted out of the cell loop).
+  const double precipitation_mm = month.precipitation_m * 1000.0;
+  const double events =
+      precipitation_mm > 0.0 ? std::max(1.0, precipitation_mm / month.event_depth_mm) : 0.0;
+  const double event_mm = precipitation_mm > 0.0 ? precipitation_mm / events : 0.0;
+  const float* bare = soil.curve_number_bare;
+  const float* gain = soil.curve_number_grass_gain;
+  auto runoff_pass = [&](auto offset) {
+    for (std::size_t i = 0; i < count; ++i) {
+      double curve_number = bare[i] + cover[i] * static_cast<double>(gain[i]);
+      curve_number += offset(i);
+      curve_number = std::clamp(curve_number, 30.0, 98.0);
+      const double q = events * curve_number_runoff(event_mm, curve_number) / 1000.0;
+      out.runoff[i] = q;
+      soil.water[i] += month.precipitation_m - q;
+    }
+  };
+  if (soil.curve_number_offset != nullptr) {
+    runoff_pass([&](std::size_t i) { return static_cast<double>(soil.curve_number_offset[i]); });
+  } else {
+    runoff_pass([](std::size_t) { return 0.0; });
+  }
+
+  // 3a: evaporation from the top layer's bare share.
+  const double p_fraction = month.depletion_fraction;
+  const double pet = month.pet_m;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double wilting = soil.wilting[i];
+    const double demand =
+        pet * (1.0 - cover[i]) * water_stress(soil.water[i], wilting, soil.field[i], p_fraction);
+    const double taken = std::min(demand, std::max(0.0, soil.water[i] - wilting));
+    soil.water[i] -= taken;
+    out.et[i] = taken;
+    transpiration[i] = pet * cover[i];
+  }
+  // 3b: transpiration from every layer, top down, each under its own stress. Once the demand is
+  // met, later layers give exactly zero (min(0, x >= 0)), as if the loop had stopped.
+  for (std::size_t l = 0; l < soil.layers; ++l) {
+    double* water = soil.water + l * stride;
+    const double* wilting = soil.wilting + l * stride;
+    const double* field = soil.field + l * stride;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double from_layer =
+          std::min(transpiration[i] * water_stress(water[i], wilting[i], field[i], p_fraction),
+                   std::max(0.0, water[i] - wilting[i]));
+      water[i] -= from_layer;
+      transpiration[i] -= from_layer;
+      out.et[i] += from_layer;
+    }
+  }
+  // 3c: drainage above field capacity cascades down; below the profile it percolates. A
+  // low-permeability cap passes only its share; the rest drains laterally off the cap and
+  // joins the cell's surface runoff.
+  for (std::size_t l = 0; l < soil.layers; ++l) {
+    double* water = soil.water + l * stride;
+    const double* field = soil.field + l * stride;
+    const bool bottom = l + 1 == soil.layers;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double excess = std::max(0.0, water[i] - field[i]);
+      water[i] -= excess;
+      if (!bottom) {
+        water[i + stride] += excess;
+      } else {
+        const double passing =
+            soil.percolation_factor != nullptr
+                ? excess * std::clamp<double>(soil.percolation_factor[i], 0.0, 1.0)
+                : excess;
+        out.percolation[i] = passing;
+        out.runoff[i] += excess - passing;
+      }
+    }
+  }
+  // Room below field capacity in the profile: what run-on can fill.
+  std::fill_n(out.room, count, 0.0);
+  for (std::size_t l = 0; l < soil.layers; ++l) {
+    const double* water = soil.water + l * stride;
+    const double* field = soil.field + l * stride;
+    for (std::size_t i = 0; i < count; ++i) out.room[i] += std::max(0.0, field[i] - water[i]);
+  }
+}
+
+void fill_from_top(const SoilColumns& soil, const double* amount_m) {
+  alignas(64) double left[kBalanceBatch];
+  std::copy_n(amount_m, soil.count, left);
+  for (std::size_t l = 0; l < soil.layers; ++l) {
+    double* water = soil.water + l * soil.layer_stride;
+    const double* field = soil.field + l * soil.layer_stride;
+    for (std::size_t i = 0; i < soil.count; ++i) {
+      const double into = std::min(left[i], std::max(0.0, field[i] - water[i]));
+      water[i] += into;
+      left[i] -= into;
+    }
+  }
+}
+
+void profile_water(const SoilColumns& soil, double* depth_m) {
+  std::fill_n(depth_m, soil.count, 0.0);
+  for (std::size_t l = 0; l < soil.layers; ++l) {
+    const double* water = soil.water + l * soil.layer_stride;
+    for (std::size_t i = 0; i < soil.count; ++i) depth_m[i] += water[i];
+  }
+}
+
+}  // namespace minetwin::hydrology

@@ -1,0 +1,61 @@
+#pragma once
+/// @file
+/// @brief One month's vertical water balance of a run of cells (steps 2-3 of
+/// hydrology_component.hpp), and the run-on that infiltrates after routing (step 4).
+///
+/// Each step is a pass over the run's cells, one soil layer at a time, with the month's forcing
+/// as scalars, so the compiler vectorises it (docs/development.md, "Vectorised cell loops");
+/// cells are independent. The equations and their sources are in docs/models/hydrology.md.
+
+#include <cstddef>
+
+namespace minetwin::hydrology {
+
+/// Cells per call at most (the scratch of a call stays in L1 cache).
+inline constexpr std::size_t kBalanceBatch = 256;
+
+/// The month's forcing, the same for every cell.
+struct MonthWater {
+  double precipitation_m = 0.0;
+  double pet_m = 0.0;               // potential evapotranspiration
+  double event_depth_mm = 12.0;     // the month's precipitation falls in events of this depth
+  double depletion_fraction = 0.5;  // FAO-56 p: share of available water used unstressed
+};
+
+/// A run of cells. Layered arrays hold cell i of layer l at [l * layer_stride + i].
+struct SoilColumns {
+  std::size_t count = 0;  // cells, at most kBalanceBatch
+  std::size_t layers = 0;
+  std::size_t layer_stride = 0;
+  double* water = nullptr;          // m, updated
+  const double* wilting = nullptr;  // m of water at the wilting point
+  const double* field = nullptr;    // m of water at field capacity
+  // Curve number of bare fallow for the cell's hydrologic soil group, and what good grassland
+  // adds to it (negative); both whole numbers, so float holds them exactly.
+  const float* curve_number_bare = nullptr;
+  const float* curve_number_grass_gain = nullptr;
+  const float* cover = nullptr;                // vegetation cover fraction; null: bare
+  const float* curve_number_offset = nullptr;  // from measures; null: none
+  const float* percolation_factor = nullptr;   // a cap's passing share; null: no cap
+};
+
+/// Where a run's fluxes go (m of water over the cell, cells 0..count-1).
+struct ColumnFluxes {
+  double* runoff = nullptr;       // surface runoff generated on the cell
+  double* et = nullptr;           // actual evapotranspiration
+  double* percolation = nullptr;  // below the profile
+  double* room = nullptr;         // space left below field capacity (what run-on can fill)
+};
+
+/// Curve-number runoff, infiltration, evaporation and transpiration limited by soil water,
+/// drainage above field capacity cascading down, percolation (a cap diverts its share to
+/// runoff).
+void vertical_balance(const MonthWater& month, const SoilColumns& soil, const ColumnFluxes& out);
+
+/// Infiltrated run-on (@p amount_m per cell) fills the layers from the top up to field capacity.
+void fill_from_top(const SoilColumns& soil, const double* amount_m);
+
+/// Water in each cell's profile (m), summed from the top layer down.
+void profile_water(const SoilColumns& soil, double* depth_m);
+
+}  // namespace minetwin::hydrology
