@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "engine/core/summary.hpp"
+#include "engine/core/vector_checks.hpp"
 #include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
@@ -338,19 +339,6 @@ MINETWIN_WIDE_VECTORS void moisture_pass(
                   : 0.0;
     covered[i] = is_covered ? 1.0 : 0.0;
   }
-}
-
-// Whether all of x[0, count) equal x[0], and whether any is above 0: loops without an early exit,
-// which the compiler vectorises (they decide whether a sub-block can take a shortcut).
-MINETWIN_WIDE_VECTORS bool all_equal(std::size_t count, const double* __restrict x) {
-  unsigned differs = 0;
-  for (std::size_t i = 0; i < count; ++i) differs |= x[i] != x[0] ? 1u : 0u;
-  return differs == 0;
-}
-MINETWIN_WIDE_VECTORS bool any_positive(std::size_t count, const double* __restrict x) {
-  unsigned positive = 0;
-  for (std::size_t i = 0; i < count; ++i) positive |= x[i] > 0.0 ? 1u : 0u;
-  return positive != 0;
 }
 
 // The decay factors of the last few distinct rates (most cells of a sub-block share one of a

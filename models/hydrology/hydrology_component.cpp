@@ -362,38 +362,42 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   //
   // Along a flow line each cell waits for the one above it, so the pass is bound by that chain's
   // latency: the flow into the next cell down the stack (its first donor, processed just
-  // before it) is carried in a register instead of going through memory, and the cell-order
-  // loads and stores (independent of the chain) overlap with it. The carried flow is added
-  // last, as the buffer would have added it: the same bits.
+  // before it) is carried in a register instead of going through memory; two chunks are walked
+  // in lockstep (walk_down_in_pairs) so two chains overlap; and the cell-order loads and stores
+  // (independent of the chain) overlap with them. The carried flow is added last, as the buffer
+  // would have added it: the same bits as a plain walk.
   std::vector<double> exported_by_chunk(chunks_.size(), 0.0);
-  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
-    double exported_here = 0.0;
-    double carried = 0.0;  // flow from stack position k + 1 into k
-    for (std::size_t k = last; k-- > first;) {
+  constexpr std::size_t kPrefetchAhead = 128;
+  terrain::walk_down_in_pairs(chunks_, [&](std::size_t chunk) {
+    return [&, chunk, carried = 0.0](std::size_t k) mutable {
       const std::uint32_t c = stack_[k];
-      double run_on = inflow_[k] + carried;
-      inflow_[k] = 0.0;  // consumed: the buffer is empty again for next month
-      const RoutingInput input = routing_input_[c];
-      double into = 0.0;
-      if (run_on > 0.0 && run_on_share > 0.0) {
-        into = std::min(input.room_m3, run_on * run_on_share);
-        run_on -= into;
+      if (k >= kPrefetchAhead) {
+        const std::uint32_t ahead = stack_[k - kPrefetchAhead];
+        __builtin_prefetch(&routing_input_[ahead]);
+        __builtin_prefetch(&routing_result_[ahead], 1);
       }
+      double run_on = inflow_[k] + carried;  // carried: the flow from position k + 1
+      inflow_[k] = 0.0;                      // consumed: the buffer is empty again for next month
+      const RoutingInput input = routing_input_[c];
+      // Selects, not branches: whether run-on arrives, and where the flow goes, change from
+      // cell to cell in no pattern a predictor learns.
+      const double into =
+          run_on > 0.0 && run_on_share > 0.0 ? std::min(input.room_m3, run_on * run_on_share) : 0.0;
+      run_on -= into;
       const double out = input.runoff_m3 + run_on;
       routing_result_[c] = {out, into};
       const std::uint32_t r = receiver_position_[k];
-      carried = 0.0;
-      if (r + 1 == k) {
-        carried = out;
-      } else if (r != k) {
-        inflow_[r] += out;
-      } else if (spill[c] != kFillValue) {
-        lakes[c] += out;
-      } else {
-        exported_here += out;
+      const bool next = r + 1 == k;
+      carried = next ? out : 0.0;
+      inflow_[r] += next || r == k ? 0.0 : out;  // + 0 leaves the others' sum as it is
+      if (r == k) {  // an outlet: the lake at a kept sink, else off the site
+        if (spill[c] != kFillValue) {
+          lakes[c] += out;
+        } else {
+          exported_by_chunk[chunk] += out;
+        }
       }
-    }
-    exported_by_chunk[chunk] = exported_here;
+    };
   });
   double exported = 0.0;
   for (double e : exported_by_chunk) exported += e;  // chunk order: the same with any threads

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/core/vector_checks.hpp"
+#include "engine/core/wide_vectors.hpp"
 #include "models/hydrology/water_equations.hpp"
 
 namespace minetwin::hydrology {
@@ -19,7 +21,8 @@ inline double water_stress(double water, double wilting, double field, double p_
 
 }  // namespace
 
-void vertical_balance(const MonthWater& month, const SoilColumns& soil, const ColumnFluxes& out) {
+MINETWIN_WIDE_VECTORS void vertical_balance(const MonthWater& month, const SoilColumns& soil,
+                                            const ColumnFluxes& out) {
   const std::size_t count = soil.count;
   const std::size_t stride = soil.layer_stride;
   alignas(64) double cover[kBalanceBatch];
@@ -68,8 +71,10 @@ void vertical_balance(const MonthWater& month, const SoilColumns& soil, const Co
     transpiration[i] = pet * cover[i];
   }
   // 3b: transpiration from every layer, top down, each under its own stress. Once the demand is
-  // met, later layers give exactly zero (min(0, x >= 0)), as if the loop had stopped.
-  for (std::size_t l = 0; l < soil.layers; ++l) {
+  // met, later layers give exactly zero (min(0, x >= 0)), as if the loop had stopped; a run
+  // without vegetation skips the pass.
+  const std::size_t transpiring_layers = any_positive(count, transpiration) ? soil.layers : 0;
+  for (std::size_t l = 0; l < transpiring_layers; ++l) {
     double* water = soil.water + l * stride;
     const double* wilting = soil.wilting + l * stride;
     const double* field = soil.field + l * stride;
@@ -113,7 +118,8 @@ void vertical_balance(const MonthWater& month, const SoilColumns& soil, const Co
   }
 }
 
-void fill_from_top(const SoilColumns& soil, const double* amount_m) {
+MINETWIN_WIDE_VECTORS void fill_from_top(const SoilColumns& soil, const double* amount_m) {
+  if (!any_positive(soil.count, amount_m)) return;  // no run-on: most cells most months
   alignas(64) double left[kBalanceBatch];
   std::copy_n(amount_m, soil.count, left);
   for (std::size_t l = 0; l < soil.layers; ++l) {
@@ -127,7 +133,7 @@ void fill_from_top(const SoilColumns& soil, const double* amount_m) {
   }
 }
 
-void profile_water(const SoilColumns& soil, double* depth_m) {
+MINETWIN_WIDE_VECTORS void profile_water(const SoilColumns& soil, double* depth_m) {
   std::fill_n(depth_m, soil.count, 0.0);
   for (std::size_t l = 0; l < soil.layers; ++l) {
     const double* water = soil.water + l * soil.layer_stride;
