@@ -8,6 +8,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include "engine/core/summary.hpp"
+#include "engine/core/wide_vectors.hpp"
 
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
@@ -89,6 +90,18 @@ constexpr SummaryColumn kColumns[] = {
 struct LayerCapacity {
   double wilting, field, saturation;  // m of water in the layer
 };
+
+// A month's flux written as the month's float field and added to the year's (restarted in
+// January), over a run of cells: one branch-free loop the compiler vectorises.
+MINETWIN_WIDE_VECTORS void store_flux(std::size_t count, const double* __restrict month_m,
+                                      float* __restrict month_out, float* __restrict year_out,
+                                      bool new_year) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto value = static_cast<float>(month_m[i]);
+    month_out[i] = value;
+    year_out[i] = new_year ? value : year_out[i] + value;
+  }
+}
 
 }  // namespace
 
@@ -303,10 +316,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   auto lake_volume = [&](std::size_t first) {
     return [&, first](std::size_t i) { return valid[first + i] != 0 ? lakes[first + i] : 0.0; };
   };
-  if (routing_input_.size() != n) {
-    routing_input_.assign(n, {});
-    routing_result_.assign(n, {});
-  }
+  if (routing_.size() != n) routing_.assign(n, {});
   if (inflow_.size() != stack_.size()) inflow_.assign(stack_.size(), 0.0);
   const bool new_year = step.month == 1;
   // Per-block partial sums for the ledger and the summary (deterministic_sum's blocks and lanes,
@@ -332,14 +342,11 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
         const SoilColumns soil = columns(run_first, run);
         profile_water(soil, depth + i);
         vertical_balance(month, soil, {runoff + i, et + i, percolation + i, room + i});
-        for (std::size_t j = i; j < i + run; ++j) {
-          const std::size_t c = first + j;
-          routing_input_[c] = {runoff[j] * area, room[j] * area};
-          et_out[c] = static_cast<float>(et[j]);
-          percolation_out[c] = static_cast<float>(percolation[j]);
-          et_year[c] = (new_year ? 0.0f : et_year[c]) + et_out[c];
-          percolation_year[c] = (new_year ? 0.0f : percolation_year[c]) + percolation_out[c];
-        }
+        RoutingSlot* __restrict slot = routing_.data() + run_first;  // runoff, room
+        for (std::size_t j = 0; j < run; ++j) slot[j] = {runoff[i + j] * area, room[i + j] * area};
+        store_flux(run, et + i, et_out.data() + run_first, et_year.data() + run_first, new_year);
+        store_flux(run, percolation + i, percolation_out.data() + run_first,
+                   percolation_year.data() + run_first, new_year);
       });
       soil_sum.add(depth, count);
       lake_sum.add(count, lake_volume(first));
@@ -374,14 +381,15 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       const std::uint32_t c = stack_[k];
       double run_on = inflow_[k] + carried;
       inflow_[k] = 0.0;  // consumed: the buffer is empty again for next month
-      const RoutingInput input = routing_input_[c];
+      RoutingSlot& slot = routing_[c];
+      const double runoff = slot.first_m3, room = slot.second_m3;
       double into = 0.0;
       if (run_on > 0.0 && run_on_share > 0.0) {
-        into = std::min(input.room_m3, run_on * run_on_share);
+        into = std::min(room, run_on * run_on_share);
         run_on -= into;
       }
-      const double out = input.runoff_m3 + run_on;
-      routing_result_[c] = {out, into};
+      const double out = runoff + run_on;
+      slot = {out, into};
       const std::uint32_t r = receiver_position_[k];
       carried = 0.0;
       if (r + 1 == k) {
@@ -434,16 +442,18 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       std::fill_n(depth, count, 0.0);
       for_each_valid_run(valid, first, first + count, [&](std::size_t run_first, std::size_t run) {
         const std::size_t i = run_first - first;
-        for (std::size_t j = i; j < i + run; ++j) {
-          const std::size_t c = first + j;
-          const RoutingResult routed = routing_result_[c];
-          run_on[j] = routed.run_on_m3 / area;
-          discharge[c] = static_cast<float>(routed.out_m3);
-          discharge_year[c] = (new_year ? 0.0f : discharge_year[c]) + discharge[c];
-          surface[c] = 0.0f;
-          if (!has_lakes) continue;
-          const double level = sink_level_[outlet_[c]];  // NaN where the cell drains to no lake
-          if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);
+        const RoutingSlot* __restrict routed = routing_.data() + run_first;  // out, run-on
+        double* __restrict out = run_on + i;  // reused: m3 leaving each cell, for store_flux
+        for (std::size_t j = 0; j < run; ++j) out[j] = routed[j].first_m3;
+        store_flux(run, out, discharge.data() + run_first, discharge_year.data() + run_first,
+                   new_year);
+        for (std::size_t j = 0; j < run; ++j) run_on[i + j] = routed[j].second_m3 / area;
+        std::fill_n(surface.data() + run_first, run, 0.0f);
+        if (has_lakes) {
+          for (std::size_t c = run_first; c < run_first + run; ++c) {
+            const double level = sink_level_[outlet_[c]];  // NaN where it drains to no lake
+            if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);
+          }
         }
         const SoilColumns soil = columns(run_first, run);
         fill_from_top(soil, run_on + i);

@@ -75,17 +75,16 @@ class HydrologyComponent final : public Component {
   };
   std::map<std::uint32_t, Basin> basins_;  // by kept sink cell
   std::vector<double> sink_level_;         // lake level at each kept sink this month; NaN elsewhere
-  // Monthly scratch, kept between months: what the routing takes from each cell and gives back
-  // (cell order; each pair side by side, so one cache line serves both), and the run-on
-  // arriving at each stack position from its donors (emptied as the routing consumes it).
-  struct RoutingInput {
-    double runoff_m3, room_m3;  // generated runoff; room below field capacity
+  // Monthly scratch, kept between months. Each cell's exchange with the routing (cell order):
+  // the cell passes write the runoff generated and the room below field capacity (m3); the
+  // routing reads them and writes back, in the same place, the flow leaving the cell downslope
+  // and the run-on infiltrated in it. One slot for both halves the cache lines the routing
+  // pulls in at random. And the run-on arriving at each stack position from its donors (emptied
+  // as the routing consumes it).
+  struct RoutingSlot {
+    double first_m3, second_m3;  // runoff, room; then out, run-on infiltrated
   };
-  struct RoutingResult {
-    double out_m3, run_on_m3;  // leaving the cell downslope; run-on infiltrated in the cell
-  };
-  std::vector<RoutingInput> routing_input_;
-  std::vector<RoutingResult> routing_result_;
+  std::vector<RoutingSlot> routing_;
   std::vector<double> inflow_;
   int topology_year_ = -1;
 };
