@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <map>
 
 #include <tbb/blocked_range.h>
@@ -233,10 +232,10 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
   const auto z = fields.read<double>("topographic__elevation");
   stack_ = terrain::stack_from_positions(grid, fields.read<double>("flow__stack_position"));
-  outlet_.assign(n, 0);
+  std::vector<std::uint32_t> outlet(n, 0);  // each cell's outlet (or kept sink)
   for (std::uint32_t c : stack_) {
     const auto r = static_cast<std::uint32_t>(receiver[c]);
-    outlet_[c] = r == c ? c : outlet_[r];
+    outlet[c] = r == c ? c : outlet[r];
   }
   const auto position = fields.read<double>("flow__stack_position");
   receiver_position_.resize(stack_.size());
@@ -247,8 +246,10 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   chunks_ = terrain::DrainageChunks(receiver_position_);
   basins_.clear();
   for (std::uint32_t c : stack_) {
-    const std::uint32_t sink = outlet_[c];
-    if (spill[sink] != kFillValue && z[c] < spill[sink]) basins_[sink].elevations.push_back(z[c]);
+    const std::uint32_t sink = outlet[c];
+    if (spill[sink] == kFillValue || z[c] >= spill[sink]) continue;
+    basins_[sink].elevations.push_back(z[c]);
+    basins_[sink].cells.push_back(c);
   }
   const double area = grid.cell_area_m2();
   for (auto& [sink, basin] : basins_) {
@@ -261,7 +262,6 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
     basin.capacity_m3 = area * (spill[sink] * static_cast<double>(basin.elevations.size()) -
                                 basin.prefix_sum.back());
   }
-  sink_level_.assign(n, std::numeric_limits<double>::quiet_NaN());
 }
 
 void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
@@ -408,7 +408,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
   double lake_evaporation = 0.0, lake_total = 0.0;
-  for (const auto& [sink, basin] : basins_) {
+  for (auto& [sink, basin] : basins_) {
     const std::vector<double>& e = basin.elevations;
     const std::vector<double>& below = basin.prefix_sum;
     auto level_of = [&](double volume, std::size_t& wet) {
@@ -424,7 +424,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     const double evaporation = std::min(lakes[sink], month.pet_m * static_cast<double>(wet) * area);
     lakes[sink] -= evaporation;
     lake_evaporation += evaporation;
-    sink_level_[sink] = level_of(lakes[sink], wet);
+    basin.level = level_of(lakes[sink], wet);
     lake_total += lakes[sink];
   }
 
@@ -433,7 +433,6 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   auto discharge = fields.write<float>("surface_water__monthly_discharge");
   auto discharge_year = fields.write<float>("surface_water__annual_discharge");
   auto surface = fields.write<float>("surface_water__depth");
-  const bool has_lakes = !basins_.empty();
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     LaneSum soil_sum, lake_sum;
     alignas(64) double depth[kBalanceBatch], run_on[kBalanceBatch];
@@ -448,13 +447,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
         store_flux(run, out, discharge.data() + run_first, discharge_year.data() + run_first,
                    new_year);
         for (std::size_t j = 0; j < run; ++j) run_on[i + j] = routed[j].second_m3 / area;
-        std::fill_n(surface.data() + run_first, run, 0.0f);
-        if (has_lakes) {
-          for (std::size_t c = run_first; c < run_first + run; ++c) {
-            const double level = sink_level_[outlet_[c]];  // NaN where it drains to no lake
-            if (z[c] < level) surface[c] = static_cast<float>(level - z[c]);
-          }
-        }
+        std::fill_n(surface.data() + run_first, run, 0.0f);  // the lakes' cells: below
         const SoilColumns soil = columns(run_first, run);
         fill_from_top(soil, run_on + i);
         profile_water(soil, depth + i);
@@ -466,6 +459,11 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     soil_after[block] = soil_sum.total();
     lakes_after[block] = lake_sum.total();
   });
+  // Standing water over the cells of each pit lake below its level (all other cells got 0).
+  for (const auto& [sink, basin] : basins_) {
+    for (const std::uint32_t c : basin.cells)
+      if (z[c] < basin.level) surface[c] = static_cast<float>(basin.level - z[c]);
+  }
 
   const double site_area = area * static_cast<double>(grid.valid_cell_count());
   const double et_total = area * sum_in_block_order(et_by_block);

@@ -62,19 +62,20 @@ class HydrologyComponent final : public Component {
   std::vector<float> curve_number_bare_, curve_number_grass_gain_;
   int capacity_year_ = -1;
   // Flow topology derived from the shared flow fields, rebuilt once a year.
-  std::vector<std::uint32_t> stack_, outlet_;
+  std::vector<std::uint32_t> stack_;
   // For each stack position k: the stack position of the receiver of stack_[k] (k itself at an
   // outlet). The routing pass then streams arrays in stack order instead of hopping through
   // memory cell by cell.
   std::vector<std::uint32_t> receiver_position_;
   terrain::DrainageChunks chunks_;  // whole drainage trees, routed in parallel
   struct Basin {
-    std::vector<double> elevations;  // cells below the spill level, sorted
-    std::vector<double> prefix_sum;  // prefix_sum[k]: sum of the k lowest elevations
-    double capacity_m3 = 0.0;        // water held at the spill level
+    std::vector<double> elevations;    // cells below the spill level, sorted
+    std::vector<std::uint32_t> cells;  // the cells below the spill level (stack order)
+    std::vector<double> prefix_sum;    // prefix_sum[k]: sum of the k lowest elevations
+    double capacity_m3 = 0.0;          // water held at the spill level
+    double level = 0.0;                // the lake's level this month (m)
   };
   std::map<std::uint32_t, Basin> basins_;  // by kept sink cell
-  std::vector<double> sink_level_;         // lake level at each kept sink this month; NaN elsewhere
   // Monthly scratch, kept between months. Each cell's exchange with the routing (cell order):
   // the cell passes write the runoff generated and the room below field capacity (m3); the
   // routing reads them and writes back, in the same place, the flow leaving the cell downslope
