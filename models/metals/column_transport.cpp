@@ -1,5 +1,9 @@
 #include "models/metals/column_transport.hpp"
 
+#include <algorithm>
+
+#include "engine/core/wide_vectors.hpp"
+
 namespace minetwin::metals {
 
 void ColumnGeometry::prepare(std::size_t cell_count, std::size_t lane_count,
@@ -24,32 +28,29 @@ void ColumnGeometry::prepare(std::size_t cell_count, std::size_t lane_count,
   }
 }
 
-void advance_columns(const ColumnGeometry& geometry, std::span<const double> capacity,
-                     std::span<const double> water_depth,
-                     std::span<const double> inflow_concentration, std::span<double> concentration,
-                     std::span<double> outflow, ColumnScratch scratch) {
+MINETWIN_WIDE_VECTORS void solve_columns(const ColumnGeometry& geometry,
+                                         std::span<const double> capacity,
+                                         std::span<const double> water_depth,
+                                         std::span<double> amount, std::span<double> outflow,
+                                         ColumnScratch scratch) {
   const std::size_t n = geometry.cells, lanes = geometry.lanes;
   if (n == 0) return;
-  double* a = scratch.lower.data();
-  double* b = scratch.diagonal.data();
-  double* c = scratch.upper.data();
-  double* x = concentration.data();  // right-hand side in, solution out
-  const double* kappa = capacity.data();
-  const double* q = water_depth.data();
-  // Each cell's own storage term; the right-hand side κ C.
-  for (std::size_t i = 0; i < n * lanes; ++i) {
-    b[i] = kappa[i];
-    x[i] *= kappa[i];
-  }
-  if (!inflow_concentration.empty()) {
-    for (std::size_t j = 0; j < lanes; ++j) x[j] += q[j] * inflow_concentration[j];
-  }
+  double* __restrict a = scratch.lower.data();
+  double* __restrict b = scratch.diagonal.data();
+  double* __restrict c = scratch.upper.data();
+  double* __restrict x = amount.data();  // right-hand side in, solution out
+  const double* __restrict kappa = capacity.data();
+  const double* __restrict q = water_depth.data();
+  const double* __restrict face_upper = geometry.on_upper.data();
+  const double* __restrict face_lower = geometry.on_lower.data();
+  // Each cell's own storage term.
+  std::copy_n(kappa, n * lanes, b);
   // Interior faces: F = q (w + g) C_i + q (1 − w − g) C_{i+1}, out of i and into i + 1.
   for (std::size_t i = 0; i + 1 < n; ++i) {
     const std::size_t up = i * lanes, down = (i + 1) * lanes;
     for (std::size_t j = 0; j < lanes; ++j) {
-      const double on_upper = q[j] * geometry.on_upper[up + j];
-      const double on_lower = q[j] * geometry.on_lower[up + j];
+      const double on_upper = q[j] * face_upper[up + j];
+      const double on_lower = q[j] * face_lower[up + j];
       b[up + j] += on_upper;
       c[up + j] = on_lower;
       a[down + j] = -on_upper;
@@ -76,6 +77,20 @@ void advance_columns(const ColumnGeometry& geometry, std::span<const double> cap
       x[row + j] = (x[row + j] - c[row + j] * x[below + j]) * b[row + j];
   }
   for (std::size_t j = 0; j < lanes; ++j) outflow[j] = q[j] * x[last + j];
+}
+
+void advance_columns(const ColumnGeometry& geometry, std::span<const double> capacity,
+                     std::span<const double> water_depth,
+                     std::span<const double> inflow_concentration, std::span<double> concentration,
+                     std::span<double> outflow, ColumnScratch scratch) {
+  const std::size_t cells = geometry.cells * geometry.lanes;
+  // The right-hand side: each cell's mass κ C, plus what the inflow brings into the top cell.
+  for (std::size_t i = 0; i < cells; ++i) concentration[i] *= capacity[i];
+  if (!inflow_concentration.empty()) {
+    for (std::size_t j = 0; j < geometry.lanes; ++j)
+      concentration[j] += water_depth[j] * inflow_concentration[j];
+  }
+  solve_columns(geometry, capacity, water_depth, concentration, outflow, scratch);
 }
 
 }  // namespace minetwin::metals

@@ -54,4 +54,11 @@ void advance_columns(const ColumnGeometry& geometry, std::span<const double> cap
                      std::span<const double> inflow_concentration, std::span<double> concentration,
                      std::span<double> outflow, ColumnScratch scratch);
 
+/// The same step from the mass side: @p amount holds the right-hand side, each cell's mass per
+/// unit area (κ C, plus q Δt C_in in the top cell), and receives the new dissolved
+/// concentration. For callers that hold masses, so they need not divide by κ first.
+void solve_columns(const ColumnGeometry& geometry, std::span<const double> capacity,
+                   std::span<const double> water_depth, std::span<double> amount,
+                   std::span<double> outflow, ColumnScratch scratch);
+
 }  // namespace minetwin::metals

@@ -8,6 +8,8 @@
 #include <tbb/parallel_for.h>
 
 #include "engine/core/summary.hpp"
+#include "engine/core/vector_checks.hpp"
+#include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
@@ -23,6 +25,8 @@ namespace {
 using namespace fields;
 constexpr std::size_t kSpecies = soil::kMetalCount;
 constexpr std::size_t kMaxLayers = 16;
+// Cells per batched column solve (its scratch stays in L1 cache).
+constexpr std::size_t kLeachBatch = 256;
 
 // Names live as long as the program: FieldSpec and SummaryColumn hold string_views.
 std::vector<std::string>& name_store() {
@@ -150,6 +154,51 @@ const std::vector<SummaryColumn>& summary_specs() {
 
 std::string column(const Species& s, const char* suffix) {
   return std::string(s.key) + suffix;
+}
+
+// The per-layer passes of the leaching over a sub-block's lanes: plain loops over restrict
+// pointers, so the compiler vectorises them (docs/development.md, "Vectorised cell loops").
+
+// A layer's fine-earth mass (kg m-2), its reciprocal scaled to mg kg-1, and its pore water (m,
+// at least a micrometre so an oven-dry layer still has a finite concentration).
+MINETWIN_WIDE_VECTORS void layer_terms(std::size_t count, const double* __restrict soil_mass,
+                                       const double* __restrict water, double* __restrict mass,
+                                       double* __restrict per_mass, double* __restrict pore) {
+  for (std::size_t j = 0; j < count; ++j) {
+    mass[j] = soil_mass[j];
+    per_mass[j] = soil_mass[j] > 0.0 ? 1e6 / soil_mass[j] : 0.0;
+    pore[j] = std::max(water[j], 1e-6);
+  }
+}
+
+// A species in one layer: the total (kg m-2), the immobilised share held back from transport
+// (@p immobilised may be null: none), the capacity κ = pore water + Kd × mass (m), and the
+// mobile mass that the column solve moves.
+MINETWIN_WIDE_VECTORS void mobile_mass(std::size_t count, const double* __restrict total_mg_kg,
+                                       const float* __restrict kd, const float* __restrict immobilised,
+                                       const double* __restrict mass, const double* __restrict pore,
+                                       double* __restrict fixed, double* __restrict capacity,
+                                       double* __restrict amount) {
+  for (std::size_t j = 0; j < count; ++j) {
+    const double total = total_mg_kg[j] * 1e-6 * mass[j];
+    fixed[j] = immobilised != nullptr ? total * immobilised[j] : 0.0;
+    capacity[j] = pore[j] + kd[j] * mass[j];
+    amount[j] = total - fixed[j];
+  }
+}
+
+// Back to total content (mg kg-1) from the solved dissolved concentration, where water moved.
+MINETWIN_WIDE_VECTORS void store_content(std::size_t count, const double* __restrict q,
+                                         const double* __restrict mass,
+                                         const double* __restrict per_mass,
+                                         const double* __restrict fixed,
+                                         const double* __restrict capacity,
+                                         const double* __restrict dissolved,
+                                         double* __restrict total_mg_kg) {
+  for (std::size_t j = 0; j < count; ++j) {
+    const double moved = (fixed[j] + capacity[j] * dissolved[j]) * per_mass[j];
+    total_mg_kg[j] = q[j] > 0.0 && mass[j] > 0.0 ? moved : total_mg_kg[j];
+  }
 }
 
 }  // namespace
@@ -317,8 +366,13 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
   }
 }
 
-// Vertical leaching: the cells of a block are the lanes of one batched column solve per species
-// (column_transport.hpp), so the solve runs over contiguous arrays with vector instructions.
+// Vertical leaching: the cells of a sub-block are the lanes of one batched column solve per
+// species (column_transport.hpp), so the solve runs over contiguous arrays with vector
+// instructions, its scratch in L1 cache. The solve takes each layer's mobile mass (total less
+// any immobilised share) as its right-hand side, so no division by the capacity comes first;
+// the fine-earth mass's reciprocal is taken once per layer for all species. A sub-block where no
+// water percolates skips the solve: only its top layer's dissolved concentration is needed (for
+// the runoff).
 void MetalsComponent::leach(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
@@ -339,51 +393,65 @@ void MetalsComponent::leach(FieldAccess& fields) {
   }
   top_dissolved_.resize(kSpecies * n);
   top_capacity_.resize(kSpecies * n);
+  const std::uint8_t* valid = grid.valid_mask().data();
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
   std::vector<std::array<double, kSpecies>> block_leached(blocks);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    const std::size_t lanes = end - begin, size = layers * lanes;
-    std::vector<double> dz(size), capacity(size), dissolved(size), fixed(size), lower(size),
-        diagonal(size), upper(size), q(lanes), out(lanes);
-    for (std::size_t l = 0; l < layers; ++l)
-      for (std::size_t j = 0; j < lanes; ++j) dz[l * lanes + j] = thickness[l * n + begin + j];
+    const std::size_t size = layers * kLeachBatch;
+    std::vector<double> dz(size), mass(size), per_mass(size), pore(size), capacity(size),
+        amount(size), fixed(size), lower(size), diagonal(size), upper(size);
+    alignas(64) double q[kLeachBatch], out[kLeachBatch];
+    std::array<LaneSum, kSpecies> leached;
     ColumnGeometry geometry;
-    geometry.prepare(layers, lanes, dz, dispersivity);
-    for (std::size_t j = 0; j < lanes; ++j)
-      q[j] = grid.is_valid(begin + j) ? std::max(0.0f, percolation[begin + j]) : 0.0;
-    std::array<double, kSpecies> leached{};
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      const bool pb = k == 1 && has_immobilised;
-      for (std::size_t l = 0; l < layers; ++l) {
-        for (std::size_t j = 0; j < lanes; ++j) {
-          const std::size_t i = l * n + begin + j, s = l * lanes + j;
-          const double total = content[k][i] * 1e-6 * soil_mass_[i];  // kg m-2
-          fixed[s] = pb ? total * immobilised[i] : 0.0;
-          // Capacity: pore water plus sorbed, per unit dissolved concentration (m).
-          capacity[s] =
-              std::max(water[i], 1e-6) + kd_[(k * layers + l) * n + begin + j] * soil_mass_[i];
-          dissolved[s] = (total - fixed[s]) / capacity[s];
-        }
+    for (std::size_t first = begin; first < end; first += kLeachBatch) {
+      const std::size_t lanes = std::min(kLeachBatch, end - first);
+      for (std::size_t j = 0; j < lanes; ++j)
+        q[j] = valid[first + j] != 0 ? std::max(0.0f, percolation[first + j]) : 0.0;
+      const bool moving = any_positive(lanes, q);
+      const std::size_t solved_layers = moving ? layers : 1;  // else the top layer only
+      for (std::size_t l = 0; l < solved_layers; ++l) {
+        const std::size_t s = l * lanes;
+        std::copy_n(thickness.data() + l * n + first, lanes, dz.data() + s);
+        layer_terms(lanes, soil_mass_.data() + l * n + first, water.data() + l * n + first,
+                    mass.data() + s, per_mass.data() + s, pore.data() + s);
       }
-      advance_columns(geometry, capacity, q, {}, dissolved, out, {lower, diagonal, upper});
-      for (std::size_t l = 0; l < layers; ++l) {
+      if (moving) geometry.prepare(layers, lanes, dz, dispersivity);
+      for (std::size_t k = 0; k < kSpecies; ++k) {
+        const bool pb = k == 1 && has_immobilised;
+        for (std::size_t l = 0; l < solved_layers; ++l) {
+          const std::size_t s = l * lanes, i = l * n + first;
+          mobile_mass(lanes, content[k].data() + i, kd_.data() + (k * layers + l) * n + first,
+                      pb ? immobilised.data() + i : nullptr, mass.data() + s, pore.data() + s,
+                      fixed.data() + s, capacity.data() + s, amount.data() + s);
+        }
+        const std::span<double> top_dissolved(amount.data(), lanes);
+        if (moving) {
+          solve_columns(geometry, std::span(capacity.data(), layers * lanes),
+                        std::span(q, lanes), std::span(amount.data(), layers * lanes),
+                        std::span(out, lanes),
+                        {std::span(lower.data(), layers * lanes),
+                         std::span(diagonal.data(), layers * lanes),
+                         std::span(upper.data(), layers * lanes)});
+          for (std::size_t l = 0; l < layers; ++l) {
+            const std::size_t s = l * lanes;
+            store_content(lanes, q, mass.data() + s, per_mass.data() + s, fixed.data() + s,
+                          capacity.data() + s, amount.data() + s,
+                          content[k].data() + l * n + first);
+          }
+          for (std::size_t j = 0; j < lanes; ++j) {
+            if (q[j] > 0.0) annual[k][first + j] += static_cast<float>(out[j]);
+          }
+          leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
+        } else {
+          for (std::size_t j = 0; j < lanes; ++j) top_dissolved[j] /= capacity[j];
+        }
         for (std::size_t j = 0; j < lanes; ++j) {
-          const std::size_t i = l * n + begin + j, s = l * lanes + j;
-          if (q[j] > 0.0 && soil_mass_[i] > 0.0)
-            content[k][i] = (fixed[s] + capacity[s] * dissolved[s]) / soil_mass_[i] * 1e6;
+          top_dissolved_[(first + j) * kSpecies + k] = top_dissolved[j];
+          top_capacity_[(first + j) * kSpecies + k] = capacity[j];
         }
-      }
-      for (std::size_t j = 0; j < lanes; ++j) {
-        const std::size_t c = begin + j;
-        if (q[j] > 0.0) {
-          annual[k][c] += static_cast<float>(out[j]);
-          leached[k] += out[j] * area;
-        }
-        top_dissolved_[c * kSpecies + k] = dissolved[j];
-        top_capacity_[c * kSpecies + k] = capacity[j];
       }
     }
-    block_leached[begin / kCellBlock] = leached;
+    for (std::size_t k = 0; k < kSpecies; ++k) block_leached[begin / kCellBlock][k] = leached[k].total();
   });
   for (const auto& b : block_leached)
     for (std::size_t k = 0; k < kSpecies; ++k) leached_[k] += b[k];
