@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/core/errors.hpp"
+#include "engine/core/memory_reuse.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 
@@ -109,6 +110,7 @@ Simulation::Simulation(State& state, std::vector<std::unique_ptr<Component>> com
       measures_(std::move(measures)),
       seed_(seed),
       parameter_overrides_(std::move(parameter_overrides)) {
+  keep_freed_memory_for_reuse();  // every year reallocates the same grid-sized scratch
   // The scheduler's order: yearly, then monthly, then indices; registration order within each.
   std::stable_sort(components_.begin(), components_.end(),
                    [](const auto& a, const auto& b) { return a->cadence() < b->cadence(); });

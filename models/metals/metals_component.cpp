@@ -175,7 +175,8 @@ MINETWIN_WIDE_VECTORS void layer_terms(std::size_t count, const double* __restri
 // (@p immobilised may be null: none), the capacity κ = pore water + Kd × mass (m), and the
 // mobile mass that the column solve moves.
 MINETWIN_WIDE_VECTORS void mobile_mass(std::size_t count, const double* __restrict total_mg_kg,
-                                       const float* __restrict kd, const float* __restrict immobilised,
+                                       const float* __restrict kd,
+                                       const float* __restrict immobilised,
                                        const double* __restrict mass, const double* __restrict pore,
                                        double* __restrict fixed, double* __restrict capacity,
                                        double* __restrict amount) {
@@ -426,12 +427,11 @@ void MetalsComponent::leach(FieldAccess& fields) {
         }
         const std::span<double> top_dissolved(amount.data(), lanes);
         if (moving) {
-          solve_columns(geometry, std::span(capacity.data(), layers * lanes),
-                        std::span(q, lanes), std::span(amount.data(), layers * lanes),
-                        std::span(out, lanes),
-                        {std::span(lower.data(), layers * lanes),
-                         std::span(diagonal.data(), layers * lanes),
-                         std::span(upper.data(), layers * lanes)});
+          solve_columns(
+              geometry, std::span(capacity.data(), layers * lanes), std::span(q, lanes),
+              std::span(amount.data(), layers * lanes), std::span(out, lanes),
+              {std::span(lower.data(), layers * lanes), std::span(diagonal.data(), layers * lanes),
+               std::span(upper.data(), layers * lanes)});
           for (std::size_t l = 0; l < layers; ++l) {
             const std::size_t s = l * lanes;
             store_content(lanes, q, mass.data() + s, per_mass.data() + s, fixed.data() + s,
@@ -451,7 +451,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
         }
       }
     }
-    for (std::size_t k = 0; k < kSpecies; ++k) block_leached[begin / kCellBlock][k] = leached[k].total();
+    for (std::size_t k = 0; k < kSpecies; ++k)
+      block_leached[begin / kCellBlock][k] = leached[k].total();
   });
   for (const auto& b : block_leached)
     for (std::size_t k = 0; k < kSpecies; ++k) leached_[k] += b[k];

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include <tbb/global_control.h>
 
@@ -68,4 +70,34 @@ TEST(LocalOperations, DeterministicSumIsIdenticalWithOneAndTwoThreads) {
   }
   EXPECT_EQ(one, two);  // bitwise, not approximately
   EXPECT_NEAR(one, std::log(static_cast<double>(n)) + 0.5772156649, 1e-4);  // harmonic number
+}
+
+TEST(LocalOperations, LaneSumFedInPiecesGivesTheSameBits) {
+  // Values spanning many magnitudes, so a different order of additions would round differently.
+  std::vector<double> x(1003);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = std::pow(10.0, static_cast<double>(i % 17) - 8.0) * (i % 3 == 0 ? -1.0 : 1.0);
+  const double whole = lane_sum(x.data(), x.size());
+  LaneSum pieces;
+  for (std::size_t first = 0; first < x.size(); first += 256)  // multiples of 8, the last not
+    pieces.add(x.data() + first, std::min<std::size_t>(256, x.size() - first));
+  EXPECT_EQ(pieces.total(), whole);  // bitwise
+  double in_order = 0.0;
+  for (double v : x) in_order += v;
+  EXPECT_NEAR(whole, in_order, 1e-9 * std::abs(in_order));  // a sum, in another order
+}
+
+TEST(LocalOperations, ValidRunsCoverExactlyTheValidCells) {
+  const std::vector<std::uint8_t> valid = {0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0};
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for_each_valid_run(valid.data(), 1, valid.size(), [&](std::size_t first, std::size_t count) {
+    runs.emplace_back(first, count);
+  });
+  const std::vector<std::pair<std::size_t, std::size_t>> expected = {{1, 2}, {5, 1}, {7, 3}};
+  EXPECT_EQ(runs, expected);
+  runs.clear();
+  for_each_valid_run(valid.data(), 3, 5, [&](std::size_t first, std::size_t count) {
+    runs.emplace_back(first, count);
+  });
+  EXPECT_TRUE(runs.empty());  // no valid cell in [3, 5)
 }
