@@ -7,6 +7,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include "engine/core/summary.hpp"
+#include "engine/core/vector_checks.hpp"
 #include "engine/core/wide_vectors.hpp"
 
 #include "engine/grid/local_operations.hpp"
@@ -244,13 +245,14 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
         static_cast<std::uint32_t>(position[static_cast<std::size_t>(receiver[stack_[k]])]);
   }
   chunks_ = terrain::DrainageChunks(receiver_position_);
-  basins_.clear();
+  std::map<std::uint32_t, Basin> by_sink;
   for (std::uint32_t c : stack_) {
     const std::uint32_t sink = outlet[c];
     if (spill[sink] == kFillValue || z[c] >= spill[sink]) continue;
-    basins_[sink].elevations.push_back(z[c]);
-    basins_[sink].cells.push_back(c);
+    by_sink[sink].elevations.push_back(z[c]);
+    by_sink[sink].cells.push_back(c);
   }
+  basins_.assign(std::make_move_iterator(by_sink.begin()), std::make_move_iterator(by_sink.end()));
   const double area = grid.cell_area_m2();
   for (auto& [sink, basin] : basins_) {
     std::sort(basin.elevations.begin(), basin.elevations.end());
@@ -446,10 +448,13 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
         for (std::size_t j = 0; j < run; ++j) out[j] = routed[j].first_m3;
         store_flux(run, out, discharge.data() + run_first, discharge_year.data() + run_first,
                    new_year);
-        for (std::size_t j = 0; j < run; ++j) run_on[i + j] = routed[j].second_m3 / area;
         std::fill_n(surface.data() + run_first, run, 0.0f);  // the lakes' cells: below
+        for (std::size_t j = 0; j < run; ++j) run_on[i + j] = routed[j].second_m3;
         const SoilColumns soil = columns(run_first, run);
-        fill_from_top(soil, run_on + i);
+        if (any_positive(run, run_on + i)) {  // most runs, most months: no run-on infiltrates
+          for (std::size_t j = 0; j < run; ++j) run_on[i + j] /= area;  // m3 -> m
+          fill_from_top(soil, run_on + i);
+        }
         profile_water(soil, depth + i);
       });
       soil_sum.add(depth, count);
@@ -460,10 +465,11 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     lakes_after[block] = lake_sum.total();
   });
   // Standing water over the cells of each pit lake below its level (all other cells got 0).
-  for (const auto& [sink, basin] : basins_) {
+  tbb::parallel_for(std::size_t{0}, basins_.size(), [&](std::size_t b) {
+    const Basin& basin = basins_[b].second;
     for (const std::uint32_t c : basin.cells)
       if (z[c] < basin.level) surface[c] = static_cast<float>(basin.level - z[c]);
-  }
+  });
 
   const double site_area = area * static_cast<double>(grid.valid_cell_count());
   const double et_total = area * sum_in_block_order(et_by_block);

@@ -28,8 +28,8 @@
 #include "models/terrain/drainage_chunks.hpp"
 
 #include <cstdint>
-#include <map>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace minetwin::hydrology {
@@ -75,7 +75,7 @@ class HydrologyComponent final : public Component {
     double capacity_m3 = 0.0;          // water held at the spill level
     double level = 0.0;                // the lake's level this month (m)
   };
-  std::map<std::uint32_t, Basin> basins_;  // by kept sink cell
+  std::vector<std::pair<std::uint32_t, Basin>> basins_;  // by kept sink cell, ascending
   // Monthly scratch, kept between months. Each cell's exchange with the routing (cell order):
   // the cell passes write the runoff generated and the room below field capacity (m3); the
   // routing reads them and writes back, in the same place, the flow leaving the cell downslope
