@@ -202,6 +202,24 @@ MINETWIN_WIDE_VECTORS void store_content(std::size_t count, const double* __rest
   }
 }
 
+// The month's leaching out of the profile added to the year's (where water moved).
+MINETWIN_WIDE_VECTORS void add_leached(std::size_t count, const double* __restrict q,
+                                       const double* __restrict out, float* __restrict annual) {
+  for (std::size_t j = 0; j < count; ++j)
+    annual[j] = q[j] > 0.0 ? annual[j] + static_cast<float>(out[j]) : annual[j];
+}
+
+// Species @p k's top-layer dissolved concentration and capacity into the per-cell slots of the
+// runoff pass ([cell * kSpecies + k]).
+void store_top_layer(std::size_t count, std::size_t k, const double* __restrict dissolved,
+                     const double* __restrict capacity, double* __restrict dissolved_slots,
+                     double* __restrict capacity_slots) {
+  for (std::size_t j = 0; j < count; ++j) {
+    dissolved_slots[j * kSpecies + k] = dissolved[j];
+    capacity_slots[j * kSpecies + k] = capacity[j];
+  }
+}
+
 }  // namespace
 
 MetalsComponent::MetalsComponent() {
@@ -438,17 +456,14 @@ void MetalsComponent::leach(FieldAccess& fields) {
                           capacity.data() + s, amount.data() + s,
                           content[k].data() + l * n + first);
           }
-          for (std::size_t j = 0; j < lanes; ++j) {
-            if (q[j] > 0.0) annual[k][first + j] += static_cast<float>(out[j]);
-          }
+          add_leached(lanes, q, out, annual[k].data() + first);
           leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
         } else {
           for (std::size_t j = 0; j < lanes; ++j) top_dissolved[j] /= capacity[j];
         }
-        for (std::size_t j = 0; j < lanes; ++j) {
-          top_dissolved_[(first + j) * kSpecies + k] = top_dissolved[j];
-          top_capacity_[(first + j) * kSpecies + k] = capacity[j];
-        }
+        store_top_layer(lanes, k, top_dissolved.data(), capacity.data(),
+                        top_dissolved_.data() + first * kSpecies,
+                        top_capacity_.data() + first * kSpecies);
       }
     }
     for (std::size_t k = 0; k < kSpecies; ++k)
