@@ -3,7 +3,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <queue>
+#include <vector>
 
 #include "models/terrain/neighbours.hpp"
 #include "models/terrain/radix_heap.hpp"
@@ -21,7 +21,11 @@ FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> e
 
   // Ties broken by cell index: the fill is the same on every run and platform.
   CellRadixHeap open;
-  std::queue<std::uint32_t> pit;
+  // The cells raised to drain (FIFO; each cell enters at most once, so a vector read from the
+  // front serves as the queue).
+  std::vector<std::uint32_t> pit;
+  pit.reserve(n);
+  std::size_t pit_front = 0;
 
   auto seed = [&](std::size_t cell) {
     if (!grid.is_valid(cell) || closed[cell]) return;
@@ -53,13 +57,13 @@ FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> e
     const auto bits = std::bit_cast<std::uint32_t>(f);
     return static_cast<double>(std::bit_cast<float>(f > 0.0f ? bits + 1 : bits - 1));
   };
-  while (!open.empty() || !pit.empty()) {
+  while (!open.empty() || pit_front < pit.size()) {
     std::uint32_t c = 0;
-    if (!pit.empty() && !open.empty() && open.top_key() == z[pit.front()]) {
+    const bool pit_waiting = pit_front < pit.size();
+    if (pit_waiting && !open.empty() && open.top_key() == z[pit[pit_front]]) {
       c = open.pop();
-    } else if (!pit.empty()) {
-      c = pit.front();
-      pit.pop();
+    } else if (pit_waiting) {
+      c = pit[pit_front++];
     } else {
       c = open.pop();
     }
@@ -73,7 +77,7 @@ FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> e
           ++result.raised_cells;
         }
         z[neighbour] = raised;
-        pit.push(static_cast<std::uint32_t>(neighbour));
+        pit.push_back(static_cast<std::uint32_t>(neighbour));
       } else {
         open.push(z[neighbour], static_cast<std::uint32_t>(neighbour));
       }
