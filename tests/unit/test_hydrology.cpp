@@ -3,12 +3,15 @@
 // the outlets or into pit lakes; pedotransfer values are physically ordered.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "engine/core/simulation.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "models/hydrology/hydrology_component.hpp"
+#include "models/hydrology/vertical_balance.hpp"
 #include "models/hydrology/water_equations.hpp"
 #include "models/soil/pedotransfer.hpp"
 #include "models/terrain/terrain_component.hpp"
@@ -157,5 +160,82 @@ TEST(Hydrology, WaterLedgerClosesEveryMonthAndRunoffFillsThePitLake) {
     if (c % 20 > 14) {
       EXPECT_EQ(depth[c], 0.0f);
     }
+  }
+}
+
+// The vertical balance runs as passes over a run of cells with shortcuts decided per run (no
+// transpiration where no cell of the run has cover, no run-on fill where none arrives). Each
+// cell must end exactly as it would in a run of its own, whatever its neighbours.
+TEST(VerticalBalance, EachCellOfARunEndsAsItWouldAlone) {
+  constexpr std::size_t cells = 40, layers = 3;
+  std::vector<double> water(cells * layers), wilting(cells * layers), field(cells * layers);
+  std::vector<float> bare(cells), gain(cells), cover(cells), offset(cells), cap(cells);
+  std::vector<double> run_on(cells);
+  for (std::size_t i = 0; i < cells; ++i) {
+    const double texture = static_cast<double>(i % 7) / 7.0;  // a mix of soils and states
+    for (std::size_t l = 0; l < layers; ++l) {
+      wilting[l * cells + i] = 0.02 + 0.01 * texture;
+      field[l * cells + i] = l == 2 && i % 5 == 0 ? wilting[l * cells + i]  // no available water
+                                                  : 0.06 + 0.03 * texture;
+      water[l * cells + i] = wilting[l * cells + i] + 0.05 * static_cast<double>((i + l) % 4);
+    }
+    bare[i] = static_cast<float>(hydrology::kCurveNumberBare[i % 4]);
+    gain[i] = static_cast<float>(hydrology::kCurveNumberGrassGood[i % 4] -
+                                 hydrology::kCurveNumberBare[i % 4]);
+    cover[i] = i < 16 ? 0.0f : static_cast<float>(i % 3) * 0.45f;  // a bare stretch, then mixed
+    offset[i] = static_cast<float>(i % 3) - 1.0f;
+    cap[i] = i % 4 == 0 ? 0.2f : 1.0f;
+    run_on[i] = i % 6 == 0 ? 0.01 * static_cast<double>(i % 5) : 0.0;  // some zero amounts
+  }
+  hydrology::MonthWater month;
+  month.precipitation_m = 0.16;
+  month.pet_m = 0.09;
+  auto columns = [&](std::vector<double>& w, std::size_t first, std::size_t count,
+                     std::size_t stride) {
+    hydrology::SoilColumns soil;
+    soil.count = count;
+    soil.layers = layers;
+    soil.layer_stride = stride;
+    soil.water = w.data() + first;
+    soil.wilting = wilting.data() + first;
+    soil.field = field.data() + first;
+    soil.curve_number_bare = bare.data() + first;
+    soil.curve_number_grass_gain = gain.data() + first;
+    soil.cover = cover.data() + first;
+    soil.curve_number_offset = offset.data() + first;
+    soil.percolation_factor = cap.data() + first;
+    return soil;
+  };
+  // The whole run at once.
+  std::vector<double> together = water;
+  std::vector<double> runoff(cells), et(cells), percolation(cells), room(cells);
+  hydrology::vertical_balance(month, columns(together, 0, cells, cells),
+                              {runoff.data(), et.data(), percolation.data(), room.data()});
+  // The routing never hands a cell more run-on than its room (fill_from_top's contract).
+  for (std::size_t i = 0; i < cells; ++i) run_on[i] = std::min(run_on[i], room[i]);
+  hydrology::fill_from_top(columns(together, 0, cells, cells), run_on.data());
+  // Each cell alone (same arrays, a run of one).
+  for (std::size_t i = 0; i < cells; ++i) {
+    std::vector<double> alone = water;
+    double q = 0, e = 0, p = 0, r = 0;
+    hydrology::vertical_balance(month, columns(alone, i, 1, cells), {&q, &e, &p, &r});
+    hydrology::fill_from_top(columns(alone, i, 1, cells), &run_on[i]);
+    EXPECT_EQ(q, runoff[i]) << i;  // bitwise
+    EXPECT_EQ(e, et[i]) << i;
+    EXPECT_EQ(p, percolation[i]) << i;
+    EXPECT_EQ(r, room[i]) << i;
+    for (std::size_t l = 0; l < layers; ++l)
+      EXPECT_EQ(alone[l * cells + i], together[l * cells + i]) << i << " layer " << l;
+  }
+  // And the balance closes per cell: what came in is stored, evaporated, percolated or ran off.
+  for (std::size_t i = 0; i < cells; ++i) {
+    double before = 0, after = 0;
+    for (std::size_t l = 0; l < layers; ++l) {
+      before += water[l * cells + i];
+      after += together[l * cells + i];
+    }
+    EXPECT_NEAR(after - before,
+                month.precipitation_m + run_on[i] - runoff[i] - et[i] - percolation[i], 1e-15)
+        << i;
   }
 }
