@@ -294,26 +294,19 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   auto optional_field = [&](std::string_view name) {
     return fields.has(name) ? fields.read<float>(name).data() : nullptr;
   };
-  const float* cover = optional_field("vegetation__cover_fraction");
-  const float* curve_number_offset = optional_field("soil_surface__curve_number_offset");
-  const float* percolation_factor = optional_field(kCoverPercolationFactor.name);
-  // The soil columns of cells [first, first + count).
-  auto columns = [&](std::size_t first, std::size_t count) {
-    SoilColumns soil;
-    soil.count = count;
-    soil.layers = layers;
-    soil.layer_stride = n;
-    soil.water = water.data() + first;
-    soil.wilting = wilting_.data() + first;
-    soil.field = field_.data() + first;
-    soil.curve_number_bare = curve_number_bare_.data() + first;
-    soil.curve_number_grass_gain = curve_number_grass_gain_.data() + first;
-    soil.cover = cover != nullptr ? cover + first : nullptr;
-    soil.curve_number_offset =
-        curve_number_offset != nullptr ? curve_number_offset + first : nullptr;
-    soil.percolation_factor = percolation_factor != nullptr ? percolation_factor + first : nullptr;
-    return soil;
-  };
+  // The grid's soil columns; columns.run(first, count) is a run of them.
+  SoilColumns columns;
+  columns.count = n;
+  columns.layers = layers;
+  columns.layer_stride = n;
+  columns.water = water.data();
+  columns.wilting = wilting_.data();
+  columns.field = field_.data();
+  columns.curve_number_bare = curve_number_bare_.data();
+  columns.curve_number_grass_gain = curve_number_grass_gain_.data();
+  columns.cover = optional_field("vegetation__cover_fraction");
+  columns.curve_number_offset = optional_field("soil_surface__curve_number_offset");
+  columns.percolation_factor = optional_field(kCoverPercolationFactor.name);
   const std::uint8_t* valid = grid.valid_mask().data();
   auto lake_volume = [&](std::size_t first) {
     return [&, first](std::size_t i) { return valid[first + i] != 0 ? lakes[first + i] : 0.0; };
@@ -341,7 +334,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       for (double* zero : {depth, et, percolation}) std::fill_n(zero, count, 0.0);
       for_each_valid_run(valid, first, first + count, [&](std::size_t run_first, std::size_t run) {
         const std::size_t i = run_first - first;
-        const SoilColumns soil = columns(run_first, run);
+        const SoilColumns soil = columns.run(run_first, run);
         profile_water(soil, depth + i);
         vertical_balance(month, soil, {runoff + i, et + i, percolation + i, room + i});
         RoutingSlot* __restrict slot = routing_.data() + run_first;  // runoff, room
@@ -450,7 +443,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
                    new_year);
         std::fill_n(surface.data() + run_first, run, 0.0f);  // the lakes' cells: below
         for (std::size_t j = 0; j < run; ++j) run_on[i + j] = routed[j].second_m3;
-        const SoilColumns soil = columns(run_first, run);
+        const SoilColumns soil = columns.run(run_first, run);
         if (any_positive(run, run_on + i)) {  // most runs, most months: no run-on infiltrates
           for (std::size_t j = 0; j < run; ++j) run_on[i + j] /= area;  // m3 -> m
           fill_from_top(soil, run_on + i);

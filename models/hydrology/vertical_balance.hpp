@@ -22,7 +22,8 @@ struct MonthWater {
   double depletion_fraction = 0.5;  // FAO-56 p: share of available water used unstressed
 };
 
-/// A run of cells. Layered arrays hold cell i of layer l at [l * layer_stride + i].
+/// A run of cells (or the whole grid, from which run() takes runs). Layered arrays hold cell i
+/// of layer l at [l * layer_stride + i].
 struct SoilColumns {
   std::size_t count = 0;  // cells, at most kBalanceBatch
   std::size_t layers = 0;
@@ -37,6 +38,22 @@ struct SoilColumns {
   const float* cover = nullptr;                // vegetation cover fraction; null: bare
   const float* curve_number_offset = nullptr;  // from measures; null: none
   const float* percolation_factor = nullptr;   // a cap's passing share; null: no cap
+
+  /// Cells [first, first + cells) of these columns (the same layer stride).
+  SoilColumns run(std::size_t first, std::size_t cells) const {
+    auto at = [first](auto* p) { return p != nullptr ? p + first : nullptr; };
+    SoilColumns part = *this;
+    part.count = cells;
+    part.water = at(water);
+    part.wilting = at(wilting);
+    part.field = at(field);
+    part.curve_number_bare = at(curve_number_bare);
+    part.curve_number_grass_gain = at(curve_number_grass_gain);
+    part.cover = at(cover);
+    part.curve_number_offset = at(curve_number_offset);
+    part.percolation_factor = at(percolation_factor);
+    return part;
+  }
 };
 
 /// Where a run's fluxes go (m of water over the cell, cells 0..count-1).

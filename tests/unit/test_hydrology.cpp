@@ -190,36 +190,34 @@ TEST(VerticalBalance, EachCellOfARunEndsAsItWouldAlone) {
   hydrology::MonthWater month;
   month.precipitation_m = 0.16;
   month.pet_m = 0.09;
-  auto columns = [&](std::vector<double>& w, std::size_t first, std::size_t count,
-                     std::size_t stride) {
-    hydrology::SoilColumns soil;
-    soil.count = count;
-    soil.layers = layers;
-    soil.layer_stride = stride;
-    soil.water = w.data() + first;
-    soil.wilting = wilting.data() + first;
-    soil.field = field.data() + first;
-    soil.curve_number_bare = bare.data() + first;
-    soil.curve_number_grass_gain = gain.data() + first;
-    soil.cover = cover.data() + first;
-    soil.curve_number_offset = offset.data() + first;
-    soil.percolation_factor = cap.data() + first;
-    return soil;
+  // The columns of the 40 cells over the water array @p w.
+  auto columns = [&](std::vector<double>& w) {
+    return hydrology::SoilColumns{.count = cells,
+                                  .layers = layers,
+                                  .layer_stride = cells,
+                                  .water = w.data(),
+                                  .wilting = wilting.data(),
+                                  .field = field.data(),
+                                  .curve_number_bare = bare.data(),
+                                  .curve_number_grass_gain = gain.data(),
+                                  .cover = cover.data(),
+                                  .curve_number_offset = offset.data(),
+                                  .percolation_factor = cap.data()};
   };
   // The whole run at once.
   std::vector<double> together = water;
   std::vector<double> runoff(cells), et(cells), percolation(cells), room(cells);
-  hydrology::vertical_balance(month, columns(together, 0, cells, cells),
+  hydrology::vertical_balance(month, columns(together),
                               {runoff.data(), et.data(), percolation.data(), room.data()});
   // The routing never hands a cell more run-on than its room (fill_from_top's contract).
   for (std::size_t i = 0; i < cells; ++i) run_on[i] = std::min(run_on[i], room[i]);
-  hydrology::fill_from_top(columns(together, 0, cells, cells), run_on.data());
+  hydrology::fill_from_top(columns(together), run_on.data());
   // Each cell alone (same arrays, a run of one).
   for (std::size_t i = 0; i < cells; ++i) {
     std::vector<double> alone = water;
     double q = 0, e = 0, p = 0, r = 0;
-    hydrology::vertical_balance(month, columns(alone, i, 1, cells), {&q, &e, &p, &r});
-    hydrology::fill_from_top(columns(alone, i, 1, cells), &run_on[i]);
+    hydrology::vertical_balance(month, columns(alone).run(i, 1), {&q, &e, &p, &r});
+    hydrology::fill_from_top(columns(alone).run(i, 1), &run_on[i]);
     EXPECT_EQ(q, runoff[i]) << i;  // bitwise
     EXPECT_EQ(e, et[i]) << i;
     EXPECT_EQ(p, percolation[i]) << i;
