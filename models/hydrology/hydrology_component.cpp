@@ -88,7 +88,7 @@ constexpr SummaryColumn kColumns[] = {
 };
 
 struct LayerCapacity {
-  double wilting, field, saturation;  // m of water in the layer
+  double wilting, field;  // m of water in the layer
 };
 
 // A month's flux written as the month's float field and added to the year's (restarted in
@@ -133,7 +133,7 @@ struct SoilView {
         sand[i], clay[i], 100.0 * soil::kOrganicMatterPerCarbon * carbon[i], density[i] / 1000.0);
     if (ks_mm_h != nullptr) *ks_mm_h = p.saturated_conductivity_mm_h;
     const double fine_earth = thickness[i] * (1.0 - rock[i]);
-    return {p.wilting_point * fine_earth, p.field_capacity * fine_earth, p.saturation * fine_earth};
+    return {p.wilting_point * fine_earth, p.field_capacity * fine_earth};
   }
 };
 
@@ -372,6 +372,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   std::vector<double> exported_by_chunk(chunks_.size(), 0.0);
   chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     double carried = 0.0;  // the flow from position k + 1 into k
+    double exported_here = 0.0;
     for (std::size_t k = last; k-- > first;) {
       const std::uint32_t c = stack_[k];
       double run_on = inflow_[k] + carried;
@@ -394,9 +395,10 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       } else if (spill[c] != kFillValue) {
         lakes[c] += out;  // a kept sink: its pit lake
       } else {
-        exported_by_chunk[chunk] += out;  // an outlet: off the site
+        exported_here += out;  // an outlet: off the site
       }
     }
+    exported_by_chunk[chunk] = exported_here;
   });
   double exported = 0.0;
   for (double e : exported_by_chunk) exported += e;  // chunk order: the same with any threads
@@ -430,16 +432,15 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   auto surface = fields.write<float>("surface_water__depth");
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     LaneSum soil_sum, lake_sum;
-    alignas(64) double depth[kBalanceBatch], run_on[kBalanceBatch];
+    alignas(64) double depth[kBalanceBatch], out[kBalanceBatch], run_on[kBalanceBatch];
     for (std::size_t first = begin; first < end; first += kBalanceBatch) {
       const std::size_t count = std::min(kBalanceBatch, end - first);
       std::fill_n(depth, count, 0.0);
       for_each_valid_run(valid, first, first + count, [&](std::size_t run_first, std::size_t run) {
         const std::size_t i = run_first - first;
         const RoutingSlot* __restrict routed = routing_.data() + run_first;  // out, run-on
-        double* __restrict out = run_on + i;  // reused: m3 leaving each cell, for store_flux
-        for (std::size_t j = 0; j < run; ++j) out[j] = routed[j].first_m3;
-        store_flux(run, out, discharge.data() + run_first, discharge_year.data() + run_first,
+        for (std::size_t j = 0; j < run; ++j) out[i + j] = routed[j].first_m3;
+        store_flux(run, out + i, discharge.data() + run_first, discharge_year.data() + run_first,
                    new_year);
         std::fill_n(surface.data() + run_first, run, 0.0f);  // the lakes' cells: below
         for (std::size_t j = 0; j < run; ++j) run_on[i + j] = routed[j].second_m3;

@@ -24,7 +24,6 @@ namespace {
 
 using namespace fields;
 constexpr std::size_t kSpecies = soil::kMetalCount;
-constexpr std::size_t kMaxLayers = 16;
 // Cells per batched column solve (its scratch stays in L1 cache).
 constexpr std::size_t kLeachBatch = 256;
 
@@ -430,7 +429,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
       const std::size_t solved_layers = moving ? layers : 1;  // else the top layer only
       for (std::size_t l = 0; l < solved_layers; ++l) {
         const std::size_t s = l * lanes;
-        std::copy_n(thickness.data() + l * n + first, lanes, dz.data() + s);
+        if (moving) std::copy_n(thickness.data() + l * n + first, lanes, dz.data() + s);
         layer_terms(lanes, soil_mass_.data() + l * n + first, water.data() + l * n + first,
                     mass.data() + s, per_mass.data() + s, pore.data() + s);
       }
