@@ -35,4 +35,25 @@ struct FillResult {
 FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> elevation,
                                std::span<const std::uint8_t> keep_sinks = {});
 
+/// A closed depression kept as a pit-lake sink.
+struct ClosedBasin {
+  std::uint32_t sink = 0;        ///< its lowest cell (the smallest index among equal elevations)
+  double spill_elevation_m = 0;  ///< the filled surface there: the level where it overflows
+  std::size_t cell_count = 0;    ///< cells of the depression, all draining to the sink
+};
+
+struct BasinFill {
+  std::vector<double> elevation;    ///< filled, except inside the kept basins
+  std::vector<ClosedBasin> basins;  ///< in the order of their lowest cells' indices
+};
+
+/// Fills depressions, but keeps each closed depression at least @p min_depth_m deep (spill
+/// level minus its lowest cell) as one pit-lake basin: its lowest cell becomes a sink, and the
+/// rest of the depression, hollows in its floor included, drains to it. A depression is a
+/// connected region of cells that the full fill raises; outside the kept ones the result is the
+/// full fill, and inside each one it is the same flood started from the sink alone (so a
+/// second flood of the whole grid is not needed).
+BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const double> elevation,
+                                     double min_depth_m);
+
 }  // namespace minetwin::terrain

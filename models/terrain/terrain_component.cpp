@@ -78,25 +78,9 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
   auto z = fields.read<double>("topographic__elevation");
-  // Closed basins deeper than the threshold keep their lowest cell as a sink (a pit lake).
-  const FillResult all = priority_flood_fill(grid, z);
-  std::vector<std::uint8_t> keep(n, 0);
-  const double min_depth = parameters_.get("closed_basin_min_depth_m");
-  std::size_t kept = 0;
-  {
-    // A local minimum of the unfilled surface: no valid neighbour lower than it.
-    const Neighbourhood hood(grid);
-    for (std::size_t c = 0; c < n; ++c) {
-      if (!grid.is_valid(c) || all.elevation[c] - z[c] < min_depth) continue;
-      bool lowest = true;
-      hood.for_each(c, [&](std::size_t other, double) { lowest = lowest && z[other] >= z[c]; });
-      if (lowest) {
-        keep[c] = 1;
-        ++kept;
-      }
-    }
-  }
-  const FillResult filled = kept > 0 ? priority_flood_fill(grid, z, keep) : all;
+  // Closed depressions deeper than the threshold keep their lowest cell as a sink (a pit lake).
+  const BasinFill filled =
+      fill_keeping_closed_basins(grid, z, parameters_.get("closed_basin_min_depth_m"));
   const FlowGraph graph(grid, filled.elevation);
   auto receiver = fields.write<double>("flow__receiver");
   auto position = fields.write<double>("flow__stack_position");
@@ -106,8 +90,9 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
     if (!grid.is_valid(c)) continue;
     receiver[c] = graph.receivers()[c];
     distance[c] = graph.receiver_distance()[c];
-    spill[c] = keep[c] ? all.elevation[c] : kFillValue;
+    spill[c] = kFillValue;
   }
+  for (const ClosedBasin& basin : filled.basins) spill[basin.sink] = basin.spill_elevation_m;
   for (std::size_t k = 0; k < graph.stack().size(); ++k)
     position[graph.stack()[k]] = static_cast<double>(k);
   const std::vector<double> area = graph.accumulate({}, kFillValue);
@@ -119,7 +104,7 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
     drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());
     slope_out[c] = static_cast<float>(slope[c]);
   }
-  kept_sinks_ = kept;
+  kept_sinks_ = filled.basins.size();
 }
 
 void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {

@@ -5,8 +5,9 @@
 ///
 /// Each year, after the measures: (1) stream-power incision and hillslope diffusion change
 /// `topographic__elevation` (landform_evolution.hpp) on last year's flow graph; (2) the flow
-/// graph is rebuilt on the new surface: Priority-Flood + epsilon (priority_flood.hpp) with
-/// closed basins deeper than `closed_basin_min_depth_m` kept as pit-lake sinks, D8 receivers and
+/// graph is rebuilt on the new surface: Priority-Flood + epsilon (priority_flood.hpp) with each
+/// closed depression deeper than `closed_basin_min_depth_m` kept as one pit-lake basin draining
+/// to its lowest cell, D8 receivers and
 /// the stack (flow_graph.hpp). It writes the receivers and stack positions as internal fields,
 /// the drainage area and slope as outputs, and the spill elevation of each kept basin.
 /// Erodibility K is scaled by the vegetation cover like RUSLE's cover-management factor:

@@ -88,6 +88,82 @@ TEST(PriorityFlood, KeptSinkIsNotFilledAndCollectsItsBasin) {
   EXPECT_EQ(accumulation[4 * 9 + 4], 81.0);
 }
 
+// A 15 x 9 plateau at 20 m with two bowls: the west one with its floor at 10 m, its lowest cell
+// at 9 m and a hollow at 9.5 m (two local minima in one depression); the east one at 17 m with
+// its lowest cell at 16.5 m.
+std::vector<double> two_bowls() {
+  const std::size_t columns = 15, rows = 9;
+  std::vector<double> z(columns * rows, 20.0);
+  for (std::size_t r = 1; r + 1 < rows; ++r) {
+    for (std::size_t c = 1; c < 7; ++c) z[r * columns + c] = 10.0;
+    for (std::size_t c = 9; c + 1 < columns; ++c) z[r * columns + c] = 17.0;
+  }
+  z[4 * columns + 2] = 9.0;  // the west bowl's lowest cell
+  z[4 * columns + 5] = 9.5;  // a hollow on its floor: a local minimum, 10.5 m below the spill
+  z[4 * columns + 11] = 16.5;
+  return z;
+}
+
+TEST(PriorityFlood, EachDeepDepressionIsOneBasinDrainingToItsLowestCell) {
+  const std::size_t columns = 15;
+  const RasterGrid grid = grid_of(columns, 9);
+  const std::vector<double> z = two_bowls();
+  const FillResult full = priority_flood_fill(grid, z);
+  const BasinFill filled = fill_keeping_closed_basins(grid, z, 5.0);
+  // The old rule (every local minimum at least 5 m below the fill) would keep the hollow too.
+  ASSERT_EQ(filled.basins.size(), 1u);
+  const ClosedBasin& basin = filled.basins[0];
+  EXPECT_EQ(basin.sink, 4 * columns + 2);
+  EXPECT_EQ(basin.cell_count, 7u * 6u);
+  EXPECT_EQ(basin.spill_elevation_m, full.elevation[basin.sink]);
+  EXPECT_GE(basin.spill_elevation_m, 20.0);
+  std::vector<std::uint8_t> keep(z.size(), 0);
+  keep[basin.sink] = 1;
+  const FlowGraph graph(grid, filled.elevation);
+  EXPECT_TRUE(every_cell_drains(grid, graph, keep));
+  // The whole west bowl, its hollow included, drains to the sink; the shallow east bowl is
+  // filled like the full fill, bit for bit, as is every cell outside the kept basin.
+  const auto accumulation = graph.accumulate({}, kFill);
+  EXPECT_GE(accumulation[basin.sink], 42.0);
+  for (std::size_t c = 0; c < z.size(); ++c) {
+    const std::size_t column = c % columns;
+    const bool west_bowl = column >= 1 && column < 7 && c / columns >= 1 && c / columns < 8;
+    if (west_bowl) {
+      EXPECT_GE(filled.elevation[c], z[c]);
+      EXPECT_LT(filled.elevation[c], 12.0) << c;  // the hollow raised to drain, not the bowl
+    } else {
+      EXPECT_EQ(filled.elevation[c], full.elevation[c]) << c;
+    }
+  }
+  // The hollow is raised just above the floor around it, to drain across it to the sink.
+  EXPECT_GT(filled.elevation[4 * columns + 5], 10.0);
+  EXPECT_LT(filled.elevation[4 * columns + 5], 10.001);
+}
+
+TEST(PriorityFlood, KeptBasinsAreTheDepressionsAtLeastTheThresholdDeep) {
+  const RasterGrid grid = grid_of(15, 9);
+  const std::vector<double> z = two_bowls();
+  // 3.5 m: the east bowl (3.5 m below its 20 m rim at its lowest cell) is kept too.
+  const BasinFill both = fill_keeping_closed_basins(grid, z, 3.5);
+  ASSERT_EQ(both.basins.size(), 2u);
+  EXPECT_EQ(both.basins[1].sink, 4u * 15u + 11u);
+  EXPECT_EQ(both.basins[1].cell_count, 7u * 5u);
+  // Deeper than either: nothing kept, the full fill.
+  const BasinFill none = fill_keeping_closed_basins(grid, z, 12.0);
+  EXPECT_TRUE(none.basins.empty());
+  EXPECT_EQ(none.elevation, priority_flood_fill(grid, z).elevation);
+  // Both floors drain to their sinks, raised by epsilons only.
+  std::vector<std::uint8_t> keep(z.size(), 0);
+  for (const ClosedBasin& basin : both.basins) keep[basin.sink] = 1;
+  EXPECT_TRUE(every_cell_drains(grid, FlowGraph(grid, both.elevation), keep));
+  for (std::size_t r = 1; r < 8; ++r) {
+    for (std::size_t c = 9; c < 14; ++c) {
+      EXPECT_GE(both.elevation[r * 15 + c], z[r * 15 + c]);
+      EXPECT_LT(both.elevation[r * 15 + c], 17.001);
+    }
+  }
+}
+
 TEST(FlowGraph, PlaneDrainsEastAndAccumulationIsConserved) {
   const std::size_t columns = 12, rows = 7;
   const RasterGrid grid = grid_of(columns, rows);
