@@ -1,6 +1,9 @@
 #include "models/terrain/terrain_component.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include <tbb/parallel_invoke.h>
 
 #include "engine/core/summary.hpp"
 #include "engine/grid/local_operations.hpp"
@@ -51,10 +54,6 @@ constexpr SummaryColumn kColumns[] = {
 
 }  // namespace
 
-double cover_factor(double cover_fraction) {
-  return std::exp(-0.035 * 100.0 * cover_fraction);
-}
-
 std::span<const FieldSpec> TerrainComponent::fields() const {
   return kFields;
 }
@@ -79,8 +78,14 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   const std::size_t n = grid.cell_count();
   auto z = fields.read<double>("topographic__elevation");
   // Closed depressions deeper than the threshold keep their lowest cell as a sink (a pit lake).
-  const BasinFill filled =
-      fill_keeping_closed_basins(grid, z, parameters_.get("closed_basin_min_depth_m"));
+  // The fill is serial: the slope (of the unfilled surface) is computed beside it.
+  BasinFill filled;
+  std::vector<double> slope;
+  tbb::parallel_invoke(
+      [&] {
+        filled = fill_keeping_closed_basins(grid, z, parameters_.get("closed_basin_min_depth_m"));
+      },
+      [&] { slope = slope_degrees(grid, z, kFillValue); });
   const FlowGraph graph(grid, filled.elevation);
   auto receiver = fields.write<double>("flow__receiver");
   auto position = fields.write<double>("flow__stack_position");
@@ -97,7 +102,6 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
     position[graph.stack()[k]] = static_cast<double>(k);
   const std::vector<double> area = graph.accumulate({}, kFillValue);
   auto drainage = fields.write<float>("flow__drainage_area");
-  const std::vector<double> slope = slope_degrees(grid, z, kFillValue);
   auto slope_out = fields.write<float>("topographic__slope");
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
@@ -118,19 +122,22 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   const FlowGraph graph = FlowGraph::from_fields(grid, fields.read<double>("flow__receiver"),
                                                  fields.read<double>("flow__stack_position"),
                                                  fields.read<double>("flow__receiver_distance"));
-  std::vector<double> area(n, 0.0), erodibility(n, 0.0);
+  std::vector<double> area(n), erodibility(n);
   const auto drainage = fields.read<float>("flow__drainage_area");
   const bool has_cover = fields.has("vegetation__cover_fraction");
-  const std::span<const float> cover_field =
+  const std::span<const float> cover =
       has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
   const double k = parameters_.get("stream_power_k");
-  for (std::size_t c = 0; c < n; ++c) {
-    if (!grid.is_valid(c)) continue;
-    area[c] = drainage[c];
-    const double cover = has_cover ? cover_field[c] : 0.0;
-    erodibility[c] = k * cover_factor(cover);
-  }
-  (void)step;
+  // Invalid cells hold the fill value in both inputs; the stream-power step never reads them.
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) area[c] = drainage[c];
+    if (!has_cover) {
+      std::fill(erodibility.begin() + static_cast<std::ptrdiff_t>(begin),
+                erodibility.begin() + static_cast<std::ptrdiff_t>(end), k);
+      return;
+    }
+    for (std::size_t c = begin; c < end; ++c) erodibility[c] = k * cover_factor(cover[c]);
+  });
   stream_power_step(graph, area, erodibility, parameters_.get("stream_power_m"), 0.0, 1.0, z);
   diffusion_step(grid, parameters_.get("hillslope_diffusivity"), 0.0, 1.0, z);
 
