@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
+#include "engine/core/wide_vectors.hpp"
 #include "models/terrain/flow_graph.hpp"
 
 namespace minetwin::terrain {
@@ -54,24 +56,6 @@ std::size_t stream_power_step(const FlowGraph& graph, std::span<const double> dr
 
 namespace {
 
-struct LineScratch {
-  explicit LineScratch(std::size_t length) : a(length), b(length), c(length), rhs(length) {}
-  std::vector<double> a, b, c, rhs;
-};
-
-// Solves a tridiagonal system in place (Thomas algorithm): a sub-, b main, c super-diagonal.
-void thomas(std::vector<double>& a, std::vector<double>& b, std::vector<double>& c,
-            std::vector<double>& rhs) {
-  const std::size_t n = b.size();
-  for (std::size_t i = 1; i < n; ++i) {
-    const double w = a[i] / b[i - 1];
-    b[i] -= w * c[i - 1];
-    rhs[i] -= w * rhs[i - 1];
-  }
-  rhs[n - 1] /= b[n - 1];
-  for (std::size_t i = n - 1; i-- > 0;) rhs[i] = (rhs[i] - c[i] * rhs[i + 1]) / b[i];
-}
-
 // Cells held at their elevation: nodata, the grid's edges (east/west always, north/south unless
 // reflective) and cells next to nodata (nodata neither receives nor passes material).
 std::vector<std::uint8_t> fixed_cells(const RasterGrid& grid, DiffusionBoundary boundary) {
@@ -93,88 +77,142 @@ std::vector<std::uint8_t> fixed_cells(const RasterGrid& grid, DiffusionBoundary 
   return fixed;
 }
 
-// One line of a half step: implicit along the line, explicit across it (@p across: the second
-// difference across the line at each cell), reflective ends of column lines mirroring the inner
-// neighbour. @p line_z holds the line's elevations and gets the new ones.
-void solve_line(double alpha, double source, std::span<const std::uint8_t> fixed,
-                std::span<const double> across, std::span<double> line_z, LineScratch& s) {
-  const std::size_t length = line_z.size();
-  for (std::size_t k = 0; k < length; ++k) {
-    if (fixed[k]) {
-      s.a[k] = 0.0, s.b[k] = 1.0, s.c[k] = 0.0, s.rhs[k] = line_z[k];
-      continue;
-    }
-    const bool first = k == 0, last = k + 1 == length;
-    s.a[k] = first ? 0.0 : -alpha;
-    s.c[k] = last ? 0.0 : -alpha;
-    if (first) s.c[k] = -2.0 * alpha;
-    if (last) s.a[k] = -2.0 * alpha;
-    s.b[k] = 1.0 + 2.0 * alpha;
-    s.rhs[k] = line_z[k] + alpha * across[k] + source;
+// The tridiagonal systems of kLanes lines are solved side by side: element k of line j at
+// [k * kLanes + j], so each step of the Thomas recursion is one vector operation over the
+// lines. One line's recursion is a chain of dependent divisions; sixteen of them in step keep the
+// divider busy. Each lane does the same operations in the same order as a line solved alone.
+constexpr std::size_t kLanes = 16;
+
+struct LaneSystems {
+  explicit LaneSystems(std::size_t length)
+      : a(length * kLanes), b(length * kLanes), c(length * kLanes), rhs(length * kLanes) {}
+  std::vector<double> a, b, c, rhs;  // sub-, main and super-diagonal, right-hand side
+};
+
+// Solves the lanes' systems in place (Thomas algorithm); the solution ends in @p rhs. The lanes
+// are one generic vector (GCC lowers it to the widest registers the build has; the operations are
+// IEEE per element, so every width gives the same bits).
+MINETWIN_WIDE_VECTORS void thomas_lanes(std::size_t length, const double* __restrict a,
+                                        double* __restrict b, const double* __restrict c,
+                                        double* __restrict rhs) {
+  using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
+  auto load = [](const double* from) {
+    Lanes v;
+    std::memcpy(&v, from, sizeof v);
+    return v;
+  };
+  auto store = [](double* to, const Lanes& v) { std::memcpy(to, &v, sizeof v); };
+  Lanes b_above = load(b), c_above = load(c), rhs_above = load(rhs);
+  for (std::size_t i = 1; i < length; ++i) {
+    const std::size_t at = i * kLanes;
+    const Lanes w = load(a + at) / b_above;
+    b_above = load(b + at) - w * c_above;
+    rhs_above = load(rhs + at) - w * rhs_above;
+    c_above = load(c + at);
+    store(b + at, b_above);
+    store(rhs + at, rhs_above);
   }
-  thomas(s.a, s.b, s.c, s.rhs);
-  std::copy(s.rhs.begin(), s.rhs.end(), line_z.begin());
+  // Back substitution, from the last element up.
+  Lanes below = rhs_above / b_above;
+  const std::size_t last = (length - 1) * kLanes;
+  store(rhs + last, below);
+  for (std::size_t step = 1; step < length; ++step) {
+    const std::size_t at = last - step * kLanes;
+    below = (load(rhs + at) - load(c + at) * below) / load(b + at);
+    store(rhs + at, below);
+  }
 }
 
-// Half step along the rows: each row is contiguous; blocks of rows in parallel.
+// Element k of lane j in a half step: implicit along the line, explicit across it (@p across: the
+// second difference across the line), reflective line ends mirroring the inner neighbour; a held
+// cell keeps its elevation.
+void set_equation(LaneSystems& s, std::size_t k, std::size_t j, std::size_t length, bool held,
+                  double alpha, double source, double z, double across) {
+  const std::size_t at = k * kLanes + j;
+  if (held) {
+    s.a[at] = 0.0, s.b[at] = 1.0, s.c[at] = 0.0, s.rhs[at] = z;
+    return;
+  }
+  const bool first = k == 0, last = k + 1 == length;
+  s.a[at] = last ? -2.0 * alpha : (first ? 0.0 : -alpha);
+  s.c[at] = first ? -2.0 * alpha : (last ? 0.0 : -alpha);
+  s.b[at] = 1.0 + 2.0 * alpha;
+  s.rhs[at] = z + alpha * across + source;
+}
+
+// Half step along the rows: kLanes rows at a time, blocks of them in parallel.
 void half_step_rows(const RasterGrid& grid, double alpha, double source,
                     std::span<const std::uint8_t> fixed, std::span<const double> z_old,
                     std::span<double> z_new) {
   const std::size_t columns = grid.columns(), rows = grid.rows();
+  const std::size_t groups = (rows + kLanes - 1) / kLanes;
   tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, rows, 16),
-      [&](const tbb::blocked_range<std::size_t>& block) {
-        LineScratch scratch(columns);
-        std::vector<double> across(columns);
-        for (std::size_t row = block.begin(); row != block.end(); ++row) {
-          const std::size_t start = row * columns;
-          // Second difference across (north-south); reflective edges mirror.
-          const std::size_t up = row == 0 ? start + columns : start - columns;
-          const std::size_t down = row + 1 == rows ? start - columns : start + columns;
-          for (std::size_t k = 0; k < columns; ++k) {
-            const std::size_t before = rows == 1 ? start + k : up + k;
-            const std::size_t after = rows == 1 ? start + k : down + k;
-            across[k] = z_old[before] - 2.0 * z_old[start + k] + z_old[after];
+      tbb::blocked_range<std::size_t>(0, groups),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        LaneSystems s(columns);
+        for (std::size_t group = range.begin(); group != range.end(); ++group) {
+          const std::size_t first_row = group * kLanes;
+          for (std::size_t j = 0; j < kLanes; ++j) {
+            const std::size_t row = first_row + j;
+            if (row >= rows) {  // a lane past the last row: an identity system, not written back
+              for (std::size_t k = 0; k < columns; ++k)
+                set_equation(s, k, j, columns, true, 0, 0, 0, 0);
+              continue;
+            }
+            const std::size_t start = row * columns;
+            // Second difference across (north-south); reflective edges mirror.
+            const std::size_t up = rows == 1 ? start : row == 0 ? start + columns : start - columns;
+            const std::size_t down = rows == 1         ? start
+                                     : row + 1 == rows ? start - columns
+                                                       : start + columns;
+            for (std::size_t k = 0; k < columns; ++k) {
+              const double across = z_old[up + k] - 2.0 * z_old[start + k] + z_old[down + k];
+              set_equation(s, k, j, columns, fixed[start + k] != 0, alpha, source, z_old[start + k],
+                           across);
+            }
           }
-          std::span<double> line = z_new.subspan(start, columns);
-          std::copy_n(z_old.begin() + static_cast<std::ptrdiff_t>(start), columns, line.begin());
-          solve_line(alpha, source, fixed.subspan(start, columns), across, line, scratch);
+          thomas_lanes(columns, s.a.data(), s.b.data(), s.c.data(), s.rhs.data());
+          for (std::size_t j = 0; j < kLanes && first_row + j < rows; ++j) {
+            const std::size_t start = (first_row + j) * columns;
+            for (std::size_t k = 0; k < columns; ++k) z_new[start + k] = s.rhs[k * kLanes + j];
+          }
         }
       });
 }
 
-// Half step along the columns. A column is strided in memory, so blocks of kLanes columns are
-// gathered row by row (contiguous reads), solved as contiguous lines and scattered back.
+// Half step along the columns: kLanes neighbouring columns at a time, so each row of the lanes is
+// a contiguous run of the grid.
 void half_step_columns(const RasterGrid& grid, double alpha, double source,
                        std::span<const std::uint8_t> fixed, std::span<const double> z_old,
                        std::span<double> z_new) {
-  constexpr std::size_t kLanes = 16;
   const std::size_t columns = grid.columns(), rows = grid.rows();
   const std::size_t blocks = (columns + kLanes - 1) / kLanes;
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t block) {
-    const std::size_t first = block * kLanes, lanes = std::min(kLanes, columns - first);
-    std::vector<double> z(lanes * rows), across(lanes * rows);
-    std::vector<std::uint8_t> held(lanes * rows);
-    for (std::size_t row = 0; row < rows; ++row) {
-      for (std::size_t j = 0; j < lanes; ++j) {
-        const std::size_t column = first + j, cell = row * columns + column;
-        // Second difference across (east-west); the edges mirror the inner neighbour.
-        const std::size_t before = column == 0 ? cell + 1 : cell - 1;
-        const std::size_t after = column + 1 == columns ? cell - 1 : cell + 1;
-        z[j * rows + row] = z_old[cell];
-        across[j * rows + row] = z_old[before] - 2.0 * z_old[cell] + z_old[after];
-        held[j * rows + row] = fixed[cell];
-      }
-    }
-    LineScratch scratch(rows);
-    for (std::size_t j = 0; j < lanes; ++j) {
-      solve_line(alpha, source, std::span<const std::uint8_t>(held).subspan(j * rows, rows),
-                 std::span<const double>(across).subspan(j * rows, rows),
-                 std::span<double>(z).subspan(j * rows, rows), scratch);
-    }
-    for (std::size_t row = 0; row < rows; ++row)
-      for (std::size_t j = 0; j < lanes; ++j) z_new[row * columns + first + j] = z[j * rows + row];
-  });
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        LaneSystems s(rows);
+        for (std::size_t block = range.begin(); block != range.end(); ++block) {
+          const std::size_t first = block * kLanes, lanes = std::min(kLanes, columns - first);
+          for (std::size_t row = 0; row < rows; ++row) {
+            for (std::size_t j = 0; j < kLanes; ++j) {
+              if (j >= lanes) {
+                set_equation(s, row, j, rows, true, 0, 0, 0, 0);
+                continue;
+              }
+              const std::size_t column = first + j, cell = row * columns + column;
+              // Second difference across (east-west); the edges mirror the inner neighbour.
+              const std::size_t before = column == 0 ? cell + 1 : cell - 1;
+              const std::size_t after = column + 1 == columns ? cell - 1 : cell + 1;
+              const double across = z_old[before] - 2.0 * z_old[cell] + z_old[after];
+              set_equation(s, row, j, rows, fixed[cell] != 0, alpha, source, z_old[cell], across);
+            }
+          }
+          thomas_lanes(rows, s.a.data(), s.b.data(), s.c.data(), s.rhs.data());
+          for (std::size_t row = 0; row < rows; ++row)
+            for (std::size_t j = 0; j < lanes; ++j)
+              z_new[row * columns + first + j] = s.rhs[row * kLanes + j];
+        }
+      });
 }
 
 }  // namespace
