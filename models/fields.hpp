@@ -93,6 +93,15 @@ constexpr FieldSpec kElevation{"topographic__elevation", "m",  Location::cell,  
                                ElementType::float64,     true, "land surface elevation"};
 constexpr FieldSpec kSlope{"topographic__slope", "degree", Location::cell,     Intent::in,
                            ElementType::float32, true,     "slope (Horn 1981)"};
+constexpr FieldSpec kSlopeGradient{
+    "topographic__slope_gradient",
+    "m m-1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "slope as the gradient |grad z| (Horn 1981), the tangent of the slope angle",
+    true};
 constexpr FieldSpec kFlowReceiver{"flow__receiver",
                                   "1",
                                   Location::cell,

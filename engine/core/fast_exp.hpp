@@ -17,8 +17,10 @@
 
 namespace minetwin {
 
-inline double exp_of_nonpositive(double x) {
-  x = std::max(x, -708.0);
+namespace detail {
+
+// exp(x) for x in [-708, 709] (the callers clamp).
+inline double exp_in_range(double x) {
   constexpr double kLog2e = 1.4426950408889634;
   constexpr double kShift = 0x1.8p52;  // adding it rounds to an integer held in the low bits
   const double shifted = x * kLog2e + kShift;
@@ -37,6 +39,19 @@ inline double exp_of_nonpositive(double x) {
   const double tail = ((a + b * r2) + (d + e * r2) * r4) + (f + g * r2) * r8;
   const double p = 1.0 + (r + r2 * tail);
   return p * std::bit_cast<double>((k + 1023) << 52);
+}
+
+}  // namespace detail
+
+inline double exp_of_nonpositive(double x) {
+  return detail::exp_in_range(std::max(x, -708.0));
+}
+
+/// exp(x) for any x the same way: clamped to [−708, 709] (709 is the largest whole number whose
+/// exp is finite), so above it gives exp(709) ≈ 8.2e307 instead of infinity. For powers computed
+/// as exp(y ln x) (fast_log.hpp).
+inline double exp_of_bounded(double x) {
+  return detail::exp_in_range(std::min(std::max(x, -708.0), 709.0));
 }
 
 }  // namespace minetwin

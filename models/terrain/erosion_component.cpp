@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <numbers>
 
 #include "engine/core/summary.hpp"
+#include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
@@ -19,7 +19,7 @@ namespace {
 using namespace fields;
 constexpr FieldSpec kFields[] = {
     reads(kPrecipitationAnnual),
-    reads(kSlope),
+    reads(kSlopeGradient),
     reads(kDrainageArea),
     reads(kFlowReceiver),
     reads(kFlowStackPosition),
@@ -55,6 +55,35 @@ constexpr SummaryColumn kColumns[] = {
     {"sediment_balance_residual_t", "t", "|detached - deposited - exported - trapped|"},
 };
 
+// The year's site-wide terms of the cell loop.
+struct SiteTerms {
+  double erosivity;  // R, MJ mm ha-1 h-1 yr-1
+  double cell_area_m2;
+  double cell_width_m;
+  double transport_capacity_ktc_m;
+  double max_specific_area_m;
+};
+
+// Detachment and transport capacity (kg/yr) of a run of cells: RUSLE A = R K LS C P and the
+// WaTEM/SEDEM capacity (rusle.hpp). @p cover_practice is C P.
+MINETWIN_WIDE_VECTORS void detach_cells(std::size_t count, const SiteTerms& site,
+                                        const double* __restrict erodibility,
+                                        const float* __restrict gradient,
+                                        const float* __restrict drainage_area,
+                                        const double* __restrict cover_practice,
+                                        double* __restrict detached, double* __restrict capacity) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const double specific_area =
+        std::min<double>(drainage_area[i] / site.cell_width_m, site.max_specific_area_m);
+    const double ls = ls_factor(specific_area, gradient[i]);
+    const double rk = site.erosivity * erodibility[i];
+    // t ha-1 yr-1 -> kg m-2 yr-1: x 0.1.
+    detached[i] = rk * ls * cover_practice[i] * 0.1 * site.cell_area_m2;
+    const double transport = std::max(0.0, ls - capacity_slope_term(gradient[i]));
+    capacity[i] = site.transport_capacity_ktc_m * rk * transport * 0.1 * site.cell_width_m;
+  }
+}
+
 }  // namespace
 
 std::span<const FieldSpec> ErosionComponent::fields() const {
@@ -79,10 +108,12 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count();
-  const double area = grid.cell_area_m2(), width = grid.cell_size_m();
-  const double r =
-      rainfall_erosivity(fields.read<double>("precipitation__annual_depth")[0] * 1000.0);
-  const auto slope = fields.read<float>("topographic__slope");
+  const double area = grid.cell_area_m2();
+  const SiteTerms site{
+      rainfall_erosivity(fields.read<double>("precipitation__annual_depth")[0] * 1000.0), area,
+      grid.cell_size_m(), parameters_.get("transport_capacity_ktc"),
+      parameters_.get("max_specific_area_m")};
+  const auto gradient = fields.read<float>("topographic__slope_gradient");
   const auto drainage = fields.read<float>("flow__drainage_area");
   const auto sand = fields.read<float>("soil__sand_fraction");
   const auto silt = fields.read<float>("soil__silt_fraction");
@@ -94,33 +125,33 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
       has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
   const auto practice =
       has_p ? fields.read<float>("erosion__support_practice_factor") : std::span<const float>();
-  const double ktc = parameters_.get("transport_capacity_ktc");
-  const double max_area = parameters_.get("max_specific_area_m");
 
-  // Detachment and capacity per cell (layer 1 is the surface soil), in kg per year.
+  // Detachment and capacity per cell (layer 1 is the surface soil), in kg per year; invalid
+  // cells stay 0.
   std::vector<double> detached(n, 0.0), capacity(n, 0.0);
+  const std::uint8_t* valid = grid.valid_mask().data();
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    // K depends on the texture and carbon alone, which zones share: a cell that repeats its
-    // neighbour's takes its K (the same value, four exp and a pow fewer).
+    // K and C P of the block's cells first. K depends on the texture and carbon alone, which
+    // zones share: a cell that repeats its neighbour's takes its K (four exp and a pow fewer).
+    std::array<double, kCellBlock> erodibility, cover_practice;
     std::array<float, 4> last_soil{-1.0f, -1.0f, -1.0f, -1.0f};
     double k = 0.0;
     for (std::size_t c = begin; c < end; ++c) {
-      if (!grid.is_valid(c)) continue;
+      if (!valid[c]) continue;
       const std::array<float, 4> soil{sand[c], silt[c], clay[c], carbon[c]};
       if (soil != last_soil) {
         k = soil_erodibility(100.0 * soil[0], 100.0 * soil[1], 100.0 * soil[2], 100.0 * soil[3]);
         last_soil = soil;
       }
-      const double beta = slope[c] * std::numbers::pi / 180.0;
-      const double ls = ls_factor(std::min<double>(drainage[c] / width, max_area), beta);
-      const double c_factor = has_cover ? cover_factor(cover[c]) : 1.0;
-      const double p_factor = has_p ? practice[c] : 1.0;
-      // t ha-1 yr-1 -> kg m-2 yr-1: x 0.1.
-      detached[c] = r * k * ls * c_factor * p_factor * 0.1 * area;
-      const double gradient = std::tan(beta);
-      const double tc = ktc * r * k * std::max(0.0, ls - 4.12 * std::pow(gradient, 0.8)) * 0.1;
-      capacity[c] = tc * width;
+      erodibility[c - begin] = k;
     }
+    for (std::size_t c = begin; c < end; ++c)
+      cover_practice[c - begin] = (has_cover ? cover_factor(cover[c]) : 1.0) *
+                                  (has_p ? static_cast<double>(practice[c]) : 1.0);
+    for_each_valid_run(valid, begin, end, [&](std::size_t first, std::size_t count) {
+      detach_cells(count, site, &erodibility[first - begin], &gradient[first], &drainage[first],
+                   &cover_practice[first - begin], &detached[first], &capacity[first]);
+    });
   });
 
   // Route along the stack, upstream first.

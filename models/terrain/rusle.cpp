@@ -19,9 +19,4 @@ double soil_erodibility(double sand, double silt, double clay, double carbon) {
   return f_csand * f_clsi * f_orgc * f_hisand * 0.1317;
 }
 
-double ls_factor(double specific_area_m, double slope_rad) {
-  return std::pow(std::max(specific_area_m, 0.0) / 22.13, 0.4) *
-         std::pow(std::sin(slope_rad) / 0.0896, 1.3);
-}
-
 }  // namespace minetwin::terrain

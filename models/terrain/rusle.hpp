@@ -12,17 +12,36 @@
 ///   f_orgc = 1 - 0.25 C/(C + exp(3.72 - 2.95 C)), f_hisand = 1 - 0.7 SN1/(SN1 + exp(-5.51 + 22.9
 ///   SN1)), SN1 = 1 - SAN/100 (SAN, SIL, CLA, C in %).
 /// - LS from the unit contributing area: Moore & Burch (1986):
-///   LS = (As/22.13)^0.4 (sin b/0.0896)^1.3, As = drainage area / cell width.
+///   LS = (As/22.13)^0.4 (sin b/0.0896)^1.3, As = drainage area / cell width; sin b from the
+///   gradient S = tan b as S/sqrt(1 + S^2).
 /// - C from cover: bare soil 1, falling exponentially with cover (Handbook 703, ground-cover
 ///   subfactor exp(-0.035 x cover %)).
 /// - Transport capacity (Van Oost, Govers & Desmet 2000, Landscape Ecology 15:577, WaTEM/SEDEM):
 ///   TC = ktc R K (LS - 4.12 S^0.8), S the slope gradient (m/m), in kg m-1 yr-1 with ktc in m.
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/fast_log.hpp"
 
 namespace minetwin::terrain {
 
 double rainfall_erosivity(double annual_precipitation_mm);
 double soil_erodibility(double sand_pct, double silt_pct, double clay_pct,
                         double organic_carbon_pct);
-double ls_factor(double specific_area_m, double slope_rad);
+
+/// LS from the unit contributing area (m) and the slope gradient S (m/m). The powers are
+/// exp(y ln x) (engine/core/fast_log.hpp, within 1e-14 relative of std::pow): inline, so the
+/// erosion's cell loop vectorises.
+inline double ls_factor(double specific_area_m, double gradient) {
+  const double sine = gradient / std::sqrt(1.0 + gradient * gradient);
+  return power_of_nonnegative(std::max(specific_area_m, 0.0) / 22.13, 0.4) *
+         power_of_nonnegative(sine / 0.0896, 1.3);
+}
+
+/// The slope term of the transport capacity, 4.12 S^0.8 (S in m/m).
+inline double capacity_slope_term(double gradient) {
+  return 4.12 * power_of_nonnegative(gradient, 0.8);
+}
 
 }  // namespace minetwin::terrain

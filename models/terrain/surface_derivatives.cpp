@@ -65,15 +65,25 @@ std::vector<double> focal(const RasterGrid& grid, std::span<const double> elevat
 
 }  // namespace
 
-std::vector<double> slope_degrees(const RasterGrid& grid, std::span<const double> elevation,
-                                  double fill) {
+std::vector<double> slope_gradient(const RasterGrid& grid, std::span<const double> elevation,
+                                   double fill) {
   const double eight_dx = 8.0 * grid.cell_size_m();
   return focal(grid, elevation, fill, [eight_dx](const Window& w) {
     const double* z = w.z;
     const double dzdx = ((z[2] + 2 * z[5] + z[8]) - (z[0] + 2 * z[3] + z[6])) / eight_dx;
     const double dzdy = ((z[6] + 2 * z[7] + z[8]) - (z[0] + 2 * z[1] + z[2])) / eight_dx;
-    return std::atan(std::sqrt(dzdx * dzdx + dzdy * dzdy)) * kDegrees;
+    return std::sqrt(dzdx * dzdx + dzdy * dzdy);
   });
+}
+
+std::vector<double> slope_degrees(const RasterGrid& grid, std::span<const double> elevation,
+                                  double fill) {
+  std::vector<double> slope = slope_gradient(grid, elevation, fill);
+  for_each_cell_block(slope.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c)
+      if (grid.is_valid(c)) slope[c] = slope_angle_degrees(slope[c]);
+  });
+  return slope;
 }
 
 std::vector<double> aspect_degrees(const RasterGrid& grid, std::span<const double> elevation,

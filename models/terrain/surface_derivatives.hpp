@@ -16,13 +16,25 @@
 /// value (so edges get a one-sided estimate); gdaldem leaves those cells nodata by default, and
 /// the verification test compares interior cells only.
 
+#include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <span>
 #include <vector>
 
 #include "engine/grid/raster_grid.hpp"
 
 namespace minetwin::terrain {
+
+/// Slope as the gradient |grad z| (m/m: the tangent of the slope angle); invalid cells get
+/// @p fill.
+std::vector<double> slope_gradient(const RasterGrid& grid, std::span<const double> elevation,
+                                   double fill);
+
+/// The slope angle in degrees (0-90) of a gradient.
+inline double slope_angle_degrees(double gradient) {
+  return std::atan(gradient) * (180.0 / std::numbers::pi);
+}
 
 /// Slope in degrees (0-90); invalid cells get @p fill.
 std::vector<double> slope_degrees(const RasterGrid& grid, std::span<const double> elevation,

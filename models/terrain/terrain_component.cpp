@@ -27,6 +27,7 @@ constexpr FieldSpec kFields[] = {
     writes(kFlowReceiverDistance),
     writes(kDrainageArea),
     writes(kSlope),
+    writes(kSlopeGradient),
     writes(kSpillElevation),
     {"topographic__elevation_change", "m", Location::cell, Intent::out, ElementType::float32, true,
      "elevation change by landform evolution in the year (negative: erosion)"},
@@ -80,12 +81,22 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   // Closed depressions deeper than the threshold keep their lowest cell as a sink (a pit lake).
   // The fill is serial: the slope (of the unfilled surface) is computed beside it.
   BasinFill filled;
-  std::vector<double> slope;
+  auto slope_out = fields.write<float>("topographic__slope");
+  auto gradient_out = fields.write<float>("topographic__slope_gradient");
   tbb::parallel_invoke(
       [&] {
         filled = fill_keeping_closed_basins(grid, z, parameters_.get("closed_basin_min_depth_m"));
       },
-      [&] { slope = slope_degrees(grid, z, kFillValue); });
+      [&] {
+        const std::vector<double> gradient = slope_gradient(grid, z, kFillValue);
+        for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+          for (std::size_t c = begin; c < end; ++c) {
+            if (!grid.is_valid(c)) continue;
+            gradient_out[c] = static_cast<float>(gradient[c]);
+            slope_out[c] = static_cast<float>(slope_angle_degrees(gradient[c]));
+          }
+        });
+      });
   const FlowGraph graph(grid, filled.elevation);
   auto receiver = fields.write<double>("flow__receiver");
   auto position = fields.write<double>("flow__stack_position");
@@ -102,11 +113,8 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
     position[graph.stack()[k]] = static_cast<double>(k);
   const std::vector<double> area = graph.accumulate({}, kFillValue);
   auto drainage = fields.write<float>("flow__drainage_area");
-  auto slope_out = fields.write<float>("topographic__slope");
   for (std::size_t c = 0; c < n; ++c) {
-    if (!grid.is_valid(c)) continue;
-    drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());
-    slope_out[c] = static_cast<float>(slope[c]);
+    if (grid.is_valid(c)) drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());
   }
   kept_sinks_ = filled.basins.size();
 }

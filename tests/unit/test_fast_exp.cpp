@@ -3,12 +3,14 @@
 // below -708.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
 #include "engine/core/fast_exp.hpp"
+#include "engine/core/fast_log.hpp"
 
 using namespace minetwin;
 
@@ -47,4 +49,48 @@ TEST(FastExp, EdgesOfItsDomain) {
   }
   // Near a power of two, where the reduction leaves r close to 0 and 2^n carries the value.
   EXPECT_EQ(exp_of_nonpositive(-std::log(2.0) * 10), std::exp(-std::log(2.0) * 10));
+}
+
+TEST(FastExp, BoundedFormMatchesAboveZeroAndStopsAt709) {
+  std::int64_t worst = 0;
+  for (double x = 0.0; x <= 709.0; x += 0.000731) {
+    worst = std::max(worst, ulps(exp_of_bounded(x), std::exp(x)));
+    EXPECT_EQ(exp_of_bounded(-x), exp_of_nonpositive(-x));
+  }
+  EXPECT_LE(worst, 2);
+  EXPECT_EQ(exp_of_bounded(800.0), exp_of_bounded(709.0));
+  EXPECT_TRUE(std::isfinite(exp_of_bounded(std::numeric_limits<double>::infinity())));
+}
+
+// log_of_positive and power_of_nonnegative (engine/core/fast_log.hpp).
+TEST(FastLog, WithinTwoUlpOfTheLibraryOverTheNormalRange) {
+  std::int64_t worst = 0;
+  double worst_x = 0.0;
+  auto check = [&](double x) {
+    const double exact = std::log(x);
+    // Near x = 1 the result is near 0: compare in ulp of the result, which is what fdlibm bounds.
+    const std::int64_t d = exact == 0.0 ? (log_of_positive(x) == 0.0 ? 0 : 99)
+                                        : ulps(std::abs(log_of_positive(x)), std::abs(exact));
+    if (d > worst) worst = d, worst_x = x;
+  };
+  for (double x = 2.3e-308; x < 1.7e308; x *= 1.0009765) check(x);
+  for (double x = 0.5; x <= 2.0; x += 1.17e-6) check(x);
+  for (double x : {1.0, 2.0, 0.5, std::sqrt(2.0), std::nextafter(std::sqrt(2.0), 2.0),
+                   std::nextafter(1.0, 0.0), std::nextafter(1.0, 2.0)})
+    check(x);
+  EXPECT_LE(worst, 2) << "at x = " << worst_x;
+  EXPECT_EQ(log_of_positive(1.0), 0.0);
+}
+
+TEST(FastLog, PowersOfRusleWithinTheDocumentedBound) {
+  double worst = 0.0;
+  for (const double y : {0.4, 0.8, 1.3, 1.61}) {
+    for (double x = 1e-12; x < 1e12; x *= 1.0137) {
+      const double exact = std::pow(x, y);
+      worst = std::max(worst, std::abs(power_of_nonnegative(x, y) - exact) / exact);
+    }
+  }
+  EXPECT_LT(worst, 1e-14);
+  EXPECT_EQ(power_of_nonnegative(0.0, 0.4), 0.0);
+  EXPECT_EQ(power_of_nonnegative(1.0, 1.3), 1.0);
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <numeric>
 
 #include "engine/core/simulation.hpp"
@@ -87,8 +88,15 @@ TEST(Rusle, FactorsMatchTheirPublishedForms) {
   const double k = terrain::soil_erodibility(40, 40, 20, 1);
   EXPECT_GT(k, 0.025);
   EXPECT_LT(k, 0.045);
-  // LS = 1 on the unit plot: 22.13 m long, 9 % slope (sin = 0.0896).
-  EXPECT_NEAR(terrain::ls_factor(22.13, std::asin(0.0896)), 1.0, 1e-12);
+  // LS = 1 on the unit plot: 22.13 m long, 9 % slope (sin = 0.0896, gradient 0.0899623).
+  EXPECT_NEAR(terrain::ls_factor(22.13, std::tan(std::asin(0.0896))), 1.0, 1e-12);
+  // Moore & Burch's form on a 30 m contributing length of a 20 degree slope.
+  const double sine = std::sin(20.0 * std::numbers::pi / 180.0);
+  EXPECT_NEAR(terrain::ls_factor(30.0, std::tan(20.0 * std::numbers::pi / 180.0)),
+              std::pow(30.0 / 22.13, 0.4) * std::pow(sine / 0.0896, 1.3), 1e-12);
+  // Flat ground: no LS and no slope term; the slope term of the capacity is 4.12 S^0.8.
+  EXPECT_EQ(terrain::ls_factor(100.0, 0.0), 0.0);
+  EXPECT_NEAR(terrain::capacity_slope_term(0.5), 4.12 * std::pow(0.5, 0.8), 1e-13);
 }
 
 TEST(Erosion, SedimentLedgerClosesAndCoverProtects) {
