@@ -61,4 +61,47 @@ void solve_columns(const ColumnGeometry& geometry, std::span<const double> capac
                    std::span<const double> water_depth, std::span<double> amount,
                    std::span<double> outflow, ColumnScratch scratch);
 
+/// One lane of solve_columns for a column of @p Cells cells held in registers: @p Value is
+/// double, or a GCC vector of doubles for several lanes at once (the metals model's few soil
+/// layers, metals_component.cpp). The same operations in the same order as solve_columns, so
+/// the same bits (tests/verification/test_metal_column.cpp checks).
+template <std::size_t Cells, class Value = double>
+struct ShortColumn {
+  static constexpr std::size_t kFaces = Cells > 1 ? Cells - 1 : 1;
+  Value capacity[Cells];        ///< κ of each cell (m)
+  Value amount[Cells];          ///< mass per unit area in; dissolved concentration out
+  Value flux_on_upper[kFaces];  ///< q times on_upper of each interior face
+  Value flux_on_lower[kFaces];  ///< q times on_lower of each interior face
+};
+
+/// Solves @p column for a water depth @p q; @p outflow gets the mass leaving its bottom per unit
+/// area. (Vectors by reference: a vector argument or result would change the ABI between the
+/// baseline and AVX2 builds, which GCC warns about.)
+template <std::size_t Cells, class Value>
+[[gnu::always_inline]] inline void solve_short_column(ShortColumn<Cells, Value>& column,
+                                                      const Value& q, Value& outflow) {
+  Value a[Cells], b[Cells], c[Cells];
+  Value* x = column.amount;
+  for (std::size_t i = 0; i < Cells; ++i) b[i] = column.capacity[i];
+  for (std::size_t i = 0; i + 1 < Cells; ++i) {
+    b[i] += column.flux_on_upper[i];
+    c[i] = column.flux_on_lower[i];
+    a[i + 1] = -column.flux_on_upper[i];
+    b[i + 1] -= column.flux_on_lower[i];
+  }
+  b[Cells - 1] += q;  // free exit
+  b[0] = 1.0 / b[0];
+  for (std::size_t i = 1; i < Cells; ++i) {
+    const Value m = a[i] * b[i - 1];
+    b[i] = 1.0 / (b[i] - m * c[i - 1]);
+    x[i] -= m * x[i - 1];
+  }
+  x[Cells - 1] *= b[Cells - 1];
+  for (std::size_t step = 1; step < Cells; ++step) {
+    const std::size_t i = Cells - 1 - step;
+    x[i] = (x[i] - c[i] * x[i + 1]) * b[i];
+  }
+  outflow = q * x[Cells - 1];
+}
+
 }  // namespace minetwin::metals

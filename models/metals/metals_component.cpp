@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -219,6 +220,164 @@ void store_top_layer(std::size_t count, std::size_t k, const double* __restrict 
   }
 }
 
+// The fused leaching of one species over a sub-block's lanes, for profiles of up to
+// kFusedLayers layers: per lane, the layers' mobile mass and capacity, the column solve with
+// the column in registers (solve_short_column: the same bits as solve_columns), the new total
+// content, the year's leaching and the top layer's slots for the runoff pass, in one loop over
+// lanes that the compiler vectorises. The layer-by-layer passes above do the same in several
+// sweeps over arrays in cache; this reads each input and writes each output once.
+constexpr std::size_t kFusedLayers = 4;
+
+// The sub-block's per-lane arrays that every species shares, layer-major ([l * lanes + j]).
+struct SharedLanes {
+  std::size_t lanes;
+  const double* q;              // water leaving the profile (m)
+  const double* mass;           // fine-earth mass (kg m-2)
+  const double* per_mass;       // 1e6 / mass (0 without mass)
+  const double* pore;           // pore water (m)
+  const double* flux_on_upper;  // q times each interior face's on_upper [(layers - 1) * lanes]
+  const double* flux_on_lower;  // q times each interior face's on_lower
+};
+
+// Four lanes as one vector (GCC's generic vectors: AVX2 registers in the AVX2 build, two SSE2
+// registers in the baseline one; per-element IEEE operations, so a lane gives the same bits as a
+// scalar loop would). A plain loop over lanes with the column in registers did not vectorise:
+// GCC sinks the selected stores' arithmetic into branches.
+using Double4 = double __attribute__((vector_size(4 * sizeof(double))));
+using Float4 = float __attribute__((vector_size(4 * sizeof(float))));
+
+// Loads and stores of V (double, or Double4) by reference (a vector argument or result would
+// change the ABI between the builds, which GCC warns about), through unaligned, aliasing vector
+// types: a memcpy through a local made GCC store two 16-byte halves and reload 32 bytes, which
+// the processor cannot forward (a stall per load).
+using UnalignedDouble4 =
+    double __attribute__((vector_size(4 * sizeof(double)), aligned(8), may_alias));
+using UnalignedFloat4 =
+    float __attribute__((vector_size(4 * sizeof(float)), aligned(4), may_alias));
+
+template <class V>
+[[gnu::always_inline]] inline void load_lanes(V& v, const double* from) {
+  if constexpr (std::is_same_v<V, double>) {
+    v = *from;
+  } else {
+    v = *reinterpret_cast<const UnalignedDouble4*>(from);
+  }
+}
+template <class V>
+[[gnu::always_inline]] inline void load_lanes(V& v, const float* from) {
+  if constexpr (std::is_same_v<V, double>) {
+    v = static_cast<double>(*from);
+  } else {
+    v = __builtin_convertvector(*reinterpret_cast<const UnalignedFloat4*>(from), Double4);
+  }
+}
+template <class V>
+[[gnu::always_inline]] inline void store_lanes(double* to, const V& v) {
+  if constexpr (std::is_same_v<V, double>) {
+    *to = v;
+  } else {
+    *reinterpret_cast<UnalignedDouble4*>(to) = v;
+  }
+}
+
+// Lanes [j, j + width) of one species, width 4 (V = Double4) or 1 (V = double).
+template <std::size_t Layers, bool Immobilised, class V>
+[[gnu::always_inline]] inline void leach_lanes(const SharedLanes& in, std::size_t j,
+                                               std::size_t layer_stride, std::size_t k,
+                                               double* content, const float* kd,
+                                               const float* immobilised, float* annual, double* out,
+                                               double* top_dissolved, double* top_capacity) {
+  constexpr std::size_t width = sizeof(V) / sizeof(double);
+  const std::size_t lanes = in.lanes;
+  ShortColumn<Layers, V> column;
+  V fixed[Layers], before[Layers], mass[Layers];
+  for (std::size_t l = 0; l < Layers; ++l) {
+    const std::size_t at = l * layer_stride + j, lane = l * lanes + j;
+    V pore, kd_m3, share;
+    load_lanes(mass[l], in.mass + lane);
+    load_lanes(before[l], content + at);
+    load_lanes(pore, in.pore + lane);
+    load_lanes(kd_m3, kd + at);
+    const V total = before[l] * 1e-6 * mass[l];
+    if constexpr (Immobilised) {
+      load_lanes(share, immobilised + at);
+      fixed[l] = total * share;
+    } else {
+      fixed[l] = total * 0.0;  // zero in every lane
+    }
+    column.capacity[l] = pore + kd_m3 * mass[l];
+    column.amount[l] = total - fixed[l];
+  }
+  for (std::size_t f = 0; f + 1 < Layers; ++f) {
+    load_lanes(column.flux_on_upper[f], in.flux_on_upper + f * lanes + j);
+    load_lanes(column.flux_on_lower[f], in.flux_on_lower + f * lanes + j);
+  }
+  V q, leaving;
+  load_lanes(q, in.q + j);
+  solve_short_column(column, q, leaving);
+  store_lanes(out + j, leaving);
+  for (std::size_t l = 0; l < Layers; ++l) {
+    V per_mass;
+    load_lanes(per_mass, in.per_mass + l * lanes + j);
+    const V after = (fixed[l] + column.capacity[l] * column.amount[l]) * per_mass;
+    const V kept = (q > 0.0) & (mass[l] > 0.0) ? after : before[l];
+    store_lanes(content + l * layer_stride + j, kept);
+  }
+  for (std::size_t w = 0; w < width; ++w) {
+    const std::size_t lane = j + w;
+    if constexpr (std::is_same_v<V, double>) {
+      top_dissolved[lane * kSpecies + k] = column.amount[0];
+      top_capacity[lane * kSpecies + k] = column.capacity[0];
+    } else {
+      top_dissolved[lane * kSpecies + k] = column.amount[0][w];
+      top_capacity[lane * kSpecies + k] = column.capacity[0][w];
+    }
+    // The year's leaching where water moved (float, as the field).
+    if (in.q[lane] > 0.0) annual[lane] += static_cast<float>(out[lane]);
+  }
+}
+
+template <std::size_t Layers, bool Immobilised>
+[[gnu::always_inline]] inline void leach_species_lanes(const SharedLanes& in,
+                                                       std::size_t layer_stride, std::size_t k,
+                                                       double* content, const float* kd,
+                                                       const float* immobilised, float* annual,
+                                                       double* out, double* top_dissolved,
+                                                       double* top_capacity) {
+  std::size_t j = 0;
+  for (; j + 4 <= in.lanes; j += 4)
+    leach_lanes<Layers, Immobilised, Double4>(in, j, layer_stride, k, content, kd, immobilised,
+                                              annual, out, top_dissolved, top_capacity);
+  for (; j < in.lanes; ++j)
+    leach_lanes<Layers, Immobilised, double>(in, j, layer_stride, k, content, kd, immobilised,
+                                             annual, out, top_dissolved, top_capacity);
+}
+
+// The instances for 1 to kFusedLayers layers, each also built for AVX2.
+#define MINETWIN_FUSED_LEACH(LAYERS)                                                             \
+  MINETWIN_WIDE_VECTORS void leach_species_##LAYERS(                                             \
+      const SharedLanes& in, std::size_t layer_stride, std::size_t k, double* content,           \
+      const float* kd, const float* immobilised, float* annual, double* out,                     \
+      double* top_dissolved, double* top_capacity) {                                             \
+    if (immobilised != nullptr) {                                                                \
+      leach_species_lanes<LAYERS, true>(in, layer_stride, k, content, kd, immobilised, annual,   \
+                                        out, top_dissolved, top_capacity);                       \
+    } else {                                                                                     \
+      leach_species_lanes<LAYERS, false>(in, layer_stride, k, content, kd, nullptr, annual, out, \
+                                         top_dissolved, top_capacity);                           \
+    }                                                                                            \
+  }
+MINETWIN_FUSED_LEACH(1)
+MINETWIN_FUSED_LEACH(2)
+MINETWIN_FUSED_LEACH(3)
+MINETWIN_FUSED_LEACH(4)
+#undef MINETWIN_FUSED_LEACH
+
+using FusedLeach = void (*)(const SharedLanes&, std::size_t, std::size_t, double*, const float*,
+                            const float*, float*, double*, double*, double*);
+constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
+                                                      leach_species_3, leach_species_4};
+
 }  // namespace
 
 MetalsComponent::MetalsComponent() {
@@ -434,6 +593,27 @@ void MetalsComponent::leach(FieldAccess& fields) {
                     mass.data() + s, per_mass.data() + s, pore.data() + s);
       }
       if (moving) geometry.prepare(layers, lanes, dz, dispersivity);
+      if (moving && layers <= kFusedLayers) {
+        // The face fluxes (the same for every species), then each species in one fused pass.
+        for (std::size_t f = 0; f + 1 < layers; ++f) {
+          const std::size_t s = f * lanes;
+          for (std::size_t j = 0; j < lanes; ++j) {
+            lower[s + j] = q[j] * geometry.on_upper[s + j];
+            upper[s + j] = q[j] * geometry.on_lower[s + j];
+          }
+        }
+        const SharedLanes shared{
+            lanes, q, mass.data(), per_mass.data(), pore.data(), lower.data(), upper.data()};
+        for (std::size_t k = 0; k < kSpecies; ++k) {
+          const bool pb = k == 1 && has_immobilised;
+          kFusedLeach[layers](
+              shared, n, k, content[k].data() + first, kd_.data() + k * layers * n + first,
+              pb ? immobilised.data() + first : nullptr, annual[k].data() + first, out,
+              top_dissolved_.data() + first * kSpecies, top_capacity_.data() + first * kSpecies);
+          leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
+        }
+        continue;
+      }
       for (std::size_t k = 0; k < kSpecies; ++k) {
         const bool pb = k == 1 && has_immobilised;
         for (std::size_t l = 0; l < solved_layers; ++l) {

@@ -145,6 +145,65 @@ TEST(MetalColumn, LanesOfABatchAreIndependentColumns) {
   }
 }
 
+// The metals model solves its few soil layers with solve_short_column, a column held in
+// registers, four lanes in one vector: it must give the same bits as solve_columns, lane by lane.
+template <std::size_t Cells>
+void expect_short_column_matches_batch() {
+  using Four = double __attribute__((vector_size(4 * sizeof(double))));
+  constexpr std::size_t lanes = 4;
+  // Uneven layers, capacities over four orders of magnitude, one lane without water.
+  std::vector<double> thickness, capacity, amount;
+  for (std::size_t i = 0; i < Cells; ++i) {
+    for (std::size_t j = 0; j < lanes; ++j) {
+      thickness.push_back(0.1 + 0.07 * static_cast<double>((i * 5 + j * 3) % 7));
+      capacity.push_back(0.3 * std::pow(10.0, static_cast<double>((i + 2 * j) % 5)) +
+                         0.01 * static_cast<double>(i));
+      amount.push_back(1e-3 * static_cast<double>((3 * i + j) % 4) + 1e-9);
+    }
+  }
+  const std::vector<double> water{0.3, 0.0, 0.013, 1.7};
+  ColumnGeometry geometry;
+  geometry.prepare(Cells, lanes, thickness, 0.05);
+  std::vector<double> batch = amount, out(lanes), lower(Cells * lanes), diagonal(Cells * lanes),
+                      upper(Cells * lanes);
+  solve_columns(geometry, capacity, water, batch, out, {lower, diagonal, upper});
+  ShortColumn<Cells, Four> vector_column;
+  Four q;
+  for (std::size_t j = 0; j < lanes; ++j) {
+    ShortColumn<Cells> column;
+    for (std::size_t i = 0; i < Cells; ++i) {
+      column.capacity[i] = vector_column.capacity[i][j] = capacity[i * lanes + j];
+      column.amount[i] = vector_column.amount[i][j] = amount[i * lanes + j];
+    }
+    for (std::size_t f = 0; f + 1 < Cells; ++f) {
+      column.flux_on_upper[f] = vector_column.flux_on_upper[f][j] =
+          water[j] * geometry.on_upper[f * lanes + j];
+      column.flux_on_lower[f] = vector_column.flux_on_lower[f][j] =
+          water[j] * geometry.on_lower[f * lanes + j];
+    }
+    q[j] = water[j];
+    double leaving = 0.0;
+    solve_short_column(column, water[j], leaving);
+    EXPECT_EQ(leaving, out[j]) << Cells << " cells, lane " << j;
+    for (std::size_t i = 0; i < Cells; ++i)
+      EXPECT_EQ(column.amount[i], batch[i * lanes + j]) << Cells << " cells, lane " << j;
+  }
+  Four leaving;
+  solve_short_column(vector_column, q, leaving);
+  for (std::size_t j = 0; j < lanes; ++j) {
+    EXPECT_EQ(leaving[j], out[j]);
+    for (std::size_t i = 0; i < Cells; ++i)
+      EXPECT_EQ(vector_column.amount[i][j], batch[i * lanes + j]);
+  }
+}
+
+TEST(MetalColumn, ShortColumnInRegistersGivesTheBatchSolveBits) {
+  expect_short_column_matches_batch<1>();
+  expect_short_column_matches_batch<2>();
+  expect_short_column_matches_batch<3>();
+  expect_short_column_matches_batch<4>();
+}
+
 TEST(MetalColumn, UpwindWouldFailWhereTheHybridSchemePasses) {
   // The same column with a dispersivity below Δz/2 makes the scheme fall back to upwind; its
   // numerical dispersion (v Δz / 2 against α v) then shows as an error above 1%, which is why
