@@ -16,14 +16,8 @@ void ColumnGeometry::prepare(std::size_t cell_count, std::size_t lane_count,
   for (std::size_t i = 0; i + 1 < cells; ++i) {
     const std::size_t up = i * lanes, down = (i + 1) * lanes;
     for (std::size_t j = 0; j < lanes; ++j) {
-      const double sum = thickness[up + j] + thickness[down + j];
-      const double g = dispersivity / (0.5 * sum);
-      // Linear interpolation to the face; upwind where (1 − w) q > g q, i.e. where central
-      // would give the matrix a positive off-diagonal (cell Péclet > 2 on a uniform grid).
-      double w = thickness[down + j] / sum;
-      w = 1.0 - w > g ? 1.0 : w;
-      on_upper[up + j] = w + g;
-      on_lower[up + j] = 1.0 - w - g;
+      face_coefficients(thickness[up + j], thickness[down + j], dispersivity, on_upper[up + j],
+                        on_lower[up + j]);
     }
   }
 }

@@ -40,6 +40,20 @@ struct ColumnGeometry {
                double dispersivity);
 };
 
+/// The coefficients of the face between a cell of thickness @p upper_m and the one below it,
+/// @p lower_m thick (ColumnGeometry's on_upper, on_lower), for a dispersivity in m.
+inline void face_coefficients(double upper_m, double lower_m, double dispersivity, double& on_upper,
+                              double& on_lower) {
+  const double sum = upper_m + lower_m;
+  const double g = dispersivity / (0.5 * sum);
+  // Linear interpolation to the face; upwind where (1 − w) q > g q, i.e. where central would
+  // give the matrix a positive off-diagonal (cell Péclet > 2 on a uniform grid).
+  double w = lower_m / sum;
+  w = 1.0 - w > g ? 1.0 : w;
+  on_upper = w + g;
+  on_lower = 1.0 - w - g;
+}
+
 /// Scratch for the tridiagonal solve: three arrays of cells × lanes; reuse it across calls.
 struct ColumnScratch {
   std::span<double> lower, diagonal, upper;

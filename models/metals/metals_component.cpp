@@ -228,15 +228,16 @@ void store_top_layer(std::size_t count, std::size_t k, const double* __restrict 
 // sweeps over arrays in cache; this reads each input and writes each output once.
 constexpr std::size_t kFusedLayers = 4;
 
-// The sub-block's per-lane arrays that every species shares, layer-major ([l * lanes + j]).
+// What every species of a sub-block shares: the water leaving the profile per lane, and the
+// yearly caches and the soil water at the sub-block's first cell (layer or face l at + l * stride).
 struct SharedLanes {
-  std::size_t lanes;
-  const double* q;              // water leaving the profile (m)
+  std::size_t lanes, stride;
+  const double* q;              // water leaving the profile (m), [lanes]
   const double* mass;           // fine-earth mass (kg m-2)
   const double* per_mass;       // 1e6 / mass (0 without mass)
-  const double* pore;           // pore water (m)
-  const double* flux_on_upper;  // q times each interior face's on_upper [(layers - 1) * lanes]
-  const double* flux_on_lower;  // q times each interior face's on_lower
+  const double* water;          // soil water (m)
+  const double* face_on_upper;  // the interior faces' coefficients per unit flux
+  const double* face_on_lower;
 };
 
 // Four lanes as one vector (GCC's generic vectors: AVX2 registers in the AVX2 build, two SSE2
@@ -280,23 +281,23 @@ template <class V>
   }
 }
 
-// Lanes [j, j + width) of one species, width 4 (V = Double4) or 1 (V = double).
+// Lanes [j, j + width) of one species, width 4 (V = Double4) or 1 (V = double). The top layer's
+// dissolved concentration and capacity go to the sub-block's arrays of the species.
 template <std::size_t Layers, bool Immobilised, class V>
 [[gnu::always_inline]] inline void leach_lanes(const SharedLanes& in, std::size_t j,
-                                               std::size_t layer_stride, std::size_t k,
                                                double* content, const float* kd,
-                                               const float* immobilised, float* annual, double* out,
+                                               const float* immobilised, double* out,
                                                double* top_dissolved, double* top_capacity) {
-  constexpr std::size_t width = sizeof(V) / sizeof(double);
-  const std::size_t lanes = in.lanes;
+  const std::size_t stride = in.stride;
   ShortColumn<Layers, V> column;
-  V fixed[Layers], before[Layers], mass[Layers];
+  V fixed[Layers], before[Layers], mass[Layers], q;
+  load_lanes(q, in.q + j);
   for (std::size_t l = 0; l < Layers; ++l) {
-    const std::size_t at = l * layer_stride + j, lane = l * lanes + j;
-    V pore, kd_m3, share;
-    load_lanes(mass[l], in.mass + lane);
+    const std::size_t at = l * stride + j;
+    V water, kd_m3, share;
+    load_lanes(mass[l], in.mass + at);
     load_lanes(before[l], content + at);
-    load_lanes(pore, in.pore + lane);
+    load_lanes(water, in.water + at);
     load_lanes(kd_m3, kd + at);
     const V total = before[l] * 1e-6 * mass[l];
     if constexpr (Immobilised) {
@@ -305,67 +306,60 @@ template <std::size_t Layers, bool Immobilised, class V>
     } else {
       fixed[l] = total * 0.0;  // zero in every lane
     }
+    // Pore water at least a micrometre, so an oven-dry layer keeps a finite concentration.
+    const V minimum = V{} + 1e-6;
+    const V pore = water < 1e-6 ? minimum : water;
     column.capacity[l] = pore + kd_m3 * mass[l];
     column.amount[l] = total - fixed[l];
   }
   for (std::size_t f = 0; f + 1 < Layers; ++f) {
-    load_lanes(column.flux_on_upper[f], in.flux_on_upper + f * lanes + j);
-    load_lanes(column.flux_on_lower[f], in.flux_on_lower + f * lanes + j);
+    V on_upper, on_lower;
+    load_lanes(on_upper, in.face_on_upper + f * stride + j);
+    load_lanes(on_lower, in.face_on_lower + f * stride + j);
+    column.flux_on_upper[f] = q * on_upper;
+    column.flux_on_lower[f] = q * on_lower;
   }
-  V q, leaving;
-  load_lanes(q, in.q + j);
+  V leaving;
   solve_short_column(column, q, leaving);
   store_lanes(out + j, leaving);
   for (std::size_t l = 0; l < Layers; ++l) {
+    const std::size_t at = l * stride + j;
     V per_mass;
-    load_lanes(per_mass, in.per_mass + l * lanes + j);
+    load_lanes(per_mass, in.per_mass + at);
     const V after = (fixed[l] + column.capacity[l] * column.amount[l]) * per_mass;
     const V kept = (q > 0.0) & (mass[l] > 0.0) ? after : before[l];
-    store_lanes(content + l * layer_stride + j, kept);
+    store_lanes(content + at, kept);
   }
-  for (std::size_t w = 0; w < width; ++w) {
-    const std::size_t lane = j + w;
-    if constexpr (std::is_same_v<V, double>) {
-      top_dissolved[lane * kSpecies + k] = column.amount[0];
-      top_capacity[lane * kSpecies + k] = column.capacity[0];
-    } else {
-      top_dissolved[lane * kSpecies + k] = column.amount[0][w];
-      top_capacity[lane * kSpecies + k] = column.capacity[0][w];
-    }
-    // The year's leaching where water moved (float, as the field).
-    if (in.q[lane] > 0.0) annual[lane] += static_cast<float>(out[lane]);
-  }
+  store_lanes(top_dissolved + j, column.amount[0]);
+  store_lanes(top_capacity + j, column.capacity[0]);
 }
 
 template <std::size_t Layers, bool Immobilised>
-[[gnu::always_inline]] inline void leach_species_lanes(const SharedLanes& in,
-                                                       std::size_t layer_stride, std::size_t k,
-                                                       double* content, const float* kd,
-                                                       const float* immobilised, float* annual,
+[[gnu::always_inline]] inline void leach_species_lanes(const SharedLanes& in, double* content,
+                                                       const float* kd, const float* immobilised,
                                                        double* out, double* top_dissolved,
                                                        double* top_capacity) {
   std::size_t j = 0;
   for (; j + 4 <= in.lanes; j += 4)
-    leach_lanes<Layers, Immobilised, Double4>(in, j, layer_stride, k, content, kd, immobilised,
-                                              annual, out, top_dissolved, top_capacity);
+    leach_lanes<Layers, Immobilised, Double4>(in, j, content, kd, immobilised, out, top_dissolved,
+                                              top_capacity);
   for (; j < in.lanes; ++j)
-    leach_lanes<Layers, Immobilised, double>(in, j, layer_stride, k, content, kd, immobilised,
-                                             annual, out, top_dissolved, top_capacity);
+    leach_lanes<Layers, Immobilised, double>(in, j, content, kd, immobilised, out, top_dissolved,
+                                             top_capacity);
 }
 
 // The instances for 1 to kFusedLayers layers, each also built for AVX2.
-#define MINETWIN_FUSED_LEACH(LAYERS)                                                             \
-  MINETWIN_WIDE_VECTORS void leach_species_##LAYERS(                                             \
-      const SharedLanes& in, std::size_t layer_stride, std::size_t k, double* content,           \
-      const float* kd, const float* immobilised, float* annual, double* out,                     \
-      double* top_dissolved, double* top_capacity) {                                             \
-    if (immobilised != nullptr) {                                                                \
-      leach_species_lanes<LAYERS, true>(in, layer_stride, k, content, kd, immobilised, annual,   \
-                                        out, top_dissolved, top_capacity);                       \
-    } else {                                                                                     \
-      leach_species_lanes<LAYERS, false>(in, layer_stride, k, content, kd, nullptr, annual, out, \
-                                         top_dissolved, top_capacity);                           \
-    }                                                                                            \
+#define MINETWIN_FUSED_LEACH(LAYERS)                                                      \
+  MINETWIN_WIDE_VECTORS void leach_species_##LAYERS(                                      \
+      const SharedLanes& in, double* content, const float* kd, const float* immobilised,  \
+      double* out, double* top_dissolved, double* top_capacity) {                         \
+    if (immobilised != nullptr) {                                                         \
+      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, out, top_dissolved, \
+                                        top_capacity);                                    \
+    } else {                                                                              \
+      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, out, top_dissolved,    \
+                                         top_capacity);                                   \
+    }                                                                                     \
   }
 MINETWIN_FUSED_LEACH(1)
 MINETWIN_FUSED_LEACH(2)
@@ -373,10 +367,23 @@ MINETWIN_FUSED_LEACH(3)
 MINETWIN_FUSED_LEACH(4)
 #undef MINETWIN_FUSED_LEACH
 
-using FusedLeach = void (*)(const SharedLanes&, std::size_t, std::size_t, double*, const float*,
-                            const float*, float*, double*, double*, double*);
+using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const float*, double*,
+                            double*, double*);
 constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
                                                       leach_species_3, leach_species_4};
+
+// The top layer's dissolved concentration and capacity of every species, held species by species
+// ([k * count + j]), into the per-cell slots of the runoff pass ([cell * kSpecies + k]).
+void store_top_slots(std::size_t count, const double* __restrict dissolved,
+                     const double* __restrict capacity, double* __restrict dissolved_slots,
+                     double* __restrict capacity_slots) {
+  for (std::size_t j = 0; j < count; ++j) {
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      dissolved_slots[j * kSpecies + k] = dissolved[k * count + j];
+      capacity_slots[j * kSpecies + k] = capacity[k * count + j];
+    }
+  }
+}
 
 }  // namespace
 
@@ -443,7 +450,11 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
   const auto carbon = fields.read<float>(kOrganicCarbon.name);
   const auto ph = fields.read<float>(kSoilPh.name);
   soil_mass_.resize(layers * n);
+  per_soil_mass_.resize(layers * n);
   kd_.resize(kSpecies * layers * n);
+  face_on_upper_.resize((layers - 1) * n);
+  face_on_lower_.resize((layers - 1) * n);
+  const double dispersivity = parameters_.get("dispersivity_m");
   std::array<double, kSpecies> shift{};
   for (std::size_t k = 0; k < kSpecies; ++k)
     shift[k] = std::pow(10.0, parameters_.get(std::string(species()[k].key) + "_log_kd_shift"));
@@ -452,6 +463,10 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
       for (std::size_t c = begin; c < end; ++c) {
         const std::size_t i = l * n + c;
         soil_mass_[i] = soil::fine_earth_mass(thickness[i], rock[i], density[i]);
+        per_soil_mass_[i] = soil_mass_[i] > 0.0 ? 1e6 / soil_mass_[i] : 0.0;
+        if (l + 1 < layers)
+          face_coefficients(thickness[i], thickness[i + n], dispersivity, face_on_upper_[i],
+                            face_on_lower_[i]);
         const double som_percent = 100.0 * soil::kOrganicMatterPerCarbon * carbon[i];
         for (std::size_t k = 0; k < kSpecies; ++k) {
           // L/kg -> m3/kg
@@ -578,6 +593,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
     std::vector<double> dz(size), mass(size), per_mass(size), pore(size), capacity(size),
         amount(size), fixed(size), lower(size), diagonal(size), upper(size);
     alignas(64) double q[kLeachBatch], out[kLeachBatch];
+    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch);  // fused path: [2][species][lane]
     std::array<LaneSum, kSpecies> leached;
     ColumnGeometry geometry;
     for (std::size_t first = begin; first < end; first += kLeachBatch) {
@@ -585,6 +601,30 @@ void MetalsComponent::leach(FieldAccess& fields) {
       for (std::size_t j = 0; j < lanes; ++j)
         q[j] = valid[first + j] != 0 ? std::max(0.0f, percolation[first + j]) : 0.0;
       const bool moving = any_positive(lanes, q);
+      if (moving && layers <= kFusedLayers) {
+        // Each species in one fused pass, from the yearly caches.
+        const SharedLanes shared{lanes,
+                                 n,
+                                 q,
+                                 soil_mass_.data() + first,
+                                 per_soil_mass_.data() + first,
+                                 water.data() + first,
+                                 face_on_upper_.data() + first,
+                                 face_on_lower_.data() + first};
+        for (std::size_t k = 0; k < kSpecies; ++k) {
+          const bool pb = k == 1 && has_immobilised;
+          kFusedLeach[layers](
+              shared, content[k].data() + first, kd_.data() + k * layers * n + first,
+              pb ? immobilised.data() + first : nullptr, out, top_lanes.data() + k * lanes,
+              top_lanes.data() + (kSpecies + k) * lanes);
+          add_leached(lanes, q, out, annual[k].data() + first);
+          leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
+        }
+        store_top_slots(lanes, top_lanes.data(), top_lanes.data() + kSpecies * lanes,
+                        top_dissolved_.data() + first * kSpecies,
+                        top_capacity_.data() + first * kSpecies);
+        continue;
+      }
       const std::size_t solved_layers = moving ? layers : 1;  // else the top layer only
       for (std::size_t l = 0; l < solved_layers; ++l) {
         const std::size_t s = l * lanes;
@@ -593,27 +633,6 @@ void MetalsComponent::leach(FieldAccess& fields) {
                     mass.data() + s, per_mass.data() + s, pore.data() + s);
       }
       if (moving) geometry.prepare(layers, lanes, dz, dispersivity);
-      if (moving && layers <= kFusedLayers) {
-        // The face fluxes (the same for every species), then each species in one fused pass.
-        for (std::size_t f = 0; f + 1 < layers; ++f) {
-          const std::size_t s = f * lanes;
-          for (std::size_t j = 0; j < lanes; ++j) {
-            lower[s + j] = q[j] * geometry.on_upper[s + j];
-            upper[s + j] = q[j] * geometry.on_lower[s + j];
-          }
-        }
-        const SharedLanes shared{
-            lanes, q, mass.data(), per_mass.data(), pore.data(), lower.data(), upper.data()};
-        for (std::size_t k = 0; k < kSpecies; ++k) {
-          const bool pb = k == 1 && has_immobilised;
-          kFusedLeach[layers](
-              shared, n, k, content[k].data() + first, kd_.data() + k * layers * n + first,
-              pb ? immobilised.data() + first : nullptr, annual[k].data() + first, out,
-              top_dissolved_.data() + first * kSpecies, top_capacity_.data() + first * kSpecies);
-          leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
-        }
-        continue;
-      }
       for (std::size_t k = 0; k < kSpecies; ++k) {
         const bool pb = k == 1 && has_immobilised;
         for (std::size_t l = 0; l < solved_layers; ++l) {

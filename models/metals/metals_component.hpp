@@ -49,9 +49,12 @@ class MetalsComponent final : public Component {
   // This year's fluxes, kg per species.
   std::vector<double> leached_, runoff_exported_, sediment_exported_, plant_uptake_;
   // Yearly caches derived from State (rebuilt after a restart): fine-earth mass per layer and
-  // cell (kg m-2) and Kd per species, layer and cell (m3 kg-1).
-  std::vector<double> soil_mass_;
+  // cell (kg m-2) and 1e6 over it (0 without mass: from kg per m2 to mg per kg), Kd per species,
+  // layer and cell (m3 kg-1), and the transport coefficients of each interior face of the
+  // profile per unit water flux (ColumnGeometry's on_upper, on_lower; [face * cells + cell]).
+  std::vector<double> soil_mass_, per_soil_mass_;
   std::vector<float> kd_;
+  std::vector<double> face_on_upper_, face_on_lower_;
   // Top-layer dissolved concentration (kg m-3) and capacity (m) after leaching, per cell and
   // species ([cell * species + s]), for the runoff pick-up.
   std::vector<double> top_dissolved_, top_capacity_;
