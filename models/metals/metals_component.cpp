@@ -741,6 +741,11 @@ void MetalsComponent::route_runoff(FieldAccess& fields) {
         __builtin_prefetch(&top_capacity_[ahead * kSpecies]);
         __builtin_prefetch(&top_capacity_[ahead * kSpecies + kSpecies - 1]);
         __builtin_prefetch(&discharge[ahead]);
+        // The receiver's inflow slots: near for a first donor, a subtree back for the others.
+        const std::uint32_t receiver_ahead = receiver_position_[k - kPrefetchAhead];
+        __builtin_prefetch(&metal_in_k_[receiver_ahead * kSpecies], 1);
+        __builtin_prefetch(&metal_in_k_[receiver_ahead * kSpecies + kSpecies - 1], 1);
+        __builtin_prefetch(&water_in_k_[receiver_ahead], 1);
       }
       const double q_in = water_in_k_[k], q_out = std::max(0.0f, discharge[c]);
       water_in_k_[k] = 0.0;
