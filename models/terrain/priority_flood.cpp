@@ -94,10 +94,6 @@ class Flood {
   std::vector<std::uint32_t> pit_;
 };
 
-}  // namespace
-
-namespace {
-
 FillResult fill_with_seeds(const RasterGrid& grid, std::span<const double> elevation,
                            std::span<const std::uint8_t> keep_sinks,
                            std::vector<std::uint8_t>* submerged) {
@@ -172,8 +168,8 @@ BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const dou
     }
   }
   if (out.basins.empty()) return out;
-  // Kept basins do not touch (each is a whole connected region), so one flood from all their
-  // sinks refills each as a flood from its own sink would.
+  // Kept basins do not touch (each is a whole connected region): one flood from all their sinks
+  // refills each from its own sink.
   std::sort(out.basins.begin(), out.basins.end(),
             [](const ClosedBasin& a, const ClosedBasin& b) { return a.sink < b.sink; });
   FillResult refill;

@@ -11,7 +11,6 @@
 #include "models/fields.hpp"
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/landform_evolution.hpp"
-#include "models/terrain/neighbours.hpp"
 #include "models/terrain/priority_flood.hpp"
 #include "models/terrain/surface_derivatives.hpp"
 
