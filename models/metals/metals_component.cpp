@@ -223,9 +223,9 @@ void store_top_layer(std::size_t count, std::size_t k, const double* __restrict 
 // The fused leaching of one species over a sub-block's lanes, for profiles of up to
 // kFusedLayers layers: per lane, the layers' mobile mass and capacity, the column solve with
 // the column in registers (solve_short_column: the same bits as solve_columns), the new total
-// content, the year's leaching and the top layer's slots for the runoff pass, in one loop over
-// lanes that the compiler vectorises. The layer-by-layer passes above do the same in several
-// sweeps over arrays in cache; this reads each input and writes each output once.
+// content, the outflow and the top layer's state for the runoff pass, four lanes at a time. The
+// layer-by-layer passes above do the same in several sweeps over arrays in cache (and serve
+// deeper profiles); this reads each input and writes each output once.
 constexpr std::size_t kFusedLayers = 4;
 
 // What every species of a sub-block shares: the water leaving the profile per lane, and the
@@ -304,7 +304,7 @@ template <std::size_t Layers, bool Immobilised, class V>
       load_lanes(share, immobilised + at);
       fixed[l] = total * share;
     } else {
-      fixed[l] = total * 0.0;  // zero in every lane
+      fixed[l] = V{};  // zero in every lane
     }
     // Pore water at least a micrometre, so an oven-dry layer keeps a finite concentration.
     const V minimum = V{} + 1e-6;
