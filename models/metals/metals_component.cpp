@@ -766,25 +766,28 @@ void MetalsComponent::route_runoff(FieldAccess& fields) {
                                                       : 0.0;
       const double retained_share = has_wetland ? wetland[c] : 0.0f;
       const std::uint32_t r = receiver_position_[k];
+      // The species side by side (no branch inside, so the compiler pairs them in vectors),
+      // then where the metal goes.
+      std::array<double, kSpecies> out;
       for (std::size_t s = 0; s < kSpecies; ++s) {
         const double dissolved = change[s];
         const double labile = dissolved * capacity[s] * area;  // the top layer's, kg
         const double picked = std::min(extraction * dissolved * generated, labile);
         const double metal = metal_in[s] + picked;
-        double out = metal * leaving;
-        change[s] = (metal - out) - picked;  // infiltrated run-on metal less the pick-up
-        const double retained = out * retained_share;
+        const double leaves = metal * leaving;
+        change[s] = (metal - leaves) - picked;  // infiltrated run-on metal less the pick-up
+        const double retained = leaves * retained_share;
         sink.wetland[s] += retained;
-        out -= retained;
-        if (ending == Ending::passes) {
-          metal_in_k_[r * kSpecies + s] += out;
-        } else if (ending == Ending::pit_lake) {
-          sink.pit_lake[s] += out;
-        } else {
-          sink.exported[s] += out;
-        }
+        out[s] = leaves - retained;
       }
-      if (ending == Ending::passes) water_in_k_[r] += q_out;
+      if (ending == Ending::passes) {
+        double* to = &metal_in_k_[r * kSpecies];
+        for (std::size_t s = 0; s < kSpecies; ++s) to[s] += out[s];
+        water_in_k_[r] += q_out;
+      } else {
+        auto& total = ending == Ending::pit_lake ? sink.pit_lake : sink.exported;
+        for (std::size_t s = 0; s < kSpecies; ++s) total[s] += out[s];
+      }
     }
   });
   for (const Sinks& sink : sinks) {  // chunk order: the same with any number of threads
