@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "engine/core/wide_vectors.hpp"
 #include "models/terrain/flow_graph.hpp"
@@ -95,13 +94,11 @@ struct LaneSystems {
 MINETWIN_WIDE_VECTORS void thomas_lanes(std::size_t length, const double* __restrict a,
                                         double* __restrict b, const double* __restrict c,
                                         double* __restrict rhs) {
-  using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
-  auto load = [](const double* from) {
-    Lanes v;
-    std::memcpy(&v, from, sizeof v);
-    return v;
-  };
-  auto store = [](double* to, const Lanes& v) { std::memcpy(to, &v, sizeof v); };
+  // Loads and stores through an aliasing vector type (a memcpy through a local can cost a
+  // store-forwarding stall, development.md "Vectorised cell loops").
+  using Lanes = double __attribute__((vector_size(kLanes * sizeof(double)), aligned(8), may_alias));
+  auto load = [](const double* from) { return *reinterpret_cast<const Lanes*>(from); };
+  auto store = [](double* to, const Lanes& v) { *reinterpret_cast<Lanes*>(to) = v; };
   Lanes b_above = load(b), c_above = load(c), rhs_above = load(rhs);
   for (std::size_t i = 1; i < length; ++i) {
     const std::size_t at = i * kLanes;
