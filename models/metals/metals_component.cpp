@@ -159,16 +159,11 @@ std::string column(const Species& s, const char* suffix) {
 // The per-layer passes of the leaching over a sub-block's lanes: plain loops over restrict
 // pointers, so the compiler vectorises them (docs/development.md, "Vectorised cell loops").
 
-// A layer's fine-earth mass (kg m-2), its reciprocal scaled to mg kg-1, and its pore water (m,
-// at least a micrometre so an oven-dry layer still has a finite concentration).
-MINETWIN_WIDE_VECTORS void layer_terms(std::size_t count, const double* __restrict soil_mass,
-                                       const double* __restrict water, double* __restrict mass,
-                                       double* __restrict per_mass, double* __restrict pore) {
-  for (std::size_t j = 0; j < count; ++j) {
-    mass[j] = soil_mass[j];
-    per_mass[j] = soil_mass[j] > 0.0 ? 1e6 / soil_mass[j] : 0.0;
-    pore[j] = std::max(water[j], 1e-6);
-  }
+// A layer's pore water (m, at least a micrometre so an oven-dry layer still has a finite
+// concentration). The fine-earth mass and its reciprocal are the yearly caches.
+MINETWIN_WIDE_VECTORS void pore_water(std::size_t count, const double* __restrict water,
+                                      double* __restrict pore) {
+  for (std::size_t j = 0; j < count; ++j) pore[j] = std::max(water[j], 1e-6);
 }
 
 // A species in one layer: the total (kg m-2), the immobilised share held back from transport
@@ -207,17 +202,6 @@ MINETWIN_WIDE_VECTORS void add_leached(std::size_t count, const double* __restri
                                        const double* __restrict out, float* __restrict annual) {
   for (std::size_t j = 0; j < count; ++j)
     annual[j] = q[j] > 0.0 ? annual[j] + static_cast<float>(out[j]) : annual[j];
-}
-
-// Species @p k's top-layer dissolved concentration and capacity into the per-cell slots of the
-// runoff pass ([cell * kSpecies + k]).
-void store_top_layer(std::size_t count, std::size_t k, const double* __restrict dissolved,
-                     const double* __restrict capacity, double* __restrict dissolved_slots,
-                     double* __restrict capacity_slots) {
-  for (std::size_t j = 0; j < count; ++j) {
-    dissolved_slots[j * kSpecies + k] = dissolved[j];
-    capacity_slots[j * kSpecies + k] = capacity[j];
-  }
 }
 
 // The fused leaching of one species over a sub-block's lanes, for profiles of up to
@@ -570,13 +554,11 @@ void MetalsComponent::leach(FieldAccess& fields) {
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
   const double area = grid.cell_area_m2();
-  const auto thickness = fields.read<double>(kLayerThickness.name);
   const auto water = fields.read<double>("soil_water__depth");
   const auto percolation = fields.read<float>("soil_water__monthly_percolation");
   const bool has_immobilised = fields.has(kPbImmobilisedFraction.name);
   const auto immobilised =
       has_immobilised ? fields.read<float>(kPbImmobilisedFraction.name) : std::span<const float>();
-  const double dispersivity = parameters_.get("dispersivity_m");
   std::array<std::span<double>, kSpecies> content;
   std::array<std::span<float>, kSpecies> annual;
   for (std::size_t k = 0; k < kSpecies; ++k) {
@@ -590,10 +572,10 @@ void MetalsComponent::leach(FieldAccess& fields) {
   std::vector<std::array<double, kSpecies>> block_leached(blocks);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     const std::size_t size = layers * kLeachBatch;
-    std::vector<double> dz(size), mass(size), per_mass(size), pore(size), capacity(size),
-        amount(size), fixed(size), lower(size), diagonal(size), upper(size);
+    std::vector<double> pore(size), capacity(size), amount(size), fixed(size), lower(size),
+        diagonal(size), upper(size);
     alignas(64) double q[kLeachBatch], out[kLeachBatch];
-    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch);  // fused path: [2][species][lane]
+    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch);  // [2][species][lane]
     std::array<LaneSum, kSpecies> leached;
     ColumnGeometry geometry;
     for (std::size_t first = begin; first < end; first += kLeachBatch) {
@@ -626,19 +608,27 @@ void MetalsComponent::leach(FieldAccess& fields) {
         continue;
       }
       const std::size_t solved_layers = moving ? layers : 1;  // else the top layer only
-      for (std::size_t l = 0; l < solved_layers; ++l) {
-        const std::size_t s = l * lanes;
-        if (moving) std::copy_n(thickness.data() + l * n + first, lanes, dz.data() + s);
-        layer_terms(lanes, soil_mass_.data() + l * n + first, water.data() + l * n + first,
-                    mass.data() + s, per_mass.data() + s, pore.data() + s);
+      for (std::size_t l = 0; l < solved_layers; ++l)
+        pore_water(lanes, water.data() + l * n + first, pore.data() + l * lanes);
+      if (moving) {
+        // The faces' coefficients of the sub-block's lanes, from the yearly cache.
+        geometry.cells = layers;
+        geometry.lanes = lanes;
+        geometry.on_upper.resize((layers - 1) * lanes);
+        geometry.on_lower.resize((layers - 1) * lanes);
+        for (std::size_t f = 0; f + 1 < layers; ++f) {
+          std::copy_n(face_on_upper_.data() + f * n + first, lanes,
+                      geometry.on_upper.data() + f * lanes);
+          std::copy_n(face_on_lower_.data() + f * n + first, lanes,
+                      geometry.on_lower.data() + f * lanes);
+        }
       }
-      if (moving) geometry.prepare(layers, lanes, dz, dispersivity);
       for (std::size_t k = 0; k < kSpecies; ++k) {
         const bool pb = k == 1 && has_immobilised;
         for (std::size_t l = 0; l < solved_layers; ++l) {
           const std::size_t s = l * lanes, i = l * n + first;
           mobile_mass(lanes, content[k].data() + i, kd_.data() + (k * layers + l) * n + first,
-                      pb ? immobilised.data() + i : nullptr, mass.data() + s, pore.data() + s,
+                      pb ? immobilised.data() + i : nullptr, soil_mass_.data() + i, pore.data() + s,
                       fixed.data() + s, capacity.data() + s, amount.data() + s);
         }
         const std::span<double> top_dissolved(amount.data(), lanes);
@@ -649,20 +639,22 @@ void MetalsComponent::leach(FieldAccess& fields) {
               {std::span(lower.data(), layers * lanes), std::span(diagonal.data(), layers * lanes),
                std::span(upper.data(), layers * lanes)});
           for (std::size_t l = 0; l < layers; ++l) {
-            const std::size_t s = l * lanes;
-            store_content(lanes, q, mass.data() + s, per_mass.data() + s, fixed.data() + s,
-                          capacity.data() + s, amount.data() + s,
-                          content[k].data() + l * n + first);
+            const std::size_t s = l * lanes, i = l * n + first;
+            store_content(lanes, q, soil_mass_.data() + i, per_soil_mass_.data() + i,
+                          fixed.data() + s, capacity.data() + s, amount.data() + s,
+                          content[k].data() + i);
           }
           add_leached(lanes, q, out, annual[k].data() + first);
           leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
         } else {
           for (std::size_t j = 0; j < lanes; ++j) top_dissolved[j] /= capacity[j];
         }
-        store_top_layer(lanes, k, top_dissolved.data(), capacity.data(),
-                        top_dissolved_.data() + first * kSpecies,
-                        top_capacity_.data() + first * kSpecies);
+        std::copy_n(top_dissolved.data(), lanes, top_lanes.data() + k * lanes);
+        std::copy_n(capacity.data(), lanes, top_lanes.data() + (kSpecies + k) * lanes);
       }
+      store_top_slots(lanes, top_lanes.data(), top_lanes.data() + kSpecies * lanes,
+                      top_dissolved_.data() + first * kSpecies,
+                      top_capacity_.data() + first * kSpecies);
     }
     for (std::size_t k = 0; k < kSpecies; ++k)
       block_leached[begin / kCellBlock][k] = leached[k].total();

@@ -61,7 +61,7 @@ std::size_t check_basins(const fs::path& file, double min_depth_m) {
 
 }  // namespace
 
-TEST(ClosedBasins, DemoSiteKeepsItsPitAndSubsidenceLakes) {
+TEST(ClosedBasins, DemoSiteDrainsToItsEdgesAndKeptLakes) {
   const fs::path dem = fs::path(MINETWIN_SOURCE_DIR) / "assets/demo_site/dem.tif";
   const std::size_t basins = check_basins(dem, 5.0);
   EXPECT_GE(basins, 1u);
