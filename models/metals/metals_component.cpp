@@ -197,11 +197,23 @@ MINETWIN_WIDE_VECTORS void store_content(std::size_t count, const double* __rest
   }
 }
 
-// The month's leaching out of the profile added to the year's (where water moved).
-MINETWIN_WIDE_VECTORS void add_leached(std::size_t count, const double* __restrict q,
-                                       const double* __restrict out, float* __restrict annual) {
-  for (std::size_t j = 0; j < count; ++j)
+// The month's leaching out of the profile (kg m-2, where water moved) added to the year's; @p out
+// becomes the cells' leaching in kg (over @p area m2), for the ledger.
+MINETWIN_WIDE_VECTORS void add_leached(std::size_t count, const double* __restrict q, double area,
+                                       double* __restrict out, float* __restrict annual) {
+  for (std::size_t j = 0; j < count; ++j) {
     annual[j] = q[j] > 0.0 ? annual[j] + static_cast<float>(out[j]) : annual[j];
+    out[j] = q[j] > 0.0 ? out[j] * area : 0.0;
+  }
+}
+
+// The water leaving the bottom of the profile of each lane (m; none on invalid cells).
+MINETWIN_WIDE_VECTORS void percolating_water(std::size_t count,
+                                             const std::uint8_t* __restrict valid,
+                                             const float* __restrict percolation,
+                                             double* __restrict q) {
+  for (std::size_t j = 0; j < count; ++j)
+    q[j] = valid[j] != 0 && percolation[j] > 0.0f ? static_cast<double>(percolation[j]) : 0.0;
 }
 
 // The fused leaching of one species over a sub-block's lanes, for profiles of up to
@@ -333,17 +345,17 @@ template <std::size_t Layers, bool Immobilised>
 }
 
 // The instances for 1 to kFusedLayers layers, each also built for AVX2.
-#define MINETWIN_FUSED_LEACH(LAYERS)                                                      \
-  MINETWIN_WIDE_VECTORS void leach_species_##LAYERS(                                      \
-      const SharedLanes& in, double* content, const float* kd, const float* immobilised,  \
-      double* out, double* top_dissolved, double* top_capacity) {                         \
-    if (immobilised != nullptr) {                                                         \
-      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, out, top_dissolved, \
-                                        top_capacity);                                    \
-    } else {                                                                              \
-      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, out, top_dissolved,    \
-                                         top_capacity);                                   \
-    }                                                                                     \
+#define MINETWIN_FUSED_LEACH(LAYERS)                                                       \
+  [[gnu::target_clones("arch=x86-64-v4", "avx2", "default")]] void leach_species_##LAYERS( \
+      const SharedLanes& in, double* content, const float* kd, const float* immobilised,   \
+      double* out, double* top_dissolved, double* top_capacity) {                          \
+    if (immobilised != nullptr) {                                                          \
+      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, out, top_dissolved,  \
+                                        top_capacity);                                     \
+    } else {                                                                               \
+      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, out, top_dissolved,     \
+                                         top_capacity);                                    \
+    }                                                                                      \
   }
 MINETWIN_FUSED_LEACH(1)
 MINETWIN_FUSED_LEACH(2)
@@ -356,17 +368,155 @@ using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const flo
 constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
                                                       leach_species_3, leach_species_4};
 
-// The top layer's dissolved concentration and capacity of every species, held species by species
-// ([k * count + j]), into the per-cell slots of the runoff pass ([cell * kSpecies + k]).
-void store_top_slots(std::size_t count, const double* __restrict dissolved,
-                     const double* __restrict capacity, double* __restrict dissolved_slots,
-                     double* __restrict capacity_slots) {
+// The month's surface water on a sub-block's lanes: the runoff generated on each cell (m3, its
+// discharge beyond the run-on) and the share of the water in transit that leaves it; the rest
+// infiltrates as run-on. Water ending in a pit lake or off the site leaves whole, and so does the
+// water crossing a cell without fine earth, which has no soil to hold the metal it carries.
+MINETWIN_WIDE_VECTORS void surface_water_shares(std::size_t count, const double* __restrict run_on,
+                                                const float* __restrict discharge,
+                                                const double* __restrict per_mass,
+                                                const std::uint8_t* __restrict terminal,
+                                                double* __restrict generated,
+                                                double* __restrict leaving) {
   for (std::size_t j = 0; j < count; ++j) {
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      dissolved_slots[j * kSpecies + k] = dissolved[k * count + j];
-      capacity_slots[j * kSpecies + k] = capacity[k * count + j];
+    const double q_in = run_on[j], q_out = discharge[j] > 0.0f ? discharge[j] : 0.0f;
+    generated[j] = std::max(0.0, q_out - q_in);
+    const double transit = q_in + generated[j];
+    const double share = transit > 0.0 ? std::min(1.0, q_out / transit) : 0.0;
+    leaving[j] = terminal[j] == 0 && per_mass[j] > 0.0 ? share : 1.0;
+  }
+}
+
+// The runoff's pick-up on a sub-block's lanes, one species (Ahuja 1986's mixing zone): runoff
+// generated on a cell carries the extraction ratio times the top layer's pore-water concentration,
+// at most the top layer's mobile metal. The share of it that leaves the cell (the rest infiltrates
+// again with the run-on) leaves the top layer; a constructed wetland on the cell retains its share
+// of that (@p retained, per lane; WithWetland false: none); the rest is the cell's own emission to
+// its receiver (@p emitted, per lane), which route_runoff carries down the flow graph.
+struct PickUpLanes {
+  std::size_t count;
+  double extraction, area;
+  const double* leaving;    // share of the water in transit leaving the cell
+  const double* generated;  // runoff generated on the cell (m3)
+  const float* wetland;     // retained share of a constructed wetland
+  const double* per_mass;   // the top layer's 1e6 / fine-earth mass (0 without mass)
+};
+
+template <bool WithWetland>
+[[gnu::always_inline]] inline void pick_up_lanes(
+    const PickUpLanes& in, const double* __restrict dissolved, const double* __restrict capacity,
+    double* __restrict content, double* __restrict emitted, double* __restrict retained) {
+  const double per_area = 1.0 / in.area;
+  for (std::size_t j = 0; j < in.count; ++j) {
+    const double labile = dissolved[j] * capacity[j] * in.area;  // kg
+    const double picked = std::min(in.extraction * dissolved[j] * in.generated[j], labile);
+    const double leaves = picked * in.leaving[j];
+    content[j] -= leaves * per_area * in.per_mass[j];
+    retained[j] = WithWetland ? leaves * in.wetland[j] : 0.0;
+    emitted[j] = leaves - retained[j];
+  }
+}
+
+MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* dissolved,
+                                   const double* capacity, double* content, double* emitted,
+                                   double* retained) {
+  if (in.wetland != nullptr) {
+    pick_up_lanes<true>(in, dissolved, capacity, content, emitted, retained);
+  } else {
+    pick_up_lanes<false>(in, dissolved, capacity, content, emitted, retained);
+  }
+}
+
+// The run-on's metal that infiltrated into the top layer of cells [first, first + count) (kg per
+// cell and species, emptied here), into their content.
+MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
+                                      const double* __restrict per_mass,
+                                      SpeciesSlot* __restrict infiltrated,
+                                      const std::array<double*, kSpecies>& content,
+                                      std::size_t first) {
+  for (std::size_t k = 0; k < kSpecies; ++k) {
+    double* __restrict to = content[k] + first;
+    for (std::size_t j = 0; j < count; ++j)
+      to[j] += infiltrated[j].kg[k] * (per_area * per_mass[j]);
+  }
+  std::fill_n(infiltrated, count, SpeciesSlot{});
+}
+
+// The sub-block's values of every species, held species by species ([k * count + j]), into per
+// cell slots ([j * kSpecies + k]).
+void interleave_species(std::size_t count, const double* __restrict by_species,
+                        SpeciesSlot* __restrict slots) {
+  double* by_cell = slots[0].kg;
+  constexpr std::size_t kStride = sizeof(SpeciesSlot) / sizeof(double);
+  // Two cells at a time: a pair of cells of each species, unpacked into pairs of species of each
+  // cell (twice fewer loads and stores than element by element).
+  using Pair = double __attribute__((vector_size(2 * sizeof(double))));
+  using UnalignedPair =
+      double __attribute__((vector_size(2 * sizeof(double)), aligned(8), may_alias));
+  static_assert(kSpecies % 2 == 0);
+  std::size_t j = 0;
+  for (; j + 2 <= count; j += 2) {
+    Pair cells[kSpecies];
+    for (std::size_t k = 0; k < kSpecies; ++k)
+      cells[k] = *reinterpret_cast<const UnalignedPair*>(by_species + k * count + j);
+    for (std::size_t k = 0; k < kSpecies; k += 2) {
+      using Mask = long long __attribute__((vector_size(2 * sizeof(long long))));
+      *reinterpret_cast<UnalignedPair*>(by_cell + j * kStride + k) =
+          __builtin_shuffle(cells[k], cells[k + 1], Mask{0, 2});
+      *reinterpret_cast<UnalignedPair*>(by_cell + (j + 1) * kStride + k) =
+          __builtin_shuffle(cells[k], cells[k + 1], Mask{1, 3});
     }
   }
+  for (; j < count; ++j)
+    for (std::size_t k = 0; k < kSpecies; ++k) by_cell[j * kStride + k] = by_species[k * count + j];
+}
+
+// The runoff pass over one chunk of the sweep order (route_runoff).
+struct RunoffRoute {
+  const std::uint32_t* cells;     // by sweep position
+  const std::uint32_t* sends_to;  // by sweep position: the receiver's slot, or a sink slot
+  const double* leaving;          // per cell
+  const float* wetland;           // per cell, the retained share (null: no wetlands)
+  const SpeciesSlot* emitted;     // per cell
+  SpeciesSlot* metal_in;          // per cell and sink slot
+};
+
+MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t first,
+                                       std::size_t last, SpeciesSlot& retained) {
+  // A cell's slot as two halves of four species (the last two lanes are padding).
+  using Half = Double4;
+  using UnalignedHalf = UnalignedDouble4;
+  Half retained_half[2] = {};
+  // Cells come in sweep order, near but not next to each other in memory: their slots and their
+  // receivers' are prefetched a few positions ahead.
+  constexpr std::size_t kAhead = 16;
+  for (std::size_t j = first; j < last; ++j) {
+    if (j + kAhead < last) {
+      const std::size_t ahead = route.cells[j + kAhead];
+      __builtin_prefetch(&route.leaving[ahead]);
+      __builtin_prefetch(&route.emitted[ahead]);
+      __builtin_prefetch(&route.metal_in[ahead], 1);
+      __builtin_prefetch(&route.metal_in[route.sends_to[j + kAhead]], 1);
+    }
+    const std::size_t c = route.cells[j];
+    double* arrived = route.metal_in[c].kg;
+    const double* emitted = route.emitted[c].kg;
+    double* to = route.metal_in[route.sends_to[j]].kg;
+    const double leaving = route.leaving[c];
+    const double retained_share = route.wetland != nullptr ? route.wetland[c] : 0.0f;
+    for (std::size_t h = 0; h < 2; ++h) {
+      auto& arrived_half = *reinterpret_cast<UnalignedHalf*>(arrived + 4 * h);
+      auto& to_half = *reinterpret_cast<UnalignedHalf*>(to + 4 * h);
+      const Half metal_in = arrived_half;
+      const Half leaves = metal_in * leaving;
+      const Half kept = leaves * retained_share;
+      retained_half[h] += kept;
+      to_half += *reinterpret_cast<const UnalignedHalf*>(emitted + 4 * h) + (leaves - kept);
+      arrived_half = metal_in - leaves;  // the run-on's metal that infiltrates
+    }
+  }
+  for (std::size_t h = 0; h < 2; ++h)
+    for (std::size_t s = 0; s < 4; ++s) retained.kg[4 * h + s] = retained_half[h][s];
 }
 
 }  // namespace
@@ -396,7 +546,7 @@ void MetalsComponent::initialize(FieldAccess& fields, const ParameterValues& par
 
 void MetalsComponent::restart(FieldAccess& fields) {
   storage_open_ = stored(fields);
-  stack_.clear();
+  flow_ = {};
 }
 
 std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
@@ -474,6 +624,7 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
     }
     move_with_sediment(fields);
   }
+  route_water(fields);
   leach(fields);
   route_runoff(fields);
   if (step.month == 12) {
@@ -503,11 +654,11 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
   struct Sinks {
     std::array<double, kSpecies> pit_lake{}, exported{};
   };
-  std::vector<Sinks> sinks(chunks_.size());
-  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+  std::vector<Sinks> sinks(flow_.chunks.size());
+  flow_.chunks.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     Sinks& sink = sinks[chunk];
-    for (std::size_t j = last; j-- > first;) {
-      const std::size_t c = stack_[j];
+    for (std::size_t j = first; j < last; ++j) {
+      const std::size_t c = flow_.cells[j];
       const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
       const double sediment = sediment_in[c] + detached;
       if (sediment <= 0.0) continue;
@@ -559,29 +710,56 @@ void MetalsComponent::leach(FieldAccess& fields) {
   const bool has_immobilised = fields.has(kPbImmobilisedFraction.name);
   const auto immobilised =
       has_immobilised ? fields.read<float>(kPbImmobilisedFraction.name) : std::span<const float>();
+  const bool has_wetland = fields.has(kWetlandRemoval.name);
+  const auto wetland =
+      has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
+  const double extraction = parameters_.get("runoff_extraction_ratio");
+  const auto discharge = fields.read<float>("surface_water__monthly_discharge");
   std::array<std::span<double>, kSpecies> content;
   std::array<std::span<float>, kSpecies> annual;
   for (std::size_t k = 0; k < kSpecies; ++k) {
     content[k] = fields.write<double>(total_concentration_field(species()[k]));
     annual[k] = fields.write<float>(annual_leaching_field(species()[k]));
   }
-  top_dissolved_.resize(kSpecies * n);
-  top_capacity_.resize(kSpecies * n);
+  emitted_.resize(n, SpeciesSlot{});
+  leaving_.resize(n);
   const std::uint8_t* valid = grid.valid_mask().data();
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
-  std::vector<std::array<double, kSpecies>> block_leached(blocks);
+  // Per block and species: the metal leached, and the runoff's pick-up retained in wetlands (kg).
+  std::vector<std::array<double, kSpecies>> block_leached(blocks), block_retained(blocks);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     const std::size_t size = layers * kLeachBatch;
     std::vector<double> pore(size), capacity(size), amount(size), fixed(size), lower(size),
         diagonal(size), upper(size);
-    alignas(64) double q[kLeachBatch], out[kLeachBatch];
-    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch);  // [2][species][lane]
-    std::array<LaneSum, kSpecies> leached;
+    alignas(64) double q[kLeachBatch], out[kLeachBatch], retained[kLeachBatch],
+        generated[kLeachBatch];
+    // The top layer after leaching, [2][species][lane]: dissolved concentration, capacity; then
+    // the metal each lane's runoff emits, [species][lane].
+    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch), emitted(kSpecies * kLeachBatch);
+    std::array<LaneSum, kSpecies> leached, retained_sum;
     ColumnGeometry geometry;
+    // The runoff's pick-up from the sub-block's top layer, once it is leached.
+    auto pick_up_sub_block = [&](std::size_t first, std::size_t lanes) {
+      surface_water_shares(lanes, run_on_.data() + first, discharge.data() + first,
+                           per_soil_mass_.data() + first, terminal_.data() + first, generated,
+                           leaving_.data() + first);
+      const PickUpLanes in{lanes,
+                           extraction,
+                           area,
+                           leaving_.data() + first,
+                           generated,
+                           has_wetland ? wetland.data() + first : nullptr,
+                           per_soil_mass_.data() + first};
+      for (std::size_t k = 0; k < kSpecies; ++k) {
+        pick_up(in, top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes,
+                content[k].data() + first, emitted.data() + k * lanes, retained);
+        retained_sum[k].add(retained, lanes);
+      }
+      interleave_species(lanes, emitted.data(), emitted_.data() + first);
+    };
     for (std::size_t first = begin; first < end; first += kLeachBatch) {
       const std::size_t lanes = std::min(kLeachBatch, end - first);
-      for (std::size_t j = 0; j < lanes; ++j)
-        q[j] = valid[first + j] != 0 ? std::max(0.0f, percolation[first + j]) : 0.0;
+      percolating_water(lanes, valid + first, percolation.data() + first, q);
       const bool moving = any_positive(lanes, q);
       if (moving && layers <= kFusedLayers) {
         // Each species in one fused pass, from the yearly caches.
@@ -599,12 +777,10 @@ void MetalsComponent::leach(FieldAccess& fields) {
               shared, content[k].data() + first, kd_.data() + k * layers * n + first,
               pb ? immobilised.data() + first : nullptr, out, top_lanes.data() + k * lanes,
               top_lanes.data() + (kSpecies + k) * lanes);
-          add_leached(lanes, q, out, annual[k].data() + first);
-          leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
+          add_leached(lanes, q, area, out, annual[k].data() + first);
+          leached[k].add(out, lanes);
         }
-        store_top_slots(lanes, top_lanes.data(), top_lanes.data() + kSpecies * lanes,
-                        top_dissolved_.data() + first * kSpecies,
-                        top_capacity_.data() + first * kSpecies);
+        pick_up_sub_block(first, lanes);
         continue;
       }
       const std::size_t solved_layers = moving ? layers : 1;  // else the top layer only
@@ -644,164 +820,116 @@ void MetalsComponent::leach(FieldAccess& fields) {
                           fixed.data() + s, capacity.data() + s, amount.data() + s,
                           content[k].data() + i);
           }
-          add_leached(lanes, q, out, annual[k].data() + first);
-          leached[k].add(lanes, [&](std::size_t j) { return q[j] > 0.0 ? out[j] * area : 0.0; });
+          add_leached(lanes, q, area, out, annual[k].data() + first);
+          leached[k].add(out, lanes);
         } else {
           for (std::size_t j = 0; j < lanes; ++j) top_dissolved[j] /= capacity[j];
         }
         std::copy_n(top_dissolved.data(), lanes, top_lanes.data() + k * lanes);
         std::copy_n(capacity.data(), lanes, top_lanes.data() + (kSpecies + k) * lanes);
       }
-      store_top_slots(lanes, top_lanes.data(), top_lanes.data() + kSpecies * lanes,
-                      top_dissolved_.data() + first * kSpecies,
-                      top_capacity_.data() + first * kSpecies);
+      pick_up_sub_block(first, lanes);
     }
-    for (std::size_t k = 0; k < kSpecies; ++k)
+    for (std::size_t k = 0; k < kSpecies; ++k) {
       block_leached[begin / kCellBlock][k] = leached[k].total();
+      block_retained[begin / kCellBlock][k] = retained_sum[k].total();
+    }
   });
-  for (const auto& b : block_leached)
-    for (std::size_t k = 0; k < kSpecies; ++k) leached_[k] += b[k];
+  std::array<double, kSpecies> retained_total{};
+  for (std::size_t b = 0; b < blocks; ++b) {
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      leached_[k] += block_leached[b][k];
+      retained_total[k] += block_retained[b][k];
+    }
+  }
+  if (has_wetland)
+    for (std::size_t k = 0; k < kSpecies; ++k)
+      fields.write<double>(wetland_field(species()[k]))[0] += retained_total[k];
 }
 
 void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
-  stack_ = terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
+  const std::size_t n = grid.cell_count();
+  const std::vector<std::uint32_t> stack =
+      terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
   const auto receiver = fields.read<double>(kFlowReceiver.name);
   const auto spill = fields.read<double>(kSpillElevation.name);
-  std::vector<std::uint32_t> position(grid.cell_count(), 0);
-  for (std::size_t k = 0; k < stack_.size(); ++k)
-    position[stack_[k]] = static_cast<std::uint32_t>(k);
-  receiver_position_.resize(stack_.size());
-  ending_.resize(stack_.size());
-  for (std::size_t k = 0; k < stack_.size(); ++k) {
-    const std::size_t c = stack_[k];
-    const auto r = static_cast<std::size_t>(receiver[c]);
-    receiver_position_[k] = position[r];
-    ending_[k] = r != c                   ? Ending::passes
-                 : spill[c] != kFillValue ? Ending::pit_lake
-                                          : Ending::exported;
+  std::vector<std::uint32_t> position(n, 0), receiver_position(stack.size());
+  for (std::size_t k = 0; k < stack.size(); ++k) position[stack[k]] = static_cast<std::uint32_t>(k);
+  for (std::size_t k = 0; k < stack.size(); ++k)
+    receiver_position[k] = position[static_cast<std::size_t>(receiver[stack[k]])];
+  flow_ = terrain::sweep_order(stack, receiver_position, n);
+  sends_to_ = flow_.receivers;
+  terminal_.assign(n, 0);
+  for (std::size_t chunk = 0; chunk < flow_.chunks.size(); ++chunk) {
+    for (std::size_t j = flow_.chunks.begin(chunk); j < flow_.chunks.end(chunk); ++j) {
+      const std::uint32_t c = flow_.cells[j];
+      if (flow_.receivers[j] != c) continue;
+      terminal_[c] = 1;
+      sends_to_[j] = static_cast<std::uint32_t>(n + 2 * chunk + (spill[c] != kFillValue ? 0 : 1));
+    }
   }
-  chunks_ = terrain::DrainageChunks(receiver_position_);
 }
 
-// Dissolved metals in runoff, down the flow stack (each cell waits for its donors; drainage trees
-// in parallel). Runoff generated on a cell picks up the extraction ratio times the top layer's
-// pore-water concentration; run-on that infiltrates takes its share of the metal into the top
-// layer; constructed wetlands retain their share; outlets export, kept closed basins hold it.
-// The pass reads each cell's top-layer state where the leaching left it (one cache line a cell;
-// the depth-first stack keeps neighbouring positions near in the grid) and writes the change of
-// its top-layer metal in the same place; what moves between cells is in stack order.
+// The run-on of every cell this month: its donors' discharge, summed down the flow graph in sweep
+// order (drainage trees in parallel; the order of the sum depends only on the flow graph).
+void MetalsComponent::route_water(const FieldAccess& fields) {
+  const auto discharge = fields.read<float>("surface_water__monthly_discharge");
+  if (flow_.cells.empty()) refresh_topology(fields);
+  run_on_.assign(fields.state().grid().cell_count() + 2 * flow_.chunks.size(), 0.0);
+  flow_.chunks.for_each([&](std::size_t, std::size_t first, std::size_t last) {
+    for (std::size_t j = first; j < last; ++j) {
+      const float q_out = discharge[flow_.cells[j]];
+      run_on_[sends_to_[j]] += q_out > 0.0f ? q_out : 0.0f;
+    }
+  });
+}
+
+// Dissolved metals in runoff, down the flow graph (in sweep order; drainage trees in parallel).
+// The leaching pass left each cell's own emission (the pick-up by the runoff generated on it,
+// the leaving share of it, past its wetland) and its leaving share; this carries the metal to
+// the receivers. Of the metal arriving with the run-on, the cell's leaving share travels on (less
+// what a constructed wetland retains) and the rest infiltrates into its top layer; outlets export,
+// kept closed basins hold it. The pass has no branch on the data: the sweep's cells come in an
+// order the processor cannot guess, and a mispredicted branch per cell cost more than the work.
 void MetalsComponent::route_runoff(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
-  const auto discharge = fields.read<float>("surface_water__monthly_discharge");
+  const std::size_t n = grid.cell_count();
   const bool has_wetland = fields.has(kWetlandRemoval.name);
   const auto wetland =
       has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
-  const double area = grid.cell_area_m2();
-  const double extraction = parameters_.get("runoff_extraction_ratio");
-  if (stack_.empty()) refresh_topology(fields);
-  const std::size_t cells = stack_.size();
-  // What arrives from donors, by stack position: water (m3) and metal (kg) per species. Kept
-  // between months: the pass empties each position as it consumes it.
-  if (water_in_k_.size() != cells) {
-    water_in_k_.assign(cells, 0.0);
-    metal_in_k_.assign(cells * kSpecies, 0.0);
-  }
-  std::array<double*, kSpecies> pit_lake{}, wetland_store{};
-  for (std::size_t s = 0; s < kSpecies; ++s) {
-    pit_lake[s] = &fields.write<double>(pit_lake_field(species()[s]))[0];
-    wetland_store[s] = &fields.write<double>(wetland_field(species()[s]))[0];
-  }
-  // Each cell's change of top-layer metal (kg) replaces its dissolved concentration once read.
-  std::vector<double>& change_cell = top_dissolved_;
-  struct Sinks {
-    std::array<double, kSpecies> wetland{}, pit_lake{}, exported{};
-  };
-  std::vector<Sinks> sinks(chunks_.size());
-  // The cells' top-layer slots, met in stack order (at random in memory), are prefetched a few
-  // positions ahead: 75 -> 66 ms a month on 1024^2.
-  constexpr std::size_t kPrefetchAhead = 16;
-  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
-    Sinks& sink = sinks[chunk];
-    for (std::size_t k = last; k-- > first;) {
-      const std::size_t c = stack_[k];
-      if (k >= first + kPrefetchAhead) {
-        const std::size_t ahead = stack_[k - kPrefetchAhead];
-        __builtin_prefetch(&change_cell[ahead * kSpecies], 1);
-        __builtin_prefetch(&change_cell[ahead * kSpecies + kSpecies - 1], 1);
-        __builtin_prefetch(&top_capacity_[ahead * kSpecies]);
-        __builtin_prefetch(&top_capacity_[ahead * kSpecies + kSpecies - 1]);
-        __builtin_prefetch(&discharge[ahead]);
-        // The receiver's inflow slots: near for a first donor, a subtree back for the others.
-        const std::uint32_t receiver_ahead = receiver_position_[k - kPrefetchAhead];
-        __builtin_prefetch(&metal_in_k_[receiver_ahead * kSpecies], 1);
-        __builtin_prefetch(&metal_in_k_[receiver_ahead * kSpecies + kSpecies - 1], 1);
-        __builtin_prefetch(&water_in_k_[receiver_ahead], 1);
-      }
-      const double q_in = water_in_k_[k], q_out = std::max(0.0f, discharge[c]);
-      water_in_k_[k] = 0.0;
-      std::array<double, kSpecies> metal_in;
-      std::copy_n(&metal_in_k_[k * kSpecies], kSpecies, metal_in.begin());
-      std::fill_n(&metal_in_k_[k * kSpecies], kSpecies, 0.0);
-      double* change = &change_cell[c * kSpecies];
-      if (q_out <= 0.0 && q_in <= 0.0) {
-        for (std::size_t s = 0; s < kSpecies; ++s) change[s] = metal_in[s];
-        continue;
-      }
-      const double* capacity = &top_capacity_[c * kSpecies];
-      const double generated = std::max(0.0, q_out - q_in);
-      const Ending ending = ending_[k];
-      // Share of the water in transit that leaves the cell (the rest infiltrated as run-on).
-      const double leaving = ending != Ending::passes ? 1.0
-                             : q_in + generated > 0   ? std::min(1.0, q_out / (q_in + generated))
-                                                      : 0.0;
-      const double retained_share = has_wetland ? wetland[c] : 0.0f;
-      const std::uint32_t r = receiver_position_[k];
-      // The species side by side (no branch inside, so the compiler pairs them in vectors),
-      // then where the metal goes.
-      std::array<double, kSpecies> out;
-      for (std::size_t s = 0; s < kSpecies; ++s) {
-        const double dissolved = change[s];
-        const double labile = dissolved * capacity[s] * area;  // the top layer's, kg
-        const double picked = std::min(extraction * dissolved * generated, labile);
-        const double metal = metal_in[s] + picked;
-        const double leaves = metal * leaving;
-        change[s] = (metal - leaves) - picked;  // infiltrated run-on metal less the pick-up
-        const double retained = leaves * retained_share;
-        sink.wetland[s] += retained;
-        out[s] = leaves - retained;
-      }
-      if (ending == Ending::passes) {
-        double* to = &metal_in_k_[r * kSpecies];
-        for (std::size_t s = 0; s < kSpecies; ++s) to[s] += out[s];
-        water_in_k_[r] += q_out;
-      } else {
-        auto& total = ending == Ending::pit_lake ? sink.pit_lake : sink.exported;
-        for (std::size_t s = 0; s < kSpecies; ++s) total[s] += out[s];
-      }
-    }
-  });
-  for (const Sinks& sink : sinks) {  // chunk order: the same with any number of threads
-    for (std::size_t s = 0; s < kSpecies; ++s) {
-      *wetland_store[s] += sink.wetland[s];
-      *pit_lake[s] += sink.pit_lake[s];
-      runoff_exported_[s] += sink.exported[s];
-    }
-  }
-  std::array<std::span<double>, kSpecies> content;
+  const double per_area = 1.0 / grid.cell_area_m2();
+  const std::size_t chunks = flow_.chunks.size();
+  // Each cell's arrivals are emptied as they are consumed; the sink slots at the end of the month.
+  if (metal_in_.size() != n + 2 * chunks) metal_in_.assign(n + 2 * chunks, SpeciesSlot{});
+  std::array<double*, kSpecies> content{};
   for (std::size_t s = 0; s < kSpecies; ++s)
-    content[s] = fields.write<double>(total_concentration_field(species()[s]));
-  for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t c = begin; c < end; ++c) {
-      if (!grid.is_valid(c) || soil_mass_[c] <= 0) continue;
-      const double per_kg = 1e6 / (soil_mass_[c] * area);
-      for (std::size_t s = 0; s < kSpecies; ++s) {
-        const double delta = change_cell[c * kSpecies + s];
-        if (delta != 0.0) content[s][c] += delta * per_kg;
-      }
-    }
+    content[s] = fields.write<double>(total_concentration_field(species()[s])).data();
+  std::vector<SpeciesSlot> retained_in_wetlands(chunks);
+  const RunoffRoute route{flow_.cells.data(), sends_to_.data(),
+                          leaving_.data(),    has_wetland ? wetland.data() : nullptr,
+                          emitted_.data(),    metal_in_.data()};
+  flow_.chunks.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+    route_metal(route, first, last, retained_in_wetlands[chunk]);
   });
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    infiltrate(end - begin, per_area, per_soil_mass_.data() + begin, metal_in_.data() + begin,
+               content, begin);
+  });
+  // The sinks, in chunk order: the same with any number of threads.
+  for (std::size_t s = 0; s < kSpecies; ++s) {
+    double& wetland_store = fields.write<double>(wetland_field(species()[s]))[0];
+    double& pit_lake = fields.write<double>(pit_lake_field(species()[s]))[0];
+    for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+      double& to_pit_lake = metal_in_[n + 2 * chunk].kg[s];
+      double& exported = metal_in_[n + 2 * chunk + 1].kg[s];
+      wetland_store += retained_in_wetlands[chunk].kg[s];
+      pit_lake += to_pit_lake;
+      runoff_exported_[s] += exported;
+      to_pit_lake = exported = 0.0;
+    }
+  }
 }
 
 // Plant uptake from the root zone (layers 1-2) by bioconcentration factors, returned to the top

@@ -13,9 +13,15 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
-#include "models/terrain/drainage_chunks.hpp"
+#include "models/terrain/sweep_order.hpp"
 
 namespace minetwin::metals {
+
+/// A cell's six species side by side in one cache line (two padding zeros), so the runoff pass
+/// moves a cell's metals with a few vector operations (kg).
+struct alignas(64) SpeciesSlot {
+  double kg[8];
+};
 
 class MetalsComponent final : public Component {
  public:
@@ -36,6 +42,7 @@ class MetalsComponent final : public Component {
  private:
   void refresh_partitioning(const FieldAccess& fields);
   void move_with_sediment(FieldAccess& fields);
+  void route_water(const FieldAccess& fields);
   void leach(FieldAccess& fields);
   void route_runoff(FieldAccess& fields);
   void refresh_topology(const FieldAccess& fields);
@@ -55,17 +62,24 @@ class MetalsComponent final : public Component {
   std::vector<double> soil_mass_, per_soil_mass_;
   std::vector<float> kd_;
   std::vector<double> face_on_upper_, face_on_lower_;
-  // Top-layer dissolved concentration (kg m-3) and capacity (m) after leaching, per cell and
-  // species ([cell * species + s]), for the runoff pick-up.
-  std::vector<double> top_dissolved_, top_capacity_;
-  // Flow topology, rebuilt each January from the shared flow fields: the stack, each stack
-  // position's receiver position, and where the water of a terminal cell ends.
-  enum class Ending : unsigned char { passes, pit_lake, exported };
-  std::vector<std::uint32_t> stack_, receiver_position_;
-  std::vector<Ending> ending_;
-  terrain::DrainageChunks chunks_;  // whole drainage trees, routed in parallel
-  // Stack-order buffers of the runoff pass, kept between months.
-  std::vector<double> water_in_k_, metal_in_k_;
+  // The dissolved metal (kg) that the runoff generated on a cell carries away from it this month,
+  // past any constructed wetland, per cell and species ([cell * species + s]), and the share of
+  // the water in transit that leaves each cell (the rest infiltrates as run-on): the leaching
+  // pass writes them, the runoff pass reads them.
+  std::vector<SpeciesSlot> emitted_;
+  std::vector<double> leaving_;
+  // Flow topology, rebuilt each January from the shared flow fields: the cells in sweep order
+  // (every cell after its donors, row by row; sweep_order.hpp) with their chunks; where each
+  // position sends its water and metal (its receiver, or for a terminal cell one of its chunk's
+  // two sink slots past the grid: 2 chunk for a pit lake, 2 chunk + 1 for an outlet); and per cell
+  // whether its water leaves whole (an outlet or a pit lake).
+  terrain::SweepOrder flow_;
+  std::vector<std::uint32_t> sends_to_;
+  std::vector<std::uint8_t> terminal_;
+  // What arrives at each cell (and sink slot) from its donors this month: the run-on (m3) and
+  // the metal; after the runoff pass, the run-on's metal that infiltrates into the cell.
+  std::vector<double> run_on_;
+  std::vector<SpeciesSlot> metal_in_;
 };
 
 }  // namespace minetwin::metals
