@@ -241,7 +241,6 @@ struct SharedLanes {
 // scalar loop would). A plain loop over lanes with the column in registers did not vectorise:
 // GCC sinks the selected stores' arithmetic into branches.
 using Double4 = double __attribute__((vector_size(4 * sizeof(double))));
-using Float4 = float __attribute__((vector_size(4 * sizeof(float))));
 
 // Loads and stores of V (double, or Double4) by reference (a vector argument or result would
 // change the ABI between the builds, which GCC warns about), through unaligned, aliasing vector
@@ -249,8 +248,6 @@ using Float4 = float __attribute__((vector_size(4 * sizeof(float))));
 // the processor cannot forward (a stall per load).
 using UnalignedDouble4 =
     double __attribute__((vector_size(4 * sizeof(double)), aligned(8), may_alias));
-using UnalignedFloat4 =
-    float __attribute__((vector_size(4 * sizeof(float)), aligned(4), may_alias));
 
 template <class V>
 [[gnu::always_inline]] inline void load_lanes(V& v, const double* from) {
@@ -265,7 +262,9 @@ template <class V>
   if constexpr (std::is_same_v<V, double>) {
     v = static_cast<double>(*from);
   } else {
-    v = __builtin_convertvector(*reinterpret_cast<const UnalignedFloat4*>(from), Double4);
+    // Element by element: GCC 12 turns this into one conversion from memory, but splits
+    // __builtin_convertvector of a loaded float vector into halves (three more instructions).
+    v = Double4{from[0], from[1], from[2], from[3]};
   }
 }
 template <class V>
@@ -335,13 +334,16 @@ template <std::size_t Layers, bool Immobilised>
                                                        const float* kd, const float* immobilised,
                                                        double* out, double* top_dissolved,
                                                        double* top_capacity) {
+  // A local copy: the stores through double pointers could alias the caller's struct, so GCC
+  // would reload its pointers after each store.
+  const SharedLanes shared = in;
   std::size_t j = 0;
-  for (; j + 4 <= in.lanes; j += 4)
-    leach_lanes<Layers, Immobilised, Double4>(in, j, content, kd, immobilised, out, top_dissolved,
-                                              top_capacity);
-  for (; j < in.lanes; ++j)
-    leach_lanes<Layers, Immobilised, double>(in, j, content, kd, immobilised, out, top_dissolved,
-                                             top_capacity);
+  for (; j + 4 <= shared.lanes; j += 4)
+    leach_lanes<Layers, Immobilised, Double4>(shared, j, content, kd, immobilised, out,
+                                              top_dissolved, top_capacity);
+  for (; j < shared.lanes; ++j)
+    leach_lanes<Layers, Immobilised, double>(shared, j, content, kd, immobilised, out,
+                                             top_dissolved, top_capacity);
 }
 
 // The instances for 1 to kFusedLayers layers, each also built for AVX2.
@@ -427,48 +429,79 @@ MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* dissolve
   }
 }
 
+// Four vectors of four as the rows of a matrix, transposed in place.
+[[gnu::always_inline]] inline void transpose_quad(Double4 (&row)[4]) {
+  using Mask = long long __attribute__((vector_size(4 * sizeof(long long))));
+  const Double4 low01 = __builtin_shuffle(row[0], row[1], Mask{0, 4, 2, 6});
+  const Double4 high01 = __builtin_shuffle(row[0], row[1], Mask{1, 5, 3, 7});
+  const Double4 low23 = __builtin_shuffle(row[2], row[3], Mask{0, 4, 2, 6});
+  const Double4 high23 = __builtin_shuffle(row[2], row[3], Mask{1, 5, 3, 7});
+  row[0] = __builtin_shuffle(low01, low23, Mask{0, 1, 4, 5});
+  row[1] = __builtin_shuffle(high01, high23, Mask{0, 1, 4, 5});
+  row[2] = __builtin_shuffle(low01, low23, Mask{2, 3, 6, 7});
+  row[3] = __builtin_shuffle(high01, high23, Mask{2, 3, 6, 7});
+}
+
+// A slot's halves: species 0-3, then 4-5 and the padding.
+using AlignedHalf = double __attribute__((vector_size(4 * sizeof(double)), may_alias));
+static_assert(kSpecies == 6 && sizeof(SpeciesSlot) == 2 * sizeof(AlignedHalf));
+inline AlignedHalf& half_of(SpeciesSlot& slot, std::size_t h) {
+  return *reinterpret_cast<AlignedHalf*>(slot.kg + 4 * h);
+}
+
 // The run-on's metal that infiltrated into the top layer of cells [first, first + count) (kg per
-// cell and species, emptied here), into their content.
+// cell and species, emptied here), into their content (mg kg-1). Four cells at a time, their
+// slots transposed into one vector per species.
 MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
                                       const double* __restrict per_mass,
                                       SpeciesSlot* __restrict infiltrated,
                                       const std::array<double*, kSpecies>& content,
                                       std::size_t first) {
-  for (std::size_t k = 0; k < kSpecies; ++k) {
-    double* __restrict to = content[k] + first;
-    for (std::size_t j = 0; j < count; ++j)
-      to[j] += infiltrated[j].kg[k] * (per_area * per_mass[j]);
+  std::size_t j = 0;
+  for (; j + 4 <= count; j += 4) {
+    Double4 low[4], high[4];
+    for (std::size_t i = 0; i < 4; ++i) {
+      low[i] = half_of(infiltrated[j + i], 0);
+      high[i] = half_of(infiltrated[j + i], 1);
+      half_of(infiltrated[j + i], 0) = Double4{};
+      half_of(infiltrated[j + i], 1) = Double4{};
+    }
+    transpose_quad(low);
+    transpose_quad(high);
+    Double4 per_kg;
+    load_lanes(per_kg, per_mass + j);
+    per_kg = per_area * per_kg;
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      auto& to = *reinterpret_cast<UnalignedDouble4*>(content[k] + first + j);
+      to += (k < 4 ? low[k] : high[k - 4]) * per_kg;
+    }
   }
-  std::fill_n(infiltrated, count, SpeciesSlot{});
+  for (; j < count; ++j) {
+    for (std::size_t k = 0; k < kSpecies; ++k)
+      content[k][first + j] += infiltrated[j].kg[k] * (per_area * per_mass[j]);
+    infiltrated[j] = SpeciesSlot{};
+  }
 }
 
 // The sub-block's values of every species, held species by species ([k * count + j]), into per
-// cell slots ([j * kSpecies + k]).
-void interleave_species(std::size_t count, const double* __restrict by_species,
-                        SpeciesSlot* __restrict slots) {
-  double* by_cell = slots[0].kg;
-  constexpr std::size_t kStride = sizeof(SpeciesSlot) / sizeof(double);
-  // Two cells at a time: a pair of cells of each species, unpacked into pairs of species of each
-  // cell (twice fewer loads and stores than element by element).
-  using Pair = double __attribute__((vector_size(2 * sizeof(double))));
-  using UnalignedPair =
-      double __attribute__((vector_size(2 * sizeof(double)), aligned(8), may_alias));
-  static_assert(kSpecies % 2 == 0);
+// cell slots. Four cells at a time: one vector per species transposed into the cells' slots.
+MINETWIN_WIDE_VECTORS void interleave_species(std::size_t count,
+                                              const double* __restrict by_species,
+                                              SpeciesSlot* __restrict slots) {
   std::size_t j = 0;
-  for (; j + 2 <= count; j += 2) {
-    Pair cells[kSpecies];
+  for (; j + 4 <= count; j += 4) {
+    Double4 low[4], high[4] = {};
     for (std::size_t k = 0; k < kSpecies; ++k)
-      cells[k] = *reinterpret_cast<const UnalignedPair*>(by_species + k * count + j);
-    for (std::size_t k = 0; k < kSpecies; k += 2) {
-      using Mask = long long __attribute__((vector_size(2 * sizeof(long long))));
-      *reinterpret_cast<UnalignedPair*>(by_cell + j * kStride + k) =
-          __builtin_shuffle(cells[k], cells[k + 1], Mask{0, 2});
-      *reinterpret_cast<UnalignedPair*>(by_cell + (j + 1) * kStride + k) =
-          __builtin_shuffle(cells[k], cells[k + 1], Mask{1, 3});
+      load_lanes(k < 4 ? low[k] : high[k - 4], by_species + k * count + j);
+    transpose_quad(low);
+    transpose_quad(high);
+    for (std::size_t i = 0; i < 4; ++i) {
+      half_of(slots[j + i], 0) = low[i];
+      half_of(slots[j + i], 1) = high[i];
     }
   }
   for (; j < count; ++j)
-    for (std::size_t k = 0; k < kSpecies; ++k) by_cell[j * kStride + k] = by_species[k * count + j];
+    for (std::size_t k = 0; k < kSpecies; ++k) slots[j].kg[k] = by_species[k * count + j];
 }
 
 // The runoff pass over one chunk of the sweep order (route_runoff).
