@@ -78,7 +78,9 @@ void solve_columns(const ColumnGeometry& geometry, std::span<const double> capac
 /// One lane of solve_columns for a column of @p Cells cells held in registers: @p Value is
 /// double, or a GCC vector of doubles for several lanes at once (the metals model's few soil
 /// layers, metals_component.cpp). The same operations in the same order as solve_columns, so
-/// the same bits (tests/verification/test_metal_column.cpp checks).
+/// the same bits, except for three cells (the default profile), solved by Cramer's rule: there
+/// the same solution to a few ulp, mass conserved to round-off
+/// (tests/verification/test_metal_column.cpp checks both).
 template <std::size_t Cells, class Value = double>
 struct ShortColumn {
   static constexpr std::size_t kFaces = Cells > 1 ? Cells - 1 : 1;
@@ -104,6 +106,24 @@ template <std::size_t Cells, class Value>
     b[i + 1] -= column.flux_on_lower[i];
   }
   b[Cells - 1] += q;  // free exit
+  if constexpr (Cells == 3) {
+    // Cramer's rule: the determinant and the cofactors side by side, one division. Thomas's
+    // elimination waits on three divisions in a row; this chain is less than half as long, and
+    // the lanes of a vector loop are latency-bound. With b > 0 and a, c <= 0 (an M-matrix, the
+    // hybrid scheme's guarantee), every term of the numerators is non-negative and the two
+    // differences (the minors b1 b2 - c1 a2 and b0 b1 - c0 a1) are dominated by their first
+    // product, so no digits cancel: the solution agrees with Thomas's to a few ulp.
+    const Value minor_12 = b[1] * b[2] - c[1] * a[2];
+    const Value minor_01 = b[0] * b[1] - c[0] * a[1];
+    const Value determinant = b[0] * minor_12 - c[0] * (a[1] * b[2]);
+    const Value inverse = 1.0 / determinant;
+    const Value d0 = x[0], d1 = x[1], d2 = x[2];
+    x[0] = (minor_12 * d0 - c[0] * (b[2] * d1 - c[1] * d2)) * inverse;
+    x[1] = (b[0] * (b[2] * d1 - c[1] * d2) - a[1] * b[2] * d0) * inverse;
+    x[2] = (a[1] * a[2] * d0 - b[0] * a[2] * d1 + minor_01 * d2) * inverse;
+    outflow = q * x[2];
+    return;
+  }
   b[0] = 1.0 / b[0];
   for (std::size_t i = 1; i < Cells; ++i) {
     const Value m = a[i] * b[i - 1];

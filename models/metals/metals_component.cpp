@@ -218,8 +218,9 @@ MINETWIN_WIDE_VECTORS void percolating_water(std::size_t count,
 
 // The fused leaching of one species over a sub-block's lanes, for profiles of up to
 // kFusedLayers layers: per lane, the layers' mobile mass and capacity, the column solve with
-// the column in registers (solve_short_column: the same bits as solve_columns), the new total
-// content, the outflow and the top layer's state for the runoff pass, four lanes at a time. The
+// the column in registers (solve_short_column: the same solution as solve_columns), the new
+// total content, the outflow and the top layer's state for the runoff's pick-up, four lanes at a
+// time. The
 // layer-by-layer passes above do the same in several sweeps over arrays in cache (and serve
 // deeper profiles); this reads each input and writes each output once.
 constexpr std::size_t kFusedLayers = 4;
