@@ -505,10 +505,10 @@ MINETWIN_WIDE_VECTORS void interleave_species(std::size_t count,
     for (std::size_t k = 0; k < kSpecies; ++k) slots[j].kg[k] = by_species[k * count + j];
 }
 
-// The runoff pass over one chunk of the sweep order (route_runoff).
+// The runoff pass over one chunk of the flow order (route_runoff).
 struct RunoffRoute {
-  const std::uint32_t* cells;     // by sweep position
-  const std::uint32_t* sends_to;  // by sweep position: the receiver's slot, or a sink slot
+  const std::uint32_t* cells;     // by flow-order position
+  const std::uint32_t* sends_to;  // by position: the receiver's slot, or a sink slot
   const double* leaving;          // per cell
   const float* wetland;           // per cell, the retained share (null: no wetlands)
   const SpeciesSlot* emitted;     // per cell
@@ -521,7 +521,7 @@ MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t fir
   using Half = Double4;
   using UnalignedHalf = UnalignedDouble4;
   Half retained_half[2] = {};
-  // Cells come in sweep order, near but not next to each other in memory: their slots and their
+  // Cells come in flow order, near but not next to each other in memory: their slots and their
   // receivers' are prefetched a few positions ahead.
   constexpr std::size_t kAhead = 16;
   for (std::size_t j = first; j < last; ++j) {
@@ -580,7 +580,7 @@ void MetalsComponent::initialize(FieldAccess& fields, const ParameterValues& par
 
 void MetalsComponent::restart(FieldAccess& fields) {
   storage_open_ = stored(fields);
-  flow_ = {};
+  flow_order_.clear();
 }
 
 std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
@@ -688,11 +688,11 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
   struct Sinks {
     std::array<double, kSpecies> pit_lake{}, exported{};
   };
-  std::vector<Sinks> sinks(flow_.chunks.size());
-  flow_.chunks.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+  std::vector<Sinks> sinks(chunks_.size());
+  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     Sinks& sink = sinks[chunk];
     for (std::size_t j = first; j < last; ++j) {
-      const std::size_t c = flow_.cells[j];
+      const std::size_t c = flow_order_[j];
       const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
       const double sediment = sediment_in[c] + detached;
       if (sediment <= 0.0) continue;
@@ -892,40 +892,47 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   for (std::size_t k = 0; k < stack.size(); ++k) position[stack[k]] = static_cast<std::uint32_t>(k);
   for (std::size_t k = 0; k < stack.size(); ++k)
     receiver_position[k] = position[static_cast<std::size_t>(receiver[stack[k]])];
-  flow_ = terrain::sweep_order(stack, receiver_position, n);
-  sends_to_ = flow_.receivers;
+  chunks_ = terrain::DrainageChunks(receiver_position);
+  flow_order_.resize(stack.size());
+  sends_to_.resize(stack.size());
   terminal_.assign(n, 0);
-  for (std::size_t chunk = 0; chunk < flow_.chunks.size(); ++chunk) {
-    for (std::size_t j = flow_.chunks.begin(chunk); j < flow_.chunks.end(chunk); ++j) {
-      const std::uint32_t c = flow_.cells[j];
-      if (flow_.receivers[j] != c) continue;
-      terminal_[c] = 1;
-      sends_to_[j] = static_cast<std::uint32_t>(n + 2 * chunk + (spill[c] != kFillValue ? 0 : 1));
+  for (std::size_t chunk = 0; chunk < chunks_.size(); ++chunk) {
+    const std::size_t first = chunks_.begin(chunk), last = chunks_.end(chunk);
+    for (std::size_t k = first; k < last; ++k) {
+      const std::size_t j = first + (last - 1 - k);  // the chunk's stack segment reversed
+      const std::uint32_t c = stack[k], r = stack[receiver_position[k]];
+      flow_order_[j] = c;
+      sends_to_[j] = r;
+      if (r == c) {
+        terminal_[c] = 1;
+        sends_to_[j] = static_cast<std::uint32_t>(n + 2 * chunk + (spill[c] != kFillValue ? 0 : 1));
+      }
     }
   }
 }
 
-// The run-on of every cell this month: its donors' discharge, summed down the flow graph in sweep
+// The run-on of every cell this month: its donors' discharge, summed down the flow graph in flow
 // order (drainage trees in parallel; the order of the sum depends only on the flow graph).
 void MetalsComponent::route_water(const FieldAccess& fields) {
   const auto discharge = fields.read<float>("surface_water__monthly_discharge");
-  if (flow_.cells.empty()) refresh_topology(fields);
-  run_on_.assign(fields.state().grid().cell_count() + 2 * flow_.chunks.size(), 0.0);
-  flow_.chunks.for_each([&](std::size_t, std::size_t first, std::size_t last) {
+  if (flow_order_.empty()) refresh_topology(fields);
+  run_on_.assign(fields.state().grid().cell_count() + 2 * chunks_.size(), 0.0);
+  chunks_.for_each([&](std::size_t, std::size_t first, std::size_t last) {
     for (std::size_t j = first; j < last; ++j) {
-      const float q_out = discharge[flow_.cells[j]];
+      const float q_out = discharge[flow_order_[j]];
       run_on_[sends_to_[j]] += q_out > 0.0f ? q_out : 0.0f;
     }
   });
 }
 
-// Dissolved metals in runoff, down the flow graph (in sweep order; drainage trees in parallel).
+// Dissolved metals in runoff, down the flow graph (in flow order; drainage trees in parallel).
 // The leaching pass left each cell's own emission (the pick-up by the runoff generated on it,
 // the leaving share of it, past its wetland) and its leaving share; this carries the metal to
 // the receivers. Of the metal arriving with the run-on, the cell's leaving share travels on (less
 // what a constructed wetland retains) and the rest infiltrates into its top layer; outlets export,
-// kept closed basins hold it. The pass has no branch on the data: the sweep's cells come in an
-// order the processor cannot guess, and a mispredicted branch per cell cost more than the work.
+// kept closed basins hold it. The infiltrating metal is left in the cell's slot and added to the
+// content afterwards, in cell order: writing the six content fields of each cell as the flow
+// order meets it took 13.5 ms a month on 1024^2 against 9.5 for both passes.
 void MetalsComponent::route_runoff(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
@@ -934,17 +941,17 @@ void MetalsComponent::route_runoff(FieldAccess& fields) {
   const auto wetland =
       has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
   const double per_area = 1.0 / grid.cell_area_m2();
-  const std::size_t chunks = flow_.chunks.size();
+  const std::size_t chunks = chunks_.size();
   // Each cell's arrivals are emptied as they are consumed; the sink slots at the end of the month.
   if (metal_in_.size() != n + 2 * chunks) metal_in_.assign(n + 2 * chunks, SpeciesSlot{});
   std::array<double*, kSpecies> content{};
   for (std::size_t s = 0; s < kSpecies; ++s)
     content[s] = fields.write<double>(total_concentration_field(species()[s])).data();
   std::vector<SpeciesSlot> retained_in_wetlands(chunks);
-  const RunoffRoute route{flow_.cells.data(), sends_to_.data(),
+  const RunoffRoute route{flow_order_.data(), sends_to_.data(),
                           leaving_.data(),    has_wetland ? wetland.data() : nullptr,
                           emitted_.data(),    metal_in_.data()};
-  flow_.chunks.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
+  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     route_metal(route, first, last, retained_in_wetlands[chunk]);
   });
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {

@@ -13,7 +13,7 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
-#include "models/terrain/sweep_order.hpp"
+#include "models/terrain/drainage_chunks.hpp"
 
 namespace minetwin::metals {
 
@@ -68,13 +68,14 @@ class MetalsComponent final : public Component {
   // pass writes them, the runoff pass reads them.
   std::vector<SpeciesSlot> emitted_;
   std::vector<double> leaving_;
-  // Flow topology, rebuilt each January from the shared flow fields: the cells in sweep order
-  // (every cell after its donors, row by row; sweep_order.hpp) with their chunks; where each
-  // position sends its water and metal (its receiver, or for a terminal cell one of its chunk's
-  // two sink slots past the grid: 2 chunk for a pit lake, 2 chunk + 1 for an outlet); and per cell
-  // whether its water leaves whole (an outlet or a pit lake).
-  terrain::SweepOrder flow_;
-  std::vector<std::uint32_t> sends_to_;
+  // Flow topology, rebuilt each January from the shared flow fields: the cells in flow order
+  // (each drainage tree's segment of the depth-first stack reversed, so every cell comes after
+  // its donors), where each position sends its water and metal (its receiver, or for a terminal
+  // cell one of its chunk's two sink slots past the grid: 2 chunk for a pit lake, 2 chunk + 1 for
+  // an outlet), the chunks of whole trees routed in parallel, and per cell whether its water
+  // leaves whole (an outlet or a pit lake).
+  std::vector<std::uint32_t> flow_order_, sends_to_;
+  terrain::DrainageChunks chunks_;
   std::vector<std::uint8_t> terminal_;
   // What arrives at each cell (and sink slot) from its donors this month: the run-on (m3) and
   // the metal; after the runoff pass, the run-on's metal that infiltrates into the cell.

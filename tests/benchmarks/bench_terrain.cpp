@@ -228,5 +228,5 @@ BENCHMARK(BM_FillAndD8Accumulation)
     ->Iterations(3);
 BENCHMARK(BM_HydrologyMonth)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HydrologyNewYearMonth)->Arg(1024)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_MetalsMonth)->Arg(1024)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MetalsMonth)->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TerrainAndErosionYear)->Arg(1024)->Unit(benchmark::kMillisecond)->Iterations(3);
