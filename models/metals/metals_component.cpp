@@ -696,9 +696,13 @@ void MetalsComponent::move_with_sediment(FieldAccess& fields) {
       const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
       const double sediment = sediment_in[c] + detached;
       if (sediment <= 0.0) continue;
-      const double deposited =
-          std::min(sediment, std::max(0.0, static_cast<double>(deposition[c])) * area);
       const double top_mass = soil_mass_[c] * area;  // kg of fine earth in the top layer
+      // A top layer without fine earth (rock armour) has no soil to hold the metal of what
+      // settles there: the sediment's metal travels on.
+      const double deposited =
+          top_mass > 0.0
+              ? std::min(sediment, std::max(0.0, static_cast<double>(deposition[c])) * area)
+              : 0.0;
       const auto r = static_cast<std::size_t>(receiver[c]);
       for (std::size_t k = 0; k < kSpecies; ++k) {
         double top_metal = content[k][c] * 1e-6 * top_mass;

@@ -1,0 +1,115 @@
+#pragma once
+// A generated mine site for tests and benchmarks: rolling terrain with closed depressions, a
+// three-layer loam with six metals, and the terrain, hydrology, erosion and metals models run
+// under a simple monthly weather.
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/core/random.hpp"
+#include "engine/core/simulation.hpp"
+#include "engine/grid/state.hpp"
+#include "models/hydrology/hydrology_component.hpp"
+#include "models/metals/metals_component.hpp"
+#include "models/terrain/erosion_component.hpp"
+#include "models/terrain/terrain_component.hpp"
+
+namespace minetwin::test {
+
+// Rolling terrain with closed depressions: sums of sinusoids and keyed noise.
+inline std::vector<double> synthetic_dem(std::size_t n, double cell) {
+  std::vector<double> z(n * n);
+  for (std::size_t c = 0; c < n * n; ++c) {
+    const double x = static_cast<double>(c % n) * cell, y = static_cast<double>(c / n) * cell;
+    z[c] = 200.0 + 0.01 * y + 15.0 * std::sin(x / 310.0) * std::cos(y / 270.0) +
+           4.0 * std::sin(x / 53.0 + y / 71.0) + random_uniform({1, 0, 0, c, 0});
+  }
+  return z;
+}
+
+inline RasterGrid square_grid(std::size_t n, double cell) {
+  return RasterGrid(GridGeometry{n, n, cell, 0, 0, ""}, std::vector<std::uint8_t>(n * n, 1));
+}
+
+// Site-wide monthly weather: 10 mm times the month's number (a dry spring, a wetter autumn), or
+// with `wet_july`, a monsoon July of 300 mm that brings the soil to field capacity and
+// percolates below the profile everywhere (the metals' leaching month).
+class Forcing final : public Component {
+ public:
+  explicit Forcing(bool wet_july = false) : wet_july_(wet_july) {}
+  std::string_view name() const override { return "forcing"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override {
+    static constexpr FieldSpec specs[] = {
+        {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
+         true, "precipitation of the month, as water depth"},
+        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
+         true, "mean air temperature of the month"},
+        {"precipitation__annual_depth", "m", Location::site, Intent::out, ElementType::float64,
+         true, "precipitation of the calendar year so far (the whole year once December is done)"}};
+    return specs;
+  }
+  void update(FieldAccess& f, const StepContext& step) override {
+    f.write<double>("precipitation__monthly_depth")[0] =
+        wet_july_ && step.month == 7 ? 0.3 : 0.01 * step.month;
+    f.write<double>("air_temperature__monthly_mean")[0] = 15.0;
+    f.write<double>("precipitation__annual_depth")[0] = 0.6;
+  }
+
+ private:
+  bool wet_july_;
+};
+
+inline std::unique_ptr<State> model_state(std::size_t n) {
+  auto state = std::make_unique<State>(square_grid(n, 5.0), 3);
+  auto& z = state->add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
+  const auto dem = synthetic_dem(n, 5.0);
+  for (std::size_t c = 0; c < n * n; ++c) z.set(c, dem[c]);
+  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
+    state->add({name, units, "", Location::layer, type}, value);
+  };
+  layer("soil__sand_fraction", "1", 0.4, ElementType::float32);
+  layer("soil__silt_fraction", "1", 0.4, ElementType::float32);
+  layer("soil__clay_fraction", "1", 0.2, ElementType::float32);
+  layer("soil__organic_carbon_fraction", "kg kg-1", 0.01, ElementType::float32);
+  layer("soil__bulk_density", "kg m-3", 1500.0, ElementType::float32);
+  layer("soil__rock_fragment_fraction", "1", 0.1, ElementType::float32);
+  layer("soil__layer_thickness", "m", 0.3, ElementType::float64);
+  layer("soil__ph", "1", 5.5, ElementType::float32);
+  int k = 0;
+  for (const char* metal : {"cd", "pb", "zn", "cu", "as", "sb"})
+    layer((std::string("soil_") + metal + "__total_concentration").c_str(), "mg kg-1",
+          std::pow(10.0, k++ % 3), ElementType::float64);
+  return state;
+}
+
+struct ModelRun {
+  std::unique_ptr<State> state;
+  ModelRegistry registry;
+  std::unique_ptr<Simulation> simulation;
+  std::vector<Component*> components;
+};
+
+inline ModelRun make_run(std::size_t n, bool wet_july = false,
+                         std::map<std::string, double> parameter_overrides = {},
+                         std::unique_ptr<State> state = nullptr) {
+  ModelRun run;
+  run.state = state ? std::move(state) : model_state(n);
+  std::vector<std::unique_ptr<Component>> components;
+  components.push_back(std::make_unique<Forcing>(wet_july));
+  components.push_back(std::make_unique<terrain::TerrainComponent>());
+  components.push_back(std::make_unique<hydrology::HydrologyComponent>());
+  components.push_back(std::make_unique<terrain::ErosionComponent>());
+  components.push_back(std::make_unique<metals::MetalsComponent>());
+  for (auto& c : components) run.components.push_back(c.get());
+  run.simulation =
+      std::make_unique<Simulation>(*run.state, std::move(components), run.registry,
+                                   std::vector<Measure>{}, 1, std::move(parameter_overrides));
+  run.simulation->initialize();
+  return run;
+}
+
+}  // namespace minetwin::test
