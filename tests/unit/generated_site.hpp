@@ -34,12 +34,11 @@ inline RasterGrid square_grid(std::size_t n, double cell) {
   return RasterGrid(GridGeometry{n, n, cell, 0, 0, ""}, std::vector<std::uint8_t>(n * n, 1));
 }
 
-// Site-wide monthly weather: 10 mm times the month's number (a dry spring, a wetter autumn), or
-// with `wet_july`, a monsoon July of 300 mm that brings the soil to field capacity and
-// percolates below the profile everywhere (the metals' leaching month).
-class Forcing final : public Component {
+// Site-wide monthly weather: the given precipitation of each month (mm, January first), 15 °C,
+// and the calendar year's precipitation.
+class MonthlyWeather final : public Component {
  public:
-  explicit Forcing(bool wet_july = false) : wet_july_(wet_july) {}
+  explicit MonthlyWeather(std::vector<double> monthly_mm) : monthly_mm_(std::move(monthly_mm)) {}
   std::string_view name() const override { return "forcing"; }
   Cadence cadence() const override { return Cadence::monthly; }
   std::span<const FieldSpec> fields() const override {
@@ -54,14 +53,26 @@ class Forcing final : public Component {
   }
   void update(FieldAccess& f, const StepContext& step) override {
     f.write<double>("precipitation__monthly_depth")[0] =
-        wet_july_ && step.month == 7 ? 0.3 : 0.01 * step.month;
+        monthly_mm_[static_cast<std::size_t>(step.month - 1)] / 1000.0;
     f.write<double>("air_temperature__monthly_mean")[0] = 15.0;
-    f.write<double>("precipitation__annual_depth")[0] = 0.6;
+    double year_mm = 0.0;
+    for (double mm : monthly_mm_) year_mm += mm;
+    f.write<double>("precipitation__annual_depth")[0] = year_mm / 1000.0;
   }
 
  private:
-  bool wet_july_;
+  std::vector<double> monthly_mm_;
 };
+
+// 10 mm times the month's number (a dry spring, a wetter autumn), or with @p wet_july a monsoon
+// July of 300 mm that brings the soil to field capacity and percolates below the profile
+// everywhere (the metals' leaching month).
+inline std::vector<double> rising_months(bool wet_july) {
+  std::vector<double> mm;
+  for (int month = 1; month <= 12; ++month)
+    mm.push_back(wet_july && month == 7 ? 300.0 : 10.0 * month);
+  return mm;
+}
 
 inline std::unique_ptr<State> model_state(std::size_t n) {
   auto state = std::make_unique<State>(square_grid(n, 5.0), 3);
@@ -99,7 +110,7 @@ inline ModelRun make_run(std::size_t n, bool wet_july = false,
   ModelRun run;
   run.state = state ? std::move(state) : model_state(n);
   std::vector<std::unique_ptr<Component>> components;
-  components.push_back(std::make_unique<Forcing>(wet_july));
+  components.push_back(std::make_unique<MonthlyWeather>(rising_months(wet_july)));
   components.push_back(std::make_unique<terrain::TerrainComponent>());
   components.push_back(std::make_unique<hydrology::HydrologyComponent>());
   components.push_back(std::make_unique<terrain::ErosionComponent>());

@@ -10,6 +10,7 @@
 #include "engine/core/simulation.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
+#include "generated_site.hpp"
 #include "models/hydrology/hydrology_component.hpp"
 #include "models/hydrology/vertical_balance.hpp"
 #include "models/hydrology/water_equations.hpp"
@@ -77,27 +78,6 @@ TEST(PitLake, LevelFollowsTheBasinHypsometry) {
 
 namespace {
 
-class ConstantClimate final : public Component {
- public:
-  explicit ConstantClimate(std::vector<double> monthly_mm) : monthly_mm_(std::move(monthly_mm)) {}
-  std::string_view name() const override { return "constant_climate"; }
-  Cadence cadence() const override { return Cadence::monthly; }
-  std::span<const FieldSpec> fields() const override {
-    static constexpr FieldSpec specs[] = {
-        {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
-         true, "precipitation of the month, as water depth"},
-        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
-         true, "mean air temperature of the month"}};
-    return specs;
-  }
-  void update(FieldAccess& f, const StepContext& step) override {
-    f.write<double>("precipitation__monthly_depth")[0] =
-        monthly_mm_[static_cast<std::size_t>(step.month - 1)] / 1000.0;
-    f.write<double>("air_temperature__monthly_mean")[0] = 15.0;
-  }
-  std::vector<double> monthly_mm_;
-};
-
 // A 20 x 20 site, 10 m cells: a slope to the east with a closed 12 m deep bowl in the west half.
 std::unique_ptr<State> make_site() {
   const std::size_t n = 20;
@@ -127,7 +107,7 @@ TEST(Hydrology, WaterLedgerClosesEveryMonthAndRunoffFillsThePitLake) {
   auto state = make_site();
   ModelRegistry registry;
   std::vector<std::unique_ptr<Component>> components;
-  components.push_back(std::make_unique<ConstantClimate>(
+  components.push_back(std::make_unique<test::MonthlyWeather>(
       std::vector<double>{5, 5, 10, 20, 40, 90, 200, 160, 50, 20, 10, 5}));
   components.push_back(std::make_unique<terrain::TerrainComponent>());
   auto hydrology_owner = std::make_unique<hydrology::HydrologyComponent>();
