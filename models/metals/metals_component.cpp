@@ -347,18 +347,19 @@ template <std::size_t Layers, bool Immobilised>
                                              top_dissolved, top_capacity);
 }
 
-// The instances for 1 to kFusedLayers layers, each also built for AVX2.
-#define MINETWIN_FUSED_LEACH(LAYERS)                                                       \
-  [[gnu::target_clones("arch=x86-64-v4", "avx2", "default")]] void leach_species_##LAYERS( \
-      const SharedLanes& in, double* content, const float* kd, const float* immobilised,   \
-      double* out, double* top_dissolved, double* top_capacity) {                          \
-    if (immobilised != nullptr) {                                                          \
-      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, out, top_dissolved,  \
-                                        top_capacity);                                     \
-    } else {                                                                               \
-      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, out, top_dissolved,     \
-                                         top_capacity);                                    \
-    }                                                                                      \
+// The instances for 1 to kFusedLayers layers, each also built for AVX2 and AVX-512 (the loop
+// spills with 16 vector registers; models/CMakeLists.txt turns contraction off for the file).
+#define MINETWIN_FUSED_LEACH(LAYERS)                                                      \
+  MINETWIN_WIDEST_VECTORS void leach_species_##LAYERS(                                    \
+      const SharedLanes& in, double* content, const float* kd, const float* immobilised,  \
+      double* out, double* top_dissolved, double* top_capacity) {                         \
+    if (immobilised != nullptr) {                                                         \
+      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, out, top_dissolved, \
+                                        top_capacity);                                    \
+    } else {                                                                              \
+      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, out, top_dissolved,    \
+                                         top_capacity);                                   \
+    }                                                                                     \
   }
 MINETWIN_FUSED_LEACH(1)
 MINETWIN_FUSED_LEACH(2)
