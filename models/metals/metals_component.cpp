@@ -893,11 +893,7 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
       terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
   const auto receiver = fields.read<double>(kFlowReceiver.name);
   const auto spill = fields.read<double>(kSpillElevation.name);
-  std::vector<std::uint32_t> position(n, 0), receiver_position(stack.size());
-  for (std::size_t k = 0; k < stack.size(); ++k) position[stack[k]] = static_cast<std::uint32_t>(k);
-  for (std::size_t k = 0; k < stack.size(); ++k)
-    receiver_position[k] = position[static_cast<std::size_t>(receiver[stack[k]])];
-  chunks_ = terrain::DrainageChunks(receiver_position);
+  chunks_ = terrain::chunks_of_stack(stack, receiver);
   flow_order_.resize(stack.size());
   sends_to_.resize(stack.size());
   terminal_.assign(n, 0);
@@ -905,7 +901,7 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
     const std::size_t first = chunks_.begin(chunk), last = chunks_.end(chunk);
     for (std::size_t k = first; k < last; ++k) {
       const std::size_t j = first + (last - 1 - k);  // the chunk's stack segment reversed
-      const std::uint32_t c = stack[k], r = stack[receiver_position[k]];
+      const std::uint32_t c = stack[k], r = static_cast<std::uint32_t>(receiver[c]);
       flow_order_[j] = c;
       sends_to_[j] = r;
       if (r == c) {
