@@ -229,6 +229,7 @@ constexpr std::size_t kFusedLayers = 4;
 // yearly caches and the soil water at the sub-block's first cell (layer or face l at + l * stride).
 struct SharedLanes {
   std::size_t lanes, stride;
+  double area;                  // of a cell (m2)
   const double* q;              // water leaving the profile (m), [lanes]
   const double* mass;           // fine-earth mass (kg m-2)
   const double* per_mass;       // 1e6 / mass (0 without mass)
@@ -277,12 +278,27 @@ template <class V>
   }
 }
 
+// The month's leaching (kg m-2) added to the year's (float), in lanes. Where no water moved it is
+// zero, so the sum is the year's as it was.
+using Float4 = float __attribute__((vector_size(4 * sizeof(float))));
+using UnalignedFloat4 =
+    float __attribute__((vector_size(4 * sizeof(float)), aligned(4), may_alias));
+template <class V>
+[[gnu::always_inline]] inline void add_to_annual(float* annual, const V& leached) {
+  if constexpr (std::is_same_v<V, double>) {
+    *annual += static_cast<float>(leached);
+  } else {
+    *reinterpret_cast<UnalignedFloat4*>(annual) += __builtin_convertvector(leached, Float4);
+  }
+}
+
 // Lanes [j, j + width) of one species, width 4 (V = Double4) or 1 (V = double). The top layer's
-// dissolved concentration and capacity go to the sub-block's arrays of the species.
+// dissolved concentration and capacity go to the sub-block's arrays of the species; the leaching
+// (kg m-2) to the year's per cell, and in kg (over the cell's area) to @p out, for the ledger.
 template <std::size_t Layers, bool Immobilised, class V>
 [[gnu::always_inline]] inline void leach_lanes(const SharedLanes& in, std::size_t j,
                                                double* content, const float* kd,
-                                               const float* immobilised, double* out,
+                                               const float* immobilised, float* annual, double* out,
                                                double* top_dissolved, double* top_capacity) {
   const std::size_t stride = in.stride;
   ShortColumn<Layers, V> column;
@@ -317,7 +333,8 @@ template <std::size_t Layers, bool Immobilised, class V>
   }
   V leaving;
   solve_short_column(column, q, leaving);
-  store_lanes(out + j, leaving);
+  add_to_annual(annual + j, leaving);
+  store_lanes(out + j, leaving * in.area);
   for (std::size_t l = 0; l < Layers; ++l) {
     const std::size_t at = l * stride + j;
     V per_mass;
@@ -333,33 +350,34 @@ template <std::size_t Layers, bool Immobilised, class V>
 template <std::size_t Layers, bool Immobilised>
 [[gnu::always_inline]] inline void leach_species_lanes(const SharedLanes& in, double* content,
                                                        const float* kd, const float* immobilised,
-                                                       double* out, double* top_dissolved,
+                                                       float* annual, double* out,
+                                                       double* top_dissolved,
                                                        double* top_capacity) {
   // A local copy: the stores through double pointers could alias the caller's struct, so GCC
   // would reload its pointers after each store.
   const SharedLanes shared = in;
   std::size_t j = 0;
   for (; j + 4 <= shared.lanes; j += 4)
-    leach_lanes<Layers, Immobilised, Double4>(shared, j, content, kd, immobilised, out,
+    leach_lanes<Layers, Immobilised, Double4>(shared, j, content, kd, immobilised, annual, out,
                                               top_dissolved, top_capacity);
   for (; j < shared.lanes; ++j)
-    leach_lanes<Layers, Immobilised, double>(shared, j, content, kd, immobilised, out,
+    leach_lanes<Layers, Immobilised, double>(shared, j, content, kd, immobilised, annual, out,
                                              top_dissolved, top_capacity);
 }
 
 // The instances for 1 to kFusedLayers layers, each also built for AVX2 and AVX-512 (the loop
 // spills with 16 vector registers; models/CMakeLists.txt turns contraction off for the file).
-#define MINETWIN_FUSED_LEACH(LAYERS)                                                      \
-  MINETWIN_WIDEST_VECTORS void leach_species_##LAYERS(                                    \
-      const SharedLanes& in, double* content, const float* kd, const float* immobilised,  \
-      double* out, double* top_dissolved, double* top_capacity) {                         \
-    if (immobilised != nullptr) {                                                         \
-      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, out, top_dissolved, \
-                                        top_capacity);                                    \
-    } else {                                                                              \
-      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, out, top_dissolved,    \
-                                         top_capacity);                                   \
-    }                                                                                     \
+#define MINETWIN_FUSED_LEACH(LAYERS)                                                              \
+  MINETWIN_WIDEST_VECTORS void leach_species_##LAYERS(                                            \
+      const SharedLanes& in, double* content, const float* kd, const float* immobilised,          \
+      float* annual, double* out, double* top_dissolved, double* top_capacity) {                  \
+    if (immobilised != nullptr) {                                                                 \
+      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, annual, out, top_dissolved, \
+                                        top_capacity);                                            \
+    } else {                                                                                      \
+      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, annual, out, top_dissolved,    \
+                                         top_capacity);                                           \
+    }                                                                                             \
   }
 MINETWIN_FUSED_LEACH(1)
 MINETWIN_FUSED_LEACH(2)
@@ -367,8 +385,8 @@ MINETWIN_FUSED_LEACH(3)
 MINETWIN_FUSED_LEACH(4)
 #undef MINETWIN_FUSED_LEACH
 
-using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const float*, double*,
-                            double*, double*);
+using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const float*, float*,
+                            double*, double*, double*);
 constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
                                                       leach_species_3, leach_species_4};
 
@@ -804,6 +822,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
         // Each species in one fused pass, from the yearly caches.
         const SharedLanes shared{lanes,
                                  n,
+                                 area,
                                  q,
                                  soil_mass_.data() + first,
                                  per_soil_mass_.data() + first,
@@ -814,9 +833,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
           const bool pb = k == 1 && has_immobilised;
           kFusedLeach[layers](
               shared, content[k].data() + first, kd_.data() + k * layers * n + first,
-              pb ? immobilised.data() + first : nullptr, out, top_lanes.data() + k * lanes,
-              top_lanes.data() + (kSpecies + k) * lanes);
-          add_leached(lanes, q, area, out, annual[k].data() + first);
+              pb ? immobilised.data() + first : nullptr, annual[k].data() + first, out,
+              top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes);
           leached[k].add(out, lanes);
         }
         pick_up_sub_block(first, lanes);
