@@ -411,41 +411,25 @@ MINETWIN_WIDE_VECTORS void surface_water_shares(std::size_t count, const double*
 
 // The runoff's pick-up on a sub-block's lanes, one species (Ahuja 1986's mixing zone): runoff
 // generated on a cell carries the extraction ratio times the top layer's pore-water concentration,
-// at most the top layer's mobile metal. The share of it that leaves the cell (the rest infiltrates
-// again with the run-on) leaves the top layer; a constructed wetland on the cell retains its share
-// of that (@p retained, per lane; WithWetland false: none); the rest is the cell's own emission to
-// its receiver (@p emitted, per lane), which route_runoff carries down the flow graph.
+// at most the top layer's mobile metal. It leaves the top layer (@p content) and joins the metal
+// arriving with the run-on (@p picked, per lane): route_runoff splits the two together, the
+// leaving share on towards the receiver (less what a constructed wetland retains), the rest back
+// into the top layer.
 struct PickUpLanes {
   std::size_t count;
   double extraction, area;
-  const double* leaving;    // share of the water in transit leaving the cell
   const double* generated;  // runoff generated on the cell (m3)
-  const float* wetland;     // retained share of a constructed wetland
   const double* per_mass;   // the top layer's 1e6 / fine-earth mass (0 without mass)
 };
 
-template <bool WithWetland>
-[[gnu::always_inline]] inline void pick_up_lanes(
-    const PickUpLanes& in, const double* __restrict dissolved, const double* __restrict capacity,
-    double* __restrict content, double* __restrict emitted, double* __restrict retained) {
+MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* __restrict dissolved,
+                                   const double* __restrict capacity, double* __restrict content,
+                                   double* __restrict picked) {
   const double per_area = 1.0 / in.area;
   for (std::size_t j = 0; j < in.count; ++j) {
     const double labile = dissolved[j] * capacity[j] * in.area;  // kg
-    const double picked = std::min(in.extraction * dissolved[j] * in.generated[j], labile);
-    const double leaves = picked * in.leaving[j];
-    content[j] -= leaves * per_area * in.per_mass[j];
-    retained[j] = WithWetland ? leaves * in.wetland[j] : 0.0;
-    emitted[j] = leaves - retained[j];
-  }
-}
-
-MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* dissolved,
-                                   const double* capacity, double* content, double* emitted,
-                                   double* retained) {
-  if (in.wetland != nullptr) {
-    pick_up_lanes<true>(in, dissolved, capacity, content, emitted, retained);
-  } else {
-    pick_up_lanes<false>(in, dissolved, capacity, content, emitted, retained);
+    picked[j] = std::min(in.extraction * dissolved[j] * in.generated[j], labile);
+    content[j] -= picked[j] * per_area * in.per_mass[j];
   }
 }
 
@@ -468,13 +452,16 @@ static_assert(kSpecies == 6 && sizeof(SpeciesSlot) == 2 * sizeof(AlignedHalf));
 inline AlignedHalf& half_of(SpeciesSlot& slot, std::size_t h) {
   return *reinterpret_cast<AlignedHalf*>(slot.kg + 4 * h);
 }
+inline const AlignedHalf& half_of(const SpeciesSlot& slot, std::size_t h) {
+  return *reinterpret_cast<const AlignedHalf*>(slot.kg + 4 * h);
+}
 
-// The run-on's metal that infiltrated into the top layer of cells [first, first + count) (kg per
-// cell and species, emptied here), into their content (mg kg-1). Four cells at a time, their
-// slots transposed into one vector per species.
+// The metal that infiltrated into the top layer of cells [first, first + count) (kg per cell and
+// species), into their content (mg kg-1). Four cells at a time, their slots transposed into one
+// vector per species. The slots are left as they are: next month's pick-up overwrites them.
 MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
                                       const double* __restrict per_mass,
-                                      SpeciesSlot* __restrict infiltrated,
+                                      const SpeciesSlot* __restrict infiltrated,
                                       const std::array<double*, kSpecies>& content,
                                       std::size_t first) {
   std::size_t j = 0;
@@ -483,8 +470,6 @@ MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
     for (std::size_t i = 0; i < 4; ++i) {
       low[i] = half_of(infiltrated[j + i], 0);
       high[i] = half_of(infiltrated[j + i], 1);
-      half_of(infiltrated[j + i], 0) = Double4{};
-      half_of(infiltrated[j + i], 1) = Double4{};
     }
     transpose_quad(low);
     transpose_quad(high);
@@ -499,7 +484,6 @@ MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
   for (; j < count; ++j) {
     for (std::size_t k = 0; k < kSpecies; ++k)
       content[k][first + j] += infiltrated[j].kg[k] * (per_area * per_mass[j]);
-    infiltrated[j] = SpeciesSlot{};
   }
 }
 
@@ -530,7 +514,6 @@ struct RunoffRoute {
   const std::uint32_t* sends_to;  // by position: the receiver's slot, or a sink slot
   const double* leaving;          // per cell
   const float* wetland;           // per cell, the retained share (null: no wetlands)
-  const SpeciesSlot* emitted;     // per cell
   SpeciesSlot* metal_in;          // per cell and sink slot
 };
 
@@ -547,13 +530,11 @@ MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t fir
     if (j + kAhead < last) {
       const std::size_t ahead = route.cells[j + kAhead];
       __builtin_prefetch(&route.leaving[ahead]);
-      __builtin_prefetch(&route.emitted[ahead]);
       __builtin_prefetch(&route.metal_in[ahead], 1);
       __builtin_prefetch(&route.metal_in[route.sends_to[j + kAhead]], 1);
     }
     const std::size_t c = route.cells[j];
     double* arrived = route.metal_in[c].kg;
-    const double* emitted = route.emitted[c].kg;
     double* to = route.metal_in[route.sends_to[j]].kg;
     const double leaving = route.leaving[c];
     const double retained_share = route.wetland != nullptr ? route.wetland[c] : 0.0f;
@@ -564,8 +545,8 @@ MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t fir
       const Half leaves = metal_in * leaving;
       const Half kept = leaves * retained_share;
       retained_half[h] += kept;
-      to_half += *reinterpret_cast<const UnalignedHalf*>(emitted + 4 * h) + (leaves - kept);
-      arrived_half = metal_in - leaves;  // the run-on's metal that infiltrates
+      to_half += leaves - kept;
+      arrived_half = metal_in - leaves;  // the metal that infiltrates
     }
   }
   for (std::size_t h = 0; h < 2; ++h)
@@ -767,9 +748,6 @@ void MetalsComponent::leach(FieldAccess& fields) {
   const bool has_immobilised = fields.has(kPbImmobilisedFraction.name);
   const auto immobilised =
       has_immobilised ? fields.read<float>(kPbImmobilisedFraction.name) : std::span<const float>();
-  const bool has_wetland = fields.has(kWetlandRemoval.name);
-  const auto wetland =
-      has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
   const double extraction = parameters_.get("runoff_extraction_ratio");
   const auto discharge = fields.read<float>("surface_water__monthly_discharge");
   std::array<std::span<double>, kSpecies> content;
@@ -778,41 +756,33 @@ void MetalsComponent::leach(FieldAccess& fields) {
     content[k] = fields.write<double>(total_concentration_field(species()[k]));
     annual[k] = fields.write<float>(annual_leaching_field(species()[k]));
   }
-  emitted_.resize(n, SpeciesSlot{});
+  // Every cell's slot is overwritten below; the sink slots are emptied after each runoff pass.
+  if (metal_in_.size() != n + 2 * chunks_.size()) metal_in_.assign(n + 2 * chunks_.size(), {});
   leaving_.resize(n);
   const std::uint8_t* valid = grid.valid_mask().data();
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
-  // Per block and species: the metal leached, and the runoff's pick-up retained in wetlands (kg).
-  std::vector<std::array<double, kSpecies>> block_leached(blocks), block_retained(blocks);
+  // Per block and species: the metal leached (kg).
+  std::vector<std::array<double, kSpecies>> block_leached(blocks);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     const std::size_t size = layers * kLeachBatch;
     std::vector<double> pore(size), capacity(size), amount(size), fixed(size), lower(size),
         diagonal(size), upper(size);
-    alignas(64) double q[kLeachBatch], out[kLeachBatch], retained[kLeachBatch],
-        generated[kLeachBatch];
+    alignas(64) double q[kLeachBatch], out[kLeachBatch], generated[kLeachBatch];
     // The top layer after leaching, [2][species][lane]: dissolved concentration, capacity; then
-    // the metal each lane's runoff emits, [species][lane].
-    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch), emitted(kSpecies * kLeachBatch);
-    std::array<LaneSum, kSpecies> leached, retained_sum;
+    // the metal each lane's runoff picks up, [species][lane].
+    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch), picked(kSpecies * kLeachBatch);
+    std::array<LaneSum, kSpecies> leached;
     ColumnGeometry geometry;
     // The runoff's pick-up from the sub-block's top layer, once it is leached.
     auto pick_up_sub_block = [&](std::size_t first, std::size_t lanes) {
       surface_water_shares(lanes, run_on_.data() + first, discharge.data() + first,
                            per_soil_mass_.data() + first, terminal_.data() + first, generated,
                            leaving_.data() + first);
-      const PickUpLanes in{lanes,
-                           extraction,
-                           area,
-                           leaving_.data() + first,
-                           generated,
-                           has_wetland ? wetland.data() + first : nullptr,
-                           per_soil_mass_.data() + first};
-      for (std::size_t k = 0; k < kSpecies; ++k) {
+      const PickUpLanes in{lanes, extraction, area, generated, per_soil_mass_.data() + first};
+      for (std::size_t k = 0; k < kSpecies; ++k)
         pick_up(in, top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes,
-                content[k].data() + first, emitted.data() + k * lanes, retained);
-        retained_sum[k].add(retained, lanes);
-      }
-      interleave_species(lanes, emitted.data(), emitted_.data() + first);
+                content[k].data() + first, picked.data() + k * lanes);
+      interleave_species(lanes, picked.data(), metal_in_.data() + first);
     };
     for (std::size_t first = begin; first < end; first += kLeachBatch) {
       const std::size_t lanes = std::min(kLeachBatch, end - first);
@@ -887,21 +857,11 @@ void MetalsComponent::leach(FieldAccess& fields) {
       }
       pick_up_sub_block(first, lanes);
     }
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      block_leached[begin / kCellBlock][k] = leached[k].total();
-      block_retained[begin / kCellBlock][k] = retained_sum[k].total();
-    }
-  });
-  std::array<double, kSpecies> retained_total{};
-  for (std::size_t b = 0; b < blocks; ++b) {
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      leached_[k] += block_leached[b][k];
-      retained_total[k] += block_retained[b][k];
-    }
-  }
-  if (has_wetland)
     for (std::size_t k = 0; k < kSpecies; ++k)
-      fields.write<double>(wetland_field(species()[k]))[0] += retained_total[k];
+      block_leached[begin / kCellBlock][k] = leached[k].total();
+  });
+  for (std::size_t b = 0; b < blocks; ++b)
+    for (std::size_t k = 0; k < kSpecies; ++k) leached_[k] += block_leached[b][k];
 }
 
 void MetalsComponent::refresh_topology(const FieldAccess& fields) {
@@ -945,13 +905,13 @@ void MetalsComponent::route_water(const FieldAccess& fields) {
 }
 
 // Dissolved metals in runoff, down the flow graph (in flow order; drainage trees in parallel).
-// The leaching pass left each cell's own emission (the pick-up by the runoff generated on it,
-// the leaving share of it, past its wetland) and its leaving share; this carries the metal to
-// the receivers. Of the metal arriving with the run-on, the cell's leaving share travels on (less
-// what a constructed wetland retains) and the rest infiltrates into its top layer; outlets export,
-// kept closed basins hold it. The infiltrating metal is left in the cell's slot and added to the
-// content afterwards, in cell order: writing the six content fields of each cell as the flow
-// order meets it took 13.5 ms a month on 1024^2 against 9.5 for both passes.
+// The leaching pass left in each cell's slot the metal that the runoff generated on it picked
+// up, and its leaving share; this carries the metal to the receivers. At each cell, of what its
+// slot holds (its pick-up and the metal arriving with the run-on, together) the leaving share
+// travels on (less what a constructed wetland retains) and the rest infiltrates into its top
+// layer; outlets export, kept closed basins hold it. The infiltrating metal is left in the cell's
+// slot and added to the content afterwards, in cell order: writing the six content fields of each
+// cell as the flow order meets it took 13.5 ms a month on 1024^2 against 9.5 for both passes.
 void MetalsComponent::route_runoff(FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
@@ -961,15 +921,12 @@ void MetalsComponent::route_runoff(FieldAccess& fields) {
       has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
   const double per_area = 1.0 / grid.cell_area_m2();
   const std::size_t chunks = chunks_.size();
-  // Each cell's arrivals are emptied as they are consumed; the sink slots at the end of the month.
-  if (metal_in_.size() != n + 2 * chunks) metal_in_.assign(n + 2 * chunks, SpeciesSlot{});
   std::array<double*, kSpecies> content{};
   for (std::size_t s = 0; s < kSpecies; ++s)
     content[s] = fields.write<double>(total_concentration_field(species()[s])).data();
   std::vector<SpeciesSlot> retained_in_wetlands(chunks);
-  const RunoffRoute route{flow_order_.data(), sends_to_.data(),
-                          leaving_.data(),    has_wetland ? wetland.data() : nullptr,
-                          emitted_.data(),    metal_in_.data()};
+  const RunoffRoute route{flow_order_.data(), sends_to_.data(), leaving_.data(),
+                          has_wetland ? wetland.data() : nullptr, metal_in_.data()};
   chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     route_metal(route, first, last, retained_in_wetlands[chunk]);
   });

@@ -62,11 +62,8 @@ class MetalsComponent final : public Component {
   std::vector<double> soil_mass_, per_soil_mass_;
   std::vector<float> kd_;
   std::vector<double> face_on_upper_, face_on_lower_;
-  // The dissolved metal (kg) that the runoff generated on a cell carries away from it this month,
-  // past any constructed wetland, per cell and species ([cell * species + s]), and the share of
-  // the water in transit that leaves each cell (the rest infiltrates as run-on): the leaching
-  // pass writes them, the runoff pass reads them.
-  std::vector<SpeciesSlot> emitted_;
+  // The share of the water in transit that leaves each cell this month (the rest infiltrates as
+  // run-on): the leaching pass writes it, the runoff pass reads it.
   std::vector<double> leaving_;
   // Flow topology, rebuilt each January from the shared flow fields: the cells in flow order
   // (each drainage tree's segment of the depth-first stack reversed, so every cell comes after
@@ -78,7 +75,9 @@ class MetalsComponent final : public Component {
   terrain::DrainageChunks chunks_;
   std::vector<std::uint8_t> terminal_;
   // What arrives at each cell (and sink slot) from its donors this month: the run-on (m3) and
-  // the metal; after the runoff pass, the run-on's metal that infiltrates into the cell.
+  // the metal, which joins the metal that the runoff generated on the cell picked up (the
+  // leaching pass writes that first); after the runoff pass, the metal that infiltrates into the
+  // cell.
   std::vector<double> run_on_;
   std::vector<SpeciesSlot> metal_in_;
 };
