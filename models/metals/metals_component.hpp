@@ -44,7 +44,7 @@ class MetalsComponent final : public Component {
   void move_with_sediment(FieldAccess& fields);
   void route_water(const FieldAccess& fields);
   void leach(FieldAccess& fields);
-  void route_runoff(FieldAccess& fields);
+  void route_runoff(FieldAccess& fields, bool end_of_year);
   void refresh_topology(const FieldAccess& fields);
   void cycle_through_vegetation(FieldAccess& fields, const StepContext& step);
   void close_year(FieldAccess& fields, const StepContext& step);
@@ -77,7 +77,7 @@ class MetalsComponent final : public Component {
   // What arrives at each cell (and sink slot) from its donors this month: the run-on (m3) and
   // the metal, which joins the metal that the runoff generated on the cell picked up (the
   // leaching pass writes that first); after the runoff pass, the metal that infiltrates into the
-  // cell.
+  // cell, which the next month's leaching pass adds to the top layer (December's: at once).
   std::vector<double> run_on_;
   std::vector<SpeciesSlot> metal_in_;
 };

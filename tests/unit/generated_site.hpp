@@ -104,13 +104,15 @@ struct ModelRun {
   std::vector<Component*> components;
 };
 
-inline ModelRun make_run(std::size_t n, bool wet_july = false,
-                         std::map<std::string, double> parameter_overrides = {},
-                         std::unique_ptr<State> state = nullptr) {
+// The weather (forcing), terrain, hydrology, erosion and metals components over a generated
+// site (or @p state), with @p monthly_mm of precipitation every year.
+inline ModelRun make_run_with_weather(std::size_t n, std::vector<double> monthly_mm,
+                                      std::map<std::string, double> parameter_overrides = {},
+                                      std::unique_ptr<State> state = nullptr) {
   ModelRun run;
   run.state = state ? std::move(state) : model_state(n);
   std::vector<std::unique_ptr<Component>> components;
-  components.push_back(std::make_unique<MonthlyWeather>(rising_months(wet_july)));
+  components.push_back(std::make_unique<MonthlyWeather>(std::move(monthly_mm)));
   components.push_back(std::make_unique<terrain::TerrainComponent>());
   components.push_back(std::make_unique<hydrology::HydrologyComponent>());
   components.push_back(std::make_unique<terrain::ErosionComponent>());
@@ -121,6 +123,13 @@ inline ModelRun make_run(std::size_t n, bool wet_july = false,
                                    std::vector<Measure>{}, 1, std::move(parameter_overrides));
   run.simulation->initialize();
   return run;
+}
+
+inline ModelRun make_run(std::size_t n, bool wet_july = false,
+                         std::map<std::string, double> parameter_overrides = {},
+                         std::unique_ptr<State> state = nullptr) {
+  return make_run_with_weather(n, rising_months(wet_july), std::move(parameter_overrides),
+                               std::move(state));
 }
 
 }  // namespace minetwin::test
