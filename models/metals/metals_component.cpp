@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -390,6 +391,50 @@ using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const flo
 constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
                                                       leach_species_3, leach_species_4};
 
+// The eight neighbours' offsets in a row-major grid of @p columns, in the order of the donor
+// bits (bit d: the neighbour at offset d drains into the cell): the row above, the cell's own row,
+// the row below.
+std::array<std::ptrdiff_t, 8> neighbour_offsets(std::size_t columns) {
+  const auto w = static_cast<std::ptrdiff_t>(columns);
+  return {-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1};
+}
+
+// The run-on of cells [first, first + count) of a grid of @p n cells: the discharge of the
+// neighbours that drain into each (its donors, @p donor_bits), summed in the fixed order of the
+// bits. A cell's donors are its D8 neighbours, so this reads three rows of the discharge in cell
+// order where summing the discharges down the flow graph scattered them in flow order.
+MINETWIN_WIDE_VECTORS void run_on_from_donors(std::size_t first, std::size_t count, std::size_t n,
+                                              const std::array<std::ptrdiff_t, 8>& offset,
+                                              const std::uint8_t* __restrict donor_bits,
+                                              const float* __restrict discharge,
+                                              double* __restrict run_on) {
+  // Lanes whose eight neighbours all lie in the grid, then the rest with their bounds checked.
+  const auto lo = static_cast<std::ptrdiff_t>(first),
+             hi = static_cast<std::ptrdiff_t>(first + count);
+  const std::ptrdiff_t inner_lo = std::clamp(-offset[0], lo, hi),
+                       inner_hi =
+                           std::clamp(static_cast<std::ptrdiff_t>(n) - offset[7], inner_lo, hi);
+  for (std::ptrdiff_t c = inner_lo; c < inner_hi; ++c) {
+    double sum = 0.0;
+    for (std::size_t d = 0; d < 8; ++d) {
+      const float q = discharge[c + offset[d]];
+      sum += (donor_bits[c] >> d & 1u) != 0 && q > 0.0f ? static_cast<double>(q) : 0.0;
+    }
+    run_on[c - lo] = sum;
+  }
+  auto edge = [&](std::ptrdiff_t c) {
+    double sum = 0.0;
+    for (std::size_t d = 0; d < 8; ++d) {
+      if ((donor_bits[c] >> d & 1u) == 0) continue;  // no donor there (or outside the grid)
+      const float q = discharge[c + offset[d]];
+      sum += q > 0.0f ? static_cast<double>(q) : 0.0;
+    }
+    run_on[c - lo] = sum;
+  };
+  for (std::ptrdiff_t c = lo; c < inner_lo; ++c) edge(c);
+  for (std::ptrdiff_t c = inner_hi; c < hi; ++c) edge(c);
+}
+
 // The month's surface water on a sub-block's lanes: the runoff generated on each cell (m3, its
 // discharge beyond the run-on) and the share of the water in transit that leaves it; the rest
 // infiltrates as run-on. Water ending in a pit lake or off the site leaves whole, and so does the
@@ -517,8 +562,9 @@ struct RunoffRoute {
   SpeciesSlot* metal_in;          // per cell and sink slot
 };
 
-MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t first,
-                                       std::size_t last, SpeciesSlot& retained) {
+template <bool WithWetland>
+[[gnu::always_inline]] inline void route_metal_through(const RunoffRoute& route, std::size_t first,
+                                                       std::size_t last, SpeciesSlot& retained) {
   // A cell's slot as two halves of four species (the last two lanes are padding).
   using Half = Double4;
   using UnalignedHalf = UnalignedDouble4;
@@ -537,20 +583,34 @@ MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t fir
     double* arrived = route.metal_in[c].kg;
     double* to = route.metal_in[route.sends_to[j]].kg;
     const double leaving = route.leaving[c];
-    const double retained_share = route.wetland != nullptr ? route.wetland[c] : 0.0f;
     for (std::size_t h = 0; h < 2; ++h) {
       auto& arrived_half = *reinterpret_cast<UnalignedHalf*>(arrived + 4 * h);
       auto& to_half = *reinterpret_cast<UnalignedHalf*>(to + 4 * h);
       const Half metal_in = arrived_half;
       const Half leaves = metal_in * leaving;
-      const Half kept = leaves * retained_share;
-      retained_half[h] += kept;
-      to_half += leaves - kept;
+      if constexpr (WithWetland) {
+        const Half kept = leaves * static_cast<double>(route.wetland[c]);
+        retained_half[h] += kept;
+        to_half += leaves - kept;
+      } else {
+        // Each cell waits for its donors' metal: this chain (a load, a product, a sum) sets the
+        // pace of the pass.
+        to_half += leaves;
+      }
       arrived_half = metal_in - leaves;  // the metal that infiltrates
     }
   }
   for (std::size_t h = 0; h < 2; ++h)
     for (std::size_t s = 0; s < 4; ++s) retained.kg[4 * h + s] = retained_half[h][s];
+}
+
+MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t first,
+                                       std::size_t last, SpeciesSlot& retained) {
+  if (route.wetland != nullptr) {
+    route_metal_through<true>(route, first, last, retained);
+  } else {
+    route_metal_through<false>(route, first, last, retained);
+  }
 }
 
 }  // namespace
@@ -659,7 +719,7 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
     }
     move_with_sediment(fields);
   }
-  route_water(fields);
+  if (flow_order_.empty()) refresh_topology(fields);
   leach(fields);
   route_runoff(fields, /*end_of_year=*/step.month == 12);
   if (step.month == 12) {
@@ -764,6 +824,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
   if (metal_in_.size() != n + 2 * chunks_.size()) metal_in_.assign(n + 2 * chunks_.size(), {});
   leaving_.resize(n);
   const std::uint8_t* valid = grid.valid_mask().data();
+  const auto offsets = neighbour_offsets(grid.columns());
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
   // Per block and species: the metal leached (kg).
   std::vector<std::array<double, kSpecies>> block_leached(blocks);
@@ -771,7 +832,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
     const std::size_t size = layers * kLeachBatch;
     std::vector<double> pore(size), capacity(size), amount(size), fixed(size), lower(size),
         diagonal(size), upper(size);
-    alignas(64) double q[kLeachBatch], out[kLeachBatch], generated[kLeachBatch];
+    alignas(64) double q[kLeachBatch], out[kLeachBatch], run_on[kLeachBatch],
+        generated[kLeachBatch];
     // The top layer after leaching, [2][species][lane]: dissolved concentration, capacity; then
     // the metal each lane's runoff picks up, [species][lane].
     std::vector<double> top_lanes(2 * kSpecies * kLeachBatch), picked(kSpecies * kLeachBatch);
@@ -779,9 +841,9 @@ void MetalsComponent::leach(FieldAccess& fields) {
     ColumnGeometry geometry;
     // The runoff's pick-up from the sub-block's top layer, once it is leached.
     auto pick_up_sub_block = [&](std::size_t first, std::size_t lanes) {
-      surface_water_shares(lanes, run_on_.data() + first, discharge.data() + first,
-                           per_soil_mass_.data() + first, terminal_.data() + first, generated,
-                           leaving_.data() + first);
+      run_on_from_donors(first, lanes, n, offsets, donor_bits_.data(), discharge.data(), run_on);
+      surface_water_shares(lanes, run_on, discharge.data() + first, per_soil_mass_.data() + first,
+                           terminal_.data() + first, generated, leaving_.data() + first);
       const PickUpLanes in{lanes, extraction, area, generated, per_soil_mass_.data() + first};
       for (std::size_t k = 0; k < kSpecies; ++k)
         pick_up(in, top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes,
@@ -882,6 +944,9 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   flow_order_.resize(stack.size());
   sends_to_.resize(stack.size());
   terminal_.assign(n, 0);
+  donor_bits_.assign(n, 0);
+  const auto offsets = neighbour_offsets(grid.columns());
+  const auto columns = static_cast<std::ptrdiff_t>(grid.columns());
   for (std::size_t chunk = 0; chunk < chunks_.size(); ++chunk) {
     const std::size_t first = chunks_.begin(chunk), last = chunks_.end(chunk);
     for (std::size_t k = first; k < last; ++k) {
@@ -889,26 +954,24 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
       const std::uint32_t c = stack[k], r = static_cast<std::uint32_t>(receiver[c]);
       flow_order_[j] = c;
       sends_to_[j] = r;
+      if (r != c) {
+        // Which neighbour of its receiver the cell is: its row and column differ by at most one.
+        const auto donor = static_cast<std::ptrdiff_t>(c), to = static_cast<std::ptrdiff_t>(r);
+        const std::ptrdiff_t row_step = donor / columns - to / columns,
+                             column_step = donor % columns - to % columns;
+        const auto d = static_cast<std::size_t>(
+            std::find(offsets.begin(), offsets.end(), row_step * columns + column_step) -
+            offsets.begin());
+        if (std::abs(row_step) > 1 || std::abs(column_step) > 1 || d == offsets.size())
+          throw std::logic_error("metals: a flow receiver that is not a D8 neighbour");
+        donor_bits_[r] |= static_cast<std::uint8_t>(1u << d);
+      }
       if (r == c) {
         terminal_[c] = 1;
         sends_to_[j] = static_cast<std::uint32_t>(n + 2 * chunk + (spill[c] != kFillValue ? 0 : 1));
       }
     }
   }
-}
-
-// The run-on of every cell this month: its donors' discharge, summed down the flow graph in flow
-// order (drainage trees in parallel; the order of the sum depends only on the flow graph).
-void MetalsComponent::route_water(const FieldAccess& fields) {
-  const auto discharge = fields.read<float>("surface_water__monthly_discharge");
-  if (flow_order_.empty()) refresh_topology(fields);
-  run_on_.assign(fields.state().grid().cell_count() + 2 * chunks_.size(), 0.0);
-  chunks_.for_each([&](std::size_t, std::size_t first, std::size_t last) {
-    for (std::size_t j = first; j < last; ++j) {
-      const float q_out = discharge[flow_order_[j]];
-      run_on_[sends_to_[j]] += q_out > 0.0f ? q_out : 0.0f;
-    }
-  });
 }
 
 // Dissolved metals in runoff, down the flow graph (in flow order; drainage trees in parallel).

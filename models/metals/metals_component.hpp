@@ -42,7 +42,6 @@ class MetalsComponent final : public Component {
  private:
   void refresh_partitioning(const FieldAccess& fields);
   void move_with_sediment(FieldAccess& fields);
-  void route_water(const FieldAccess& fields);
   void leach(FieldAccess& fields);
   void route_runoff(FieldAccess& fields, bool end_of_year);
   void refresh_topology(const FieldAccess& fields);
@@ -74,11 +73,13 @@ class MetalsComponent final : public Component {
   std::vector<std::uint32_t> flow_order_, sends_to_;
   terrain::DrainageChunks chunks_;
   std::vector<std::uint8_t> terminal_;
-  // What arrives at each cell (and sink slot) from its donors this month: the run-on (m3) and
-  // the metal, which joins the metal that the runoff generated on the cell picked up (the
-  // leaching pass writes that first); after the runoff pass, the metal that infiltrates into the
-  // cell, which the next month's leaching pass adds to the top layer (December's: at once).
-  std::vector<double> run_on_;
+  // Per cell, which of its eight neighbours drain into it (bit d: the d-th of the row above, its
+  // own row, the row below): its run-on is their discharge.
+  std::vector<std::uint8_t> donor_bits_;
+  // The metal arriving at each cell (and sink slot) from its donors this month, which joins the
+  // metal that the runoff generated on the cell picked up (the leaching pass writes that first);
+  // after the runoff pass, the metal that infiltrates into the cell, which the next month's
+  // leaching pass adds to the top layer (December's: at once).
   std::vector<SpeciesSlot> metal_in_;
 };
 
