@@ -565,17 +565,19 @@ struct RunoffRoute {
   SpeciesSlot* metal_in;          // per cell and sink slot
 };
 
+// The walk through one chunk, a cell (flow-order position) at a time.
 template <bool WithWetland>
-[[gnu::always_inline]] inline void route_metal_through(const RunoffRoute& route, std::size_t first,
-                                                       std::size_t last, SpeciesSlot& retained) {
+struct RunoffWalk {
   // A cell's slot as two halves of four species (the last two lanes are padding).
   using Half = Double4;
-  using UnalignedHalf = UnalignedDouble4;
+  const RunoffRoute& route;
+  std::size_t last;
   Half retained_half[2] = {};
-  // Cells come in flow order, near but not next to each other in memory: their slots and their
-  // receivers' are prefetched a few positions ahead.
-  constexpr std::size_t kAhead = 16;
-  for (std::size_t j = first; j < last; ++j) {
+
+  [[gnu::always_inline]] void step(std::size_t j) {
+    // Cells come in flow order, near but not next to each other in memory: their slots and their
+    // receivers' are prefetched a few positions ahead.
+    constexpr std::size_t kAhead = 16;
     if (j + kAhead < last) {
       const std::size_t ahead = route.cells[j + kAhead];
       __builtin_prefetch(&route.leaving[ahead]);
@@ -587,8 +589,8 @@ template <bool WithWetland>
     double* to = route.metal_in[route.sends_to[j]].kg;
     const double leaving = route.leaving[c];
     for (std::size_t h = 0; h < 2; ++h) {
-      auto& arrived_half = *reinterpret_cast<UnalignedHalf*>(arrived + 4 * h);
-      auto& to_half = *reinterpret_cast<UnalignedHalf*>(to + 4 * h);
+      auto& arrived_half = *reinterpret_cast<UnalignedDouble4*>(arrived + 4 * h);
+      auto& to_half = *reinterpret_cast<UnalignedDouble4*>(to + 4 * h);
       const Half metal_in = arrived_half;
       const Half leaves = metal_in * leaving;
       if constexpr (WithWetland) {
@@ -596,23 +598,47 @@ template <bool WithWetland>
         retained_half[h] += kept;
         to_half += leaves - kept;
       } else {
-        // Each cell waits for its donors' metal: this chain (a load, a product, a sum) sets the
-        // pace of the pass.
         to_half += leaves;
       }
       arrived_half = metal_in - leaves;  // the metal that infiltrates
     }
   }
-  for (std::size_t h = 0; h < 2; ++h)
-    for (std::size_t s = 0; s < 4; ++s) retained.kg[4 * h + s] = retained_half[h][s];
+  void finish(SpeciesSlot& retained) const {
+    for (std::size_t h = 0; h < 2; ++h)
+      for (std::size_t s = 0; s < 4; ++s) retained.kg[4 * h + s] = retained_half[h][s];
+  }
+};
+
+// Chunks [a_first, a_last) and [b_first, b_last) of the flow order (b may be empty), stepped
+// through side by side. Each cell waits for its donors' metal (a load, a product, a sum, often
+// straight after the donor's store): two independent chunks give the processor two such chains
+// to overlap. Each chunk's cells are taken in its own order, so the sums are those of one chunk at
+// a time.
+template <bool WithWetland>
+[[gnu::always_inline]] inline void route_metal_through(const RunoffRoute& route,
+                                                       std::size_t a_first, std::size_t a_last,
+                                                       std::size_t b_first, std::size_t b_last,
+                                                       SpeciesSlot& a_retained,
+                                                       SpeciesSlot& b_retained) {
+  RunoffWalk<WithWetland> a{route, a_last}, b{route, b_last};
+  const std::size_t together = std::min(a_last - a_first, b_last - b_first);
+  for (std::size_t i = 0; i < together; ++i) {
+    a.step(a_first + i);
+    b.step(b_first + i);
+  }
+  for (std::size_t j = a_first + together; j < a_last; ++j) a.step(j);
+  for (std::size_t j = b_first + together; j < b_last; ++j) b.step(j);
+  a.finish(a_retained);
+  b.finish(b_retained);
 }
 
-MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t first,
-                                       std::size_t last, SpeciesSlot& retained) {
+MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t a_first,
+                                       std::size_t a_last, std::size_t b_first, std::size_t b_last,
+                                       SpeciesSlot& a_retained, SpeciesSlot& b_retained) {
   if (route.wetland != nullptr) {
-    route_metal_through<true>(route, first, last, retained);
+    route_metal_through<true>(route, a_first, a_last, b_first, b_last, a_retained, b_retained);
   } else {
-    route_metal_through<false>(route, first, last, retained);
+    route_metal_through<false>(route, a_first, a_last, b_first, b_last, a_retained, b_retained);
   }
 }
 
@@ -1000,11 +1026,14 @@ void MetalsComponent::route_runoff(FieldAccess& fields, bool end_of_year) {
   std::array<double*, kSpecies> content{};
   for (std::size_t s = 0; s < kSpecies; ++s)
     content[s] = fields.write<double>(total_concentration_field(species()[s])).data();
-  std::vector<SpeciesSlot> retained_in_wetlands(chunks);
+  std::vector<SpeciesSlot> retained_in_wetlands(chunks + 1);  // the last: an empty chunk's
   const RunoffRoute route{flow_order_.data(), sends_to_.data(), leaving_.data(),
                           has_wetland ? wetland.data() : nullptr, metal_in_.data()};
-  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
-    route_metal(route, first, last, retained_in_wetlands[chunk]);
+  chunks_.for_each_pair([&](std::size_t a, std::size_t b) {
+    const std::size_t b_first = b < chunks ? chunks_.begin(b) : 0,
+                      b_last = b < chunks ? chunks_.end(b) : 0;
+    route_metal(route, chunks_.begin(a), chunks_.end(a), b_first, b_last, retained_in_wetlands[a],
+                retained_in_wetlands[b]);
   });
   if (end_of_year) {
     for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {

@@ -57,4 +57,17 @@ void DrainageChunks::for_each(
                     });
 }
 
+void DrainageChunks::for_each_pair(
+    const std::function<void(std::size_t, std::size_t)>& pass) const {
+  const std::size_t pairs = (by_size_.size() + 1) / 2;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs, 1),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                        const std::size_t b =
+                            2 * i + 1 < by_size_.size() ? by_size_[2 * i + 1] : size();
+                        pass(by_size_[2 * i], b);
+                      }
+                    });
+}
+
 }  // namespace minetwin::terrain

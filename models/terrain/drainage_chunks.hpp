@@ -39,6 +39,10 @@ class DrainageChunks {
 
   /// Runs @p pass(chunk, begin, end) for every chunk, in parallel (TBB), largest chunks first.
   void for_each(const std::function<void(std::size_t, std::size_t, std::size_t)>& pass) const;
+  /// Runs @p pass(a, b) for pairs of chunks of about the same size (the two largest, the next two,
+  /// ...; b == size() where a chunk is left alone), pairs in parallel (TBB): for walks that step
+  /// through two independent chunks at once.
+  void for_each_pair(const std::function<void(std::size_t, std::size_t)>& pass) const;
 
  private:
   void group(std::span<const std::uint32_t> tree_starts, std::size_t stack_size);
