@@ -452,7 +452,9 @@ MINETWIN_WIDE_VECTORS void surface_water_shares(std::size_t count, const double*
     const double q_in = run_on[j], q_out = discharge[j] > 0.0f ? discharge[j] : 0.0f;
     generated[j] = std::max(0.0, q_out - q_in);
     const double transit = q_in + generated[j];
-    const double share = transit > 0.0 ? std::min(1.0, q_out / transit) : 0.0;
+    // Without water in transit no metal is either (none generated, none arriving): any share
+    // gives the same; 1 marks the cell as one where nothing infiltrates (leach).
+    const double share = transit > 0.0 ? std::min(1.0, q_out / transit) : 1.0;
     leaving[j] = terminal[j] == 0 && per_mass[j] > 0.0 ? share : 1.0;
   }
 }
@@ -671,6 +673,7 @@ void MetalsComponent::restart(FieldAccess& fields) {
   storage_open_ = stored(fields);
   flow_order_.clear();
   metal_in_.clear();  // nothing waits to infiltrate at the start of a year
+  leaving_.clear();
 }
 
 std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
@@ -881,9 +884,14 @@ void MetalsComponent::leach(FieldAccess& fields) {
     };
     for (std::size_t first = begin; first < end; first += kLeachBatch) {
       const std::size_t lanes = std::min(kLeachBatch, end - first);
-      // Last month's infiltrated run-on metal joins the top layer first (route_runoff).
-      infiltrate(lanes, 1.0 / area, per_soil_mass_.data() + first, metal_in_.data() + first,
-                 content_of, first, /*empty=*/false);
+      // Last month's infiltrated run-on metal joins the top layer first (route_runoff). Where
+      // last month's water all left each cell (its leaving share, not yet this month's, is 1),
+      // nothing infiltrated: the slots hold zeros. So it is in most months, on most cells (wet
+      // months bring the soil to field capacity, dry ones have no runoff), and the sub-block
+      // skips reading them.
+      if (!(all_equal(lanes, leaving_.data() + first) && leaving_[first] == 1.0))
+        infiltrate(lanes, 1.0 / area, per_soil_mass_.data() + first, metal_in_.data() + first,
+                   content_of, first, /*empty=*/false);
       percolating_water(lanes, valid + first, percolation.data() + first, q);
       const bool moving = any_positive(lanes, q);
       if (moving && layers <= kFusedLayers) {
