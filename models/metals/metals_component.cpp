@@ -238,8 +238,7 @@ struct SharedLanes {
   const double* mass;           // fine-earth mass (kg m-2)
   const double* per_mass;       // 1e6 / mass (0 without mass)
   const double* water;          // soil water (m)
-  const double* face_on_upper;  // the interior faces' coefficients per unit flux
-  const double* face_on_lower;
+  const double* face_on_upper;  // the interior faces' upper coefficient per unit flux
 };
 
 // Four lanes as one vector (GCC's generic vectors: AVX2 registers in the AVX2 build, two SSE2
@@ -329,11 +328,12 @@ template <std::size_t Layers, bool Immobilised, class V>
     column.amount[l] = total - fixed[l];
   }
   for (std::size_t f = 0; f + 1 < Layers; ++f) {
-    V on_upper, on_lower;
+    // A face's two coefficients sum to 1 (it passes on the water, q), so the lower one's flux is
+    // what the upper one's leaves of q: one array and one product less than loading both.
+    V on_upper;
     load_lanes(on_upper, in.face_on_upper + f * stride + j);
-    load_lanes(on_lower, in.face_on_lower + f * stride + j);
     column.flux_on_upper[f] = q * on_upper;
-    column.flux_on_lower[f] = q * on_lower;
+    column.flux_on_lower[f] = q - column.flux_on_upper[f];
   }
   V leaving;
   solve_short_column(column, q, leaving);
@@ -714,7 +714,6 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
   per_soil_mass_.resize(layers * n);
   kd_.resize(kSpecies * layers * n);
   face_on_upper_.resize((layers - 1) * n);
-  face_on_lower_.resize((layers - 1) * n);
   const double dispersivity = parameters_.get("dispersivity_m");
   std::array<double, kSpecies> shift{};
   for (std::size_t k = 0; k < kSpecies; ++k)
@@ -725,9 +724,10 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
         const std::size_t i = l * n + c;
         soil_mass_[i] = soil::fine_earth_mass(thickness[i], rock[i], density[i]);
         per_soil_mass_[i] = soil_mass_[i] > 0.0 ? 1e6 / soil_mass_[i] : 0.0;
+        double on_lower = 0.0;  // 1 - on_upper: the passes derive it
         if (l + 1 < layers)
           face_coefficients(thickness[i], thickness[i + n], dispersivity, face_on_upper_[i],
-                            face_on_lower_[i]);
+                            on_lower);
         const double som_percent = 100.0 * soil::kOrganicMatterPerCarbon * carbon[i];
         for (std::size_t k = 0; k < kSpecies; ++k) {
           // L/kg -> m3/kg
@@ -903,8 +903,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
                                  soil_mass_.data() + first,
                                  per_soil_mass_.data() + first,
                                  water.data() + first,
-                                 face_on_upper_.data() + first,
-                                 face_on_lower_.data() + first};
+                                 face_on_upper_.data() + first};
         for (std::size_t k = 0; k < kSpecies; ++k) {
           const bool pb = k == 1 && has_immobilised;
           kFusedLeach[layers](
@@ -928,8 +927,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
         for (std::size_t f = 0; f + 1 < layers; ++f) {
           std::copy_n(face_on_upper_.data() + f * n + first, lanes,
                       geometry.on_upper.data() + f * lanes);
-          std::copy_n(face_on_lower_.data() + f * n + first, lanes,
-                      geometry.on_lower.data() + f * lanes);
+          for (std::size_t j = 0; j < lanes; ++j)
+            geometry.on_lower[f * lanes + j] = 1.0 - geometry.on_upper[f * lanes + j];
         }
       }
       for (std::size_t k = 0; k < kSpecies; ++k) {

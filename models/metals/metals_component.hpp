@@ -56,11 +56,12 @@ class MetalsComponent final : public Component {
   std::vector<double> leached_, runoff_exported_, sediment_exported_, plant_uptake_;
   // Yearly caches derived from State (rebuilt after a restart): fine-earth mass per layer and
   // cell (kg m-2) and 1e6 over it (0 without mass: from kg per m2 to mg per kg), Kd per species,
-  // layer and cell (m3 kg-1), and the transport coefficients of each interior face of the
-  // profile per unit water flux (ColumnGeometry's on_upper, on_lower; [face * cells + cell]).
+  // layer and cell (m3 kg-1), and the upper transport coefficient of each interior face of the
+  // profile per unit water flux (ColumnGeometry's on_upper; on_lower is 1 - on_upper;
+  // [face * cells + cell]).
   std::vector<double> soil_mass_, per_soil_mass_;
   std::vector<float> kd_;
-  std::vector<double> face_on_upper_, face_on_lower_;
+  std::vector<double> face_on_upper_;
   // The share of the water in transit that leaves each cell this month (the rest infiltrates as
   // run-on): the leaching pass writes it, the runoff pass reads it.
   std::vector<double> leaving_;
