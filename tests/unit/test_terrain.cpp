@@ -4,7 +4,9 @@
 // one row, holes of nodata) neither crash nor loop.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <queue>
 
@@ -400,4 +402,28 @@ TEST(DrainageChunks, WholeTreesCoverTheStackAndRouteInParallel) {
   const DrainageChunks one(interleaved);
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one.end(0), 4u);
+}
+
+// Pairs of chunks for walks that step through two at once: every chunk comes once, pairs are
+// neighbours in size (the larger first), and an odd count leaves the smallest alone (b = size()).
+TEST(DrainageChunks, PairsTakeEveryChunkOnceWithOneOfAboutItsSize) {
+  // Trees of 5, 1, 4, 2 and 3 cells (an outlet, then its donors in a line), one chunk each.
+  std::vector<std::uint32_t> tree_starts;
+  std::size_t size = 0;
+  for (std::size_t cells : {5, 1, 4, 2, 3}) {
+    tree_starts.push_back(static_cast<std::uint32_t>(size));
+    size += cells * DrainageChunks::kTargetCells;
+  }
+  const DrainageChunks chunks = DrainageChunks::from_tree_starts(tree_starts, size);
+  ASSERT_EQ(chunks.size(), 5u);
+  std::mutex mutex;
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  chunks.for_each_pair([&](std::size_t a, std::size_t b) {
+    const std::lock_guard lock(mutex);
+    pairs.emplace_back(a, b);
+  });
+  std::sort(pairs.begin(), pairs.end());
+  // By size: 0 (5), 2 (4), 4 (3), 3 (2), 1 (1).
+  const std::vector<std::pair<std::size_t, std::size_t>> expected = {{0, 2}, {1, 5}, {4, 3}};
+  EXPECT_EQ(pairs, expected);
 }
