@@ -459,29 +459,18 @@ MINETWIN_WIDE_VECTORS void surface_water_shares(std::size_t count, const double*
   }
 }
 
-// The runoff's pick-up on a sub-block's lanes, one species (Ahuja 1986's mixing zone): runoff
-// generated on a cell carries the extraction ratio times the top layer's pore-water concentration,
-// at most the top layer's mobile metal. It leaves the top layer (@p content) and joins the metal
-// arriving with the run-on (@p picked, per lane): route_runoff splits the two together, the
-// leaving share on towards the receiver (less what a constructed wetland retains), the rest back
-// into the top layer.
+// The runoff's pick-up on a sub-block's lanes (Ahuja 1986's mixing zone): runoff generated on a
+// cell carries the extraction ratio times the top layer's pore-water concentration, at most the
+// top layer's mobile metal. It leaves the top layer and goes into the cell's slot, where the metal
+// arriving with the run-on joins it: route_runoff splits the two together, the leaving share on
+// towards the receiver (less what a constructed wetland retains), the rest back into the top
+// layer (pick_up below).
 struct PickUpLanes {
   std::size_t count;
   double extraction, area;
   const double* generated;  // runoff generated on the cell (m3)
   const double* per_mass;   // the top layer's 1e6 / fine-earth mass (0 without mass)
 };
-
-MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* __restrict dissolved,
-                                   const double* __restrict capacity, double* __restrict content,
-                                   double* __restrict picked) {
-  const double per_area = 1.0 / in.area;
-  for (std::size_t j = 0; j < in.count; ++j) {
-    const double labile = dissolved[j] * capacity[j] * in.area;  // kg
-    picked[j] = std::min(in.extraction * dissolved[j] * in.generated[j], labile);
-    content[j] -= picked[j] * per_area * in.per_mass[j];
-  }
-}
 
 // Four vectors of four as the rows of a matrix, transposed in place.
 [[gnu::always_inline]] inline void transpose_quad(Double4 (&row)[4]) {
@@ -537,16 +526,32 @@ MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
   }
 }
 
-// The sub-block's values of every species, held species by species ([k * count + j]), into per
-// cell slots. Four cells at a time: one vector per species transposed into the cells' slots.
-MINETWIN_WIDE_VECTORS void interleave_species(std::size_t count,
-                                              const double* __restrict by_species,
-                                              SpeciesSlot* __restrict slots) {
+// The pick-up of a sub-block's lanes (PickUpLanes): from the top layer's dissolved concentration
+// and capacity of every species ([k * count + j]) out of its content (mg kg-1, at the sub-block's
+// first cell) into the cells' slots. Four cells at a time: one vector per species, transposed
+// into the cells' slots.
+MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* __restrict dissolved,
+                                   const double* __restrict capacity,
+                                   const std::array<double*, kSpecies>& content,
+                                   SpeciesSlot* __restrict slots) {
+  const std::size_t count = in.count;
+  const double per_area = 1.0 / in.area;
   std::size_t j = 0;
   for (; j + 4 <= count; j += 4) {
-    Double4 low[4], high[4] = {};
-    for (std::size_t k = 0; k < kSpecies; ++k)
-      load_lanes(k < 4 ? low[k] : high[k - 4], by_species + k * count + j);
+    Double4 generated, per_mass, low[4], high[4] = {};
+    load_lanes(generated, in.generated + j);
+    load_lanes(per_mass, in.per_mass + j);
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      Double4 concentration, held;
+      load_lanes(concentration, dissolved + k * count + j);
+      load_lanes(held, capacity + k * count + j);
+      const Double4 labile = concentration * held * in.area;  // kg
+      const Double4 carried = in.extraction * concentration * generated;
+      const Double4 picked = labile < carried ? labile : carried;
+      auto& top = *reinterpret_cast<UnalignedDouble4*>(content[k] + j);
+      top -= picked * per_area * per_mass;
+      (k < 4 ? low[k] : high[k - 4]) = picked;
+    }
     transpose_quad(low);
     transpose_quad(high);
     for (std::size_t i = 0; i < 4; ++i) {
@@ -554,8 +559,15 @@ MINETWIN_WIDE_VECTORS void interleave_species(std::size_t count,
       half_of(slots[j + i], 1) = high[i];
     }
   }
-  for (; j < count; ++j)
-    for (std::size_t k = 0; k < kSpecies; ++k) slots[j].kg[k] = by_species[k * count + j];
+  for (; j < count; ++j) {
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      const double concentration = dissolved[k * count + j];
+      const double labile = concentration * capacity[k * count + j] * in.area;  // kg
+      const double picked = std::min(in.extraction * concentration * in.generated[j], labile);
+      content[k][j] -= picked * per_area * in.per_mass[j];
+      slots[j].kg[k] = picked;
+    }
+  }
 }
 
 // The runoff pass over one chunk of the flow order (route_runoff).
@@ -866,9 +878,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
         diagonal(size), upper(size);
     alignas(64) double q[kLeachBatch], out[kLeachBatch], run_on[kLeachBatch],
         generated[kLeachBatch];
-    // The top layer after leaching, [2][species][lane]: dissolved concentration, capacity; then
-    // the metal each lane's runoff picks up, [species][lane].
-    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch), picked(kSpecies * kLeachBatch);
+    // The top layer after leaching, [2][species][lane]: dissolved concentration, capacity.
+    std::vector<double> top_lanes(2 * kSpecies * kLeachBatch);
     std::array<LaneSum, kSpecies> leached;
     ColumnGeometry geometry;
     // The runoff's pick-up from the sub-block's top layer, once it is leached.
@@ -877,10 +888,10 @@ void MetalsComponent::leach(FieldAccess& fields) {
       surface_water_shares(lanes, run_on, discharge.data() + first, per_soil_mass_.data() + first,
                            terminal_.data() + first, generated, leaving_.data() + first);
       const PickUpLanes in{lanes, extraction, area, generated, per_soil_mass_.data() + first};
-      for (std::size_t k = 0; k < kSpecies; ++k)
-        pick_up(in, top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes,
-                content[k].data() + first, picked.data() + k * lanes);
-      interleave_species(lanes, picked.data(), metal_in_.data() + first);
+      std::array<double*, kSpecies> top_content{};
+      for (std::size_t k = 0; k < kSpecies; ++k) top_content[k] = content[k].data() + first;
+      pick_up(in, top_lanes.data(), top_lanes.data() + kSpecies * lanes, top_content,
+              metal_in_.data() + first);
     };
     for (std::size_t first = begin; first < end; first += kLeachBatch) {
       const std::size_t lanes = std::min(kLeachBatch, end - first);
