@@ -20,6 +20,7 @@
 #include "models/soil/pedotransfer.hpp"
 #include "models/soil/soil_profile.hpp"
 #include "models/terrain/flow_graph.hpp"
+#include "models/terrain/neighbours.hpp"
 
 namespace minetwin::metals {
 namespace {
@@ -394,14 +395,6 @@ using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const flo
 constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
                                                       leach_species_3, leach_species_4};
 
-// The eight neighbours' offsets in a row-major grid of @p columns, in the order of the donor
-// bits (bit d: the neighbour at offset d drains into the cell): the row above, the cell's own row,
-// the row below.
-std::array<std::ptrdiff_t, 8> neighbour_offsets(std::size_t columns) {
-  const auto w = static_cast<std::ptrdiff_t>(columns);
-  return {-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1};
-}
-
 // The run-on of cells [first, first + count) of a grid of @p n cells: the discharge of the
 // neighbours that drain into each (its donors, @p donor_bits), summed in the fixed order of the
 // bits. A cell's donors are its D8 neighbours, so this reads three rows of the discharge in cell
@@ -414,9 +407,10 @@ MINETWIN_WIDE_VECTORS void run_on_from_donors(std::size_t first, std::size_t cou
   // Lanes whose eight neighbours all lie in the grid, then the rest with their bounds checked.
   const auto lo = static_cast<std::ptrdiff_t>(first),
              hi = static_cast<std::ptrdiff_t>(first + count);
-  const std::ptrdiff_t inner_lo = std::clamp(-offset[0], lo, hi),
+  const auto [lowest, highest] = std::minmax_element(offset.begin(), offset.end());
+  const std::ptrdiff_t inner_lo = std::clamp(-*lowest, lo, hi),
                        inner_hi =
-                           std::clamp(static_cast<std::ptrdiff_t>(n) - offset[7], inner_lo, hi);
+                           std::clamp(static_cast<std::ptrdiff_t>(n) - *highest, inner_lo, hi);
   for (std::ptrdiff_t c = inner_lo; c < inner_hi; ++c) {
     double sum = 0.0;
     for (std::size_t d = 0; d < 8; ++d) {
@@ -868,7 +862,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
   if (metal_in_.size() != n + 2 * chunks_.size()) metal_in_.assign(n + 2 * chunks_.size(), {});
   leaving_.resize(n);
   const std::uint8_t* valid = grid.valid_mask().data();
-  const auto offsets = neighbour_offsets(grid.columns());
+  const auto offsets = terrain::Neighbourhood::offsets(grid.columns());
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
   // Per block and species: the metal leached (kg).
   std::vector<std::array<double, kSpecies>> block_leached(blocks);
@@ -992,8 +986,8 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   sends_to_.resize(stack.size());
   terminal_.assign(n, 0);
   donor_bits_.assign(n, 0);
-  const auto offsets = neighbour_offsets(grid.columns());
   const auto columns = static_cast<std::ptrdiff_t>(grid.columns());
+  using terrain::Neighbourhood;
   for (std::size_t chunk = 0; chunk < chunks_.size(); ++chunk) {
     const std::size_t first = chunks_.begin(chunk), last = chunks_.end(chunk);
     for (std::size_t k = first; k < last; ++k) {
@@ -1002,15 +996,15 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
       flow_order_[j] = c;
       sends_to_[j] = r;
       if (r != c) {
-        // Which neighbour of its receiver the cell is: its row and column differ by at most one.
+        // Which neighbour of its receiver the cell is (Neighbourhood's order).
         const auto donor = static_cast<std::ptrdiff_t>(c), to = static_cast<std::ptrdiff_t>(r);
         const std::ptrdiff_t row_step = donor / columns - to / columns,
                              column_step = donor % columns - to % columns;
-        const auto d = static_cast<std::size_t>(
-            std::find(offsets.begin(), offsets.end(), row_step * columns + column_step) -
-            offsets.begin());
-        if (std::abs(row_step) > 1 || std::abs(column_step) > 1 || d == offsets.size())
-          throw std::logic_error("metals: a flow receiver that is not a D8 neighbour");
+        std::size_t d = 0;
+        while (d < 8 && (Neighbourhood::kRowStep[d] != row_step ||
+                         Neighbourhood::kColumnStep[d] != column_step))
+          ++d;
+        if (d == 8) throw std::logic_error("metals: a flow receiver that is not a D8 neighbour");
         donor_bits_[r] |= static_cast<std::uint8_t>(1u << d);
       }
       if (r == c) {

@@ -74,8 +74,8 @@ class MetalsComponent final : public Component {
   std::vector<std::uint32_t> flow_order_, sends_to_;
   terrain::DrainageChunks chunks_;
   std::vector<std::uint8_t> terminal_;
-  // Per cell, which of its eight neighbours drain into it (bit d: the d-th of the row above, its
-  // own row, the row below): its run-on is their discharge.
+  // Per cell, which of its eight neighbours drain into it (bit d: the d-th in
+  // terrain::Neighbourhood's order, N to NW): its run-on is their discharge.
   std::vector<std::uint8_t> donor_bits_;
   // The metal arriving at each cell (and sink slot) from its donors this month, which joins the
   // metal that the runoff generated on the cell picked up (the leaching pass writes that first);

@@ -16,6 +16,19 @@ namespace minetwin::terrain {
 /// distances. The fixed order makes every tie-break reproducible.
 class Neighbourhood {
  public:
+  /// Row and column steps to each neighbour, in the fixed order N, NE, E, SE, S, SW, W, NW.
+  static constexpr std::array<int, 8> kRowStep = {-1, -1, 0, 1, 1, 1, 0, -1};
+  static constexpr std::array<int, 8> kColumnStep = {0, 1, 1, 1, 0, -1, -1, -1};
+
+  /// The neighbours' offsets from a cell of a row-major grid of @p columns, in the fixed order
+  /// (for cells away from the edge).
+  static std::array<std::ptrdiff_t, 8> offsets(std::size_t columns) {
+    std::array<std::ptrdiff_t, 8> offset{};
+    for (std::size_t k = 0; k < 8; ++k)
+      offset[k] = kRowStep[k] * static_cast<std::ptrdiff_t>(columns) + kColumnStep[k];
+    return offset;
+  }
+
   explicit Neighbourhood(const RasterGrid& grid)
       : grid_(grid),
         row_divisor_(~std::uint64_t{0} / std::max<std::size_t>(grid.columns(), 1) + 1) {
@@ -31,8 +44,6 @@ class Neighbourhood {
   /// Calls @p visit(neighbour, distance_m) for each valid neighbour inside the grid.
   template <class Visit>
   void for_each(std::size_t cell, Visit&& visit) const {
-    static constexpr int kRow[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
-    static constexpr int kColumn[8] = {0, 1, 1, 1, 0, -1, -1, -1};
     const std::size_t columns = grid_.columns();
     const std::size_t row = row_of(cell), column = cell - row * columns;
     if (row > 0 && column > 0 && row + 1 < grid_.rows() && column + 1 < columns) {
@@ -45,13 +56,13 @@ class Neighbourhood {
       }
       return;
     }
-    for (int k = 0; k < 8; ++k) {
-      if ((kRow[k] < 0 && row == 0) || (kRow[k] > 0 && row + 1 == grid_.rows()) ||
-          (kColumn[k] < 0 && column == 0) || (kColumn[k] > 0 && column + 1 == columns)) {
+    for (std::size_t k = 0; k < 8; ++k) {
+      if ((kRowStep[k] < 0 && row == 0) || (kRowStep[k] > 0 && row + 1 == grid_.rows()) ||
+          (kColumnStep[k] < 0 && column == 0) || (kColumnStep[k] > 0 && column + 1 == columns)) {
         continue;
       }
-      const std::size_t neighbour = cell + offset_[static_cast<std::size_t>(k)];
-      if (grid_.is_valid(neighbour)) visit(neighbour, distance_[static_cast<std::size_t>(k)]);
+      const std::size_t neighbour = cell + offset_[k];
+      if (grid_.is_valid(neighbour)) visit(neighbour, distance_[k]);
     }
   }
 

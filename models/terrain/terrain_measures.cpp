@@ -10,6 +10,7 @@
 #include "engine/grid/state.hpp"
 #include "engine/site/synthetic_site.hpp"
 #include "models/fields.hpp"
+#include "models/terrain/neighbours.hpp"
 
 namespace minetwin::terrain {
 namespace {
@@ -58,27 +59,13 @@ std::span<const SummaryColumn> Regrade::summary_columns() const {
 
 void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) const {
   const RasterGrid& grid = fields.state().grid();
-  const std::size_t columns = grid.columns(), rows = grid.rows(), n = grid.cell_count();
+  const std::size_t n = grid.cell_count();
   auto z = fields.write<double>("topographic__elevation");
   std::vector<std::uint8_t> in_zone(n, 0);
   for (std::size_t c : application.zone_cells) in_zone[c] = 1;
   const double tan_max = std::tan(application.measure.numbers.at("max_slope_deg") * kDegree);
-  const double dx = grid.cell_size_m(), area = grid.cell_area_m2();
-  static constexpr int kRow[8] = {-1, -1, 0, 1, 1, 1, 0, -1};
-  static constexpr int kColumn[8] = {0, 1, 1, 1, 0, -1, -1, -1};
-  auto for_neighbours = [&](std::size_t c, auto&& visit) {
-    const std::size_t row = c / columns, column = c % columns;
-    for (int k = 0; k < 8; ++k) {
-      if ((kRow[k] < 0 && row == 0) || (kRow[k] > 0 && row + 1 == rows) ||
-          (kColumn[k] < 0 && column == 0) || (kColumn[k] > 0 && column + 1 == columns)) {
-        continue;
-      }
-      const std::size_t other = (row + static_cast<std::size_t>(kRow[k] + 1) - 1) * columns +
-                                column + static_cast<std::size_t>(kColumn[k] + 1) - 1;
-      if (grid.is_valid(other))
-        visit(other, (kRow[k] != 0 && kColumn[k] != 0) ? dx * std::sqrt(2.0) : dx);
-    }
-  };
+  const double area = grid.cell_area_m2();
+  const Neighbourhood hood(grid);  // the valid neighbours and their distances
   // 1. The envelope: the highest surface over the zone that rises from the surrounding ground
   //    at no more than the target slope (multi-source Dijkstra from the zone's outside
   //    neighbours, 8-neighbour distances).
@@ -86,7 +73,7 @@ void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) 
   using Entry = std::pair<double, std::size_t>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
   for (std::size_t c : application.zone_cells) {
-    for_neighbours(c, [&](std::size_t other, double distance) {
+    hood.for_each(c, [&](std::size_t other, double distance) {
       if (!in_zone[other]) envelope[c] = std::min(envelope[c], z[other] + tan_max * distance);
     });
     if (std::isfinite(envelope[c])) queue.emplace(envelope[c], c);
@@ -95,7 +82,7 @@ void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) 
     const auto [level, c] = queue.top();
     queue.pop();
     if (level > envelope[c]) continue;
-    for_neighbours(c, [&](std::size_t other, double distance) {
+    hood.for_each(c, [&](std::size_t other, double distance) {
       if (in_zone[other] && level + tan_max * distance < envelope[other]) {
         envelope[other] = level + tan_max * distance;
         queue.emplace(envelope[other], other);
