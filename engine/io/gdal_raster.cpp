@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
+#include <proj.h>
 
 #include "engine/core/errors.hpp"
 #include "engine/grid/state.hpp"
@@ -75,6 +77,47 @@ Dataset warp_to_utm(GDALDataset& source, const std::filesystem::path& file, std:
   return Dataset(GDALDataset::FromHandle(warped));
 }
 
+std::string wkt2_of(const OGRSpatialReference& srs) {
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2018", nullptr};
+  srs.exportToWkt(&wkt, options);
+  std::string result = wkt ? wkt : "";
+  CPLFree(wkt);
+  return result;
+}
+
+// The WKT2 of an EPSG CRS read from PROJ's registry itself, not through GDAL's importFromEPSG.
+// Why: GDAL 3.6 caches CRSs by EPSG code per thread, and its GeoTIFF reader leaves there a
+// form of the file's CRS with WGS 84 as a plain datum; importFromEPSG afterwards returns that
+// form, and the registry's datum ensemble otherwise. The outputs' crs_wkt then depended on what
+// the process had read before (a generated site from a cold cache gave other bytes than from a
+// warm one). Empty when the registry does not know the code.
+std::string registry_wkt(int epsg) {
+  PJ_CONTEXT* context = proj_context_create();
+  PJ* crs = proj_create_from_database(context, "EPSG", std::to_string(epsg).c_str(),
+                                      PJ_CATEGORY_CRS, 0, nullptr);
+  const char* single_line[] = {"MULTILINE=NO", nullptr};
+  const char* wkt = crs != nullptr ? proj_as_wkt(context, crs, PJ_WKT2_2019, single_line) : nullptr;
+  std::string result = wkt != nullptr ? wkt : "";
+  proj_destroy(crs);
+  proj_context_destroy(context);
+  return result;
+}
+
+// A raster's CRS as the EPSG registry defines it when the file names an EPSG code whose
+// registry definition is the same CRS as the file's own; otherwise the file's, as it is.
+std::string canonical_crs_wkt(const OGRSpatialReference& srs) {
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority != nullptr && code != nullptr && std::string(authority) == "EPSG") {
+    const std::string wkt = registry_wkt(std::atoi(code));
+    OGRSpatialReference registry;
+    if (!wkt.empty() && registry.importFromWkt(wkt.c_str()) == OGRERR_NONE && registry.IsSame(&srs))
+      return wkt;
+  }
+  return wkt2_of(srs);
+}
+
 RasterData read_band(GDALDataset& dataset, const std::filesystem::path& file) {
   double transform[6] = {0, 1, 0, 0, 0, -1};
   const bool georeferenced = dataset.GetGeoTransform(transform) == CE_None;
@@ -96,11 +139,7 @@ RasterData read_band(GDALDataset& dataset, const std::filesystem::path& file) {
   data.geometry.west_m = transform[0];
   data.geometry.north_m = transform[3];
   if (const OGRSpatialReference* srs = dataset.GetSpatialRef(); srs != nullptr) {
-    char* wkt = nullptr;
-    const char* options[] = {"FORMAT=WKT2_2018", nullptr};
-    srs->exportToWkt(&wkt, options);
-    data.geometry.crs_wkt = wkt ? wkt : "";
-    CPLFree(wkt);
+    data.geometry.crs_wkt = canonical_crs_wkt(*srs);
   }
   if (!georeferenced)
     data.notices.push_back("notice: " + file.string() +
@@ -227,7 +266,8 @@ std::string encode_png(std::size_t width, std::size_t height, std::span<const st
   const std::string name = "/vsimem/minetwin_png_" + std::to_string(counter++) + ".png";
   GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
   Dataset written(png->CreateCopy(name.c_str(), dataset.get(), FALSE, nullptr, nullptr, nullptr));
-  if (!written) throw std::runtime_error("encoding a PNG failed: " + std::string(CPLGetLastErrorMsg()));
+  if (!written)
+    throw std::runtime_error("encoding a PNG failed: " + std::string(CPLGetLastErrorMsg()));
   written.reset();
   vsi_l_offset length = 0;
   GByte* bytes = VSIGetMemFileBuffer(name.c_str(), &length, TRUE);
@@ -237,17 +277,9 @@ std::string encode_png(std::size_t width, std::size_t height, std::span<const st
 }
 
 std::string crs_wkt_from_epsg(int epsg) {
-  ensure_gdal();
-  OGRSpatialReference srs;
-  if (srs.importFromEPSG(epsg) != OGRERR_NONE) {
-    throw std::runtime_error("unknown EPSG code " + std::to_string(epsg));
-  }
-  char* wkt = nullptr;
-  const char* options[] = {"FORMAT=WKT2_2018", nullptr};
-  srs.exportToWkt(&wkt, options);
-  std::string result = wkt ? wkt : "";
-  CPLFree(wkt);
-  return result;
+  std::string wkt = registry_wkt(epsg);
+  if (wkt.empty()) throw std::runtime_error("unknown EPSG code " + std::to_string(epsg));
+  return wkt;
 }
 
 std::optional<double> grid_centre_latitude(const GridGeometry& geometry) {

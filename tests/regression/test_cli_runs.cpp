@@ -155,6 +155,27 @@ TEST(Run, GeneratedSiteRunsWithoutSiteFiles) {
   EXPECT_GT(*std::max_element(zones.begin(), zones.end()), 4.0);
 }
 
+// The first run generates the site and the second reads it from the cache: the same bytes.
+// (GDAL's GeoTIFF reader gave WGS 84 as a datum in a process that had not generated the site
+// and as the EPSG registry's datum ensemble in one that had, so the two crs_wkt differed.)
+TEST(Run, GeneratedSiteGivesTheSameBytesFromAColdAndAWarmCache) {
+  const fs::path dir = scratch("site_cache");
+  fs::create_directories(dir / "tmp");
+  std::ofstream(dir / "generated.yaml") << "minetwin-version: 1\n"
+                                           "site:\n  generate: {size: 32, cell_m: 20, seed: 7}\n"
+                                           "simulation: {years: 1, start_year: 2030}\n";
+  // The site cache in this test's own temporary folder, so that its first run is cold.
+  const std::string environment = "TMPDIR=" + (dir / "tmp").string();
+  for (const char* run : {"cold", "warm"}) {
+    const auto result = test::run_cli(
+        "run " + (dir / "generated.yaml").string() + " --quiet -o " + (dir / run).string(),
+        environment);
+    ASSERT_EQ(result.exit_code, 0) << run << ": " << result.output;
+  }
+  ASSERT_TRUE(fs::exists(dir / "tmp" / "minetwin-generated-sites"));
+  expect_same_outputs(dir / "cold", dir / "warm");
+}
+
 TEST(TerrainCli, DegenerateDemsGiveResultsOrClearErrors) {
   const fs::path dir = scratch("terrain_cli");
   fs::create_directories(dir);
