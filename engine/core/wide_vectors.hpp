@@ -5,7 +5,6 @@
 /// instead of SSE2's 2) and the build chosen when the program loads, where the processor has it.
 /// AVX2 without FMA: every operation rounds as in the SSE2 build, so results are the same bits on
 /// any x86-64 machine (checked on the demo run).
-
 ///
 /// MINETWIN_WIDEST_VECTORS adds an AVX-512 build (x86-64-v4: 32 vector registers, for loops that
 /// spill 16). x86-64-v4 includes FMA, so the file must be compiled with -ffp-contract=off, or GCC
