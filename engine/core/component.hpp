@@ -7,7 +7,9 @@
 /// The engine checks the wiring before the first step, allocates declared outputs, and then
 /// calls initialize / update (once per month or year, by cadence) / finalize. Components never
 /// call each other: they meet only in State, through a FieldAccess that refuses undeclared names.
-/// Components keep no state between steps outside State, so checkpoints capture everything.
+/// What a component must carry from one year into the next outside State (a spin-up in progress)
+/// it declares as its carry-over, which checkpoints store: a resumed run gives the bytes of one
+/// that never stopped.
 
 #include <cstdint>
 #include <map>
@@ -22,6 +24,8 @@ namespace minetwin {
 
 class State;
 class SummaryRow;
+class CarryOverWriter;
+class CarryOverReader;
 
 /// How a component uses a field.
 enum class Intent : unsigned char { in, out, inout };
@@ -167,6 +171,15 @@ class Component {
   /// After a checkpoint has been restored: rebuild the internal fields the component derives
   /// from State (checkpoints do not store internal fields).
   virtual void restart(FieldAccess& /*fields*/) {}
+  /// The state this component carries from one year into the next outside State, written after
+  /// every completed year into the checkpoint (the default: none).
+  virtual void save_carry_over(CarryOverWriter& /*out*/) const {}
+  /// Restores what save_carry_over wrote, on resume, before restart().
+  virtual void load_carry_over(CarryOverReader& /*in*/) {}
+  /// Whether work of this year's months still waits outside State when the year has ended (a
+  /// month's result meant for the next month). The engine asserts that none does at each year's
+  /// end: a checkpoint written then would lose it.
+  virtual bool holds_monthly_carry_over() const { return false; }
 };
 
 }  // namespace minetwin

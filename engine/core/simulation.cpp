@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
+#include "engine/core/carry_over.hpp"
 #include "engine/core/errors.hpp"
 #include "engine/core/memory_reuse.hpp"
 #include "engine/core/summary.hpp"
@@ -240,6 +242,13 @@ void Simulation::run_year(int year, int year_index, SummaryRow& summary) {
   }
   run_cell_year(year, year_index, summary);
   run(Cadence::indices, 0);
+  // The year's end is where checkpoints are written: nothing of the months may wait outside
+  // State and the components' carry-over then, or a run resumed from here would differ.
+  for (const auto& component : components_) {
+    if (component->holds_monthly_carry_over())
+      throw std::logic_error("component '" + std::string(component->name()) +
+                             "' holds a month's result past the end of " + std::to_string(year));
+  }
 }
 
 void Simulation::run_cell_year(int year, int year_index, SummaryRow& summary) {
@@ -280,7 +289,27 @@ std::vector<std::string> Simulation::changing_fields() const {
   return result;
 }
 
-void Simulation::restart() {
+std::map<std::string, std::vector<std::uint8_t>> Simulation::carry_over() const {
+  std::map<std::string, std::vector<std::uint8_t>> carried;
+  for (const auto& component : components_) {
+    CarryOverWriter out;
+    component->save_carry_over(out);
+    if (!out.bytes().empty()) carried.emplace(component->name(), std::move(out.bytes()));
+  }
+  return carried;
+}
+
+void Simulation::restart(const std::map<std::string, std::vector<std::uint8_t>>& carry_over) {
+  for (const auto& [name, bytes] : carry_over) {
+    const auto owner = std::find_if(components_.begin(), components_.end(),
+                                    [&](const auto& c) { return c->name() == name; });
+    if (owner == components_.end())
+      throw std::runtime_error("the checkpoint carries state of component '" + name +
+                               "', which this run does not have");
+    CarryOverReader in(bytes, name);
+    (*owner)->load_carry_over(in);
+    in.finish();
+  }
   for (std::size_t i = 0; i < components_.size(); ++i) components_[i]->restart(access_[i]);
 }
 

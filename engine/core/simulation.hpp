@@ -51,8 +51,12 @@ class Simulation {
   /// Simulates one calendar year.
   void run_year(int year, int year_index, SummaryRow& summary);
   void finalize();
-  /// Lets every component rebuild its internal fields after a checkpoint was restored.
-  void restart();
+  /// Each component's carry-over (Component::save_carry_over) by component name; components
+  /// that carry none are left out.
+  std::map<std::string, std::vector<std::uint8_t>> carry_over() const;
+  /// After a checkpoint was restored: hands each component its carry-over (refusing one of a
+  /// component this run does not have), then lets every component rebuild its internal fields.
+  void restart(const std::map<std::string, std::vector<std::uint8_t>>& carry_over);
 
   /// Fields that a component or measure may change (declared out or inout), in State order.
   /// Everything else is fixed by the site for the whole run: recorded once, never checkpointed.

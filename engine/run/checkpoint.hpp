@@ -1,9 +1,11 @@
 #pragma once
 /// @file
-/// @brief Checkpoints: every field of State after a completed year, plus the summary so far.
+/// @brief Checkpoints: every changing field of State after a completed year, the components'
+/// carry-over, and the summary so far, with a checksum of the whole body.
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,8 @@ struct CheckpointHeader {
   std::int32_t completed_years = 0;
   std::uint64_t records = 0;  ///< records the recorder had written
   std::string summary_rows;   ///< summary.csv rows so far (text, without header)
+  /// Each component's carry-over (Simulation::carry_over), by component name.
+  std::map<std::string, std::vector<std::uint8_t>> carry_over;
 };
 
 /// Writes the checkpoint atomically, with the values of @p fields (the fields that can change;
@@ -24,7 +28,8 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader&
                       const State& state, const std::vector<std::string>& fields);
 
 /// Reads a checkpoint into @p state (same fields and sizes). Returns false when the file does
-/// not exist; throws when it is damaged or belongs to another grid.
+/// not exist. A damaged file (its checksum does not match, it is truncated, or it belongs to
+/// another grid or program version) throws InputError naming it: the run must start again.
 bool read_checkpoint(const std::filesystem::path& file, CheckpointHeader& header, State& state);
 
 /// FNV-1a 64-bit hash of a text (a fingerprint, not security).

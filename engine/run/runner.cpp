@@ -130,7 +130,12 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     first_year_index = header.completed_years;
     summary_rows = header.summary_rows;
     recorder.truncate(header.records, state);
-    simulation.restart();
+    try {
+      simulation.restart(header.carry_over);
+    } catch (const std::runtime_error& e) {  // a carry-over of another program version
+      throw InputError(checkpoint_file.string(), 0, 0,
+                       std::string(e.what()) + "; run again without --resume to start afresh");
+    }
   } else {
     std::filesystem::remove_all(work);
     std::filesystem::create_directories(work);
@@ -177,7 +182,8 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     // much work, and a large grid does not write its whole state every year.
     if (!last &&
         (k == first_year_index || checkpoint_start - last_checkpoint >= kCheckpointEvery)) {
-      header = CheckpointHeader{hash, k + 1, recorder.records(), summary_rows};
+      header =
+          CheckpointHeader{hash, k + 1, recorder.records(), summary_rows, simulation.carry_over()};
       write_checkpoint(checkpoint_file, header, state, checkpointed);
       last_checkpoint = Clock::now();
     }

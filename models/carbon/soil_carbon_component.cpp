@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "engine/core/carry_over.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/core/vector_checks.hpp"
 #include "engine/core/wide_vectors.hpp"
@@ -605,6 +606,19 @@ void SoilCarbonComponent::settle_at_equilibrium(Pools& pools, const SpinUpRuns& 
   pools.hum = f * q[3];
   // The share marks the spin-up by 0; a real share is never 0 (the smallest float above it).
   share = std::max(static_cast<float>(f), std::numeric_limits<float>::min());
+}
+
+void SoilCarbonComponent::save_carry_over(CarryOverWriter& out) const {
+  if (spin_up_runs_.empty()) return;  // no spin-up under way: nothing to carry
+  out.put_vector(spin_up_slot_);
+  out.put_vector(spin_up_runs_);
+  out.put<std::int32_t>(spin_up_years_run_);
+}
+
+void SoilCarbonComponent::load_carry_over(CarryOverReader& in) {
+  spin_up_slot_ = in.get_vector<std::uint32_t>();
+  spin_up_runs_ = in.get_vector<SpinUpRuns>();
+  spin_up_years_run_ = in.get<std::int32_t>();
 }
 
 void SoilCarbonComponent::end_year(FieldAccess& fields, const StepContext& step) {

@@ -28,6 +28,11 @@ class SoilCarbonComponent final : public Component {
   void update_cells(FieldAccess& fields, const StepContext& step, std::size_t begin,
                     std::size_t end) override;
   void end_year(FieldAccess& fields, const StepContext& step) override;
+  /// The spin-up in progress (its held cells, their runs and the years run) spans years: it is
+  /// the component's carry-over, so a run resumed during the spin-up ends it when an
+  /// uninterrupted one does.
+  void save_carry_over(CarryOverWriter& out) const override;
+  void load_carry_over(CarryOverReader& in) override;
 
  private:
   void reconcile_with_measures(FieldAccess& fields);

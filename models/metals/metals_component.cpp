@@ -679,6 +679,7 @@ void MetalsComponent::restart(FieldAccess& fields) {
   storage_open_ = stored(fields);
   flow_order_.clear();
   metal_in_.clear();  // nothing waits to infiltrate at the start of a year
+  infiltration_waiting_ = false;
   leaving_.clear();
 }
 
@@ -1053,6 +1054,7 @@ void MetalsComponent::route_runoff(FieldAccess& fields, bool end_of_year) {
                  content, begin, /*empty=*/true);
     });
   }
+  infiltration_waiting_ = !end_of_year;
   // The sinks, in chunk order: the same with any number of threads.
   for (std::size_t s = 0; s < kSpecies; ++s) {
     double& wetland_store = fields.write<double>(wetland_field(species()[s]))[0];

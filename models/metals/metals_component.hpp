@@ -35,6 +35,7 @@ class MetalsComponent final : public Component {
   void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
   void update(FieldAccess& fields, const StepContext& step) override;
   void restart(FieldAccess& fields) override;
+  bool holds_monthly_carry_over() const override { return infiltration_waiting_; }
 
   /// The ledgers of the last closed year, one per species (tests, diagnostics).
   const std::vector<Ledger>& ledgers() const { return ledgers_; }
@@ -82,6 +83,7 @@ class MetalsComponent final : public Component {
   // after the runoff pass, the metal that infiltrates into the cell, which the next month's
   // leaching pass adds to the top layer (December's: at once).
   std::vector<SpeciesSlot> metal_in_;
+  bool infiltration_waiting_ = false;  // metal_in_ holds infiltrated metal for the next month
 };
 
 }  // namespace minetwin::metals

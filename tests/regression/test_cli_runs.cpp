@@ -75,6 +75,36 @@ TEST(Run, ResumeOfAnotherScenarioIsRefused) {
   EXPECT_NE(other.output.find("another scenario"), std::string::npos) << other.output;
 }
 
+// A checkpoint whose bytes were flipped after the header, or that was cut short, is refused by
+// its checksum with its name and what to do (exit 2), before any of it is used (issue 28).
+TEST(Run, DamagedCheckpointIsNamedAndRefused) {
+  const fs::path out = scratch("damaged");
+  const std::string args = kDemo + " --quiet --set simulation.years=3 -o " + out.string();
+  ASSERT_EQ(test::run_cli("run " + args, "MINETWIN_KILL_AFTER_YEARS=1").exit_code, 137);
+  const fs::path checkpoint = out / ".minetwin-work" / "checkpoint.bin";
+  const std::string good = test::read_bytes(checkpoint);
+  ASSERT_GT(good.size(), 1000u);
+
+  std::string flipped = good;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x10);
+  std::ofstream(checkpoint, std::ios::binary | std::ios::trunc) << flipped;
+  auto resumed = test::run_cli("run " + args + " --resume");
+  EXPECT_EQ(resumed.exit_code, 2) << resumed.output;
+  EXPECT_NE(resumed.output.find(checkpoint.string()), std::string::npos) << resumed.output;
+  EXPECT_NE(resumed.output.find("checksum does not match"), std::string::npos) << resumed.output;
+  EXPECT_NE(resumed.output.find("without --resume"), std::string::npos) << resumed.output;
+
+  std::ofstream(checkpoint, std::ios::binary | std::ios::trunc) << good.substr(0, good.size() / 3);
+  resumed = test::run_cli("run " + args + " --resume");
+  EXPECT_EQ(resumed.exit_code, 2) << resumed.output;
+  EXPECT_NE(resumed.output.find(checkpoint.string()), std::string::npos) << resumed.output;
+  EXPECT_FALSE(fs::exists(out / "summary.csv"));
+
+  // The intact checkpoint still resumes.
+  std::ofstream(checkpoint, std::ios::binary | std::ios::trunc) << good;
+  EXPECT_EQ(test::run_cli("run " + args + " --resume").exit_code, 0);
+}
+
 TEST(Docs, ScenarioReferenceIsGeneratedFromTheProgram) {
   const auto printed = test::run_cli("schema --markdown");
   ASSERT_EQ(printed.exit_code, 0);
