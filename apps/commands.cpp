@@ -32,6 +32,7 @@ struct RunArguments {
   int threads = -1;
   std::vector<std::string> overrides;
   bool resume = false;
+  bool overwrite = false;
   bool quiet = false;
   bool profile = false;
 };
@@ -67,13 +68,20 @@ void add_run_command(CLI::App& app, Commands& commands) {
       ->check(CLI::Range(0, 1024));
   run->add_option("--set", args->overrides, "override a scenario key: KEY=VALUE (repeatable)");
   run->add_flag("--resume", args->resume, "continue a killed run from its last completed year");
+  run->add_flag("--overwrite", args->overwrite,
+                "replace the outputs of a finished run in the output folder");
   run->add_flag("--quiet", args->quiet, "no progress line and no closing report");
   run->add_flag("--profile", args->profile, "print the time spent per component and in the engine");
   run->callback([&commands, args] {
     commands.action = [args] {
       const Scenario scenario = load_scenario(args->scenario, args->overrides, registry());
-      RunOptions options{args->output, args->threads, args->resume,
-                         args->quiet,  false,         args->quiet ? nullptr : &std::cerr};
+      RunOptions options;
+      options.output = args->output;
+      options.threads = args->threads;
+      options.resume = args->resume;
+      options.overwrite = args->overwrite;
+      options.quiet = args->quiet;
+      options.log = args->quiet ? nullptr : &std::cerr;
       const RunReport report = run_scenario(scenario, registry(), options);
       if (!args->quiet) {
         std::cout << "wrote " << args->output << "/state.nc, summary.csv, run.yaml ("

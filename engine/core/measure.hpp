@@ -18,6 +18,8 @@
 
 namespace minetwin {
 
+class RasterGrid;
+
 /// One parameter of a measure type: a number with units and range, or a text choice.
 struct MeasureParameterSpec {
   std::string_view name;   ///< with units where planners type them: "rate_t_per_ha", "depth_m"
@@ -66,6 +68,11 @@ class MeasureType {
   /// Summary columns the measure reports to (costs, amounts applied).
   virtual std::span<const SummaryColumn> summary_columns() const { return {}; }
   virtual void apply(FieldAccess& fields, const MeasureApplication& application) const = 0;
+  /// What is wrong with @p measure on this site's grid (a panel outside the DEM), or "" when
+  /// nothing is; checked with the site, before the run starts.
+  virtual std::string check_on_grid(const Measure& /*measure*/, const RasterGrid& /*grid*/) const {
+    return {};
+  }
 };
 
 }  // namespace minetwin

@@ -76,6 +76,7 @@ ZoneRaster read_zones(const std::filesystem::path& file, const std::string& attr
   zones.names.push_back(default_zone);
   std::vector<std::unique_ptr<OGRGeometry>> geometries;
   std::vector<double> burn;
+  std::vector<std::string> labels;
   std::vector<Diagnostic> problems;
   layer->ResetReading();
   int index = 0;
@@ -104,15 +105,46 @@ ZoneRaster read_zones(const std::filesystem::path& file, const std::string& attr
       problems.push_back({file.string(), 0, 0, label + " lies outside the DEM"});
       continue;
     }
+    // A self-intersecting ring (a bowtie) has no inside that GDAL's rasteriser and the planner
+    // would agree on.
+    if (!copy->IsValid()) {
+      problems.push_back({file.string(), 0, 0,
+                          label + " is not a valid polygon (a ring crosses itself, as in a "
+                                  "bowtie, or a hole lies outside its shell); mend it in a GIS"});
+      continue;
+    }
     auto found = std::find(zones.names.begin(), zones.names.end(), name);
     if (found == zones.names.end()) {
       zones.names.push_back(name);
       found = zones.names.end() - 1;
     }
     burn.push_back(static_cast<double>(found - zones.names.begin()));
+    labels.push_back(label);
     geometries.push_back(std::move(copy));
   }
   if (!problems.empty()) throw InputError(std::move(problems));
+
+  // Zones of different names that overlap: the rasteriser draws later features over earlier
+  // ones, which the user should know.
+  for (std::size_t i = 0; i < geometries.size(); ++i) {
+    for (std::size_t j = i + 1; j < geometries.size(); ++j) {
+      if (burn[i] == burn[j] || !geometries[i]->Intersects(geometries[j].get())) continue;
+      std::unique_ptr<OGRGeometry> shared(geometries[i]->Intersection(geometries[j].get()));
+      const auto* surface = shared ? dynamic_cast<const OGRSurface*>(shared.get()) : nullptr;
+      const auto* collection =
+          shared ? dynamic_cast<const OGRGeometryCollection*>(shared.get()) : nullptr;
+      const double area = surface != nullptr      ? surface->get_Area()
+                          : collection != nullptr ? collection->get_Area()
+                                                  : 0.0;
+      if (!(area > 0.0)) continue;  // touching edges share no area
+      const bool identical = geometries[i]->Equals(geometries[j].get());
+      zones.notices.push_back(file.string() + ": warning: " + labels[i] + " and " + labels[j] +
+                              (identical
+                                   ? " have identical polygons"
+                                   : " overlap over " + std::to_string(std::lround(area)) + " m2") +
+                              "; where they overlap the later one, " + labels[j] + ", wins");
+    }
+  }
 
   GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
   Dataset target(memory->Create("", static_cast<int>(grid.columns), static_cast<int>(grid.rows), 1,

@@ -13,6 +13,8 @@ namespace minetwin {
 struct ZoneRaster {
   std::vector<float> ids;          ///< per cell; 0 = the default zone
   std::vector<std::string> names;  ///< names[id]
+  /// Warnings for the log: zones whose polygons overlap, and which one wins there.
+  std::vector<std::string> notices;
 };
 
 /// Rasterises the polygons of an OGR vector (GeoJSON, GeoPackage, Shapefile...) onto @p grid,

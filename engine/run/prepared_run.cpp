@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include "engine/core/errors.hpp"
+#include "engine/grid/raster_grid.hpp"
 #include "engine/site/climate_forcing.hpp"
 
 namespace minetwin {
@@ -9,6 +11,17 @@ namespace minetwin {
 PreparedRun prepare_run(const Scenario& scenario, const ModelRegistry& registry,
                         std::ostream* log) {
   PreparedRun run{build_site(scenario), nullptr};
+  std::vector<Diagnostic> problems;
+  for (std::size_t i = 0; i < scenario.measures.size(); ++i) {
+    const Measure& measure = scenario.measures[i];
+    const MeasureType* type = registry.find_measure(measure.type);
+    if (type == nullptr) continue;
+    const std::string problem = type->check_on_grid(measure, run.state().grid());
+    if (!problem.empty())
+      problems.push_back(scenario.measure_places[i].error("measures[" + std::to_string(i) + "] (" +
+                                                          measure.type + "): " + problem));
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
   if (log) {
     for (const auto& notice : scenario.notices) *log << notice << "\n";
     for (const auto& notice : run.site.notices) *log << notice << "\n";

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <system_error>
+
+#include <unistd.h>
 #include <ostream>
 
 #include <tbb/global_control.h>
@@ -68,6 +71,36 @@ std::string run_yaml_text(const Scenario& scenario, const State& state) {
          zones + "\n" + scenario.resolved_yaml;
 }
 
+// The output folder must be a folder that can be made or written, and a finished run in it is
+// replaced only when asked: checked before anything is written (exit 2, naming the folder).
+void check_output_folder(const std::filesystem::path& out, bool resume, bool overwrite) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string name = out.string();
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec))
+    throw InputError(name, 0, 0, "-o: this is a file, not a folder; name a folder for the outputs");
+  // The nearest part of the path that exists must be a folder this process can write into.
+  fs::path existing = fs::absolute(out, ec);
+  while (!existing.empty() && !fs::exists(existing, ec) && existing != existing.parent_path())
+    existing = existing.parent_path();
+  if (!fs::is_directory(existing, ec))
+    throw InputError(name, 0, 0,
+                     "-o: the output folder cannot be created: '" + existing.string() +
+                         "' is a file, not a folder");
+  if (::access(existing.c_str(), W_OK | X_OK) != 0)
+    throw InputError(name, 0, 0,
+                     "-o: the output folder cannot be " +
+                         std::string(existing == fs::absolute(out, ec) ? "written" : "created") +
+                         ": no permission to write in '" + existing.string() + "'");
+  if (resume || overwrite) return;
+  for (const char* finished : {"summary.csv", "state.nc", "run.yaml"}) {
+    if (fs::exists(out / finished, ec))
+      throw InputError(name, 0, 0,
+                       std::string("-o: the folder holds a finished run (") + finished +
+                           "); give --overwrite to replace it, or choose another folder");
+  }
+}
+
 }  // namespace
 
 const char* program_version() {
@@ -97,6 +130,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   }
 
   const std::filesystem::path& out = options.output;
+  check_output_folder(out, options.resume, options.overwrite);
   const std::filesystem::path work = out / ".minetwin-work";
   const std::filesystem::path checkpoint_file = work / "checkpoint.bin";
   const std::uint64_t hash = fingerprint(scenario.resolved_yaml);
@@ -137,8 +171,11 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
                        std::string(e.what()) + "; run again without --resume to start afresh");
     }
   } else {
-    std::filesystem::remove_all(work);
-    std::filesystem::create_directories(work);
+    std::error_code ec;
+    std::filesystem::remove_all(work, ec);
+    std::filesystem::create_directories(work, ec);
+    if (ec)
+      throw InputError(out.string(), 0, 0, "-o: cannot create the output folder: " + ec.message());
     recorder.record(state, scenario.simulation.start_year);
   }
 

@@ -19,6 +19,8 @@ struct RunOptions {
   int threads = -1;  ///< -1: the scenario's simulation.threads
   bool resume = false;
   bool quiet = false;
+  /// Replace the outputs of a finished run in options.output (refused without it).
+  bool overwrite = false;
   bool validate_only = false;   ///< stop after the site, wiring and output checks
   std::ostream* log = nullptr;  ///< notices and the closing report; nullptr: silent
 };

@@ -25,8 +25,11 @@ std::array<double, 12> twelve(const YAML::Node& list) {
   return values;
 }
 
+// @p drop_after_run: measures after the run are dropped with a notice (simulation.
+// measures_after_the_run: drop, which a run shortened on the command line sets); otherwise a
+// measure after the run is an error, as one before it is (almost always a typo).
 Measure resolve_measure(const YAML::Node& m, std::size_t index, const SimulationSpec& sim,
-                        const MeasureType& type, const SourcePlace& where,
+                        const MeasureType& type, const SourcePlace& where, bool drop_after_run,
                         std::vector<Diagnostic>& problems, std::vector<std::string>& notices) {
   Measure measure;
   measure.type = m["type"].as<std::string>();
@@ -42,6 +45,13 @@ Measure resolve_measure(const YAML::Node& m, std::size_t index, const Simulation
     const int every = m["every_years"].as<int>();
     const int from = m["first_year"] ? m["first_year"].as<int>() : first;
     const int until = m["last_year"] ? m["last_year"].as<int>() : last;
+    if (until < from) {
+      problems.push_back(
+          where.error("measures[" + std::to_string(index) + "] (" + measure.type + "): last_year " +
+                      std::to_string(until) + " is before first_year " + std::to_string(from) +
+                      (m["last_year"] ? "" : " (last_year defaults to the last simulated year)") +
+                      ", so it would never be applied"));
+    }
     for (int y = from; y <= until; y += every) measure.years.push_back(y);
   }
   std::sort(measure.years.begin(), measure.years.end());
@@ -53,16 +63,19 @@ Measure resolve_measure(const YAML::Node& m, std::size_t index, const Simulation
       break;
     }
   }
-  // Years after the run are dropped with a notice: a shorter run of the same scenario
-  // (`--set simulation.years=10`) simply does not reach them.
   const auto beyond = std::find_if(measure.years.begin(), measure.years.end(),
                                    [last](int year) { return year > last; });
   if (beyond != measure.years.end()) {
-    notices.push_back(
-        where.file + ":" + std::to_string(where.line) + ": notice: measures[" +
-        std::to_string(index) + "] (" + measure.type + ") in " + std::to_string(*beyond) +
-        (beyond + 1 != measure.years.end() ? " and later" : "") +
-        " falls after the last simulated year " + std::to_string(last) + " and is not applied");
+    const std::string what = "measures[" + std::to_string(index) + "] (" + measure.type + ") in " +
+                             std::to_string(*beyond) +
+                             (beyond + 1 != measure.years.end() ? " and later" : "") +
+                             " falls after the last simulated year " + std::to_string(last);
+    if (drop_after_run) {
+      notices.push_back(where.file + ":" + std::to_string(where.line) + ": notice: " + what +
+                        " and is not applied");
+    } else {
+      problems.push_back(where.error(what + "; extend simulation.years or correct the year"));
+    }
     measure.years.erase(beyond, measure.years.end());
   }
   for (const auto& p : type.parameters()) {
@@ -173,15 +186,23 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
 
   const YAML::Node measures = resolved["measures"];
+  // A run whose years were set on the command line drops the file's later measures with a
+  // notice, and says so in its run.yaml, which then reproduces it alone.
+  if (overridden.count("simulation") != 0 || overridden.count("simulation.years") != 0 ||
+      overridden.count("simulation.start_year") != 0)
+    resolved["simulation"]["measures_after_the_run"] = "drop";
+  const bool drop_after_run =
+      resolved["simulation"]["measures_after_the_run"].as<std::string>() == "drop";
   for (std::size_t i = 0; i < measures.size(); ++i) {
     const std::string path = "measures[" + std::to_string(i) + "]";
     const YAML::Node written = written_root["measures"][i];
     const YAML::Node zone_node = written["zone"] ? written["zone"] : written;
     const SourcePlace where = place_of(validator, written, path);
     s.measure_zone_places.push_back(place_of(validator, zone_node, path + ".zone"));
+    s.measure_places.push_back(where);
     const MeasureType* type = registry.find_measure(measures[i]["type"].as<std::string>());
-    s.measures.push_back(
-        resolve_measure(measures[i], i, s.simulation, *type, where, problems, s.notices));
+    s.measures.push_back(resolve_measure(measures[i], i, s.simulation, *type, where, drop_after_run,
+                                         problems, s.notices));
     // A text parameter that names a row of a registered table (a plant type): the row's id and
     // values travel with the measure as numbers.
     for (const auto& p : type->parameters()) {

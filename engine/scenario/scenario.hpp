@@ -78,6 +78,7 @@ struct Scenario {
   SimulationSpec simulation;
   std::vector<Measure> measures;
   std::vector<SourcePlace> measure_zone_places;  ///< per measure, where its zone is written
+  std::vector<SourcePlace> measure_places;       ///< per measure, where it is written
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
@@ -86,7 +87,7 @@ struct Scenario {
   /// Registered tables (plant types) with the scenario's rows: name -> rows (name, values in
   /// column order), built-in rows first.
   std::map<std::string, std::vector<std::pair<std::string, std::vector<double>>>> tables;
-  std::string resolved_yaml;                                ///< every default filled in (run.yaml)
+  std::string resolved_yaml;         ///< every default filled in (run.yaml)
   std::vector<std::string> notices;  ///< things the user should know (not errors)
 };
 

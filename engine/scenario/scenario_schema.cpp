@@ -1,6 +1,10 @@
 #include "engine/scenario/scenario_schema.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
+#include <set>
 #include <utility>
 
 #include "engine/core/summary.hpp"
@@ -141,24 +145,23 @@ YAML::Node check_table(const TableSpec& table, const YAML::Node& value, const st
          optional(number(std::string(c.doc), std::string(c.units), c.minimum, c.maximum))});
   }
   const Node row_schema = *object("a row of " + table.name, members);
-  for (auto it = value.begin(); value.IsMap() && it != value.end(); ++it) {
-    const std::string name = it->first.Scalar();
+  auto add_row = [&](const std::string& name, const YAML::Node& written_row) {
     const std::string row_path = path + "." + name;
-    const YAML::Node checked = validator.validate(row_schema, it->second, row_path);
-    if (!checked.IsDefined() || !checked.IsMap()) continue;
+    const YAML::Node checked = validator.validate(row_schema, written_row, row_path);
+    if (!checked.IsDefined() || !checked.IsMap()) return;
     std::string base = name;
     if (checked["based_on"]) base = checked["based_on"].as<std::string>();
     const YAML::Node& known = std::as_const(resolved);
     if (!known[base].IsDefined()) {
       const std::string hint = closest_match(base, names);
-      const YAML::Node written = it->second;  // a copy: it->second lives in a proxy
+      const YAML::Node written = written_row;
       validator.error(
           checked["based_on"] ? std::as_const(written)["based_on"] : written, row_path,
           "'" + row_path + "' " +
               (checked["based_on"] ? "is based on '" + base + "', which is not"
                                    : std::string("is new and needs 'based_on'; ") + "it is not") +
               " a row of " + table.name + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
-      continue;
+      return;
     }
     YAML::Node row = YAML::Clone(known[base]);
     for (const auto& c : table.columns) {
@@ -174,12 +177,62 @@ YAML::Node check_table(const TableSpec& table, const YAML::Node& value, const st
       }
       if (std::abs(sum - 1.0) > 1e-6) {
         validator.error(
-            it->second, row_path,
+            written_row, row_path,
             "'" + row_path + "': " + list + " is " + format_number(sum) + ", expected 1");
       }
     }
     if (!known[name].IsDefined()) names.push_back(name);
     resolved[name] = row;
+  };
+  if (!value.IsMap()) return resolved;
+
+  // The scenario's rows and what each is based on; a row based on another of the scenario's
+  // rows is resolved after it, wherever it stands in the file. A row based on its own name starts
+  // from the built-in row of that name.
+  std::vector<std::pair<std::string, YAML::Node>> rows;
+  std::map<std::string, std::string> base_of;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    rows.emplace_back(it->first.Scalar(), it->second);
+    const YAML::Node& row = rows.back().second;
+    if (!row.IsMap()) continue;
+    const YAML::Node based_on = std::as_const(row)["based_on"];  // invalid when absent
+    if (based_on.IsDefined() && based_on.IsScalar()) base_of[rows.back().first] = based_on.Scalar();
+  }
+  auto scenario_row = [&](const std::string& name) {
+    return std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == name; });
+  };
+  std::set<std::string> done, in_cycle;
+  std::function<void(const std::string&, std::vector<std::string>&)> visit =
+      [&](const std::string& name, std::vector<std::string>& chain) {
+        if (done.count(name) != 0 || in_cycle.count(name) != 0) return;
+        const auto cycle_start = std::find(chain.begin(), chain.end(), name);
+        if (cycle_start != chain.end()) {
+          std::string cycle;
+          for (auto c = cycle_start; c != chain.end(); ++c) cycle += *c + " -> ";
+          cycle += name;
+          for (auto c = cycle_start; c != chain.end(); ++c) {
+            in_cycle.insert(*c);
+            const YAML::Node& row = scenario_row(*c)->second;
+            validator.error(std::as_const(row)["based_on"], path + "." + *c,
+                            "'" + path + "." + *c + "' is based on itself through a cycle: " +
+                                cycle + "; one of them must be based on a built-in row");
+          }
+          return;
+        }
+        const auto base = base_of.find(name);
+        if (base != base_of.end() && base->second != name &&
+            scenario_row(base->second) != rows.end()) {
+          chain.push_back(name);
+          visit(base->second, chain);
+          chain.pop_back();
+          if (in_cycle.count(name) != 0) return;
+        }
+        done.insert(name);
+        add_row(name, scenario_row(name)->second);
+      };
+  for (const auto& [name, row] : rows) {
+    std::vector<std::string> chain;
+    visit(name, chain);
   }
   return resolved;
 }
@@ -310,6 +363,13 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
            with_default(
                integer("worker threads (0: all cores); results do not depend on it", 0, 1024),
                "0")},
+          {"measures_after_the_run",
+           with_default(choice("a measure scheduled after the last simulated year: 'error' (a "
+                               "typo, as one before the first year) or 'drop' it with a notice "
+                               "(a run shortened with --set simulation.years drops them; its "
+                               "run.yaml says 'drop')",
+                               {"error", "drop"}),
+                        "error")},
       });
 
   auto outputs = object(

@@ -11,8 +11,12 @@
 
 namespace minetwin {
 
-/// Parses a YAML file. Unreadable files and syntax errors throw InputError with the place.
+/// Parses a YAML file. Unreadable files, syntax errors, NUL bytes, nesting past the limit and
+/// duplicate keys throw InputError with the place.
 YAML::Node load_yaml_file(const std::filesystem::path& file);
+
+/// The same checks on a text already read; @p file names it in the messages.
+YAML::Node parse_yaml_text(const std::string& file, const std::string& text);
 
 /// Applies "a.b[2].c=VALUE" assignments (VALUE is parsed as YAML, so lists and numbers work)
 /// and returns the dotted paths set, for error places. Malformed assignments throw InputError.

@@ -76,6 +76,7 @@ Site build_site(const Scenario& requested) {
     ZoneRaster zones = read_zones(scenario.site.zones, scenario.site.zone_attribute,
                                   scenario.site.default_zone, grid.geometry());
     state.zone_names = zones.names;
+    site.notices.insert(site.notices.end(), zones.notices.begin(), zones.notices.end());
     auto ids = zone_id.values<float>();
     for (std::size_t c = 0; c < ids.size(); ++c) {
       if (grid.is_valid(c)) ids[c] = zones.ids[c];

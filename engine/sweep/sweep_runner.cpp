@@ -56,8 +56,12 @@ void check_members(const SweepSpec& spec, const MemberInputs& inputs, const Scen
     } catch (const InputError& e) {
       for (const Diagnostic& d : e.diagnostics()) {
         const UncertainInput* culprit = nullptr;
+        // The scenario loader names a --set by its key (schema checks) or by the whole
+        // assignment (a path that does not exist); both are the uncertain input's.
         for (const auto& input : spec.uncertain)
-          if (d.file == "<command line --set " + input.key + ">") culprit = &input;
+          if (d.file == "<command line --set " + input.key + ">" ||
+              d.file.starts_with("<command line --set " + input.key + "="))
+            culprit = &input;
         if (!culprit) {
           problems.push_back(d);
           continue;

@@ -244,6 +244,26 @@ void LongwallSubsidence::apply(FieldAccess& fields, const MeasureApplication& ap
   application.summary->add("subsidence_volume_m3", volume);
 }
 
+std::string LongwallSubsidence::check_on_grid(const Measure& measure,
+                                              const RasterGrid& grid) const {
+  const auto& v = measure.numbers;
+  const double x_min = v.at("panel_x_min_m"), x_max = v.at("panel_x_max_m");
+  const double y_min = v.at("panel_y_min_m"), y_max = v.at("panel_y_max_m");
+  auto metres = [](double value) { return std::to_string(std::lround(value)); };
+  if (x_min >= x_max || y_min >= y_max)
+    return "the panel needs panel_x_min_m < panel_x_max_m and panel_y_min_m < panel_y_max_m";
+  const double west = grid.x_center(0) - 0.5 * grid.cell_size_m();
+  const double east = west + grid.cell_size_m() * static_cast<double>(grid.columns());
+  const double north = grid.y_center(0) + 0.5 * grid.cell_size_m();
+  const double south = north - grid.cell_size_m() * static_cast<double>(grid.rows());
+  if (x_max <= west || x_min >= east || y_max <= south || y_min >= north)
+    return "the panel (x " + metres(x_min) + " to " + metres(x_max) + ", y " + metres(y_min) +
+           " to " + metres(y_max) + ") lies outside the DEM (x " + metres(west) + " to " +
+           metres(east) + ", y " + metres(south) + " to " + metres(north) +
+           "); panel coordinates are in the DEM's CRS";
+  return {};
+}
+
 std::vector<std::unique_ptr<MeasureType>> terrain_measures() {
   std::vector<std::unique_ptr<MeasureType>> types;
   types.push_back(std::make_unique<Regrade>());

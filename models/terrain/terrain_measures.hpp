@@ -55,6 +55,7 @@ class LongwallSubsidence final : public MeasureType {
   std::span<const FieldSpec> fields() const override;
   std::span<const SummaryColumn> summary_columns() const override;
   void apply(FieldAccess& fields, const MeasureApplication& application) const override;
+  std::string check_on_grid(const Measure& measure, const RasterGrid& grid) const override;
 };
 
 /// Every terrain measure type, for the registry.

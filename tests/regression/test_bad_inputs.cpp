@@ -312,6 +312,74 @@ std::vector<Case> cases() {
   with(
       "set_missing_list_element", [](Parts&) {}, "no list element [3] to set",
       "--set measures[3].zone=pit");
+
+  // Issue 28: inputs that used to pass silently or with a misleading message.
+  with(
+      "duplicate_top_key",
+      [](Parts& p) { p.rest = "simulation: {years: 3}\nsimulation: {years: 4}\n"; },
+      "duplicate_top_key.yaml:9:1: error: duplicate key 'simulation' (first at line 8)");
+  with(
+      "duplicate_measure_key",
+      [](Parts& p) {
+        p.rest += "measures:\n  - type: lime\n    zone: tailings\n    year: 2026\n    year: 2027\n";
+      },
+      "duplicate_measure_key.yaml:13:5: error: duplicate key 'year' (first at line 12)");
+  with(
+      "last_year_before_first",
+      [](Parts& p) {
+        p.rest =
+            "simulation: {years: 10}\nmeasures:\n  - {type: lime, zone: tailings, "
+            "rate_t_per_ha: 5, every_years: 2, first_year: 2030, last_year: 2027}\n";
+      },
+      "last_year_before_first.yaml:10:5: error: measures[0] (lime): last_year 2027 is before "
+      "first_year 2030");
+  with(
+      "measure_after_the_run",
+      [](Parts& p) {
+        p.rest += "measures:\n  - {type: lime, zone: tailings, rate_t_per_ha: 5, year: 2200}\n";
+      },
+      "measure_after_the_run.yaml:10:5: error: measures[0] (lime) in 2200 falls after the last "
+      "simulated year 2027");
+  with(
+      "longwall_panel_outside_the_dem",
+      [](Parts& p) {
+        p.rest +=
+            "measures:\n  - {type: longwall_subsidence, zone: all, year: 2026, "
+            "panel_x_min_m: 559800, panel_x_max_m: 560000, panel_y_min_m: 100, "
+            "panel_y_max_m: 200, thickness_m: 2, depth_m: 200}\n";
+      },
+      "longwall_panel_outside_the_dem.yaml:10:5: error: measures[0] (longwall_subsidence): the "
+      "panel (x 559800 to 560000, y 100 to 200) lies outside the DEM");
+  c.push_back({"nul_byte", std::string("minetwin-version: 1\nname: a\0m\n", 29), "",
+               "nul_byte.yaml:2:8: error: NUL byte"});
+  c.push_back({"deep_nesting", "minetwin-version: 1\nname: " + std::string(10000, '['), "",
+               "deep_nesting.yaml:2:71: error: nesting deeper than 64 levels"});
+  with(
+      "plant_type_cycle",
+      [](Parts& p) { p.rest += "plant_types:\n  a1: {based_on: b1}\n  b1: {based_on: a1}\n"; },
+      "plant_type_cycle.yaml:10:18: error: 'plant_types.a1' is based on itself through a cycle: "
+      "a1 -> b1 -> a1");
+  with(
+      "bowtie_zone",
+      [&s](Parts& p) {
+        p.zones = s + "bowtie.geojson";
+        std::ofstream(p.zones) << R"({"type": "FeatureCollection",
+  "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}}, "features": [{"type": "Feature",
+  "properties": {"name": "tailings"}, "geometry": {"type": "Polygon", "coordinates":
+  [[[559500, 4389500], [560500, 4390500], [560500, 4389500], [559500, 4390500], [559500, 4389500]]]}}]})";
+      },
+      "feature 1 ('tailings') is not a valid polygon (a ring crosses itself");
+  with(
+      "set_negative_index", [](Parts&) {},
+      "<command line --set measures[-1].year=3>: error: bad KEY: the index [-1] of 'measures' must "
+      "be a whole number from 0",
+      "--set measures[-1].year=3");
+  with(
+      "set_text_index", [](Parts&) {}, "the index [abc] of 'measures' must be a whole number",
+      "--set measures[abc].year=3");
+  with(
+      "set_empty_key", [](Parts&) {},
+      "<command line --set =5>: error: bad KEY: the key before '=' is empty", "--set =5");
   return c;
 }
 

@@ -105,6 +105,49 @@ TEST(Run, DamagedCheckpointIsNamedAndRefused) {
   EXPECT_EQ(test::run_cli("run " + args + " --resume").exit_code, 0);
 }
 
+// Issue 28: a finished run is not replaced without --overwrite; an output path that is a file or
+// cannot be made is a clear error (exit 2), not raw filesystem text.
+TEST(Run, OutputFolderProblemsAreClearErrors) {
+  const fs::path out = scratch("finished");
+  const std::string args = kDemo + " --quiet --set simulation.years=1 -o " + out.string();
+  ASSERT_EQ(test::run_cli("run " + args).exit_code, 0);
+  const std::string summary = test::read_bytes(out / "summary.csv");
+  std::ofstream(out / "summary.csv", std::ios::app) << "a mark";
+  const auto again = test::run_cli("run " + args);
+  EXPECT_EQ(again.exit_code, 2) << again.output;
+  EXPECT_NE(again.output.find(out.string() + ": error: -o: the folder holds a finished run"),
+            std::string::npos)
+      << again.output;
+  EXPECT_EQ(test::read_bytes(out / "summary.csv"), summary + "a mark");  // untouched
+  const auto overwritten = test::run_cli("run " + args + " --overwrite");
+  EXPECT_EQ(overwritten.exit_code, 0) << overwritten.output;
+  EXPECT_EQ(test::read_bytes(out / "summary.csv"), summary);
+
+  const auto into_file =
+      test::run_cli("run " + kDemo + " --quiet -o " + (out / "summary.csv").string());
+  EXPECT_EQ(into_file.exit_code, 2) << into_file.output;
+  EXPECT_NE(into_file.output.find("-o: this is a file, not a folder"), std::string::npos)
+      << into_file.output;
+  const auto below_file =
+      test::run_cli("run " + kDemo + " --quiet -o " + (out / "summary.csv" / "sub").string());
+  EXPECT_EQ(below_file.exit_code, 2) << below_file.output;
+  EXPECT_NE(below_file.output.find("the output folder cannot be created"), std::string::npos)
+      << below_file.output;
+}
+
+// Zones whose polygons overlap are a warning naming the two features and which one wins; the
+// demo's haul road crosses the tailings and the waste dump.
+TEST(Run, OverlappingZonesAreAWarning) {
+  const auto validated = test::run_cli("validate " + kDemo);
+  EXPECT_EQ(validated.exit_code, 0) << validated.output;
+  EXPECT_NE(validated.output.find("warning: feature 2 ('tailings') and feature 5 ('haul_road') "
+                                  "overlap over"),
+            std::string::npos)
+      << validated.output;
+  EXPECT_NE(validated.output.find("the later one, feature 5 ('haul_road'), wins"),
+            std::string::npos);
+}
+
 TEST(Docs, ScenarioReferenceIsGeneratedFromTheProgram) {
   const auto printed = test::run_cli("schema --markdown");
   ASSERT_EQ(printed.exit_code, 0);

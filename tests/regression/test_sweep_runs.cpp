@@ -307,5 +307,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "no cell or layer field named 'vegetation__cover'"},
         BadSweep{"layer_needed", "'soil_cd__total_concentration[0]'",
                  "soil_cd__total_concentration", "is a layer field: name a layer"},
-        BadSweep{"unknown_method", "method: lhs", "method: latin", "'method'"}),
+        BadSweep{"unknown_method", "method: lhs", "method: latin", "'method'"},
+        // Issue 28: a list element the scenario does not have is the sweep file's line, not a
+        // --set the user never typed.
+        BadSweep{"missing_list_element", "measures[0].rate_t_per_ha", "measures[999].rate_t_per_ha",
+                 "sweep.yaml:7:3: error: uncertain 'measures[999].rate_t_per_ha' (member 0 drew"},
+        BadSweep{"duplicate_key", "seed: 4\n", "seed: 4\nseed: 5\n",
+                 "sweep.yaml:5:1: error: duplicate key 'seed' (first at line 4)"}),
     [](const ::testing::TestParamInfo<BadSweep>& param_info) { return param_info.param.name; });

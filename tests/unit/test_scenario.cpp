@@ -138,18 +138,47 @@ TEST(Scenario, MeasuresAreCheckedAgainstTheirRegisteredType) {
   EXPECT_EQ(year_errors[0].line, 9);
 }
 
-TEST(Scenario, MeasuresAfterTheLastYearAreDroppedWithANotice) {
-  const auto file = write_scenario(
+// A measure after the run is an error like one before it (issue 28: almost always a typo),
+// unless the run's years were set on the command line: then the file's later years are dropped
+// with a notice.
+TEST(Scenario, MeasuresAfterTheRunAreErrorsUnlessTheRunWasShortenedOnTheCommandLine) {
+  const auto late = write_scenario(
       "late.yaml", "minetwin-version: 1\n" + site_block() +
                        "simulation: {years: 5}\n"
                        "measures:\n  - {type: irrigate, zone: pit, years: [2026, 2031, 2040]}\n");
+  const auto errors = errors_of(late);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 10);
+  EXPECT_NE(errors[0].message.find("measures[0] (irrigate) in 2031 and later falls after the "
+                                   "last simulated year 2029"),
+            std::string::npos)
+      << errors[0].message;
+
+  const auto longer = write_scenario(
+      "longer.yaml", "minetwin-version: 1\n" + site_block() +
+                         "simulation: {years: 20}\n"
+                         "measures:\n  - {type: irrigate, zone: pit, years: [2026, 2031, 2040]}\n");
   const ModelRegistry registry = test_registry();
-  const Scenario s = load_scenario(file, {}, registry);
+  const Scenario s = load_scenario(longer, {"simulation.years=5"}, registry);
   EXPECT_EQ(s.measures[0].years, (std::vector<int>{2026}));
   ASSERT_EQ(s.notices.size(), 1u);
-  EXPECT_NE(s.notices[0].find("late.yaml:10: notice: measures[0] (irrigate) in 2031 and later"),
+  EXPECT_NE(s.notices[0].find("longer.yaml:10: notice: measures[0] (irrigate) in 2031 and later"),
             std::string::npos)
       << s.notices[0];
+}
+
+TEST(Scenario, ARecurringMeasureThatEndsBeforeItStartsIsAnError) {
+  const auto file = write_scenario(
+      "backwards.yaml",
+      "minetwin-version: 1\n" + site_block() +
+          "simulation: {years: 20}\n"
+          "measures:\n  - {type: irrigate, zone: pit, every_years: 2, first_year: 2035, "
+          "last_year: 2030}\n");
+  const auto errors = errors_of(file);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 10);
+  EXPECT_NE(errors[0].message.find("last_year 2030 is before first_year 2035"), std::string::npos)
+      << errors[0].message;
 }
 
 TEST(Scenario, EveryYearsExpandsToTheScheduledYears) {

@@ -8,6 +8,7 @@
 
 #include "engine/core/errors.hpp"
 #include "engine/io/csv.hpp"
+#include "engine/scenario/yaml_tree.hpp"
 
 namespace minetwin::report {
 namespace {
@@ -90,13 +91,7 @@ RunOutputs load_run_outputs(const std::filesystem::path& folder) {
     for (std::size_t c = 1; c < header.size() && c < rows[r].size(); ++c)
       run.summary[header[c]].push_back(number(rows[r][c]));
   }
-  YAML::Node scenario;
-  try {
-    scenario = YAML::LoadFile((folder / "run.yaml").string());
-  } catch (const YAML::Exception& e) {
-    throw InputError((folder / "run.yaml").string(), e.mark.line + 1, e.mark.column + 1,
-                     "YAML syntax: " + e.msg);
-  }
+  const YAML::Node scenario = load_yaml_file(folder / "run.yaml");
   run.name = scenario["name"] ? scenario["name"].as<std::string>() : folder.filename().string();
   run.description = scenario["description"] ? scenario["description"].as<std::string>() : "";
   run.start_year = scenario["simulation"]["start_year"].as<int>();
@@ -127,7 +122,7 @@ RunOutputs load_run_outputs(const std::filesystem::path& folder) {
 SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {
   SweepOutputs sweep;
   sweep.folder = folder;
-  YAML::Node spec = YAML::LoadFile((folder / "sweep.yaml").string());
+  YAML::Node spec = load_yaml_file(folder / "sweep.yaml");
   sweep.scenario_name = std::filesystem::path(spec["scenario"].as<std::string>()).stem().string();
   sweep.method = spec["method"].as<std::string>();
   for (auto it = spec["uncertain"].begin(); it != spec["uncertain"].end(); ++it)
