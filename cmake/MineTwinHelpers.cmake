@@ -17,6 +17,10 @@ if(MINETWIN_SANITIZE)
                                                         -fno-sanitize-recover=undefined)
   target_link_options(minetwin_build_flags INTERFACE -fsanitize=address,undefined)
 endif()
+if(MINETWIN_FUZZ)
+  # Coverage instrumentation for libFuzzer on every target; the fuzz programs link libFuzzer.
+  target_compile_options(minetwin_build_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 
 # minetwin_add_library(NAME SOURCES ... [DEPS ...] [PRIVATE_DEPS ...])
 # Creates the static library minetwin_NAME with the alias minetwin::NAME. Headers are

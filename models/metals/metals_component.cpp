@@ -467,16 +467,17 @@ struct PickUpLanes {
 };
 
 // Four vectors of four as the rows of a matrix, transposed in place.
+// __builtin_shufflevector: GCC (12 and later) and clang both have it; GCC's __builtin_shuffle
+// stopped clang.
 [[gnu::always_inline]] inline void transpose_quad(Double4 (&row)[4]) {
-  using Mask = long long __attribute__((vector_size(4 * sizeof(long long))));
-  const Double4 low01 = __builtin_shuffle(row[0], row[1], Mask{0, 4, 2, 6});
-  const Double4 high01 = __builtin_shuffle(row[0], row[1], Mask{1, 5, 3, 7});
-  const Double4 low23 = __builtin_shuffle(row[2], row[3], Mask{0, 4, 2, 6});
-  const Double4 high23 = __builtin_shuffle(row[2], row[3], Mask{1, 5, 3, 7});
-  row[0] = __builtin_shuffle(low01, low23, Mask{0, 1, 4, 5});
-  row[1] = __builtin_shuffle(high01, high23, Mask{0, 1, 4, 5});
-  row[2] = __builtin_shuffle(low01, low23, Mask{2, 3, 6, 7});
-  row[3] = __builtin_shuffle(high01, high23, Mask{2, 3, 6, 7});
+  const Double4 low01 = __builtin_shufflevector(row[0], row[1], 0, 4, 2, 6);
+  const Double4 high01 = __builtin_shufflevector(row[0], row[1], 1, 5, 3, 7);
+  const Double4 low23 = __builtin_shufflevector(row[2], row[3], 0, 4, 2, 6);
+  const Double4 high23 = __builtin_shufflevector(row[2], row[3], 1, 5, 3, 7);
+  row[0] = __builtin_shufflevector(low01, low23, 0, 1, 4, 5);
+  row[1] = __builtin_shufflevector(high01, high23, 0, 1, 4, 5);
+  row[2] = __builtin_shufflevector(low01, low23, 2, 3, 6, 7);
+  row[3] = __builtin_shufflevector(high01, high23, 2, 3, 6, 7);
 }
 
 // A slot's halves: species 0-3, then 4-5 and the padding.
