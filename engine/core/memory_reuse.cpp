@@ -6,7 +6,17 @@
 #include <malloc.h>
 #endif
 
-#if defined(__linux__) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+// AddressSanitizer must see new and delete pair: GCC says so by __SANITIZE_ADDRESS__, clang by
+// __has_feature(address_sanitizer).
+#if defined(__SANITIZE_ADDRESS__)
+#define MINETWIN_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MINETWIN_ADDRESS_SANITIZER 1
+#endif
+#endif
+
+#if defined(__linux__) && defined(__GLIBC__) && !defined(MINETWIN_ADDRESS_SANITIZER)
 #define MINETWIN_HUGE_PAGE_ARRAYS 1
 #include <sys/mman.h>
 

@@ -300,9 +300,11 @@ std::map<std::string, std::vector<std::uint8_t>> Simulation::carry_over() const 
 }
 
 void Simulation::restart(const std::map<std::string, std::vector<std::uint8_t>>& carry_over) {
-  for (const auto& [name, bytes] : carry_over) {
+  for (const auto& carried : carry_over) {
+    const std::string& name = carried.first;
+    const std::vector<std::uint8_t>& bytes = carried.second;
     const auto owner = std::find_if(components_.begin(), components_.end(),
-                                    [&](const auto& c) { return c->name() == name; });
+                                    [&name](const auto& c) { return c->name() == name; });
     if (owner == components_.end())
       throw std::runtime_error("the checkpoint carries state of component '" + name +
                                "', which this run does not have");

@@ -8,6 +8,11 @@
 namespace minetwin::sweep {
 namespace {
 
+// A mapping key as text; a key that is itself a list or mapping (legal YAML) is no name.
+std::string key_text(const YAML::Node& key) {
+  return key.IsScalar() ? key.Scalar() : std::string("(a list or mapping as a key)");
+}
+
 // The numbers each distribution takes: required ones, then those with a default.
 struct DistributionArguments {
   DistributionKind kind;
@@ -74,13 +79,13 @@ YAML::Node check_uncertain(const YAML::Node& value, const std::string& path, sch
   std::vector<std::string> kinds;
   for (const auto& a : distribution_arguments()) kinds.emplace_back(to_string(a.kind));
   for (auto it = value.begin(); it != value.end(); ++it) {
-    const std::string key = it->first.as<std::string>();
+    const std::string key = key_text(it->first);
     const std::string here = path + "." + key;
     const YAML::Node spec = it->second;
     UncertainInput input;
     input.key = key;
     input.place = place_at(v, it->first, here);
-    if (!spec.IsMap() || !spec["dist"]) {
+    if (!spec.IsMap() || !spec["dist"] || !spec["dist"].IsScalar()) {
       v.error(
           spec, here, "expected a distribution: a mapping with 'dist' (one of " + [&] {
             std::string list;
@@ -89,7 +94,7 @@ YAML::Node check_uncertain(const YAML::Node& value, const std::string& path, sch
           }() + ") and its arguments");
       continue;
     }
-    const std::string dist = spec["dist"].as<std::string>();
+    const std::string dist = spec["dist"].Scalar();
     const DistributionArguments* arguments = nullptr;
     for (const auto& a : distribution_arguments())
       if (dist == to_string(a.kind)) arguments = &a;
@@ -108,7 +113,7 @@ YAML::Node check_uncertain(const YAML::Node& value, const std::string& path, sch
     if (d.kind == DistributionKind::choice) known.push_back("weights");
     bool ok = true;
     for (auto a = spec.begin(); a != spec.end(); ++a) {
-      const std::string name = a->first.as<std::string>();
+      const std::string name = key_text(a->first);
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         const std::string hint = closest_match(name, known);
         v.error(a->first, here + "." + name,
@@ -150,7 +155,7 @@ YAML::Node check_uncertain(const YAML::Node& value, const std::string& path, sch
     } else {
       for (const auto& [name, fallback] : arguments->defaults) set_argument(d, name, fallback);
       for (auto a = spec.begin(); a != spec.end(); ++a) {
-        const std::string name = a->first.as<std::string>();
+        const std::string name = key_text(a->first);
         if (name == "dist") continue;
         double number = 0;
         if (!schema::parse_number(a->second, number)) {
@@ -195,7 +200,7 @@ YAML::Node check_maps(const YAML::Node& value, const std::string& path, schema::
     name_node.reset(entry);  // reset, not '=': assignment would overwrite the entry itself
     if (entry.IsMap()) {
       for (auto a = entry.begin(); a != entry.end(); ++a) {
-        const std::string key = a->first.as<std::string>();
+        const std::string key = key_text(a->first);
         if (key != "field" && key != "thresholds") {
           const std::string hint = closest_match(key, {"field", "thresholds"});
           v.error(a->first, here + "." + key,
@@ -203,7 +208,9 @@ YAML::Node check_maps(const YAML::Node& value, const std::string& path, schema::
                       (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
         }
       }
-      name_node.reset(entry["field"]);
+      // A const lookup of a missing key gives an invalid node, which reset() refuses.
+      const YAML::Node field = entry["field"];
+      name_node.reset(field.IsDefined() ? field : YAML::Node());
       if (const YAML::Node thresholds = entry["thresholds"]) {
         if (!thresholds.IsSequence()) {
           v.error(thresholds, here + ".thresholds", "expected a list of numbers");

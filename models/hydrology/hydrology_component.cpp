@@ -254,7 +254,9 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   }
   basins_.assign(std::make_move_iterator(by_sink.begin()), std::make_move_iterator(by_sink.end()));
   const double area = grid.cell_area_m2();
-  for (auto& [sink, basin] : basins_) {
+  for (auto& kept : basins_) {
+    const std::uint32_t sink = kept.first;  // not a structured binding: lambdas capture it
+    Basin& basin = kept.second;
     std::sort(basin.elevations.begin(), basin.elevations.end());
     // prefix_sum[k] = sum of the k lowest elevations (k = 0..size).
     basin.prefix_sum.assign(basin.elevations.size() + 1, 0.0);
@@ -405,7 +407,9 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
   double lake_evaporation = 0.0, lake_total = 0.0;
-  for (auto& [sink, basin] : basins_) {
+  for (auto& kept : basins_) {
+    const std::uint32_t sink = kept.first;  // not a structured binding: lambdas capture it
+    Basin& basin = kept.second;
     const std::vector<double>& e = basin.elevations;
     const std::vector<double>& below = basin.prefix_sum;
     auto level_of = [&](double volume, std::size_t& wet) {

@@ -345,7 +345,7 @@ template <std::size_t Layers, bool Immobilised, class V>
     V per_mass;
     load_lanes(per_mass, in.per_mass + at);
     const V after = (fixed[l] + column.capacity[l] * column.amount[l]) * per_mass;
-    const V kept = (q > 0.0) & (mass[l] > 0.0) ? after : before[l];
+    const V kept = ((q > 0.0) & (mass[l] > 0.0)) ? after : before[l];
     store_lanes(content + at, kept);
   }
   store_lanes(top_dissolved + j, column.amount[0]);

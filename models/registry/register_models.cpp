@@ -22,7 +22,8 @@ void register_models(ModelRegistry& registry) {
   // vegetation, soil carbon (monthly); indices. Later models register here as they land.
   registry.add_component({"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }});
   // Rockfall on the year's terrain (after regrading and subsidence) and last year's cover.
-  registry.add_component({"hazards", [] { return std::make_unique<hazards::RockfallComponent>(); }});
+  registry.add_component(
+      {"hazards", [] { return std::make_unique<hazards::RockfallComponent>(); }});
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
   registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});

@@ -79,7 +79,8 @@ void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) 
     if (std::isfinite(envelope[c])) queue.emplace(envelope[c], c);
   }
   while (!queue.empty()) {
-    const auto [level, c] = queue.top();
+    const double level = queue.top().first;  // not a structured binding: lambdas capture it
+    const std::size_t c = queue.top().second;
     queue.pop();
     if (level > envelope[c]) continue;
     hood.for_each(c, [&](std::size_t other, double distance) {

@@ -1,6 +1,7 @@
 // libFuzzer target (issue 28): the scenario loader with every registered model, on arbitrary
 // bytes. Any outcome but a parsed scenario or an InputError (a crash, a sanitizer report, another
-// exception, a hang) is a finding. Build: the `fuzz` preset (clang); run: tests/fuzz/run_fuzzers.sh.
+// exception, a hang) is a finding. Build: the `fuzz` preset (clang); run:
+// tests/fuzz/run_fuzzers.sh.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>

@@ -33,7 +33,7 @@ for target in scenario sweep; do
       base64 "$artifact"
     done
   fi
-  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)|cov: ' "$work/$target.log" | tail -n 4
+  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)|cov: ' "$work/$target.log" | tail -n 4 || true
 done
 echo "fuzzing work folder: $work"
 exit "$status"

@@ -133,6 +133,17 @@ TEST(Run, OutputFolderProblemsAreClearErrors) {
   EXPECT_EQ(below_file.exit_code, 2) << below_file.output;
   EXPECT_NE(below_file.output.find("the output folder cannot be created"), std::string::npos)
       << below_file.output;
+
+  // A NUL byte in the run.yaml that `report` reads is named with its place.
+  std::string run_yaml = test::read_bytes(out / "run.yaml");
+  const std::size_t second_line = run_yaml.find('\n') + 1;
+  run_yaml.insert(second_line + 2, 1, '\0');
+  std::ofstream(out / "run.yaml", std::ios::binary | std::ios::trunc) << run_yaml;
+  const auto report = test::run_cli("report " + out.string() + " -o " + (out / "r.html").string());
+  EXPECT_EQ(report.exit_code, 2) << report.output;
+  EXPECT_NE(report.output.find("run.yaml:2:3: error: NUL byte"), std::string::npos)
+      << report.output;
+  EXPECT_FALSE(fs::exists(out / "r.html"));
 }
 
 // Zones whose polygons overlap are a warning naming the two features and which one wins; the

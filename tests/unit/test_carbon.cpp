@@ -269,11 +269,13 @@ TEST(SoilCarbonGrid, SeasonalEquilibriumIsWhereTheOfficialSpinUpConverges) {
   if (!fs::exists(kExample / "RothC_input.dat")) GTEST_SKIP() << "shared/ is absent";
   const auto [input, year, official, official_deficit] = official_spin_up();
   // The year's map, run from the deficit the spin-up ends with (its seasonal state).
-  auto run_year = [&](carbon::Pools p, bool with_input) {
-    double deficit = official_deficit;
-    for (carbon::RothCMonth m : year) {
+  // (Init-captures: clang 14 cannot capture structured bindings.)
+  auto run_year = [&soil = input.soil, &months = year, start = official_deficit](carbon::Pools p,
+                                                                                 bool with_input) {
+    double deficit = start;
+    for (carbon::RothCMonth m : months) {
       if (!with_input) m.plant_carbon = m.manure_carbon = 0.0;
-      carbon::rothc_month(p, deficit, input.soil, m);
+      carbon::rothc_month(p, deficit, soil, m);
     }
     return std::array<double, 4>{p.dpm, p.rpm, p.bio, p.hum};
   };

@@ -78,9 +78,8 @@ ModelRun run(std::unique_ptr<State> state, std::map<std::string, double> overrid
   std::vector<std::unique_ptr<Component>> components;
   components.push_back(std::make_unique<Normals>());
   components.push_back(std::make_unique<vegetation::VegetationComponent>());
-  r.simulation =
-      std::make_unique<Simulation>(*r.state, std::move(components), r.registry,
-                                   std::vector<Measure>{}, 1, std::move(overrides));
+  r.simulation = std::make_unique<Simulation>(*r.state, std::move(components), r.registry,
+                                              std::vector<Measure>{}, 1, std::move(overrides));
   r.simulation->initialize();
   return r;
 }
@@ -193,7 +192,7 @@ TEST(Vegetation, SoilFactorFallsWithCadmiumAndAcidity) {
 // (256 cells) with a pattern of herb and woody types, empty layers and an invalid cell.
 TEST(Vegetation, EachCellGrowsAsItWouldAlone) {
   constexpr std::size_t kCells = 300, kInvalid = 100;
-  constexpr float kWoody[] = {0, 3, 5, 5, 6, 7, 0, 0};  // none, amorpha, robinia, poplar, pine
+  constexpr float kWoody[] = {0, 3, 5, 5, 6, 7, 0, 0};    // none, amorpha, robinia, poplar, pine
   constexpr float kHerb[] = {1, 1, 2, 0, 9, 1, 1, 0, 2};  // grass, alfalfa, none, sedum
   auto cell_state = [&](std::size_t first, std::size_t count) {
     std::vector<std::uint8_t> mask(count, 1);
@@ -201,17 +200,17 @@ TEST(Vegetation, EachCellGrowsAsItWouldAlone) {
     auto state = std::make_unique<State>(
         RasterGrid(GridGeometry{count, 1, 5.0, 0, 0, ""}, std::move(mask)), 1);
     state->add({"soil__ph", "1", "", Location::layer, ElementType::float32}, 6.5);
-    state->add({"soil__organic_carbon_fraction", "kg kg-1", "", Location::layer,
-                ElementType::float32},
-               0.01);
+    state->add(
+        {"soil__organic_carbon_fraction", "kg kg-1", "", Location::layer, ElementType::float32},
+        0.01);
     for (const char* m : {"cd", "pb", "zn", "cu", "as", "sb"})
       state->add({std::string("soil_") + m + "__total_concentration", "mg kg-1", "",
                   Location::layer, ElementType::float64},
                  0.3);
     state->add({"vegetation__cover_fraction", "1", "", Location::cell, ElementType::float32}, 0.0);
     state->add({"site__latitude", "degree", "", Location::site, ElementType::float64}, 39.6);
-    auto& woody = state->add(
-        {"vegetation__woody_type", "1", "", Location::cell, ElementType::float32}, 0.0);
+    auto& woody =
+        state->add({"vegetation__woody_type", "1", "", Location::cell, ElementType::float32}, 0.0);
     auto& herb =
         state->add({"vegetation__herb_type", "1", "", Location::cell, ElementType::float32}, 0.0);
     std::vector<Field*> pools;
@@ -245,8 +244,7 @@ TEST(Vegetation, EachCellGrowsAsItWouldAlone) {
                           "vegetation__woody_root_carbon",     "vegetation__cover_fraction",
                           "vegetation__leaf_area_index",       "vegetation__annual_npp",
                           "vegetation__monthly_litter_carbon", "vegetation__litter_dpm_rpm_ratio"};
-  for (const char* name : fields)
-    EXPECT_EQ(strip_state.at(name).get(kInvalid), kFillValue) << name;
+  for (const char* name : fields) EXPECT_EQ(strip_state.at(name).get(kInvalid), kFillValue) << name;
   for (std::size_t c = 0; c < kCells; c += 7) {  // every 7th cell: all type pairs, both sub-blocks
     if (c == kInvalid) continue;
     const ModelRun alone = two_years(c, 1);

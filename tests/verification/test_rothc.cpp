@@ -95,8 +95,8 @@ TEST(RothC, EquationsOfTheDescription) {
   Pools p{1.0, 2.0, 0.5, 30.0, 3.0};
   double deficit = 0.0;
   const double before = p.total();
-  const RothCStep step = rothc_month(p, deficit, RothCSoil{23.4, 23.0},
-                                     RothCMonth{15.0, 60, 60, 0, 0, false, 1.44});
+  const RothCStep step =
+      rothc_month(p, deficit, RothCSoil{23.4, 23.0}, RothCMonth{15.0, 60, 60, 0, 0, false, 1.44});
   EXPECT_NEAR(p.total(), before - step.respired, 1e-12);
   EXPECT_EQ(step.cover_rate, 1.0);
 }
