@@ -38,22 +38,31 @@ struct RunArguments {
 };
 
 void print_profile(const RunReport& report) {
-  double in_components = 0.0;
-  std::cerr << "profile (wall seconds):\n";
+  // Every line is a share of the wall time; "the rest" is what no line names (scheduling, the
+  // summary rows, progress), so the lines add up to the total.
+  const double wall = report.wall_seconds;
+  auto line = [wall](const std::string& name, double seconds, int indent) {
+    std::cerr << std::string(static_cast<std::size_t>(indent), ' ') << std::left
+              << std::setw(40 - indent) << name << std::right << std::fixed << std::setprecision(2)
+              << std::setw(9) << seconds << " s " << std::setw(6) << std::setprecision(1)
+              << (wall > 0 ? 100.0 * seconds / wall : 0.0) << " %\n";
+  };
+  std::cerr << "profile (wall time):\n";
+  double named = 0.0;
   for (const auto& [name, seconds] : report.component_seconds) {
-    std::cerr << "  " << std::left << std::setw(24) << name << seconds << "\n";
-    in_components += seconds;
+    line("model " + name, seconds, 2);
+    named += seconds;
   }
-  const double engine = report.wall_seconds - in_components;
-  std::cerr << "  " << std::setw(24) << "engine (everything else)" << engine << " ("
-            << (report.wall_seconds > 0 ? 100.0 * engine / report.wall_seconds : 0.0) << " %)\n";
-  for (const auto& [part, seconds] : report.engine_seconds)
-    std::cerr << "    of which " << std::setw(28) << part << seconds << "\n";
-  std::cerr << "  " << std::setw(24) << "total" << report.wall_seconds << "\n"
-            << "  cell-years per second: "
-            << static_cast<double>(report.valid_cells) * report.years_simulated /
-                   report.wall_seconds
-            << "\n";
+  for (const auto& [part, seconds] : report.engine_seconds) {
+    line("engine: " + part, seconds, 2);
+    named += seconds;
+  }
+  line("the rest", wall - named, 2);
+  line("total", wall, 0);
+  for (const auto& [part, seconds] : report.writer_seconds)
+    line("writer thread (in parallel): " + part, seconds, 2);
+  std::cerr << "cell-years per second: " << std::setprecision(0)
+            << static_cast<double>(report.valid_cells) * report.years_simulated / wall << "\n";
 }
 
 }  // namespace

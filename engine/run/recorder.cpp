@@ -1,67 +1,145 @@
 #include "engine/run/recorder.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
+#include <tbb/parallel_for.h>
+
 namespace minetwin {
+namespace {
 
-Recorder::Recorder(std::filesystem::path records_file, std::vector<std::string> changing,
-                   std::vector<std::string> fixed)
-    : file_(std::move(records_file)), fields_(std::move(changing)), fixed_(std::move(fixed)) {}
-
-std::size_t Recorder::record_bytes(const State& state) const {
-  std::size_t bytes = sizeof(std::int32_t);
-  for (const auto& name : fields_) bytes += state.at(name).bytes().size();
-  return bytes;
+// The info of @p field as state.nc stores it.
+FieldInfo stored_info(const Field& field, bool single_precision) {
+  FieldInfo info = field.info();
+  if (single_precision) info.type = ElementType::float32;
+  return info;
 }
 
-void Recorder::record(const State& state, int year) {
-  std::ofstream out(file_, std::ios::binary | std::ios::app);
-  const std::int32_t y = year;
-  out.write(reinterpret_cast<const char*>(&y), sizeof y);
+std::size_t element_bytes(ElementType type) {
+  return type == ElementType::float32 ? sizeof(float) : sizeof(double);
+}
+
+// Copies @p field's values into @p out in the type @p stored says; float64 to float32 rounds to
+// nearest, as netCDF's own conversion of doubles written into a float variable does.
+void store(const Field& field, const FieldInfo& stored, std::byte* out) {
+  if (field.info().type == stored.type) {
+    const auto bytes = field.bytes();
+    std::memcpy(out, bytes.data(), bytes.size());
+    return;
+  }
+  const auto values = field.values<double>();
+  auto* floats = reinterpret_cast<float*>(out);
+  for (std::size_t i = 0; i < values.size(); ++i) floats[i] = static_cast<float>(values[i]);
+}
+
+}  // namespace
+
+int record_interval_years(int every_years, int years, std::size_t value_bytes) {
+  if (every_years > 0) return every_years;
+  for (int interval : {1, 2, 5, 10}) {
+    const double bytes =
+        static_cast<double>(recorded_years(interval, years)) * static_cast<double>(value_bytes);
+    if (bytes <= kAutoRecordBytes) return std::min(interval, std::max(1, years));
+  }
+  return std::min(25, std::max(1, years));
+}
+
+std::size_t recorded_years(int every_years, int years) {
+  if (years <= 0) return 1;
+  const auto whole = static_cast<std::size_t>(years / every_years);
+  return 1 + whole + (years % every_years != 0 ? 1 : 0);
+}
+
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  int unit = 0;
+  while (bytes >= 1000.0 && unit < 4) {
+    bytes /= 1000.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, bytes < 10.0 && unit > 0 ? "%.1f %s" : "%.0f %s", bytes,
+                units[unit]);
+  return text;
+}
+
+Recorder::Recorder(const State& state, std::vector<std::string> changing,
+                   std::vector<std::string> fixed, bool single_precision)
+    : fields_(std::move(changing)), fixed_(std::move(fixed)), single_precision_(single_precision) {
   for (const auto& name : fields_) {
-    const auto bytes = state.at(name).bytes();
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
+    const Field& field = state.at(name);
+    stored_.push_back(stored_info(field, single_precision_));
+    record_bytes_ += field.size() * element_bytes(stored_.back().type);
   }
-  out.flush();
-  if (!out) throw std::runtime_error("cannot append to " + file_.string());
-  ++records_;
+  for (const auto& name : fixed_)
+    stored_fixed_.push_back(stored_info(state.at(name), single_precision_));
 }
 
-void Recorder::truncate(std::size_t count, const State& state) {
-  const std::size_t size = count * record_bytes(state);
-  std::error_code ec;
-  if (!std::filesystem::exists(file_, ec) || std::filesystem::file_size(file_) < size) {
-    throw std::runtime_error("the run's record file is shorter than its checkpoint says");
+Record Recorder::take(const State& state, int year, Record reuse) const {
+  Record record = std::move(reuse);
+  record.bytes.resize(record_bytes_);
+  const std::int32_t y = year;
+  std::memcpy(record.bytes.data(), &y, sizeof y);
+  std::vector<std::size_t> offsets;
+  std::size_t offset = sizeof y;
+  for (std::size_t f = 0; f < fields_.size(); ++f) {
+    offsets.push_back(offset);
+    offset += state.at(fields_[f]).size() * element_bytes(stored_[f].type);
   }
-  std::filesystem::resize_file(file_, size);
-  records_ = count;
+  // A plain copy per field: the fields in parallel, each one whole (the same bytes on any
+  // number of threads).
+  tbb::parallel_for(std::size_t{0}, fields_.size(), [&](std::size_t f) {
+    store(state.at(fields_[f]), stored_[f], record.bytes.data() + offsets[f]);
+  });
+  return record;
+}
+
+std::vector<std::vector<std::byte>> Recorder::fixed_values(const State& state) const {
+  std::vector<std::vector<std::byte>> values;
+  for (std::size_t f = 0; f < fixed_.size(); ++f) {
+    const Field& field = state.at(fixed_[f]);
+    values.emplace_back(field.size() * element_bytes(stored_fixed_[f].type));
+    store(field, stored_fixed_[f], values.back().data());
+  }
+  return values;
 }
 
 namespace {
 
-// The layout with the recorder's fields, and the static fields' values.
-NetcdfLayout with_fields(NetcdfLayout layout, const Recorder& recorder, const State& state) {
-  layout.variables.clear();
-  for (const auto& name : recorder.fields()) layout.variables.push_back(state.at(name).info());
-  layout.static_variables.clear();
-  for (const auto& name : recorder.fixed_fields())
-    layout.static_variables.push_back(state.at(name).info());
+// The layout with the recorder's fields as they are stored.
+NetcdfLayout with_fields(NetcdfLayout layout, const Recorder& recorder) {
+  layout.variables = recorder.stored();
+  layout.static_variables = recorder.stored_fixed();
   return layout;
 }
 
 }  // namespace
 
-NetcdfStream::NetcdfStream(const Recorder& recorder, const std::filesystem::path& file,
+NetcdfStream::NetcdfStream(const Recorder& recorder, const std::filesystem::path& records_file,
+                           std::size_t existing, const std::filesystem::path& file,
                            NetcdfLayout layout, const State& state)
-    : records_file_(recorder.file()),
-      record_bytes_(recorder.record_bytes(state)),
-      writer_(file, with_fields(std::move(layout), recorder, state)) {
-  for (const auto& name : recorder.fields()) field_bytes_.push_back(state.at(name).bytes().size());
-  std::vector<std::span<const std::byte>> fixed_values;
-  for (const auto& name : recorder.fixed_fields()) fixed_values.push_back(state.at(name).bytes());
-  writer_.write_static(fixed_values);
+    : records_file_(records_file),
+      existing_(existing),
+      record_bytes_(recorder.record_bytes()),
+      writer_(file, with_fields(std::move(layout), recorder)),
+      records_(existing),
+      saved_(existing) {
+  std::error_code ec;
+  const std::size_t size = existing * record_bytes_;
+  if (existing > 0 && (!std::filesystem::exists(records_file_, ec) ||
+                       std::filesystem::file_size(records_file_) < size))
+    throw std::runtime_error("the run's record file is shorter than its checkpoint says");
+  if (std::filesystem::exists(records_file_, ec)) std::filesystem::resize_file(records_file_, size);
+  for (std::size_t f = 0; f < recorder.fields().size(); ++f) {
+    field_bytes_.push_back(state.at(recorder.fields()[f]).size() *
+                           (recorder.stored()[f].type == ElementType::float32 ? 4 : 8));
+  }
+  const std::vector<std::vector<std::byte>> fixed = recorder.fixed_values(state);
+  writer_.write_static({fixed.begin(), fixed.end()});
   thread_ = std::thread([this] { run(); });
 }
 
@@ -76,12 +154,36 @@ NetcdfStream::~NetcdfStream() {
   }
 }
 
-void NetcdfStream::available(std::size_t records) {
+void NetcdfStream::rethrow_error() {
+  if (error_) std::rethrow_exception(error_);
+}
+
+void NetcdfStream::push(Record record) {
   {
-    std::lock_guard lock(mutex_);
-    available_ = records;
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return error_ || (!pending_ && !busy_); });
+    rethrow_error();
+    pending_ = std::move(record);
   }
+  ++records_;
   changed_.notify_all();
+}
+
+void NetcdfStream::wait_until_idle() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return error_ || (!pending_ && !busy_); });
+  rethrow_error();
+}
+
+Record NetcdfStream::spare() {
+  std::lock_guard lock(mutex_);
+  return std::move(spare_);
+}
+
+void NetcdfStream::wait_until_saved() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return error_ || saved_ == records_; });
+  rethrow_error();
 }
 
 void NetcdfStream::finish() {
@@ -91,38 +193,84 @@ void NetcdfStream::finish() {
   }
   changed_.notify_all();
   thread_.join();
-  if (error_) std::rethrow_exception(error_);
+  rethrow_error();
   writer_.close();
 }
 
+std::map<std::string, double> NetcdfStream::seconds() const {
+  return {{"raw record file", raw_seconds_}, {"deflate into state.nc", netcdf_seconds_}};
+}
+
+void NetcdfStream::append(const Record& record) {
+  std::int32_t year = 0;
+  std::memcpy(&year, record.bytes.data(), sizeof year);
+  std::vector<std::span<const std::byte>> views;
+  std::size_t offset = sizeof year;
+  for (std::size_t bytes : field_bytes_) {
+    views.emplace_back(record.bytes.data() + offset, bytes);
+    offset += bytes;
+  }
+  writer_.append(year, views);
+}
+
 void NetcdfStream::run() {
-  std::vector<std::vector<std::byte>> buffers;
-  for (std::size_t bytes : field_bytes_) buffers.emplace_back(bytes);
-  std::size_t written = 0;
   try {
+    // A resumed run's records first, from the raw file.
+    if (existing_ > 0) {
+      std::ifstream in(records_file_, std::ios::binary);
+      Record record;
+      record.bytes.resize(record_bytes_);
+      for (std::size_t r = 0; r < existing_; ++r) {
+        {
+          std::lock_guard lock(mutex_);
+          if (stopping_) return;
+        }
+        in.read(reinterpret_cast<char*>(record.bytes.data()),
+                static_cast<std::streamsize>(record_bytes_));
+        if (!in) throw std::runtime_error("the run's record file is truncated");
+        append(record);
+      }
+    }
+    std::ofstream raw(records_file_, std::ios::binary | std::ios::app);
     for (;;) {
+      Record record;
       {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return stopping_ || finishing_ || available_ > written; });
-        if (stopping_ || (finishing_ && available_ == written)) return;
+        changed_.wait(lock, [&] { return stopping_ || finishing_ || pending_; });
+        if (stopping_ || (finishing_ && !pending_)) return;
+        record = std::move(*pending_);
+        pending_.reset();
+        busy_ = true;
       }
-      // Read record `written` from the raw file (a fresh stream each time: the file grows).
-      std::ifstream in(records_file_, std::ios::binary);
-      in.seekg(static_cast<std::streamoff>(written * record_bytes_));
-      std::int32_t year = 0;
-      in.read(reinterpret_cast<char*>(&year), sizeof year);
-      std::vector<std::span<const std::byte>> views;
-      for (auto& buffer : buffers) {
-        in.read(reinterpret_cast<char*>(buffer.data()),
-                static_cast<std::streamsize>(buffer.size()));
-        views.emplace_back(buffer);
+      const auto raw_start = std::chrono::steady_clock::now();
+      raw.write(reinterpret_cast<const char*>(record.bytes.data()),
+                static_cast<std::streamsize>(record.bytes.size()));
+      raw.flush();
+      if (!raw) throw std::runtime_error("cannot append to " + records_file_.string());
+      const auto netcdf_start = std::chrono::steady_clock::now();
+      raw_seconds_ += std::chrono::duration<double>(netcdf_start - raw_start).count();
+      {
+        std::lock_guard lock(mutex_);
+        ++saved_;
       }
-      if (!in) throw std::runtime_error("the run's record file is truncated");
-      writer_.append(year, views);
-      ++written;
+      changed_.notify_all();
+      append(record);
+      netcdf_seconds_ +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - netcdf_start).count();
+      {
+        std::lock_guard lock(mutex_);
+        spare_ = std::move(record);  // the next record is taken into this memory
+        busy_ = false;
+      }
+      changed_.notify_all();
     }
   } catch (...) {
-    error_ = std::current_exception();
+    {
+      std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+      busy_ = false;
+    }
+    changed_.notify_all();
   }
 }
 

@@ -122,6 +122,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   State& state = prepared.state();
   Simulation& simulation = *prepared.simulation;
   const std::vector<std::string> fields = output_fields(scenario, state);
+  const auto prepared_end = Clock::now();
 
   if (options.validate_only) {
     RunReport report;
@@ -148,8 +149,12 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     const bool changes = std::find(changing.begin(), changing.end(), name) != changing.end();
     (changes ? recorded_changing : recorded_fixed).push_back(name);
   }
-  Recorder recorder(work / "records.bin", recorded_changing, recorded_fixed);
+  const Recorder recorder(state, recorded_changing, recorded_fixed,
+                          scenario.outputs.single_precision);
+  const int every_years = record_interval_years(scenario.outputs.every_years,
+                                                scenario.simulation.years, recorder.value_bytes());
   int first_year_index = 0;
+  std::size_t existing_records = 0;
 
   CheckpointHeader header;
   if (options.resume) {
@@ -163,7 +168,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     }
     first_year_index = header.completed_years;
     summary_rows = header.summary_rows;
-    recorder.truncate(header.records, state);
+    existing_records = header.records;
     try {
       simulation.restart(header.carry_over);
     } catch (const std::runtime_error& e) {  // a carry-over of another program version
@@ -176,7 +181,16 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     std::filesystem::create_directories(work, ec);
     if (ec)
       throw InputError(out.string(), 0, 0, "-o: cannot create the output folder: " + ec.message());
-    recorder.record(state, scenario.simulation.start_year);
+  }
+  if (options.log) {
+    const std::size_t records = recorded_years(every_years, scenario.simulation.years);
+    *options.log << "state.nc: " << records << " records (every " << every_years
+                 << (every_years == 1 ? " year" : " years") << ") of " << recorder.fields().size()
+                 << " fields, "
+                 << format_bytes(static_cast<double>(records * recorder.value_bytes()))
+                 << " of values before compression"
+                 << (scenario.outputs.every_years == 0 ? " (outputs.every_years: auto)" : "")
+                 << "\n";
   }
 
   // state.nc is compressed from the records on a thread of its own while the run goes on, into
@@ -189,8 +203,18 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   layout.program_version = program_version();
   layout.single_precision = scenario.outputs.single_precision;
   const auto nc_partial = work / "state.nc.partial";
-  NetcdfStream netcdf_stream(recorder, nc_partial, layout, state);
-  netcdf_stream.available(recorder.records());
+  NetcdfStream netcdf_stream(recorder, work / "records.bin", existing_records, nc_partial, layout,
+                             state);
+  std::chrono::duration<double> recording{0}, waiting{0}, checkpointing{0};
+  auto push_record = [&](int year) {
+    const auto wait_start = Clock::now();
+    netcdf_stream.wait_until_idle();  // one record in memory at most
+    const auto take_start = Clock::now();
+    netcdf_stream.push(recorder.take(state, year, netcdf_stream.spare()));
+    waiting += take_start - wait_start;
+    recording += Clock::now() - take_start;
+  };
+  if (!options.resume) push_record(scenario.simulation.start_year);
 
   const int years = scenario.simulation.years;
   // Test hook: MINETWIN_KILL_AFTER_YEARS=N ends the process abruptly after N completed years,
@@ -199,7 +223,6 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   const int kill_after_years = kill_after != nullptr ? std::atoi(kill_after) : -1;
   ProgressLine progress(options.quiet, years, "years", first_year_index);
   const auto simulate_start = Clock::now();
-  std::chrono::duration<double> recording{0}, checkpointing{0};
   constexpr std::chrono::seconds kCheckpointEvery{30};
   auto last_checkpoint = Clock::now();
   for (int k = first_year_index; k < years; ++k) {
@@ -208,23 +231,19 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     simulation.run_year(year, k, row);
     summary_rows += summary_row_text(year, row);
     const bool last = k + 1 == years;
-    const auto record_start = Clock::now();
-    if ((k + 1) % scenario.outputs.every_years == 0 || last) {
-      recorder.record(state, year + 1);
-      netcdf_stream.available(recorder.records());
-    }
+    if ((k + 1) % every_years == 0 || last) push_record(year + 1);
     const auto checkpoint_start = Clock::now();
     // A checkpoint after the first year of this invocation, then at most every 30 s of wall
     // time (and not after the last year: the run is complete): a killed run loses at most that
     // much work, and a large grid does not write its whole state every year.
     if (!last &&
         (k == first_year_index || checkpoint_start - last_checkpoint >= kCheckpointEvery)) {
-      header =
-          CheckpointHeader{hash, k + 1, recorder.records(), summary_rows, simulation.carry_over()};
+      netcdf_stream.wait_until_saved();  // the checkpoint names only records on disk
+      header = CheckpointHeader{hash, k + 1, netcdf_stream.records(), summary_rows,
+                                simulation.carry_over()};
       write_checkpoint(checkpoint_file, header, state, checkpointed);
       last_checkpoint = Clock::now();
     }
-    recording += checkpoint_start - record_start;
     checkpointing += Clock::now() - checkpoint_start;
     progress.update(k + 1, "(" + std::to_string(year) + ")");
     if (k + 1 == kill_after_years) std::_Exit(137);
@@ -237,12 +256,14 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   const auto netcdf_start = Clock::now();
   netcdf_stream.finish();
   commit_file(nc_partial, out / "state.nc");
-  const std::chrono::duration<double> netcdf = Clock::now() - netcdf_start;
+  const auto outputs_start = Clock::now();
+  const std::chrono::duration<double> netcdf = outputs_start - netcdf_start;
   std::string header_line = "year";
   for (const auto& c : columns) header_line += "," + c;
   write_file_atomically(out / "summary.csv", header_line + "\n" + summary_rows);
   write_file_atomically(out / "run.yaml", run_yaml_text(scenario, state));
   std::filesystem::remove_all(work);
+  const std::chrono::duration<double> outputs = Clock::now() - outputs_start;
 
   RunReport report;
   report.years_simulated = years - first_year_index;
@@ -251,9 +272,13 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   report.simulate_seconds = std::chrono::duration<double>(simulate_end - simulate_start).count();
   for (const auto& [name, seconds] : simulation.timings())
     report.component_seconds[name] = seconds.count();
-  report.engine_seconds["record (raw, each year)"] = recording.count();
+  report.engine_seconds["preparing (site, components)"] =
+      std::chrono::duration<double>(prepared_end - run_start).count();
+  report.engine_seconds["recording (copy of the fields)"] = recording.count();
   report.engine_seconds["checkpoints"] = checkpointing.count();
-  report.engine_seconds["state.nc (waiting for the writer)"] = netcdf.count();
+  report.engine_seconds["state.nc (waiting for the writer)"] = (waiting + netcdf).count();
+  report.engine_seconds["outputs (summary, run.yaml)"] = outputs.count();
+  report.writer_seconds = netcdf_stream.seconds();
   return report;
 }
 

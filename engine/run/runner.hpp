@@ -35,6 +35,8 @@ struct RunReport {
   double simulate_seconds = 0.0;  ///< the year loop only
   /// The engine's own work, by part: site building, recording, checkpoints, state.nc.
   std::map<std::string, double> engine_seconds;
+  /// The state.nc writer's own thread, by part: in parallel with the run, not in wall_seconds.
+  std::map<std::string, double> writer_seconds;
 };
 
 /// Runs a scenario into options.output: state.nc, summary.csv, run.yaml (design brief,

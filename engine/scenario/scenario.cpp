@@ -264,7 +264,18 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
 
   const YAML::Node outputs = resolved["outputs"];
-  s.outputs.every_years = outputs["every_years"].as<int>();
+  // 0: auto, chosen by the runner from the size of a record (OutputSpec::every_years).
+  s.outputs.every_years =
+      outputs["every_years"].Scalar() == "auto" ? 0 : outputs["every_years"].as<int>();
+  if (s.outputs.every_years > s.simulation.years) {
+    const YAML::Node written =
+        written_root["outputs"] ? written_root["outputs"]["every_years"] : YAML::Node();
+    problems.push_back(place_of(validator, written, "outputs.every_years")
+                           .error("outputs.every_years: " + std::to_string(s.outputs.every_years) +
+                                  " is longer than the run (" + std::to_string(s.simulation.years) +
+                                  " years); give at most " + std::to_string(s.simulation.years) +
+                                  " or auto"));
+  }
   s.outputs.single_precision = outputs["precision"].as<std::string>() == "float32";
   for (std::size_t i = 0; i < outputs["fields"].size(); ++i) {
     s.outputs.fields.push_back(outputs["fields"][i].as<std::string>());

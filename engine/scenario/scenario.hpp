@@ -57,7 +57,9 @@ struct SimulationSpec {
 };
 
 struct OutputSpec {
-  int every_years = 1;
+  /// Record every this many years (the first and last always); 0: auto, every year unless the
+  /// records would hold more than kAutoRecordBytes of values (record_interval_years).
+  int every_years = 0;
   std::vector<std::string> fields;  ///< empty: every cell and layer field
   bool single_precision = true;     ///< state.nc stores float64 fields as float32
 };

@@ -376,8 +376,25 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
       "What state.nc records.",
       {
           {"every_years",
-           with_default(integer("record the state every N years (the last year always)", 1, 1000),
-                        "1")},
+           with_default(
+               custom("record the state every N years (the first and the last year always); "
+                      "`auto`: every year unless the records would hold more than 6 GB of "
+                      "values (about 1 GB of state.nc), else the shortest of 2, 5, 10 and 25 "
+                      "years that keeps them within it",
+                      "a whole number of years or auto",
+                      [](const YAML::Node& value, const std::string& path, Validator& v) {
+                        if (value.IsScalar() && value.Scalar() == "auto") return value;
+                        double years = 0;
+                        if (!value.IsScalar() || !parse_number(value, years) ||
+                            years != std::floor(years) || years < 1 || years > 1000) {
+                          v.error(value, path,
+                                  "'" + path +
+                                      "' expected a whole number of years from 1 to 1000, or "
+                                      "auto");
+                        }
+                        return value;
+                      }),
+               "auto")},
           {"fields", with_default(list("fields to record (empty: every cell and layer field)",
                                        text("field name")),
                                   "[]")},

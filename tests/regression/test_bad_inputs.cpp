@@ -213,6 +213,18 @@ std::vector<Case> cases() {
       "unknown_output_field.yaml:9:20: error: outputs.fields: no cell or layer field named "
       "'topographic__elevaton' in this run; did you mean 'topographic__elevation'?");
   with(
+      "record_interval_too_long", [](Parts& p) { p.rest += "outputs: {every_years: 5}\n"; },
+      "record_interval_too_long.yaml:9:24: error: outputs.every_years: 5 is longer than the run "
+      "(3 years); give at most 3 or auto");
+  with(
+      "record_interval_zero", [](Parts& p) { p.rest += "outputs: {every_years: 0}\n"; },
+      "record_interval_zero.yaml:9:24: error: 'outputs.every_years' expected a whole number of "
+      "years from 1 to 1000, or auto");
+  with(
+      "record_interval_words", [](Parts& p) { p.rest += "outputs: {every_years: often}\n"; },
+      "record_interval_words.yaml:9:24: error: 'outputs.every_years' expected a whole number of "
+      "years from 1 to 1000, or auto");
+  with(
       "future_version", [](Parts& p) { p.version = "minetwin-version: 2\n"; },
       "future_version.yaml:1:19: error: 'minetwin-version' is 2, expected >= 1, <= 1");
   with(

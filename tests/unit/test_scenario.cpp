@@ -66,7 +66,8 @@ TEST(Scenario, DefaultsAreFilledIn) {
   EXPECT_EQ(s.simulation.start_year, 2025);
   EXPECT_EQ(s.simulation.years, 50);
   EXPECT_EQ(s.site.layer_bottoms_m, (std::vector<double>{0.2, 0.5, 1.0}));
-  EXPECT_NE(s.resolved_yaml.find("every_years: 1"), std::string::npos);
+  EXPECT_NE(s.resolved_yaml.find("every_years: auto"), std::string::npos);
+  EXPECT_EQ(s.outputs.every_years, 0);  // auto: the runner chooses from the record's size
   EXPECT_NE(s.resolved_yaml.find("layer_bottoms_m: [0.2, 0.5, 1.0]"), std::string::npos)
       << s.resolved_yaml;
 }

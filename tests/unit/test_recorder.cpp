@@ -1,0 +1,174 @@
+// The recorder (issue 22): which years are recorded, the stored types, and the state.nc writer's
+// thread, including a resumed run's state.nc rebuilt from the raw record file.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "engine/run/recorder.hpp"
+
+namespace minetwin {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(RecordInterval, GivenIntervalIsKept) {
+  EXPECT_EQ(record_interval_years(3, 50, std::size_t{1} << 40), 3);
+  EXPECT_EQ(record_interval_years(1, 50, 1), 1);
+}
+
+TEST(RecordInterval, AutoRecordsEveryYearUnlessTheRecordsGrowPastTheBudget) {
+  // The demo: 256^2 cells, 75 fields, 28 MB a record: 51 records are 1.4 GB.
+  EXPECT_EQ(record_interval_years(0, 50, 28'000'000), 1);
+  // 1024^2 cells: 455 MB a record. Every year (51) is 23 GB, every 2 years (26) 11.8 GB, every
+  // 5 years (11 records) 5.0 GB: within 6 GB.
+  EXPECT_EQ(record_interval_years(0, 50, 455'000'000), 5);
+  EXPECT_EQ(record_interval_years(0, 50, 545'000'000), 5);   // 11 x 545 MB = 5.995 GB
+  EXPECT_EQ(record_interval_years(0, 50, 546'000'000), 10);  // 11 x 546 MB = 6.006 GB
+  // Nothing fits: every 25 years, or the run's length when it is shorter.
+  EXPECT_EQ(record_interval_years(0, 50, 10'000'000'000), 25);
+  EXPECT_EQ(record_interval_years(0, 3, 10'000'000'000), 3);
+}
+
+TEST(RecordInterval, RecordsAreTheStartEachIntervalAndTheLastYear) {
+  EXPECT_EQ(recorded_years(1, 50), 51u);
+  EXPECT_EQ(recorded_years(5, 50), 11u);
+  EXPECT_EQ(recorded_years(7, 50), 9u);  // 0, 7, ..., 49 and 50
+  EXPECT_EQ(recorded_years(2, 5), 4u);   // 0, 2, 4, 5
+  EXPECT_EQ(recorded_years(25, 50), 3u);
+}
+
+TEST(RecordInterval, SizesReadAsPeopleWriteThem) {
+  EXPECT_EQ(format_bytes(512), "512 B");
+  EXPECT_EQ(format_bytes(4.84e9), "4.8 GB");
+  EXPECT_EQ(format_bytes(455e6), "455 MB");
+}
+
+State small_state() {
+  GridGeometry geometry{3, 2, 10.0, 500000.0, 4000000.0, ""};
+  State state(RasterGrid(geometry, {1, 1, 1, 1, 0, 1}), 2);
+  state.add({"elevation", "m", "elevation", Location::cell, ElementType::float64}, 100.0);
+  state.add({"cover", "1", "cover", Location::cell, ElementType::float32}, 0.5);
+  state.add({"metal", "mg kg-1", "metal", Location::layer, ElementType::float64}, 1.0);
+  state.add({"zone", "1", "zone", Location::cell, ElementType::float32}, 2.0);
+  return state;
+}
+
+// Changes every value of the state in a way that float32 cannot hold exactly.
+void advance(State& state, int year) {
+  for (const char* name : {"elevation", "metal"}) {
+    auto values = state.at(name).values<double>();
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (values[i] != kFillValue) values[i] += 0.1 * year + 1e-9 * static_cast<double>(i);
+  }
+  auto cover = state.at("cover").values<float>();
+  for (float& c : cover)
+    if (c != static_cast<float>(kFillValue)) c = std::fmod(c + 0.137f, 1.0f);
+}
+
+TEST(Recorder, StoresFloat64FieldsAsNetcdfWould) {
+  const State state = small_state();
+  const Recorder single(state, {"elevation", "cover", "metal"}, {"zone"}, true);
+  // The year, then on 6 cells elevation 6, cover 6 and metal 2 x 6 values, all float32.
+  EXPECT_EQ(single.record_bytes(), sizeof(std::int32_t) + (6 + 6 + 12) * sizeof(float));
+  const Recorder twice(state, {"elevation", "cover", "metal"}, {"zone"}, false);
+  EXPECT_EQ(twice.record_bytes(),
+            sizeof(std::int32_t) + 6 * sizeof(double) + 6 * sizeof(float) + 12 * sizeof(double));
+
+  State changed = small_state();
+  advance(changed, 3);
+  const Record record = single.take(changed, 2028);
+  std::int32_t year = 0;
+  std::memcpy(&year, record.bytes.data(), sizeof year);
+  EXPECT_EQ(year, 2028);
+  std::vector<float> elevation(6);
+  std::memcpy(elevation.data(), record.bytes.data() + sizeof year, 6 * sizeof(float));
+  const auto exact = changed.at("elevation").values<double>();
+  for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(elevation[i], static_cast<float>(exact[i])) << i;
+}
+
+std::vector<char> bytes_of(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Writes records of years 2025..2025+years through a stream; the first @p existing come from
+// the raw file a killed run left behind.
+void write_run(const fs::path& folder, int years, std::size_t existing) {
+  State state = small_state();
+  const Recorder recorder(state, {"elevation", "cover", "metal"}, {"zone"}, true);
+  NetcdfLayout layout;
+  layout.geometry = state.grid().geometry();
+  layout.layer_bottoms_m = {0.2, 0.5};
+  layout.start_year = 2025;
+  layout.title = "recorder test";
+  NetcdfStream stream(recorder, folder / "records.bin", existing, folder / "state.nc", layout,
+                      state);
+  for (int k = 0; k <= years; ++k) {
+    if (k > 0) advance(state, k);
+    if (static_cast<std::size_t>(k) < existing) continue;  // already in the raw file
+    stream.wait_until_idle();
+    stream.push(recorder.take(state, 2025 + k, stream.spare()));
+  }
+  stream.wait_until_saved();
+  EXPECT_EQ(stream.records(), static_cast<std::size_t>(years + 1));
+  stream.finish();
+}
+
+TEST(NetcdfStream, WritesEveryRecordAndTheStaticFields) {
+  const fs::path folder = fs::temp_directory_path() / "minetwin_recorder_written";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  write_run(folder, 4, 0);
+  const NetcdfReader reader(folder / "state.nc");
+  EXPECT_EQ(reader.years(), (std::vector<int>{2025, 2026, 2027, 2028, 2029}));
+  EXPECT_FALSE(reader.time_varying("zone"));
+  EXPECT_EQ(reader.read("zone", 0)[0], 2.0);
+  State expected = small_state();
+  for (int k = 1; k <= 4; ++k) advance(expected, k);
+  const auto metal = reader.read("metal", 4, 1);
+  const auto exact = expected.at("metal").values<double>();
+  for (std::size_t c = 0; c < 6; ++c)
+    EXPECT_EQ(metal[c], static_cast<double>(static_cast<float>(exact[6 + c]))) << c;
+  EXPECT_EQ(fs::file_size(folder / "records.bin"), 5 * (sizeof(std::int32_t) + 24 * sizeof(float)));
+}
+
+TEST(NetcdfStream, AResumedRunRebuildsTheSameFileFromTheRawRecords) {
+  const fs::path whole = fs::temp_directory_path() / "minetwin_recorder_whole";
+  const fs::path resumed = fs::temp_directory_path() / "minetwin_recorder_resumed";
+  for (const auto& f : {whole, resumed}) {
+    fs::remove_all(f);
+    fs::create_directories(f);
+  }
+  write_run(whole, 5, 0);
+  // A killed run: four records in its raw file (a checkpoint names three), its state.nc lost.
+  write_run(resumed, 3, 0);
+  fs::remove(resumed / "state.nc");
+  write_run(resumed, 5, 3);
+  EXPECT_EQ(bytes_of(resumed / "state.nc"), bytes_of(whole / "state.nc"));
+  EXPECT_EQ(bytes_of(resumed / "records.bin"), bytes_of(whole / "records.bin"));
+}
+
+TEST(NetcdfStream, ARawFileShorterThanTheCheckpointIsRefused) {
+  const fs::path folder = fs::temp_directory_path() / "minetwin_recorder_short";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  write_run(folder, 1, 0);  // two records
+  State state = small_state();
+  const Recorder recorder(state, {"elevation", "cover", "metal"}, {"zone"}, true);
+  NetcdfLayout layout;
+  layout.geometry = state.grid().geometry();
+  layout.layer_bottoms_m = {0.2, 0.5};
+  EXPECT_THROW(
+      NetcdfStream(recorder, folder / "records.bin", 3, folder / "again.nc", layout, state),
+      std::runtime_error);
+}
+
+}  // namespace
+}  // namespace minetwin
