@@ -238,6 +238,10 @@ YAML::Node check_maps(const YAML::Node& value, const std::string& path, schema::
         v.error(name_node, here, "expected NAME or NAME[LAYER] with a layer number from 0");
         continue;
       }
+      if (digits.size() > 7) {  // no profile has a million layers; std::stoi would overflow
+        v.error(name_node, here, "the layer number in '" + map.name + "' is too large");
+        continue;
+      }
       map.layer = std::stoi(digits.substr(0, digits.size() - 1));
     }
     maps.push_back(std::move(map));

@@ -2,6 +2,10 @@
 # Runs the libFuzzer targets (tests/fuzz/) for a bounded time each, from a seed corpus of the
 # example files (scenarios/) and the broken inputs of the regression tests (tests/fuzz/corpus/).
 #   FUZZ_SECONDS  seconds per target (default 120)
+#   FUZZ_SEED     libFuzzer's seed (default: a new one each run, to explore). CI sets it, with
+#   FUZZ_RUNS     a number of inputs per target, so that CI tries the same inputs on every
+#                 machine and a landed commit cannot fail later on a chance finding; new
+#                 findings come from runs without a seed (docs/development.md).
 #   BUILD         the clang build folder (default build-clang; `cmake --preset clang` and
 #                 `cmake --build --preset clang --target fuzz_scenario fuzz_sweep`)
 # Exits non-zero when a target finds a crash, a sanitizer report or a hang; the input that
@@ -12,6 +16,9 @@ build="${BUILD:-$root/build-clang}"
 seconds="${FUZZ_SECONDS:-120}"
 work="$(mktemp -d /tmp/minetwin_fuzz.XXXXXX)"
 status=0
+repeatable=()
+[ -n "${FUZZ_SEED:-}" ] && repeatable+=(-seed="$FUZZ_SEED")
+[ -n "${FUZZ_RUNS:-}" ] && repeatable+=(-runs="$FUZZ_RUNS")
 for target in scenario sweep; do
   corpus="$work/$target"
   mkdir -p "$corpus"
@@ -22,7 +29,8 @@ for target in scenario sweep; do
   # Leak checks stay off: a leak is not what these targets look for, and the registry is
   # built once per process on purpose.
   if ! ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-      "$build/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+      "$build/fuzz/fuzz_$target" "$corpus" -max_total_time="$seconds" "${repeatable[@]}" \
+      -max_len=8192 -timeout=10 \
       -rss_limit_mb=2048 -dict="$root/tests/fuzz/yaml.dict" -artifact_prefix="$work/$target-" \
       -print_final_stats=1 > "$work/$target.log" 2>&1; then
     status=1

@@ -308,6 +308,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadSweep{"layer_needed", "'soil_cd__total_concentration[0]'",
                  "soil_cd__total_concentration", "is a layer field: name a layer"},
         BadSweep{"unknown_method", "method: lhs", "method: latin", "'method'"},
+        // Found by fuzz_sweep in CI: a layer number past int's range threw std::out_of_range.
+        BadSweep{"layer_too_large", "'soil_cd__total_concentration[0]'",
+                 "'soil_cd__total_concentration[33333333333333331]'",
+                 "the layer number in 'soil_cd__total_concentration[33333333333333331]' is too "
+                 "large"},
         // Issue 28: a list element the scenario does not have is the sweep file's line, not a
         // --set the user never typed.
         BadSweep{"missing_list_element", "measures[0].rate_t_per_ha", "measures[999].rate_t_per_ha",

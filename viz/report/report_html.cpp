@@ -372,9 +372,11 @@ void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& 
     page.add("<tr>");
     for (const auto& cell : row) page.add("<td>" + escape(cell) + "</td>");
     page.add("</tr>");
+    // Cells checked as numbers or empty (no estimate) when the outputs were loaded.
+    auto value = [&](std::size_t k) { return row[k].empty() ? std::nan("") : std::stod(row[k]); };
     if (row.size() >= 10)
       bars.push_back({row[1] + " " + row[3] + " " + row[4] + " in " + row[2], "probability",
-                      std::stod(row[7]), std::stod(row[8]), std::stod(row[9])});
+                      value(7), value(8), value(9)});
   }
   page.add("</table><div class=\"charts\">");
   page.chart("chart-targets", bar_chart("Probability of meeting each target (95 % interval)",

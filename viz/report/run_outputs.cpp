@@ -136,7 +136,20 @@ SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {
                                  number(row[6]), number(row[7]), number(row[8]), number(row[9])};
     sweep.stats[row[1]].push_back(values);
   }
+  // The report parses these cells as numbers; a hand-edited or damaged file stops here with the
+  // cell's place (exit 2) rather than as a bare conversion error.
+  const CsvTable targets = CsvTable::read(folder / "targets.csv");
+  for (const auto& row : targets.rows())
+    if (row.cells.size() >= 10)
+      for (std::size_t k = 7; k < 10; ++k)
+        if (!row.cells[k].text.empty()) targets.number(row, k, "a probability");
   sweep.targets = read_csv_rows(folder / "targets.csv");
+  const CsvTable sensitivity = CsvTable::read(folder / "sensitivity.csv");
+  for (const auto& row : sensitivity.rows()) {
+    sensitivity.number(row, 0, "the year");
+    for (std::size_t k = 3; k < row.cells.size(); ++k)
+      if (!row.cells[k].text.empty()) sensitivity.number(row, k, "a sensitivity index");
+  }
   sweep.sensitivity = read_csv_rows(folder / "sensitivity.csv");
   return sweep;
 }
