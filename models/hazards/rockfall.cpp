@@ -15,6 +15,7 @@
 #include <tbb/parallel_for.h>
 
 #include "engine/core/random.hpp"
+#include "models/hazards/heightfield_edges.hpp"
 
 namespace minetwin::hazards {
 
@@ -442,18 +443,13 @@ RockfallResult simulate_blocks(const RockfallTerrain& terrain,
   low -= 100.0f;
   high += 1.0f;
 
-  // The internal-edge information of the heightfield, built once and shared (read-only) by
-  // every batch's world.
+  // The internal-edge information of the heightfield, built once (in parallel bands, the same
+  // entries as Bullet's serial routine) and shared (read-only) by every batch's world.
   gContactAddedCallback = adjust_internal_edges;
   btTriangleInfoMap edges;
-  {
-    btHeightfieldTerrainShape shape(static_cast<int>(terrain.columns),
-                                    static_cast<int>(terrain.rows), heights.data(), 1.0, low, high,
-                                    2, PHY_FLOAT, false);
-    shape.setLocalScaling(
-        btVector3(static_cast<btScalar>(terrain.cell_m), static_cast<btScalar>(terrain.cell_m), 1));
-    btGenerateInternalEdgeInfo(&shape, &edges);
-  }
+  build_internal_edge_info({static_cast<int>(terrain.columns), static_cast<int>(terrain.rows),
+                            heights.data(), low, high, terrain.cell_m},
+                           edges);
 
   Accumulator accumulator{{}, &result};
   const std::size_t batch = std::max<std::size_t>(1, options.batch_size);

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <numbers>
 
+#include <BulletCollision/CollisionShapes/btTriangleInfoMap.h>
 #include <tbb/global_control.h>
 
+#include "models/hazards/heightfield_edges.hpp"
 #include "models/hazards/rockfall.hpp"
 
 using namespace minetwin::hazards;
@@ -275,6 +277,39 @@ TEST(Rockfall, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_EQ(one.max_height_m, two.max_height_m);
   for (std::size_t b = 0; b < blocks.size(); ++b)
     EXPECT_EQ(one.outcomes[b].end_x, two.outcomes[b].end_x);
+}
+
+// The parallel bands give Bullet's serial result: every entry (keys, angles, flags) equal to the
+// bit and in the same order, on a rough terrain with ridges, pits, flats and an odd band split.
+TEST(Rockfall, InternalEdgeInfoInBandsIsBulletsSerialResult) {
+  const int columns = 53, rows = 71;  // 70 quad rows: four bands of 16 and one of 6
+  std::vector<float> heights(static_cast<std::size_t>(columns * rows));
+  for (int j = 0; j < rows; ++j)
+    for (int i = 0; i < columns; ++i) {
+      float h =
+          3.0f * std::sin(0.37f * static_cast<float>(i)) * std::cos(0.23f * static_cast<float>(j)) +
+          0.05f * static_cast<float>((i * 7919 + j * 104729) % 13);
+      if (i > 30 && j > 40) h = 1.5f;  // a flat: coplanar triangles, zero angles
+      heights[static_cast<std::size_t>(j * columns + i)] = h;
+    }
+  const HeightfieldGeometry geometry{columns, rows, heights.data(), -5.0f, 5.0f, 2.5};
+  btTriangleInfoMap serial, banded;
+  build_internal_edge_info_serially(geometry, serial);
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+    build_internal_edge_info(geometry, banded);
+  }
+  ASSERT_EQ(serial.size(), 2 * (columns - 1) * (rows - 1));  // one entry per triangle
+  ASSERT_EQ(banded.size(), serial.size());
+  int differing = 0;
+  for (int k = 0; k < serial.size(); ++k) {
+    const btTriangleInfo& a = *serial.getAtIndex(k);
+    const btTriangleInfo& b = *banded.getAtIndex(k);
+    differing += serial.getKeyAtIndex(k).getUid1() != banded.getKeyAtIndex(k).getUid1() ||
+                 a.m_flags != b.m_flags || a.m_edgeV0V1Angle != b.m_edgeV0V1Angle ||
+                 a.m_edgeV1V2Angle != b.m_edgeV1V2Angle || a.m_edgeV2V0Angle != b.m_edgeV2V0Angle;
+  }
+  EXPECT_EQ(differing, 0);
 }
 
 TEST(Rockfall, HazardMatrix) {
