@@ -62,28 +62,42 @@ class HeightfieldBand final : public Heightfield {
 
 }  // namespace
 
+void HeightfieldEdges::reserve(int entries) {
+  int capacity = 1;
+  while (capacity < entries) capacity *= 2;
+  if (capacity <= m_valueArray.capacity()) return;
+  m_valueArray.reserve(capacity);
+  m_keyArray.reserve(capacity);
+  growTables(btHashInt(0));  // the hash and next tables to the new capacity, entries rehashed
+}
+
 void build_internal_edge_info_serially(const HeightfieldGeometry& geometry,
                                        btTriangleInfoMap& edges) {
   Heightfield shape(geometry);
   btGenerateInternalEdgeInfo(&shape, &edges);
 }
 
-void build_internal_edge_info(const HeightfieldGeometry& geometry, btTriangleInfoMap& edges) {
+void build_internal_edge_info(const HeightfieldGeometry& geometry, HeightfieldEdges& edges) {
   const int quad_rows = geometry.rows - 1;
   if (quad_rows <= 0 || geometry.columns < 2) return;
   // Bands of 16 quad rows: enough bands to share among threads, each worth a task.
   constexpr int kBandRows = 16;
   const int bands = (quad_rows + kBandRows - 1) / kBandRows;
-  std::vector<std::unique_ptr<btTriangleInfoMap>> parts(static_cast<std::size_t>(bands));
+  // An entry per triangle: two per quad.
+  const int entries_per_row = 2 * (geometry.columns - 1);
+  std::vector<std::unique_ptr<HeightfieldEdges>> parts(static_cast<std::size_t>(bands));
   tbb::parallel_for(tbb::blocked_range<int>(0, bands, 1), [&](const tbb::blocked_range<int>& r) {
     for (int b = r.begin(); b < r.end(); ++b) {
-      auto part = std::make_unique<btTriangleInfoMap>();
-      HeightfieldBand shape(geometry, b * kBandRows, std::min(quad_rows, (b + 1) * kBandRows));
+      const int first = b * kBandRows, end = std::min(quad_rows, (b + 1) * kBandRows);
+      auto part = std::make_unique<HeightfieldEdges>();
+      part->reserve(entries_per_row * (end - first));
+      HeightfieldBand shape(geometry, first, end);
       btGenerateInternalEdgeInfo(&shape, part.get());
       parts[static_cast<std::size_t>(b)] = std::move(part);
     }
   });
   // Row order, and within a band Bullet's own order: the serial routine's insertion order.
+  edges.reserve(edges.size() + entries_per_row * quad_rows);
   for (auto& part : parts) {
     for (int k = 0; k < part->size(); ++k)
       edges.insert(part->getKeyAtIndex(k), *part->getAtIndex(k));

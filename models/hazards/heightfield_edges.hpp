@@ -3,9 +3,18 @@
 /// @brief The internal-edge information of a rockfall heightfield (Bullet's
 /// btGenerateInternalEdgeInfo), built in parallel bands of rows with the same result.
 
-class btTriangleInfoMap;
+#include <BulletCollision/CollisionShapes/btTriangleInfoMap.h>
 
 namespace minetwin::hazards {
+
+/// Bullet's map of triangle edge information, with room made before a bulk insert: btHashMap
+/// grows by doubling and rehashes every entry each time (a third of the build on 1024^2).
+/// Lookups and the entries' order are those of a map that grew by itself.
+class HeightfieldEdges : public btTriangleInfoMap {
+ public:
+  /// Room for @p entries without growing (btHashMap's mask needs a power-of-two capacity).
+  void reserve(int entries);
+};
 
 /// The heightfield as Bullet's btHeightfieldTerrainShape sees it: @p columns x @p rows float
 /// heights (row-major), the height range [@p low, @p high] and the horizontal cell size.
@@ -21,7 +30,7 @@ struct HeightfieldGeometry {
 /// depends only on its own neighbours, so bands of rows are built independently by Bullet's own
 /// routine and appended in row order (tests/verification/test_rockfall.cpp compares every entry
 /// with the serial routine's).
-void build_internal_edge_info(const HeightfieldGeometry& geometry, btTriangleInfoMap& edges);
+void build_internal_edge_info(const HeightfieldGeometry& geometry, HeightfieldEdges& edges);
 
 /// Bullet's serial routine on the same shape: the reference for the test, and what
 /// build_internal_edge_info reproduces.

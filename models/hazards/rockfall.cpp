@@ -446,7 +446,7 @@ RockfallResult simulate_blocks(const RockfallTerrain& terrain,
   // The internal-edge information of the heightfield, built once (in parallel bands, the same
   // entries as Bullet's serial routine) and shared (read-only) by every batch's world.
   gContactAddedCallback = adjust_internal_edges;
-  btTriangleInfoMap edges;
+  HeightfieldEdges edges;
   build_internal_edge_info({static_cast<int>(terrain.columns), static_cast<int>(terrain.rows),
                             heights.data(), low, high, terrain.cell_m},
                            edges);

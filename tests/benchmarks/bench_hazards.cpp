@@ -6,7 +6,10 @@
 #include <cmath>
 #include <filesystem>
 
+#include <BulletCollision/CollisionShapes/btTriangleInfoMap.h>
+
 #include "engine/io/gdal_raster.hpp"
+#include "models/hazards/heightfield_edges.hpp"
 #include "models/hazards/rockfall.hpp"
 #include "models/hazards/rockfall_component.hpp"
 #include "models/terrain/surface_derivatives.hpp"
@@ -46,5 +49,41 @@ void BM_RockfallDemoPitWall(benchmark::State& bench) {
   bench.counters["blocks"] = static_cast<double>(blocks.size());
 }
 BENCHMARK(BM_RockfallDemoPitWall)->Unit(benchmark::kSecond)->Iterations(2)->UseRealTime();
+
+// The heightfield's internal-edge information on a 1024 x 1024 grid (issue 22): Bullet's
+// serial routine (the reference) against the parallel bands, same process, all threads.
+std::vector<float> rough_heights(int size) {
+  std::vector<float> heights(static_cast<std::size_t>(size) * static_cast<std::size_t>(size));
+  for (int j = 0; j < size; ++j)
+    for (int i = 0; i < size; ++i)
+      heights[static_cast<std::size_t>(j) * static_cast<std::size_t>(size) +
+              static_cast<std::size_t>(i)] = 20.0f * std::sin(0.031f * static_cast<float>(i)) *
+                                             std::cos(0.017f * static_cast<float>(j));
+  return heights;
+}
+
+template <bool kBands>
+void BM_InternalEdgeInfo1024(benchmark::State& bench) {
+  const std::vector<float> heights = rough_heights(1024);
+  const hazards::HeightfieldGeometry geometry{1024, 1024, heights.data(), -21.0f, 21.0f, 5.0};
+  for (auto _ : bench) {
+    hazards::HeightfieldEdges edges;
+    if constexpr (kBands)
+      hazards::build_internal_edge_info(geometry, edges);
+    else
+      hazards::build_internal_edge_info_serially(geometry, edges);
+    benchmark::DoNotOptimize(edges.size());
+  }
+}
+BENCHMARK(BM_InternalEdgeInfo1024<false>)
+    ->Name("BM_InternalEdgeInfo1024/bullet_serial")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
+BENCHMARK(BM_InternalEdgeInfo1024<true>)
+    ->Name("BM_InternalEdgeInfo1024/bands")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
 
 }  // namespace

@@ -293,7 +293,8 @@ TEST(Rockfall, InternalEdgeInfoInBandsIsBulletsSerialResult) {
       heights[static_cast<std::size_t>(j * columns + i)] = h;
     }
   const HeightfieldGeometry geometry{columns, rows, heights.data(), -5.0f, 5.0f, 2.5};
-  btTriangleInfoMap serial, banded;
+  btTriangleInfoMap serial;
+  HeightfieldEdges banded;
   build_internal_edge_info_serially(geometry, serial);
   {
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
