@@ -19,7 +19,7 @@ namespace minetwin::cli {
 namespace {
 
 struct TerrainArguments {
-  std::string dem, output, method = "d8", keep_sinks, panel;
+  std::string dem, output, method = "d8", edges = "inward", keep_sinks, panel;
   double thickness = 0, depth = 0, q = 0.75, tan_beta = 2.0, offset = 0, dip_degrees = 0;
   bool timing = false;
 };
@@ -98,11 +98,21 @@ void add_terrain_command(CLI::App& app, Commands& commands) {
        "flow accumulation in cells, counting the cell itself, on the filled DEM", args,
        [](const RasterGrid& g, const RasterData& d, const TerrainArguments& a) {
          const std::vector<double> z = filled(g, d, a);
+         if (a.method == "mfd" && a.edges == "outlets")
+           throw InputError("<command line --edges>", 0, 0,
+                            "--edges outlets is a D8 rule; use it with --method d8");
          if (a.method == "mfd") return terrain::mfd_accumulation(g, z, kFillValue);
-         return terrain::FlowGraph(g, z).accumulate({}, kFillValue);
+         const auto edges =
+             a.edges == "outlets" ? terrain::FlowEdges::outlets : terrain::FlowEdges::drain_inward;
+         return terrain::FlowGraph(g, z, edges).accumulate({}, kFillValue);
        })
       ->add_option("--method", args->method, "d8 or mfd (Freeman 1991)")
       ->check(CLI::IsMember({"d8", "mfd"}));
+  terrain->get_subcommand("flow-accumulation")
+      ->add_option("--edges", args->edges,
+                   "d8: cells next to nodata or the grid edge drain 'inward' to their steepest "
+                   "lower neighbour (default, as the simulation) or are all 'outlets' (SAGA's D8)")
+      ->check(CLI::IsMember({"inward", "outlets"}));
   CLI::App* subsidence = tool(
       *terrain, commands, "subsidence",
       "surface subsidence (m, positive down) over a rectangular longwall panel, probability "

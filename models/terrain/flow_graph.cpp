@@ -12,7 +12,8 @@
 
 namespace minetwin::terrain {
 
-FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) : grid_(grid) {
+FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, FlowEdges edges)
+    : grid_(grid) {
   const std::size_t n = grid.cell_count();
   const Neighbourhood hood(grid);
   receivers_.resize(n);
@@ -27,7 +28,9 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
       double best_drop = 0.0, receiver_distance = 0.0, best_distance = 1.0;
       std::size_t receiver = c;
       const double here = elevation[c];
+      int valid_neighbours = 0;
       hood.for_each(c, [&](std::size_t neighbour, double distance) {
+        ++valid_neighbours;
         const double drop = here - elevation[neighbour];
         if (drop * best_distance > best_drop * distance) {
           best_drop = drop;
@@ -36,6 +39,10 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation) 
           receiver_distance = distance;
         }
       });
+      if (edges == FlowEdges::outlets && valid_neighbours < 8) {
+        receiver = c;  // an edge cell: its flow leaves the grid
+        receiver_distance = 0.0;
+      }
       receivers_[c] = static_cast<std::uint32_t>(receiver);
       receiver_distance_[c] = receiver_distance;
     }

@@ -14,6 +14,13 @@
 ///
 /// Limits: build it on a filled DEM (priority_flood_fill); on an unfilled DEM every local
 /// minimum is an outlet. Invalid (nodata) cells neither receive nor pass flow.
+///
+/// Edge cells (next to nodata or the grid's edge): by default a cell drains to its steepest
+/// lower valid neighbour wherever it is, and only an edge cell without one is an outlet; the
+/// terrain beyond a site's mask is unknown, and a cell on a catchment's divide drains into the
+/// catchment. SAGA's D8 (ta_hydrology, CSG_Grid::Get_Gradient_NeighborDir with bNoEdges) makes
+/// every edge cell an outlet instead; FlowEdges::outlets reproduces it (docs/models/terrain.md,
+/// "D8 against SAGA and GRASS").
 
 #include <cstdint>
 #include <span>
@@ -24,9 +31,16 @@
 
 namespace minetwin::terrain {
 
+/// Where the cells next to nodata or the grid's edge send their flow (see above).
+enum class FlowEdges {
+  drain_inward,  ///< to the steepest lower valid neighbour; an outlet only without one
+  outlets,       ///< out of the grid, always (SAGA's D8)
+};
+
 class FlowGraph {
  public:
-  FlowGraph(const RasterGrid& grid, std::span<const double> elevation);
+  FlowGraph(const RasterGrid& grid, std::span<const double> elevation,
+            FlowEdges edges = FlowEdges::drain_inward);
 
   /// The graph as the terrain component stored it in State (`flow__receiver`,
   /// `flow__stack_position`, `flow__receiver_distance`): O(n), no sorting.

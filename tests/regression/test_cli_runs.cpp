@@ -285,6 +285,17 @@ TEST(TerrainCli, DegenerateDemsGiveResultsOrClearErrors) {
                     (dir / "w.tif").string() + " --panel 1,2,3 --thickness 2 --depth 100");
   EXPECT_EQ(panel.exit_code, 2);
   EXPECT_NE(panel.output.find("--panel"), std::string::npos);
+  // SAGA's edge rule on the one-row DEM: every cell is an edge cell, so each keeps its own flow.
+  const auto saga = test::run_cli("terrain flow-accumulation " + (dir / "row.asc").string() + " " +
+                                  (dir / "row_saga.tif").string() + " --edges outlets");
+  EXPECT_EQ(saga.exit_code, 0) << saga.output;
+  EXPECT_EQ(read_dem(dir / "row_saga.tif").values, std::vector<double>(5, 1.0));
+  // ... which is a D8 rule: with MFD, exit 2 naming the option, nothing written.
+  const auto mfd = test::run_cli("terrain flow-accumulation " + (dir / "row.asc").string() + " " +
+                                 (dir / "row_mfd.tif").string() + " --method mfd --edges outlets");
+  EXPECT_EQ(mfd.exit_code, 2);
+  EXPECT_NE(mfd.output.find("--edges outlets is a D8 rule"), std::string::npos) << mfd.output;
+  EXPECT_FALSE(fs::exists(dir / "row_mfd.tif"));
 }
 
 TEST(Run, RunYamlReproducesTheRunAlone) {

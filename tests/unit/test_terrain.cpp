@@ -190,6 +190,47 @@ TEST(FlowGraph, PlaneDrainsEastAndAccumulationIsConserved) {
   EXPECT_EQ(at_outlets, static_cast<double>(grid.valid_cell_count()));
 }
 
+// Edge cells (issue 22, D8 against SAGA): on a plane falling south by one cell size per row
+// (5 x 6 cells, one nodata cell at row 2, column 2), by default cells next to nodata or the grid
+// edge drain to their steepest lower neighbour; with FlowEdges::outlets (SAGA's D8) each is an
+// outlet. Expected accumulations worked by hand.
+TEST(FlowGraph, EdgeCellsDrainInwardOrAreOutletsAsSaga) {
+  const std::size_t columns = 5, rows = 6;
+  auto accumulation_of = [&](bool hole, FlowEdges edges) {
+    std::vector<std::uint8_t> mask(columns * rows, 1);
+    if (hole) mask[2 * columns + 2] = 0;
+    const RasterGrid grid = grid_of(columns, rows, mask);
+    std::vector<double> z(columns * rows);
+    for (std::size_t c = 0; c < z.size(); ++c)
+      z[c] = 60.0 - 10.0 * static_cast<double>(c / columns);
+    return FlowGraph(grid, z, edges).accumulate({}, kFill);
+  };
+  auto cell = [&](const std::vector<double>& a, std::size_t r, std::size_t c) {
+    return a[r * columns + c];
+  };
+  auto last_row = [&](const std::vector<double>& a) {
+    return std::vector<double>(a.end() - static_cast<long>(columns), a.end());
+  };
+  // No nodata. Inward: every column drains whole to the bottom row (6 cells each). Outlets: the
+  // border cells keep their own flow; an inner column gathers rows 1 to 5 only.
+  EXPECT_EQ(last_row(accumulation_of(false, FlowEdges::drain_inward)),
+            (std::vector<double>{6, 6, 6, 6, 6}));
+  EXPECT_EQ(last_row(accumulation_of(false, FlowEdges::outlets)),
+            (std::vector<double>{1, 5, 5, 5, 1}));
+  // The hole. Inward: (1,2) cannot go south; of its two equal diagonals south-east comes first
+  // (N, NE, E, SE, S, SW, W, NW), so column 2's top two cells join column 3 (2 + 6 = 8 at the
+  // bottom) and column 2 below the hole gathers 3.
+  const auto inward = accumulation_of(true, FlowEdges::drain_inward);
+  EXPECT_EQ(last_row(inward), (std::vector<double>{6, 6, 3, 8, 6}));
+  EXPECT_EQ(cell(inward, 2, 3), 5.0);
+  // Outlets: the hole's eight neighbours are edge cells too; only row 4's inner cells still pass
+  // their flow on, to the bottom row.
+  const auto outlets = accumulation_of(true, FlowEdges::outlets);
+  EXPECT_EQ(last_row(outlets), (std::vector<double>{1, 2, 2, 2, 1}));
+  EXPECT_EQ(cell(outlets, 1, 2), 1.0);
+  EXPECT_EQ(cell(outlets, 3, 2), 1.0);
+}
+
 TEST(FlowGraph, MultipleFlowDirectionConservesFlow) {
   const RasterGrid grid = grid_of(15, 15);
   std::vector<double> z(225);
