@@ -13,17 +13,6 @@
 namespace minetwin::hazards {
 namespace {
 
-// The heightfield exactly as the rockfall worlds build it (rockfall.cpp's BatchWorld): the same
-// constructor arguments and scaling give the same vertices to the last bit.
-class Heightfield : public btHeightfieldTerrainShape {
- public:
-  explicit Heightfield(const HeightfieldGeometry& g)
-      : btHeightfieldTerrainShape(g.columns, g.rows, g.heights, 1.0, g.low, g.high, 2, PHY_FLOAT,
-                                  false) {
-    setLocalScaling(btVector3(static_cast<btScalar>(g.cell_m), static_cast<btScalar>(g.cell_m), 1));
-  }
-};
-
 // btGenerateInternalEdgeInfo asks its shape twice: once with an unbounded box for every
 // triangle (the outer loop), then for each triangle with the triangle's box (its neighbours).
 // This shape answers the outer question with the triangles of its rows only and every other
@@ -61,6 +50,13 @@ class HeightfieldBand final : public Heightfield {
 };
 
 }  // namespace
+
+// Heights as floats scaled by 1, z up (axis 2), Bullet's default split of each quad.
+Heightfield::Heightfield(const HeightfieldGeometry& g)
+    : btHeightfieldTerrainShape(g.columns, g.rows, g.heights, 1.0, g.low, g.high, 2, PHY_FLOAT,
+                                false) {
+  setLocalScaling(btVector3(static_cast<btScalar>(g.cell_m), static_cast<btScalar>(g.cell_m), 1));
+}
 
 void HeightfieldEdges::reserve(int entries) {
   int capacity = 1;

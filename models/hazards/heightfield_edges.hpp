@@ -3,6 +3,7 @@
 /// @brief The internal-edge information of a rockfall heightfield (Bullet's
 /// btGenerateInternalEdgeInfo), built in parallel bands of rows with the same result.
 
+#include <BulletCollision/CollisionShapes/btHeightfieldTerrainShape.h>
 #include <BulletCollision/CollisionShapes/btTriangleInfoMap.h>
 
 namespace minetwin::hazards {
@@ -23,6 +24,13 @@ struct HeightfieldGeometry {
   const float* heights = nullptr;
   float low = 0, high = 0;
   double cell_m = 1;
+};
+
+/// The heightfield shape of @p geometry: the one constructor of the rockfall worlds' terrain
+/// and of the edge information, whose entries are valid only for the same vertices to the bit.
+class Heightfield : public btHeightfieldTerrainShape {
+ public:
+  explicit Heightfield(const HeightfieldGeometry& geometry);
 };
 
 /// Fills @p edges (empty) with the entries btGenerateInternalEdgeInfo gives for the shape built

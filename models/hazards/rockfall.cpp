@@ -113,28 +113,24 @@ bool adjust_internal_edges(btManifoldPoint& point, const btCollisionObjectWrappe
 
 class BatchWorld {
  public:
-  BatchWorld(const RockfallTerrain& terrain, const std::vector<float>& heights, float low,
-             float high, btTriangleInfoMap* edges)
+  BatchWorld(const HeightfieldGeometry& geometry, btTriangleInfoMap* edges)
       : dispatcher_(&configuration_),
         world_(&dispatcher_, &broadphase_, &solver_, &configuration_),
-        terrain_shape_(static_cast<int>(terrain.columns), static_cast<int>(terrain.rows),
-                       heights.data(), 1.0, low, high, 2, PHY_FLOAT, false) {
+        terrain_shape_(geometry) {
     world_.setGravity(btVector3(0, 0, static_cast<btScalar>(-kGravity)));
     // Penetration is always resolved by split impulses (a separate position correction), so the
     // normal impulse, and the Coulomb friction bound mu N with it, carry no correction term.
     world_.getSolverInfo().m_splitImpulse = 1;
     world_.getSolverInfo().m_splitImpulsePenetrationThreshold = 0;
-    terrain_shape_.setLocalScaling(
-        btVector3(static_cast<btScalar>(terrain.cell_m), static_cast<btScalar>(terrain.cell_m), 1));
     terrain_shape_.setTriangleInfoMap(edges);
     // Bullet centres a heightfield on its bounding box: move it so that vertex (i, j) is at
     // (i * cell, j * cell, elevation).
     btTransform origin;
     origin.setIdentity();
     origin.setOrigin(btVector3(
-        static_cast<btScalar>(0.5 * static_cast<double>(terrain.columns - 1) * terrain.cell_m),
-        static_cast<btScalar>(0.5 * static_cast<double>(terrain.rows - 1) * terrain.cell_m),
-        static_cast<btScalar>(0.5 * (low + high))));
+        static_cast<btScalar>(0.5 * static_cast<double>(geometry.columns - 1) * geometry.cell_m),
+        static_cast<btScalar>(0.5 * static_cast<double>(geometry.rows - 1) * geometry.cell_m),
+        static_cast<btScalar>(0.5 * (geometry.low + geometry.high))));
     btRigidBody::btRigidBodyConstructionInfo info(0, nullptr, &terrain_shape_);
     info.m_startWorldTransform = origin;
     terrain_body_ = std::make_unique<btRigidBody>(info);
@@ -225,7 +221,7 @@ class BatchWorld {
   btDbvtBroadphase broadphase_;
   btSequentialImpulseConstraintSolver solver_;
   btDiscreteDynamicsWorld world_;
-  btHeightfieldTerrainShape terrain_shape_;
+  Heightfield terrain_shape_;
   std::unique_ptr<btRigidBody> terrain_body_;
   std::vector<LiveBlock> blocks_;
 };
@@ -257,11 +253,11 @@ void finish_block(LiveBlock& block, BlockOutcome& outcome, BlockEnd end, const b
   world.removeRigidBody(block.body.get());
 }
 
-void run_batch(const RockfallTerrain& terrain, const std::vector<float>& heights, float low,
-               float high, btTriangleInfoMap* edges, const std::vector<BlockStart>& starts,
-               std::size_t first, std::size_t last, const RockfallOptions& options,
-               const TrajectoryObserver& observer, Accumulator& accumulator) {
-  BatchWorld batch(terrain, heights, low, high, edges);
+void run_batch(const RockfallTerrain& terrain, const HeightfieldGeometry& geometry,
+               btTriangleInfoMap* edges, const std::vector<BlockStart>& starts, std::size_t first,
+               std::size_t last, const RockfallOptions& options, const TrajectoryObserver& observer,
+               Accumulator& accumulator) {
+  BatchWorld batch(geometry, edges);
   std::vector<BlockOutcome> outcomes(last - first);
   for (std::size_t b = first; b < last; ++b) {
     batch.add(b, starts[b], options.density_kg_m3);
@@ -446,16 +442,20 @@ RockfallResult simulate_blocks(const RockfallTerrain& terrain,
   // The internal-edge information of the heightfield, built once (in parallel bands, the same
   // entries as Bullet's serial routine) and shared (read-only) by every batch's world.
   gContactAddedCallback = adjust_internal_edges;
+  const HeightfieldGeometry geometry{static_cast<int>(terrain.columns),
+                                     static_cast<int>(terrain.rows),
+                                     heights.data(),
+                                     low,
+                                     high,
+                                     terrain.cell_m};
   HeightfieldEdges edges;
-  build_internal_edge_info({static_cast<int>(terrain.columns), static_cast<int>(terrain.rows),
-                            heights.data(), low, high, terrain.cell_m},
-                           edges);
+  build_internal_edge_info(geometry, edges);
 
   Accumulator accumulator{{}, &result};
   const std::size_t batch = std::max<std::size_t>(1, options.batch_size);
   const std::size_t batches = (blocks.size() + batch - 1) / batch;
   auto run = [&](std::size_t b) {
-    run_batch(terrain, heights, low, high, &edges, blocks, b * batch,
+    run_batch(terrain, geometry, &edges, blocks, b * batch,
               std::min(blocks.size(), (b + 1) * batch), options, observer, accumulator);
   };
   if (observer) {

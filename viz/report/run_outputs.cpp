@@ -15,8 +15,7 @@ namespace {
 
 // A CSV output of a run or sweep as text rows, the header first (engine/io's reader: located
 // errors for a missing or ragged file).
-std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& file) {
-  const CsvTable table = CsvTable::read(file);
+std::vector<std::vector<std::string>> text_rows(const CsvTable& table) {
   std::vector<std::vector<std::string>> rows{table.header()};
   for (const auto& row : table.rows()) {
     std::vector<std::string> cells;
@@ -24,6 +23,10 @@ std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path&
     rows.push_back(std::move(cells));
   }
   return rows;
+}
+
+std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& file) {
+  return text_rows(CsvTable::read(file));
 }
 
 double number(const std::string& text) {
@@ -143,14 +146,14 @@ SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {
     if (row.cells.size() >= 10)
       for (std::size_t k = 7; k < 10; ++k)
         if (!row.cells[k].text.empty()) targets.number(row, k, "a probability");
-  sweep.targets = read_csv_rows(folder / "targets.csv");
+  sweep.targets = text_rows(targets);
   const CsvTable sensitivity = CsvTable::read(folder / "sensitivity.csv");
   for (const auto& row : sensitivity.rows()) {
     sensitivity.number(row, 0, "the year");
     for (std::size_t k = 3; k < row.cells.size(); ++k)
       if (!row.cells[k].text.empty()) sensitivity.number(row, k, "a sensitivity index");
   }
-  sweep.sensitivity = read_csv_rows(folder / "sensitivity.csv");
+  sweep.sensitivity = text_rows(sensitivity);
   return sweep;
 }
 
