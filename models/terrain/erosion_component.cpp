@@ -11,7 +11,6 @@
 #include "models/fields.hpp"
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/rusle.hpp"
-#include "models/terrain/terrain_component.hpp"
 
 namespace minetwin::terrain {
 namespace {
@@ -28,6 +27,7 @@ constexpr FieldSpec kFields[] = {
     reads(kSilt),
     reads(kClay),
     reads(kOrganicCarbon),
+    reads(kRockFragments),
     may_read(kVegetationCover),
     may_read(kSupportPractice),
     {"erosion__soil_loss", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
@@ -119,6 +119,7 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto silt = fields.read<float>("soil__silt_fraction");
   const auto clay = fields.read<float>("soil__clay_fraction");
   const auto carbon = fields.read<float>("soil__organic_carbon_fraction");
+  const auto rock = fields.read<float>(kRockFragments.name);  // layer 1's: the surface's
   const bool has_cover = fields.has("vegetation__cover_fraction");
   const bool has_p = fields.has("erosion__support_practice_factor");
   const auto cover =
@@ -146,7 +147,7 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
       erodibility[c - begin] = k;
     }
     for (std::size_t c = begin; c < end; ++c)
-      cover_practice[c - begin] = (has_cover ? cover_factor(cover[c]) : 1.0) *
+      cover_practice[c - begin] = cover_factor(has_cover ? cover[c] : 0.0, rock[c]) *
                                   (has_p ? static_cast<double>(practice[c]) : 1.0);
     for_each_valid_run(valid, begin, end, [&](std::size_t first, std::size_t count) {
       detach_cells(count, site, &erodibility[first - begin], &gradient[first], &drainage[first],

@@ -14,14 +14,17 @@
 /// - LS from the unit contributing area: Moore & Burch (1986):
 ///   LS = (As/22.13)^0.4 (sin b/0.0896)^1.3, As = drainage area / cell width; sin b from the
 ///   gradient S = tan b as S/sqrt(1 + S^2).
-/// - C from cover: bare soil 1, falling exponentially with cover (Handbook 703, ground-cover
-///   subfactor exp(-0.035 x cover %)).
+/// - C from the canopy and the ground cover (Handbook 703, ch. 5, soil-loss-ratio subfactors):
+///   C = CC SC, CC = 1 - Fc exp(-0.34 H) (H the canopy's fall height in feet), SC = exp(-b Sp)
+///   (Sp the ground cover in %: plants' basal cover and litter, and rock fragments on the
+///   surface, which Handbook 703 counts as cover), cover_factor() below.
 /// - Transport capacity (Van Oost, Govers & Desmet 2000, Landscape Ecology 15:577, WaTEM/SEDEM):
 ///   TC = ktc R K (LS - 4.12 S^0.8), S the slope gradient (m/m), in kg m-1 yr-1 with ktc in m.
 
 #include <algorithm>
 #include <cmath>
 
+#include "engine/core/fast_exp.hpp"
 #include "engine/core/fast_log.hpp"
 
 namespace minetwin::terrain {
@@ -29,6 +32,32 @@ namespace minetwin::terrain {
 double rainfall_erosivity(double annual_precipitation_mm);
 double soil_erodibility(double sand_pct, double silt_pct, double clay_pct,
                         double organic_carbon_pct);
+
+/// The ground-cover coefficient b of SC = exp(-b Sp), per % of cover. Handbook 703 (Renard et
+/// al. 1997, ch. 5) gives 0.035 where interrill and rill erosion are balanced and 0.05 where rill
+/// erosion dominates, as on the steep, freshly graded slopes of mine land; 0.05 also matches
+/// the pasture C values of Wischmeier & Smith (1978, Table 10) at 95-100 % ground cover.
+inline constexpr double kGroundCoverCoefficient = 0.05;
+/// The canopy's average fall height (m): Wischmeier & Smith (1978, Table 10) class "tall weeds
+/// or short brush, 20 in (0.5 m) fall height", the grass and shrub of reclaimed mine land.
+inline constexpr double kCanopyFallHeightM = 0.5;
+
+/// RUSLE's cover-management factor C = CC SC (Handbook 703, ch. 5) of a cell with vegetation
+/// cover @p cover_fraction and rock fragments @p surface_rock_fraction on its surface: the
+/// vegetation is the canopy (Fc) and, as basal cover and litter beneath it, ground cover; rock
+/// fragments cover the ground the plants leave bare. Bare, rock-free soil gives 1; dense grass
+/// (cover 0.95) 0.004. Inline (the exponentials within 1 ulp of std::exp, fast_exp.hpp) so the
+/// cell loops around it vectorise.
+inline double cover_factor(double cover_fraction, double surface_rock_fraction) {
+  const double canopy = std::clamp(cover_fraction, 0.0, 1.0);
+  const double rock = std::clamp(surface_rock_fraction, 0.0, 1.0);
+  const double ground_cover_pct = 100.0 * (1.0 - (1.0 - canopy) * (1.0 - rock));
+  // Handbook 703 writes CC with the fall height in feet: exp(-0.34 H_ft).
+  constexpr double kCanopyTerm = -0.34 * kCanopyFallHeightM / 0.3048;
+  static_assert(kCanopyTerm < 0.0);
+  const double canopy_subfactor = 1.0 - canopy * exp_of_nonpositive(kCanopyTerm);
+  return canopy_subfactor * exp_of_nonpositive(-kGroundCoverCoefficient * ground_cover_pct);
+}
 
 /// LS from the unit contributing area (m) and the slope gradient S (m/m). The powers are
 /// exp(y ln x) (engine/core/fast_log.hpp, within 1e-14 relative of std::pow): inline, so the

@@ -12,6 +12,7 @@
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/landform_evolution.hpp"
 #include "models/terrain/priority_flood.hpp"
+#include "models/terrain/rusle.hpp"
 #include "models/terrain/surface_derivatives.hpp"
 
 namespace minetwin::terrain {
@@ -21,6 +22,7 @@ using namespace fields;
 constexpr FieldSpec kFields[] = {
     with_intent(kElevation, Intent::inout, true),
     may_read(kVegetationCover),
+    may_read(kRockFragments),
     writes(kFlowReceiver),
     writes(kFlowStackPosition),
     writes(kFlowReceiverDistance),
@@ -134,16 +136,16 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   const bool has_cover = fields.has("vegetation__cover_fraction");
   const std::span<const float> cover =
       has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
+  // Layer 1's rock fragments cover the surface (rusle.hpp); a run without soil has none.
+  const bool has_rock = fields.has(kRockFragments.name);
+  const std::span<const float> rock =
+      has_rock ? fields.read<float>(kRockFragments.name) : std::span<const float>();
   const double k = parameters_.get("stream_power_k");
   // Invalid cells hold the fill value in both inputs; the stream-power step never reads them.
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) area[c] = drainage[c];
-    if (!has_cover) {
-      std::fill(erodibility.begin() + static_cast<std::ptrdiff_t>(begin),
-                erodibility.begin() + static_cast<std::ptrdiff_t>(end), k);
-      return;
-    }
-    for (std::size_t c = begin; c < end; ++c) erodibility[c] = k * cover_factor(cover[c]);
+    for (std::size_t c = begin; c < end; ++c)
+      erodibility[c] = k * cover_factor(has_cover ? cover[c] : 0.0, has_rock ? rock[c] : 0.0);
   });
   stream_power_step(graph, area, erodibility, parameters_.get("stream_power_m"), 0.0, 1.0, z);
   diffusion_step(grid, parameters_.get("hillslope_diffusivity"), 0.0, 1.0, z);

@@ -10,14 +10,13 @@
 /// to its lowest cell, D8 receivers and
 /// the stack (flow_graph.hpp). It writes the receivers and stack positions as internal fields,
 /// the drainage area and slope as outputs, and the spill elevation of each kept basin.
-/// Erodibility K is scaled by the vegetation cover like RUSLE's cover-management factor:
-/// K_eff = K exp(-b 100 cover), b = 0.035 (Renard et al. 1997, Handbook 703, ground-cover
-/// subfactor), so a vegetated batter erodes far less than bare spoil.
+/// Erodibility K is scaled by RUSLE's cover-management factor C of the vegetation and the
+/// surface rock fragments (rusle.hpp, cover_factor), so a vegetated or rock-armoured batter
+/// erodes far less than bare spoil.
 
 #include <algorithm>
 
 #include "engine/core/component.hpp"
-#include "engine/core/fast_exp.hpp"
 
 namespace minetwin::terrain {
 
@@ -39,12 +38,5 @@ class TerrainComponent final : public Component {
   ParameterValues parameters_;
   std::size_t kept_sinks_ = 0;  // for the summary only; rebuilt with the flow fields
 };
-
-/// The cover factor applied to K and to RUSLE's C: exp(-0.035 * 100 * cover) (a cover below 0
-/// counts as bare), inline (within 1 ulp of std::exp, fast_exp.hpp) so that the per-cell loops
-/// around it vectorise.
-inline double cover_factor(double cover_fraction) {
-  return exp_of_nonpositive(-0.035 * 100.0 * std::max(cover_fraction, 0.0));
-}
 
 }  // namespace minetwin::terrain
