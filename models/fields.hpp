@@ -49,6 +49,13 @@ constexpr FieldSpec kPrecipitationMonthly{"precipitation__monthly_depth",
                                           ElementType::float64,
                                           true,
                                           "precipitation of the month, as water depth"};
+constexpr FieldSpec kPrecipitationDaily{"precipitation__daily_depth",
+                                        "m",
+                                        Location::day,
+                                        Intent::in,
+                                        ElementType::float64,
+                                        true,
+                                        "precipitation of each day of the month (31 values)"};
 constexpr FieldSpec kPrecipitationAnnual{
     "precipitation__annual_depth",
     "m",

@@ -10,6 +10,8 @@ std::string_view to_string(Location location) {
       return "layer";
     case Location::site:
       return "site";
+    case Location::day:
+      return "day";
   }
   return "?";
 }

@@ -18,7 +18,14 @@ enum class Location : unsigned char {
   cell,   ///< one value per grid cell
   layer,  ///< one value per soil layer per cell, stored layer-major: [layer][cell]
   site,   ///< one value for the whole site (climate forcing, site totals)
+  day,    ///< one value for each day of the month (31; the days past the month's end hold 0)
 };
+
+/// Whether a field has values on the grid (cells or layers), which state.nc records and sweep
+/// maps name; site and day fields are the site's.
+constexpr bool on_grid(Location location) {
+  return location == Location::cell || location == Location::layer;
+}
 
 /// The element type a field is stored in; declared by whoever creates the field.
 enum class ElementType : unsigned char { float32, float64 };

@@ -15,6 +15,8 @@ std::size_t State::value_count(Location location) const {
       return grid_.cell_count() * soil_layers_;
     case Location::site:
       return 1;
+    case Location::day:
+      return 31;
   }
   return 0;
 }
@@ -32,7 +34,7 @@ Field& State::add(const FieldInfo& info, double initial) {
   auto field = std::make_unique<Field>(info, value_count(info.location), kFillValue);
   const std::size_t cells = grid_.cell_count();
   for (std::size_t i = 0; i < field->size(); ++i) {
-    const bool valid = info.location == Location::site || grid_.is_valid(i % cells);
+    const bool valid = !on_grid(info.location) || grid_.is_valid(i % cells);
     if (valid) field->set(i, initial);
   }
   index_.emplace(info.name, fields_.size());

@@ -27,14 +27,14 @@ std::vector<std::string> output_fields(const Scenario& scenario, const State& st
   if (scenario.outputs.fields.empty()) {
     for (const auto& name : state.names()) {
       const FieldInfo& info = state.at(name).info();
-      if (info.location != Location::site && !info.internal) fields.push_back(name);
+      if (on_grid(info.location) && !info.internal) fields.push_back(name);
     }
     return fields;
   }
   std::vector<Diagnostic> problems;
   std::vector<std::string> known;
   for (const auto& name : state.names()) {
-    if (state.at(name).info().location != Location::site) known.push_back(name);
+    if (on_grid(state.at(name).info().location)) known.push_back(name);
   }
   for (std::size_t i = 0; i < scenario.outputs.fields.size(); ++i) {
     const std::string& name = scenario.outputs.fields[i];

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <utility>
 
+#include "engine/core/calendar.hpp"
 #include "engine/core/registry.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/scenario/scenario_schema.hpp"
@@ -150,9 +151,36 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     s.site.climate.precipitation_cv = normals["precipitation_cv"].as<double>();
   }
   s.site.climate.precipitation_scale = climate["precipitation_scale"].as<double>();
+  if (climate["daily_csv"]) {
+    s.site.climate.daily_csv = climate["daily_csv"].as<std::string>();
+    s.daily_climate_place =
+        place_of(validator, written_root["site"]["climate"]["daily_csv"], "site.climate.daily_csv");
+  }
+  if (climate["wet_days"]) {
+    s.site.climate.has_wet_days = true;
+    s.site.climate.wet_days = twelve(climate["wet_days"]);
+  }
+  s.site.climate.wet_day_persistence = climate["wet_day_persistence"].as<double>();
   s.site.climate.temperature_shift_c = climate["temperature_shift_c"].as<double>();
 
   std::vector<Diagnostic> problems;
+  if (s.site.climate.has_wet_days) {
+    const SourcePlace where =
+        place_of(validator, written_root["site"]["climate"]["wet_days"], "site.climate.wet_days");
+    for (std::size_t m = 0; m < 12; ++m) {
+      const double wet = s.site.climate.wet_days[m];
+      if (wet > kDaysInMonth[m]) {
+        problems.push_back(where.error("'site.climate.wet_days' gives " + format_number(wet) +
+                                       " wet days for month " + std::to_string(m + 1) +
+                                       ", which has " + std::to_string(kDaysInMonth[m]) + " days"));
+      } else if (wet <= 0.0 && s.site.climate.has_normals &&
+                 s.site.climate.precipitation_mm[m] > 0.0) {
+        problems.push_back(where.error("'site.climate.wet_days' gives no wet day for month " +
+                                       std::to_string(m + 1) + ", whose normal precipitation is " +
+                                       format_number(s.site.climate.precipitation_mm[m]) + " mm"));
+      }
+    }
+  }
   const YAML::Node written_site = written_root["site"];
   const SourcePlace site_place = place_of(validator, written_site, "site");
   if (!s.site.dem.empty()) {

@@ -25,6 +25,12 @@ struct ClimateSpec {
   double temperature_sd_c = 0.0;     ///< sd of monthly temperature anomalies
   double precipitation_cv = 0.0;     ///< coefficient of variation of monthly precipitation
   double precipitation_scale = 1.0;  ///< multiplies every month's precipitation (what-if, sweeps)
+  /// Daily precipitation CSV (`year,month,day,precipitation_mm`); empty: the days are generated
+  /// from the monthly totals (engine/site/daily_rainfall.hpp).
+  std::filesystem::path daily_csv;
+  bool has_wet_days = false;
+  std::array<double, 12> wet_days{};  ///< mean number of days with >= 0.1 mm, January first
+  double wet_day_persistence = 0.25;  ///< P(W|W) - P(W|D) of the wet/dry chain
   double temperature_shift_c = 0.0;  ///< added to every month's temperature (warming scenarios)
 };
 
@@ -84,6 +90,7 @@ struct Scenario {
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
+  SourcePlace daily_climate_place;  ///< of `site.climate.daily_csv`
   std::map<std::string, SourcePlace> initial_cover_places;  ///< zone -> where it is written
   std::map<std::string, double> parameters;                 ///< "component.parameter" -> value
   /// Registered tables (plant types) with the scenario's rows: name -> rows (name, values in

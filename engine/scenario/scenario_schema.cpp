@@ -300,6 +300,19 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
            with_default(number("multiplies all precipitation (what-if)", "1", 0, 10), "1")},
           {"temperature_shift_c",
            with_default(number("added to all temperatures (what-if)", "degC", -20, 20), "0")},
+          {"wet_days",
+           optional(number_list("mean number of days with >= 0.1 mm of precipitation, January "
+                                "to December (the daily rain generator's wet-day frequency; "
+                                "without it, wet days of about 12 mm)",
+                                "day", 12, 0, 31))},
+          {"wet_day_persistence",
+           with_default(number("P(wet | wet) - P(wet | dry) of the daily wet/dry chain (Geng et "
+                               "al. 1986: 0.25)",
+                               "1", 0, 0.95),
+                        "0.25")},
+          {"daily_csv",
+           optional(path("daily precipitation CSV (`year,month,day,precipitation_mm`) covering "
+                         "every simulated day; replaces the months' precipitation"))},
       });
   auto generate =
       object("A synthetic mine site generated for the run (see docs/site.md), instead of `dem`.",

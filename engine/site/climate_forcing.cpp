@@ -14,6 +14,8 @@ constexpr FieldSpec kFields[] = {
      "precipitation of the month, as water depth"},
     {"precipitation__annual_depth", "m", Location::site, Intent::out, ElementType::float64, true,
      "precipitation of the calendar year so far (the whole year once December is done)"},
+    {"precipitation__daily_depth", "m", Location::day, Intent::out, ElementType::float64, true,
+     "precipitation of each day of the month (31 values; the days past the month's end 0)"},
     {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
      ElementType::float64, true,
      "potential evapotranspiration of the month (from the climate CSV)"},
@@ -29,9 +31,9 @@ constexpr SummaryColumn kColumns[] = {
 std::span<const FieldSpec> ClimateForcing::fields() const {
   std::span<const FieldSpec> all(kFields);
   if (climate_.has_pet() && climate_.has_radiation()) return all;
-  if (climate_.has_pet()) return all.first(4);
-  if (!climate_.has_radiation()) return all.first(3);
-  fields_ = {kFields[0], kFields[1], kFields[2], kFields[4]};
+  if (climate_.has_pet()) return all.first(5);
+  if (!climate_.has_radiation()) return all.first(4);
+  fields_ = {kFields[0], kFields[1], kFields[2], kFields[3], kFields[5]};
   return fields_;
 }
 
@@ -45,6 +47,9 @@ void ClimateForcing::update(FieldAccess& fields, const StepContext& step) {
   fields.write<double>("precipitation__monthly_depth")[0] = month.precipitation_mm / 1000.0;
   auto annual = fields.write<double>("precipitation__annual_depth");
   annual[0] = (step.month == 1 ? 0.0 : annual[0]) + month.precipitation_mm / 1000.0;
+  auto daily = fields.write<double>("precipitation__daily_depth");
+  const auto days = climate_.days(step.year, step.month);
+  for (std::size_t d = 0; d < days.size(); ++d) daily[d] = days[d] / 1000.0;
   if (climate_.has_pet()) {
     fields.write<double>("potential_evapotranspiration__monthly_depth")[0] = month.pet_mm / 1000.0;
   }

@@ -10,8 +10,9 @@
 
 namespace minetwin {
 
-/// Monthly; writes the month's air temperature and precipitation as site-wide fields that the
-/// hydrology, vegetation and soil-carbon models read, and reports yearly totals to the summary.
+/// Monthly; writes the month's air temperature and precipitation (the month's total and each of
+/// its days) as site-wide fields that the hydrology, vegetation and soil-carbon models read, and
+/// reports yearly totals to the summary.
 /// It is the engine's own component (forcing data, not a process model) and always runs first.
 class ClimateForcing final : public Component {
  public:
@@ -24,7 +25,7 @@ class ClimateForcing final : public Component {
 
  private:
   const ClimateSeries& climate_;
-  mutable std::vector<FieldSpec> fields_;  // temperature, precipitation (2), radiation
+  mutable std::vector<FieldSpec> fields_;  // temperature, precipitation (3), radiation
 };
 
 }  // namespace minetwin

@@ -122,9 +122,9 @@ Site build_site(const Scenario& requested) {
   }
 
   apply_soil_table(scenario.site.soil, scenario.site.layer_bottoms_m, state);
-  site.climate =
-      load_climate(scenario.site.climate, scenario.climate_place, scenario.simulation.start_year,
-                   scenario.simulation.years, scenario.simulation.seed);
+  site.climate = load_climate(scenario.site.climate, scenario.climate_place,
+                              scenario.daily_climate_place, scenario.simulation.start_year,
+                              scenario.simulation.years, scenario.simulation.seed, &site.notices);
   return site;
 }
 

@@ -117,9 +117,9 @@ MemberPlan make_plan(SweepSpec& spec, const Scenario& base, PreparedRun& probe,
   const State& state = probe.state();
   std::vector<std::string> names;
   for (const auto& name : state.names())
-    if (state.at(name).info().location != Location::site) names.push_back(name);
+    if (on_grid(state.at(name).info().location)) names.push_back(name);
   for (const MapSpec& map : spec.maps) {
-    if (!state.contains(map.field) || state.at(map.field).info().location == Location::site) {
+    if (!state.contains(map.field) || !on_grid(state.at(map.field).info().location)) {
       const std::string hint = closest_match(map.field, names);
       problems.push_back(map.place.error("maps: no cell or layer field named '" + map.field +
                                          "' in this run" +

@@ -24,10 +24,12 @@ namespace {
 using namespace fields;
 constexpr FieldSpec kFields[] = {
     reads(kPrecipitationMonthly),
+    reads(kPrecipitationDaily),
     reads(kAirTemperatureMonthly),
     may_read(kPetMonthly),
     may_read(kLatitude),
     reads(kElevation),
+    reads(kSlopeGradient),
     reads(kFlowReceiver),
     reads(kFlowStackPosition),
     reads(kSpillElevation),
@@ -54,6 +56,9 @@ constexpr FieldSpec kFields[] = {
      true, "actual evapotranspiration of the month", true},
     {"surface_water__annual_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
      true, "surface runoff leaving the cell in the calendar year so far (routed)"},
+    {"surface_water__annual_runoff", "m", Location::cell, Intent::out, ElementType::float32, true,
+     "surface runoff generated on the cell by the storms of the calendar year so far (before "
+     "run-on from upslope)"},
     {"soil_water__annual_percolation", "m", Location::cell, Intent::out, ElementType::float32, true,
      "water leaving the bottom of the soil profile in the calendar year so far"},
     {"evapotranspiration__annual_actual", "m", Location::cell, Intent::out, ElementType::float32,
@@ -64,9 +69,6 @@ constexpr FieldSpec kFields[] = {
 };
 
 constexpr ParameterSpec kParameters[] = {
-    {"mean_event_depth_mm", "mm", 12.0, 1.0, 200.0,
-     "MineTwin assumption for a monsoon climate (docs/models/hydrology.md); calibrate",
-     "a month's precipitation falls in events of this depth for the curve-number runoff"},
     {"diurnal_temperature_range_c", "degC", 11.0, 1.0, 30.0,
      "Hargreaves & Samani 1985; typical continental north-China value (assumption)",
      "Tmax - Tmin for Hargreaves PET when the climate has no PET"},
@@ -81,6 +83,8 @@ constexpr ParameterSpec kParameters[] = {
 
 constexpr SummaryColumn kColumns[] = {
     {"aet_mm", "mm", "actual evapotranspiration over the site"},
+    {"runoff_generated_mm", "mm",
+     "surface runoff generated on the site's cells by the storms (before run-on infiltrates)"},
     {"runoff_exported_mm", "mm", "surface runoff leaving the site (and pit-lake spill)"},
     {"percolation_mm", "mm", "water leaving the bottom of the soil profile"},
     {"pit_lake_volume_m3", "m3", "water in pit lakes at the end of the year"},
@@ -99,6 +103,15 @@ MINETWIN_WIDE_VECTORS void store_flux(std::size_t count, const double* __restric
   for (std::size_t i = 0; i < count; ++i) {
     const auto value = static_cast<float>(month_m[i]);
     month_out[i] = value;
+    year_out[i] = new_year ? value : year_out[i] + value;
+  }
+}
+
+// A month's flux added to the year's (restarted in January).
+MINETWIN_WIDE_VECTORS void add_to_year(std::size_t count, const double* __restrict month_m,
+                                       float* __restrict year_out, bool new_year) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto value = static_cast<float>(month_m[i]);
     year_out[i] = new_year ? value : year_out[i] + value;
   }
 }
@@ -176,9 +189,12 @@ void HydrologyComponent::refresh_capacities(const FieldAccess& fields, int year)
   field_.assign(n * soil.layers, 0.0);
   curve_number_bare_.assign(n, 0.0f);
   curve_number_grass_gain_.assign(n, 0.0f);
+  curve_number_slope_share_.assign(n, 0.0f);
+  const auto gradient = fields.read<float>(kSlopeGradient.name);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
+      curve_number_slope_share_[c] = static_cast<float>(curve_number_slope_share(gradient[c]));
       for (std::size_t l = 0; l < soil.layers; ++l) {
         double ks_mm_h = 0.0;
         const LayerCapacity cap = soil.capacity(l, c, l == 0 ? &ks_mm_h : nullptr);
@@ -291,7 +307,10 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
                   1000.0;
   }
   fields.write<double>(kPotentialEtMonthly.name)[0] = month.pet_m;  // for vegetation, soil carbon
-  month.event_depth_mm = parameters_.get("mean_event_depth_mm");
+  // The month's storms: its wet days (climate forcing, engine/site/daily_rainfall.hpp).
+  for (const double day_m : fields.read<double>(kPrecipitationDaily.name)) {
+    if (day_m > 0.0) month.wet_day_mm[month.wet_days++] = day_m * 1000.0;
+  }
   month.depletion_fraction = parameters_.get("depletion_fraction");
   auto optional_field = [&](std::string_view name) {
     return fields.has(name) ? fields.read<float>(name).data() : nullptr;
@@ -308,6 +327,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   columns.curve_number_grass_gain = curve_number_grass_gain_.data();
   columns.cover = optional_field("vegetation__cover_fraction");
   columns.curve_number_offset = optional_field("soil_surface__curve_number_offset");
+  columns.curve_number_slope_share = curve_number_slope_share_.data();
   columns.percolation_factor = optional_field(kCoverPercolationFactor.name);
   const std::uint8_t* valid = grid.valid_mask().data();
   auto lake_volume = [&](std::size_t first) {
@@ -320,20 +340,22 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   // summed while the passes work: the same bits with any thread count).
   const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
   std::vector<double> soil_before(blocks), lakes_before(blocks), et_by_block(blocks),
-      percolation_by_block(blocks), soil_after(blocks), lakes_after(blocks);
+      percolation_by_block(blocks), runoff_by_block(blocks), soil_after(blocks),
+      lakes_after(blocks);
 
   // 1-3: the vertical balance of each cell (independent of the others).
   auto et_out = fields.write<float>("evapotranspiration__monthly_actual");
   auto percolation_out = fields.write<float>("soil_water__monthly_percolation");
   auto et_year = fields.write<float>("evapotranspiration__annual_actual");
   auto percolation_year = fields.write<float>("soil_water__annual_percolation");
+  auto runoff_year = fields.write<float>("surface_water__annual_runoff");
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
-    LaneSum soil_sum, lake_sum, et_sum, percolation_sum;
+    LaneSum soil_sum, lake_sum, et_sum, percolation_sum, runoff_sum;
     alignas(64) double depth[kBalanceBatch], runoff[kBalanceBatch], et[kBalanceBatch],
         percolation[kBalanceBatch], room[kBalanceBatch];
     for (std::size_t first = begin; first < end; first += kBalanceBatch) {
       const std::size_t count = std::min(kBalanceBatch, end - first);
-      for (double* zero : {depth, et, percolation}) std::fill_n(zero, count, 0.0);
+      for (double* zero : {depth, et, percolation, runoff}) std::fill_n(zero, count, 0.0);
       for_each_valid_run(valid, first, first + count, [&](std::size_t run_first, std::size_t run) {
         const std::size_t i = run_first - first;
         const SoilColumns soil = columns.run(run_first, run);
@@ -344,17 +366,20 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
         store_flux(run, et + i, et_out.data() + run_first, et_year.data() + run_first, new_year);
         store_flux(run, percolation + i, percolation_out.data() + run_first,
                    percolation_year.data() + run_first, new_year);
+        add_to_year(run, runoff + i, runoff_year.data() + run_first, new_year);
       });
       soil_sum.add(depth, count);
       lake_sum.add(count, lake_volume(first));
       et_sum.add(et, count);
       percolation_sum.add(percolation, count);
+      runoff_sum.add(runoff, count);
     }
     const std::size_t block = begin / kCellBlock;
     soil_before[block] = soil_sum.total();
     lakes_before[block] = lake_sum.total();
     et_by_block[block] = et_sum.total();
     percolation_by_block[block] = percolation_sum.total();
+    runoff_by_block[block] = runoff_sum.total();
   });
   ledger_.open(area * sum_in_block_order(soil_before) + sum_in_block_order(lakes_before));
 
@@ -481,6 +506,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       ledger_.close(area * sum_in_block_order(soil_after) + sum_in_block_order(lakes_after));
 
   step.summary->add("aet_mm", (et_total + lake_evaporation) / site_area * 1000.0);
+  step.summary->add("runoff_generated_mm",
+                    sum_in_block_order(runoff_by_block) * area / site_area * 1000.0);
   step.summary->add("runoff_exported_mm", exported / site_area * 1000.0);
   step.summary->add("percolation_mm", percolation_total / site_area * 1000.0);
   step.summary->set("pit_lake_volume_m3", lake_total);

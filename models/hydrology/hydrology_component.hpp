@@ -6,10 +6,10 @@
 ///
 /// Per cell and month (docs/models/hydrology.md gives the equations and their sources):
 /// 1. PET from the climate file, or Hargreaves & Samani (1985) with FAO-56 radiation;
-/// 2. runoff by the SCS curve number (NEH 630), the month's precipitation split into events of
-///    `mean_event_depth_mm`; CN from the hydrologic soil group of the top layer's saturated
-///    conductivity (Saxton & Rawls 2006) and the vegetation cover, between bare fallow and good
-///    grassland; measures may offset it;
+/// 2. runoff by the SCS curve number (NEH 630) of each wet day of the month (the climate's
+///    storms, engine/site/daily_rainfall.hpp); CN from the hydrologic soil group of the top
+///    layer's saturated conductivity (Saxton & Rawls 2006) and the vegetation cover, between bare
+///    fallow and good grassland, adjusted for the slope (Williams 1995); measures may offset it;
 /// 3. infiltration into layer 1; evaporation from the top layer (bare fraction) and
 ///    transpiration from all layers (vegetated fraction), each reduced linearly below the
 ///    readily available water (FAO-56, p = 0.5); then drainage above field capacity cascades
@@ -59,7 +59,7 @@ class HydrologyComponent final : public Component {
   // derived from the soil fields once a year (soil changes slowly; the cache is rebuilt from
   // State after a restart, so checkpoints need nothing more).
   std::vector<double> wilting_, field_;
-  std::vector<float> curve_number_bare_, curve_number_grass_gain_;
+  std::vector<float> curve_number_bare_, curve_number_grass_gain_, curve_number_slope_share_;
   int capacity_year_ = -1;
   // Flow topology derived from the shared flow fields, rebuilt once a year.
   std::vector<std::uint32_t> stack_;

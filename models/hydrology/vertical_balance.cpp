@@ -33,29 +33,48 @@ MINETWIN_WIDE_VECTORS void vertical_balance(const MonthWater& month, const SoilC
     std::fill_n(cover, count, 0.0);
   }
 
-  // 2: curve-number runoff; the rest infiltrates into layer 1. The month's precipitation falls
-  // in events of the mean depth, at least one (monthly_curve_number_runoff, here with the
-  // event terms hoisted out of the cell loop).
-  const double precipitation_mm = month.precipitation_m * 1000.0;
-  const double events =
-      precipitation_mm > 0.0 ? std::max(1.0, precipitation_mm / month.event_depth_mm) : 0.0;
-  const double event_mm = precipitation_mm > 0.0 ? precipitation_mm / events : 0.0;
+  // 2: curve-number runoff of each wet day (NEH 630 eq. 10-11 per storm, as
+  // curve_number_runoff); the rest infiltrates into layer 1. The cell's retention S and initial
+  // abstraction come first, then one pass over the cells per wet day.
+  alignas(64) double retention[kBalanceBatch];
   const float* bare = soil.curve_number_bare;
   const float* gain = soil.curve_number_grass_gain;
-  auto runoff_pass = [&](auto offset) {
+  const float* slope = soil.curve_number_slope_share;
+  auto retention_pass = [&](auto offset) {
     for (std::size_t i = 0; i < count; ++i) {
       double curve_number = bare[i] + cover[i] * static_cast<double>(gain[i]);
       curve_number += offset(i);
       curve_number = std::clamp(curve_number, 30.0, 98.0);
-      const double q = events * curve_number_runoff(event_mm, curve_number) / 1000.0;
-      out.runoff[i] = q;
-      soil.water[i] += month.precipitation_m - q;
+      if (slope != nullptr) {
+        curve_number = std::clamp(
+            slope_adjusted_curve_number(curve_number, static_cast<double>(slope[i])), 30.0, 98.0);
+      }
+      retention[i] = 25400.0 / curve_number - 254.0;
+      out.runoff[i] = 0.0;
     }
   };
   if (soil.curve_number_offset != nullptr) {
-    runoff_pass([&](std::size_t i) { return static_cast<double>(soil.curve_number_offset[i]); });
+    retention_pass([&](std::size_t i) { return static_cast<double>(soil.curve_number_offset[i]); });
   } else {
-    runoff_pass([](std::size_t) { return 0.0; });
+    retention_pass([](std::size_t) { return 0.0; });
+  }
+  // A storm below every cell's initial abstraction runs off nowhere in the run: skipped (most
+  // wet days are small; the smallest retention is a vectorised reduction).
+  double least_retention = 25400.0 / 98.0 - 254.0;
+  if (count > 0) least_retention = *std::min_element(retention, retention + count);
+  for (std::size_t day = 0; day < month.wet_days; ++day) {
+    const double rain_mm = month.wet_day_mm[day];
+    if (rain_mm <= 0.2 * least_retention) continue;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double over = rain_mm - 0.2 * retention[i];
+      // Both sides computed (over + S > 0 always: S > 0 and over > -S); the select keeps it.
+      const double q = over * over / (over + retention[i]);
+      out.runoff[i] += over > 0.0 ? q : 0.0;
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    out.runoff[i] /= 1000.0;
+    soil.water[i] += month.precipitation_m - out.runoff[i];
   }
 
   // 3a: evaporation from the top layer's bare share.

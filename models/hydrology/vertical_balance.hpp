@@ -7,6 +7,7 @@
 /// as scalars, so the compiler vectorises it (docs/development.md, "Vectorised cell loops");
 /// cells are independent. The equations and their sources are in docs/models/hydrology.md.
 
+#include <array>
 #include <cstddef>
 
 namespace minetwin::hydrology {
@@ -16,9 +17,11 @@ inline constexpr std::size_t kBalanceBatch = 256;
 
 /// The month's forcing, the same for every cell.
 struct MonthWater {
-  double precipitation_m = 0.0;
-  double pet_m = 0.0;               // potential evapotranspiration
-  double event_depth_mm = 12.0;     // the month's precipitation falls in events of this depth
+  double precipitation_m = 0.0;  // the month's total (the sum of the wet days)
+  double pet_m = 0.0;            // potential evapotranspiration
+  // The month's storms: the depth of each wet day (mm), each a curve-number event.
+  std::array<double, 31> wet_day_mm{};
+  std::size_t wet_days = 0;
   double depletion_fraction = 0.5;  // FAO-56 p: share of available water used unstressed
 };
 
@@ -35,9 +38,10 @@ struct SoilColumns {
   // adds to it (negative); both whole numbers, so float holds them exactly.
   const float* curve_number_bare = nullptr;
   const float* curve_number_grass_gain = nullptr;
-  const float* cover = nullptr;                // vegetation cover fraction; null: bare
-  const float* curve_number_offset = nullptr;  // from measures; null: none
-  const float* percolation_factor = nullptr;   // a cap's passing share; null: no cap
+  const float* cover = nullptr;                     // vegetation cover fraction; null: bare
+  const float* curve_number_offset = nullptr;       // from measures; null: none
+  const float* curve_number_slope_share = nullptr;  // water_equations.hpp; null: 5 % slopes
+  const float* percolation_factor = nullptr;        // a cap's passing share; null: no cap
 
   /// Cells [first, first + cells) of these columns (the same layer stride).
   SoilColumns run(std::size_t first, std::size_t cells) const {
@@ -51,6 +55,7 @@ struct SoilColumns {
     part.curve_number_grass_gain = at(curve_number_grass_gain);
     part.cover = at(cover);
     part.curve_number_offset = at(curve_number_offset);
+    part.curve_number_slope_share = at(curve_number_slope_share);
     part.percolation_factor = at(percolation_factor);
     return part;
   }
@@ -64,7 +69,8 @@ struct ColumnFluxes {
   double* room = nullptr;         // space left below field capacity (what run-on can fill)
 };
 
-/// Curve-number runoff, infiltration, evaporation and transpiration limited by soil water,
+/// Curve-number runoff of each wet day (the rest infiltrates), evaporation and transpiration
+/// limited by soil water,
 /// drainage above field capacity cascading down, percolation (a cap diverts its share to
 /// runoff).
 void vertical_balance(const MonthWater& month, const SoilColumns& soil, const ColumnFluxes& out);

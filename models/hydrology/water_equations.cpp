@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "engine/core/calendar.hpp"
+
 namespace minetwin::hydrology {
 
 double extraterrestrial_radiation(double latitude_deg, int day) {
@@ -25,19 +27,17 @@ double hargreaves_et0(double ra_mj_m2_day, double mean_temperature_c, double tem
 
 double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temperature_c,
                               double temperature_range_c) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int day = 0;
-  for (int m = 0; m + 1 < month; ++m) day += kDays[m];
-  day += kDays[month - 1] / 2 + 1;
+  for (int m = 0; m + 1 < month; ++m) day += kDaysInMonth[m];
+  day += kDaysInMonth[month - 1] / 2 + 1;
   const double ra = extraterrestrial_radiation(latitude_deg, day);
-  return hargreaves_et0(ra, mean_temperature_c, temperature_range_c) * kDays[month - 1];
+  return hargreaves_et0(ra, mean_temperature_c, temperature_range_c) * kDaysInMonth[month - 1];
 }
 
-double monthly_curve_number_runoff(double precipitation_mm, double curve_number,
-                                   double event_depth_mm) {
-  if (precipitation_mm <= 0.0) return 0.0;
-  const double events = std::max(1.0, precipitation_mm / event_depth_mm);
-  return events * curve_number_runoff(precipitation_mm / events, curve_number);
+double storms_curve_number_runoff(std::span<const double> daily_mm, double curve_number) {
+  double runoff = 0.0;
+  for (const double rain : daily_mm) runoff += curve_number_runoff(rain, curve_number);
+  return runoff;
 }
 
 int hydrologic_soil_group(double saturated_conductivity_mm_h) {

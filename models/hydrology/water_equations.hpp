@@ -3,6 +3,11 @@
 /// @brief The closed-form pieces of the water balance: extraterrestrial radiation and
 /// Hargreaves reference evapotranspiration, and SCS curve-number runoff.
 
+#include <cmath>
+#include <span>
+
+#include "engine/core/fast_exp.hpp"
+
 namespace minetwin::hydrology {
 
 /// Extraterrestrial radiation Ra (MJ m-2 day-1) at latitude @p latitude_deg on day of year
@@ -27,10 +32,21 @@ inline double curve_number_runoff(double precipitation_mm, double curve_number) 
   return precipitation_mm <= ia ? 0.0 : over * over / (over + s);
 }
 
-/// Monthly runoff (mm): the month's precipitation falls in events of @p event_depth_mm
-/// (at least one event), each producing curve-number runoff.
-double monthly_curve_number_runoff(double precipitation_mm, double curve_number,
-                                   double event_depth_mm);
+/// The curve number's slope adjustment (Williams 1995; SWAT Theory, Neitsch et al. 2011,
+/// eqs. 2:1.1.4 and 2:1.1.9): the table values hold for 5 % slopes;
+/// CN2s = CN2 + (CN3 - CN2) (1 - 2 exp(-13.86 slope)) / 3, CN3 = CN2 exp(0.00673 (100 - CN2))
+/// (the wet antecedent condition). slope_share() is the slope's factor (1 - 2 exp(-13.86 s))/3.
+inline double curve_number_slope_share(double gradient) {
+  return (1.0 - 2.0 * std::exp(-13.86 * gradient)) / 3.0;
+}
+inline double slope_adjusted_curve_number(double curve_number, double slope_share) {
+  // exp(+x) as 1 / exp(-x): the inline exponential of non-positive arguments vectorises.
+  const double wet = curve_number / exp_of_nonpositive(-0.00673 * (100.0 - curve_number));
+  return curve_number + (wet - curve_number) * slope_share;
+}
+
+/// Runoff of a series of storms (mm): the sum of each day's curve-number runoff.
+double storms_curve_number_runoff(std::span<const double> daily_mm, double curve_number);
 
 /// Hydrologic soil group index 0..3 (A..D) from saturated conductivity (NEH 630 ch. 7,
 /// Table 7-1: A > 40, B 10-40, C 1-10, D < 1 micrometre per second).

@@ -147,6 +147,33 @@ std::vector<Case> cases() {
             "\n";
       },
       "dry.csv:2:11: error: precipitation_mm must be 0 to 5000 mm");
+  // Daily climate files (issue 23): gaps, negative rain, dates out of order, months without
+  // days, days past the month's end; more wet days than days.
+  auto daily = [&](const std::string& name, const std::string& rows) {
+    return [&, name, rows](Parts& p) {
+      p.climate +=
+          "    daily_csv: " + write(name, "year,month,day,precipitation_mm\n" + rows).string() +
+          "\n";
+    };
+  };
+  with("daily_gap", daily("daily_gap.csv", "2025,1,1,0\n2025,1,2,3.5\n2025,1,4,0\n"),
+       "daily_gap.csv:4:1: error: a gap: no row for the 1 day(s) before this one");
+  with("daily_negative", daily("daily_negative.csv", "2025,1,1,0\n2025,1,2,-3\n"),
+       "daily_negative.csv:3:10: error: precipitation_mm must be 0 to 2000 mm a day");
+  with("daily_out_of_order",
+       daily("daily_out_of_order.csv", "2025,1,1,0\n2025,1,3,1\n2025,1,2,0\n"),
+       "daily_out_of_order.csv:4:1: error: dates out of order: this row comes before or on the "
+       "date of line 3");
+  with("daily_month_without_days",
+       daily("daily_month_without_days.csv", "2025,1,30,0\n2025,1,31,2\n2025,3,1,0\n"),
+       "daily_month_without_days.csv:2:1: error: a gap: no row for the 29 day(s)");
+  with("daily_day_past_month_end", daily("daily_day_past_month_end.csv", "2025,4,31,0\n"),
+       "daily_day_past_month_end.csv:2:8: error: day must be 1 to 30 in month 4");
+  with(
+      "wet_days_more_than_days",
+      [](Parts& p) { p.climate += "    wet_days: [2, 29, 3, 5, 7, 9, 13, 11, 6, 5, 3, 2]\n"; },
+      "wet_days_more_than_days.yaml:8:15: error: 'site.climate.wet_days' gives 29 wet days for "
+      "month 2, which has 28 days");
   with(
       "climate_csv_and_normals",
       [](Parts& p) {

@@ -113,3 +113,38 @@ TEST_F(DemoFieldRanges, SoilLossBySurfaceInsidePublishedRanges) {
                  zone_mean_t_ha(loss, pit, 2025, 2074, [](double s) { return s >= 30.0; }), 1,
                  200});
 }
+
+TEST_F(DemoFieldRanges, RunoffCoefficientsBySurfaceInsidePublishedRanges) {
+  // Annual runoff generated on the cells (before run-on infiltrates downslope) over the year's
+  // precipitation, mean of the zone's cells and of the years.
+  const auto precipitation = test::summary_column(output_ / "summary.csv", "precipitation_mm");
+  auto coefficient = [&](Zone zone, int first, int last) {
+    double sum = 0.0;
+    int years = 0;
+    for (int year = first; year <= last; ++year) {
+      // A record holds the year before it: surface_water__annual_runoff of `year`.
+      sum += zone_mean_t_ha("surface_water__annual_runoff", zone, year, year) / 10.0 * 1000.0 /
+             precipitation.at(year);
+      ++years;
+    }
+    return sum / years;
+  };
+  const double grass = coefficient(undisturbed, 2025, 2073);
+  const double bare_dump = coefficient(waste_dump, 2025, 2026);
+  const double bare_tailings = coefficient(tailings, 2025, 2031);
+  // Slope plots on the Loess Plateau and reclaimed dumps: 5-40 % of storm rain (Loess slope
+  // plots 5-30 degrees, mean event coefficients 19-38 %; hydrology.md's table and sources).
+  expect_inside({"runoff coefficient, bare dump (2025-2026)", bare_dump, 0.05, 0.40});
+  expect_inside({"runoff coefficient, ripped dump (2027-2073)", coefficient(waste_dump, 2027, 2073),
+                 0.05, 0.40});
+  expect_inside({"runoff coefficient, bare tailings (2025-2031)", bare_tailings, 0.05, 0.40});
+  expect_inside({"runoff coefficient, vegetated tailings (2040-2073)",
+                 coefficient(tailings, 2040, 2073), 0.05, 0.40});
+  expect_inside({"runoff coefficient, pit (2025-2073)", coefficient(pit, 2025, 2073), 0.05, 0.40});
+  expect_inside({"runoff coefficient, reference grassland (2025-2073)", grass, 0.05, 0.40});
+  // Vegetation lowers runoff (Yue et al. 2020, J. Hydrol. 124694).
+  EXPECT_LT(grass, bare_dump);
+  EXPECT_LT(coefficient(tailings, 2040, 2073), bare_tailings);
+  std::cout << "  runoff coefficient, haul road (2025-2026, untested): "
+            << coefficient(haul_road, 2025, 2026) << "\n";
+}

@@ -3,6 +3,7 @@
 // three-layer loam with six metals, and the terrain, hydrology, erosion and metals models run
 // under a simple monthly weather.
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -48,12 +49,20 @@ class MonthlyWeather final : public Component {
         {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
          true, "mean air temperature of the month"},
         {"precipitation__annual_depth", "m", Location::site, Intent::out, ElementType::float64,
-         true, "precipitation of the calendar year so far (the whole year once December is done)"}};
+         true, "precipitation of the calendar year so far (the whole year once December is done)"},
+        {"precipitation__daily_depth", "m", Location::day, Intent::out, ElementType::float64, true,
+         "precipitation of each day of the month"}};
     return specs;
   }
+  // The month's rain falls on its first days in storms of 12 mm (at least one storm).
   void update(FieldAccess& f, const StepContext& step) override {
-    f.write<double>("precipitation__monthly_depth")[0] =
-        monthly_mm_[static_cast<std::size_t>(step.month - 1)] / 1000.0;
+    const double month_mm = monthly_mm_[static_cast<std::size_t>(step.month - 1)];
+    f.write<double>("precipitation__monthly_depth")[0] = month_mm / 1000.0;
+    auto days = f.write<double>("precipitation__daily_depth");
+    const auto storms =
+        static_cast<std::size_t>(std::clamp(std::floor(month_mm / 12.0), 1.0, 28.0));
+    for (std::size_t d = 0; d < days.size(); ++d)
+      days[d] = d < storms ? month_mm / static_cast<double>(storms) / 1000.0 : 0.0;
     f.write<double>("air_temperature__monthly_mean")[0] = 15.0;
     double year_mm = 0.0;
     for (double mm : monthly_mm_) year_mm += mm;

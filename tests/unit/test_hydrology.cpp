@@ -28,9 +28,10 @@ TEST(WaterEquations, CurveNumberRunoffIsTheNehFormula) {
   // CN 80: S = 63.5 mm, Ia = 12.7 mm; P = 50 mm gives Q = 37.3^2 / 100.8 = 13.80 mm.
   EXPECT_NEAR(hydrology::curve_number_runoff(50.0, 80.0), 37.3 * 37.3 / 100.8, 1e-9);
   EXPECT_EQ(hydrology::curve_number_runoff(12.0, 80.0), 0.0);  // below the initial abstraction
-  // Monthly splitting: 60 mm in events of 20 mm = three events of 20 mm.
-  EXPECT_NEAR(hydrology::monthly_curve_number_runoff(60.0, 80.0, 20.0),
-              3.0 * hydrology::curve_number_runoff(20.0, 80.0), 1e-12);
+  // A month's storms: each day's runoff, added (the 10 mm day is below Ia and gives none).
+  const std::vector<double> storms{50.0, 0.0, 10.0, 20.0};
+  EXPECT_NEAR(hydrology::storms_curve_number_runoff(storms, 80.0),
+              37.3 * 37.3 / 100.8 + 7.3 * 7.3 / 70.8, 1e-9);
   EXPECT_EQ(hydrology::hydrologic_soil_group(200.0), 0);  // 55.6 um/s: A
   EXPECT_EQ(hydrology::hydrologic_soil_group(50.0), 1);   // 13.9 um/s: B
   EXPECT_EQ(hydrology::hydrologic_soil_group(10.0), 2);   // 2.8 um/s: C
@@ -170,6 +171,12 @@ TEST(VerticalBalance, EachCellOfARunEndsAsItWouldAlone) {
   hydrology::MonthWater month;
   month.precipitation_m = 0.16;
   month.pet_m = 0.09;
+  month.wet_day_mm = {60.0, 40.0, 30.0, 20.0, 10.0};  // 160 mm in five storms
+  month.wet_days = 5;
+  std::vector<float> slope_share(cells);
+  for (std::size_t i = 0; i < cells; ++i)
+    slope_share[i] =
+        static_cast<float>(hydrology::curve_number_slope_share(0.02 * static_cast<double>(i % 9)));
   // The columns of the 40 cells over the water array @p w.
   auto columns = [&](std::vector<double>& w) {
     return hydrology::SoilColumns{.count = cells,
@@ -182,6 +189,7 @@ TEST(VerticalBalance, EachCellOfARunEndsAsItWouldAlone) {
                                   .curve_number_grass_gain = gain.data(),
                                   .cover = cover.data(),
                                   .curve_number_offset = offset.data(),
+                                  .curve_number_slope_share = slope_share.data(),
                                   .percolation_factor = cap.data()};
   };
   // The whole run at once.
@@ -215,5 +223,98 @@ TEST(VerticalBalance, EachCellOfARunEndsAsItWouldAlone) {
     EXPECT_NEAR(after - before,
                 month.precipitation_m + run_on[i] - runoff[i] - et[i] - percolation[i], 1e-15)
         << i;
+  }
+}
+
+namespace {
+
+// July storms on a bare plot; the other months are dry.
+class PlotStorms final : public Component {
+ public:
+  std::string_view name() const override { return "storms"; }
+  Cadence cadence() const override { return Cadence::monthly; }
+  std::span<const FieldSpec> fields() const override {
+    static constexpr FieldSpec specs[] = {
+        {"precipitation__monthly_depth", "m", Location::site, Intent::out, ElementType::float64,
+         true, "precipitation of the month"},
+        {"precipitation__daily_depth", "m", Location::day, Intent::out, ElementType::float64, true,
+         "precipitation of each day"},
+        {"air_temperature__monthly_mean", "degC", Location::site, Intent::out, ElementType::float64,
+         true, "mean air temperature of the month"}};
+    return specs;
+  }
+  void update(FieldAccess& f, const StepContext& step) override {
+    auto days = f.write<double>("precipitation__daily_depth");
+    std::fill(days.begin(), days.end(), 0.0);
+    if (step.month == 7) {
+      days[3] = 0.050;
+      days[4] = 0.025;
+      days[20] = 0.008;
+    }
+    f.write<double>("precipitation__monthly_depth")[0] = step.month == 7 ? 0.083 : 0.0;
+    f.write<double>("air_temperature__monthly_mean")[0] = 20.0;
+  }
+};
+
+// Runoff generated on the cells of a bare 20 x 5 m plot (1 m cells) of the given gradient, one
+// 0.3 m layer of sandy loam, after a year of PlotStorms.
+std::vector<float> plot_runoff(double gradient) {
+  const std::size_t rows = 20, columns = 5;
+  auto state = std::make_unique<State>(RasterGrid(GridGeometry{columns, rows, 1.0, 0, 0, ""},
+                                                  std::vector<std::uint8_t>(rows * columns, 1)),
+                                       1);
+  auto& z = state->add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
+  for (std::size_t c = 0; c < rows * columns; ++c)
+    z.set(c, 100.0 - gradient * static_cast<double>(c / columns));
+  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
+    state->add({name, units, "", Location::layer, type}, value);
+  };
+  layer("soil__sand_fraction", "1", 0.65, ElementType::float32);
+  layer("soil__clay_fraction", "1", 0.10, ElementType::float32);
+  layer("soil__organic_carbon_fraction", "kg kg-1", 0.005, ElementType::float32);
+  layer("soil__bulk_density", "kg m-3", 1500.0, ElementType::float32);
+  layer("soil__rock_fragment_fraction", "1", 0.0, ElementType::float32);
+  layer("soil__layer_thickness", "m", 0.3, ElementType::float64);
+  ModelRegistry registry;
+  std::vector<std::unique_ptr<Component>> components;
+  components.push_back(std::make_unique<PlotStorms>());
+  components.push_back(std::make_unique<terrain::TerrainComponent>());
+  components.push_back(std::make_unique<hydrology::HydrologyComponent>());
+  Simulation simulation(*state, std::move(components), registry, {}, 1,
+                        {{"terrain.stream_power_k", 0.0}, {"terrain.hillslope_diffusivity", 0.0}});
+  simulation.initialize();
+  SummaryRow row(simulation.summary_columns());
+  simulation.run_year(2025, 0, row);
+  const auto runoff = state->at("surface_water__annual_runoff").values<float>();
+  return {runoff.begin(), runoff.end()};
+}
+
+}  // namespace
+
+// Requirement (issue 23, Verification): on a plot with given storms the runoff is the
+// hand-computed curve-number value of each storm, with the slope adjustment of the curve number.
+TEST(Hydrology, PlotRunoffIsTheHandComputedCurveNumberValueOfEachStorm) {
+  // Sandy loam: Saxton & Rawls give Ks of about 13-19 um/s, hydrologic soil group B (10-40),
+  // bare fallow CN 86 (NEH 630 Table 9-1).
+  const auto soil = soil::saxton_rawls(0.65, 0.10, 0.5 * soil::kOrganicMatterPerCarbon, 1.5);
+  ASSERT_EQ(hydrology::hydrologic_soil_group(soil.saturated_conductivity_mm_h), 1);
+  for (const double gradient : {0.09, 0.25}) {
+    SCOPED_TRACE(gradient);
+    // By hand: CN3 = 86 exp(0.00673 x 14) = 94.50; CN2s = 86 + (CN3 - 86)(1 - 2 e^(-13.86 s))/3:
+    // 87.81 at 9 %, 88.65 at 25 %; S = 25400/CN - 254, Ia = 0.2 S, Q = (P - Ia)^2 / (P - Ia + S).
+    const double cn3 = 86.0 * std::exp(0.00673 * 14.0);
+    const double cn = 86.0 + (cn3 - 86.0) * (1.0 - 2.0 * std::exp(-13.86 * gradient)) / 3.0;
+    const double s = 25400.0 / cn - 254.0;
+    double expected_mm = 0.0;
+    for (const double storm : {50.0, 25.0, 8.0})
+      if (storm > 0.2 * s) expected_mm += (storm - 0.2 * s) * (storm - 0.2 * s) / (storm + 0.8 * s);
+    const std::vector<float> runoff = plot_runoff(gradient);
+    // The plot's inner cells (the edges' Horn gradient sees the plot's border).
+    for (std::size_t row = 1; row + 1 < 20; ++row) {
+      for (std::size_t column = 1; column + 1 < 5; ++column) {
+        EXPECT_NEAR(runoff[row * 5 + column] * 1000.0, expected_mm, 1e-4 * expected_mm)
+            << row << "," << column;
+      }
+    }
   }
 }
