@@ -31,7 +31,7 @@ struct ClimateSpec {
   bool has_wet_days = false;
   std::array<double, 12> wet_days{};  ///< mean number of days with >= 0.1 mm, January first
   double wet_day_persistence = 0.25;  ///< P(W|W) - P(W|D) of the wet/dry chain
-  double temperature_shift_c = 0.0;  ///< added to every month's temperature (warming scenarios)
+  double temperature_shift_c = 0.0;   ///< added to every month's temperature (warming scenarios)
 };
 
 /// A generated synthetic site (`site.generate`).
@@ -90,7 +90,7 @@ struct Scenario {
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
-  SourcePlace daily_climate_place;  ///< of `site.climate.daily_csv`
+  SourcePlace daily_climate_place;                          ///< of `site.climate.daily_csv`
   std::map<std::string, SourcePlace> initial_cover_places;  ///< zone -> where it is written
   std::map<std::string, double> parameters;                 ///< "component.parameter" -> value
   /// Registered tables (plant types) with the scenario's rows: name -> rows (name, values in
