@@ -146,6 +146,12 @@ constexpr FieldSpec kSpillElevation{
     true};
 
 // Soil (supplied by the site's soil table; the soil model takes them over).
+/// Fine-earth mass per m2 of a layer (kg), computed one way everywhere so that a metal content
+/// written by a measure reads back as the same mass in the metals model.
+inline double fine_earth_mass(double thickness, float rock_fraction, float bulk_density) {
+  return thickness * (1.0 - static_cast<double>(rock_fraction)) * static_cast<double>(bulk_density);
+}
+
 constexpr FieldSpec kSand{"soil__sand_fraction",
                           "1",
                           Location::layer,
@@ -221,6 +227,30 @@ constexpr FieldSpec metal_content(std::string_view name, Intent intent) {
 }
 
 // Organic amendments booked by the soil measure, taken into its pools by the soil-carbon model.
+// The RothC pools of the top layer (models/carbon), moved with eroded soil by the soil
+// redistribution (models/soil/soil_redistribution.hpp).
+constexpr FieldSpec soil_pool(std::string_view name, std::string_view doc) {
+  return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
+}
+inline constexpr FieldSpec kDpm =
+    soil_pool("soil_carbon__dpm", "RothC decomposable plant material (top layer)");
+inline constexpr FieldSpec kRpm =
+    soil_pool("soil_carbon__rpm", "RothC resistant plant material (top layer)");
+inline constexpr FieldSpec kBio = soil_pool("soil_carbon__bio", "RothC microbial biomass");
+inline constexpr FieldSpec kHum = soil_pool("soil_carbon__hum", "RothC humified organic matter");
+inline constexpr FieldSpec kIom = soil_pool("soil_carbon__iom", "RothC inert organic matter");
+inline constexpr FieldSpec kBiochar = soil_pool("soil_carbon__biochar", "biochar carbon");
+inline constexpr FieldSpec kSoilCarbonMovedByErosion{
+    "soil_carbon__moved_by_erosion",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "net change of the top layer's soil carbon by erosion this year: brought up from the "
+    "subsoil as the surface lowers, less what sediment carried off the site or into pit lakes "
+    "(carbon ledger)"};
+
 constexpr FieldSpec kManureInput{"soil_carbon__manure_input",
                                  "kg m-2",
                                  Location::cell,

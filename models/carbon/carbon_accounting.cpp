@@ -51,6 +51,7 @@ constexpr FieldSpec kFields[] = {
     fields::kHarvestedCarbon,
     kRespiredTotal,
     kMeasureChange,
+    fields::kSoilCarbonMovedByErosion,
     fields::kRestorationEmissions,
     site_book("carbon__source_to_sink_year",
               "year the project last turned from a net source into a net sink (0: a source "
@@ -170,6 +171,7 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   const double measured = fields.read<double>(kMeasureChange.name)[0];
   const double planted = take("vegetation__planted_carbon");
   const double harvested = take(fields::kHarvestedCarbon.name);
+  const double eroded = take(fields::kSoilCarbonMovedByErosion.name);
   const double emissions_co2 = take(fields::kRestorationEmissions.name);
   const double stock_end = stock(fields);
   ledger_.open(stock_open_);
@@ -179,6 +181,10 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
                  : ledger_.add_output("soil_carbon_removed_by_measures", -measured));
   ledger_.add_output("heterotrophic_respiration", respired);
   ledger_.add_output("harvested_biomass", harvested);
+  // Erosion's net change of the top layer's carbon: carried off and into pit lakes, less what
+  // the lowering surface brought up from the subsoil (soil_redistribution).
+  (eroded >= 0 ? ledger_.add_input("soil_carbon_brought_up_by_erosion", eroded)
+               : ledger_.add_output("soil_carbon_carried_off_by_erosion", -eroded));
   ledger_.close(stock_end);
   stock_open_ = stock_end;
 

@@ -8,17 +8,13 @@
 
 namespace minetwin::carbon {
 
-constexpr FieldSpec soil_pool(std::string_view name, std::string_view doc) {
-  return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
-}
-inline constexpr FieldSpec kDpm =
-    soil_pool("soil_carbon__dpm", "RothC decomposable plant material (top layer)");
-inline constexpr FieldSpec kRpm =
-    soil_pool("soil_carbon__rpm", "RothC resistant plant material (top layer)");
-inline constexpr FieldSpec kBio = soil_pool("soil_carbon__bio", "RothC microbial biomass");
-inline constexpr FieldSpec kHum = soil_pool("soil_carbon__hum", "RothC humified organic matter");
-inline constexpr FieldSpec kIom = soil_pool("soil_carbon__iom", "RothC inert organic matter");
-inline constexpr FieldSpec kBiochar = soil_pool("soil_carbon__biochar", "biochar carbon");
+// The pools are shared with the soil redistribution by erosion: models/fields.hpp.
+using fields::kBio;
+using fields::kBiochar;
+using fields::kDpm;
+using fields::kHum;
+using fields::kIom;
+using fields::kRpm;
 // The amendment inputs are shared with the soil measures: models/fields.hpp.
 using fields::kBiocharInput;
 using fields::kManureInput;

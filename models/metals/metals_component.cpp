@@ -60,10 +60,6 @@ const std::vector<FieldSpec>& field_specs() {
          true, "surface runoff leaving the cell in the month (routed)", true},
         {"soil_water__monthly_percolation", "m", Location::cell, Intent::in, ElementType::float32,
          true, "water leaving the bottom of the soil profile in the month", true},
-        {"erosion__soil_loss", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
-         "soil detached in the year"},
-        {"sediment__deposition", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
-         "sediment deposited in the year where transport capacity drops"},
         reads(kFlowReceiver),
         reads(kFlowStackPosition),
         reads(kSpillElevation),
@@ -85,6 +81,8 @@ const std::vector<FieldSpec>& field_specs() {
                    keep(symbol + " leached below the profile in the calendar year so far")});
       for (auto [field, doc] : {std::pair{added_field(s), "added by measures this year"},
                                 {excavated_field(s), "excavated and disposed of this year"},
+                                {sediment_exported_field(s),
+                                 "carried off the site by eroded sediment (soil redistribution)"},
                                 {harvested_field(s), "removed with harvests this year"},
                                 {pit_lake_field(s), "held in pit lakes (water and sediment)"},
                                 {wetland_field(s), "held in constructed-wetland sediment"}}) {
@@ -757,7 +755,18 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
       auto annual = fields.write<float>(annual_leaching_field(s));
       std::fill(annual.begin(), annual.end(), 0.0f);
     }
-    move_with_sediment(fields);
+    refresh_topology(fields);  // the terrain changes at the start of each year
+    // The year's ledger opens with the storage before what the books hold for it: last year's
+    // soil redistribution (after last year's close) and this year's measures (before January)
+    // have moved metal that the books carry into this year's ledger. Taken from State here, a
+    // resumed run opens with the same bits as one that never stopped.
+    storage_open_ = stored(fields);
+    for (std::size_t k = 0; k < kSpecies; ++k) {
+      const Species& s = species()[k];
+      auto book = [&](const std::string& name) { return fields.read<double>(name)[0]; };
+      storage_open_[k] += book(sediment_exported_field(s)) - book(added_field(s)) +
+                          book(excavated_field(s)) + book(harvested_field(s));
+    }
   }
   if (flow_order_.empty()) refresh_topology(fields);
   leach(fields);
@@ -765,70 +774,6 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
   if (step.month == 12) {
     cycle_through_vegetation(fields, step);
     close_year(fields, step);
-  }
-}
-
-// Metals on this year's eroded sediment (the erosion component ran before the months): the
-// detached top soil carries its total content; along the flow stack, deposition takes the mixed
-// concentration of the sediment in transit; what reaches an outlet leaves the site, what reaches
-// a kept closed basin settles in its pit lake.
-void MetalsComponent::move_with_sediment(FieldAccess& fields) {
-  const State& state = fields.state();
-  const RasterGrid& grid = state.grid();
-  const std::size_t n = grid.cell_count();
-  const double area = grid.cell_area_m2();
-  const auto loss = fields.read<float>("erosion__soil_loss");
-  const auto deposition = fields.read<float>("sediment__deposition");
-  const auto receiver = fields.read<double>(kFlowReceiver.name);
-  const auto spill = fields.read<double>(kSpillElevation.name);
-  refresh_topology(fields);
-  std::vector<double> sediment_in(n, 0.0), metal_in(kSpecies * n, 0.0);
-  std::array<std::span<double>, kSpecies> content;
-  for (std::size_t k = 0; k < kSpecies; ++k)
-    content[k] = fields.write<double>(total_concentration_field(species()[k]));
-  struct Sinks {
-    std::array<double, kSpecies> pit_lake{}, exported{};
-  };
-  std::vector<Sinks> sinks(chunks_.size());
-  chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
-    Sinks& sink = sinks[chunk];
-    for (std::size_t j = first; j < last; ++j) {
-      const std::size_t c = flow_order_[j];
-      const double detached = std::max(0.0, static_cast<double>(loss[c])) * area;
-      const double sediment = sediment_in[c] + detached;
-      if (sediment <= 0.0) continue;
-      const double top_mass = soil_mass_[c] * area;  // kg of fine earth in the top layer
-      // A top layer without fine earth (rock armour) has no soil to hold the metal of what
-      // settles there: the sediment's metal travels on.
-      const double deposited =
-          top_mass > 0.0
-              ? std::min(sediment, std::max(0.0, static_cast<double>(deposition[c])) * area)
-              : 0.0;
-      const auto r = static_cast<std::size_t>(receiver[c]);
-      for (std::size_t k = 0; k < kSpecies; ++k) {
-        double top_metal = content[k][c] * 1e-6 * top_mass;
-        const double eroded = std::min(top_metal, content[k][c] * 1e-6 * detached);
-        const double metal = metal_in[k * n + c] + eroded;
-        const double settled = sediment > 0 ? metal * deposited / sediment : 0.0;
-        top_metal += settled - eroded;
-        if (top_mass > 0) content[k][c] = top_metal / top_mass * 1e6;
-        const double passing = metal - settled;
-        if (r != c) {
-          metal_in[k * n + r] += passing;
-        } else if (spill[c] != kFillValue) {
-          sink.pit_lake[k] += passing;
-        } else {
-          sink.exported[k] += passing;
-        }
-      }
-      if (r != c) sediment_in[r] += sediment - deposited;
-    }
-  });
-  for (const Sinks& sink : sinks) {  // chunk order: the same with any number of threads
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      fields.write<double>(pit_lake_field(species()[k]))[0] += sink.pit_lake[k];
-      sediment_exported_[k] += sink.exported[k];
-    }
   }
 }
 
@@ -1141,6 +1086,8 @@ void MetalsComponent::close_year(FieldAccess& fields, const StepContext& step) {
     };
     const double added = take(added_field(s)), excavated = take(excavated_field(s)),
                  harvested = take(harvested_field(s));
+    // The soil redistribution moved last year's eroded soil after that year's ledger closed.
+    sediment_exported_[k] = take(sediment_exported_field(s));
     Ledger& ledger = ledgers_[k];
     ledger.open(storage_open_[k]);
     ledger.add_input("added_by_measures", added);

@@ -42,7 +42,6 @@ class MetalsComponent final : public Component {
 
  private:
   void refresh_partitioning(const FieldAccess& fields);
-  void move_with_sediment(FieldAccess& fields);
   void leach(FieldAccess& fields);
   void route_runoff(FieldAccess& fields, bool end_of_year);
   void refresh_topology(const FieldAccess& fields);

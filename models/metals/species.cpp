@@ -77,6 +77,9 @@ std::string excavated_field(const Species& s) {
 std::string harvested_field(const Species& s) {
   return field(s, "metal_", "__harvested");
 }
+std::string sediment_exported_field(const Species& s) {
+  return field(s, "metal_", "__sediment_exported");
+}
 std::string pit_lake_field(const Species& s) {
   return field(s, "metal_", "__pit_lake_storage");
 }

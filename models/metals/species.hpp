@@ -53,6 +53,7 @@ std::string total_concentration_field(const Species& s);  ///< mg kg-1, per laye
 std::string annual_leaching_field(const Species& s);      ///< kg m-2 per year, per cell
 std::string added_field(const Species& s);                ///< kg, site: added by measures
 std::string excavated_field(const Species& s);            ///< kg, site: removed by excavation
+std::string sediment_exported_field(const Species& s);    ///< kg, site: off the site on sediment
 std::string harvested_field(const Species& s);            ///< kg, site: removed by harvest
 std::string pit_lake_field(const Species& s);             ///< kg, site: held in pit lakes
 std::string wetland_field(const Species& s);              ///< kg, site: held in wetland sediment

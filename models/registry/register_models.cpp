@@ -8,6 +8,7 @@
 #include "models/indices/indices_component.hpp"
 #include "models/metals/metals_component.hpp"
 #include "models/soil/soil_measures.hpp"
+#include "models/soil/soil_redistribution.hpp"
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
@@ -27,6 +28,9 @@ void register_models(ModelRegistry& registry) {
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
   registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
+  // After the erosion (both once a year after the months): the soil moves with the sediment.
+  registry.add_component(
+      {"soil_redistribution", [] { return std::make_unique<soil::SoilRedistribution>(); }});
   registry.add_component({"metals", [] { return std::make_unique<metals::MetalsComponent>(); }});
   registry.add_component(
       {"vegetation", [] { return std::make_unique<vegetation::VegetationComponent>(); }});

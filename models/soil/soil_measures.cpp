@@ -22,7 +22,6 @@ constexpr SummaryColumn kCost = {"measures_cost_yuan", "CNY",
 // typical ranges).
 constexpr double kEarthworksDieselPerM3 = 0.4, kRippingDieselPerHa = 30.0;
 constexpr double kLooseSoilTonnesPerM3 = 1.5, kTruckCo2PerTonneKm = 0.1;
-constexpr const char* kSpeciesKeys[kMetalCount] = {"cd", "pb", "zn", "cu", "as", "sb"};
 
 double number(const MeasureApplication& a, const char* name) {
   return a.measure.numbers.at(name);
@@ -31,24 +30,9 @@ double hectares(const FieldAccess& fields, const MeasureApplication& a) {
   return static_cast<double>(a.zone_cells.size()) * fields.state().grid().cell_area_m2() / 1e4;
 }
 
-// The per-species site fields where measures book the metal they add or remove; the metals
-// model reads them into its ledger at the end of the year and resets them.
-FieldSpec metal_book(const char* name) {
-  return {name,
-          "kg",
-          Location::site,
-          Intent::inout,
-          ElementType::float64,
-          false,
-          "metal booked by measures this year (metals ledger)"};
-}
-#define MINETWIN_METAL_BOOKS(kind)                                                             \
-  metal_book("metal_cd__" kind), metal_book("metal_pb__" kind), metal_book("metal_zn__" kind), \
-      metal_book("metal_cu__" kind), metal_book("metal_as__" kind), metal_book("metal_sb__" kind)
-
 void book(FieldAccess& fields, const char* kind, const std::array<double, kMetalCount>& kg) {
   for (std::size_t m = 0; m < kMetalCount; ++m) {
-    const std::string name = std::string("metal_") + kSpeciesKeys[m] + "__" + kind;
+    const std::string name = std::string("metal_") + kMetalKeys[m] + "__" + kind;
     fields.write<double>(name)[0] += kg[m];
   }
 }

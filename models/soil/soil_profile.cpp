@@ -80,50 +80,50 @@ std::span<const FieldSpec> profile_fields() {
 }
 
 SoilProfiles::SoilProfiles(FieldAccess& fields)
-    : fields_(fields),
-      cells_(fields.state().grid().cell_count()),
-      layers_(fields.state().soil_layers()) {}
+    : cells_(fields.state().grid().cell_count()),
+      layers_(fields.state().soil_layers()),
+      sand_(fields.write<float>(fields::kSand.name)),
+      silt_(fields.write<float>(fields::kSilt.name)),
+      clay_(fields.write<float>(fields::kClay.name)),
+      rock_(fields.write<float>(fields::kRockFragments.name)),
+      density_(fields.write<float>(fields::kBulkDensity.name)),
+      carbon_(fields.write<float>(fields::kOrganicCarbon.name)),
+      ph_(fields.write<float>(fields::kSoilPh.name)),
+      cec_(fields.write<float>(fields::kCationExchangeCapacity.name)),
+      immobilised_(fields.write<float>(fields::kPbImmobilisedFraction.name)),
+      thickness_(fields.write<double>(fields::kLayerThickness.name)) {
+  for (std::size_t m = 0; m < kMetalCount; ++m)
+    metal_[m] = fields.write<double>(fields::kMetalContentFields[m]);
+}
 
 std::vector<Slab> SoilProfiles::read(std::size_t cell) const {
-  const auto sand = fields_.read<float>(fields::kSand.name);
-  const auto silt = fields_.read<float>(fields::kSilt.name);
-  const auto clay = fields_.read<float>(fields::kClay.name);
-  const auto rock = fields_.read<float>(fields::kRockFragments.name);
-  const auto density = fields_.read<float>(fields::kBulkDensity.name);
-  const auto carbon = fields_.read<float>(fields::kOrganicCarbon.name);
-  const auto thickness = fields_.read<double>(fields::kLayerThickness.name);
-  const auto ph = fields_.read<float>(fields::kSoilPh.name);
-  const auto cec = fields_.read<float>(fields::kCationExchangeCapacity.name);
-  const auto immobilised = fields_.read<float>(fields::kPbImmobilisedFraction.name);
   std::vector<Slab> slabs(layers_);
   for (std::size_t l = 0; l < layers_; ++l) {
     const std::size_t i = l * cells_ + cell;
     Slab& s = slabs[l];
-    s.thickness = thickness[i];
-    s.fine_volume = thickness[i] * (1.0 - rock[i]);
-    s.fine_mass = fine_earth_mass(thickness[i], rock[i], density[i]);
-    s.sand = s.fine_mass * sand[i];
-    s.silt = s.fine_mass * silt[i];
-    s.clay = s.fine_mass * clay[i];
-    s.organic_carbon = s.fine_mass * carbon[i];
-    s.exchange_capacity = s.fine_mass * cec[i];
-    s.ph_mass = s.fine_mass * ph[i];
-    for (std::size_t m = 0; m < kMetalCount; ++m)
-      s.metal[m] = s.fine_mass * fields_.read<double>(fields::kMetalContentFields[m])[i] * 1e-6;
-    s.pb_immobilised = s.metal[1] * immobilised[i];
+    s.thickness = thickness_[i];
+    s.fine_volume = thickness_[i] * (1.0 - rock_[i]);
+    s.fine_mass = fine_earth_mass(thickness_[i], rock_[i], density_[i]);
+    s.sand = s.fine_mass * sand_[i];
+    s.silt = s.fine_mass * silt_[i];
+    s.clay = s.fine_mass * clay_[i];
+    s.organic_carbon = s.fine_mass * carbon_[i];
+    s.exchange_capacity = s.fine_mass * cec_[i];
+    s.ph_mass = s.fine_mass * ph_[i];
+    for (std::size_t m = 0; m < kMetalCount; ++m) s.metal[m] = s.fine_mass * metal_[m][i] * 1e-6;
+    s.pb_immobilised = s.metal[1] * immobilised_[i];
   }
   return slabs;
 }
 
 void SoilProfiles::write(std::size_t cell, const std::vector<Slab>& slabs) {
-  auto thickness = fields_.write<double>(fields::kLayerThickness.name);
   // Slice the stack at the layers' bottoms; the last layer takes whatever remains.
   std::vector<Slab> layers(layers_);
   std::size_t source = 0;
   double used = 0.0;  // depth already taken from slabs[source]
   for (std::size_t l = 0; l < layers_; ++l) {
     const bool last = l + 1 == layers_;
-    double wanted = last ? std::numeric_limits<double>::infinity() : thickness[l * cells_ + cell];
+    double wanted = last ? std::numeric_limits<double>::infinity() : thickness_[l * cells_ + cell];
     while (wanted > 0 && source < slabs.size()) {
       const Slab& s = slabs[source];
       const double left = s.thickness - used;
@@ -137,36 +137,47 @@ void SoilProfiles::write(std::size_t cell, const std::vector<Slab>& slabs) {
       }
     }
   }
-  auto sand = fields_.write<float>(fields::kSand.name);
-  auto silt = fields_.write<float>(fields::kSilt.name);
-  auto clay = fields_.write<float>(fields::kClay.name);
-  auto rock = fields_.write<float>(fields::kRockFragments.name);
-  auto density = fields_.write<float>(fields::kBulkDensity.name);
-  auto carbon = fields_.write<float>(fields::kOrganicCarbon.name);
-  auto ph = fields_.write<float>(fields::kSoilPh.name);
-  auto cec = fields_.write<float>(fields::kCationExchangeCapacity.name);
-  auto immobilised = fields_.write<float>(fields::kPbImmobilisedFraction.name);
   for (std::size_t l = 0; l < layers_; ++l) {
     const std::size_t i = l * cells_ + cell;
     const Slab& s = layers[l];
-    if (s.fine_mass <= 0) continue;  // an empty layer keeps its properties
+    // A layer the slabs no longer reach (erosion took the profile's soil) is the rock below it:
+    // its thickness stays, it holds no fine earth.
+    if (s.thickness > 0) thickness_[i] = s.thickness;
+    if (s.fine_mass <= 0) {  // rock fragments alone: no fine earth to hold anything
+      rock_[i] = 1.0f;
+      for (std::size_t m = 0; m < kMetalCount; ++m) metal_[m][i] = 0.0;
+      continue;
+    }
     const double mass = s.fine_mass;
-    thickness[i] = s.thickness;
-    rock[i] = static_cast<float>(1.0 - s.fine_volume / s.thickness);
-    density[i] = static_cast<float>(mass / s.fine_volume);
-    sand[i] = static_cast<float>(s.sand / mass);
-    silt[i] = static_cast<float>(s.silt / mass);
-    clay[i] = static_cast<float>(s.clay / mass);
-    carbon[i] = static_cast<float>(s.organic_carbon / mass);
-    cec[i] = static_cast<float>(s.exchange_capacity / mass);
-    ph[i] = static_cast<float>(s.ph_mass / mass);
-    immobilised[i] = static_cast<float>(s.metal[1] > 0 ? s.pb_immobilised / s.metal[1] : 0.0);
+    // A sliver of fine earth keeps a rock fraction below 1 in float32 (else it would read back
+    // as no soil, and its metal would have no mass to sit in).
+    rock_[i] =
+        std::min(static_cast<float>(1.0 - s.fine_volume / s.thickness), std::nextafter(1.0f, 0.0f));
+    density_[i] = static_cast<float>(mass / s.fine_volume);
+    sand_[i] = static_cast<float>(s.sand / mass);
+    silt_[i] = static_cast<float>(s.silt / mass);
+    clay_[i] = static_cast<float>(s.clay / mass);
+    carbon_[i] = static_cast<float>(s.organic_carbon / mass);
+    cec_[i] = static_cast<float>(s.exchange_capacity / mass);
+    ph_[i] = static_cast<float>(s.ph_mass / mass);
+    immobilised_[i] = static_cast<float>(s.metal[1] > 0 ? s.pb_immobilised / s.metal[1] : 0.0);
     // The fine-earth mass a later read computes from the float32 density and rock fraction;
     // the metal content is set against it so that the metal mass reads back as written.
-    const double read_back_mass = fine_earth_mass(s.thickness, rock[i], density[i]);
-    for (std::size_t m = 0; m < kMetalCount; ++m)
-      fields_.write<double>(fields::kMetalContentFields[m])[i] = s.metal[m] / read_back_mass * 1e6;
+    const double read_back_mass = fine_earth_mass(s.thickness, rock_[i], density_[i]);
+    for (std::size_t m = 0; m < kMetalCount; ++m) metal_[m][i] = s.metal[m] / read_back_mass * 1e6;
   }
+}
+
+Slab top_layer(const std::vector<Slab>& slabs, double thickness) {
+  Slab top;
+  double wanted = thickness < 0 ? std::numeric_limits<double>::infinity() : thickness;
+  for (const Slab& s : slabs) {
+    if (wanted <= 0) break;
+    const double take = std::min(wanted, s.thickness);
+    if (s.thickness > 0) top.add(s, take / s.thickness);
+    wanted -= take;
+  }
+  return top;
 }
 
 Slab take_top(std::vector<Slab>& slabs, double depth) {
@@ -176,8 +187,13 @@ Slab take_top(std::vector<Slab>& slabs, double depth) {
     const double take = std::min(depth, s.thickness);
     const Slab top = s.part(take);
     taken.add(top);
-    s.add(top, -1.0);
-    if (take >= s.thickness) s = Slab{};
+    // Whole slabs go; of a part, what is left stays (compared before the subtraction: after it,
+    // a slab more than half taken would compare its remainder and be dropped).
+    if (take >= s.thickness) {
+      s = Slab{};
+    } else {
+      s.add(top, -1.0);
+    }
     depth -= take;
   }
   std::erase_if(slabs, [](const Slab& s) { return s.thickness <= 0; });

@@ -14,16 +14,35 @@
 #include <vector>
 
 #include "engine/core/component.hpp"
+#include "models/fields.hpp"
 
 namespace minetwin::soil {
 
 inline constexpr std::size_t kMetalCount = 6;  ///< the metals model's species (Cd Pb Zn Cu As Sb)
+/// The species' keys in field names (`metal_cd__...`), in the order of the slabs' metals.
+inline constexpr const char* kMetalKeys[kMetalCount] = {"cd", "pb", "zn", "cu", "as", "sb"};
 
-/// Fine-earth mass per m2 of a layer (kg), computed one way everywhere so that a metal content
-/// written by a measure reads back as the same mass in the metals model.
-inline double fine_earth_mass(double thickness, float rock_fraction, float bulk_density) {
-  return thickness * (1.0 - static_cast<double>(rock_fraction)) * static_cast<double>(bulk_density);
+/// A site field where measures and the soil redistribution book the metal they add or remove;
+/// the metals model reads them into its ledger at the end of the year and resets them.
+constexpr FieldSpec metal_book(const char* name) {
+  return {name,
+          "kg",
+          Location::site,
+          Intent::inout,
+          ElementType::float64,
+          false,
+          "metal booked this year by a measure or by erosion (metals ledger)"};
 }
+/// The six species' books of one kind (string literals, so the names live as long as the specs).
+#define MINETWIN_METAL_BOOKS(kind)                     \
+  ::minetwin::soil::metal_book("metal_cd__" kind),     \
+      ::minetwin::soil::metal_book("metal_pb__" kind), \
+      ::minetwin::soil::metal_book("metal_zn__" kind), \
+      ::minetwin::soil::metal_book("metal_cu__" kind), \
+      ::minetwin::soil::metal_book("metal_as__" kind), \
+      ::minetwin::soil::metal_book("metal_sb__" kind)
+
+using fields::fine_earth_mass;  // one expression everywhere (models/fields.hpp)
 
 /// A horizontal slice of soil, per m2. Amounts are extensive: a part of a slab of thickness f·t
 /// holds f of each.
@@ -50,7 +69,8 @@ Slab material_slab(const std::map<std::string, double>& numbers, double depth);
 /// The fields a profile edit reads and writes (declare them in the measure's fields()).
 std::span<const FieldSpec> profile_fields();
 
-/// Read-modify-write access to the profiles of one run's State.
+/// Read-modify-write access to the profiles of one run's State (the fields' storage is looked
+/// up once; cells may be edited from several threads when each thread edits its own cells).
 class SoilProfiles {
  public:
   explicit SoilProfiles(FieldAccess& fields);
@@ -58,13 +78,21 @@ class SoilProfiles {
   /// The cell's layers as slabs, top first.
   std::vector<Slab> read(std::size_t cell) const;
   /// Writes @p slabs (top first) back as layers: the upper layers keep their thicknesses, the
-  /// bottom layer takes the rest, so nothing leaves the modelled profile.
+  /// bottom layer takes the rest, so nothing leaves the modelled profile. A layer of rock
+  /// fragments alone (no fine earth), or one the slabs no longer reach (erosion took all the
+  /// soil above the rock), keeps its other properties, with rock fraction 1 and no metal.
   void write(std::size_t cell, const std::vector<Slab>& slabs);
 
  private:
-  FieldAccess& fields_;
   std::size_t cells_, layers_;
+  std::span<float> sand_, silt_, clay_, rock_, density_, carbon_, ph_, cec_, immobilised_;
+  std::span<double> thickness_;
+  std::array<std::span<double>, kMetalCount> metal_;
 };
+
+/// The top layer that SoilProfiles::write would make of @p slabs: their top @p thickness (all of
+/// them when @p thickness < 0, a profile of one layer).
+Slab top_layer(const std::vector<Slab>& slabs, double thickness);
 
 /// Removes the top @p depth of @p slabs and returns it as one slab.
 Slab take_top(std::vector<Slab>& slabs, double depth);

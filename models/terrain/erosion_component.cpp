@@ -28,6 +28,8 @@ constexpr FieldSpec kFields[] = {
     reads(kClay),
     reads(kOrganicCarbon),
     reads(kRockFragments),
+    reads(kBulkDensity),
+    reads(kLayerThickness),
     may_read(kVegetationCover),
     may_read(kSupportPractice),
     {"erosion__soil_loss", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
@@ -54,6 +56,10 @@ constexpr SummaryColumn kColumns[] = {
     {"sediment_trapped_in_pit_lakes_t", "t", "sediment reaching pit lakes"},
     {"sediment_balance_residual_t", "t", "|detached - deposited - exported - trapped|"},
 };
+
+// The thinnest the bottom layer of a profile erodes to (m): the modelled profile ends there, on
+// rock (docs/models/erosion.md, "Erosion moves the soil").
+constexpr double kThinnestBottomLayerM = 0.05;
 
 // The year's site-wide terms of the cell loop.
 struct SiteTerms {
@@ -120,6 +126,9 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto clay = fields.read<float>("soil__clay_fraction");
   const auto carbon = fields.read<float>("soil__organic_carbon_fraction");
   const auto rock = fields.read<float>(kRockFragments.name);  // layer 1's: the surface's
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const std::size_t layers = state.soil_layers();
   const bool has_cover = fields.has("vegetation__cover_fraction");
   const bool has_p = fields.has("erosion__support_practice_factor");
   const auto cover =
@@ -153,6 +162,26 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
       detach_cells(count, site, &erodibility[first - begin], &gradient[first], &drainage[first],
                    &cover_practice[first - begin], &detached[first], &capacity[first]);
     });
+    // No more fine earth detaches than the modelled profile can give while it keeps its upper
+    // layers and 5 cm of its bottom one (the rock fragments of what leaves stay, so the profile
+    // thins by the fine earth's volume): below the profile lies rock, which does not detach.
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!valid[c]) continue;
+      double total = 0.0, upper = 0.0;
+      for (std::size_t l = 0; l < layers; ++l) {
+        total += thickness[l * n + c];
+        if (l + 1 < layers) upper += thickness[l * n + c];
+      }
+      double volume = std::max(0.0, total - upper - kThinnestBottomLayerM), soil = 0.0;
+      for (std::size_t l = 0; l < layers && volume > 0.0; ++l) {
+        const std::size_t i = l * n + c;
+        const double fine = thickness[i] * (1.0 - static_cast<double>(rock[i]));
+        const double taken = std::min(volume, fine);
+        soil += taken * static_cast<double>(density[i]);
+        volume -= taken;
+      }
+      detached[c] = std::min(detached[c], soil * area);
+    }
   });
 
   // Route along the stack, upstream first.

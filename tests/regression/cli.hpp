@@ -148,8 +148,9 @@ struct ZoneTotal {
   double sum = 0.0, cells = 0.0;
   double mean() const { return cells > 0 ? sum / cells : 0.0; }
 };
+/// @p max_slope_deg: only the zone's cells at most this steep in that record.
 inline ZoneTotal zone_total(const std::filesystem::path& state_nc, const std::string& variable,
-                            int year, double zone) {
+                            int year, double zone, double max_slope_deg = 90.0) {
   NetcdfReader reader(state_nc);
   const auto& years = reader.years();
   const auto record =
@@ -157,9 +158,10 @@ inline ZoneTotal zone_total(const std::filesystem::path& state_nc, const std::st
   if (record >= years.size()) throw std::runtime_error("no record of " + std::to_string(year));
   const auto values = reader.read(variable, record);
   const auto zones = reader.read("zone__id", 0);
+  const auto slope = reader.read("topographic__slope", record);
   ZoneTotal total;
   for (std::size_t c = 0; c < values.size(); ++c) {
-    if (zones[c] != zone) continue;
+    if (zones[c] != zone || slope[c] > max_slope_deg) continue;
     total.sum += values[c];
     total.cells += 1.0;
   }

@@ -2,6 +2,13 @@
 // before liming and much less after; phytoextraction lowers the dump's topsoil Cd year by year;
 // the area above the GB 15618-2018 screening value shrinks; every metal ledger closes to 1e-9
 // relative every year.
+//
+// Since erosion moves the soil (issue 23) two of them are checked where the measure acts: the
+// liming on the pond's surface (its 45-degree embankment thins by about 0.2 m of tailings before
+// the liming, and a thinner profile drains more of its water), and the shrinking area on the
+// covered tailings (site-wide it no longer shrinks: the pit's and the dump's top layers took up
+// their subsoil instead of "cleaning themselves", and sediment spreads onto the grassland;
+// docs/models/erosion.md).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -29,8 +36,9 @@ class DemoMetals : public ::testing::Test {
     ASSERT_EQ(run.exit_code, 0) << run.output;
   }
   // Sum or mean of a variable over a zone in the record of a year.
-  static double over_zone(const std::string& variable, int year, double zone, bool mean) {
-    const auto total = test::zone_total(out_ / "state.nc", variable, year, zone);
+  static double over_zone(const std::string& variable, int year, double zone, bool mean,
+                          double max_slope_deg = 90.0) {
+    const auto total = test::zone_total(out_ / "state.nc", variable, year, zone, max_slope_deg);
     return mean ? total.mean() : total.sum;
   }
   static void TearDownTestSuite() { fs::remove_all(out_); }
@@ -52,8 +60,9 @@ void DemoMetals::TailingsLeachCdAndPbBeforeLimingAndMuchLessAfter() {
   for (const char* metal : {"cd", "pb"}) {
     SCOPED_TRACE(metal);
     const std::string field = std::string("soil_") + metal + "__annual_leaching";
-    const double before = over_zone(field, 2026, kTailings, false);  // 2025, a wet year
-    const double limed = over_zone(field, 2031, kTailings, false);   // 2030, a wet year
+    // The pond's surface: slopes up to 5 degrees.
+    const double before = over_zone(field, 2026, kTailings, false, 5.0);  // 2025, a wet year
+    const double limed = over_zone(field, 2031, kTailings, false, 5.0);   // 2030, a wet year
     EXPECT_GT(before, 0.0);
     EXPECT_LT(limed, 0.1 * before);
   }
@@ -78,10 +87,12 @@ void DemoMetals::PhytoextractionLowersTheDumpTopsoilCdYearByYear() {
 }
 
 void DemoMetals::AreaAboveScreeningShrinks() {
-  const auto area = test::summary_column(out_ / "summary.csv", "cd_area_above_screening_ha");
-  EXPECT_LT(area.at(2036), 0.8 * area.at(2025));
-  const auto pb = test::summary_column(out_ / "summary.csv", "pb_area_above_screening_ha");
-  EXPECT_LT(pb.at(2036), 0.8 * pb.at(2025));
+  // The tailings above screening (soil__risk_class >= 1, any metal): all of them after 2025;
+  // after the lime, the regraded embankment and the topsoil cover (2030-2032) a fifth at most.
+  const double before = over_zone("soil__risk_class", 2026, kTailings, false, 90.0);
+  const double after = over_zone("soil__risk_class", 2037, kTailings, false, 90.0);
+  EXPECT_GT(before, 0.0);
+  EXPECT_LT(after, 0.2 * before);
 }
 
 void DemoMetals::EveryMetalLedgerClosesEveryYear() {

@@ -15,6 +15,7 @@
 #include "engine/grid/state.hpp"
 #include "models/hydrology/hydrology_component.hpp"
 #include "models/metals/metals_component.hpp"
+#include "models/soil/soil_redistribution.hpp"
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 
@@ -113,8 +114,8 @@ struct ModelRun {
   std::vector<Component*> components;
 };
 
-// The weather (forcing), terrain, hydrology, erosion and metals components over a generated
-// site (or @p state), with @p monthly_mm of precipitation every year.
+// The weather (forcing), terrain, hydrology, erosion, soil redistribution and metals components
+// over a generated site (or @p state), with @p monthly_mm of precipitation every year.
 inline ModelRun make_run_with_weather(std::size_t n, std::vector<double> monthly_mm,
                                       std::map<std::string, double> parameter_overrides = {},
                                       std::unique_ptr<State> state = nullptr) {
@@ -125,6 +126,7 @@ inline ModelRun make_run_with_weather(std::size_t n, std::vector<double> monthly
   components.push_back(std::make_unique<terrain::TerrainComponent>());
   components.push_back(std::make_unique<hydrology::HydrologyComponent>());
   components.push_back(std::make_unique<terrain::ErosionComponent>());
+  components.push_back(std::make_unique<soil::SoilRedistribution>());
   components.push_back(std::make_unique<metals::MetalsComponent>());
   for (auto& c : components) run.components.push_back(c.get());
   run.simulation =

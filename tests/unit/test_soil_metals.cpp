@@ -269,7 +269,8 @@ TEST(MetalTransport, MetalOverARockArmouredSurfacePassesOnAndTheLedgersClose) {
   test::ModelRun run = test::make_run(n, /*wet_july=*/true,
                                       {{"metals.runoff_extraction_ratio", 1.0}}, std::move(state));
   const SummaryRow row = run_years_checking_metal_ledgers(run, 2, 1e-13);
-  // Both paths moved metal off the site.
+  // Both paths moved metal off the site (the sediment's: the soil redistribution of the first
+  // year, booked in the second).
   EXPECT_GT(row.get("cd_runoff_exported_kg"), 0.0);
   EXPECT_GT(row.get("cd_sediment_exported_kg"), 0.0);
 }

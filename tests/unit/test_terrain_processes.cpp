@@ -55,6 +55,8 @@ std::unique_ptr<State> ridge_site(double cover, double rock = 0.0) {
       0.002);
   state->add({"soil__rock_fragment_fraction", "1", "", Location::layer, ElementType::float32},
              rock);
+  state->add({"soil__bulk_density", "kg m-3", "", Location::layer, ElementType::float32}, 1600.0);
+  state->add({"soil__layer_thickness", "m", "", Location::layer, ElementType::float64}, 1.0);
   state->add({"vegetation__cover_fraction", "1", "", Location::cell, ElementType::float32}, cover);
   state->add({"zone__id", "1", "", Location::cell, ElementType::float32}, 0.0);
   state->zone_names = {"all_of_it"};
