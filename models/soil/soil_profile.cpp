@@ -97,7 +97,13 @@ SoilProfiles::SoilProfiles(FieldAccess& fields)
 }
 
 std::vector<Slab> SoilProfiles::read(std::size_t cell) const {
-  std::vector<Slab> slabs(layers_);
+  std::vector<Slab> slabs;
+  read(cell, slabs);
+  return slabs;
+}
+
+void SoilProfiles::read(std::size_t cell, std::vector<Slab>& slabs) const {
+  slabs.assign(layers_, Slab{});
   for (std::size_t l = 0; l < layers_; ++l) {
     const std::size_t i = l * cells_ + cell;
     Slab& s = slabs[l];
@@ -113,12 +119,13 @@ std::vector<Slab> SoilProfiles::read(std::size_t cell) const {
     for (std::size_t m = 0; m < kMetalCount; ++m) s.metal[m] = s.fine_mass * metal_[m][i] * 1e-6;
     s.pb_immobilised = s.metal[1] * immobilised_[i];
   }
-  return slabs;
 }
 
 void SoilProfiles::write(std::size_t cell, const std::vector<Slab>& slabs) {
-  // Slice the stack at the layers' bottoms; the last layer takes whatever remains.
-  std::vector<Slab> layers(layers_);
+  // Slice the stack at the layers' bottoms; the last layer takes whatever remains. (The scratch
+  // is the thread's: profiles of different cells are written from several threads.)
+  thread_local std::vector<Slab> layers;
+  layers.assign(layers_, Slab{});
   std::size_t source = 0;
   double used = 0.0;  // depth already taken from slabs[source]
   for (std::size_t l = 0; l < layers_; ++l) {

@@ -77,6 +77,8 @@ class SoilProfiles {
   std::size_t layers() const { return layers_; }
   /// The cell's layers as slabs, top first.
   std::vector<Slab> read(std::size_t cell) const;
+  /// The same into @p slabs (its storage reused: no allocation in a loop over cells).
+  void read(std::size_t cell, std::vector<Slab>& slabs) const;
   /// Writes @p slabs (top first) back as layers: the upper layers keep their thicknesses, the
   /// bottom layer takes the rest, so nothing leaves the modelled profile. A layer of rock
   /// fragments alone (no fine earth), or one the slabs no longer reach (erosion took all the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory_resource>
 #include <unordered_map>
 
 #include "engine/core/summary.hpp"
@@ -129,7 +130,12 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
   chunks.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     ChunkSums& sum = sums[chunk];
     double& changed = pool_change[chunk];
-    std::unordered_map<std::uint32_t, Sediment> arriving;
+    // Its nodes come from a pool: one allocation per cell with sediment would cost more than the
+    // cell's work.
+    std::pmr::unsynchronized_pool_resource pool;
+    std::pmr::unordered_map<std::uint32_t, Sediment> arriving(&pool);
+    arriving.reserve(4096);
+    std::vector<Slab> slabs;  // the cell's profile, its storage reused from cell to cell
     for (std::size_t k = last; k-- > first;) {
       const std::uint32_t c = stack[k];
       if (!grid.is_valid(c)) continue;
@@ -141,7 +147,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
       const double detached = std::max(0.0, static_cast<double>(loss[c]));              // kg/m2
       const double settled = std::max(0.0, static_cast<double>(deposition[c]) * area);  // kg
       if (detached > 0.0 || (settled > 0.0 && moving.soil.fine_mass > 0.0)) {
-        std::vector<Slab> slabs = profiles.read(c);
+        profiles.read(c, slabs);
         double pools_before = 0.0;
         for (std::size_t p = 0; p < kPoolCount; ++p) pools_before += pools[p][c];
         const double top_mass = slabs.front().fine_mass;
