@@ -80,7 +80,25 @@ Slab take_fine_earth(std::vector<Slab>& slabs, double fine_mass, Slab& lag) {
   return taken;
 }
 
+// The profile's thickness per cell (all layers), for the maps.
+void record_profile_thickness(FieldAccess& fields) {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count(), layers = fields.state().soil_layers();
+  const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+  auto profile = fields.write<float>("soil__profile_thickness");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    double depth = 0.0;
+    for (std::size_t l = 0; l < layers; ++l) depth += thickness[l * n + c];
+    profile[c] = static_cast<float>(depth);
+  }
+}
+
 }  // namespace
+
+void SoilRedistribution::initialize(FieldAccess& fields, const ParameterValues&) {
+  record_profile_thickness(fields);
+}
 
 SoilRedistribution::SoilRedistribution() {
   using namespace fields;
@@ -90,6 +108,10 @@ SoilRedistribution::SoilRedistribution() {
                         ElementType::float32, true, "soil detached in the year (RUSLE A)"}),
         reads(FieldSpec{"sediment__deposition", "kg m-2", Location::cell, Intent::in,
                         ElementType::float32, true, "sediment deposited in the year"}),
+        FieldSpec{"soil__profile_thickness", "m", Location::cell, Intent::out,
+                  ElementType::float32, true,
+                  "thickness of the modelled soil profile (all layers): thins where erosion takes "
+                  "fine earth, thickens where sediment settles"},
         reads(kFlowReceiver), reads(kFlowStackPosition), reads(kSpillElevation), kDpm, kRpm, kBio,
         kHum, kIom, kBiochar, kSoilCarbonMovedByErosion, MINETWIN_METAL_BOOKS("sediment_exported"),
         MINETWIN_METAL_BOOKS("pit_lake_storage")})
@@ -118,7 +140,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
   const terrain::DrainageChunks chunks = terrain::chunks_of_stack(stack, receiver);
   std::array<std::span<double>, kPoolCount> pools;
   for (std::size_t p = 0; p < kPoolCount; ++p) pools[p] = fields.write<double>(kPools[p]->name);
-  const auto top_thickness = fields.read<double>(fields::kLayerThickness.name);
+  const auto thickness = fields.read<double>(fields::kLayerThickness.name);  // as edited
   SoilProfiles profiles(fields);
 
   const std::size_t layers = state.soil_layers();
@@ -183,7 +205,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
         // The top layer after slicing holds the deposit, the lag, what is left of the old top
         // layer and, if these fall short of its thickness, soil from below (old, humified
         // carbon: the HUM pool); a thick deposit pushes part of the old top layer below it.
-        const Slab top = top_layer(slabs, layers == 1 ? -1.0 : top_thickness[c]);
+        const Slab top = top_layer(slabs, layers == 1 ? -1.0 : thickness[c]);
         const double from_below = top.organic_carbon - deposit_carbon - remainder_carbon;
         if (from_below > 0.0) {
           pools[kHumPool][c] += from_below;
@@ -228,6 +250,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
     }
     carbon_change += pool_change[chunk];
   }
+  record_profile_thickness(fields);
   for (std::size_t m = 0; m < kMetalCount; ++m) {
     const std::string species = std::string("metal_") + kMetalKeys[m];
     fields.write<double>(species + "__sediment_exported")[0] += total.metal_exported[m];

@@ -36,6 +36,7 @@ class SoilRedistribution final : public Component {
   std::span<const FieldSpec> fields() const override { return fields_; }
   std::span<const SummaryColumn> summary_columns() const override;
   std::string_view citation() const override;
+  void initialize(FieldAccess& fields, const ParameterValues& parameters) override;
   void update(FieldAccess& fields, const StepContext& step) override;
   const Ledger& ledger() const { return ledger_; }
 
