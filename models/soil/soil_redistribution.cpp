@@ -108,8 +108,8 @@ SoilRedistribution::SoilRedistribution() {
                         ElementType::float32, true, "soil detached in the year (RUSLE A)"}),
         reads(FieldSpec{"sediment__deposition", "kg m-2", Location::cell, Intent::in,
                         ElementType::float32, true, "sediment deposited in the year"}),
-        FieldSpec{"soil__profile_thickness", "m", Location::cell, Intent::out,
-                  ElementType::float32, true,
+        FieldSpec{"soil__profile_thickness", "m", Location::cell, Intent::out, ElementType::float32,
+                  true,
                   "thickness of the modelled soil profile (all layers): thins where erosion takes "
                   "fine earth, thickens where sediment settles"},
         reads(kFlowReceiver), reads(kFlowStackPosition), reads(kSpillElevation), kDpm, kRpm, kBio,
