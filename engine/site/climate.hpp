@@ -2,9 +2,11 @@
 /// @file
 /// @brief Monthly climate forcing of a run: read from CSV or drawn from monthly normals.
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/scenario/scenario.hpp"
@@ -50,6 +52,18 @@ class ClimateSeries {
     return std::span<const double>(daily_mm_).subspan(index * kDaySlots, kDaySlots);
   }
   int first_year() const { return first_year_; }
+  /// Mean depth of the days with at least @p threshold_mm, and their mean annual sum (mm), over
+  /// the series (the erosivity model's climate statistics).
+  std::pair<double, double> heavy_day_statistics(double threshold_mm) const {
+    double sum = 0.0, days = 0.0;
+    for (double day : daily_mm_) {
+      if (day < threshold_mm) continue;
+      sum += day;
+      days += 1.0;
+    }
+    const double years = static_cast<double>(std::max(1, this->years()));
+    return {days > 0.0 ? sum / days : 0.0, sum / years};
+  }
   int years() const { return static_cast<int>(months_.size() / 12); }
   /// Whether the series carries PET / radiation (optional CSV columns `pet_mm`,
   /// `radiation_mj_m2`); otherwise the models estimate them.

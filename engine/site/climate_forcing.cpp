@@ -16,6 +16,10 @@ constexpr FieldSpec kFields[] = {
      "precipitation of the calendar year so far (the whole year once December is done)"},
     {"precipitation__daily_depth", "m", Location::day, Intent::out, ElementType::float64, true,
      "precipitation of each day of the month (31 values; the days past the month's end 0)"},
+    {"precipitation__erosive_day_mean", "m", Location::site, Intent::out, ElementType::float64,
+     true, "mean depth of the days with at least 12 mm, over the run's climate"},
+    {"precipitation__erosive_annual_mean", "m", Location::site, Intent::out, ElementType::float64,
+     true, "mean annual precipitation of the days with at least 12 mm, over the run's climate"},
     {"potential_evapotranspiration__monthly_depth", "m", Location::site, Intent::out,
      ElementType::float64, true,
      "potential evapotranspiration of the month (from the climate CSV)"},
@@ -31,9 +35,10 @@ constexpr SummaryColumn kColumns[] = {
 std::span<const FieldSpec> ClimateForcing::fields() const {
   std::span<const FieldSpec> all(kFields);
   if (climate_.has_pet() && climate_.has_radiation()) return all;
-  if (climate_.has_pet()) return all.first(5);
-  if (!climate_.has_radiation()) return all.first(4);
-  fields_ = {kFields[0], kFields[1], kFields[2], kFields[3], kFields[5]};
+  if (climate_.has_pet()) return all.first(7);
+  if (!climate_.has_radiation()) return all.first(6);
+  fields_.assign(all.begin(), all.begin() + 6);
+  fields_.push_back(kFields[7]);
   return fields_;
 }
 
@@ -50,6 +55,10 @@ void ClimateForcing::update(FieldAccess& fields, const StepContext& step) {
   auto daily = fields.write<double>("precipitation__daily_depth");
   const auto days = climate_.days(step.year, step.month);
   for (std::size_t d = 0; d < days.size(); ++d) daily[d] = days[d] / 1000.0;
+  // China's erosive-rain threshold (Xie, Liu & Zhang 2000): the erosivity model's statistics.
+  const auto [day_mean_mm, annual_mm] = climate_.heavy_day_statistics(12.0);
+  fields.write<double>("precipitation__erosive_day_mean")[0] = day_mean_mm / 1000.0;
+  fields.write<double>("precipitation__erosive_annual_mean")[0] = annual_mm / 1000.0;
   if (climate_.has_pet()) {
     fields.write<double>("potential_evapotranspiration__monthly_depth")[0] = month.pet_mm / 1000.0;
   }

@@ -10,6 +10,7 @@
 #include "models/soil/soil_measures.hpp"
 #include "models/soil/soil_redistribution.hpp"
 #include "models/terrain/erosion_component.hpp"
+#include "models/terrain/erosivity_component.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
 #include "models/vegetation/plant_types.hpp"
@@ -27,6 +28,9 @@ void register_models(ModelRegistry& registry) {
       {"hazards", [] { return std::make_unique<hazards::RockfallComponent>(); }});
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
+  // The year's erosivity from its storms (monthly), for the erosion after the months.
+  registry.add_component(
+      {"erosivity", [] { return std::make_unique<terrain::ErosivityComponent>(); }});
   registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
   // After the erosion (both once a year after the months): the soil moves with the sediment.
   registry.add_component(

@@ -32,6 +32,10 @@ constexpr FieldSpec kFields[] = {
     reads(kLayerThickness),
     may_read(kVegetationCover),
     may_read(kSupportPractice),
+    {"rainfall__annual_erosivity", "MJ mm ha-1 h-1", Location::site, Intent::in,
+     ElementType::float64, false,
+     "rainfall erosivity of the year from its storms (erosivity component); without it R comes "
+     "from the year's precipitation"},
     {"erosion__soil_loss", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
      "soil detached in the year (RUSLE A)"},
     {"sediment__deposition", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
@@ -115,10 +119,14 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count();
   const double area = grid.cell_area_m2();
-  const SiteTerms site{
-      rainfall_erosivity(fields.read<double>("precipitation__annual_depth")[0] * 1000.0), area,
-      grid.cell_size_m(), parameters_.get("transport_capacity_ktc"),
-      parameters_.get("max_specific_area_m")};
+  // R from the year's storms when the erosivity model runs, else from its total.
+  const double erosivity =
+      fields.has("rainfall__annual_erosivity")
+          ? fields.read<double>("rainfall__annual_erosivity")[0]
+          : rainfall_erosivity(fields.read<double>("precipitation__annual_depth")[0] * 1000.0);
+  const SiteTerms site{erosivity, area, grid.cell_size_m(),
+                       parameters_.get("transport_capacity_ktc"),
+                       parameters_.get("max_specific_area_m")};
   const auto gradient = fields.read<float>("topographic__slope_gradient");
   const auto drainage = fields.read<float>("flow__drainage_area");
   const auto sand = fields.read<float>("soil__sand_fraction");

@@ -30,6 +30,20 @@
 namespace minetwin::terrain {
 
 double rainfall_erosivity(double annual_precipitation_mm);
+
+/// The daily erosivity model of Zhang, Xie & Liu (2002, Scientia Geographica Sinica 22:705),
+/// fitted to 71 Chinese stations: a day of P >= 12 mm (China's erosive-rain threshold) gives
+/// EI = alpha P^beta (MJ mm ha-1 h-1), beta = 0.8363 + 18.144 / Pd12 + 24.455 / Py12,
+/// alpha = 21.586 beta^-7.1891, with Pd12 the mean depth of the erosive days and Py12 the mean
+/// annual rain of the erosive days (mm) of the site's climate.
+struct DailyErosivity {
+  double alpha = 0.0, beta = 1.0;
+  static constexpr double kErosiveDayMm = 12.0;
+  static DailyErosivity of_climate(double erosive_day_mean_mm, double erosive_annual_mean_mm);
+  double of_day(double rain_mm) const {
+    return rain_mm >= kErosiveDayMm ? alpha * std::pow(rain_mm, beta) : 0.0;
+  }
+};
 double soil_erodibility(double sand_pct, double silt_pct, double clay_pct,
                         double organic_carbon_pct);
 

@@ -118,6 +118,15 @@ TEST_F(DemoFieldRanges, SoilLossBySurfaceInsidePublishedRanges) {
                  1, 200});
 }
 
+TEST_F(DemoFieldRanges, RainfallErosivityInsidePublishedRange) {
+  // One-minute rainfall at 16 stations of eastern China's water-erosion regions: R 782-8259 MJ mm
+  // ha-1 h-1 yr-1 (Xie et al. 2016, J. Hydrol. 535:547).
+  const auto erosivity = test::summary_column(output_ / "summary.csv", "rainfall_erosivity");
+  double mean = 0.0;
+  for (const auto& [year, value] : erosivity) mean += value / static_cast<double>(erosivity.size());
+  expect_inside({"rainfall erosivity R, 50-year mean", mean, 782, 8259});
+}
+
 TEST_F(DemoFieldRanges, RunoffCoefficientsBySurfaceInsidePublishedRanges) {
   // Annual runoff generated on the cells (before run-on infiltrates downslope) over the year's
   // precipitation, mean of the zone's cells and of the years.

@@ -88,6 +88,15 @@ TEST(Rusle, FactorsMatchTheirPublishedForms) {
   // Renard & Freimund (1994): 600 mm -> 0.0483 * 600^1.61 = 1470 MJ mm ha-1 h-1 yr-1.
   EXPECT_NEAR(terrain::rainfall_erosivity(600.0), 0.0483 * std::pow(600.0, 1.61), 1e-9);
   EXPECT_NEAR(terrain::rainfall_erosivity(1000.0), 587.8 - 1219.0 + 4105.0, 1e-9);
+  // Zhang, Xie & Liu (2002) daily model, a climate of erosive days averaging 28 mm and 450 mm a
+  // year: beta = 0.8363 + 18.144/28 + 24.455/450 = 1.538644, alpha = 21.586 x 1.538644^-7.1891
+  // = 0.974578; a 30 mm day gives 0.974578 x 30^1.538644 = 182.63; under 12 mm nothing.
+  const auto daily = terrain::DailyErosivity::of_climate(28.0, 450.0);
+  EXPECT_NEAR(daily.beta, 1.538644, 1e-6);
+  EXPECT_NEAR(daily.alpha, 0.974578, 1e-6);
+  EXPECT_NEAR(daily.of_day(30.0), 182.634, 0.001);
+  EXPECT_EQ(daily.of_day(11.9), 0.0);
+  EXPECT_GT(daily.of_day(12.0), 0.0);
   // A loam (40 % sand, 40 % silt, 20 % clay, 1 % OC): EPIC K of about 0.03-0.04 SI units.
   const double k = terrain::soil_erodibility(40, 40, 20, 1);
   EXPECT_GT(k, 0.025);
