@@ -79,6 +79,22 @@ TEST(PitLake, LevelFollowsTheBasinHypsometry) {
 
 namespace {
 
+// The soil fields the hydrology reads, the same in every cell and layer.
+struct UniformSoil {
+  double sand, clay, organic_carbon, bulk_density, rock_fragments, layer_thickness;
+};
+void add_uniform_soil(State& state, const UniformSoil& soil) {
+  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
+    state.add({name, units, "", Location::layer, type}, value);
+  };
+  layer("soil__sand_fraction", "1", soil.sand, ElementType::float32);
+  layer("soil__clay_fraction", "1", soil.clay, ElementType::float32);
+  layer("soil__organic_carbon_fraction", "kg kg-1", soil.organic_carbon, ElementType::float32);
+  layer("soil__bulk_density", "kg m-3", soil.bulk_density, ElementType::float32);
+  layer("soil__rock_fragment_fraction", "1", soil.rock_fragments, ElementType::float32);
+  layer("soil__layer_thickness", "m", soil.layer_thickness, ElementType::float64);
+}
+
 // A 20 x 20 site, 10 m cells: a slope to the east with a closed 12 m deep bowl in the west half.
 std::unique_ptr<State> make_site() {
   const std::size_t n = 20;
@@ -90,15 +106,7 @@ std::unique_ptr<State> make_site() {
     const double bowl = std::max(0.0, 12.0 - 2.0 * std::hypot(x - 6, y - 10));
     z.set(c, 100.0 - 0.5 * x - bowl);
   }
-  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
-    state->add({name, units, "", Location::layer, type}, value);
-  };
-  layer("soil__sand_fraction", "1", 0.35, ElementType::float32);
-  layer("soil__clay_fraction", "1", 0.25, ElementType::float32);
-  layer("soil__organic_carbon_fraction", "kg kg-1", 0.005, ElementType::float32);
-  layer("soil__bulk_density", "kg m-3", 1700.0, ElementType::float32);
-  layer("soil__rock_fragment_fraction", "1", 0.2, ElementType::float32);
-  layer("soil__layer_thickness", "m", 0.3, ElementType::float64);
+  add_uniform_soil(*state, {0.35, 0.25, 0.005, 1700.0, 0.2, 0.3});
   return state;
 }
 
@@ -266,15 +274,7 @@ std::vector<float> plot_runoff(double gradient) {
   auto& z = state->add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
   for (std::size_t c = 0; c < rows * columns; ++c)
     z.set(c, 100.0 - gradient * static_cast<double>(c / columns));
-  auto layer = [&](const char* name, const char* units, double value, ElementType type) {
-    state->add({name, units, "", Location::layer, type}, value);
-  };
-  layer("soil__sand_fraction", "1", 0.65, ElementType::float32);
-  layer("soil__clay_fraction", "1", 0.10, ElementType::float32);
-  layer("soil__organic_carbon_fraction", "kg kg-1", 0.005, ElementType::float32);
-  layer("soil__bulk_density", "kg m-3", 1500.0, ElementType::float32);
-  layer("soil__rock_fragment_fraction", "1", 0.0, ElementType::float32);
-  layer("soil__layer_thickness", "m", 0.3, ElementType::float64);
+  add_uniform_soil(*state, {0.65, 0.10, 0.005, 1500.0, 0.0, 0.3});
   ModelRegistry registry;
   std::vector<std::unique_ptr<Component>> components;
   components.push_back(std::make_unique<PlotStorms>());
