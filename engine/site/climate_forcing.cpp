@@ -55,10 +55,8 @@ void ClimateForcing::update(FieldAccess& fields, const StepContext& step) {
   auto daily = fields.write<double>("precipitation__daily_depth");
   const auto days = climate_.days(step.year, step.month);
   for (std::size_t d = 0; d < days.size(); ++d) daily[d] = days[d] / 1000.0;
-  // China's erosive-rain threshold (Xie, Liu & Zhang 2000): the erosivity model's statistics.
-  const auto [day_mean_mm, annual_mm] = climate_.heavy_day_statistics(12.0);
-  fields.write<double>("precipitation__erosive_day_mean")[0] = day_mean_mm / 1000.0;
-  fields.write<double>("precipitation__erosive_annual_mean")[0] = annual_mm / 1000.0;
+  fields.write<double>("precipitation__erosive_day_mean")[0] = erosive_days_.first / 1000.0;
+  fields.write<double>("precipitation__erosive_annual_mean")[0] = erosive_days_.second / 1000.0;
   if (climate_.has_pet()) {
     fields.write<double>("potential_evapotranspiration__monthly_depth")[0] = month.pet_mm / 1000.0;
   }

@@ -65,12 +65,8 @@ MINETWIN_WIDE_VECTORS void vertical_balance(const MonthWater& month, const SoilC
   for (std::size_t day = 0; day < month.wet_days; ++day) {
     const double rain_mm = month.wet_day_mm[day];
     if (rain_mm <= 0.2 * least_retention) continue;
-    for (std::size_t i = 0; i < count; ++i) {
-      const double over = rain_mm - 0.2 * retention[i];
-      // Both sides computed (over + S > 0 always: S > 0 and over > -S); the select keeps it.
-      const double q = over * over / (over + retention[i]);
-      out.runoff[i] += over > 0.0 ? q : 0.0;
-    }
+    for (std::size_t i = 0; i < count; ++i)
+      out.runoff[i] += curve_number_runoff_of_retention(rain_mm, retention[i]);
   }
   for (std::size_t i = 0; i < count; ++i) {
     out.runoff[i] /= 1000.0;

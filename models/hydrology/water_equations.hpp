@@ -25,11 +25,16 @@ double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temper
 /// SCS curve-number runoff of one event (mm): S = 25400/CN - 254, Ia = 0.2 S,
 /// Q = (P - Ia)^2 / (P - Ia + S) for P > Ia (USDA NRCS NEH 630, ch. 10, eq. 10-11).
 /// Inline: the monthly balance calls it in a vectorised cell loop (vertical_balance.cpp).
+/// The same with the retention S (mm) given: the form the vectorised cell loop uses, S computed
+/// once per cell for all the month's storms. Both sides of the select are computed (over + S =
+/// P + 0.8 S > 0), so the loop around it vectorises.
+inline double curve_number_runoff_of_retention(double precipitation_mm, double retention_mm) {
+  const double over = precipitation_mm - 0.2 * retention_mm;
+  const double runoff = over * over / (over + retention_mm);
+  return over > 0.0 ? runoff : 0.0;
+}
 inline double curve_number_runoff(double precipitation_mm, double curve_number) {
-  const double s = 25400.0 / curve_number - 254.0;
-  const double ia = 0.2 * s;
-  const double over = precipitation_mm - ia;
-  return precipitation_mm <= ia ? 0.0 : over * over / (over + s);
+  return curve_number_runoff_of_retention(precipitation_mm, 25400.0 / curve_number - 254.0);
 }
 
 /// The curve number's slope adjustment (Williams 1995; SWAT Theory, Neitsch et al. 2011,
