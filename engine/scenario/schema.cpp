@@ -216,7 +216,10 @@ YAML::Node Validator::validate_scalar(const Node& s, const YAML::Node& value,
         return expected("'" + text + "'");
       }
       check_range(s, number, value, path);
-      return YAML::Node(text);
+      // The value the range check saw, written as plain digits: "3e2", "300.0" or "0300" would
+      // otherwise reach yaml-cpp's integer conversion, which rejects the first two and reads
+      // the third as octal. Plain integers keep their text, so run.yaml reproduces them.
+      return YAML::Node(std::to_string(static_cast<long long>(number)));
     }
     case Kind::boolean: {
       bool flag = false;

@@ -98,6 +98,24 @@ TEST(Scenario, SeveralErrorsAreReportedTogether) {
   EXPECT_EQ(errors[2].line, 12);
 }
 
+// Found by fuzz_scenario: the validator read "3e2" as the integer 300, but the value it passed on
+// was the text, which yaml-cpp's unsigned conversion rejects (an uncaught exception, a crash).
+TEST(Scenario, IntegersWrittenAsWholeDecimalsAreReadAsTheValidatorReadThem) {
+  const auto file = write_scenario(
+      "whole.yaml", "minetwin-version: 1\nsite: {generate: {size: 3e2, seed: 7.0}}\n"
+                    "simulation: {years: 5.0, start_year: 0202e1, seed: +11}\n");
+  const ModelRegistry registry = test_registry();
+  const Scenario s = load_scenario(file, {}, registry);
+  EXPECT_EQ(s.site.generate.size, 300u);
+  EXPECT_EQ(s.site.generate.seed, 7u);
+  EXPECT_EQ(s.simulation.years, 5);
+  EXPECT_EQ(s.simulation.start_year, 2020);  // decimal, not octal
+  EXPECT_EQ(s.simulation.seed, 11u);
+  const auto errors = errors_of(file, {"simulation.years=5.5"});
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, "'simulation.years' expected an integer, got '5.5'");
+}
+
 TEST(Scenario, SetOverridesAreValidated) {
   const auto file = write_scenario("set.yaml", "minetwin-version: 1\n" + site_block());
   const ModelRegistry registry = test_registry();
