@@ -101,9 +101,9 @@ TEST(Scenario, SeveralErrorsAreReportedTogether) {
 // Found by fuzz_scenario: the validator read "3e2" as the integer 300, but the value it passed on
 // was the text, which yaml-cpp's unsigned conversion rejects (an uncaught exception, a crash).
 TEST(Scenario, IntegersWrittenAsWholeDecimalsAreReadAsTheValidatorReadThem) {
-  const auto file = write_scenario(
-      "whole.yaml", "minetwin-version: 1\nsite: {generate: {size: 3e2, seed: 7.0}}\n"
-                    "simulation: {years: 5.0, start_year: 0202e1, seed: +11}\n");
+  const auto file = write_scenario("whole.yaml",
+                                   "minetwin-version: 1\nsite: {generate: {size: 3e2, seed: 7.0}}\n"
+                                   "simulation: {years: 5.0, start_year: 0202e1, seed: +11}\n");
   const ModelRegistry registry = test_registry();
   const Scenario s = load_scenario(file, {}, registry);
   EXPECT_EQ(s.site.generate.size, 300u);
