@@ -56,9 +56,10 @@ std::vector<ModelRegistry::NamedParameter> ModelRegistry::parameters() const {
   return result;
 }
 
-std::vector<std::unique_ptr<Component>> ModelRegistry::make_components() const {
+std::vector<std::unique_ptr<Component>> ModelRegistry::make_components(bool landform_only) const {
   std::vector<std::unique_ptr<Component>> result;
-  for (const auto& entry : components_) result.push_back(entry.make());
+  for (const auto& entry : components_)
+    if (entry.in_landform_check || !landform_only) result.push_back(entry.make());
   return result;
 }
 

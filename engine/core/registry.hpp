@@ -17,6 +17,9 @@ namespace minetwin {
 struct ComponentEntry {
   std::string name;
   std::function<std::unique_ptr<Component>()> make;
+  /// Runs in a long-term landform check too (`simulation.models: landform`: terrain, erosion and
+  /// the soil it moves, for up to 1000 years), not only in a run of every model.
+  bool in_landform_check = false;
 };
 
 /// A table of named rows that scenarios may extend (plant types): numeric columns with units,
@@ -56,8 +59,9 @@ class ModelRegistry {
   };
   std::vector<NamedParameter> parameters() const;
 
-  /// New instances of every registered component, in registration order.
-  std::vector<std::unique_ptr<Component>> make_components() const;
+  /// New instances of every registered component, in registration order; with
+  /// @p landform_only, of those that run in a landform check.
+  std::vector<std::unique_ptr<Component>> make_components(bool landform_only = false) const;
 
  private:
   std::vector<ComponentEntry> components_;

@@ -112,6 +112,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   const YAML::Node sim = resolved["simulation"];
   s.simulation.start_year = sim["start_year"].as<int>();
   s.simulation.years = sim["years"].as<int>();
+  s.simulation.landform_only = sim["models"].as<std::string>() == "landform";
   s.simulation.seed = sim["seed"].as<std::uint64_t>();
   s.simulation.threads = sim["threads"].as<int>();
 
@@ -129,14 +130,20 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.site.default_zone = site["default_zone"].as<std::string>();
   if (site["soil"]) s.site.soil = site["soil"].as<std::string>();
   for (const auto& b : site["layer_bottoms_m"]) s.site.layer_bottoms_m.push_back(b.as<double>());
-  if (const YAML::Node cover = site["initial_cover"]) {
-    for (auto it = cover.begin(); it != cover.end(); ++it) {
+  // Numbers by zone: the values, and where each is written (the zones are checked on the site).
+  const auto zone_values = [&](const char* key, std::map<std::string, double>& values,
+                               std::map<std::string, SourcePlace>& places) {
+    const YAML::Node mapping = site[key];
+    if (!mapping) return;
+    for (auto it = mapping.begin(); it != mapping.end(); ++it) {
       const std::string zone = it->first.as<std::string>();
-      s.site.initial_cover[zone] = it->second.as<double>();
-      s.initial_cover_places[zone] = place_of(
-          validator, written_root["site"]["initial_cover"][zone], "site.initial_cover." + zone);
+      values[zone] = it->second.as<double>();
+      places[zone] = place_of(validator, written_root["site"][key][zone],
+                              std::string("site.") + key + "." + zone);
     }
-  }
+  };
+  zone_values("initial_cover", s.site.initial_cover, s.initial_cover_places);
+  zone_values("cover_thickness_m", s.site.cover_thickness_m, s.cover_thickness_places);
   const YAML::Node climate = site["climate"];
   s.site.climate.has_normals = climate["normals"].IsDefined();
   if (climate["csv"]) {

@@ -53,6 +53,7 @@ struct SiteSpec {
   std::vector<double> layer_bottoms_m;
   ClimateSpec climate;
   std::map<std::string, double> initial_cover;  ///< zone -> vegetation cover fraction
+  std::map<std::string, double> cover_thickness_m;  ///< zone -> engineered cover over the waste
 };
 
 struct SimulationSpec {
@@ -60,6 +61,8 @@ struct SimulationSpec {
   int years = 50;
   std::uint64_t seed = 1;
   int threads = 0;  ///< 0: all cores
+  /// Which components run: every one, or those of a long-term landform check (ComponentEntry).
+  bool landform_only = false;
 };
 
 struct OutputSpec {
@@ -92,6 +95,7 @@ struct Scenario {
   SourcePlace climate_place;
   SourcePlace daily_climate_place;                          ///< of `site.climate.daily_csv`
   std::map<std::string, SourcePlace> initial_cover_places;  ///< zone -> where it is written
+  std::map<std::string, SourcePlace> cover_thickness_places;  ///< zone -> where it is written
   std::map<std::string, double> parameters;                 ///< "component.parameter" -> value
   /// Registered tables (plant types) with the scenario's rows: name -> rows (name, values in
   /// column order), built-in rows first.

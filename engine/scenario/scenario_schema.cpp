@@ -273,6 +273,29 @@ YAML::Node check_materials(const YAML::Node& value, const std::string& path, Val
   return resolved;
 }
 
+// A mapping of zone names to numbers within [minimum, maximum] (site.initial_cover,
+// site.cover_thickness_m); the zones are checked against the site when it is built.
+schema::NodePtr zone_values(std::string doc, std::string expected, std::string units,
+                            double minimum, double maximum) {
+  return custom(std::move(doc), "a mapping of zone to " + expected,
+                [expected, units, minimum, maximum](const YAML::Node& value,
+                                                    const std::string& path, Validator& v) {
+                  YAML::Node resolved(YAML::NodeType::Map);
+                  if (!value.IsMap()) {
+                    v.error(value, path,
+                            "'" + path + "' expected a mapping of zone names to " + expected);
+                    return resolved;
+                  }
+                  const Node each = *number("", units, minimum, maximum);
+                  for (auto it = value.begin(); it != value.end(); ++it) {
+                    const std::string zone = it->first.Scalar();
+                    YAML::Node checked = v.validate(each, it->second, path + "." + zone);
+                    if (checked.IsDefined()) resolved[zone] = checked;
+                  }
+                  return resolved;
+                });
+}
+
 }  // namespace
 
 schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
@@ -343,26 +366,15 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
                                            "[0.2, 0.5, 1.0]")},
           {"climate", climate},
           {"initial_cover",
-           optional(custom("initial vegetation cover fraction (0-1) by zone name; zones not "
-                           "listed start bare. The vegetation model takes it over.",
-                           "a mapping of zone to fraction",
-                           [](const YAML::Node& value, const std::string& path, Validator& v) {
-                             YAML::Node resolved(YAML::NodeType::Map);
-                             if (!value.IsMap()) {
-                               v.error(value, path,
-                                       "'" + path +
-                                           "' expected a mapping of zone names to fractions 0-1");
-                               return resolved;
-                             }
-                             const Node fraction = *number("", "1", 0.0, 1.0);
-                             for (auto it = value.begin(); it != value.end(); ++it) {
-                               const std::string zone = it->first.Scalar();
-                               YAML::Node checked =
-                                   v.validate(fraction, it->second, path + "." + zone);
-                               if (checked.IsDefined()) resolved[zone] = checked;
-                             }
-                             return resolved;
-                           }))},
+           optional(zone_values("initial vegetation cover fraction (0-1) by zone name; zones not "
+                                "listed start bare. The vegetation model takes it over.",
+                                "fractions 0-1", "1", 0.0, 1.0))},
+          {"cover_thickness_m",
+           optional(zone_values(
+               "thickness of the engineered cover (topsoil, clean fill, store-and-release) over "
+               "the waste by zone name, for the landform check (docs/models/terrain.md, "
+               "\"Landform check\"); zones not listed have none. Cover measures add to it.",
+               "thicknesses in m", "m", 0.0, 100.0))},
       });
   site->one_of = {{"dem", "generate"}};
 
@@ -371,6 +383,15 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
       {
           {"start_year", with_default(integer("first simulated calendar year", 1, 9999), "2025")},
           {"years", with_default(integer("number of simulated years", 1, 1000), "50")},
+          {"models",
+           with_default(
+               choice("which models run: `all`, or `landform` for a long-term landform check "
+                      "(closure criteria, up to 1000 years): the climate's storms, terrain and "
+                      "landform evolution, erosion, the soil it moves and the landform check "
+                      "only; the vegetation keeps its initial cover and no water, metals or "
+                      "carbon are modelled (docs/models/terrain.md, \"Landform check\")",
+                      {"all", "landform"}),
+               "all")},
           {"seed", with_default(integer("seed of every random draw", 0, 9.007e15), "1")},
           {"threads",
            with_default(

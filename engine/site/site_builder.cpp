@@ -98,27 +98,45 @@ Site build_site(const Scenario& requested) {
           (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
     }
   }
-  for (const auto& [zone, fraction] : scenario.site.initial_cover) {
-    if (std::find(state.zone_names.begin(), state.zone_names.end(), zone) ==
-        state.zone_names.end()) {
+  // Numbers given by zone name: every zone must exist; cells of zones not listed get 0.
+  const auto check_zones = [&](const std::map<std::string, double>& values,
+                               const std::map<std::string, SourcePlace>& places,
+                               const std::string& key) {
+    for (const auto& entry : values) {
+      const std::string& zone = entry.first;
+      if (std::find(state.zone_names.begin(), state.zone_names.end(), zone) !=
+          state.zone_names.end())
+        continue;
       const std::string hint = closest_match(zone, state.zone_names);
-      problems.push_back(scenario.initial_cover_places.at(zone).error(
-          "site.initial_cover names zone '" + zone + "', which the site does not have" +
+      problems.push_back(places.at(zone).error(
+          key + " names zone '" + zone + "', which the site does not have" +
           (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
     }
-  }
+  };
+  check_zones(scenario.site.initial_cover, scenario.initial_cover_places, "site.initial_cover");
+  check_zones(scenario.site.cover_thickness_m, scenario.cover_thickness_places,
+              "site.cover_thickness_m");
   if (!problems.empty()) throw InputError(std::move(problems));
-  if (!scenario.site.initial_cover.empty()) {
-    Field& cover =
-        state.add({"vegetation__cover_fraction", "1", "fraction of the cell covered by vegetation",
-                   Location::cell, ElementType::float32});
+  const auto fill_by_zone = [&](Field& field, const std::map<std::string, double>& values) {
     const auto ids = zone_id.values<float>();
     for (std::size_t c = 0; c < ids.size(); ++c) {
       if (!grid.is_valid(c)) continue;
-      const auto found =
-          scenario.site.initial_cover.find(state.zone_names[static_cast<std::size_t>(ids[c])]);
-      cover.set(c, found == scenario.site.initial_cover.end() ? 0.0 : found->second);
+      const auto found = values.find(state.zone_names[static_cast<std::size_t>(ids[c])]);
+      field.set(c, found == values.end() ? 0.0 : found->second);
     }
+  };
+  if (!scenario.site.initial_cover.empty()) {
+    fill_by_zone(state.add({"vegetation__cover_fraction", "1",
+                            "fraction of the cell covered by vegetation", Location::cell,
+                            ElementType::float32}),
+                 scenario.site.initial_cover);
+  }
+  // The landform check (models/terrain/landform_check.hpp) keeps it from here.
+  if (!scenario.site.cover_thickness_m.empty()) {
+    fill_by_zone(state.add({"cover__thickness", "m",
+                            "thickness of the engineered cover left over the waste",
+                            Location::cell, ElementType::float64}),
+                 scenario.site.cover_thickness_m);
   }
 
   apply_soil_table(scenario.site.soil, scenario.site.layer_bottoms_m, state);

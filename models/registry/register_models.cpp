@@ -11,6 +11,7 @@
 #include "models/soil/soil_redistribution.hpp"
 #include "models/terrain/erosion_component.hpp"
 #include "models/terrain/erosivity_component.hpp"
+#include "models/terrain/landform_check.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
 #include "models/vegetation/plant_types.hpp"
@@ -21,8 +22,10 @@ namespace minetwin {
 
 void register_models(ModelRegistry& registry) {
   // Coupling order within each cadence (design brief): terrain (yearly); hydrology, metals,
-  // vegetation, soil carbon (monthly); indices. Later models register here as they land.
-  registry.add_component({"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }});
+  // vegetation, soil carbon (monthly); indices. Later models register here as they land. Those
+  // marked `true` run in a long-term landform check too (simulation.models: landform).
+  registry.add_component(
+      {"terrain", [] { return std::make_unique<terrain::TerrainComponent>(); }, true});
   // Rockfall on the year's terrain (after regrading and subsidence) and last year's cover.
   registry.add_component(
       {"hazards", [] { return std::make_unique<hazards::RockfallComponent>(); }});
@@ -30,11 +33,15 @@ void register_models(ModelRegistry& registry) {
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
   // The year's erosivity from its storms (monthly), for the erosion after the months.
   registry.add_component(
-      {"erosivity", [] { return std::make_unique<terrain::ErosivityComponent>(); }});
-  registry.add_component({"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }});
+      {"erosivity", [] { return std::make_unique<terrain::ErosivityComponent>(); }, true});
+  registry.add_component(
+      {"erosion", [] { return std::make_unique<terrain::ErosionComponent>(); }, true});
   // After the erosion (both once a year after the months): the soil moves with the sediment.
   registry.add_component(
-      {"soil_redistribution", [] { return std::make_unique<soil::SoilRedistribution>(); }});
+      {"soil_redistribution", [] { return std::make_unique<soil::SoilRedistribution>(); }, true});
+  // How deep erosion cuts and where it wears through the cover (closure criteria).
+  registry.add_component(
+      {"landform_check", [] { return std::make_unique<terrain::LandformCheck>(); }, true});
   registry.add_component({"metals", [] { return std::make_unique<metals::MetalsComponent>(); }});
   registry.add_component(
       {"vegetation", [] { return std::make_unique<vegetation::VegetationComponent>(); }});

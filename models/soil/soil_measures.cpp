@@ -52,7 +52,12 @@ std::vector<FieldSpec> profile_measure_fields(bool elevation) {
 class SoilPlacement final : public MeasureType {
  public:
   enum class Kind { topsoil_cover, soil_replacement, deep_tillage };
-  explicit SoilPlacement(Kind kind) : kind_(kind), fields_(profile_measure_fields(true)) {}
+  explicit SoilPlacement(Kind kind) : kind_(kind), fields_(profile_measure_fields(true)) {
+    if (kind_ != Kind::deep_tillage) {
+      fields_.push_back(fields::kCoverThickness);
+      fields_.push_back(fields::kCoverBreached);
+    }
+  }
   std::string_view name() const override {
     return kind_ == Kind::topsoil_cover      ? "topsoil_cover"
            : kind_ == Kind::soil_replacement ? "soil_replacement"
@@ -116,7 +121,19 @@ class SoilPlacement final : public MeasureType {
     const double area = fields.state().grid().cell_area_m2();
     auto z = fields.write<double>(fields::kElevation.name);
     std::array<double, kMetalCount> added{}, removed{};
+    // The placed material is an engineered cover over the waste (landform_check.hpp): a cover
+    // adds its depth, a replacement leaves at least its depth of clean material on top.
+    std::span<double> cover;
+    std::span<float> breached;
+    if (kind_ != Kind::deep_tillage && fields.has(fields::kCoverThickness.name)) {
+      cover = fields.write<double>(fields::kCoverThickness.name);
+      breached = fields.write<float>(fields::kCoverBreached.name);
+    }
     for (std::size_t c : a.zone_cells) {
+      if (!cover.empty()) {
+        cover[c] = kind_ == Kind::soil_replacement ? std::max(cover[c], depth) : cover[c] + depth;
+        breached[c] = 0.0f;
+      }
       std::vector<Slab> slabs = profiles.read(c);
       if (kind_ == Kind::deep_tillage) {
         mix_top(slabs, depth);

@@ -80,6 +80,12 @@ Slab take_fine_earth(std::vector<Slab>& slabs, double fine_mass, Slab& lag) {
   return taken;
 }
 
+double total_thickness(const std::vector<Slab>& slabs) {
+  double depth = 0.0;
+  for (const Slab& s : slabs) depth += s.thickness;
+  return depth;
+}
+
 // The profile's thickness per cell (all layers), for the maps.
 void record_profile_thickness(FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
@@ -112,7 +118,8 @@ SoilRedistribution::SoilRedistribution() {
                   true,
                   "thickness of the modelled soil profile (all layers): thins where erosion takes "
                   "fine earth, thickens where sediment settles"},
-        reads(kFlowReceiver), reads(kFlowStackPosition), reads(kSpillElevation), kDpm, kRpm, kBio,
+        writes(kSoilThicknessChange), reads(kFlowReceiver), reads(kFlowStackPosition),
+        reads(kSpillElevation), kDpm, kRpm, kBio,
         kHum, kIom, kBiochar, kSoilCarbonMovedByErosion, MINETWIN_METAL_BOOKS("sediment_exported"),
         MINETWIN_METAL_BOOKS("pit_lake_storage")})
     fields_.push_back(f);
@@ -142,6 +149,8 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
   for (std::size_t p = 0; p < kPoolCount; ++p) pools[p] = fields.write<double>(kPools[p]->name);
   const auto thickness = fields.read<double>(fields::kLayerThickness.name);  // as edited
   SoilProfiles profiles(fields);
+  auto thickness_change = fields.write<float>(fields::kSoilThicknessChange.name);
+  std::fill(thickness_change.begin(), thickness_change.end(), 0.0f);
 
   const std::size_t layers = state.soil_layers();
   std::vector<ChunkSums> sums(chunks.size());
@@ -170,6 +179,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
       const double settled = std::max(0.0, static_cast<double>(deposition[c]) * area);  // kg
       if (detached > 0.0 || (settled > 0.0 && moving.soil.fine_mass > 0.0)) {
         profiles.read(c, slabs);
+        const double thickness_before = total_thickness(slabs);
         double pools_before = 0.0;
         for (std::size_t p = 0; p < kPoolCount; ++p) pools_before += pools[p][c];
         const double top_mass = slabs.front().fine_mass;
@@ -215,6 +225,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
               std::max(0.0, 1.0 + from_below / (deposit_carbon + remainder_carbon));
           for (std::size_t p = 0; p < kPoolCount; ++p) pools[p][c] *= stays;
         }
+        thickness_change[c] = static_cast<float>(total_thickness(slabs) - thickness_before);
         profiles.write(c, slabs);
         double pools_after = 0.0;
         for (std::size_t p = 0; p < kPoolCount; ++p) pools_after += pools[p][c];

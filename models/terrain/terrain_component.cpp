@@ -30,8 +30,7 @@ constexpr FieldSpec kFields[] = {
     writes(kSlope),
     writes(kSlopeGradient),
     writes(kSpillElevation),
-    {"topographic__elevation_change", "m", Location::cell, Intent::out, ElementType::float32, true,
-     "elevation change by landform evolution in the year (negative: erosion)"},
+    writes(kElevationChange),
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -150,7 +149,7 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   stream_power_step(graph, area, erodibility, parameters_.get("stream_power_m"), 0.0, 1.0, z);
   diffusion_step(grid, parameters_.get("hillslope_diffusivity"), 0.0, 1.0, z);
 
-  auto change = fields.write<float>("topographic__elevation_change");
+  auto change = fields.write<float>(kElevationChange.name);
   double eroded = 0.0, deposited = 0.0;
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;

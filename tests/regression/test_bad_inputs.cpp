@@ -409,6 +409,18 @@ std::vector<Case> cases() {
       },
       "feature 1 ('tailings') is not a valid polygon (a ring crosses itself");
   with(
+      "cover_thickness_unknown_zone",
+      [](Parts& p) { p.site_extra = "  cover_thickness_m: {tailings: 1.0, tailing: 0.5}\n"; },
+      ":6:47: error: site.cover_thickness_m names zone 'tailing', which the site does not have; "
+      "did you mean 'tailings'?");
+  with(
+      "cover_thickness_negative",
+      [](Parts& p) { p.site_extra = "  cover_thickness_m: {tailings: -1}\n"; },
+      "site.cover_thickness_m.tailings");
+  with(
+      "models_unknown", [](Parts& p) { p.rest = "simulation: {years: 3, models: landforms}\n"; },
+      "simulation.models");
+  with(
       "set_negative_index", [](Parts&) {},
       "<command line --set measures[-1].year=3>: error: bad KEY: the index [-1] of 'measures' must "
       "be a whole number from 0",

@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "engine/grid/state.hpp"
 #include "engine/io/netcdf_writer.hpp"
 
 using namespace minetwin;
@@ -384,4 +385,57 @@ TEST(PlantTypes, AScenarioAddsATypeThatPlantingUses) {
   NetcdfReader reader(dir / "out" / "state.nc");
   const auto woody = reader.read("vegetation__woody_type", reader.years().size() - 1);
   EXPECT_NE(std::find(woody.begin(), woody.end(), 10.0), woody.end());
+}
+
+// Issue 23, long-term landform check: `simulation.models: landform` runs a thousand years of the
+// terrain and erosion models alone; the summary's deepest gully and breached area are those of
+// the recorded fields, and the models that were switched off left no columns or fields.
+TEST(Run, LandformCheckRunsAThousandYearsOfTerrainAndErosionOnly) {
+  const fs::path dir = scratch("landform");
+  fs::create_directories(dir);
+  std::ofstream(dir / "landform.yaml")
+      << "minetwin-version: 1\n"
+         "site:\n  generate: {size: 48, cell_m: 20, seed: 5}\n"
+         "  cover_thickness_m: {tailings: 1.0, waste_dump: 0.3}\n"
+         "simulation: {years: 1000, start_year: 2030, models: landform}\n"
+         "outputs: {every_years: 100}\n";
+  const auto result = test::run_cli("run " + (dir / "landform.yaml").string() + " -o " +
+                                    (dir / "out").string() + " --threads 2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  // Only the landform check's models are named at the start.
+  EXPECT_NE(result.output.find("model landform_check:"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("model vegetation:"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("model hydrology:"), std::string::npos) << result.output;
+  const fs::path summary = dir / "out" / "summary.csv";
+  const std::string header = test::read_bytes(summary).substr(0, 4096);
+  EXPECT_EQ(header.find("vegetation_cover_mean"), std::string::npos);
+  const auto gully = test::summary_column(summary, "deepest_gully_m");
+  ASSERT_EQ(gully.size(), 1000u);
+  EXPECT_EQ(gully.begin()->first, 2030);
+  NetcdfReader reader(dir / "out" / "state.nc");
+  const auto variables = reader.variables();
+  EXPECT_EQ(std::count(variables.begin(), variables.end(), "surface_water__annual_runoff"), 0);
+  EXPECT_EQ(std::count(variables.begin(), variables.end(), "landform__cumulative_lowering"), 1);
+  ASSERT_EQ(reader.years().back(), 3030);
+  const std::size_t last = reader.years().size() - 1;
+  const auto lowering = reader.read("landform__cumulative_lowering", last);
+  const auto breached = reader.read("cover__breached", last);
+  const auto cover = reader.read("cover__thickness", last);
+  double deepest = 0.0, breached_cells = 0.0, covered_cells = 0.0;
+  for (std::size_t c = 0; c < lowering.size(); ++c) {
+    if (lowering[c] == kFillValue) continue;
+    deepest = std::max(deepest, lowering[c]);
+    breached_cells += breached[c] == 1.0;
+    covered_cells += cover[c] > 0.0;
+  }
+  // Erosion cuts over a thousand years (state.nc holds float32).
+  EXPECT_GT(deepest, 0.0);
+  EXPECT_NEAR(gully.at(3029), deepest, 1e-6 * deepest);
+  EXPECT_NEAR(test::summary_column(summary, "cover_breached_ha").at(3029),
+              breached_cells * 400.0 / 1e4, 1e-9);
+  EXPECT_NEAR(test::summary_column(summary, "cover_area_ha").at(3029),
+              covered_cells * 400.0 / 1e4, 1e-9);
+  // The first year's cover: the tailings' 1 m and the dump's 0.3 m, less the first year's wear.
+  const auto first_cover = reader.read("cover__thickness", 0);
+  EXPECT_NEAR(*std::max_element(first_cover.begin(), first_cover.end()), 1.0, 1e-6);
 }

@@ -91,8 +91,12 @@ TEST(SoilRedistribution, LosingTheTopLayerExposesTheOneBelow) {
   // The second layer holds the rest of the old second (0.1 m at 2) and the top 0.2 m of the old
   // third (at 4): (0.1 x 2 + 0.2 x 4) / 0.3.
   EXPECT_NEAR(line.get("soil_cd__total_concentration", 3), (0.1 * 2 + 0.2 * 4) / 0.3, 1e-6);
-  // The bottom layer thins by the 0.2 m lost.
+  // The bottom layer thins by the 0.2 m lost; the year's thickness change says so (the landform
+  // check wears the cover with it), and the cells that lost nothing did not change.
   EXPECT_NEAR(line.get("soil__layer_thickness", 6), 0.3, 1e-12);
+  EXPECT_NEAR(line.get("soil__thickness_change", 0), -0.2, 1e-7);
+  EXPECT_EQ(line.get("soil__thickness_change", 1), 0.0);
+  EXPECT_NEAR(line.get("soil__profile_thickness", 0), 0.8, 1e-7);
   EXPECT_NEAR(line.get("soil_cd__total_concentration", 6), 4.0, 1e-6);
   // The neighbours are untouched.
   EXPECT_EQ(line.get("soil_cd__total_concentration", 1), 1.0);
@@ -125,6 +129,8 @@ TEST(SoilRedistribution, DepositTakesTheSedimentsComposition) {
   EXPECT_NEAR(line.get("soil_cd__total_concentration", 1), (0.02 * 1 + 0.18 * 5) / 0.2, 1e-6);
   // The profile thickened by the deposit (the bottom layer takes it).
   EXPECT_NEAR(line.get("soil__layer_thickness", 7), 0.52, 1e-12);
+  EXPECT_NEAR(line.get("soil__thickness_change", 1), 0.02, 1e-7);
+  EXPECT_NEAR(line.get("soil__thickness_change", 0), -0.02, 1e-7);
   // Its pools: its own 6 kg/m2, the deposit's 0.6, less the 0.02 m pushed below the top layer
   // (0.02 x 1500 x 2 % = 0.6): 6 kg/m2.
   EXPECT_NEAR(line.get("soil_carbon__hum", 1), 6.0, 1e-9);
