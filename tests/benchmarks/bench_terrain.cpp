@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "engine/core/random.hpp"
@@ -109,20 +111,25 @@ void BM_TerrainAndErosionYear(benchmark::State& bench) {
 // everywhere, counter `percolating_share`), then dissolved metals routed with the runoff.
 void BM_MetalsMonth(benchmark::State& bench) {
   ModelRun run = make_run(static_cast<std::size_t>(bench.range(0)), /*wet_july=*/true);
-  std::vector<FieldAccess> access;
-  const char* names[] = {"forcing", "terrain", "hydrology", "erosion", "metals"};
-  for (std::size_t i = 0; i < run.components.size(); ++i)
-    access.emplace_back(*run.state, run.components[i]->fields(), names[i]);
+  // Each component with its access, by name (make_run's list grows as models land).
+  std::map<std::string, std::pair<Component*, FieldAccess>> by_name;
+  for (Component* c : run.components)
+    by_name.try_emplace(std::string(c->name()), c, FieldAccess(*run.state, c->fields(), c->name()));
   SummaryRow row(run.simulation->summary_columns());
-  // A year's terrain and erosion, January (partitioning, sediment), then the wet July.
-  run.components[0]->update(access[0], StepContext{2025, 1, 0, 1, &row});
-  run.components[1]->update(access[1], StepContext{2025, 0, 0, 1, &row});
-  run.components[3]->update(access[3], StepContext{2025, 0, 0, 1, &row});
-  run.components[2]->update(access[2], StepContext{2025, 1, 0, 1, &row});
-  run.components[4]->update(access[4], StepContext{2025, 1, 0, 1, &row});
-  run.components[0]->update(access[0], StepContext{2025, 7, 0, 1, &row});
-  run.components[2]->update(access[2], StepContext{2025, 7, 0, 1, &row});
-  for (auto _ : bench) run.components[4]->update(access[4], StepContext{2025, 7, 0, 1, &row});
+  const auto step = [&](const char* name, int month) {
+    auto& [component, access] = by_name.at(name);
+    component->update(access, StepContext{2025, month, 0, 1, &row});
+  };
+  // A year's terrain, erosion and the soil it moves, January (partitioning), then the wet July.
+  step("forcing", 1);
+  step("terrain", 0);
+  step("erosion", 0);
+  step("soil_redistribution", 0);
+  step("hydrology", 1);
+  step("metals", 1);
+  step("forcing", 7);
+  step("hydrology", 7);
+  for (auto _ : bench) step("metals", 7);
   const auto percolation =
       std::as_const(*run.state).at("soil_water__monthly_percolation").values<float>();
   const double percolating = static_cast<double>(
