@@ -360,6 +360,18 @@ constexpr FieldSpec kCurveNumberOffset{
 constexpr FieldSpec kElevationChange{
     "topographic__elevation_change", "m", Location::cell, Intent::out, ElementType::float32, true,
     "elevation change by landform evolution in the year (negative: erosion)"};
+// Acid-base accounting (soil table's sulfide_s_pct and carbonate_pct; acid_generation.hpp).
+constexpr FieldSpec kSulfideSulfur{"soil__sulfide_sulfur_fraction",
+                                   "kg kg-1",
+                                   Location::layer,
+                                   Intent::inout,
+                                   ElementType::float64,
+                                   false,
+                                   "sulfide sulfur mass fraction of the fine earth"};
+constexpr FieldSpec kCarbonate{
+    "soil__carbonate_fraction", "kg kg-1", Location::layer, Intent::inout, ElementType::float64,
+    false, "carbonate (neutralisation potential) as CaCO3 mass fraction of the fine earth"};
+
 // The engineered cover over the waste and what erosion has done to it (site.cover_thickness_m,
 // cover measures; the landform check, models/terrain/landform_check.hpp).
 constexpr FieldSpec kCoverThickness{

@@ -21,6 +21,14 @@ const std::vector<SoilColumn>& soil_columns() {
       {"ph", "soil__ph", "1", "soil pH (water)", 1.0, 2, 12, true},
       {"cec_cmol_kg", "soil__cation_exchange_capacity", "mol kg-1", "cation exchange capacity",
        0.01, 0, 200, true},
+      // Acid-base accounting (Sobek et al. 1978): sulfide sulfur, the acid-generating potential;
+      // carbonate as CaCO3 equivalent, the neutralisation potential (docs/models/soil.md).
+      {"sulfide_s_pct", "soil__sulfide_sulfur_fraction", "kg kg-1",
+       "sulfide sulfur mass fraction of the fine earth", 0.01, 0, 60, false, false,
+       ElementType::float64},
+      {"carbonate_pct", "soil__carbonate_fraction", "kg kg-1",
+       "carbonate (neutralisation potential) as CaCO3 mass fraction of the fine earth", 0.01, 0,
+       100, false, false, ElementType::float64},
       {"Cd_mg_kg", "soil_cd__total_concentration", "mg kg-1", "total cadmium content", 1.0, 0, 1e5,
        false, false, ElementType::float64},
       {"Pb_mg_kg", "soil_pb__total_concentration", "mg kg-1", "total lead content", 1.0, 0, 1e5,

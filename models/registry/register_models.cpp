@@ -7,6 +7,7 @@
 #include "models/hydrology/hydrology_component.hpp"
 #include "models/indices/indices_component.hpp"
 #include "models/metals/metals_component.hpp"
+#include "models/soil/acid_generation.hpp"
 #include "models/soil/soil_measures.hpp"
 #include "models/soil/soil_redistribution.hpp"
 #include "models/terrain/erosion_component.hpp"
@@ -31,6 +32,9 @@ void register_models(ModelRegistry& registry) {
       {"hazards", [] { return std::make_unique<hazards::RockfallComponent>(); }});
   registry.add_component(
       {"hydrology", [] { return std::make_unique<hydrology::HydrologyComponent>(); }});
+  // Sulfide oxidation on the month's soil water, before the metals read the pH.
+  registry.add_component(
+      {"acid_generation", [] { return std::make_unique<soil::AcidGeneration>(); }});
   // The year's erosivity from its storms (monthly), for the erosion after the months.
   registry.add_component(
       {"erosivity", [] { return std::make_unique<terrain::ErosivityComponent>(); }, true});

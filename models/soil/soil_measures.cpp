@@ -236,6 +236,7 @@ class PhAmendment final : public MeasureType {
                                           reads(kBulkDensity),
                                           reads(kRockFragments),
                                           reads(kLayerThickness),
+                                          kCarbonate,
                                           updates(kRestorationEmissions)};
     return specs;
   }
@@ -262,6 +263,7 @@ class PhAmendment final : public MeasureType {
     const double direction = kind_ == Kind::lime ? 1.0 : -1.0;
     const double limit = kind_ == Kind::lime ? 8.3 : kind_ == Kind::gypsum ? 7.8 : 3.5;
     auto ph = fields.write<float>(fields::kSoilPh.name);
+    auto carbonate = fields.write<double>(fields::kCarbonate.name);
     const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
     const auto clay = fields.read<float>(fields::kClay.name);
     const auto density = fields.read<float>(fields::kBulkDensity.name);
@@ -285,9 +287,18 @@ class PhAmendment final : public MeasureType {
       for (std::size_t l = 0; l < layers; ++l) {
         if (share[l] <= 0) continue;
         const std::size_t i = l * cells + c;
-        const double change =
-            charge_per_kg_soil / ph_buffer_capacity(carbon[i], clay[i]) * direction;
+        const double buffer = ph_buffer_capacity(carbon[i], clay[i]);
+        const double change = charge_per_kg_soil / buffer * direction;
         const double next = ph[i] + change;
+        // Lime beyond what takes the layer to pH 8.3 stays as carbonate: neutralisation potential
+        // that later acidity (sulfide oxidation, acid_generation.hpp) consumes first. Counted as
+        // CaCO3 (100.09 g per 2 mol(+)), dolomite by its charge.
+        if (kind_ == Kind::lime) {
+          const double rise = ph[i] < limit ? std::min(next, limit) - ph[i] : 0.0;  // pH units
+          const double spare = std::max(0.0, (charge_per_kg_soil - rise * buffer) * share[l]);
+          const double layer_mass = fine_earth_mass(thickness[i], rock[i], density[i]);
+          if (layer_mass > 0) carbonate[i] += spare * (0.10009 / 2) / layer_mass;
+        }
         // The product stops changing pH at its limit; the rest stays unreacted.
         if (direction > 0 ? ph[i] < limit : ph[i] > limit)
           ph[i] = static_cast<float>(direction > 0 ? std::min(next, limit) : std::max(next, limit));

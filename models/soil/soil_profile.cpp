@@ -28,6 +28,8 @@ void Slab::add(const Slab& o, double f) {
   ph_mass += f * o.ph_mass;
   for (std::size_t m = 0; m < kMetalCount; ++m) metal[m] += f * o.metal[m];
   pb_immobilised += f * o.pb_immobilised;
+  sulfide_sulfur += f * o.sulfide_sulfur;
+  carbonate += f * o.carbonate;
 }
 
 Slab Slab::part(double depth) const {
@@ -53,6 +55,8 @@ Slab material_slab(const std::map<std::string, double>& n, double depth) {
   s.ph_mass = s.fine_mass * value("ph");
   for (std::size_t m = 0; m < kMetalCount; ++m)
     s.metal[m] = s.fine_mass * value(kMetalColumns[m]) * 1e-6;
+  s.sulfide_sulfur = s.fine_mass * value("sulfide_s_pct");
+  s.carbonate = s.fine_mass * value("carbonate_pct");
   return s;
 }
 
@@ -69,6 +73,8 @@ std::span<const FieldSpec> profile_fields() {
       updates(kSoilPh),
       updates(kCationExchangeCapacity),
       updates(kPbImmobilisedFraction),
+      kSulfideSulfur,
+      kCarbonate,
       fields::metal_content(fields::kMetalContentFields[0], Intent::inout),
       fields::metal_content(fields::kMetalContentFields[1], Intent::inout),
       fields::metal_content(fields::kMetalContentFields[2], Intent::inout),
@@ -91,7 +97,9 @@ SoilProfiles::SoilProfiles(FieldAccess& fields)
       ph_(fields.write<float>(fields::kSoilPh.name)),
       cec_(fields.write<float>(fields::kCationExchangeCapacity.name)),
       immobilised_(fields.write<float>(fields::kPbImmobilisedFraction.name)),
-      thickness_(fields.write<double>(fields::kLayerThickness.name)) {
+      thickness_(fields.write<double>(fields::kLayerThickness.name)),
+      sulfide_(fields.write<double>(fields::kSulfideSulfur.name)),
+      carbonate_(fields.write<double>(fields::kCarbonate.name)) {
   for (std::size_t m = 0; m < kMetalCount; ++m)
     metal_[m] = fields.write<double>(fields::kMetalContentFields[m]);
 }
@@ -118,6 +126,8 @@ void SoilProfiles::read(std::size_t cell, std::vector<Slab>& slabs) const {
     s.ph_mass = s.fine_mass * ph_[i];
     for (std::size_t m = 0; m < kMetalCount; ++m) s.metal[m] = s.fine_mass * metal_[m][i] * 1e-6;
     s.pb_immobilised = s.metal[1] * immobilised_[i];
+    s.sulfide_sulfur = s.fine_mass * sulfide_[i];
+    s.carbonate = s.fine_mass * carbonate_[i];
   }
 }
 
@@ -153,6 +163,7 @@ void SoilProfiles::write(std::size_t cell, const std::vector<Slab>& slabs) {
     if (s.fine_mass <= 0) {  // rock fragments alone: no fine earth to hold anything
       rock_[i] = 1.0f;
       for (std::size_t m = 0; m < kMetalCount; ++m) metal_[m][i] = 0.0;
+      sulfide_[i] = carbonate_[i] = 0.0;
       continue;
     }
     const double mass = s.fine_mass;
@@ -172,6 +183,8 @@ void SoilProfiles::write(std::size_t cell, const std::vector<Slab>& slabs) {
     // the metal content is set against it so that the metal mass reads back as written.
     const double read_back_mass = fine_earth_mass(s.thickness, rock_[i], density_[i]);
     for (std::size_t m = 0; m < kMetalCount; ++m) metal_[m][i] = s.metal[m] / read_back_mass * 1e6;
+    sulfide_[i] = s.sulfide_sulfur / read_back_mass;
+    carbonate_[i] = s.carbonate / read_back_mass;
   }
 }
 

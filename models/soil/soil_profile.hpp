@@ -56,6 +56,8 @@ struct Slab {
   double ph_mass = 0;                       ///< Σ pH × kg (mass-weighted pH)
   std::array<double, kMetalCount> metal{};  ///< kg of each metal
   double pb_immobilised = 0;                ///< kg of Pb made non-labile by phosphate
+  double sulfide_sulfur = 0;                ///< kg of sulfide S (acid-generating potential)
+  double carbonate = 0;                     ///< kg of CaCO3 equivalent (neutralisation potential)
 
   void add(const Slab& other, double fraction = 1.0);
   /// The top @p depth of this slab (depth ≤ thickness), as a new slab.
@@ -88,7 +90,7 @@ class SoilProfiles {
  private:
   std::size_t cells_, layers_;
   std::span<float> sand_, silt_, clay_, rock_, density_, carbon_, ph_, cec_, immobilised_;
-  std::span<double> thickness_;
+  std::span<double> thickness_, sulfide_, carbonate_;
   std::array<std::span<double>, kMetalCount> metal_;
 };
 

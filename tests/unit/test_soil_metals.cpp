@@ -42,6 +42,8 @@ std::unique_ptr<State> make_profiles() {
   layer("soil__cation_exchange_capacity", "mol kg-1", f32, {0.04, 0.04, 0.03});
   layer("soil__layer_thickness", "m", f64, {0.2, 0.3, 0.5});
   layer("soil_pb__immobilised_fraction", "1", f32, {0, 0, 0});
+  layer("soil__sulfide_sulfur_fraction", "kg kg-1", f64, {0.010, 0.012, 0.013});
+  layer("soil__carbonate_fraction", "kg kg-1", f64, {0.002, 0.0, 0.0});
   layer("soil_cd__total_concentration", "mg kg-1", f64, {6.5, 7.0, 7.2});
   layer("soil_pb__total_concentration", "mg kg-1", f64, {1200, 1300, 1350});
   for (const char* m : {"zn", "cu", "as", "sb"})
@@ -123,13 +125,25 @@ TEST(SoilMeasures, TopsoilCoverAddsExactlyTheMaterialsMetalAndRaisesTheSurface) 
 TEST(SoilMeasures, DeepTillageConservesAndHomogenises) {
   auto state = make_profiles();
   const double before = metal_kg(*state, "pb");
+  const auto sulfide_kg = [&] {
+    const auto s = state->at("soil__sulfide_sulfur_fraction").values<double>();
+    const auto t = state->at("soil__layer_thickness").values<double>();
+    const auto r = state->at("soil__rock_fragment_fraction").values<float>();
+    const auto d = state->at("soil__bulk_density").values<float>();
+    double kg = 0.0;
+    for (std::size_t i = 0; i < s.size(); ++i) kg += s[i] * soil::fine_earth_mass(t[i], r[i], d[i]);
+    return kg;
+  };
+  const double sulfide_before = sulfide_kg();
   apply(*state, "deep_tillage", {{"depth_m", 1.0}});
   EXPECT_NEAR(metal_kg(*state, "pb"), before, 1e-12 * before);
+  // Sulfide is mixed and conserved like the metals.
+  EXPECT_NEAR(sulfide_kg(), sulfide_before, 1e-12 * sulfide_before);
+  const double m1 = 0.2 * 1550, m2 = 0.3 * 0.7 * 1650, m3 = 0.5 * 0.5 * 1750;
   const auto pb = state->at("soil_pb__total_concentration").values<double>();
   EXPECT_NEAR(pb[0], pb[9], 1e-9 * pb[0]);
   EXPECT_NEAR(pb[9], pb[18], 1e-9 * pb[0]);
   // The mixed content is the fine-earth-mass-weighted mean of the three layers.
-  const double m1 = 0.2 * 1550, m2 = 0.3 * 0.7 * 1650, m3 = 0.5 * 0.5 * 1750;
   EXPECT_NEAR(pb[0], (1200 * m1 + 1300 * m2 + 1350 * m3) / (m1 + m2 + m3), 1e-4);
 }
 
@@ -154,6 +168,19 @@ TEST(SoilMeasures, LimeRaisesPhByTheBufferCapacityAndReleasesIpccCo2) {
   EXPECT_NEAR(row.get("liming_co2_t"), 0.09 * 0.12 * 44 / 12, 1e-12);  // 0.09 ha
   apply(*state, "lime", {{"rate_t_per_ha", 200.0}});
   EXPECT_FLOAT_EQ(state->at("soil__ph").values<float>()[0], 8.3f);  // calcite limit
+}
+
+// Lime beyond pH 8.3 stays in the layer as carbonate (neutralisation potential): every kg of
+// CaCO3 applied either raised the pH or is there.
+TEST(SoilMeasures, LimeBeyondTheCalciteLimitStaysAsCarbonate) {
+  auto state = make_profiles();
+  apply(*state, "lime", {{"rate_t_per_ha", 200.0}});
+  const double mass = 0.2 * 1550, buffer = soil::ph_buffer_capacity(0.0005, 0.10);
+  const double raised = (8.3 - 3.9) * buffer * mass * 0.10009 / 2;  // kg CaCO3 that raised pH
+  const double gained = (state->at("soil__carbonate_fraction").values<double>()[0] - 0.002) * mass;
+  EXPECT_NEAR(raised + gained, 20.0, 1e-4);  // 200 t/ha = 20 kg/m2 (pH in float32)
+  EXPECT_GT(gained, 15.0);
+  EXPECT_EQ(state->at("soil__carbonate_fraction").values<double>()[9], 0.0);  // below the depth
 }
 
 TEST(SoilMeasures, FerrousSulfateLowersPh) {

@@ -1,0 +1,226 @@
+#include "models/soil/acid_generation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/core/calendar.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/grid/state.hpp"
+#include "models/fields.hpp"
+#include "models/soil/soil_measures.hpp"
+
+namespace minetwin::soil {
+namespace {
+
+// Oxygen in air and water (Aachib et al. 2004, Water Air Soil Pollut. 156:163): free-air
+// diffusion coefficient Da, in water Dw, dimensionless Henry's constant H (about 0.03 at 20 °C).
+constexpr double kAirDiffusivity = 1.8e-5;     // m2 s-1
+constexpr double kWaterDiffusivity = 2.5e-9;   // m2 s-1
+constexpr double kHenry = 0.03;                // 1
+constexpr double kOxygenInAir = 8.7;           // mol m-3: 20.9 % at 101.3 kPa, 20 °C (0.28 kg m-3)
+constexpr double kParticleDensity = 2650.0;    // kg m-3 of the mineral grains
+constexpr double kPyritePerSulfur = 119.98 / 64.13;  // kg FeS2 per kg S
+constexpr double kSulfurMolarMass = 0.03206;         // kg mol-1
+constexpr double kCarbonatePerCharge = 0.10009 / 2;  // kg CaCO3 per mol(+)
+// Maximum potential acidity: 31.25 kg CaCO3 per t and % S (Sobek et al. 1978), i.e. 3.125 kg
+// CaCO3 per kg S: 2 mol H+ per mol S.
+constexpr double kCarbonatePerSulfur = 3.125;
+
+using namespace fields;
+constexpr FieldSpec kWater{"soil_water__depth",    "m",   Location::layer,
+                           Intent::in,             ElementType::float64,
+                           true,                   "water stored in the soil layer, as depth"};
+constexpr FieldSpec kFields[] = {
+    reads(kLayerThickness),
+    reads(kBulkDensity),
+    reads(kRockFragments),
+    reads(kOrganicCarbon),
+    reads(kClay),
+    kWater,
+    updates(kSoilPh),
+    kSulfideSulfur,
+    kCarbonate,
+    {"soil__acid_generated", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
+     "acidity made by sulfide oxidation in the year, as the CaCO3 that neutralises it"},
+    {"soil__net_neutralisation_potential", "kg t-1", Location::layer, Intent::out,
+     ElementType::float32, true,
+     "NNP = NP - MPA of the fine earth, kg CaCO3 per t (acid-base accounting, Sobek et al. "
+     "1978): negative is potentially acid forming"},
+    {"soil__lime_requirement", "t ha-1", Location::cell, Intent::out, ElementType::float32, true,
+     "CaCO3 to neutralise the profile's potential acidity that its carbonate does not cover and "
+     "to bring every layer to the target pH"},
+};
+
+constexpr ParameterSpec kParameters[] = {
+    {"pyrite_reactivity", "m3 m-2 s-1", 5e-10, 1e-12, 1e-7,
+     "Collin 1987; Mbonimpa et al. 2003 (K' of the Collin model, 5e-10 for tailings)",
+     "oxygen consumed per unit of pyrite surface area and time (K')"},
+    {"grain_diameter_m", "m", 5e-5, 1e-6, 0.1,
+     "Mbonimpa et al. 2003: D_H of silt-sized tailings (tens of micrometres)",
+     "equivalent grain diameter D_H of the sulfidic material"},
+    {"acid_floor_ph", "1", 2.5, 1.5, 5.0,
+     "ferric iron hydrolysis buffers acid mine soils near pH 2.5-3 (Blowes et al. 2003)",
+     "lowest pH that sulfide acidity takes a layer to"},
+    {"target_ph", "1", 6.5, 4.0, 8.3, "MineTwin default: neutral soil for revegetation",
+     "the pH the lime requirement brings every layer to"},
+};
+
+constexpr SummaryColumn kColumns[] = {
+    {"sulfide_oxidised_t", "t", "sulfide sulfur oxidised in the year"},
+    {"sulfate_produced_t", "t", "sulfate made by sulfide oxidation in the year"},
+    {"acidity_generated_t_caco3", "t", "acidity made in the year, as CaCO3 equivalent"},
+    {"carbonate_consumed_t", "t", "carbonate (CaCO3 equivalent) dissolved by that acidity"},
+    {"lime_requirement_t", "t",
+     "CaCO3 the site needs at the year's end to neutralise its potential acidity and reach the "
+     "target pH (soil__lime_requirement summed)"},
+};
+
+double porosity_of(double density, double rock) {
+  return std::max(0.0, (1.0 - rock) * (1.0 - density / kParticleDensity));
+}
+
+}  // namespace
+
+double oxygen_diffusivity(double porosity, double water) {
+  if (porosity <= 0.0) return 0.0;
+  const double wet = std::clamp(water, 0.0, porosity), air = porosity - wet;
+  return (kAirDiffusivity * std::pow(air, 10.0 / 3.0) +
+          kHenry * kWaterDiffusivity * std::pow(wet, 10.0 / 3.0)) /
+         (porosity * porosity);
+}
+
+double oxygen_flux(double cover_resistance, double reaction_rate, double diffusivity) {
+  if (reaction_rate <= 0.0 || diffusivity <= 0.0) return 0.0;
+  return kOxygenInAir / (cover_resistance + 1.0 / std::sqrt(reaction_rate * diffusivity));
+}
+
+std::span<const FieldSpec> AcidGeneration::fields() const {
+  return kFields;
+}
+std::span<const ParameterSpec> AcidGeneration::parameters() const {
+  return kParameters;
+}
+std::span<const SummaryColumn> AcidGeneration::summary_columns() const {
+  return kColumns;
+}
+std::string_view AcidGeneration::citation() const {
+  return "Nicholson et al. 1989, Mbonimpa et al. 2003 (oxygen flux into reactive tailings); "
+         "Collin 1987 (Kr); Aachib et al. 2004 (De); Sobek et al. 1978 (acid-base accounting)";
+}
+
+void AcidGeneration::initialize(FieldAccess& fields, const ParameterValues& parameters) {
+  parameters_ = parameters;
+  account(fields, StepContext{});
+}
+
+void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count(), layers = state.soil_layers();
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  const auto clay = fields.read<float>(kClay.name);
+  const auto water = fields.read<double>(kWater.name);
+  auto ph = fields.write<float>(kSoilPh.name);
+  auto sulfide = fields.write<double>(kSulfideSulfur.name);
+  auto carbonate = fields.write<double>(kCarbonate.name);
+  auto generated = fields.write<float>("soil__acid_generated");
+  if (step.month == 1) std::fill(generated.begin(), generated.end(), 0.0f);
+  const double seconds = kDaysInMonth[step.month - 1] * 86400.0;
+  const double surface_rate = parameters_.get("pyrite_reactivity") * 6.0 /
+                              parameters_.get("grain_diameter_m");  // Kr per (1 - n) Cp, s-1
+  const double floor = parameters_.get("acid_floor_ph");
+  double oxidised = 0.0, acidity = 0.0, dissolved = 0.0;  // kg m-2 summed over cells
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    // Most cells hold no sulfide: find the first layer that does before any diffusion terms.
+    std::size_t reactive = layers;
+    for (std::size_t l = 0; l < layers && reactive == layers; ++l)
+      if (sulfide[l * n + c] > 0.0 && thickness[l * n + c] > 0.0) reactive = l;
+    if (reactive == layers) continue;
+    double resistance = 0.0;  // s m-1 of the layers above
+    for (std::size_t l = 0; l <= reactive; ++l) {
+      const std::size_t i = l * n + c;
+      if (thickness[i] <= 0.0) continue;
+      const double porosity = porosity_of(density[i], rock[i]);
+      const double diffusivity = oxygen_diffusivity(porosity, water[i] / thickness[i]);
+      if (l < reactive) {
+        if (diffusivity <= 0.0) break;  // no oxygen passes this layer
+        resistance += thickness[i] / diffusivity;
+        continue;
+      }
+      const double mass = fine_earth_mass(thickness[i], rock[i], density[i]);  // kg m-2
+      const double sulfur = sulfide[i] * mass;                                // kg S m-2
+      if (mass <= 0.0) break;
+      // The first layer with sulfide takes the oxygen that reaches it.
+      const double rate = surface_rate * (1.0 - porosity) * sulfide[i] * kPyritePerSulfur;
+      const double oxygen = oxygen_flux(resistance, rate, diffusivity) * seconds;  // mol m-2
+      // 15/4 mol O2 per mol FeS2, 2 mol S per FeS2: 15/8 mol O2 per mol S.
+      const double taken = std::min(sulfur, oxygen / 1.875 * kSulfurMolarMass);   // kg S m-2
+      if (taken <= 0.0) break;
+      sulfide[i] = (sulfur - taken) / mass;
+      // Acidity as the CaCO3 that neutralises it; the layer's carbonate goes first.
+      const double need = taken * kCarbonatePerSulfur;  // kg CaCO3 m-2
+      const double available = carbonate[i] * mass;
+      const double neutralised = std::min(need, available);
+      carbonate[i] = (available - neutralised) / mass;
+      const double left = (need - neutralised) / kCarbonatePerCharge;  // mol(+) m-2
+      if (left > 0.0 && ph[i] > floor) {
+        const double drop = left / (mass * ph_buffer_capacity(carbon[i], clay[i]));
+        ph[i] = static_cast<float>(std::max(floor, ph[i] - drop));
+      }
+      generated[c] += static_cast<float>(need);
+      oxidised += taken;
+      acidity += need;
+      dissolved += neutralised;
+      break;
+    }
+  }
+  const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 summed -> t
+  step.summary->add("sulfide_oxidised_t", oxidised * area);
+  step.summary->add("sulfate_produced_t", oxidised * area * 96.06 / 32.06);
+  step.summary->add("acidity_generated_t_caco3", acidity * area);
+  step.summary->add("carbonate_consumed_t", dissolved * area);
+  if (step.month == 12) account(fields, step);
+}
+
+void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count(), layers = state.soil_layers();
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  const auto clay = fields.read<float>(kClay.name);
+  const auto ph = fields.read<float>(kSoilPh.name);
+  const auto sulfide = fields.read<double>(kSulfideSulfur.name);
+  const auto carbonate = fields.read<double>(kCarbonate.name);
+  auto net = fields.write<float>("soil__net_neutralisation_potential");
+  auto requirement = fields.write<float>("soil__lime_requirement");
+  const double target = parameters_.get("target_ph");
+  double total = 0.0;
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    double lime = 0.0;  // kg CaCO3 m-2
+    for (std::size_t l = 0; l < layers; ++l) {
+      const std::size_t i = l * n + c;
+      const double potential_acidity = sulfide[i] * kCarbonatePerSulfur;  // kg CaCO3 kg-1
+      net[i] = static_cast<float>((carbonate[i] - potential_acidity) * 1000.0);
+      const double mass = fine_earth_mass(thickness[i], rock[i], density[i]);
+      if (mass <= 0.0) continue;
+      lime += std::max(0.0, potential_acidity - carbonate[i]) * mass;
+      if (ph[i] < target)
+        lime += (target - ph[i]) * ph_buffer_capacity(carbon[i], clay[i]) * mass *
+                kCarbonatePerCharge;
+    }
+    requirement[c] = static_cast<float>(lime * 10.0);  // kg m-2 -> t ha-1
+    total += lime;
+  }
+  if (step.summary != nullptr)
+    step.summary->set("lime_requirement_t", total * grid.cell_area_m2() / 1000.0);
+}
+
+}  // namespace minetwin::soil
