@@ -14,11 +14,11 @@ namespace {
 
 // Oxygen in air and water (Aachib et al. 2004, Water Air Soil Pollut. 156:163): free-air
 // diffusion coefficient Da, in water Dw, dimensionless Henry's constant H (about 0.03 at 20 °C).
-constexpr double kAirDiffusivity = 1.8e-5;     // m2 s-1
-constexpr double kWaterDiffusivity = 2.5e-9;   // m2 s-1
-constexpr double kHenry = 0.03;                // 1
-constexpr double kOxygenInAir = 8.7;           // mol m-3: 20.9 % at 101.3 kPa, 20 °C (0.28 kg m-3)
-constexpr double kParticleDensity = 2650.0;    // kg m-3 of the mineral grains
+constexpr double kAirDiffusivity = 1.8e-5;    // m2 s-1
+constexpr double kWaterDiffusivity = 2.5e-9;  // m2 s-1
+constexpr double kHenry = 0.03;               // 1
+constexpr double kOxygenInAir = 8.7;          // mol m-3: 20.9 % at 101.3 kPa, 20 °C (0.28 kg m-3)
+constexpr double kParticleDensity = 2650.0;   // kg m-3 of the mineral grains
 constexpr double kPyritePerSulfur = 119.98 / 64.13;  // kg FeS2 per kg S
 constexpr double kSulfurMolarMass = 0.03206;         // kg mol-1
 constexpr double kCarbonatePerCharge = 0.10009 / 2;  // kg CaCO3 per mol(+)
@@ -27,9 +27,13 @@ constexpr double kCarbonatePerCharge = 0.10009 / 2;  // kg CaCO3 per mol(+)
 constexpr double kCarbonatePerSulfur = 3.125;
 
 using namespace fields;
-constexpr FieldSpec kWater{"soil_water__depth",    "m",   Location::layer,
-                           Intent::in,             ElementType::float64,
-                           true,                   "water stored in the soil layer, as depth"};
+constexpr FieldSpec kWater{"soil_water__depth",
+                           "m",
+                           Location::layer,
+                           Intent::in,
+                           ElementType::float64,
+                           true,
+                           "water stored in the soil layer, as depth"};
 constexpr FieldSpec kFields[] = {
     reads(kLayerThickness),
     reads(kBulkDensity),
@@ -75,9 +79,24 @@ constexpr SummaryColumn kColumns[] = {
      "target pH (soil__lime_requirement summed)"},
 };
 
-double porosity_of(double density, double rock) {
-  return std::max(0.0, (1.0 - rock) * (1.0 - density / kParticleDensity));
-}
+// The layer properties both passes read: fine-earth mass, porosity, buffer capacity.
+struct LayerProperties {
+  std::span<const double> thickness;
+  std::span<const float> density, rock, carbon, clay;
+  explicit LayerProperties(const FieldAccess& fields)
+      : thickness(fields.read<double>(kLayerThickness.name)),
+        density(fields.read<float>(kBulkDensity.name)),
+        rock(fields.read<float>(kRockFragments.name)),
+        carbon(fields.read<float>(kOrganicCarbon.name)),
+        clay(fields.read<float>(kClay.name)) {}
+  double fine_mass(std::size_t i) const {  // kg m-2
+    return fine_earth_mass(thickness[i], rock[i], density[i]);
+  }
+  double porosity(std::size_t i) const {
+    return std::max(0.0, (1.0 - rock[i]) * (1.0 - density[i] / kParticleDensity));
+  }
+  double buffer(std::size_t i) const { return ph_buffer_capacity(carbon[i], clay[i]); }
+};
 
 }  // namespace
 
@@ -117,11 +136,8 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
-  const auto clay = fields.read<float>(kClay.name);
+  const LayerProperties layer(fields);
+  const auto thickness = layer.thickness;
   const auto water = fields.read<double>(kWater.name);
   auto ph = fields.write<float>(kSoilPh.name);
   auto sulfide = fields.write<double>(kSulfideSulfur.name);
@@ -144,21 +160,21 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
     for (std::size_t l = 0; l <= reactive; ++l) {
       const std::size_t i = l * n + c;
       if (thickness[i] <= 0.0) continue;
-      const double porosity = porosity_of(density[i], rock[i]);
+      const double porosity = layer.porosity(i);
       const double diffusivity = oxygen_diffusivity(porosity, water[i] / thickness[i]);
       if (l < reactive) {
         if (diffusivity <= 0.0) break;  // no oxygen passes this layer
         resistance += thickness[i] / diffusivity;
         continue;
       }
-      const double mass = fine_earth_mass(thickness[i], rock[i], density[i]);  // kg m-2
-      const double sulfur = sulfide[i] * mass;                                // kg S m-2
+      const double mass = layer.fine_mass(i);   // kg m-2
+      const double sulfur = sulfide[i] * mass;  // kg S m-2
       if (mass <= 0.0) break;
       // The first layer with sulfide takes the oxygen that reaches it.
       const double rate = surface_rate * (1.0 - porosity) * sulfide[i] * kPyritePerSulfur;
       const double oxygen = oxygen_flux(resistance, rate, diffusivity) * seconds;  // mol m-2
       // 15/4 mol O2 per mol FeS2, 2 mol S per FeS2: 15/8 mol O2 per mol S.
-      const double taken = std::min(sulfur, oxygen / 1.875 * kSulfurMolarMass);   // kg S m-2
+      const double taken = std::min(sulfur, oxygen / 1.875 * kSulfurMolarMass);  // kg S m-2
       if (taken <= 0.0) break;
       sulfide[i] = (sulfur - taken) / mass;
       // Acidity as the CaCO3 that neutralises it; the layer's carbonate goes first.
@@ -168,7 +184,7 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
       carbonate[i] = (available - neutralised) / mass;
       const double left = (need - neutralised) / kCarbonatePerCharge;  // mol(+) m-2
       if (left > 0.0 && ph[i] > floor) {
-        const double drop = left / (mass * ph_buffer_capacity(carbon[i], clay[i]));
+        const double drop = left / (mass * layer.buffer(i));
         ph[i] = static_cast<float>(std::max(floor, ph[i] - drop));
       }
       generated[c] += static_cast<float>(need);
@@ -190,11 +206,7 @@ void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
-  const auto clay = fields.read<float>(kClay.name);
+  const LayerProperties layer(fields);
   const auto ph = fields.read<float>(kSoilPh.name);
   const auto sulfide = fields.read<double>(kSulfideSulfur.name);
   const auto carbonate = fields.read<double>(kCarbonate.name);
@@ -209,12 +221,10 @@ void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
       const std::size_t i = l * n + c;
       const double potential_acidity = sulfide[i] * kCarbonatePerSulfur;  // kg CaCO3 kg-1
       net[i] = static_cast<float>((carbonate[i] - potential_acidity) * 1000.0);
-      const double mass = fine_earth_mass(thickness[i], rock[i], density[i]);
+      const double mass = layer.fine_mass(i);
       if (mass <= 0.0) continue;
       lime += std::max(0.0, potential_acidity - carbonate[i]) * mass;
-      if (ph[i] < target)
-        lime += (target - ph[i]) * ph_buffer_capacity(carbon[i], clay[i]) * mass *
-                kCarbonatePerCharge;
+      if (ph[i] < target) lime += (target - ph[i]) * layer.buffer(i) * mass * kCarbonatePerCharge;
     }
     requirement[c] = static_cast<float>(lime * 10.0);  // kg m-2 -> t ha-1
     total += lime;

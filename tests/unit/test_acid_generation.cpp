@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "component_step.hpp"
 #include "engine/core/component.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
@@ -83,14 +84,11 @@ namespace {
 struct Cell {
   std::unique_ptr<State> state;
   soil::AcidGeneration component;
-  std::vector<std::string> columns;
 
   explicit Cell(double carbonate) {
     state = std::make_unique<State>(
         RasterGrid(GridGeometry{1, 1, 10.0, 0, 0, ""}, std::vector<std::uint8_t>(1, 1)), 3);
-    for (const FieldSpec& spec : component.fields())
-      state->add({std::string(spec.name), std::string(spec.units), "", spec.location, spec.type},
-                 spec.initial);
+    test::add_declared_fields(*state, component);
     const double thickness[3] = {0.2, 0.3, 0.5};
     for (std::size_t l = 0; l < 3; ++l) {
       set("soil__layer_thickness", l, thickness[l]);
@@ -102,7 +100,6 @@ struct Cell {
     }
     set("soil__sulfide_sulfur_fraction", 0, 0.01);
     set("soil__carbonate_fraction", 0, carbonate);
-    for (const SummaryColumn& c : component.summary_columns()) columns.emplace_back(c.name);
     FieldAccess access(*state, component.fields(), component.name());
     component.initialize(access, ParameterValues({{"pyrite_reactivity", 5e-10},
                                                   {"grain_diameter_m", 5e-5},
@@ -111,12 +108,7 @@ struct Cell {
   }
   void set(const char* name, std::size_t i, double v) { state->at(name).set(i, v); }
   double get(const char* name, std::size_t i = 0) const { return state->at(name).get(i); }
-  SummaryRow month(int m) {
-    SummaryRow row(columns);
-    FieldAccess access(*state, component.fields(), component.name());
-    component.update(access, StepContext{2030, m, 0, 1, &row});
-    return row;
-  }
+  SummaryRow month(int m) { return test::step_once(component, *state, m); }
 };
 
 constexpr double kMass = 0.2 * 1550.0;  // kg of fine earth in the top layer, per m2
@@ -174,10 +166,8 @@ TEST(AcidGeneration, AWaterlogedCoverStopsOxidation) {
 
 TEST(AcidGeneration, AcidBaseAccountingAndLimeRequirement) {
   Cell cell(0.01);  // NP 10 kg/t against MPA 31.25 kg/t
-  SummaryRow row(cell.columns);
-  FieldAccess access(*cell.state, cell.component.fields(), cell.component.name());
   // December closes the year's accounting (after its own month of oxidation).
-  cell.component.update(access, StepContext{2030, 12, 0, 1, &row});
+  const SummaryRow row = cell.month(12);
   const double sulfide = cell.get("soil__sulfide_sulfur_fraction");
   const double carbonate = cell.get("soil__carbonate_fraction");
   EXPECT_NEAR(cell.get("soil__net_neutralisation_potential"),

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "component_step.hpp"
 #include "engine/core/component.hpp"
 #include "engine/core/measure.hpp"
 #include "engine/core/summary.hpp"
@@ -27,9 +28,7 @@ struct Site {
   Site() {
     std::vector<std::uint8_t> valid{1, 1, 1, 1, 1, 0};
     state = std::make_unique<State>(RasterGrid(GridGeometry{3, 2, 10.0, 1000, 500, ""}, valid), 1);
-    for (const FieldSpec& spec : component.fields())
-      state->add({std::string(spec.name), std::string(spec.units), "", spec.location, spec.type},
-                 spec.initial);
+    test::add_declared_fields(*state, component);
     for (std::size_t c = 0; c < 3; ++c) state->at("cover__thickness").set(c, 0.5);
   }
   // One year: @p landform the elevation change, @p soil the profile's thickness change (m).
@@ -38,15 +37,7 @@ struct Site {
       state->at("topographic__elevation_change").set(c, landform[c]);
       state->at("soil__thickness_change").set(c, soil[c]);
     }
-    std::vector<std::string> columns;
-    for (const SummaryColumn& column : component.summary_columns())
-      columns.emplace_back(column.name);
-    SummaryRow row(columns);
-    FieldAccess access(*state, component.fields(), component.name());
-    StepContext step;
-    step.summary = &row;
-    component.update(access, step);
-    return row;
+    return test::step_once(component, *state);
   }
   double get(const char* name, std::size_t c) const { return state->at(name).get(c); }
 };
@@ -62,7 +53,7 @@ TEST(LandformCheck, LoweringAddsUpAndWearsTheCoverThrough) {
   EXPECT_NEAR(site.get("landform__cumulative_lowering", 1), -0.02, 1e-7);
   EXPECT_NEAR(site.get("cover__thickness", 0), 0.35, 1e-7);
   EXPECT_NEAR(site.get("cover__thickness", 1), 0.52, 1e-7);  // the deposit thickens the cover
-  EXPECT_EQ(site.get("cover__thickness", 4), 0.0);            // no cover to wear: not breached
+  EXPECT_EQ(site.get("cover__thickness", 4), 0.0);           // no cover to wear: not breached
   EXPECT_EQ(site.get("cover__breached", 4), 0.0);
   // The deepest cut: cell 4 (column 1, row 1), centre at (1015, 485).
   EXPECT_NEAR(row.get("deepest_gully_m"), 0.3, 1e-7);
@@ -90,7 +81,6 @@ TEST(LandformCheck, LoweringAddsUpAndWearsTheCoverThrough) {
 
 TEST(LandformCheck, ASiteThatOnlyGainsHasNoGully) {
   Site site;
-  const SummaryRow row =
-      site.year({0.1, 0.1, 0.1, 0.1, 0.1, 0.0}, {0.0, 0.0, 0.0, 0.0, 0.0, 0.0});
+  const SummaryRow row = site.year({0.1, 0.1, 0.1, 0.1, 0.1, 0.0}, {0.0, 0.0, 0.0, 0.0, 0.0, 0.0});
   EXPECT_EQ(row.get("deepest_gully_m"), 0.0);
 }

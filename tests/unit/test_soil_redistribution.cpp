@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "component_step.hpp"
 #include "engine/core/component.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
@@ -29,11 +30,7 @@ struct Line {
   explicit Line(double rock = 0.0) {
     state = std::make_unique<State>(
         RasterGrid(GridGeometry{3, 1, 2.0, 0, 0, ""}, std::vector<std::uint8_t>(3, 1)), 3);
-    for (const FieldSpec& spec : component.fields()) {
-      if (state->contains(std::string(spec.name))) continue;
-      state->add({std::string(spec.name), std::string(spec.units), "", spec.location, spec.type},
-                 spec.initial);
-    }
+    test::add_declared_fields(*state, component);
     const double thickness[3] = {0.2, 0.3, 0.5}, cd[3] = {1.0, 2.0, 4.0},
                  carbon[3] = {0.02, 0.01, 0.005};
     for (std::size_t l = 0; l < 3; ++l) {
@@ -65,15 +62,7 @@ struct Line {
       set("erosion__soil_loss", c, loss[c]);
       set("sediment__deposition", c, deposition[c]);
     }
-    std::vector<std::string> columns;
-    for (const SummaryColumn& column : component.summary_columns())
-      columns.emplace_back(column.name);
-    SummaryRow row(columns);
-    FieldAccess access(*state, component.fields(), component.name());
-    StepContext step;
-    step.summary = &row;
-    component.update(access, step);
-    return row;
+    return test::step_once(component, *state);
   }
 };
 
