@@ -358,7 +358,12 @@ constexpr FieldSpec kCurveNumberOffset{
     "change of the SCS curve number by measures (ripping, terraces: negative)"};
 
 constexpr FieldSpec kElevationChange{
-    "topographic__elevation_change", "m", Location::cell, Intent::out, ElementType::float32, true,
+    "topographic__elevation_change",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
     "elevation change by landform evolution in the year (negative: erosion)"};
 // Acid-base accounting (soil table's sulfide_s_pct and carbonate_pct; acid_generation.hpp).
 constexpr FieldSpec kSulfideSulfur{"soil__sulfide_sulfur_fraction",
@@ -369,20 +374,40 @@ constexpr FieldSpec kSulfideSulfur{"soil__sulfide_sulfur_fraction",
                                    false,
                                    "sulfide sulfur mass fraction of the fine earth"};
 constexpr FieldSpec kCarbonate{
-    "soil__carbonate_fraction", "kg kg-1", Location::layer, Intent::inout, ElementType::float64,
-    false, "carbonate (neutralisation potential) as CaCO3 mass fraction of the fine earth"};
+    "soil__carbonate_fraction",
+    "kg kg-1",
+    Location::layer,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "carbonate (neutralisation potential) as CaCO3 mass fraction of the fine earth"};
 
 // The engineered cover over the waste and what erosion has done to it (site.cover_thickness_m,
 // cover measures; the landform check, models/terrain/landform_check.hpp).
 constexpr FieldSpec kCoverThickness{
-    "cover__thickness", "m", Location::cell, Intent::inout, ElementType::float64, false,
+    "cover__thickness",
+    "m",
+    Location::cell,
+    Intent::inout,
+    ElementType::float64,
+    false,
     "thickness of the engineered cover left over the waste (site.cover_thickness_m and cover "
     "measures, less the net lowering by erosion since it was placed)"};
 constexpr FieldSpec kCoverBreached{
-    "cover__breached", "1", Location::cell, Intent::inout, ElementType::float32, false,
+    "cover__breached",
+    "1",
+    Location::cell,
+    Intent::inout,
+    ElementType::float32,
+    false,
     "1 where erosion has cut through the engineered cover since it was placed"};
 constexpr FieldSpec kSoilThicknessChange{
-    "soil__thickness_change", "m", Location::cell, Intent::in, ElementType::float32, true,
+    "soil__thickness_change",
+    "m",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
     "change of the soil profile's thickness in the year by erosion (negative) and deposition"};
 
 }  // namespace minetwin::fields

@@ -28,7 +28,8 @@ PreparedRun prepare_run(const Scenario& scenario, const ModelRegistry& registry,
   }
   std::vector<std::unique_ptr<Component>> components;
   components.push_back(std::make_unique<ClimateForcing>(run.site.climate));
-  for (auto& c : registry.make_components(scenario.simulation.landform_only)) components.push_back(std::move(c));
+  for (auto& c : registry.make_components(scenario.simulation.landform_only))
+    components.push_back(std::move(c));
   // Registered tables reach their component as parameters "table.<name>.rows" and
   // "table.<name>.<row index>.<column>".
   std::map<std::string, double> parameters = scenario.parameters;

@@ -52,7 +52,7 @@ struct SiteSpec {
   std::filesystem::path soil;  ///< initial soil and contamination table (CSV)
   std::vector<double> layer_bottoms_m;
   ClimateSpec climate;
-  std::map<std::string, double> initial_cover;  ///< zone -> vegetation cover fraction
+  std::map<std::string, double> initial_cover;      ///< zone -> vegetation cover fraction
   std::map<std::string, double> cover_thickness_m;  ///< zone -> engineered cover over the waste
 };
 
@@ -93,10 +93,10 @@ struct Scenario {
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
-  SourcePlace daily_climate_place;                          ///< of `site.climate.daily_csv`
-  std::map<std::string, SourcePlace> initial_cover_places;  ///< zone -> where it is written
+  SourcePlace daily_climate_place;                            ///< of `site.climate.daily_csv`
+  std::map<std::string, SourcePlace> initial_cover_places;    ///< zone -> where it is written
   std::map<std::string, SourcePlace> cover_thickness_places;  ///< zone -> where it is written
-  std::map<std::string, double> parameters;                 ///< "component.parameter" -> value
+  std::map<std::string, double> parameters;                   ///< "component.parameter" -> value
   /// Registered tables (plant types) with the scenario's rows: name -> rows (name, values in
   /// column order), built-in rows first.
   std::map<std::string, std::vector<std::pair<std::string, std::vector<double>>>> tables;

@@ -108,9 +108,9 @@ Site build_site(const Scenario& requested) {
           state.zone_names.end())
         continue;
       const std::string hint = closest_match(zone, state.zone_names);
-      problems.push_back(places.at(zone).error(
-          key + " names zone '" + zone + "', which the site does not have" +
-          (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+      problems.push_back(
+          places.at(zone).error(key + " names zone '" + zone + "', which the site does not have" +
+                                (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
     }
   };
   check_zones(scenario.site.initial_cover, scenario.initial_cover_places, "site.initial_cover");
@@ -126,17 +126,17 @@ Site build_site(const Scenario& requested) {
     }
   };
   if (!scenario.site.initial_cover.empty()) {
-    fill_by_zone(state.add({"vegetation__cover_fraction", "1",
-                            "fraction of the cell covered by vegetation", Location::cell,
-                            ElementType::float32}),
-                 scenario.site.initial_cover);
+    fill_by_zone(
+        state.add({"vegetation__cover_fraction", "1", "fraction of the cell covered by vegetation",
+                   Location::cell, ElementType::float32}),
+        scenario.site.initial_cover);
   }
   // The landform check (models/terrain/landform_check.hpp) keeps it from here.
   if (!scenario.site.cover_thickness_m.empty()) {
-    fill_by_zone(state.add({"cover__thickness", "m",
-                            "thickness of the engineered cover left over the waste",
-                            Location::cell, ElementType::float64}),
-                 scenario.site.cover_thickness_m);
+    fill_by_zone(
+        state.add({"cover__thickness", "m", "thickness of the engineered cover left over the waste",
+                   Location::cell, ElementType::float64}),
+        scenario.site.cover_thickness_m);
   }
 
   apply_soil_table(scenario.site.soil, scenario.site.layer_bottoms_m, state);

@@ -119,9 +119,8 @@ SoilRedistribution::SoilRedistribution() {
                   "thickness of the modelled soil profile (all layers): thins where erosion takes "
                   "fine earth, thickens where sediment settles"},
         writes(kSoilThicknessChange), reads(kFlowReceiver), reads(kFlowStackPosition),
-        reads(kSpillElevation), kDpm, kRpm, kBio,
-        kHum, kIom, kBiochar, kSoilCarbonMovedByErosion, MINETWIN_METAL_BOOKS("sediment_exported"),
-        MINETWIN_METAL_BOOKS("pit_lake_storage")})
+        reads(kSpillElevation), kDpm, kRpm, kBio, kHum, kIom, kBiochar, kSoilCarbonMovedByErosion,
+        MINETWIN_METAL_BOOKS("sediment_exported"), MINETWIN_METAL_BOOKS("pit_lake_storage")})
     fields_.push_back(f);
 }
 

@@ -77,7 +77,8 @@ void LandformCheck::update(FieldAccess& fields, const StepContext& step) {
   const bool found = deepest_cell < grid.cell_count();
   step.summary->set("deepest_gully_x_m",
                     found ? grid.x_center(deepest_cell % grid.columns()) : 0.0);
-  step.summary->set("deepest_gully_y_m", found ? grid.y_center(deepest_cell / grid.columns()) : 0.0);
+  step.summary->set("deepest_gully_y_m",
+                    found ? grid.y_center(deepest_cell / grid.columns()) : 0.0);
   step.summary->set("cover_area_ha", static_cast<double>(covered) * hectares);
   step.summary->set("cover_breached_ha", static_cast<double>(breached_cells) * hectares);
 }

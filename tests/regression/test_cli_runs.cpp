@@ -10,8 +10,8 @@
 #include <ogr_spatialref.h>
 
 #include "cli.hpp"
-#include "engine/io/gdal_raster.hpp"
 #include "engine/grid/state.hpp"
+#include "engine/io/gdal_raster.hpp"
 #include "engine/io/netcdf_writer.hpp"
 
 using namespace minetwin;
@@ -433,8 +433,8 @@ TEST(Run, LandformCheckRunsAThousandYearsOfTerrainAndErosionOnly) {
   EXPECT_NEAR(gully.at(3029), deepest, 1e-6 * deepest);
   EXPECT_NEAR(test::summary_column(summary, "cover_breached_ha").at(3029),
               breached_cells * 400.0 / 1e4, 1e-9);
-  EXPECT_NEAR(test::summary_column(summary, "cover_area_ha").at(3029),
-              covered_cells * 400.0 / 1e4, 1e-9);
+  EXPECT_NEAR(test::summary_column(summary, "cover_area_ha").at(3029), covered_cells * 400.0 / 1e4,
+              1e-9);
   // The first year's cover: the tailings' 1 m and the dump's 0.3 m, less the first year's wear.
   const auto first_cover = reader.read("cover__thickness", 0);
   EXPECT_NEAR(*std::max_element(first_cover.begin(), first_cover.end()), 1.0, 1e-6);

@@ -301,3 +301,14 @@ TEST(MetalTransport, MetalOverARockArmouredSurfacePassesOnAndTheLedgersClose) {
   EXPECT_GT(row.get("cd_runoff_exported_kg"), 0.0);
   EXPECT_GT(row.get("cd_sediment_exported_kg"), 0.0);
 }
+
+// Biochar's carbon: 97 % to the stable biochar pool, 3 % labile (Wang, Xiong & Kuzyakov 2016).
+TEST(SoilMeasures, BiocharIsNinetySevenPercentStable) {
+  auto state = make_profiles();
+  const SummaryRow row =
+      apply(*state, "organic_amendment", {{"rate_t_per_ha", 10.0}}, {{"kind", "biochar"}});
+  const double carbon = 10.0 * 0.1 * 0.70;  // kg C m-2
+  EXPECT_NEAR(state->at("soil_carbon__biochar_input").values<double>()[4], 0.97 * carbon, 1e-12);
+  EXPECT_NEAR(state->at("soil_carbon__manure_input").values<double>()[4], 0.03 * carbon, 1e-12);
+  EXPECT_NEAR(row.get("amendment_stable_carbon_t"), 0.97 * carbon * 900 / 1000, 1e-12);
+}
