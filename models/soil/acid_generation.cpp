@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "engine/core/calendar.hpp"
 #include "engine/core/summary.hpp"
@@ -22,9 +23,10 @@ constexpr double kParticleDensity = 2650.0;   // kg m-3 of the mineral grains
 constexpr double kPyritePerSulfur = 119.98 / 64.13;  // kg FeS2 per kg S
 constexpr double kSulfurMolarMass = 0.03206;         // kg mol-1
 constexpr double kCarbonatePerCharge = 0.10009 / 2;  // kg CaCO3 per mol(+)
-// Maximum potential acidity: 31.25 kg CaCO3 per t and % S (Sobek et al. 1978), i.e. 3.125 kg
-// CaCO3 per kg S: 2 mol H+ per mol S.
-constexpr double kCarbonatePerSulfur = 3.125;
+// 2 mol H+ per mol S, neutralised by 1 mol CaCO3: 100.09 / 32.06 = 3.122 kg CaCO3 per kg S, the
+// maximum potential acidity of acid-base accounting (Sobek et al. 1978 round it to 31.25 kg
+// CaCO3 per t and % S; the exact ratio keeps the charge balance).
+constexpr double kCarbonatePerSulfur = 0.10009 / kSulfurMolarMass;
 
 using namespace fields;
 constexpr FieldSpec kWater{"soil_water__depth",
@@ -108,9 +110,46 @@ double oxygen_diffusivity(double porosity, double water) {
          (porosity * porosity);
 }
 
-double oxygen_flux(double cover_resistance, double reaction_rate, double diffusivity) {
-  if (reaction_rate <= 0.0 || diffusivity <= 0.0) return 0.0;
-  return kOxygenInAir / (cover_resistance + 1.0 / std::sqrt(reaction_rate * diffusivity));
+void oxygen_consumption(std::span<const double> thickness, std::span<const double> diffusivity,
+                        std::span<const double> rate, std::span<double> consumed) {
+  const std::size_t layers = thickness.size();
+  // Bottom up: each layer's admittance (flux into its top per unit concentration there), from
+  // the admittance below it (0: no flux into the rock).
+  thread_local std::vector<double> top, below;  // a cell's layers: no allocation per cell
+  top.resize(layers);
+  below.resize(layers);
+  double admittance = 0.0;
+  for (std::size_t l = layers; l-- > 0;) {
+    below[l] = admittance;
+    const double d = diffusivity[l], length = thickness[l], k = rate[l];
+    if (d <= 0.0 || length <= 0.0) {
+      admittance = length <= 0.0 ? admittance : 0.0;  // an empty layer passes, a sealed one not
+    } else if (k <= 0.0) {
+      admittance = admittance / (1.0 + admittance * length / d);  // resistances in series
+    } else {
+      const double lambda = std::sqrt(k / d), z = d * lambda, t = std::tanh(lambda * length);
+      admittance = z * (admittance + z * t) / (z + admittance * t);
+    }
+    top[l] = admittance;
+  }
+  // Top down: the concentration at each layer's top, and what the layer keeps of the flux.
+  double concentration = kOxygenInAir;
+  for (std::size_t l = 0; l < layers; ++l) {
+    const double d = diffusivity[l], length = thickness[l], k = rate[l];
+    const double in = top[l] * concentration;
+    double bottom = 0.0;
+    if (length <= 0.0) {
+      bottom = concentration;
+    } else if (d > 0.0 && k <= 0.0) {
+      bottom = concentration / (1.0 + below[l] * length / d);
+    } else if (d > 0.0) {
+      // C(L) = C(0) sech(λL) / (1 + (G_below / (De λ)) tanh(λL)), stable for large λL.
+      const double lambda = std::sqrt(k / d), x = lambda * length;
+      bottom = concentration / (std::cosh(x) * (1.0 + below[l] / (d * lambda) * std::tanh(x)));
+    }
+    consumed[l] = std::max(0.0, in - below[l] * bottom);
+    concentration = bottom;
+  }
 }
 
 std::span<const FieldSpec> AcidGeneration::fields() const {
@@ -149,33 +188,28 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
                               parameters_.get("grain_diameter_m");  // Kr per (1 - n) Cp, s-1
   const double floor = parameters_.get("acid_floor_ph");
   double oxidised = 0.0, acidity = 0.0, dissolved = 0.0;  // kg m-2 summed over cells
+  std::vector<double> depth(layers), diffusivity(layers), rate(layers), consumed(layers);
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
-    // Most cells hold no sulfide: find the first layer that does before any diffusion terms.
-    std::size_t reactive = layers;
-    for (std::size_t l = 0; l < layers && reactive == layers; ++l)
-      if (sulfide[l * n + c] > 0.0 && thickness[l * n + c] > 0.0) reactive = l;
-    if (reactive == layers) continue;
-    double resistance = 0.0;  // s m-1 of the layers above
-    for (std::size_t l = 0; l <= reactive; ++l) {
+    // Most cells hold no sulfide: nothing to compute.
+    bool sulfidic = false;
+    for (std::size_t l = 0; l < layers && !sulfidic; ++l) sulfidic = sulfide[l * n + c] > 0.0;
+    if (!sulfidic) continue;
+    for (std::size_t l = 0; l < layers; ++l) {
       const std::size_t i = l * n + c;
-      if (thickness[i] <= 0.0) continue;
-      const double porosity = layer.porosity(i);
-      const double diffusivity = oxygen_diffusivity(porosity, water[i] / thickness[i]);
-      if (l < reactive) {
-        if (diffusivity <= 0.0) break;  // no oxygen passes this layer
-        resistance += thickness[i] / diffusivity;
-        continue;
-      }
-      const double mass = layer.fine_mass(i);   // kg m-2
+      depth[l] = std::max(0.0, thickness[i]);
+      diffusivity[l] =
+          depth[l] > 0.0 ? oxygen_diffusivity(layer.porosity(i), water[i] / depth[l]) : 0.0;
+      rate[l] = surface_rate * (1.0 - layer.porosity(i)) * sulfide[i] * kPyritePerSulfur;
+    }
+    oxygen_consumption(depth, diffusivity, rate, consumed);
+    for (std::size_t l = 0; l < layers; ++l) {
+      const std::size_t i = l * n + c;
+      const double mass = layer.fine_mass(i);  // kg m-2
+      if (mass <= 0.0 || consumed[l] <= 0.0) continue;
       const double sulfur = sulfide[i] * mass;  // kg S m-2
-      if (mass <= 0.0) break;
-      // The first layer with sulfide takes the oxygen that reaches it.
-      const double rate = surface_rate * (1.0 - porosity) * sulfide[i] * kPyritePerSulfur;
-      const double oxygen = oxygen_flux(resistance, rate, diffusivity) * seconds;  // mol m-2
       // 15/4 mol O2 per mol FeS2, 2 mol S per FeS2: 15/8 mol O2 per mol S.
-      const double taken = std::min(sulfur, oxygen / 1.875 * kSulfurMolarMass);  // kg S m-2
-      if (taken <= 0.0) break;
+      const double taken = std::min(sulfur, consumed[l] * seconds / 1.875 * kSulfurMolarMass);
       sulfide[i] = (sulfur - taken) / mass;
       // Acidity as the CaCO3 that neutralises it; the layer's carbonate goes first.
       const double need = taken * kCarbonatePerSulfur;  // kg CaCO3 m-2
@@ -191,7 +225,6 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
       oxidised += taken;
       acidity += need;
       dissolved += neutralised;
-      break;
     }
   }
   const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 summed -> t

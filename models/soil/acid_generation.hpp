@@ -4,24 +4,22 @@
 /// the oxygen that diffuses in, the acidity it makes, the carbonate that neutralises it, and the
 /// acid-base accounting and lime requirement a plan sizes its lime by.
 ///
-/// Each month, per cell: oxygen diffuses from the air through the layers above the first layer
-/// that holds sulfide (their diffusion resistances L/De in series) into that layer, where pyrite
-/// consumes it (first order, rate Kr): the flux into a reactive medium below a cover is
-/// F = C0 / (Σ L/De + 1/√(Kr De)) (Nicholson et al. 1989; Mbonimpa et al. 2003). De comes from
-/// the air- and water-filled porosity (Millington & Quirk 1961, Aachib et al. 2004), so wet
-/// layers and water covers slow oxidation by orders of magnitude; Kr = K' 6 (1 − n) / D_H · Cp
-/// (Collin 1987; Mbonimpa et al. 2003). FeS2 + 15/4 O2 + 7/2 H2O → Fe(OH)3 + 2 SO4²⁻ + 4 H⁺:
-/// each mol of sulfide S oxidised gives 2 mol H⁺ (1 mol of CaCO3 to neutralise, hence the
-/// maximum potential acidity of 31.25 kg CaCO3 per t per % S, Sobek et al. 1978). The acidity
-/// first dissolves the layer's carbonate (neutralisation potential: the soil table's
-/// `carbonate_pct`, and lime beyond pH 8.3); the rest lowers the pH over the soil's buffer
-/// capacity (soil_measures.hpp), not below the pH where ferric iron hydrolysis buffers.
-/// A layer's sulfide is used up from the top down: a spent layer becomes part of the cover of the
-/// next. Yearly: the net neutralisation potential of each layer and each cell's lime requirement
+/// Each month, per cell: oxygen diffuses from the air down the profile and pyrite consumes it
+/// where it is (first order in oxygen, rate Kr = K' 6 (1 − n) / D_H · Cp, Collin 1987; Mbonimpa
+/// et al. 2003), in the steady profile of the layers (oxygen_consumption): the diffusion
+/// coefficient De of each layer comes from its air- and water-filled porosity (Millington & Quirk
+/// 1961, Aachib et al. 2004), so wet layers and water covers slow oxidation by orders of
+/// magnitude, and a layer whose sulfide is spent lets the oxygen pass to the next. FeS2 + 15/4 O2 +
+/// 7/2 H2O → Fe(OH)3 + 2 SO4²⁻ + 4 H⁺: each mol of sulfide S oxidised gives 2 mol H⁺ (1 mol of
+/// CaCO3 to neutralise, hence the maximum potential acidity of 31.25 kg CaCO3 per t per % S, Sobek
+/// et al. 1978). The acidity first dissolves the layer's carbonate (neutralisation potential: the
+/// soil table's `carbonate_pct`, and lime beyond pH 8.3); the rest lowers the pH over the soil's
+/// buffer capacity (soil_measures.hpp), not below the pH where ferric iron hydrolysis buffers.
+/// Yearly: the net neutralisation potential of each layer and each cell's lime requirement
 /// (the potential acidity the carbonate does not cover, and the lime to bring each layer to the
 /// target pH). Equations and sources: docs/models/soil.md, "Acid generation".
 
-#include <array>
+#include <span>
 
 #include "engine/core/component.hpp"
 
@@ -33,10 +31,16 @@ namespace minetwin::soil {
 /// fractions; θa = n − θw).
 double oxygen_diffusivity(double porosity, double water);
 
-/// The oxygen flux (mol m-2 s-1) into a reactive layer with first-order consumption rate
-/// @p reaction_rate Kr (s-1) and diffusivity @p diffusivity, below layers of total diffusion
-/// resistance @p cover_resistance Σ L/De (s m-1): F = C0 / (Σ L/De + 1/√(Kr De)).
-double oxygen_flux(double cover_resistance, double reaction_rate, double diffusivity);
+/// The steady oxygen profile through a cell's layers (top first): in each, diffusion with
+/// coefficient @p diffusivity and first-order consumption at @p rate (s-1; 0 where nothing
+/// consumes oxygen), C = C0 at the surface and no flux below the last layer (rock). Solved
+/// exactly layer by layer (each layer's C = a cosh(λz) + b sinh(λz), λ = √(Kr/De), or linear
+/// where Kr = 0, joined by continuous concentration and flux). Writes the oxygen each layer
+/// consumes (mol m-2 s-1) into @p consumed; their sum is the flux through the surface. Below a
+/// non-reactive cover of resistance R over a deep reactive layer it tends to
+/// F = C0 / (R + 1/√(Kr De)) (Nicholson et al. 1989; Mbonimpa et al. 2003).
+void oxygen_consumption(std::span<const double> thickness, std::span<const double> diffusivity,
+                        std::span<const double> rate, std::span<double> consumed);
 
 class AcidGeneration final : public Component {
  public:
