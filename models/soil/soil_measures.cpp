@@ -201,7 +201,10 @@ class PhAmendment final : public MeasureType {
   std::span<const MeasureParameterSpec> parameters() const override {
     static constexpr std::string_view products[] = {"limestone", "dolomite"};
     static constexpr MeasureParameterSpec lime[] = {
-        {"rate_t_per_ha", "t ha-1", false, true, 0, 0, 200, "product applied"},
+        // Sulfidic tailings need hundreds of t/ha (acid-base accounting: about 500 t CaCO3/ha
+        // per % sulfide S and metre), so the bound is 2000.
+        {"rate_t_per_ha", "t ha-1", false, true, 0, 0, 2000,
+         "product applied (size it with soil__lime_requirement)"},
         {"product", "", true, false, 0, 0, 0, "limestone (CaCO3) or dolomite (CaMg(CO3)2)",
          products},
         {"incorporation_depth_m", "m", false, false, 0.2, 0.05, 1.0,
