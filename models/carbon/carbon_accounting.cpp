@@ -1,5 +1,6 @@
 #include "models/carbon/carbon_accounting.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -65,6 +66,12 @@ constexpr FieldSpec kFields[] = {
     site_book("carbon__project_soil_carbon_at_start",
               "soil carbon of the project area at the start of the run"),
     site_book("carbon__project_soil_carbon_last", "soil carbon of the project area a year ago"),
+    site_book("carbon__project_soil_carbon_0_30_at_start",
+              "soil carbon of the project area to 30 cm at the start (IPCC reference depth)"),
+    fields::reads(fields::kOrganicCarbon),
+    fields::reads(fields::kLayerThickness),
+    fields::reads(fields::kBulkDensity),
+    fields::reads(fields::kRockFragments),
     site_book("carbon__balance_trend",
               "moving average (about 5 years) of the annual net balance (CO2e)", "t"),
     {"zone__id", "1", Location::cell, Intent::in, ElementType::float32, true,
@@ -153,6 +160,34 @@ void CarbonAccounting::initialize(FieldAccess& fields, const ParameterValues& pa
   // The project's soil carbon at the start, for the Tier 1 stock difference.
   auto start = fields.write<double>("carbon__project_soil_carbon_at_start");
   if (start[0] == 0.0) start[0] = project_soil_carbon(fields);
+  // IPCC's SOC_REF is a stock to 30 cm (IPCC 2006 Vol. 4 sec. 2.3.3.1; Batjes 2011): the
+  // modelled pools hold the top layer (0-20 cm in the demo), the layers below it to 30 cm add
+  // their organic carbon, so that Tier 1 compares stocks of the same depth.
+  auto start_0_30 = fields.write<double>("carbon__project_soil_carbon_0_30_at_start");
+  if (start_0_30[0] == 0.0) start_0_30[0] = start[0] + project_subsoil_carbon(fields, 0.3);
+}
+
+double CarbonAccounting::project_subsoil_carbon(const FieldAccess& fields, double depth) const {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count(), layers = state.soil_layers();
+  const auto zone = fields.read<float>("zone__id");
+  const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
+  const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+  const auto density = fields.read<float>(fields::kBulkDensity.name);
+  const auto rock = fields.read<float>(fields::kRockFragments.name);
+  const double total = deterministic_sum(n, [&](std::size_t c) {
+    if (!grid.is_valid(c) || zone[c] == 0.0f) return 0.0;
+    double top = thickness[c], kg = 0.0;  // below the top layer, whose carbon the pools hold
+    for (std::size_t l = 1; l < layers && top < depth; ++l) {
+      const std::size_t i = l * n + c;
+      const double slice = std::min(thickness[i], depth - top);
+      kg += carbon[i] * fields::fine_earth_mass(slice, rock[i], density[i]);
+      top += thickness[i];
+    }
+    return kg;
+  });
+  return total * grid.cell_area_m2();
 }
 
 void CarbonAccounting::restart(FieldAccess& fields) {
@@ -246,9 +281,11 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   for (std::size_t c = 0; c < grid.cell_count(); ++c)
     project_area_ha += in_project(c) ? grid.cell_area_m2() / 1e4 : 0.0;
   const double start_t = fields.read<double>("carbon__project_soil_carbon_at_start")[0] / 1000.0;
+  const double start_0_30_t =
+      fields.read<double>("carbon__project_soil_carbon_0_30_at_start")[0] / 1000.0;
   const double target_t = parameters_.get("tier1_soc_ref_t_per_ha") *
                           parameters_.get("tier1_stock_change_factor") * project_area_ha;
-  row.set("tier1_soc_change_t_c", step.year_index < 20 ? (target_t - start_t) / 20.0 : 0.0);
+  row.set("tier1_soc_change_t_c", step.year_index < 20 ? (target_t - start_0_30_t) / 20.0 : 0.0);
   const double soil_now = project_soil_carbon(fields);
   auto last = fields.write<double>("carbon__project_soil_carbon_last");
   const double before = step.year_index == 0 ? start_t * 1000.0 : last[0];

@@ -28,6 +28,8 @@ class CarbonAccounting final : public Component {
  private:
   double stock(const FieldAccess& fields) const;                // kg C, whole site
   double project_soil_carbon(const FieldAccess& fields) const;  // kg C, project soil pools
+  /// kg C of organic carbon in the project's layers below the top one, down to @p depth (m).
+  double project_subsoil_carbon(const FieldAccess& fields, double depth) const;
   ParameterValues parameters_;
   Ledger ledger_{"carbon", "kg C"};
   double stock_open_ = 0.0;
