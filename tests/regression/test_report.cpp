@@ -180,7 +180,8 @@ TEST(Report, DemoReportAndComparisonRenderEveryChart) {
 
   const char* charts[] = {"chart-carbon",          "chart-net-balance", "chart-metals-leached",
                           "chart-metals-exported", "chart-metal-area",  "chart-indices",
-                          "chart-erosion",         "chart-cost",        "chart-rockfall"};
+                          "chart-erosion",         "chart-cost",        "chart-rockfall",
+                          "chart-landform",        "chart-cover",       "chart-acid"};
   for (const char* file : {"report.html", "compare.html"}) {
     SCOPED_TRACE(file);
     const std::string html = test::read_bytes(dir / file);

@@ -83,7 +83,9 @@ class Page {
  public:
   explicit Page(std::string title) : title_(std::move(title)) {}
   void add(const std::string& html) { body_ += html; }
+  /// Adds a chart; none where @p spec is empty (no data: the run has not got those outputs).
   void chart(const std::string& id, const std::string& spec) {
+    if (spec.empty()) return;
     body_ += "<div class=\"chart\" id=\"" + id + "\"></div>";
     specs_ += (specs_.empty() ? "" : ",\n") + json_string(id) + ":" + spec;
   }
@@ -220,6 +222,23 @@ void charts_section(Page& page, const std::vector<RunOutputs>& runs) {
                                       {"sediment_exported_t", "sediment exported"}})));
   page.chart("chart-cost", line_chart("Cost of the measures (cumulative)", "CNY",
                                       series(runs, {{"measures_cost_yuan", "cost"}}, true)));
+  // Closure criteria (docs/models/terrain.md, "Landform check") and acid generation
+  // (docs/models/soil.md): shown where the run has them.
+  if (runs.front().has("deepest_gully_m")) {
+    page.chart("chart-landform",
+               line_chart("Deepest cut by erosion since the start", "m",
+                          series(runs, {{"deepest_gully_m", "deepest net lowering"}})));
+    page.chart("chart-cover",
+               line_chart("Engineered cover over the waste", "ha",
+                          series(runs, {{"cover_area_ha", "cover left"},
+                                        {"cover_breached_ha", "worn through by erosion"}})));
+  }
+  if (runs.front().has("lime_requirement_t"))
+    page.chart("chart-acid",
+               line_chart("Acid generation and the lime it asks for", "t CaCO3",
+                          series(runs, {{"acidity_generated_t_caco3", "acidity of the year"},
+                                        {"carbonate_consumed_t", "carbonate dissolved"},
+                                        {"lime_requirement_t", "lime requirement (year's end)"}})));
   if (runs.front().has("rockfall_area_low_ha"))
     page.chart("chart-rockfall", line_chart("Rockfall hazard area", "ha",
                                             series(runs, {{"rockfall_area_low_ha", "low"},

@@ -70,6 +70,7 @@ std::string line_chart(const std::string& title, const std::string& y_title,
               ",\"series\":" + json_string(p.series) + ",\"scenario\":" + json_string(p.scenario) +
               ",\"value\":" + number_json(p.value) + "}";
   }
+  if (values.empty()) return {};  // nothing to draw (a landform check has no carbon, say)
   std::string encoding =
       "\"x\":{\"field\":\"year\",\"type\":\"quantitative\",\"axis\":{\"format\":\"d\"},"
       "\"scale\":{\"zero\":false},\"title\":\"year\"},"
