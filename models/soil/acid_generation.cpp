@@ -20,13 +20,13 @@ constexpr double kWaterDiffusivity = 2.5e-9;  // m2 s-1
 constexpr double kHenry = 0.03;               // 1
 constexpr double kOxygenInAir = 8.7;          // mol m-3: 20.9 % at 101.3 kPa, 20 °C (0.28 kg m-3)
 constexpr double kParticleDensity = 2650.0;   // kg m-3 of the mineral grains
-constexpr double kPyritePerSulfur = 119.98 / 64.13;  // kg FeS2 per kg S
-constexpr double kSulfurMolarMass = 0.03206;         // kg mol-1
-constexpr double kCarbonatePerCharge = 0.10009 / 2;  // kg CaCO3 per mol(+)
+constexpr double kPyritePerSulfur = 119.98 / 64.13;            // kg FeS2 per kg S
+constexpr double kSulfurMolarMass = 0.03206;                   // kg mol-1
+constexpr double kCarbonatePerCharge = kCalciteMolarMass / 2;  // kg CaCO3 per mol(+)
 // 2 mol H+ per mol S, neutralised by 1 mol CaCO3: 100.09 / 32.06 = 3.122 kg CaCO3 per kg S, the
 // maximum potential acidity of acid-base accounting (Sobek et al. 1978 round it to 31.25 kg
 // CaCO3 per t and % S; the exact ratio keeps the charge balance).
-constexpr double kCarbonatePerSulfur = 0.10009 / kSulfurMolarMass;
+constexpr double kCarbonatePerSulfur = kCalciteMolarMass / kSulfurMolarMass;
 
 using namespace fields;
 constexpr FieldSpec kWater{"soil_water__depth",

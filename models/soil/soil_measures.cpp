@@ -256,7 +256,8 @@ class PhAmendment final : public MeasureType {
                           a.measure.texts.at("product") == "dolomite";
     // mol(+) per kg of product: CaCO3 100.09 g/mol, 2 mol(+); CaMg(CO3)2 184.4 g/mol, 4 mol(+);
     // gypsum 172.2 g/mol, 2 mol(+) of alkalinity precipitated; FeSO4·7H2O 278.0 g/mol, 2 H+.
-    const double charge_per_kg = kind_ == Kind::lime     ? (dolomite ? 4.0 / 0.1844 : 2.0 / 0.10009)
+    const double charge_per_kg = kind_ == Kind::lime
+                                     ? (dolomite ? 4.0 / 0.1844 : 2.0 / kCalciteMolarMass)
                                  : kind_ == Kind::gypsum ? 2.0 / 0.1722
                                                          : 2.0 / 0.2780;
     const double direction = kind_ == Kind::lime ? 1.0 : -1.0;
@@ -296,7 +297,7 @@ class PhAmendment final : public MeasureType {
           const double rise = ph[i] < limit ? std::min(next, limit) - ph[i] : 0.0;  // pH units
           const double spare = std::max(0.0, (charge_per_kg_soil - rise * buffer) * share[l]);
           const double layer_mass = fine_earth_mass(thickness[i], rock[i], density[i]);
-          if (layer_mass > 0) carbonate[i] += spare * (0.10009 / 2) / layer_mass;
+          if (layer_mass > 0) carbonate[i] += spare * (kCalciteMolarMass / 2) / layer_mass;
         }
         // The product stops changing pH at its limit; the rest stays unreacted.
         if (direction > 0 ? ph[i] < limit : ph[i] > limit)

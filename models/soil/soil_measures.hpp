@@ -18,4 +18,8 @@ std::vector<std::unique_ptr<MeasureType>> soil_measures();
 /// mass fractions (docs/models/soil.md).
 double ph_buffer_capacity(double organic_carbon_fraction, double clay_fraction);
 
+/// Molar mass of calcite, CaCO3 (kg mol-1): 2 mol(+) of neutralising charge per mol. Lime,
+/// carbonate reserves and acidity are all counted in it (acid_generation.hpp).
+inline constexpr double kCalciteMolarMass = 0.10009;
+
 }  // namespace minetwin::soil
