@@ -208,6 +208,45 @@ RasterData read_raster_on_grid(const std::filesystem::path& file, const GridGeom
   return data;
 }
 
+RasterData resample_raster_to_grid(const std::filesystem::path& file, const GridGeometry& grid) {
+  Dataset dataset = open_raster(file);
+  const OGRSpatialReference* source_srs = dataset->GetSpatialRef();
+  const std::string west = std::to_string(grid.west_m), north = std::to_string(grid.north_m);
+  const std::string east = std::to_string(grid.west_m + grid.cell_size_m * static_cast<double>(grid.columns));
+  const std::string south = std::to_string(grid.north_m - grid.cell_size_m * static_cast<double>(grid.rows));
+  const std::string columns = std::to_string(grid.columns), rows = std::to_string(grid.rows);
+  // Average: an observation raster finer than the grid (a drone's NDVI) becomes the mean of
+  // the pixels in each cell; a coarser one is sampled (gdalwarp's -r average).
+  std::vector<const char*> argv{"-r",       "average",     "-of",        "MEM",          "-te",
+                                west.c_str(), south.c_str(), east.c_str(), north.c_str(), "-ts",
+                                columns.c_str(), rows.c_str(), "-dstnodata", "nan",         "-ot",
+                                "Float64"};
+  // Reprojected when both the raster and the grid name their CRS; otherwise both are taken to
+  // be in the same one (a local grid).
+  std::string target_wkt;
+  if (source_srs != nullptr && !grid.crs_wkt.empty()) {
+    target_wkt = grid.crs_wkt;
+    argv.push_back("-t_srs");
+    argv.push_back(target_wkt.c_str());
+  }
+  argv.push_back(nullptr);
+  GDALWarpAppOptions* options = GDALWarpAppOptionsNew(const_cast<char**>(argv.data()), nullptr);
+  GDALDatasetH source_handle = GDALDataset::ToHandle(dataset.get());
+  int usage_error = 0;
+  CPLErrorReset();
+  GDALDatasetH warped = GDALWarp("", nullptr, 1, &source_handle, options, &usage_error);
+  GDALWarpAppOptionsFree(options);
+  if (warped == nullptr)
+    throw InputError(file.string(), 0, 0,
+                     "cannot resample the raster onto the DEM's grid (its CRS cannot be "
+                     "transformed to the DEM's?): " +
+                         std::string(CPLGetLastErrorMsg()));
+  Dataset on_grid(GDALDataset::FromHandle(warped));
+  RasterData data = read_band(*on_grid, file);
+  data.geometry = grid;
+  return data;
+}
+
 void write_raster(const std::filesystem::path& file, RasterFormat format,
                   const GridGeometry& geometry, std::span<const double> values,
                   std::span<const std::uint8_t> valid, double nodata) {

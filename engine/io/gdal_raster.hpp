@@ -33,6 +33,11 @@ RasterData read_dem(const std::filesystem::path& file);
 /// Reads band 1 of a raster that must lie on @p grid (same size and origin), e.g. zone ids.
 RasterData read_raster_on_grid(const std::filesystem::path& file, const GridGeometry& grid);
 
+/// Reads band 1 of any GDAL raster resampled onto @p grid (reprojected to its CRS when both
+/// name one; cells averaged, gdalwarp -r average); cells the raster does not cover are invalid.
+/// Throws InputError when the file cannot be read or its CRS cannot be transformed.
+RasterData resample_raster_to_grid(const std::filesystem::path& file, const GridGeometry& grid);
+
 enum class RasterFormat { geotiff, cloud_optimised_geotiff };
 
 /// Writes one float32 band atomically; invalid cells (valid[i] == 0) get @p nodata.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/lognormal.hpp>
@@ -107,6 +108,32 @@ double Distribution::quantile(double u) const {
     }
   }
   return 0;
+}
+
+double Distribution::cdf(double x) const {
+  switch (kind) {
+    case DistributionKind::uniform:
+      return boost::math::cdf(boost::math::uniform_distribution<>(min, max), std::clamp(x, min, max));
+    case DistributionKind::normal:
+      return boost::math::cdf(boost::math::normal_distribution<>(mean, sd), x);
+    case DistributionKind::lognormal:
+      if (!(x > 0)) return 0.0;
+      return boost::math::cdf(boost::math::lognormal_distribution<>(std::log(median), sigma), x);
+    case DistributionKind::triangular:
+      return boost::math::cdf(boost::math::triangular_distribution<>(min, mode, max),
+                              std::clamp(x, min, max));
+    case DistributionKind::truncated_normal: {
+      const boost::math::normal_distribution<> n(mean, sd);
+      const double lo = boost::math::cdf(n, min), hi = boost::math::cdf(n, max);
+      return (boost::math::cdf(n, std::clamp(x, min, max)) - lo) / (hi - lo);
+    }
+    case DistributionKind::beta:
+      return boost::math::cdf(boost::math::beta_distribution<>(alpha, beta),
+                              std::clamp((x - min) / (max - min), 0.0, 1.0));
+    case DistributionKind::choice:
+      break;
+  }
+  throw std::logic_error("Distribution::cdf: a choice has no cumulative distribution");
 }
 
 std::string Distribution::scenario_text(double value) const {

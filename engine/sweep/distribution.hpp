@@ -32,6 +32,8 @@ struct Distribution {
   std::string check() const;
   /// The value at probability @p u in (0, 1). For a choice: the chosen index (0, 1, ...).
   double quantile(double u) const;
+  /// The probability of a value <= @p x: quantile's inverse (not for a choice).
+  double cdf(double x) const;
   /// The scenario text of a value drawn by quantile(): the number in shortest round-trip form,
   /// or the chosen YAML value.
   std::string scenario_text(double value) const;

@@ -19,14 +19,26 @@ MemberResult run_member(std::size_t index, const Scenario& scenario, const Model
   const std::vector<std::string> columns = simulation.summary_columns();
   const int years = scenario.simulation.years;
   result.metrics.reserve(static_cast<std::size_t>(years) * plan.metric_columns.size());
+  const State& state = run.state();
+  const std::size_t cells = state.grid().cell_count();
+  result.probes.reserve(plan.probes.size());
+  std::size_t next_probe = 0;
   for (int k = 0; k < years; ++k) {
     SummaryRow row(columns);
     simulation.run_year(scenario.simulation.start_year + k, k, row);
     for (std::size_t column : plan.metric_columns) result.metrics.push_back(row.values()[column]);
+    const Field* field = nullptr;
+    for (; next_probe < plan.probes.size() && plan.probes[next_probe].year_index == k;
+         ++next_probe) {
+      const MemberPlan::Probe& probe = plan.probes[next_probe];
+      if (!field || field->info().name != probe.field) field = &state.at(probe.field);
+      const std::size_t layer = probe.layer < 0 ? 0 : static_cast<std::size_t>(probe.layer);
+      result.probes.push_back(field->get(layer * cells + probe.cell));
+    }
   }
+  if (next_probe != plan.probes.size())
+    throw std::logic_error("sweep member: probes out of year order or beyond the run");
   simulation.finalize();
-  const State& state = run.state();
-  const std::size_t cells = state.grid().cell_count();
   for (const auto& map : plan.maps) {
     const Field& field = state.at(map.field);
     const std::size_t offset = map.layer < 0 ? 0 : static_cast<std::size_t>(map.layer) * cells;
@@ -81,6 +93,7 @@ std::string encode(const MemberResult& result) {
   put_doubles(out, result.metrics);
   put<std::uint64_t>(out, result.maps.size());
   for (const auto& map : result.maps) put_doubles(out, map);
+  put_doubles(out, result.probes);
   return out;
 }
 
@@ -96,6 +109,7 @@ MemberResult decode(std::string_view bytes) {
   result.metrics = take_doubles(bytes);
   const auto maps = take<std::uint64_t>(bytes);
   for (std::uint64_t m = 0; m < maps; ++m) result.maps.push_back(take_doubles(bytes));
+  result.probes = take_doubles(bytes);
   return result;
 }
 

@@ -21,6 +21,14 @@ struct MemberPlan {
     int layer = -1;  ///< -1: a cell field
   };
   std::vector<Map> maps;
+  /// One cell's value of a state field at the end of a year (a calibration's observation).
+  struct Probe {
+    int year_index = 0;  ///< recorded after simulating this year (0: the first)
+    std::string field;
+    int layer = -1;  ///< -1: a cell field
+    std::size_t cell = 0;
+  };
+  std::vector<Probe> probes;  ///< in year order
 };
 
 struct MemberResult {
@@ -28,6 +36,7 @@ struct MemberResult {
   double seconds = 0;                     ///< wall time of the member's run
   std::vector<double> metrics;            ///< years x metrics, row-major
   std::vector<std::vector<double>> maps;  ///< per map, the final year's values per cell
+  std::vector<double> probes;             ///< per probe of the plan, its value
   std::string error;                      ///< the member failed (its message); nothing else is set
   bool input_error = false;               ///< the failure was bad input (exit 2)
 };

@@ -25,32 +25,27 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct MemberInputs {
-  std::vector<std::vector<double>> values;  ///< per member, per input
-  std::vector<std::string> base_overrides;
-  const SweepSpec* spec = nullptr;
+}  // namespace
 
-  std::vector<std::string> overrides(std::size_t member) const {
-    std::vector<std::string> all = base_overrides;
-    for (std::size_t i = 0; i < spec->uncertain.size(); ++i) {
-      const UncertainInput& input = spec->uncertain[i];
-      all.push_back(input.key + "=" + input.distribution.scenario_text(values[member][i]));
-    }
-    return all;
+std::vector<std::string> MemberInputs::overrides(std::size_t member) const {
+  std::vector<std::string> all = base_overrides;
+  for (std::size_t i = 0; i < uncertain->size(); ++i) {
+    const UncertainInput& input = (*uncertain)[i];
+    all.push_back(input.key + "=" + input.distribution.scenario_text(values[member][i]));
   }
-};
+  return all;
+}
 
-// Loads every member's scenario once, before anything runs: a key the scenario does not know,
-// or a sampled value it does not accept, is reported at the uncertain input's place.
-void check_members(const SweepSpec& spec, const MemberInputs& inputs, const Scenario& base,
+void check_members(const std::filesystem::path& scenario, const std::filesystem::path& file,
+                   const MemberInputs& inputs, const Scenario& base,
                    const ModelRegistry& registry) {
   for (std::size_t m = 0; m < inputs.values.size(); ++m) {
     std::vector<Diagnostic> problems;
     try {
-      const Scenario s = load_scenario(spec.scenario, inputs.overrides(m), registry);
+      const Scenario s = load_scenario(scenario, inputs.overrides(m), registry);
       if (s.simulation.years != base.simulation.years ||
           s.simulation.start_year != base.simulation.start_year)
-        problems.push_back({spec.file.string(), 0, 0,
+        problems.push_back({file.string(), 0, 0,
                             "simulation.start_year and simulation.years cannot be uncertain: "
                             "every member must simulate the same years"});
     } catch (const InputError& e) {
@@ -58,7 +53,7 @@ void check_members(const SweepSpec& spec, const MemberInputs& inputs, const Scen
         const UncertainInput* culprit = nullptr;
         // The scenario loader names a --set by its key (schema checks) or by the whole
         // assignment (a path that does not exist); both are the uncertain input's.
-        for (const auto& input : spec.uncertain)
+        for (const auto& input : *inputs.uncertain)
           if (d.file == "<command line --set " + input.key + ">" ||
               d.file.starts_with("<command line --set " + input.key + "="))
             culprit = &input;
@@ -66,7 +61,7 @@ void check_members(const SweepSpec& spec, const MemberInputs& inputs, const Scen
           problems.push_back(d);
           continue;
         }
-        const std::size_t i = static_cast<std::size_t>(culprit - spec.uncertain.data());
+        const std::size_t i = static_cast<std::size_t>(culprit - inputs.uncertain->data());
         problems.push_back(culprit->place.error(
             "uncertain '" + culprit->key + "' (member " + std::to_string(m) + " drew " +
             culprit->distribution.scenario_text(inputs.values[m][i]) + "): " + d.message));
@@ -76,9 +71,8 @@ void check_members(const SweepSpec& spec, const MemberInputs& inputs, const Scen
   }
 }
 
-// Resolves metrics, maps and targets against the base run's summary columns and fields.
-MemberPlan make_plan(SweepSpec& spec, const Scenario& base, PreparedRun& probe,
-                     std::vector<FieldInfo>& map_fields) {
+MemberPlan plan_members(SweepSpec& spec, const Scenario& base, PreparedRun& probe,
+                        std::vector<FieldInfo>& map_fields) {
   std::vector<Diagnostic> problems;
   const std::vector<std::string> columns = probe.simulation->summary_columns();
   MemberPlan plan;
@@ -146,6 +140,8 @@ MemberPlan make_plan(SweepSpec& spec, const Scenario& base, PreparedRun& probe,
   return plan;
 }
 
+namespace {
+
 std::size_t index_of_record(const std::string& bytes) {
   return decode(bytes).index;
 }
@@ -158,93 +154,24 @@ std::size_t index_of_record(const std::string& bytes) {
 
 }  // namespace
 
-SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
-                      const SweepOptions& options) {
-  const auto start = Clock::now();
-  SweepSpec spec = spec_in;
-  if (options.samples > 0) spec.samples = options.samples;
+BatchReport run_member_batch(const MemberBatch& batch, const ModelRegistry& registry,
+                             const std::function<void(const MemberResult&)>& add_result) {
   MpiContext& mpi = MpiContext::instance();
   const bool root = mpi.rank() == 0;
-  std::unique_ptr<tbb::global_control> thread_limit;
-  if (options.threads > 0) {
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
-  }
-
-  // Everything is checked before any member runs and before the output folder is touched.
-  const Scenario base = load_scenario(spec.scenario, options.overrides, registry);
-  const Design design = make_design(spec.method, spec.samples, spec.uncertain.size(), spec.seed);
-  const std::size_t members = design.members();
-  MemberInputs inputs;
-  inputs.spec = &spec;
-  inputs.base_overrides = options.overrides;
-  inputs.values.resize(members);
-  for (std::size_t m = 0; m < members; ++m)
-    for (std::size_t i = 0; i < spec.uncertain.size(); ++i)
-      inputs.values[m].push_back(spec.uncertain[i].distribution.quantile(design.at(m, i)));
-  check_members(spec, inputs, base, registry);
-  std::vector<FieldInfo> map_fields;
-  GridGeometry geometry;
-  MemberPlan plan;
-  {
-    PreparedRun probe = prepare_run(base, registry, nullptr);
-    plan = make_plan(spec, base, probe, map_fields);
-    geometry = probe.state().grid().geometry();
-  }
-
-  if (options.check_only) {
-    SweepReport report;
-    report.members = members;
-    report.ranks = mpi.size();
-    report.root = root;
-    return report;
-  }
-
-  std::string identity = spec.resolved_yaml + "\nsamples " + std::to_string(spec.samples) +
-                         "\nversion " + program_version() + "\n";
-  for (const auto& o : options.overrides) identity += "--set " + o + "\n";
-  identity += base.resolved_yaml;
-  const std::uint64_t sweep_fingerprint = fingerprint(identity);
-  const std::filesystem::path work = options.output / ".minetwin-sweep";
-  if (options.resume) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(work, ec))
-      throw InputError(options.output.string(), 0, 0,
-                       "--resume: no journal of an unfinished sweep here");
-    if (holds_other_journal(work, sweep_fingerprint))
-      throw InputError(options.output.string(), 0, 0,
-                       "--resume: the journal belongs to another sweep (or other --samples or "
-                       "--set values)");
-  } else if (root) {
-    std::filesystem::remove_all(work);
-    std::filesystem::create_directories(work);
-  }
+  const std::size_t members = batch.members;
+  std::filesystem::create_directories(batch.journal);
   mpi.barrier();
   const std::map<std::size_t, JournalPlace> journalled =
-      scan_journals(work, sweep_fingerprint, &index_of_record);
-  if (options.resume && journalled.empty() && root && options.log)
-    *options.log << "--resume: no finished member of this sweep in the journal; starting afresh\n";
+      scan_journals(batch.journal, batch.fingerprint, &index_of_record);
   mpi.barrier();  // every rank has the same list before any journal grows
-  JournalWriter journal(work, mpi.rank(), sweep_fingerprint);
-
-  SweepLayout layout;
-  layout.spec = &spec;
-  layout.inputs = inputs.values;
-  layout.start_year = base.simulation.start_year;
-  layout.years = base.simulation.years;
-  layout.geometry = geometry;
-  layout.scenario_name = base.name;
-  layout.map_fields = map_fields;
-  std::optional<SweepAccumulator> accumulator;
-  if (root) accumulator.emplace(std::move(layout));
-
+  JournalWriter journal(batch.journal, mpi.rank(), batch.fingerprint);
   const int ranks = mpi.size();
   std::vector<std::size_t> own;
   for (std::size_t m = static_cast<std::size_t>(mpi.rank()); m < members;
        m += static_cast<std::size_t>(ranks))
     if (!journalled.count(m)) own.push_back(m);
 
-  ProgressLine progress(options.quiet || !root, static_cast<int>(members), "members",
+  ProgressLine progress(batch.quiet || !root, static_cast<int>(members), "members",
                         static_cast<int>(journalled.size()));
   const char* kill_after = std::getenv("MINETWIN_KILL_AFTER_MEMBERS");
   const std::size_t kill_after_members =
@@ -252,8 +179,7 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
   double member_seconds = 0;
   std::size_t next = 0;  // the next member the root adds to the statistics
   auto add = [&](const MemberResult& result) {
-    if (!result.error.empty()) rethrow_member_failure(result);
-    accumulator->add(result);
+    add_result(result);
     ++next;
     progress.update(static_cast<int>(next));
   };
@@ -292,11 +218,11 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
                   MemberResult result;
                   try {
                     const Scenario scenario =
-                        load_scenario(spec.scenario, inputs.overrides(m), registry);
+                        load_scenario(batch.scenario, batch.overrides(m), registry);
                     // Isolated: a thread waiting inside this member's parallel loops must not
                     // start another member (that would hold two sites in memory per thread).
                     tbb::this_task_arena::isolate(
-                        [&] { result = run_member(m, scenario, registry, plan); });
+                        [&] { result = run_member(m, scenario, registry, *batch.plan); });
                   } catch (const InputError& e) {
                     result = MemberResult{};
                     result.index = m;
@@ -322,7 +248,8 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
                     add(result);
                   } else {
                     mpi.send(encode(result), 0);
-                    if (!result.error.empty()) mpi.barrier();  // the root reports and aborts
+                    // The root reports a failure and aborts, unless failures are kept.
+                    if (!result.error.empty() && !batch.keep_failures) mpi.barrier();
                   }
                 }));
     if (root) add_until(members);
@@ -338,13 +265,110 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
   }
   progress.finish();
 
+  BatchReport report;
+  report.from_journal = journalled.size();
+  report.member_seconds = member_seconds;
+  return report;
+}
+
+SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
+                      const SweepOptions& options) {
+  const auto start = Clock::now();
+  SweepSpec spec = spec_in;
+  if (options.samples > 0) spec.samples = options.samples;
+  MpiContext& mpi = MpiContext::instance();
+  const bool root = mpi.rank() == 0;
+  std::unique_ptr<tbb::global_control> thread_limit;
+  if (options.threads > 0) {
+    thread_limit = std::make_unique<tbb::global_control>(
+        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
+  }
+
+  // Everything is checked before any member runs and before the output folder is touched.
+  const Scenario base = load_scenario(spec.scenario, options.overrides, registry);
+  const Design design = make_design(spec.method, spec.samples, spec.uncertain.size(), spec.seed);
+  const std::size_t members = design.members();
+  MemberInputs inputs;
+  inputs.uncertain = &spec.uncertain;
+  inputs.base_overrides = options.overrides;
+  inputs.values.resize(members);
+  for (std::size_t m = 0; m < members; ++m)
+    for (std::size_t i = 0; i < spec.uncertain.size(); ++i)
+      inputs.values[m].push_back(spec.uncertain[i].distribution.quantile(design.at(m, i)));
+  check_members(spec.scenario, spec.file, inputs, base, registry);
+  std::vector<FieldInfo> map_fields;
+  GridGeometry geometry;
+  MemberPlan plan;
+  {
+    PreparedRun probe = prepare_run(base, registry, nullptr);
+    plan = plan_members(spec, base, probe, map_fields);
+    geometry = probe.state().grid().geometry();
+  }
+
+  if (options.check_only) {
+    SweepReport report;
+    report.members = members;
+    report.ranks = mpi.size();
+    report.root = root;
+    return report;
+  }
+
+  std::string identity = spec.resolved_yaml + "\nsamples " + std::to_string(spec.samples) +
+                         "\nversion " + program_version() + "\n";
+  for (const auto& o : options.overrides) identity += "--set " + o + "\n";
+  identity += base.resolved_yaml;
+  const std::uint64_t sweep_fingerprint = fingerprint(identity);
+  const std::filesystem::path work = options.output / ".minetwin-sweep";
+  if (options.resume) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(work, ec))
+      throw InputError(options.output.string(), 0, 0,
+                       "--resume: no journal of an unfinished sweep here");
+    if (holds_other_journal(work, sweep_fingerprint))
+      throw InputError(options.output.string(), 0, 0,
+                       "--resume: the journal belongs to another sweep (or other --samples or "
+                       "--set values)");
+  } else if (root) {
+    std::filesystem::remove_all(work);
+    std::filesystem::create_directories(work);
+  }
+  mpi.barrier();
+  if (options.resume && root && options.log &&
+      scan_journals(work, sweep_fingerprint, &index_of_record).empty())
+    *options.log << "--resume: no finished member of this sweep in the journal; starting afresh\n";
+
+  SweepLayout layout;
+  layout.spec = &spec;
+  layout.inputs = inputs.values;
+  layout.start_year = base.simulation.start_year;
+  layout.years = base.simulation.years;
+  layout.geometry = geometry;
+  layout.scenario_name = base.name;
+  layout.map_fields = map_fields;
+  std::optional<SweepAccumulator> accumulator;
+  if (root) accumulator.emplace(std::move(layout));
+
+  MemberBatch batch;
+  batch.scenario = spec.scenario;
+  batch.members = members;
+  batch.overrides = [&inputs](std::size_t m) { return inputs.overrides(m); };
+  batch.plan = &plan;
+  batch.journal = work;
+  batch.fingerprint = sweep_fingerprint;
+  batch.quiet = options.quiet;
+  const BatchReport ran = run_member_batch(batch, registry, [&](const MemberResult& result) {
+    if (!result.error.empty()) rethrow_member_failure(result);
+    accumulator->add(result);
+  });
+  const int ranks = mpi.size();
+
   SweepReport report;
   report.members = members;
-  report.from_journal = journalled.size();
-  report.computed = members - journalled.size();
+  report.from_journal = ran.from_journal;
+  report.computed = members - ran.from_journal;
   report.ranks = ranks;
   report.root = root;
-  report.member_seconds = member_seconds;
+  report.member_seconds = ran.member_seconds;
   if (root) {
     accumulator->write(options.output);
     write_file_atomically(options.output / "sweep.yaml",

@@ -4,6 +4,7 @@
 
 #include "engine/scenario/schema.hpp"
 #include "engine/scenario/yaml_tree.hpp"
+#include "engine/sweep/sweep_schema_parts.hpp"
 
 namespace minetwin::sweep {
 namespace {
@@ -229,20 +230,14 @@ YAML::Node check_maps(const YAML::Node& value, const std::string& path, schema::
       continue;
     }
     map.name = name_node.as<std::string>();
-    const std::size_t bracket = map.name.find('[');
-    map.field = map.name.substr(0, bracket);
-    if (bracket != std::string::npos) {
-      const std::string digits = map.name.substr(bracket + 1);
-      if (digits.size() < 2 || digits.back() != ']' ||
-          digits.find_first_not_of("0123456789") != digits.size() - 1) {
-        v.error(name_node, here, "expected NAME or NAME[LAYER] with a layer number from 0");
-        continue;
-      }
-      if (digits.size() > 7) {  // no profile has a million layers; std::stoi would overflow
-        v.error(name_node, here, "the layer number in '" + map.name + "' is too large");
-        continue;
-      }
-      map.layer = std::stoi(digits.substr(0, digits.size() - 1));
+    if (const std::size_t bracket = map.name.find('[');
+        bracket != std::string::npos && map.name.size() - bracket - 1 > 7) {
+      v.error(name_node, here, "the layer number in '" + map.name + "' is too large");
+      continue;
+    }
+    if (!parse_field_name(map.name, map.field, map.layer)) {
+      v.error(name_node, here, "expected NAME or NAME[LAYER] with a layer number from 0");
+      continue;
     }
     maps.push_back(std::move(map));
   }
@@ -270,30 +265,51 @@ schema::NodePtr sweep_schema(SweepSpec* spec) {
         with_default(integer("bootstrap resamples for the Sobol index intervals", 0, 100000),
                      "500")},
        {"uncertain",
-        custom("Uncertain inputs: scenario keys by dotted name (as `--set` takes them) mapped to "
-               "a distribution: uniform {min, max}, normal {mean, sd}, lognormal {median, sigma}, "
-               "triangular {min, mode, max}, truncated_normal {mean, sd, min, max}, beta {alpha, "
-               "beta, min = 0, max = 1}, choice {values: [...], weights: [...]}.",
-               "a mapping",
-               [spec](const YAML::Node& value, const std::string& path, Validator& v) {
-                 return check_uncertain(value, path, v, spec->uncertain);
-               })},
+        uncertain_inputs_schema(
+            "Uncertain inputs: scenario keys by dotted name (as `--set` takes them) mapped to a "
+            "distribution: " + std::string(kDistributionSyntax) + ".",
+            &spec->uncertain)},
        {"metrics", list("summary.csv columns to keep per member and to describe per year",
                         text("a summary.csv column"))},
-       {"maps",
-        with_default(custom("Per-cell statistics of the final year's state: field names "
-                            "(NAME[LAYER] for a layer field), or {field, thresholds} "
-                            "for exceedance probabilities.",
-                            "a list",
-                            [spec](const YAML::Node& value, const std::string& path, Validator& v) {
-                              return check_maps(value, path, v, spec->maps);
-                            }),
-                     "[]")},
+       {"maps", with_default(maps_schema(kMapsDoc, &spec->maps), "[]")},
        {"targets",
         with_default(list("targets: the probability of meeting each is reported", target), "[]")}});
 }
 
 }  // namespace
+
+SourcePlace place_of_node(schema::Validator& validator, const YAML::Node& node,
+                          const std::string& path) {
+  return place_at(validator, node, path);
+}
+
+schema::NodePtr uncertain_inputs_schema(std::string doc, std::vector<UncertainInput>* inputs) {
+  return schema::custom(std::move(doc), "a mapping",
+                        [inputs](const YAML::Node& value, const std::string& path,
+                                 schema::Validator& v) {
+                          return check_uncertain(value, path, v, *inputs);
+                        });
+}
+
+schema::NodePtr maps_schema(std::string doc, std::vector<MapSpec>* maps) {
+  return schema::custom(std::move(doc), "a list",
+                        [maps](const YAML::Node& value, const std::string& path,
+                               schema::Validator& v) { return check_maps(value, path, v, *maps); });
+}
+
+bool parse_field_name(const std::string& name, std::string& field, int& layer) {
+  const std::size_t bracket = name.find('[');
+  field = name.substr(0, bracket);
+  layer = -1;
+  if (bracket == std::string::npos) return !field.empty();
+  const std::string digits = name.substr(bracket + 1);
+  // No profile has a million layers: longer numbers are refused before std::stoi overflows.
+  if (digits.size() < 2 || digits.size() > 7 || digits.back() != ']' ||
+      digits.find_first_not_of("0123456789") != digits.size() - 1 || field.empty())
+    return false;
+  layer = std::stoi(digits.substr(0, digits.size() - 1));
+  return true;
+}
 
 bool Target::met_by(double metric_value) const {
   if (op == "<=") return metric_value <= value;

@@ -1,0 +1,171 @@
+#include "engine/calibration/calibration_spec.hpp"
+
+#include "engine/scenario/schema.hpp"
+#include "engine/scenario/yaml_tree.hpp"
+#include "engine/sweep/sweep_schema_parts.hpp"
+
+namespace minetwin::calibration {
+namespace {
+
+schema::NodePtr calibration_schema(CalibrationSpec* spec) {
+  using namespace schema;
+  auto observation = object(
+      "One source of observations: exactly one of points, raster or series.",
+      {{"points", optional(path("CSV with columns year,x,y,field,value,sd (year: the state on "
+                                "1 January, as in state.nc; x, y in the DEM's CRS; field NAME or "
+                                "NAME[LAYER] of a state field)"))},
+       {"raster", optional(path("any GDAL raster of one field in one year, resampled to the "
+                                "grid (cells averaged); nodata skipped"))},
+       {"series", optional(path("CSV with columns year,metric,value,sd of summary.csv metrics (year: the summary row)"))},
+       {"field", optional(text("raster: the state field it shows (NAME or NAME[LAYER])"))},
+       {"year", optional(integer("raster: the year of the state it shows (state on 1 January, as in state.nc)", 0,
+                                 {}))},
+       {"sd", optional(number("raster: each cell's error standard deviation, in the field's "
+                              "units",
+                              "", 0, {}))},
+       {"name", optional(text("the group's name in fit.csv (default: the file's name)"))}});
+  observation->one_of = {{"points", "raster", "series"}};
+  observation->members[5].node->exclusive_minimum = true;
+  auto target = object("A planner's question: does the metric of that year meet the bound?",
+                       {{"metric", text("a metric (summary.csv column)")},
+                        {"year", integer("the simulated calendar year (its summary row)", 0, {})},
+                        {"op", choice("the comparison", {"<=", "<", ">=", ">"})},
+                        {"value", number("the bound, in the metric's units", "", {}, {})}});
+  return object(
+      "A calibration of a scenario's parameters to observations (docs/calibration.md).",
+      {{"scenario", path("the base scenario (relative to this file)")},
+       {"parameters",
+        sweep::uncertain_inputs_schema(
+            "The parameters to fit: scenario keys by dotted name (as `--set` takes them) mapped "
+            "to their prior distribution: " +
+                std::string(sweep::kDistributionSyntax) +
+                " (a choice cannot be fitted by an ensemble smoother).",
+            &spec->parameters)},
+       {"observations", list("the observations, each with its error standard deviation",
+                             observation)},
+       {"method", with_default(choice("the assimilation method: the ensemble smoother with "
+                                      "multiple data assimilation (Emerick & Reynolds 2013)",
+                                      {"es-mda"}),
+                               "es-mda")},
+       {"iterations", with_default(integer("assimilations (each with the inflation factor "
+                                           "alpha = iterations)",
+                                           1, 20),
+                                   "4")},
+       {"ensemble", with_default(integer("members of the ensemble", 4, 100000), "32")},
+       {"seed", with_default(integer("seed of the prior design and the observation "
+                                     "perturbations",
+                                     0, {}),
+                             "1")},
+       {"state_update",
+        with_default(boolean("update the observed state fields at the observation years "
+                             "(ensemble Kalman analysis); not available yet"),
+                     "false")},
+       {"metrics", with_default(list("summary.csv columns the posterior forecast describes per "
+                                     "year (the observed series' metrics are added)",
+                                     text("a summary.csv column")),
+                                "[]")},
+       {"maps", with_default(sweep::maps_schema(sweep::kMapsDoc, &spec->maps), "[]")},
+       {"targets",
+        with_default(list("targets: the posterior probability of meeting each is reported",
+                          target),
+                     "[]")}});
+}
+
+}  // namespace
+
+CalibrationSpec load_calibration(const std::filesystem::path& file) {
+  const YAML::Node root = load_yaml_file(file);
+  CalibrationSpec spec;
+  spec.file = file;
+  schema::Validator validator(file.string(), {});
+  validator.set_base_dir(std::filesystem::absolute(file).parent_path().string());
+  const YAML::Node resolved = validator.validate(*calibration_schema(&spec), root, "");
+  if (!validator.diagnostics().empty()) throw InputError(validator.diagnostics());
+
+  std::vector<Diagnostic> problems;
+  spec.scenario = resolved["scenario"].as<std::string>();
+  spec.iterations = resolved["iterations"].as<std::size_t>();
+  spec.ensemble = resolved["ensemble"].as<std::size_t>();
+  spec.seed = resolved["seed"].as<std::uint64_t>();
+  spec.state_update = resolved["state_update"].as<bool>();
+  if (spec.state_update)
+    problems.push_back(sweep::place_of_node(validator, root["state_update"], "state_update")
+                           .error("state_update: the ensemble Kalman update of state fields is "
+                                  "not available yet; the calibration fits parameters only "
+                                  "(docs/calibration.md, Limits)"));
+  for (const auto& parameter : spec.parameters)
+    if (parameter.distribution.kind == sweep::DistributionKind::choice)
+      problems.push_back(parameter.place.error(
+          "parameters: '" + parameter.key +
+          "' has a choice prior; an ensemble smoother fits continuous parameters only (run the "
+          "alternatives as a sweep, or give a continuous prior)"));
+
+  const YAML::Node observations = resolved["observations"];
+  if (observations.size() == 0)
+    problems.push_back(sweep::place_of_node(validator, root["observations"], "observations")
+                           .error("observations: expected at least one source of observations"));
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    const YAML::Node entry = observations[i];
+    const YAML::Node written = root["observations"][i];
+    const std::string here = "observations[" + std::to_string(i) + "]";
+    ObservationSource source;
+    source.place = sweep::place_of_node(validator, written, here);
+    const char* kinds[] = {"points", "raster", "series"};
+    for (int k = 0; k < 3; ++k)
+      if (entry[kinds[k]]) {
+        source.kind = static_cast<ObservationKind>(k);
+        source.file = entry[kinds[k]].as<std::string>();
+      }
+    source.name = entry["name"] ? entry["name"].as<std::string>() : source.file.stem().string();
+    const bool raster = source.kind == ObservationKind::raster;
+    for (const char* key : {"field", "year", "sd"}) {
+      if (raster && !entry[key])
+        problems.push_back(source.place.error(here + ": a raster needs '" + key + "'"));
+      if (!raster && entry[key])
+        problems.push_back(
+            sweep::place_of_node(validator, written[key], here + "." + key)
+                .error(here + "." + key + ": only a raster takes '" + key +
+                       "' (a CSV's rows carry their own field, year and sd)"));
+    }
+    if (raster && entry["field"] && entry["year"] && entry["sd"]) {
+      source.field = entry["field"].as<std::string>();
+      source.year = entry["year"].as<int>();
+      source.sd = entry["sd"].as<double>();
+      std::string name;
+      int layer = -1;
+      if (!sweep::parse_field_name(source.field, name, layer))
+        problems.push_back(sweep::place_of_node(validator, written["field"], here + ".field")
+                               .error(here + ".field: expected NAME or NAME[LAYER]"));
+    }
+    spec.observations.push_back(std::move(source));
+  }
+  const YAML::Node metrics = resolved["metrics"];
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    spec.metrics.push_back(metrics[i].as<std::string>());
+    spec.metric_places.push_back(sweep::place_of_node(validator, root["metrics"][i],
+                                                      "metrics[" + std::to_string(i) + "]"));
+  }
+  const YAML::Node targets = resolved["targets"];
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    sweep::Target t;
+    t.metric = targets[i]["metric"].as<std::string>();
+    t.year = targets[i]["year"].as<int>();
+    t.op = targets[i]["op"].as<std::string>();
+    t.value = targets[i]["value"].as<double>();
+    t.place = sweep::place_of_node(validator, root["targets"][i],
+                                   "targets[" + std::to_string(i) + "]");
+    spec.targets.push_back(std::move(t));
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+  YAML::Emitter emitter;
+  emitter << resolved;
+  spec.resolved_yaml = std::string(emitter.c_str()) + "\n";
+  return spec;
+}
+
+std::string calibration_reference_markdown() {
+  CalibrationSpec unused;
+  return schema::to_markdown(*calibration_schema(&unused), "calibration file");
+}
+
+}  // namespace minetwin::calibration

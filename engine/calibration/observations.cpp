@@ -1,0 +1,315 @@
+#include "engine/calibration/observations.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "engine/core/errors.hpp"
+#include "engine/core/summary.hpp"
+#include "engine/io/csv.hpp"
+#include "engine/io/gdal_raster.hpp"
+#include "engine/sweep/sweep_schema_parts.hpp"
+
+namespace minetwin::calibration {
+namespace {
+
+struct ProbeRequest {
+  sweep::MemberPlan::Probe probe;
+  std::size_t datum = 0;
+};
+
+// Reads observations into data and probe requests; problems are collected, not thrown, so
+// that a user sees every bad row at once.
+class Reader {
+ public:
+  Reader(int start_year, int years, const State& state, const std::vector<std::string>& columns,
+         std::vector<std::string>& metrics)
+      : start_year_(start_year),
+        years_(years),
+        state_(state),
+        columns_(columns),
+        metrics_(metrics) {
+    for (const auto& name : state.names())
+      if (on_grid(state.at(name).info().location)) grid_fields_.push_back(name);
+  }
+
+  std::vector<Diagnostic> problems;
+  std::vector<Datum> data;
+  std::vector<ProbeRequest> probes;
+
+  // A year the run simulates (a summary.csv row), or the problem.
+  std::string check_year(int year) const {
+    if (year >= start_year_ && year < start_year_ + years_) return "";
+    return "year " + std::to_string(year) + " is not simulated (the scenario's summary.csv runs " +
+           std::to_string(start_year_) + " to " + std::to_string(start_year_ + years_ - 1) + ")";
+  }
+
+  // A state the run reaches (state.nc's 1 January of the year, after the year before), or the
+  // problem.
+  std::string check_state_year(int year) const {
+    if (year > start_year_ && year <= start_year_ + years_) return "";
+    return "year " + std::to_string(year) +
+           ": no simulated state on 1 January of it (states, as in state.nc, run from " +
+           std::to_string(start_year_ + 1) + " to " + std::to_string(start_year_ + years_) +
+           ", each the state after the year before)";
+  }
+
+  // A cell or layer field by NAME or NAME[LAYER], or the problem.
+  std::string check_field(const std::string& text, std::string& field, int& layer) const {
+    if (!sweep::parse_field_name(text, field, layer))
+      return "expected a field name NAME or NAME[LAYER], got '" + text + "'";
+    if (!state_.contains(field) || !on_grid(state_.at(field).info().location)) {
+      const std::string hint = closest_match(field, grid_fields_);
+      return "no cell or layer field named '" + field + "' in this run" +
+             (hint.empty() ? "" : "; did you mean '" + hint + "'?");
+    }
+    const FieldInfo& info = state_.at(field).info();
+    if (info.location == Location::layer &&
+        (layer < 0 || static_cast<std::size_t>(layer) >= state_.soil_layers()))
+      return "'" + field + "' is a layer field: name a layer from 0 to " +
+             std::to_string(state_.soil_layers() - 1) + ", e.g. '" + field + "[0]'";
+    if (info.location == Location::cell && layer >= 0)
+      return "'" + field + "' is a cell field: it has no layers";
+    return "";
+  }
+
+  void add_probe(std::size_t group, double value, double sd, int year, const std::string& field,
+                 int layer, std::size_t cell) {
+    // The state on 1 January of @p year is the state after simulating year - 1.
+    probes.push_back({{year - 1 - start_year_, field, layer, cell}, data.size()});
+    Datum d;
+    d.group = group;
+    d.value = value;
+    d.sd = sd;
+    d.year = year;
+    data.push_back(d);
+  }
+
+  void add_metric(std::size_t group, double value, double sd, int year, const std::string& metric) {
+    auto found = std::find(metrics_.begin(), metrics_.end(), metric);
+    if (found == metrics_.end()) found = metrics_.insert(metrics_.end(), metric);
+    Datum d;
+    d.group = group;
+    d.value = value;
+    d.sd = sd;
+    d.year = year;
+    d.is_metric = true;
+    d.metric_index = static_cast<std::size_t>(found - metrics_.begin());
+    data.push_back(d);
+  }
+
+  void read_points(const ObservationSource& source, std::size_t group) {
+    const CsvTable table = CsvTable::read(source.file);
+    const std::size_t year_c = table.require_column("year"), x_c = table.require_column("x"),
+                      y_c = table.require_column("y"), field_c = table.require_column("field"),
+                      value_c = table.require_column("value"), sd_c = table.require_column("sd");
+    const RasterGrid& grid = state_.grid();
+    const GridGeometry& g = grid.geometry();
+    for (const CsvRow& row : table.rows()) {
+      const std::string file = table.file().string();
+      try {
+        const double year = table.number(row, year_c, "the year");
+        const double x = table.number(row, x_c, "x in the DEM's CRS, m");
+        const double y = table.number(row, y_c, "y in the DEM's CRS, m");
+        const double value = table.number(row, value_c, "the observed value");
+        const double sd = table.number(row, sd_c, "the error standard deviation");
+        auto at = [&](std::size_t c, std::string message) {
+          problems.push_back({file, row.line, row.cells[c].column, std::move(message)});
+        };
+        if (year != std::floor(year) || std::abs(year) > 1e6) {
+          at(year_c, "'year' expected a whole year, got '" + row.cells[year_c].text + "'");
+          continue;
+        }
+        if (const std::string p = check_state_year(static_cast<int>(year)); !p.empty()) {
+          at(year_c, p);
+          continue;
+        }
+        if (!(sd > 0)) {
+          at(sd_c, "'sd' must be > 0 (the observation's error standard deviation), got " +
+                       row.cells[sd_c].text);
+          continue;
+        }
+        std::string field;
+        int layer = -1;
+        if (const std::string p = check_field(row.cells[field_c].text, field, layer); !p.empty()) {
+          at(field_c, p);
+          continue;
+        }
+        const double column = std::floor((x - g.west_m) / g.cell_size_m);
+        const double line = std::floor((g.north_m - y) / g.cell_size_m);
+        if (column < 0 || line < 0 || column >= static_cast<double>(g.columns) ||
+            line >= static_cast<double>(g.rows)) {
+          at(x_c, "the point (" + row.cells[x_c].text + ", " + row.cells[y_c].text +
+                      ") is outside the grid (x " + format_number(g.west_m) + " to " +
+                      format_number(g.west_m + g.cell_size_m * static_cast<double>(g.columns)) +
+                      ", y " +
+                      format_number(g.north_m - g.cell_size_m * static_cast<double>(g.rows)) +
+                      " to " + format_number(g.north_m) + ")");
+          continue;
+        }
+        const std::size_t cell =
+            static_cast<std::size_t>(line) * g.columns + static_cast<std::size_t>(column);
+        if (!grid.is_valid(cell)) {
+          at(x_c, "the point (" + row.cells[x_c].text + ", " + row.cells[y_c].text +
+                      ") lies on a cell outside the site (nodata in the DEM)");
+          continue;
+        }
+        add_probe(group, value, sd, static_cast<int>(year), field, layer, cell);
+      } catch (const InputError& e) {
+        for (const auto& d : e.diagnostics()) problems.push_back(d);
+      }
+    }
+  }
+
+  void read_raster(const ObservationSource& source, std::size_t group) {
+    std::string field;
+    int layer = -1;
+    bool ok = true;
+    if (const std::string p = check_field(source.field, field, layer); !p.empty()) {
+      problems.push_back(source.place.error("field: " + p));
+      ok = false;
+    }
+    if (const std::string p = check_state_year(source.year); !p.empty()) {
+      problems.push_back(source.place.error("year: " + p));
+      ok = false;
+    }
+    if (!ok) return;
+    const RasterData raster = resample_raster_to_grid(source.file, state_.grid().geometry());
+    const std::size_t before = data.size();
+    for (std::size_t c = 0; c < raster.values.size(); ++c)
+      if (raster.valid[c] && state_.grid().is_valid(c))
+        add_probe(group, raster.values[c], source.sd, source.year, field, layer, c);
+    if (data.size() == before)
+      problems.push_back(
+          {source.file.string(), 0, 0,
+           "the raster has no valid value on a cell of the site (another place, or all nodata?)"});
+  }
+
+  void read_series(const ObservationSource& source, std::size_t group) {
+    const CsvTable table = CsvTable::read(source.file);
+    const std::size_t year_c = table.require_column("year"),
+                      metric_c = table.require_column("metric"),
+                      value_c = table.require_column("value"), sd_c = table.require_column("sd");
+    for (const CsvRow& row : table.rows()) {
+      const std::string file = table.file().string();
+      try {
+        const double year = table.number(row, year_c, "the year");
+        const double value = table.number(row, value_c, "the observed value");
+        const double sd = table.number(row, sd_c, "the error standard deviation");
+        auto at = [&](std::size_t c, std::string message) {
+          problems.push_back({file, row.line, row.cells[c].column, std::move(message)});
+        };
+        if (year != std::floor(year) || std::abs(year) > 1e6) {
+          at(year_c, "'year' expected a whole year, got '" + row.cells[year_c].text + "'");
+          continue;
+        }
+        if (const std::string p = check_year(static_cast<int>(year)); !p.empty()) {
+          at(year_c, p);
+          continue;
+        }
+        if (!(sd > 0)) {
+          at(sd_c, "'sd' must be > 0 (the observation's error standard deviation), got " +
+                       row.cells[sd_c].text);
+          continue;
+        }
+        const std::string& metric = row.cells[metric_c].text;
+        if (std::find(columns_.begin(), columns_.end(), metric) == columns_.end()) {
+          const std::string hint = closest_match(metric, columns_);
+          at(metric_c, "'" + metric + "' is not a summary.csv column of this scenario" +
+                           (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+          continue;
+        }
+        add_metric(group, value, sd, static_cast<int>(year), metric);
+      } catch (const InputError& e) {
+        for (const auto& d : e.diagnostics()) problems.push_back(d);
+      }
+    }
+  }
+
+ private:
+  int start_year_, years_;
+  const State& state_;
+  const std::vector<std::string>& columns_;
+  std::vector<std::string>& metrics_;
+  std::vector<std::string> grid_fields_;
+};
+
+}  // namespace
+
+std::vector<double> Observations::values() const {
+  std::vector<double> v;
+  v.reserve(data.size());
+  for (const auto& d : data) v.push_back(d.value);
+  return v;
+}
+
+std::vector<double> Observations::sds() const {
+  std::vector<double> v;
+  v.reserve(data.size());
+  for (const auto& d : data) v.push_back(d.sd);
+  return v;
+}
+
+Observations load_observations(const CalibrationSpec& spec, int start_year, int years,
+                               const State& state, const std::vector<std::string>& columns,
+                               sweep::MemberPlan& plan, std::vector<std::string>& metrics) {
+  Reader reader(start_year, years, state, columns, metrics);
+  Observations observations;
+  for (const ObservationSource& source : spec.observations) {
+    const std::size_t group = observations.groups.size();
+    const std::size_t before = reader.data.size(), problems_before = reader.problems.size();
+    try {
+      switch (source.kind) {
+        case ObservationKind::points:
+          reader.read_points(source, group);
+          break;
+        case ObservationKind::raster:
+          reader.read_raster(source, group);
+          break;
+        case ObservationKind::series:
+          reader.read_series(source, group);
+          break;
+      }
+    } catch (const InputError& e) {
+      for (const auto& d : e.diagnostics()) reader.problems.push_back(d);
+    }
+    if (reader.data.size() == before && reader.problems.size() == problems_before)
+      reader.problems.push_back(
+          {source.file.string(), 0, 0, "no observations in this file (a header and no rows)"});
+    observations.groups.push_back(
+        {source.name, source.kind, source.file.string(), reader.data.size() - before});
+  }
+  if (!reader.problems.empty()) throw InputError(std::move(reader.problems));
+
+  // The members record probes in year order (then by field, so that each field is looked up
+  // once per year).
+  std::vector<ProbeRequest>& probes = reader.probes;
+  std::stable_sort(probes.begin(), probes.end(), [](const ProbeRequest& a, const ProbeRequest& b) {
+    if (a.probe.year_index != b.probe.year_index) return a.probe.year_index < b.probe.year_index;
+    return a.probe.field < b.probe.field;
+  });
+  const std::size_t first_probe = plan.probes.size();
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    reader.data[probes[i].datum].probe_index = first_probe + i;
+    plan.probes.push_back(probes[i].probe);
+  }
+  observations.data = std::move(reader.data);
+  return observations;
+}
+
+std::vector<double> simulated_data(const Observations& observations, const sweep::MemberPlan& plan,
+                                   const sweep::MemberResult& result, int start_year) {
+  const std::size_t metrics = plan.metric_columns.size();
+  std::vector<double> values;
+  values.reserve(observations.data.size());
+  for (const Datum& d : observations.data) {
+    if (d.is_metric)
+      values.push_back(
+          result.metrics[static_cast<std::size_t>(d.year - start_year) * metrics + d.metric_index]);
+    else
+      values.push_back(result.probes[d.probe_index]);
+  }
+  return values;
+}
+
+}  // namespace minetwin::calibration
