@@ -56,7 +56,8 @@ void add_calibrate_command(CLI::App& app, Commands& commands) {
                      "posterior_stats.csv, maps.nc ("
                   << report.members << " members x " << spec.iterations + 1 << " ensembles, "
                   << report.data << " observed values";
-        if (report.from_journal > 0) std::cout << ", " << report.from_journal << " from the journal";
+        if (report.from_journal > 0)
+          std::cout << ", " << report.from_journal << " from the journal";
         if (report.failed > 0) std::cout << ", " << report.failed << " member runs failed";
         std::cout << ", " << report.ranks << (report.ranks == 1 ? " process" : " MPI ranks") << ", "
                   << std::fixed << std::setprecision(1) << report.wall_seconds << " s)\n";

@@ -8,8 +8,8 @@
 #include <iostream>
 #include <sstream>
 
-#include <boost/math/distributions/normal.hpp>
 #include <tbb/global_control.h>
+#include <boost/math/distributions/normal.hpp>
 
 #include "engine/calibration/es_mda.hpp"
 #include "engine/calibration/observations.hpp"
@@ -197,12 +197,13 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   Observations observations;
   {
     PreparedRun probe = prepare_run(base, registry, nullptr);
-    auto probe_state_info = [&](const std::string& field) { return probe.state().at(field).info(); };
+    auto probe_state_info = [&](const std::string& field) {
+      return probe.state().at(field).info();
+    };
     plan = sweep::plan_members(forecast, base, probe, map_fields);
     const std::vector<std::string> columns = probe.simulation->summary_columns();
-    observations =
-        load_observations(spec, base.simulation.start_year, base.simulation.years, probe.state(),
-                          columns, plan, forecast.metrics);
+    observations = load_observations(spec, base.simulation.start_year, base.simulation.years,
+                                     probe.state(), columns, plan, forecast.metrics);
     // Every observed field is mapped in the forecast (its posterior mean, sd and bands).
     for (const auto& observed_cell : plan.probes) {
       const std::string name =
@@ -276,8 +277,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       batch.overrides = [&inputs](std::size_t m) { return inputs.overrides(m); };
       batch.plan = &plan;
       batch.journal = work / ("iteration-" + std::to_string(iteration));
-      batch.fingerprint = iteration == 0 ? calibration_fingerprint
-                                         : fingerprint(identity + ensemble.encode());
+      batch.fingerprint =
+          iteration == 0 ? calibration_fingerprint : fingerprint(identity + ensemble.encode());
       batch.keep_failures = true;
       batch.quiet = options.quiet;
       EnsembleMatrix predicted(observed.size(), members);
@@ -293,8 +294,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
                              << "\n";
               return;
             }
-            const std::vector<double> g = simulated_data(observations, plan, result,
-                                                         base.simulation.start_year);
+            const std::vector<double> g =
+                simulated_data(observations, plan, result, base.simulation.start_year);
             for (std::size_t i = 0; i < g.size(); ++i) predicted.at(i, kept.size()) = g[i];
             kept.push_back(result.index);
             if (forecast_run) {
@@ -316,10 +317,10 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
         }
         // A member that fails is left out; the analysis goes on only with 80 % of them.
         if (static_cast<double>(kept.size()) < 0.8 * static_cast<double>(members))
-          throw std::runtime_error(
-              "calibrate: " + std::to_string(members - kept.size()) + " of " +
-              std::to_string(members) + " members of iteration " + std::to_string(iteration) +
-              " failed (more than 20 %); see the messages above");
+          throw std::runtime_error("calibrate: " + std::to_string(members - kept.size()) + " of " +
+                                   std::to_string(members) + " members of iteration " +
+                                   std::to_string(iteration) +
+                                   " failed (more than 20 %); see the messages above");
         predicted.members = kept.size();
         predicted.values.resize(observed.size() * kept.size());
         for (std::size_t g = 0; g <= observations.groups.size(); ++g) {
@@ -327,17 +328,16 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
           const GroupFit fit =
               fit_of(observations, predicted, all ? static_cast<std::size_t>(-1) : g);
           fit_csv << iteration << "," << (all ? "all" : observations.groups[g].name) << ","
-                  << (all ? "all" : kind_name(observations.groups[g].kind)) << "," << fit.data << "," << csv_number(fit.rmse) << ","
-                  << csv_number(fit.bias) << "," << csv_number(fit.coverage) << ","
-                  << csv_number(fit.misfit) << "\n";
+                  << (all ? "all" : kind_name(observations.groups[g].kind)) << "," << fit.data
+                  << "," << csv_number(fit.rmse) << "," << csv_number(fit.bias) << ","
+                  << csv_number(fit.coverage) << "," << csv_number(fit.misfit) << "\n";
           if (all && options.log && !options.quiet)
             *options.log << "calibrate: "
-                         << (iteration == 0  ? std::string("prior")
+                         << (iteration == 0 ? std::string("prior")
                              : forecast_run ? std::string("posterior")
                                             : "after assimilation " + std::to_string(iteration))
-                         << ": misfit per datum " << std::setprecision(4) << fit.misfit
-                         << ", RMSE " << fit.rmse << ", inside the 90 % interval "
-                         << fit.coverage << "\n";
+                         << ": misfit per datum " << std::setprecision(4) << fit.misfit << ", RMSE "
+                         << fit.rmse << ", inside the 90 % interval " << fit.coverage << "\n";
         }
       }
       if (forecast_run) break;
@@ -358,7 +358,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
                 {spec.seed, ensemble.ids[j], static_cast<std::uint64_t>(iteration), i, 0x0B5E});
         }
         next.ids = ok.ids;
-        next.scores = es_mda_update(ok.scores, predicted, observed, sds, inflation[iteration], noise);
+        next.scores =
+            es_mda_update(ok.scores, predicted, observed, sds, inflation[iteration], noise);
         for (int r = 1; r < mpi.size(); ++r) mpi.send(next.encode(), r);
         mpi.finish_sends();
       } else {
@@ -412,9 +413,9 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
     for (const auto& result : forecast_results) accumulator.add(result);
     accumulator.write(staging);
     for (const char* name : {"stats.csv", "members.csv", "targets.csv", "sensitivity.csv"})
-      std::filesystem::rename(staging / name,
-                              options.output / ("posterior_" + std::string(name)));
-    if (!forecast.maps.empty()) std::filesystem::rename(staging / "maps.nc", options.output / "maps.nc");
+      std::filesystem::rename(staging / name, options.output / ("posterior_" + std::string(name)));
+    if (!forecast.maps.empty())
+      std::filesystem::rename(staging / "maps.nc", options.output / "maps.nc");
     write_file_atomically(options.output / "ensemble.csv", ensemble_csv.str());
     write_file_atomically(options.output / "fit.csv", fit_csv.str());
     write_file_atomically(

@@ -16,10 +16,12 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
                                 "NAME[LAYER] of a state field)"))},
        {"raster", optional(path("any GDAL raster of one field in one year, resampled to the "
                                 "grid (cells averaged); nodata skipped"))},
-       {"series", optional(path("CSV with columns year,metric,value,sd of summary.csv metrics (year: the summary row)"))},
+       {"series", optional(path("CSV with columns year,metric,value,sd of summary.csv metrics "
+                                "(year: the summary row)"))},
        {"field", optional(text("raster: the state field it shows (NAME or NAME[LAYER])"))},
-       {"year", optional(integer("raster: the year of the state it shows (state on 1 January, as in state.nc)", 0,
-                                 {}))},
+       {"year",
+        optional(integer(
+            "raster: the year of the state it shows (state on 1 January, as in state.nc)", 0, {}))},
        {"sd", optional(number("raster: each cell's error standard deviation, in the field's "
                               "units",
                               "", 0, {}))},
@@ -41,8 +43,8 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
                 std::string(sweep::kDistributionSyntax) +
                 " (a choice cannot be fitted by an ensemble smoother).",
             &spec->parameters)},
-       {"observations", list("the observations, each with its error standard deviation",
-                             observation)},
+       {"observations",
+        list("the observations, each with its error standard deviation", observation)},
        {"method", with_default(choice("the assimilation method: the ensemble smoother with "
                                       "multiple data assimilation (Emerick & Reynolds 2013)",
                                       {"es-mda"}),
@@ -66,8 +68,7 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
                                 "[]")},
        {"maps", with_default(sweep::maps_schema(sweep::kMapsDoc, &spec->maps), "[]")},
        {"targets",
-        with_default(list("targets: the posterior probability of meeting each is reported",
-                          target),
+        with_default(list("targets: the posterior probability of meeting each is reported", target),
                      "[]")}});
 }
 
@@ -122,10 +123,9 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
       if (raster && !entry[key])
         problems.push_back(source.place.error(here + ": a raster needs '" + key + "'"));
       if (!raster && entry[key])
-        problems.push_back(
-            sweep::place_of_node(validator, written[key], here + "." + key)
-                .error(here + "." + key + ": only a raster takes '" + key +
-                       "' (a CSV's rows carry their own field, year and sd)"));
+        problems.push_back(sweep::place_of_node(validator, written[key], here + "." + key)
+                               .error(here + "." + key + ": only a raster takes '" + key +
+                                      "' (a CSV's rows carry their own field, year and sd)"));
     }
     if (raster && entry["field"] && entry["year"] && entry["sd"]) {
       source.field = entry["field"].as<std::string>();
@@ -142,8 +142,8 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   const YAML::Node metrics = resolved["metrics"];
   for (std::size_t i = 0; i < metrics.size(); ++i) {
     spec.metrics.push_back(metrics[i].as<std::string>());
-    spec.metric_places.push_back(sweep::place_of_node(validator, root["metrics"][i],
-                                                      "metrics[" + std::to_string(i) + "]"));
+    spec.metric_places.push_back(
+        sweep::place_of_node(validator, root["metrics"][i], "metrics[" + std::to_string(i) + "]"));
   }
   const YAML::Node targets = resolved["targets"];
   for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -152,8 +152,8 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
     t.year = targets[i]["year"].as<int>();
     t.op = targets[i]["op"].as<std::string>();
     t.value = targets[i]["value"].as<double>();
-    t.place = sweep::place_of_node(validator, root["targets"][i],
-                                   "targets[" + std::to_string(i) + "]");
+    t.place =
+        sweep::place_of_node(validator, root["targets"][i], "targets[" + std::to_string(i) + "]");
     spec.targets.push_back(std::move(t));
   }
   if (!problems.empty()) throw InputError(std::move(problems));

@@ -212,15 +212,17 @@ RasterData resample_raster_to_grid(const std::filesystem::path& file, const Grid
   Dataset dataset = open_raster(file);
   const OGRSpatialReference* source_srs = dataset->GetSpatialRef();
   const std::string west = std::to_string(grid.west_m), north = std::to_string(grid.north_m);
-  const std::string east = std::to_string(grid.west_m + grid.cell_size_m * static_cast<double>(grid.columns));
-  const std::string south = std::to_string(grid.north_m - grid.cell_size_m * static_cast<double>(grid.rows));
+  const std::string east =
+      std::to_string(grid.west_m + grid.cell_size_m * static_cast<double>(grid.columns));
+  const std::string south =
+      std::to_string(grid.north_m - grid.cell_size_m * static_cast<double>(grid.rows));
   const std::string columns = std::to_string(grid.columns), rows = std::to_string(grid.rows);
   // Average: an observation raster finer than the grid (a drone's NDVI) becomes the mean of
   // the pixels in each cell; a coarser one is sampled (gdalwarp's -r average).
-  std::vector<const char*> argv{"-r",       "average",     "-of",        "MEM",          "-te",
-                                west.c_str(), south.c_str(), east.c_str(), north.c_str(), "-ts",
-                                columns.c_str(), rows.c_str(), "-dstnodata", "nan",         "-ot",
-                                "Float64"};
+  std::vector<const char*> argv{"-r",          "average",    "-of",           "MEM",
+                                "-te",         west.c_str(), south.c_str(),   east.c_str(),
+                                north.c_str(), "-ts",        columns.c_str(), rows.c_str(),
+                                "-dstnodata",  "nan",        "-ot",           "Float64"};
   // Reprojected when both the raster and the grid name their CRS; otherwise both are taken to
   // be in the same one (a local grid).
   std::string target_wkt;

@@ -113,7 +113,8 @@ double Distribution::quantile(double u) const {
 double Distribution::cdf(double x) const {
   switch (kind) {
     case DistributionKind::uniform:
-      return boost::math::cdf(boost::math::uniform_distribution<>(min, max), std::clamp(x, min, max));
+      return boost::math::cdf(boost::math::uniform_distribution<>(min, max),
+                              std::clamp(x, min, max));
     case DistributionKind::normal:
       return boost::math::cdf(boost::math::normal_distribution<>(mean, sd), x);
     case DistributionKind::lognormal:

@@ -55,8 +55,7 @@ struct MemberInputs {
 /// or a drawn value it does not accept, is reported at the uncertain input's place (the
 /// ensemble file @p file). Throws InputError.
 void check_members(const std::filesystem::path& scenario, const std::filesystem::path& file,
-                   const MemberInputs& inputs, const Scenario& base,
-                   const ModelRegistry& registry);
+                   const MemberInputs& inputs, const Scenario& base, const ModelRegistry& registry);
 
 /// Resolves the metrics, maps and targets of @p spec against the base run's summary columns
 /// and fields (a target's metric joins the metrics): what each member keeps. Throws

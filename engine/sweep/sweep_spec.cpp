@@ -267,7 +267,8 @@ schema::NodePtr sweep_schema(SweepSpec* spec) {
        {"uncertain",
         uncertain_inputs_schema(
             "Uncertain inputs: scenario keys by dotted name (as `--set` takes them) mapped to a "
-            "distribution: " + std::string(kDistributionSyntax) + ".",
+            "distribution: " +
+                std::string(kDistributionSyntax) + ".",
             &spec->uncertain)},
        {"metrics", list("summary.csv columns to keep per member and to describe per year",
                         text("a summary.csv column"))},
@@ -284,11 +285,11 @@ SourcePlace place_of_node(schema::Validator& validator, const YAML::Node& node,
 }
 
 schema::NodePtr uncertain_inputs_schema(std::string doc, std::vector<UncertainInput>* inputs) {
-  return schema::custom(std::move(doc), "a mapping",
-                        [inputs](const YAML::Node& value, const std::string& path,
-                                 schema::Validator& v) {
-                          return check_uncertain(value, path, v, *inputs);
-                        });
+  return schema::custom(
+      std::move(doc), "a mapping",
+      [inputs](const YAML::Node& value, const std::string& path, schema::Validator& v) {
+        return check_uncertain(value, path, v, *inputs);
+      });
 }
 
 schema::NodePtr maps_schema(std::string doc, std::vector<MapSpec>* maps) {
