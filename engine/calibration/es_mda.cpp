@@ -51,13 +51,22 @@ EnsembleMatrix es_mda_update(const EnsembleMatrix& parameters, const EnsembleMat
   r += std::sqrt(alpha) * (sigma.asDiagonal() * z);
   r = inverse_sd.asDiagonal() * r;
 
-  Matrix gram = s.transpose() * s;
-  gram.diagonal().array() += alpha;
-  const Matrix weights = gram.ldlt().solve(s.transpose() * r);  // members x members
-
+  // (S^T S + alpha I)^-1 S^T = S^T (S S^T + alpha I)^-1: invert the smaller of the two
+  // (members x members in ensemble space, observations x observations in data space), and
+  // multiply in the order that never forms a members x members product in data space.
+  Matrix change;  // parameters x members
+  if (s.cols() <= s.rows()) {
+    Matrix gram = s.transpose() * s;
+    gram.diagonal().array() += alpha;
+    change = dm * gram.ldlt().solve(s.transpose() * r);
+  } else {
+    Matrix gram = s * s.transpose();
+    gram.diagonal().array() += alpha;
+    change = (dm * s.transpose()) * gram.ldlt().solve(r);
+  }
   EnsembleMatrix updated(parameters.rows, members);
   Eigen::Map<Matrix>(updated.values.data(), static_cast<Eigen::Index>(parameters.rows), n) =
-      m + dm * weights;
+      m + change;
   return updated;
 }
 

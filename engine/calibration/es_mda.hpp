@@ -34,8 +34,9 @@ std::vector<double> es_mda_inflation(std::size_t iterations);
 /// with C_MD and C_DD the ensemble's cross- and auto-covariances and C_D = diag(sd^2), evaluated
 /// as  M^a = M + dM (S^T S + alpha I)^-1 S^T R,  where dM and dD are the ensemble anomalies over
 /// sqrt(N - 1), S = C_D^-1/2 dD and R's column j = C_D^-1/2 (d_obs + sqrt(alpha) sd z_j - d_j):
-/// the only matrix inverted is members x members, so the cost grows with the number of
-/// observations only linearly.
+/// the matrix inverted is members x members (or, with fewer observations than members, the
+/// equal observations x observations form), so the cost grows with the number of observations
+/// only linearly.
 /// @param parameters  parameters x members (in the space where the prior is Gaussian)
 /// @param predictions observations x members: each member's simulated observations
 /// @param observed    the observed values
