@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "engine/calibration/calibration_spec.hpp"
 #include "engine/run/export.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/scenario.hpp"
@@ -127,13 +128,22 @@ void add_validate_command(CLI::App& app, Commands& commands) {
 void add_schema_command(CLI::App& app, Commands& commands) {
   auto markdown = std::make_shared<bool>(false);
   auto sweep_file = std::make_shared<bool>(false);
-  CLI::App* schema = app.add_subcommand("schema", "Print the scenario (or sweep file) reference");
+  auto calibration_file = std::make_shared<bool>(false);
+  CLI::App* schema =
+      app.add_subcommand("schema", "Print the scenario (or sweep or calibration file) reference");
   schema->add_flag("--markdown", *markdown, "as Markdown (docs/scenario-reference.md)")->required();
-  schema->add_flag("--sweep", *sweep_file, "the sweep file's reference (docs/sweeps.md)");
-  schema->callback([&commands, markdown, sweep_file] {  // the lambda keeps the flags alive
-    commands.action = [sweep_file] {
-      std::cout << (*sweep_file ? sweep::sweep_reference_markdown()
-                                : scenario_reference_markdown(registry()));
+  auto* sweep_flag =
+      schema->add_flag("--sweep", *sweep_file, "the sweep file's reference (docs/sweeps.md)");
+  schema
+      ->add_flag("--calibration", *calibration_file,
+                 "the calibration file's reference (docs/calibration.md)")
+      ->excludes(sweep_flag);
+  // The lambda keeps the flags alive.
+  schema->callback([&commands, markdown, sweep_file, calibration_file] {
+    commands.action = [sweep_file, calibration_file] {
+      std::cout << (*sweep_file         ? sweep::sweep_reference_markdown()
+                    : *calibration_file ? calibration::calibration_reference_markdown()
+                                        : scenario_reference_markdown(registry()));
       return 0;
     };
   });

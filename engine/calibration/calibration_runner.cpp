@@ -149,6 +149,47 @@ std::string csv_number(double v) {
   return std::isfinite(v) ? format_number(v) : "";
 }
 
+void moments_of_row(const EnsembleMatrix& m, std::size_t row, double& mean, double& sd) {
+  mean = 0;
+  for (std::size_t j = 0; j < m.members; ++j) mean += m.at(row, j);
+  mean /= static_cast<double>(m.members);
+  double ss = 0;
+  for (std::size_t j = 0; j < m.members; ++j) ss += (m.at(row, j) - mean) * (m.at(row, j) - mean);
+  sd = std::sqrt(ss / static_cast<double>(m.members > 1 ? m.members - 1 : 1));
+}
+
+// observations.csv: every datum, observed against the prior and posterior ensembles, with its
+// normalised misfit ((posterior mean - observed) / sd)^2.
+std::string observations_csv(const Observations& observations, const sweep::MemberPlan& plan,
+                             const std::vector<std::string>& metrics, const GridGeometry& grid,
+                             const EnsembleMatrix& prior, const EnsembleMatrix& posterior) {
+  std::ostringstream out;
+  out << "group,kind,year,observes,x,y,observed,sd,prior_mean,prior_sd,posterior_mean,"
+         "posterior_sd,misfit\n";
+  for (std::size_t i = 0; i < observations.data.size(); ++i) {
+    const Datum& d = observations.data[i];
+    out << observations.groups[d.group].name << "," << kind_name(observations.groups[d.group].kind)
+        << "," << d.year << ",";
+    if (d.is_metric) {
+      out << metrics[d.metric_index] << ",,";
+    } else {
+      const sweep::MemberPlan::Probe& probe = plan.probes[d.probe_index];
+      const double column = static_cast<double>(probe.cell % grid.columns) + 0.5;
+      const double row = static_cast<double>(probe.cell / grid.columns) + 0.5;
+      out << probe.field << (probe.layer < 0 ? "" : "[" + std::to_string(probe.layer) + "]") << ","
+          << format_number(grid.west_m + column * grid.cell_size_m) << ","
+          << format_number(grid.north_m - row * grid.cell_size_m);
+    }
+    double prior_mean = 0, prior_sd = 0, mean = 0, sd = 0;
+    moments_of_row(prior, i, prior_mean, prior_sd);
+    moments_of_row(posterior, i, mean, sd);
+    out << "," << format_number(d.value) << "," << format_number(d.sd) << ","
+        << csv_number(prior_mean) << "," << csv_number(prior_sd) << "," << csv_number(mean) << ","
+        << csv_number(sd) << "," << csv_number(std::pow((mean - d.value) / d.sd, 2)) << "\n";
+  }
+  return out.str();
+}
+
 }  // namespace
 
 CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegistry& registry,
@@ -260,8 +301,9 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   for (const auto& p : spec.parameters) ensemble_csv << "," << p.key;
   ensemble_csv << "\n";
   fit_csv << "iteration,group,kind,observations,rmse,bias,coverage_90,misfit_per_datum\n";
-  std::vector<sweep::MemberResult> forecast_results;  // the posterior members that ran
-  std::vector<std::vector<double>> forecast_inputs;   // and their parameters
+  EnsembleMatrix prior_predicted, posterior_predicted;  // the first and last ensembles'
+  std::vector<sweep::MemberResult> forecast_results;    // the posterior members that ran
+  std::vector<std::vector<double>> forecast_inputs;     // and their parameters
 
   try {
     for (std::size_t iteration = 0; iteration <= spec.iterations; ++iteration) {
@@ -323,6 +365,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
                                    " failed (more than 20 %); see the messages above");
         predicted.members = kept.size();
         predicted.values.resize(observed.size() * kept.size());
+        if (iteration == 0) prior_predicted = predicted;
+        if (forecast_run) posterior_predicted = predicted;
         for (std::size_t g = 0; g <= observations.groups.size(); ++g) {
           const bool all = g == observations.groups.size();
           const GroupFit fit =
@@ -417,6 +461,9 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
     if (!forecast.maps.empty())
       std::filesystem::rename(staging / "maps.nc", options.output / "maps.nc");
     write_file_atomically(options.output / "ensemble.csv", ensemble_csv.str());
+    write_file_atomically(options.output / "observations.csv",
+                          observations_csv(observations, plan, forecast.metrics, geometry,
+                                           prior_predicted, posterior_predicted));
     write_file_atomically(options.output / "fit.csv", fit_csv.str());
     write_file_atomically(
         options.output / "calibrated.yaml",

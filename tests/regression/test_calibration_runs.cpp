@@ -16,6 +16,7 @@
 #include "cli.hpp"
 #include "engine/core/random.hpp"
 #include "engine/core/summary.hpp"
+#include "html_checks.hpp"
 
 using namespace minetwin;
 namespace fs = std::filesystem;
@@ -102,9 +103,8 @@ fs::path twin_setup(const std::string& name) {
   std::ofstream(dir / "base.yaml") << kBase;
   std::string sets;
   for (const auto& [key, value] : kTruth) sets += " --set " + key + "=" + format_number(value);
-  const auto truth =
-      test::run_cli("run " + (dir / "base.yaml").string() + " --quiet -o " +
-                    (dir / "truth").string() + sets);
+  const auto truth = test::run_cli("run " + (dir / "base.yaml").string() + " --quiet -o " +
+                                   (dir / "truth").string() + sets);
   EXPECT_EQ(truth.exit_code, 0) << truth.output;
   const auto cover = test::run_cli("export " + (dir / "truth").string() +
                                    " --field vegetation__cover_fraction --year 2035 -o " +
@@ -122,8 +122,9 @@ fs::path twin_setup(const std::string& name) {
       if (metric == "cd_leached_kg" && year == 2030) continue;  // nothing leaches in year one
       const double v = std::stod(row.at(metric));
       const double sd = std::max(0.05 * std::abs(v), floor);
-      series << year << "," << metric << "," << format_number(v + sd * random_normal({13, 0, 0, draw++, 0}))
-             << "," << format_number(sd) << "\n";
+      series << year << "," << metric << ","
+             << format_number(v + sd * random_normal({13, 0, 0, draw++, 0})) << ","
+             << format_number(sd) << "\n";
     }
   }
   return dir;
@@ -144,9 +145,14 @@ std::string calibration_file(const fs::path& dir, std::size_t ensemble, std::siz
   return file.string();
 }
 
-const char* kOutputs[] = {"parameters.csv",          "ensemble.csv",        "fit.csv",
-                          "calibrated.yaml",         "posterior_stats.csv", "posterior_members.csv",
-                          "posterior_targets.csv",   "maps.nc"};
+const char* kOutputs[] = {"parameters.csv",
+                          "ensemble.csv",
+                          "fit.csv",
+                          "calibrated.yaml",
+                          "posterior_stats.csv",
+                          "posterior_members.csv",
+                          "posterior_targets.csv",
+                          "maps.nc"};
 
 void expect_same_outputs(const fs::path& a, const fs::path& b) {
   for (const char* file : kOutputs) {
@@ -160,8 +166,8 @@ void expect_same_outputs(const fs::path& a, const fs::path& b) {
 
 TEST(Calibrate, TwinExperimentRecoversTheTruth) {
   const fs::path dir = twin_setup("twin");
-  const auto run = test::run_cli("calibrate " + calibration_file(dir, 32, 4) +
-                                 " --threads 2 -o " + (dir / "out").string());
+  const auto run = test::run_cli("calibrate " + calibration_file(dir, 32, 4) + " --threads 2 -o " +
+                                 (dir / "out").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const auto parameters = read_table(dir / "out" / "parameters.csv");
   ASSERT_EQ(parameters.size(), 4u);
@@ -180,9 +186,45 @@ TEST(Calibrate, TwinExperimentRecoversTheTruth) {
   // The fit improves: misfit per datum of every datum, prior (0) against posterior (4).
   std::map<std::string, double> misfit;
   for (const auto& row : read_table(dir / "out" / "fit.csv"))
-    if (row.at("group") == "all") misfit[row.at("iteration")] = std::stod(row.at("misfit_per_datum"));
+    if (row.at("group") == "all")
+      misfit[row.at("iteration")] = std::stod(row.at("misfit_per_datum"));
   ASSERT_TRUE(misfit.count("0") && misfit.count("4"));
   EXPECT_LT(misfit["4"], 0.2 * misfit["0"]);
+
+  // observations.csv: every datum, observed against the prior and posterior ensembles.
+  const auto data = read_table(dir / "out" / "observations.csv");
+  ASSERT_EQ(data.size(), 17u + 1024u);  // the series' rows and the raster's site cells
+  double prior_misfit = 0, posterior_misfit = 0;
+  for (const auto& row : data) {
+    const double sd = std::stod(row.at("sd")), observed = std::stod(row.at("observed"));
+    prior_misfit += std::pow((std::stod(row.at("prior_mean")) - observed) / sd, 2);
+    posterior_misfit += std::stod(row.at("misfit"));
+  }
+  EXPECT_LT(posterior_misfit, prior_misfit);
+
+  // The report: priors against posteriors, the fit, observed against simulated, the forecast.
+  const auto report = test::run_cli("report " + (dir / "out").string() + " -o " +
+                                    (dir / "calibration.html").string());
+  ASSERT_EQ(report.exit_code, 0) << report.output;
+  const std::string html = test::read_bytes(dir / "calibration.html");
+  EXPECT_EQ(test::check_well_formed(html), "");
+  for (const char* id :
+       {"<section id=\"parameters\">", "<section id=\"fit\">", "<section id=\"observed\">",
+        "<section id=\"forecast\">", "id=\"chart-parameter-3\"", "id=\"chart-misfit\"",
+        "id=\"chart-observed-0\"", "id=\"chart-observed-1\"", "id=\"chart-forecast-0\""})
+    EXPECT_NE(html.find(id), std::string::npos) << id;
+  if (test::has_chromium()) {
+    const test::Rendered rendered = test::render(dir / "calibration.html", dir / "report.png");
+    EXPECT_EQ(rendered.console, "");
+    std::size_t drawn = 0, charts = 0;
+    for (std::size_t at = 0;
+         (at = rendered.dom.find("data-rendered=\"yes\"", at)) != std::string::npos; ++at)
+      ++drawn;
+    for (std::size_t at = 0; (at = html.find("<div class=\"chart\"", at)) != std::string::npos;
+         ++at)
+      ++charts;
+    EXPECT_EQ(drawn, charts);
+  }
 
   // calibrated.yaml carries the posterior means and runs as a scenario.
   const std::string calibrated = test::read_bytes(dir / "out" / "calibrated.yaml");
@@ -195,19 +237,19 @@ TEST(Calibrate, TwinExperimentRecoversTheTruth) {
 TEST(Calibrate, SameBytesWithOneAndTwoThreadsAndUnderMpirun) {
   const fs::path dir = twin_setup("threads");
   const std::string file = calibration_file(dir, 8, 2);
-  const auto one = test::run_cli("calibrate " + file + " --quiet --threads 1 -o " +
-                                 (dir / "one").string());
+  const auto one =
+      test::run_cli("calibrate " + file + " --quiet --threads 1 -o " + (dir / "one").string());
   ASSERT_EQ(one.exit_code, 0) << one.output;
-  const auto two = test::run_cli("calibrate " + file + " --quiet --threads 2 -o " +
-                                 (dir / "two").string());
+  const auto two =
+      test::run_cli("calibrate " + file + " --quiet --threads 2 -o " + (dir / "two").string());
   ASSERT_EQ(two.exit_code, 0) << two.output;
   expect_same_outputs(dir / "one", dir / "two");
   if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
   const std::string command =
       "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
       "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
-      test::binary() + " calibrate " + file + " --quiet --threads 1 -o " +
-      (dir / "mpi").string() + " > /dev/null 2>&1";
+      test::binary() + " calibrate " + file + " --quiet --threads 1 -o " + (dir / "mpi").string() +
+      " > /dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0);
   expect_same_outputs(dir / "one", dir / "mpi");
 }
@@ -222,8 +264,8 @@ TEST(Calibrate, ResumeAfterKillGivesTheSameBytes) {
       test::run_cli(args + (dir / "resumed").string(), "MINETWIN_KILL_AFTER_MEMBERS=3");
   ASSERT_EQ(killed.exit_code, 137);
   EXPECT_FALSE(fs::exists(dir / "resumed" / "parameters.csv"));  // nothing that looks finished
-  const auto again = test::run_cli("calibrate " + file + " --threads 1 --resume -o " +
-                                   (dir / "resumed").string());
+  const auto again =
+      test::run_cli("calibrate " + file + " --threads 1 --resume -o " + (dir / "resumed").string());
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("3 from the journal"), std::string::npos) << again.output;
   expect_same_outputs(dir / "whole", dir / "resumed");
@@ -266,14 +308,18 @@ TEST_P(CalibrateBadInput, ExitsTwoWithThePlaceAndWritesNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Calibrate, CalibrateBadInput,
     ::testing::Values(
-        BadCalibration{"point_outside", "points.csv",
-                       "year,x,y,field,value,sd\n2032,-5000,-100,vegetation__cover_fraction,0.4,0.05\n",
-                       "points.csv:2:6: error: the point (-5000, -100) is outside the grid (x 559680 to 560320"},
-        BadCalibration{"year_not_simulated", "series.csv", "year,metric,value,sd\n2041,npp_t_c,50,5\n",
+        BadCalibration{
+            "point_outside", "points.csv",
+            "year,x,y,field,value,sd\n2032,-5000,-100,vegetation__cover_fraction,0.4,0.05\n",
+            "points.csv:2:6: error: the point (-5000, -100) is outside the grid (x 559680 to "
+            "560320"},
+        BadCalibration{"year_not_simulated", "series.csv",
+                       "year,metric,value,sd\n2041,npp_t_c,50,5\n",
                        "series.csv:2:1: error: year 2041 is not simulated"},
-        BadCalibration{"state_year_not_simulated", "points.csv",
-                       "year,x,y,field,value,sd\n2030,560010,4390010,vegetation__cover_fraction,0.4,0.05\n",
-                       "points.csv:2:1: error: year 2030: no simulated state on 1 January"},
+        BadCalibration{
+            "state_year_not_simulated", "points.csv",
+            "year,x,y,field,value,sd\n2030,560010,4390010,vegetation__cover_fraction,0.4,0.05\n",
+            "points.csv:2:1: error: year 2030: no simulated state on 1 January"},
         BadCalibration{"unknown_field", "points.csv",
                        "year,x,y,field,value,sd\n2032,560010,4390010,vegetation__cover,0.4,0.05\n",
                        "points.csv:2:21: error: no cell or layer field named 'vegetation__cover'"},
@@ -287,9 +333,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCalibration{"empty_file", "series.csv", "", "series.csv:1:1: error: no header line"},
         BadCalibration{"header_only", "series.csv", "year,metric,value,sd\n",
                        "series.csv: error: no observations in this file"},
-        BadCalibration{"layer_missing", "points.csv",
-                       "year,x,y,field,value,sd\n2032,560010,4390010,soil_cd__total_concentration,1,0.1\n",
-                       "is a layer field: name a layer"},
+        BadCalibration{
+            "layer_missing", "points.csv",
+            "year,x,y,field,value,sd\n2032,560010,4390010,soil_cd__total_concentration,1,0.1\n",
+            "is a layer field: name a layer"},
         BadCalibration{"choice_prior", "calibration.yaml",
                        "scenario: base.yaml\nparameters:\n  measures[1].plant_type: {dist: choice, "
                        "values: [grass, alfalfa]}\nobservations:\n  - {series: series.csv}\n",
@@ -305,8 +352,11 @@ INSTANTIATE_TEST_SUITE_P(
                        "{dist: normal, mean: 0, sd: 0.3}\nobservations:\n  - {series: series.csv}\n"
                        "state_update: true\n",
                        "calibration.yaml:6:15: error: state_update: the ensemble Kalman update"},
-        BadCalibration{"unknown_parameter", "calibration.yaml",
-                       "scenario: base.yaml\nparameters:\n  parameters.vegetation.light_use: "
-                       "{dist: normal, mean: 0.4, sd: 0.03}\nobservations:\n  - {series: series.csv}\n",
-                       "calibration.yaml:3:3: error: uncertain 'parameters.vegetation.light_use'"}),
-    [](const ::testing::TestParamInfo<BadCalibration>& param_info) { return param_info.param.name; });
+        BadCalibration{
+            "unknown_parameter", "calibration.yaml",
+            "scenario: base.yaml\nparameters:\n  parameters.vegetation.light_use: "
+            "{dist: normal, mean: 0.4, sd: 0.03}\nobservations:\n  - {series: series.csv}\n",
+            "calibration.yaml:3:3: error: uncertain 'parameters.vegetation.light_use'"}),
+    [](const ::testing::TestParamInfo<BadCalibration>& param_info) {
+      return param_info.param.name;
+    });

@@ -9,80 +9,19 @@
 
 #include "cli.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "html_checks.hpp"
 #include "images.hpp"
 
 using namespace minetwin;
 namespace fs = std::filesystem;
+using test::check_well_formed;
+using test::has_chromium;
+using test::render;
+using test::Rendered;
 
 namespace {
 
 const std::string kDemo = std::string(MINETWIN_SOURCE_DIR) + "/scenarios/demo.yaml";
-
-// Element nesting is balanced (void elements aside; script and style contents skipped).
-std::string check_well_formed(const std::string& html) {
-  static const std::set<std::string> kVoid{"meta", "img", "br", "hr", "link", "input"};
-  std::vector<std::string> open;
-  std::size_t at = 0;
-  while ((at = html.find('<', at)) != std::string::npos) {
-    if (html.compare(at, 4, "<!--") == 0) {
-      at = html.find("-->", at);
-      continue;
-    }
-    if (html.compare(at, 2, "<!") == 0) {
-      at = html.find('>', at);
-      continue;
-    }
-    const bool closing = html[at + 1] == '/';
-    const std::size_t name_start = at + (closing ? 2 : 1);
-    std::size_t name_end = name_start;
-    while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end])))
-      ++name_end;
-    const std::string name = html.substr(name_start, name_end - name_start);
-    const std::size_t end = html.find('>', name_end);
-    if (name.empty() || end == std::string::npos) return "a stray '<' at " + std::to_string(at);
-    if (closing) {
-      if (open.empty() || open.back() != name)
-        return "</" + name + "> closes <" + (open.empty() ? "nothing" : open.back()) + ">";
-      open.pop_back();
-      at = end;
-      continue;
-    }
-    if (kVoid.count(name) == 0) open.push_back(name);
-    at = end;
-    if (name == "script" || name == "style") {  // raw text up to its end tag
-      at = html.find("</" + name + ">", at);
-      if (at == std::string::npos) return "<" + name + "> never closed";
-    }
-  }
-  return open.empty() ? "" : "<" + open.back() + "> never closed";
-}
-
-bool has_chromium() {
-  return std::system("command -v chromium > /dev/null 2>&1") == 0;
-}
-
-// Headless Chromium with no network: the DOM after the scripts ran, and its console messages.
-struct Rendered {
-  std::string dom, console;
-};
-Rendered render(const fs::path& html, const fs::path& screenshot) {
-  const std::string common =
-      "timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars "
-      "--host-resolver-rules='MAP * ~NOTFOUND' --virtual-time-budget=20000 ";
-  const fs::path log = screenshot.parent_path() / (screenshot.stem().string() + ".log");
-  const fs::path dom = screenshot.parent_path() / (screenshot.stem().string() + ".dom");
-  std::system((common + "--enable-logging=stderr --log-level=0 --dump-dom 'file://" +
-               html.string() + "' > '" + dom.string() + "' 2> '" + log.string() + "'")
-                  .c_str());
-  std::system((common + "--window-size=1300,2600 --screenshot='" + screenshot.string() +
-               "' 'file://" + html.string() + "' > /dev/null 2>&1")
-                  .c_str());
-  Rendered r{test::read_bytes(dom), ""};
-  std::istringstream lines(test::read_bytes(log));
-  for (std::string line; std::getline(lines, line);)
-    if (line.find(":CONSOLE") != std::string::npos) r.console += line + "\n";
-  return r;
-}
 
 // Share of pixels that are neither white nor near-white, and the number of distinct colours,
 // in the screenshot's rows [top, bottom).

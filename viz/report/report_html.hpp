@@ -20,4 +20,9 @@ void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem
 /// The report of a sweep: fan charts, target probabilities, sensitivity.
 void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& file);
 
+/// The report of a calibration: priors against posteriors, the fit over the iterations,
+/// observed against simulated, the posterior forecast.
+void write_calibration_report(const CalibrationOutputs& calibration,
+                              const std::filesystem::path& file);
+
 }  // namespace minetwin::report

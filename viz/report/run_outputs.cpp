@@ -38,6 +38,33 @@ double number(const std::string& text) {
   }
 }
 
+// stats.csv of a sweep: metric -> rows (year, mean, sd, p5, p25, p50, p75, p95).
+std::map<std::string, std::vector<std::array<double, 8>>> read_stats(
+    const std::filesystem::path& file, std::size_t& members) {
+  std::map<std::string, std::vector<std::array<double, 8>>> stats;
+  const auto rows = read_csv_rows(file);
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    if (row.size() < 10) continue;
+    members = static_cast<std::size_t>(number(row[2]));
+    std::array<double, 8> values{number(row[0]), number(row[3]), number(row[4]), number(row[5]),
+                                 number(row[6]), number(row[7]), number(row[8]), number(row[9])};
+    stats[row[1]].push_back(values);
+  }
+  return stats;
+}
+
+// A CSV whose cells from @p first_number on are numbers or empty, checked with their place.
+std::vector<std::vector<std::string>> numeric_rows(const std::filesystem::path& file,
+                                                   std::size_t first_number,
+                                                   const std::string& what) {
+  const CsvTable table = CsvTable::read(file);
+  for (const auto& row : table.rows())
+    for (std::size_t k = first_number; k < row.cells.size(); ++k)
+      if (!row.cells[k].text.empty()) table.number(row, k, what);
+  return text_rows(table);
+}
+
 std::string when_text(const YAML::Node& m) {
   if (m["year"]) return m["year"].as<std::string>();
   if (m["years"]) {
@@ -122,6 +149,29 @@ RunOutputs load_run_outputs(const std::filesystem::path& folder) {
   return run;
 }
 
+bool is_calibration_output(const std::filesystem::path& folder) {
+  return std::filesystem::exists(folder / "parameters.csv") &&
+         std::filesystem::exists(folder / "calibration.yaml");
+}
+
+CalibrationOutputs load_calibration_outputs(const std::filesystem::path& folder) {
+  CalibrationOutputs calibration;
+  calibration.folder = folder;
+  const YAML::Node spec = load_yaml_file(folder / "calibration.yaml");
+  calibration.scenario_name =
+      std::filesystem::path(spec["scenario"].as<std::string>()).stem().string();
+  calibration.method = spec["method"].as<std::string>();
+  calibration.ensemble = spec["ensemble"].as<std::size_t>();
+  calibration.iterations = spec["iterations"].as<std::size_t>();
+  calibration.parameters = numeric_rows(folder / "parameters.csv", 1, "a parameter statistic");
+  calibration.fit = numeric_rows(folder / "fit.csv", 3, "a fit statistic");
+  calibration.observations = numeric_rows(folder / "observations.csv", 6, "an observation");
+  calibration.targets = numeric_rows(folder / "posterior_targets.csv", 5, "a target statistic");
+  std::size_t members = 0;
+  calibration.stats = read_stats(folder / "posterior_stats.csv", members);
+  return calibration;
+}
+
 SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {
   SweepOutputs sweep;
   sweep.folder = folder;
@@ -130,15 +180,7 @@ SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {
   sweep.method = spec["method"].as<std::string>();
   for (auto it = spec["uncertain"].begin(); it != spec["uncertain"].end(); ++it)
     sweep.uncertain.push_back(it->first.as<std::string>());
-  const auto stats = read_csv_rows(folder / "stats.csv");
-  for (std::size_t r = 1; r < stats.size(); ++r) {
-    const auto& row = stats[r];
-    if (row.size() < 10) continue;
-    sweep.members = static_cast<std::size_t>(number(row[2]));
-    std::array<double, 8> values{number(row[0]), number(row[3]), number(row[4]), number(row[5]),
-                                 number(row[6]), number(row[7]), number(row[8]), number(row[9])};
-    sweep.stats[row[1]].push_back(values);
-  }
+  sweep.stats = read_stats(folder / "stats.csv", sweep.members);
   // The report parses these cells as numbers; a hand-edited or damaged file stops here with the
   // cell's place (exit 2) rather than as a bare conversion error.
   const CsvTable targets = CsvTable::read(folder / "targets.csv");

@@ -41,7 +41,21 @@ struct SweepOutputs {
   std::vector<std::string> uncertain;                 ///< input keys
 };
 
+/// A calibration's outputs (docs/calibration.md).
+struct CalibrationOutputs {
+  std::filesystem::path folder;
+  std::string scenario_name, method;
+  std::size_t ensemble = 0, iterations = 0;
+  /// Text rows, header first, every number checked: parameters.csv, fit.csv, observations.csv,
+  /// posterior_targets.csv.
+  std::vector<std::vector<std::string>> parameters, fit, observations, targets;
+  /// posterior_stats.csv, as SweepOutputs::stats
+  std::map<std::string, std::vector<std::array<double, 8>>> stats;
+};
+
 bool is_sweep_output(const std::filesystem::path& folder);
+bool is_calibration_output(const std::filesystem::path& folder);
+CalibrationOutputs load_calibration_outputs(const std::filesystem::path& folder);
 /// Throws InputError when the folder is not a complete run output.
 RunOutputs load_run_outputs(const std::filesystem::path& folder);
 SweepOutputs load_sweep_outputs(const std::filesystem::path& folder);

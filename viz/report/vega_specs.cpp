@@ -1,5 +1,6 @@
 #include "viz/report/vega_specs.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -104,7 +105,7 @@ std::string line_chart(const std::string& title, const std::string& y_title,
 }
 
 std::string fan_chart(const std::string& title, const std::string& y_title,
-                      const std::vector<FanRow>& rows) {
+                      const std::vector<FanRow>& rows, const std::vector<ObservedPoint>& observed) {
   std::string values;
   for (const auto& r : rows)
     values += (values.empty() ? "" : ",") + std::string("{\"year\":") + std::to_string(r.year) +
@@ -125,8 +126,75 @@ std::string fan_chart(const std::string& title, const std::string& y_title,
       ",\"y\":{\"field\":\"p50\",\"type\":\"quantitative\"},\"tooltip\":[{\"field\":\"year\"},"
       "{\"field\":\"p5\",\"format\":\".4~g\"},{\"field\":\"p50\",\"format\":\".4~g\"},"
       "{\"field\":\"p95\",\"format\":\".4~g\"}]}}";
-  return "{" + frame(title) + "\"data\":{\"values\":[" + values + "]},\"layer\":[" +
-         band("p5", "p95", 0.2) + "," + band("p25", "p75", 0.35) + "," + median + "]}";
+  std::string layers = band("p5", "p95", 0.2) + "," + band("p25", "p75", 0.35) + "," + median;
+  if (!observed.empty()) {
+    std::string points;
+    for (const auto& o : observed)
+      points += (points.empty() ? "" : ",") + std::string("{\"year\":") + std::to_string(o.year) +
+                ",\"observed\":" + number_json(o.value) +
+                ",\"low\":" + number_json(o.value - o.sd) +
+                ",\"high\":" + number_json(o.value + o.sd) + "}";
+    const std::string data = "{\"data\":{\"values\":[" + points + "]},";
+    layers += "," + data + "\"mark\":{\"type\":\"rule\",\"color\":\"#b2182b\"},\"encoding\":{" + x +
+              ",\"y\":{\"field\":\"low\",\"type\":\"quantitative\"},\"y2\":{\"field\":"
+              "\"high\"}}}," +
+              data +
+              "\"mark\":{\"type\":\"point\",\"filled\":true,\"color\":\"#b2182b\"},"
+              "\"encoding\":{" +
+              x +
+              ",\"y\":{\"field\":\"observed\",\"type\":\"quantitative\"},\"tooltip\":["
+              "{\"field\":\"year\"},{\"field\":\"observed\",\"format\":\".4~g\"}]}}";
+  }
+  return "{" + frame(title) + "\"data\":{\"values\":[" + values + "]},\"layer\":[" + layers + "]}";
+}
+
+std::string scatter_chart(const std::string& title, const std::string& x_title,
+                          const std::string& y_title, const std::vector<ScatterPoint>& points) {
+  std::string values;
+  double low = INFINITY, high = -INFINITY;
+  for (const auto& p : points) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    low = std::min({low, p.x, p.y});
+    high = std::max({high, p.x, p.y});
+    values += (values.empty() ? "" : ",") + std::string("{\"x\":") + number_json(p.x) +
+              ",\"y\":" + number_json(p.y) + ",\"series\":" + json_string(p.series) + "}";
+  }
+  if (values.empty()) return {};
+  const std::string line = "{\"x\":" + number_json(low) + ",\"y\":" + number_json(low) +
+                           "},{\"x\":" + number_json(high) + ",\"y\":" + number_json(high) + "}";
+  return "{" + frame(title) + "\"layer\":[{\"data\":{\"values\":[" + line +
+         "]},\"mark\":{\"type\":\"line\",\"color\":\"#888\",\"strokeDash\":[4,3]},"
+         "\"encoding\":{\"x\":{\"field\":\"x\",\"type\":\"quantitative\",\"title\":" +
+         json_string(x_title) +
+         ",\"scale\":{\"zero\":false}},\"y\":{\"field\":\"y\",\"type\":\"quantitative\","
+         "\"title\":" +
+         json_string(y_title) + ",\"scale\":{\"zero\":false}}}},{\"data\":{\"values\":[" + values +
+         "]},\"mark\":{\"type\":\"point\",\"filled\":true,\"opacity\":0.6,\"size\":18},"
+         "\"encoding\":{\"x\":{\"field\":\"x\",\"type\":\"quantitative\"},\"y\":{\"field\":"
+         "\"y\",\"type\":\"quantitative\"},\"color\":{\"field\":\"series\",\"type\":"
+         "\"nominal\",\"title\":null},\"tooltip\":[{\"field\":\"series\"},{\"field\":\"x\","
+         "\"format\":\".4~g\"},{\"field\":\"y\",\"format\":\".4~g\"}]}}]}";
+}
+
+std::string interval_chart(const std::string& title, const std::string& x_title,
+                           const std::vector<Bar>& bars) {
+  std::string values;
+  for (const auto& b : bars)
+    values += (values.empty() ? "" : ",") + std::string("{\"label\":") + json_string(b.label) +
+              ",\"group\":" + json_string(b.group) + ",\"value\":" + number_json(b.value) +
+              ",\"low\":" + number_json(b.low) + ",\"high\":" + number_json(b.high) + "}";
+  const std::string y =
+      "\"y\":{\"field\":\"group\",\"type\":\"nominal\",\"title\":null,\"sort\":null}";
+  return "{" + frame(title) + "\"data\":{\"values\":[" + values +
+         "]},\"layer\":[{\"mark\":{\"type\":\"rule\",\"strokeWidth\":3},\"encoding\":{" + y +
+         ",\"x\":{\"field\":\"low\",\"type\":\"quantitative\",\"title\":" + json_string(x_title) +
+         ",\"scale\":{\"zero\":false}},\"x2\":{\"field\":\"high\"},\"color\":{\"field\":"
+         "\"group\",\"type\":\"nominal\",\"title\":null,\"legend\":null}}},{\"mark\":{"
+         "\"type\":\"point\",\"filled\":true,\"size\":80,\"color\":\"#222\"},\"encoding\":{" +
+         y +
+         ",\"x\":{\"field\":\"value\",\"type\":\"quantitative\"},\"tooltip\":[{\"field\":"
+         "\"group\"},{\"field\":\"value\",\"format\":\".4~g\"},{\"field\":\"low\",\"format\":"
+         "\".4~g\"},{\"field\":\"high\",\"format\":\".4~g\"}]}}]}";
 }
 
 std::string bar_chart(const std::string& title, const std::string& x_title,

@@ -37,8 +37,22 @@ struct FanRow {
   int year;
   double p5, p25, p50, p75, p95;
 };
+/// An observation drawn over a fan: the value with +-1 sd.
+struct ObservedPoint {
+  int year;
+  double value, sd;
+};
 std::string fan_chart(const std::string& title, const std::string& y_title,
-                      const std::vector<FanRow>& rows);
+                      const std::vector<FanRow>& rows,
+                      const std::vector<ObservedPoint>& observed = {});
+
+/// Points of observed (x) against simulated (y), coloured by series, with the 1:1 line.
+struct ScatterPoint {
+  double x, y;
+  std::string series;
+};
+std::string scatter_chart(const std::string& title, const std::string& x_title,
+                          const std::string& y_title, const std::vector<ScatterPoint>& points);
 
 /// Horizontal bars with an interval each (probabilities, sensitivity indices), sorted by value.
 struct Bar {
@@ -48,5 +62,10 @@ struct Bar {
 };
 std::string bar_chart(const std::string& title, const std::string& x_title,
                       const std::vector<Bar>& bars, std::optional<double> x_max = std::nullopt);
+
+/// The same data as points with their interval, on a scale that need not include 0 (a
+/// parameter's prior and posterior).
+std::string interval_chart(const std::string& title, const std::string& x_title,
+                           const std::vector<Bar>& bars);
 
 }  // namespace minetwin::report
