@@ -161,8 +161,8 @@ void moments_of_row(const EnsembleMatrix& m, std::size_t row, double& mean, doub
 // observations.csv: every datum, observed against the prior and posterior ensembles, with its
 // normalised misfit ((posterior mean - observed) / sd)^2.
 std::string observations_csv(const Observations& observations, const sweep::MemberPlan& plan,
-                             const std::vector<std::string>& metrics, const GridGeometry& grid,
-                             const EnsembleMatrix& prior, const EnsembleMatrix& posterior) {
+                             const std::vector<std::string>& metrics, const EnsembleMatrix& prior,
+                             const EnsembleMatrix& posterior) {
   std::ostringstream out;
   out << "group,kind,year,observes,x,y,observed,sd,prior_mean,prior_sd,posterior_mean,"
          "posterior_sd,misfit\n";
@@ -174,11 +174,8 @@ std::string observations_csv(const Observations& observations, const sweep::Memb
       out << metrics[d.metric_index] << ",,";
     } else {
       const sweep::MemberPlan::Probe& probe = plan.probes[d.probe_index];
-      const double column = static_cast<double>(probe.cell % grid.columns) + 0.5;
-      const double row = static_cast<double>(probe.cell / grid.columns) + 0.5;
       out << probe.field << (probe.layer < 0 ? "" : "[" + std::to_string(probe.layer) + "]") << ","
-          << format_number(grid.west_m + column * grid.cell_size_m) << ","
-          << format_number(grid.north_m - row * grid.cell_size_m);
+          << format_number(d.x) << "," << format_number(d.y);
     }
     double prior_mean = 0, prior_sd = 0, mean = 0, sd = 0;
     moments_of_row(prior, i, prior_mean, prior_sd);
@@ -203,7 +200,9 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
         tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
 
   // Everything is checked before any member runs and before the output folder is touched.
-  const Scenario base = load_scenario(spec.scenario, options.overrides, registry);
+  std::vector<std::string> base_overrides = spec.overrides;
+  base_overrides.insert(base_overrides.end(), options.overrides.begin(), options.overrides.end());
+  const Scenario base = load_scenario(spec.scenario, base_overrides, registry);
   const std::size_t n_parameters = spec.parameters.size(), n_members = spec.ensemble;
   const sweep::Design design =
       sweep::make_design(sweep::SamplingMethod::lhs, n_members, n_parameters, spec.seed);
@@ -216,7 +215,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   }
   sweep::MemberInputs prior_inputs;
   prior_inputs.uncertain = &spec.parameters;
-  prior_inputs.base_overrides = options.overrides;
+  prior_inputs.base_overrides = base_overrides;
   prior_inputs.values = values_of(ensemble, spec.parameters);
   sweep::check_members(spec.scenario, spec.file, prior_inputs, base, registry);
 
@@ -275,7 +274,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   if (options.check_only) return report;
 
   std::string identity = spec.resolved_yaml + "\nversion " + program_version() + "\n";
-  for (const auto& o : options.overrides) identity += "--set " + o + "\n";
+  for (const auto& o : base_overrides) identity += "--set " + o + "\n";
   identity += base.resolved_yaml;
   const std::uint64_t calibration_fingerprint = fingerprint(identity);
   const std::filesystem::path work = options.output / ".minetwin-calibrate";
@@ -310,7 +309,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       const bool forecast_run = iteration == spec.iterations;
       sweep::MemberInputs inputs;
       inputs.uncertain = &spec.parameters;
-      inputs.base_overrides = options.overrides;
+      inputs.base_overrides = base_overrides;
       inputs.values = values_of(ensemble, spec.parameters);
       const std::size_t members = ensemble.ids.size();
       sweep::MemberBatch batch;
@@ -427,7 +426,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
     parameters_csv << "parameter,prior_mean,prior_sd,prior_p5,prior_p50,prior_p95,"
                       "posterior_mean,posterior_sd,posterior_p5,posterior_p50,posterior_p95,"
                       "sd_ratio\n";
-    std::vector<std::string> calibrated_overrides = options.overrides;
+    std::vector<std::string> calibrated_overrides = base_overrides;
     const std::vector<std::vector<double>> posterior_values = values_of(ensemble, spec.parameters);
     for (std::size_t i = 0; i < n_parameters; ++i) {
       std::vector<double> prior, posterior;
@@ -462,8 +461,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       std::filesystem::rename(staging / "maps.nc", options.output / "maps.nc");
     write_file_atomically(options.output / "ensemble.csv", ensemble_csv.str());
     write_file_atomically(options.output / "observations.csv",
-                          observations_csv(observations, plan, forecast.metrics, geometry,
-                                           prior_predicted, posterior_predicted));
+                          observations_csv(observations, plan, forecast.metrics, prior_predicted,
+                                           posterior_predicted));
     write_file_atomically(options.output / "fit.csv", fit_csv.str());
     write_file_atomically(
         options.output / "calibrated.yaml",

@@ -36,6 +36,11 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
   return object(
       "A calibration of a scenario's parameters to observations (docs/calibration.md).",
       {{"scenario", path("the base scenario (relative to this file)")},
+       {"set", with_default(list("keys of the base scenario set for every member, KEY=VALUE as "
+                                 "`--set` takes them (the command line's --set come after), "
+                                 "e.g. 'simulation.years=10' for the monitoring period",
+                                 text("KEY=VALUE")),
+                            "[]")},
        {"parameters",
         sweep::uncertain_inputs_schema(
             "The parameters to fit: scenario keys by dotted name (as `--set` takes them) mapped "
@@ -85,6 +90,14 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
 
   std::vector<Diagnostic> problems;
   spec.scenario = resolved["scenario"].as<std::string>();
+  for (const auto& assignment : resolved["set"]) {
+    const std::string text = assignment.as<std::string>();
+    if (text.find('=') == std::string::npos || text.front() == '=')
+      problems.push_back(
+          sweep::place_of_node(validator, root["set"][spec.overrides.size()], "set")
+              .error("set: expected KEY=VALUE, e.g. 'simulation.years=10', got '" + text + "'"));
+    spec.overrides.push_back(text);
+  }
   spec.iterations = resolved["iterations"].as<std::size_t>();
   spec.ensemble = resolved["ensemble"].as<std::size_t>();
   spec.seed = resolved["seed"].as<std::uint64_t>();

@@ -30,6 +30,7 @@ struct ObservationSource {
 struct CalibrationSpec {
   std::filesystem::path file;
   std::filesystem::path scenario;
+  std::vector<std::string> overrides;             ///< `set:`, KEY=VALUE before the --set
   std::vector<sweep::UncertainInput> parameters;  ///< the priors
   std::vector<ObservationSource> observations;
   std::size_t iterations = 4;

@@ -74,15 +74,25 @@ class Reader {
   }
 
   void add_probe(std::size_t group, double value, double sd, int year, const std::string& field,
-                 int layer, std::size_t cell) {
+                 int layer, std::size_t cell, double x, double y,
+                 std::vector<std::size_t> area = {}) {
     // The state on 1 January of @p year is the state after simulating year - 1.
-    probes.push_back({{year - 1 - start_year_, field, layer, cell}, data.size()});
+    probes.push_back({{year - 1 - start_year_, field, layer, cell, std::move(area)}, data.size()});
     Datum d;
     d.group = group;
     d.value = value;
     d.sd = sd;
     d.year = year;
+    d.x = x;
+    d.y = y;
     data.push_back(d);
+  }
+
+  // The centre of a grid cell in the DEM's CRS.
+  void cell_centre(std::size_t cell, double& x, double& y) const {
+    const GridGeometry& g = state_.grid().geometry();
+    x = g.west_m + (static_cast<double>(cell % g.columns) + 0.5) * g.cell_size_m;
+    y = g.north_m - (static_cast<double>(cell / g.columns) + 0.5) * g.cell_size_m;
   }
 
   void add_metric(std::size_t group, double value, double sd, int year, const std::string& metric) {
@@ -154,7 +164,7 @@ class Reader {
                       ") lies on a cell outside the site (nodata in the DEM)");
           continue;
         }
-        add_probe(group, value, sd, static_cast<int>(year), field, layer, cell);
+        add_probe(group, value, sd, static_cast<int>(year), field, layer, cell, x, y);
       } catch (const InputError& e) {
         for (const auto& d : e.diagnostics()) problems.push_back(d);
       }
@@ -174,11 +184,47 @@ class Reader {
       ok = false;
     }
     if (!ok) return;
-    const RasterData raster = resample_raster_to_grid(source.file, state_.grid().geometry());
     const std::size_t before = data.size();
-    for (std::size_t c = 0; c < raster.values.size(); ++c)
-      if (raster.valid[c] && state_.grid().is_valid(c))
-        add_probe(group, raster.values[c], source.sd, source.year, field, layer, c);
+    const RasterGrid& grid = state_.grid();
+    const RasterData native = minetwin::read_raster(source.file);
+    const GridGeometry& g = native.geometry;
+    const bool same_crs = g.crs_wkt.empty() || grid.geometry().crs_wkt.empty() ||
+                          same_crs_wkt(g.crs_wkt, grid.geometry().crs_wkt);
+    if (same_crs && g.cell_size_m > 1.5 * grid.cell_size_m()) {
+      // A raster coarser than the grid (a satellite's 30 m pixels on 5 m cells): each pixel is
+      // one datum, compared with the mean of the site's cells whose centres it holds.
+      std::vector<std::vector<std::size_t>> cells_of(native.values.size());
+      for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+        if (!grid.is_valid(c)) continue;
+        double x = 0, y = 0;
+        cell_centre(c, x, y);
+        const double column = std::floor((x - g.west_m) / g.cell_size_m);
+        const double row = std::floor((g.north_m - y) / g.cell_size_m);
+        if (column < 0 || row < 0 || column >= static_cast<double>(g.columns) ||
+            row >= static_cast<double>(g.rows))
+          continue;
+        const std::size_t pixel =
+            static_cast<std::size_t>(row) * g.columns + static_cast<std::size_t>(column);
+        if (native.valid[pixel]) cells_of[pixel].push_back(c);
+      }
+      for (std::size_t pixel = 0; pixel < cells_of.size(); ++pixel) {
+        if (cells_of[pixel].empty()) continue;
+        const double x = g.west_m + (static_cast<double>(pixel % g.columns) + 0.5) * g.cell_size_m;
+        const double y = g.north_m - (static_cast<double>(pixel / g.columns) + 0.5) * g.cell_size_m;
+        const std::size_t first = cells_of[pixel].front();
+        add_probe(group, native.values[pixel], source.sd, source.year, field, layer, first, x, y,
+                  std::move(cells_of[pixel]));
+      }
+    } else {
+      // As fine as the grid or finer, or in another CRS: resampled onto the grid, cell by cell.
+      const RasterData raster = resample_raster_to_grid(source.file, grid.geometry());
+      for (std::size_t c = 0; c < raster.values.size(); ++c) {
+        if (!raster.valid[c] || !grid.is_valid(c)) continue;
+        double x = 0, y = 0;
+        cell_centre(c, x, y);
+        add_probe(group, raster.values[c], source.sd, source.year, field, layer, c, x, y);
+      }
+    }
     if (data.size() == before)
       problems.push_back(
           {source.file.string(), 0, 0,

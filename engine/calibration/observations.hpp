@@ -4,6 +4,7 @@
 /// summary metric of a year, or one cell of a state field at a year's end), read and checked
 /// against the base run before any member runs.
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct Datum {
   double value = 0;
   double sd = 0;  ///< its error standard deviation (> 0)
   int year = 0;
+  double x = NAN, y = NAN;  ///< where (CRS of the DEM): a point, a cell's or a pixel's centre
   /// What the model gives for it: a metric of the plan (metric_index) in that year, or a probe
   /// of the plan (probe_index).
   bool is_metric = false;

@@ -208,6 +208,20 @@ RasterData read_raster_on_grid(const std::filesystem::path& file, const GridGeom
   return data;
 }
 
+RasterData read_raster(const std::filesystem::path& file) {
+  Dataset dataset = open_raster(file);
+  return read_band(*dataset, file);
+}
+
+bool same_crs_wkt(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  OGRSpatialReference first, second;
+  if (first.importFromWkt(a.c_str()) != OGRERR_NONE ||
+      second.importFromWkt(b.c_str()) != OGRERR_NONE)
+    return false;
+  return first.IsSame(&second) != 0;
+}
+
 RasterData resample_raster_to_grid(const std::filesystem::path& file, const GridGeometry& grid) {
   Dataset dataset = open_raster(file);
   const OGRSpatialReference* source_srs = dataset->GetSpatialRef();

@@ -33,6 +33,12 @@ RasterData read_dem(const std::filesystem::path& file);
 /// Reads band 1 of a raster that must lie on @p grid (same size and origin), e.g. zone ids.
 RasterData read_raster_on_grid(const std::filesystem::path& file, const GridGeometry& grid);
 
+/// Reads band 1 of any north-up GDAL raster with square cells on its own grid (no warp).
+RasterData read_raster(const std::filesystem::path& file);
+
+/// Whether two CRS definitions (WKT) name the same CRS.
+bool same_crs_wkt(const std::string& a, const std::string& b);
+
 /// Reads band 1 of any GDAL raster resampled onto @p grid (reprojected to its CRS when both
 /// name one; cells averaged, gdalwarp -r average); cells the raster does not cover are invalid.
 /// Throws InputError when the file cannot be read or its CRS cannot be transformed.

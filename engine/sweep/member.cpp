@@ -32,8 +32,15 @@ MemberResult run_member(std::size_t index, const Scenario& scenario, const Model
          ++next_probe) {
       const MemberPlan::Probe& probe = plan.probes[next_probe];
       if (!field || field->info().name != probe.field) field = &state.at(probe.field);
-      const std::size_t layer = probe.layer < 0 ? 0 : static_cast<std::size_t>(probe.layer);
-      result.probes.push_back(field->get(layer * cells + probe.cell));
+      const std::size_t offset =
+          (probe.layer < 0 ? 0 : static_cast<std::size_t>(probe.layer)) * cells;
+      if (probe.area.empty()) {
+        result.probes.push_back(field->get(offset + probe.cell));
+      } else {
+        double sum = 0;
+        for (std::size_t c : probe.area) sum += field->get(offset + c);
+        result.probes.push_back(sum / static_cast<double>(probe.area.size()));
+      }
     }
   }
   if (next_probe != plan.probes.size())

@@ -27,6 +27,9 @@ struct MemberPlan {
     std::string field;
     int layer = -1;  ///< -1: a cell field
     std::size_t cell = 0;
+    /// When not empty: the value is the mean over these cells (a coarse raster's pixel), and
+    /// `cell` is not used.
+    std::vector<std::size_t> area;
   };
   std::vector<Probe> probes;  ///< in year order
 };

@@ -360,3 +360,48 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadCalibration>& param_info) {
       return param_info.param.name;
     });
+
+// The raster observation operator: with the prior pinned at the truth, every member simulates
+// the truth, so each datum's prior mean must equal the observed value when the raster is the
+// truth's own map: on the grid (65 536 / 1024 cells, one datum each) and 4x coarser (80 m
+// pixels by gdal's average: one datum per pixel, the mean of its 16 cells).
+TEST(Calibrate, RasterDataAreTheCellsOrTheMeansOfThePixelsTheyCover) {
+  const fs::path dir = test::scratch_dir("minetwin_calibrate") / "raster_operator";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.yaml") << kBase;
+  const auto truth = test::run_cli("run " + (dir / "base.yaml").string() + " --quiet -o " +
+                                   (dir / "truth").string());
+  ASSERT_EQ(truth.exit_code, 0) << truth.output;
+  ASSERT_EQ(test::run_cli("export " + (dir / "truth").string() +
+                          " --field vegetation__cover_fraction --year 2034 -o " +
+                          (dir / "fine.tif").string())
+                .exit_code,
+            0);
+  ASSERT_EQ(std::system(("gdal_translate -q -tr 80 80 -r average " + (dir / "fine.tif").string() +
+                         " " + (dir / "coarse.tif").string())
+                            .c_str()),
+            0);
+  for (const char* raster : {"fine.tif", "coarse.tif"}) {
+    SCOPED_TRACE(raster);
+    std::ofstream(dir / "calibration.yaml")
+        << "scenario: base.yaml\nparameters:\n"
+           "  parameters.vegetation.light_use_efficiency_g_c_per_mj: {dist: normal, mean: 0.389, "
+           "sd: 1.0e-9}\n"
+           "observations:\n  - {raster: "
+        << raster
+        << ", field: vegetation__cover_fraction, year: 2034, sd: 0.05}\n"
+           "ensemble: 4\niterations: 1\n";
+    const fs::path out = dir / (std::string(raster) + ".out");
+    const auto run = test::run_cli("calibrate " + (dir / "calibration.yaml").string() +
+                                   " --quiet -o " + out.string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const auto data = read_table(out / "observations.csv");
+    EXPECT_EQ(data.size(), std::string(raster) == "fine.tif" ? 1024u : 64u);
+    double largest = 0;
+    for (const auto& row : data)
+      largest = std::max(largest,
+                         std::abs(std::stod(row.at("prior_mean")) - std::stod(row.at("observed"))));
+    EXPECT_LT(largest, 1e-5);  // float32 rasters
+  }
+}
