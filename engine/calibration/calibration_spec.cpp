@@ -28,11 +28,7 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
        {"name", optional(text("the group's name in fit.csv (default: the file's name)"))}});
   observation->one_of = {{"points", "raster", "series"}};
   observation->members[5].node->exclusive_minimum = true;
-  auto target = object("A planner's question: does the metric of that year meet the bound?",
-                       {{"metric", text("a metric (summary.csv column)")},
-                        {"year", integer("the simulated calendar year (its summary row)", 0, {})},
-                        {"op", choice("the comparison", {"<=", "<", ">=", ">"})},
-                        {"value", number("the bound, in the metric's units", "", {}, {})}});
+  auto target = sweep::target_schema();
   return object(
       "A calibration of a scenario's parameters to observations (docs/calibration.md).",
       {{"scenario", path("the base scenario (relative to this file)")},
@@ -158,17 +154,7 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
     spec.metric_places.push_back(
         sweep::place_of_node(validator, root["metrics"][i], "metrics[" + std::to_string(i) + "]"));
   }
-  const YAML::Node targets = resolved["targets"];
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    sweep::Target t;
-    t.metric = targets[i]["metric"].as<std::string>();
-    t.year = targets[i]["year"].as<int>();
-    t.op = targets[i]["op"].as<std::string>();
-    t.value = targets[i]["value"].as<double>();
-    t.place =
-        sweep::place_of_node(validator, root["targets"][i], "targets[" + std::to_string(i) + "]");
-    spec.targets.push_back(std::move(t));
-  }
+  spec.targets = sweep::read_targets(validator, root, resolved);
   if (!problems.empty()) throw InputError(std::move(problems));
   YAML::Emitter emitter;
   emitter << resolved;

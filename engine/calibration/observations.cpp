@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "engine/core/errors.hpp"
 #include "engine/core/summary.hpp"
@@ -73,6 +74,42 @@ class Reader {
     return "";
   }
 
+  void problem(const CsvTable& table, const CsvRow& row, std::size_t column, std::string message) {
+    problems.push_back(
+        {table.file().string(), row.line, row.cells[column].column, std::move(message)});
+  }
+
+  struct RowBasics {
+    int year;
+    double value, sd;
+  };
+
+  // A row's year (a state's for points, a summary row's for series), value and sd, checked;
+  // nothing (and the problem recorded) when one is wrong. A cell that is not a number throws.
+  std::optional<RowBasics> row_basics(const CsvTable& table, const CsvRow& row, std::size_t year_c,
+                                      std::size_t value_c, std::size_t sd_c, bool state) {
+    const double year = table.number(row, year_c, "the year");
+    const double value = table.number(row, value_c, "the observed value");
+    const double sd = table.number(row, sd_c, "the error standard deviation");
+    if (year != std::floor(year) || std::abs(year) > 1e6) {
+      problem(table, row, year_c,
+              "'year' expected a whole year, got '" + row.cells[year_c].text + "'");
+      return std::nullopt;
+    }
+    const auto whole = static_cast<int>(year);
+    if (const std::string p = state ? check_state_year(whole) : check_year(whole); !p.empty()) {
+      problem(table, row, year_c, p);
+      return std::nullopt;
+    }
+    if (!(sd > 0)) {
+      problem(table, row, sd_c,
+              "'sd' must be > 0 (the observation's error standard deviation), got " +
+                  row.cells[sd_c].text);
+      return std::nullopt;
+    }
+    return RowBasics{whole, value, sd};
+  }
+
   void add_probe(std::size_t group, double value, double sd, int year, const std::string& field,
                  int layer, std::size_t cell, double x, double y,
                  std::vector<std::size_t> area = {}) {
@@ -116,29 +153,15 @@ class Reader {
     const RasterGrid& grid = state_.grid();
     const GridGeometry& g = grid.geometry();
     for (const CsvRow& row : table.rows()) {
-      const std::string file = table.file().string();
       try {
-        const double year = table.number(row, year_c, "the year");
+        const auto basics = row_basics(table, row, year_c, value_c, sd_c, true);
         const double x = table.number(row, x_c, "x in the DEM's CRS, m");
         const double y = table.number(row, y_c, "y in the DEM's CRS, m");
-        const double value = table.number(row, value_c, "the observed value");
-        const double sd = table.number(row, sd_c, "the error standard deviation");
+        if (!basics) continue;
+        const auto [year, value, sd] = *basics;
         auto at = [&](std::size_t c, std::string message) {
-          problems.push_back({file, row.line, row.cells[c].column, std::move(message)});
+          problem(table, row, c, std::move(message));
         };
-        if (year != std::floor(year) || std::abs(year) > 1e6) {
-          at(year_c, "'year' expected a whole year, got '" + row.cells[year_c].text + "'");
-          continue;
-        }
-        if (const std::string p = check_state_year(static_cast<int>(year)); !p.empty()) {
-          at(year_c, p);
-          continue;
-        }
-        if (!(sd > 0)) {
-          at(sd_c, "'sd' must be > 0 (the observation's error standard deviation), got " +
-                       row.cells[sd_c].text);
-          continue;
-        }
         std::string field;
         int layer = -1;
         if (const std::string p = check_field(row.cells[field_c].text, field, layer); !p.empty()) {
@@ -164,7 +187,7 @@ class Reader {
                       ") lies on a cell outside the site (nodata in the DEM)");
           continue;
         }
-        add_probe(group, value, sd, static_cast<int>(year), field, layer, cell, x, y);
+        add_probe(group, value, sd, year, field, layer, cell, x, y);
       } catch (const InputError& e) {
         for (const auto& d : e.diagnostics()) problems.push_back(d);
       }
@@ -237,27 +260,13 @@ class Reader {
                       metric_c = table.require_column("metric"),
                       value_c = table.require_column("value"), sd_c = table.require_column("sd");
     for (const CsvRow& row : table.rows()) {
-      const std::string file = table.file().string();
       try {
-        const double year = table.number(row, year_c, "the year");
-        const double value = table.number(row, value_c, "the observed value");
-        const double sd = table.number(row, sd_c, "the error standard deviation");
+        const auto basics = row_basics(table, row, year_c, value_c, sd_c, false);
+        if (!basics) continue;
+        const auto [year, value, sd] = *basics;
         auto at = [&](std::size_t c, std::string message) {
-          problems.push_back({file, row.line, row.cells[c].column, std::move(message)});
+          problem(table, row, c, std::move(message));
         };
-        if (year != std::floor(year) || std::abs(year) > 1e6) {
-          at(year_c, "'year' expected a whole year, got '" + row.cells[year_c].text + "'");
-          continue;
-        }
-        if (const std::string p = check_year(static_cast<int>(year)); !p.empty()) {
-          at(year_c, p);
-          continue;
-        }
-        if (!(sd > 0)) {
-          at(sd_c, "'sd' must be > 0 (the observation's error standard deviation), got " +
-                       row.cells[sd_c].text);
-          continue;
-        }
         const std::string& metric = row.cells[metric_c].text;
         if (std::find(columns_.begin(), columns_.end(), metric) == columns_.end()) {
           const std::string hint = closest_match(metric, columns_);
@@ -265,7 +274,7 @@ class Reader {
                            (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
           continue;
         }
-        add_metric(group, value, sd, static_cast<int>(year), metric);
+        add_metric(group, value, sd, year, metric);
       } catch (const InputError& e) {
         for (const auto& d : e.diagnostics()) problems.push_back(d);
       }

@@ -30,6 +30,13 @@ schema::NodePtr maps_schema(std::string doc, std::vector<MapSpec>* maps);
 SourcePlace place_of_node(schema::Validator& validator, const YAML::Node& node,
                           const std::string& path);
 
+/// A target {metric, year, op, value}.
+schema::NodePtr target_schema();
+
+/// The validated `targets:` list of @p resolved, placed in @p root (as written).
+std::vector<Target> read_targets(schema::Validator& validator, const YAML::Node& root,
+                                 const YAML::Node& resolved);
+
 /// Splits NAME or NAME[LAYER]; false when the text is neither.
 bool parse_field_name(const std::string& name, std::string& field, int& layer);
 

@@ -246,11 +246,7 @@ YAML::Node check_maps(const YAML::Node& value, const std::string& path, schema::
 
 schema::NodePtr sweep_schema(SweepSpec* spec) {
   using namespace schema;
-  auto target = object("A planner's question: does the metric of that year meet the bound?",
-                       {{"metric", text("a metric (summary.csv column)")},
-                        {"year", integer("the simulated calendar year (its summary row)", 0, {})},
-                        {"op", choice("the comparison", {"<=", "<", ">=", ">"})},
-                        {"value", number("the bound, in the metric's units", "", {}, {})}});
+  auto target = target_schema();
   return object(
       "A Monte Carlo sweep of a scenario.",
       {{"scenario", path("the base scenario (relative to this file)")},
@@ -298,6 +294,31 @@ schema::NodePtr maps_schema(std::string doc, std::vector<MapSpec>* maps) {
                                schema::Validator& v) { return check_maps(value, path, v, *maps); });
 }
 
+schema::NodePtr target_schema() {
+  using namespace schema;
+  return object("A planner's question: does the metric of that year meet the bound?",
+                {{"metric", text("a metric (summary.csv column)")},
+                 {"year", integer("the simulated calendar year (its summary row)", 0, {})},
+                 {"op", choice("the comparison", {"<=", "<", ">=", ">"})},
+                 {"value", number("the bound, in the metric's units", "", {}, {})}});
+}
+
+std::vector<Target> read_targets(schema::Validator& validator, const YAML::Node& root,
+                                 const YAML::Node& resolved) {
+  std::vector<Target> targets;
+  const YAML::Node list = resolved["targets"];
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Target t;
+    t.metric = list[i]["metric"].as<std::string>();
+    t.year = list[i]["year"].as<int>();
+    t.op = list[i]["op"].as<std::string>();
+    t.value = list[i]["value"].as<double>();
+    t.place = place_at(validator, root["targets"][i], "targets[" + std::to_string(i) + "]");
+    targets.push_back(std::move(t));
+  }
+  return targets;
+}
+
 bool parse_field_name(const std::string& name, std::string& field, int& layer) {
   const std::size_t bracket = name.find('[');
   field = name.substr(0, bracket);
@@ -342,16 +363,7 @@ SweepSpec load_sweep(const std::filesystem::path& file) {
     spec.metric_places.push_back(
         place_at(validator, metrics[i], "metrics[" + std::to_string(i) + "]"));
   }
-  const YAML::Node targets = resolved["targets"];
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    Target t;
-    t.metric = targets[i]["metric"].as<std::string>();
-    t.year = targets[i]["year"].as<int>();
-    t.op = targets[i]["op"].as<std::string>();
-    t.value = targets[i]["value"].as<double>();
-    t.place = place_at(validator, root["targets"][i], "targets[" + std::to_string(i) + "]");
-    spec.targets.push_back(std::move(t));
-  }
+  spec.targets = read_targets(validator, root, resolved);
   YAML::Emitter emitter;
   emitter << resolved;
   spec.resolved_yaml = std::string(emitter.c_str()) + "\n";
