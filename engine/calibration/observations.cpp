@@ -115,14 +115,7 @@ class Reader {
                  std::vector<std::size_t> area = {}) {
     // The state on 1 January of @p year is the state after simulating year - 1.
     probes.push_back({{year - 1 - start_year_, field, layer, cell, std::move(area)}, data.size()});
-    Datum d;
-    d.group = group;
-    d.value = value;
-    d.sd = sd;
-    d.year = year;
-    d.x = x;
-    d.y = y;
-    data.push_back(d);
+    data.push_back({group, value, sd, year, x, y});
   }
 
   // The centre of a grid cell in the DEM's CRS.
@@ -135,14 +128,8 @@ class Reader {
   void add_metric(std::size_t group, double value, double sd, int year, const std::string& metric) {
     auto found = std::find(metrics_.begin(), metrics_.end(), metric);
     if (found == metrics_.end()) found = metrics_.insert(metrics_.end(), metric);
-    Datum d;
-    d.group = group;
-    d.value = value;
-    d.sd = sd;
-    d.year = year;
-    d.is_metric = true;
-    d.metric_index = static_cast<std::size_t>(found - metrics_.begin());
-    data.push_back(d);
+    data.push_back({group, value, sd, year, NAN, NAN, true,
+                    static_cast<std::size_t>(found - metrics_.begin())});
   }
 
   void read_points(const ObservationSource& source, std::size_t group) {
