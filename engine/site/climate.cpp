@@ -131,9 +131,11 @@ std::vector<MonthlyClimate> draw_climate(const std::array<double, 12>& temperatu
   return months;
 }
 
-ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place,
-                           const SourcePlace& daily_place, int start_year, int years,
-                           std::uint64_t seed, std::vector<std::string>* notices) {
+namespace {
+
+ClimateSeries build_climate(const ClimateSpec& spec, const SourcePlace& place,
+                            const SourcePlace& daily_place, int start_year, int years,
+                            std::uint64_t seed, std::vector<std::string>* notices) {
   std::vector<MonthlyClimate> months;
   bool has_pet = false;
   bool has_radiation = false;
@@ -267,6 +269,35 @@ ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place,
     months[i].temperature_c += spec.temperature_shift_c;
   }
   return ClimateSeries(start_year, std::move(months), has_pet, has_radiation, std::move(daily));
+}
+
+}  // namespace
+
+ClimateSeries load_climate(const ClimateSpec& spec, const SourcePlace& place,
+                           const SourcePlace& daily_place, int start_year, int years,
+                           std::uint64_t seed, std::vector<std::string>* notices) {
+  ClimateSeries series = build_climate(spec, place, daily_place, start_year, years, seed, notices);
+  // The erosivity model's climate statistics (its mean erosive-day depth and annual sum) are a
+  // property of the site's climate, not of how long a run is: they are taken over a fixed
+  // reference period, the 30 years of a WMO climatological normal from the start year, so that
+  // the first years of a short run are those of a long one (and a calibration's runs can stop at
+  // the last observation). A climate source that holds fewer years than that gives the run's own.
+  constexpr int kReferenceYears = 30;
+  if (years > kReferenceYears) {
+    const std::vector<double>& days = series.daily_mm();
+    series.set_reference_days(std::vector<double>(
+        days.begin(), days.begin() + static_cast<std::ptrdiff_t>(kReferenceYears * 12 *
+                                                                 ClimateSeries::kDaySlots)));
+  } else if (years < kReferenceYears) {
+    try {
+      series.set_reference_days(
+          build_climate(spec, place, daily_place, start_year, kReferenceYears, seed, nullptr)
+              .daily_mm());
+    } catch (const InputError&) {
+      // The CSV ends before the reference period does: the run's own years.
+    }
+  }
+  return series;
 }
 
 }  // namespace minetwin

@@ -53,17 +53,26 @@ class ClimateSeries {
   }
   int first_year() const { return first_year_; }
   /// Mean depth of the days with at least @p threshold_mm, and their mean annual sum (mm), over
-  /// the series (the erosivity model's climate statistics).
+  /// the climate's reference period (the erosivity model's climate statistics): the reference
+  /// days when set (set_reference_days), else the series' own.
   std::pair<double, double> heavy_day_statistics(double threshold_mm) const {
-    double sum = 0.0, days = 0.0;
-    for (double day : daily_mm_) {
+    const std::vector<double>& days = reference_daily_mm_.empty() ? daily_mm_ : reference_daily_mm_;
+    double sum = 0.0, count = 0.0;
+    for (double day : days) {
       if (day < threshold_mm) continue;
       sum += day;
-      days += 1.0;
+      count += 1.0;
     }
-    const double years = static_cast<double>(std::max(1, this->years()));
-    return {days > 0.0 ? sum / days : 0.0, sum / years};
+    const double years =
+        static_cast<double>(std::max<std::size_t>(1, days.size() / (12 * kDaySlots)));
+    return {count > 0.0 ? sum / count : 0.0, sum / years};
   }
+  /// The days of the reference period the climate statistics are taken over (31 slots a month,
+  /// whole years), when they are not the series' own.
+  void set_reference_days(std::vector<double> daily_mm) {
+    reference_daily_mm_ = std::move(daily_mm);
+  }
+  const std::vector<double>& daily_mm() const { return daily_mm_; }
   int years() const { return static_cast<int>(months_.size() / 12); }
   /// Whether the series carries PET / radiation (optional CSV columns `pet_mm`,
   /// `radiation_mj_m2`); otherwise the models estimate them.
@@ -74,6 +83,7 @@ class ClimateSeries {
   int first_year_ = 0;
   std::vector<MonthlyClimate> months_;
   std::vector<double> daily_mm_;
+  std::vector<double> reference_daily_mm_;
   bool has_pet_ = false;
   bool has_radiation_ = false;
 };

@@ -21,7 +21,10 @@ Scenario with_generated_site(const Scenario& scenario) {
   options.cell_m = g.cell_m;
   options.seed = g.seed;
   options.climate_start_year = scenario.simulation.start_year;
-  options.climate_years = scenario.simulation.years;
+  // At least the climate's 30-year reference period (load_climate), so that the erosivity's
+  // climate statistics do not depend on the run's length. Years are drawn keyed by year: the
+  // first ones are the same whatever the length.
+  options.climate_years = std::max(scenario.simulation.years, 30);
   const std::string key = g.kind + "-" + std::to_string(g.size) + "-" + format_number(g.cell_m) +
                           "-" + std::to_string(g.seed) + "-" +
                           std::to_string(options.climate_start_year) + "-" +
