@@ -295,6 +295,17 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
 
   const std::vector<double> observed = observations.values(), sds = observations.sds();
   const std::vector<double> inflation = es_mda_inflation(spec.iterations);
+  // The assimilations' members stop at the last year an observation needs (a run's first years
+  // do not depend on its length: engine/site/climate.cpp); only the forecast runs to the end.
+  int assimilation_years = 1;
+  for (const Datum& d : observations.data)
+    assimilation_years =
+        std::max(assimilation_years, d.year - base.simulation.start_year + (d.is_metric ? 1 : 0));
+  std::vector<std::string> assimilation_overrides = base_overrides;
+  sweep::MemberPlan assimilation_plan = plan;
+  assimilation_plan.maps.clear();  // maps are the forecast's
+  if (assimilation_years < base.simulation.years)
+    assimilation_overrides.push_back("simulation.years=" + std::to_string(assimilation_years));
   std::ostringstream ensemble_csv, fit_csv;
   ensemble_csv << "iteration,member,status";
   for (const auto& p : spec.parameters) ensemble_csv << "," << p.key;
@@ -309,14 +320,14 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       const bool forecast_run = iteration == spec.iterations;
       sweep::MemberInputs inputs;
       inputs.uncertain = &spec.parameters;
-      inputs.base_overrides = base_overrides;
+      inputs.base_overrides = forecast_run ? base_overrides : assimilation_overrides;
       inputs.values = values_of(ensemble, spec.parameters);
       const std::size_t members = ensemble.ids.size();
       sweep::MemberBatch batch;
       batch.scenario = spec.scenario;
       batch.members = members;
       batch.overrides = [&inputs](std::size_t m) { return inputs.overrides(m); };
-      batch.plan = &plan;
+      batch.plan = forecast_run ? &plan : &assimilation_plan;
       batch.journal = work / ("iteration-" + std::to_string(iteration));
       batch.fingerprint =
           iteration == 0 ? calibration_fingerprint : fingerprint(identity + ensemble.encode());
@@ -336,7 +347,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
               return;
             }
             const std::vector<double> g =
-                simulated_data(observations, plan, result, base.simulation.start_year);
+                simulated_data(observations, *batch.plan, result, base.simulation.start_year);
             for (std::size_t i = 0; i < g.size(); ++i) predicted.at(i, kept.size()) = g[i];
             kept.push_back(result.index);
             if (forecast_run) {

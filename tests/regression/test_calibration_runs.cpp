@@ -405,3 +405,44 @@ TEST(Calibrate, RasterDataAreTheCellsOrTheMeansOfThePixelsTheyCover) {
     EXPECT_LT(largest, 1e-5);  // float32 rasters
   }
 }
+
+// The assimilations stop at the last year an observation needs; only the forecast runs to the
+// scenario's end. Observations up to 2032 of a 6-year scenario (2030-2035): the fit, the
+// posterior and every datum's simulated values are those of a calibration of a 3-year run.
+TEST(Calibrate, AssimilationsStopAtTheLastObservedYear) {
+  const fs::path dir = twin_setup("stop_early");
+  {
+    std::istringstream in(test::read_bytes(dir / "series.csv"));
+    std::ofstream early(dir / "series_early.csv");
+    std::string line;
+    std::getline(in, line);
+    early << line << "\n";
+    while (std::getline(in, line))
+      if (std::stoi(line.substr(0, 4)) <= 2032) early << line << "\n";
+  }
+  auto file = [&](const std::string& name, const std::string& set) {
+    std::ofstream(dir / name) << "scenario: base.yaml\n"
+                              << set << kPriors
+                              << "observations:\n  - {series: series_early.csv}\n"
+                                 "  - {raster: cover.tif, field: vegetation__cover_fraction, "
+                                 "year: 2033, sd: 0.05}\n"
+                                 "iterations: 2\nensemble: 8\nseed: 2\n";
+    return (dir / name).string();
+  };
+  const auto whole = test::run_cli("calibrate " + file("whole.yaml", "") + " --quiet -o " +
+                                   (dir / "whole").string());
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  const auto short_run =
+      test::run_cli("calibrate " + file("short.yaml", "set: [simulation.years=3]\n") +
+                    " --quiet -o " + (dir / "short").string());
+  ASSERT_EQ(short_run.exit_code, 0) << short_run.output;
+  for (const char* output : {"parameters.csv", "ensemble.csv", "fit.csv", "observations.csv"}) {
+    SCOPED_TRACE(output);
+    EXPECT_EQ(test::first_difference(dir / "whole" / output, dir / "short" / output), "");
+  }
+  // The forecasts differ: 2030-2035 against 2030-2032.
+  EXPECT_NE(test::read_bytes(dir / "whole" / "posterior_stats.csv").find("2035"),
+            std::string::npos);
+  EXPECT_EQ(test::read_bytes(dir / "short" / "posterior_stats.csv").find("2035"),
+            std::string::npos);
+}
