@@ -14,16 +14,18 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
       {{"points", optional(path("CSV with columns year,x,y,field,value,sd (year: the state on "
                                 "1 January, as in state.nc; x, y in the DEM's CRS; field NAME or "
                                 "NAME[LAYER] of a state field)"))},
-       {"raster", optional(path("any GDAL raster of one field in one year, resampled to the "
-                                "grid (cells averaged); nodata skipped"))},
+       {"raster", optional(path("any GDAL raster of one field in one year: as fine as the "
+                                "grid or finer (or in another CRS) resampled onto it, cells "
+                                "averaged; coarser, each pixel compared with the mean of the "
+                                "cells it covers; nodata skipped"))},
        {"series", optional(path("CSV with columns year,metric,value,sd of summary.csv metrics "
                                 "(year: the summary row)"))},
        {"field", optional(text("raster: the state field it shows (NAME or NAME[LAYER])"))},
        {"year",
         optional(integer(
             "raster: the year of the state it shows (state on 1 January, as in state.nc)", 0, {}))},
-       {"sd", optional(number("raster: each cell's error standard deviation, in the field's "
-                              "units",
+       {"sd", optional(number("raster: each datum's (cell's or pixel's) error standard "
+                              "deviation, in the field's units",
                               "", 0, {}))},
        {"name", optional(text("the group's name in fit.csv (default: the file's name)"))}});
   observation->one_of = {{"points", "raster", "series"}};

@@ -446,3 +446,25 @@ TEST(Calibrate, AssimilationsStopAtTheLastObservedYear) {
   EXPECT_EQ(test::read_bytes(dir / "short" / "posterior_stats.csv").find("2035"),
             std::string::npos);
 }
+
+TEST(Calibrate, ReferenceInTheDocsIsTheProgramsAndTheDemoCalibrationIsValid) {
+  const auto printed = test::run_cli("schema --markdown --calibration");
+  ASSERT_EQ(printed.exit_code, 0);
+  const std::string page =
+      test::read_bytes(fs::path(MINETWIN_SOURCE_DIR) / "docs" / "calibration.md");
+  EXPECT_NE(page.find("## Calibration file reference"), std::string::npos);
+  EXPECT_TRUE(
+      page.size() >= printed.output.size() &&
+      page.compare(page.size() - printed.output.size(), std::string::npos, printed.output) == 0)
+      << "docs/calibration.md's reference is stale: replace it with `minetwin schema --markdown "
+         "--calibration`";
+  // The demo: its parameters for every prior member, its observation files, metrics and maps.
+  const fs::path out = test::scratch_dir("minetwin_calibrate") / "demo_check";
+  const auto check = test::run_cli("calibrate " + std::string(MINETWIN_SOURCE_DIR) +
+                                   "/scenarios/demo_calibration.yaml --check -o " + out.string());
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("ok (4 parameters, 4166 observed values, ensemble of 32"),
+            std::string::npos)
+      << check.output;
+  EXPECT_FALSE(fs::exists(out));
+}
