@@ -278,6 +278,11 @@ struct BadCalibration {
   std::string expected;  // in the message, with its place
 };
 
+// ctest lists a case by its name, not by its bytes.
+void PrintTo(const BadCalibration& bad, std::ostream* out) {
+  *out << bad.name;
+}
+
 class CalibrateBadInput : public ::testing::TestWithParam<BadCalibration> {};
 
 TEST_P(CalibrateBadInput, ExitsTwoWithThePlaceAndWritesNothing) {
