@@ -70,7 +70,7 @@ struct Ensemble {
     std::size_t at = 0;
     auto take = [&](void* to, std::size_t size) {
       if (at + size > bytes.size()) throw std::runtime_error("calibrate: a truncated ensemble");
-      std::memcpy(to, bytes.data() + at, size);
+      if (size > 0) std::memcpy(to, bytes.data() + at, size);
       at += size;
     };
     take(&n, sizeof n);

@@ -75,7 +75,8 @@ T take(std::string_view& in) {
 
 void put_doubles(std::string& out, const std::vector<double>& values) {
   put<std::uint64_t>(out, values.size());
-  out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(double));
+  if (!values.empty())  // an empty vector's data() may be null
+    out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(double));
 }
 
 std::vector<double> take_doubles(std::string_view& in) {
@@ -83,7 +84,8 @@ std::vector<double> take_doubles(std::string_view& in) {
   if (in.size() < n * sizeof(double))
     throw std::runtime_error("sweep: a member record is truncated");
   std::vector<double> values(n);
-  std::memcpy(values.data(), in.data(), n * sizeof(double));
+  // memcpy must not be given the null data() of an empty vector, even for no bytes (UBSan).
+  if (n > 0) std::memcpy(values.data(), in.data(), n * sizeof(double));
   in.remove_prefix(n * sizeof(double));
   return values;
 }
