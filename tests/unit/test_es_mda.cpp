@@ -126,7 +126,8 @@ TEST(EsMda, EnsembleAndDataSpaceFormsAgree) {
     sd6.push_back(problem.sd[i % 3] * std::sqrt(2.0));
     for (std::size_t j = 0; j < 6; ++j) d6.at(i, j) = d.at(i % 3, j);
   }
-  const EnsembleMatrix a = calibration::es_mda_update(m, d, problem.observed, problem.sd, 1.0, noise);
+  const EnsembleMatrix a =
+      calibration::es_mda_update(m, d, problem.observed, problem.sd, 1.0, noise);
   const EnsembleMatrix b = calibration::es_mda_update(m, d6, observed6, sd6, 1.0, noise6);
   for (std::size_t k = 0; k < a.values.size(); ++k) EXPECT_NEAR(a.values[k], b.values[k], 1e-9);
   // And the update moved the members (it is not the identity).
@@ -151,6 +152,7 @@ TEST(CalibrationPriors, QuantileAndCdfAreInverse) {
   priors[5].alpha = 4, priors[5].beta = 2, priors[5].min = 10, priors[5].max = 20;
   for (const Distribution& prior : priors) {
     SCOPED_TRACE(to_string(prior.kind));
-    for (double u : {0.01, 0.2, 0.5, 0.77, 0.99}) EXPECT_NEAR(prior.cdf(prior.quantile(u)), u, 1e-9);
+    for (double u : {0.01, 0.2, 0.5, 0.77, 0.99})
+      EXPECT_NEAR(prior.cdf(prior.quantile(u)), u, 1e-9);
   }
 }
