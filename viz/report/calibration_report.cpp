@@ -40,7 +40,8 @@ std::string significant(double v) {
 }
 
 void table(Page& page, const std::vector<std::vector<std::string>>& rows) {
-  page.add("<table><tr>");
+  // Wide tables (parameters.csv has 12 columns) scroll inside their box, not the page.
+  page.add("<div class=\"wide\"><table><tr>");
   for (const auto& h : rows.front()) page.add("<th>" + escape(h) + "</th>");
   page.add("</tr>");
   for (std::size_t r = 1; r < rows.size(); ++r) {
@@ -53,7 +54,7 @@ void table(Page& page, const std::vector<std::vector<std::string>>& rows) {
     }
     page.add("</tr>");
   }
-  page.add("</table>");
+  page.add("</table></div>");
 }
 
 // At most this many points of one group in the observed-against-simulated chart (a raster has

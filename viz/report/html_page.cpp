@@ -38,6 +38,7 @@ td.n { text-align: right; }
 .gradient { display: inline-block; width: 140px; height: 10px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #999; }
 .note { color: #555; font-size: .9em; }
+.wide { overflow-x: auto; max-width: 100%; }
 @media print { .chart { break-inside: avoid; } section { break-before: page; } body { max-width: none; } }
 )CSS";
 
