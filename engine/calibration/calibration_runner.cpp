@@ -95,6 +95,15 @@ std::vector<std::vector<double>> values_of(const Ensemble& e,
   return values;
 }
 
+void moments_of_row(const EnsembleMatrix& m, std::size_t row, double& mean, double& sd) {
+  mean = 0;
+  for (std::size_t j = 0; j < m.members; ++j) mean += m.at(row, j);
+  mean /= static_cast<double>(m.members);
+  double ss = 0;
+  for (std::size_t j = 0; j < m.members; ++j) ss += (m.at(row, j) - mean) * (m.at(row, j) - mean);
+  sd = std::sqrt(ss / static_cast<double>(m.members > 1 ? m.members - 1 : 1));
+}
+
 struct GroupFit {
   std::size_t data = 0;
   double rmse = 0, bias = 0, coverage = 0, misfit = 0;
@@ -109,15 +118,11 @@ GroupFit fit_of(const Observations& obs, const EnsembleMatrix& predicted, std::s
   for (std::size_t i = 0; i < obs.data.size(); ++i) {
     const Datum& d = obs.data[i];
     if (group != static_cast<std::size_t>(-1) && d.group != group) continue;
-    double mean = 0;
-    for (std::size_t j = 0; j < members; ++j) mean += predicted.at(i, j);
-    mean /= static_cast<double>(members);
-    double variance = 0, normalised = 0;
-    for (std::size_t j = 0; j < members; ++j) {
-      variance += (predicted.at(i, j) - mean) * (predicted.at(i, j) - mean);
+    double mean = 0, sd = 0, normalised = 0;
+    moments_of_row(predicted, i, mean, sd);
+    for (std::size_t j = 0; j < members; ++j)
       normalised += std::pow((predicted.at(i, j) - d.value) / d.sd, 2);
-    }
-    variance /= static_cast<double>(members > 1 ? members - 1 : 1);
+    const double variance = sd * sd;
     squared += (mean - d.value) * (mean - d.value);
     bias += mean - d.value;
     inside += std::abs(d.value - mean) <= 1.6448536269514722 * std::sqrt(variance + d.sd * d.sd);
@@ -147,15 +152,6 @@ const char* kind_name(ObservationKind kind) {
 
 std::string csv_number(double v) {
   return std::isfinite(v) ? format_number(v) : "";
-}
-
-void moments_of_row(const EnsembleMatrix& m, std::size_t row, double& mean, double& sd) {
-  mean = 0;
-  for (std::size_t j = 0; j < m.members; ++j) mean += m.at(row, j);
-  mean /= static_cast<double>(m.members);
-  double ss = 0;
-  for (std::size_t j = 0; j < m.members; ++j) ss += (m.at(row, j) - mean) * (m.at(row, j) - mean);
-  sd = std::sqrt(ss / static_cast<double>(m.members > 1 ? m.members - 1 : 1));
 }
 
 // observations.csv: every datum, observed against the prior and posterior ensembles, with its

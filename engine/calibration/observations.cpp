@@ -9,6 +9,7 @@
 #include "engine/core/summary.hpp"
 #include "engine/io/csv.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "engine/sweep/sweep_runner.hpp"
 #include "engine/sweep/sweep_schema_parts.hpp"
 
 namespace minetwin::calibration {
@@ -29,10 +30,7 @@ class Reader {
         years_(years),
         state_(state),
         columns_(columns),
-        metrics_(metrics) {
-    for (const auto& name : state.names())
-      if (on_grid(state.at(name).info().location)) grid_fields_.push_back(name);
-  }
+        metrics_(metrics) {}
 
   std::vector<Diagnostic> problems;
   std::vector<Datum> data;
@@ -59,19 +57,7 @@ class Reader {
   std::string check_field(const std::string& text, std::string& field, int& layer) const {
     if (!sweep::parse_field_name(text, field, layer))
       return "expected a field name NAME or NAME[LAYER], got '" + text + "'";
-    if (!state_.contains(field) || !on_grid(state_.at(field).info().location)) {
-      const std::string hint = closest_match(field, grid_fields_);
-      return "no cell or layer field named '" + field + "' in this run" +
-             (hint.empty() ? "" : "; did you mean '" + hint + "'?");
-    }
-    const FieldInfo& info = state_.at(field).info();
-    if (info.location == Location::layer &&
-        (layer < 0 || static_cast<std::size_t>(layer) >= state_.soil_layers()))
-      return "'" + field + "' is a layer field: name a layer from 0 to " +
-             std::to_string(state_.soil_layers() - 1) + ", e.g. '" + field + "[0]'";
-    if (info.location == Location::cell && layer >= 0)
-      return "'" + field + "' is a cell field: it has no layers";
-    return "";
+    return sweep::check_grid_field(state_, field, layer);
   }
 
   void problem(const CsvTable& table, const CsvRow& row, std::size_t column, std::string message) {
@@ -273,7 +259,6 @@ class Reader {
   const State& state_;
   const std::vector<std::string>& columns_;
   std::vector<std::string>& metrics_;
-  std::vector<std::string> grid_fields_;
 };
 
 }  // namespace

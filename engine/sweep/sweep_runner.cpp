@@ -71,6 +71,25 @@ void check_members(const std::filesystem::path& scenario, const std::filesystem:
   }
 }
 
+std::string check_grid_field(const State& state, const std::string& field, int layer) {
+  if (!state.contains(field) || !on_grid(state.at(field).info().location)) {
+    std::vector<std::string> names;
+    for (const auto& name : state.names())
+      if (on_grid(state.at(name).info().location)) names.push_back(name);
+    const std::string hint = closest_match(field, names);
+    return "no cell or layer field named '" + field + "' in this run" +
+           (hint.empty() ? "" : "; did you mean '" + hint + "'?");
+  }
+  const FieldInfo& info = state.at(field).info();
+  if (info.location == Location::layer &&
+      (layer < 0 || static_cast<std::size_t>(layer) >= state.soil_layers()))
+    return "'" + field + "' is a layer field: name a layer from 0 to " +
+           std::to_string(state.soil_layers() - 1) + ", e.g. '" + field + "[0]'";
+  if (info.location == Location::cell && layer >= 0)
+    return "'" + field + "' is a cell field: it has no layers";
+  return "";
+}
+
 MemberPlan plan_members(SweepSpec& spec, const Scenario& base, PreparedRun& probe,
                         std::vector<FieldInfo>& map_fields) {
   std::vector<Diagnostic> problems;
@@ -109,30 +128,13 @@ MemberPlan plan_members(SweepSpec& spec, const Scenario& base, PreparedRun& prob
   for (const auto& metric : spec.metrics) plan.metric_columns.push_back(column_of(metric));
 
   const State& state = probe.state();
-  std::vector<std::string> names;
-  for (const auto& name : state.names())
-    if (on_grid(state.at(name).info().location)) names.push_back(name);
   for (const MapSpec& map : spec.maps) {
-    if (!state.contains(map.field) || !on_grid(state.at(map.field).info().location)) {
-      const std::string hint = closest_match(map.field, names);
-      problems.push_back(map.place.error("maps: no cell or layer field named '" + map.field +
-                                         "' in this run" +
-                                         (hint.empty() ? "" : "; did you mean '" + hint + "'?")));
+    if (const std::string problem = check_grid_field(state, map.field, map.layer);
+        !problem.empty()) {
+      problems.push_back(map.place.error("maps: " + problem));
       continue;
     }
     const FieldInfo& info = state.at(map.field).info();
-    if (info.location == Location::layer &&
-        (map.layer < 0 || static_cast<std::size_t>(map.layer) >= state.soil_layers())) {
-      problems.push_back(map.place.error(
-          "maps: '" + map.field + "' is a layer field: name a layer from 0 to " +
-          std::to_string(state.soil_layers() - 1) + ", e.g. '" + map.field + "[0]'"));
-      continue;
-    }
-    if (info.location == Location::cell && map.layer >= 0) {
-      problems.push_back(
-          map.place.error("maps: '" + map.field + "' is a cell field: it has no layers"));
-      continue;
-    }
     plan.maps.push_back({map.field, map.layer});
     map_fields.push_back(info);
   }

@@ -18,7 +18,8 @@
 
 namespace minetwin {
 struct PreparedRun;
-}
+class State;
+}  // namespace minetwin
 
 namespace minetwin::sweep {
 
@@ -56,6 +57,10 @@ struct MemberInputs {
 /// ensemble file @p file). Throws InputError.
 void check_members(const std::filesystem::path& scenario, const std::filesystem::path& file,
                    const MemberInputs& inputs, const Scenario& base, const ModelRegistry& registry);
+
+/// Whether @p field (with @p layer, -1 for none) names a cell field, or a layer field with one of
+/// its layers, of @p state: "" when it does, else the problem (with a "did you mean").
+std::string check_grid_field(const State& state, const std::string& field, int layer);
 
 /// Resolves the metrics, maps and targets of @p spec against the base run's summary columns
 /// and fields (a target's metric joins the metrics): what each member keeps. Throws
