@@ -1,10 +1,14 @@
 #include "engine/io/netcdf_writer.hpp"
 
+#include <hdf5.h>
 #include <netcdf.h>
 
 #include <ogr_spatialref.h>
 
+#include <chrono>
+#include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
 #include "engine/grid/state.hpp"
 
@@ -13,6 +17,17 @@ namespace {
 
 void check(int status, const std::string& what) {
   if (status != NC_NOERR) throw std::runtime_error("NetCDF: " + what + ": " + nc_strerror(status));
+}
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "HDF5 1.10+ identifiers are 64-bit");
+
+void check_h5(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("HDF5: " + what + " failed");
+}
+
+hid_t check_h5_id(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
+  return id;
 }
 
 void put_text(int ncid, int var, const char* name, const std::string& value) {
@@ -59,7 +74,7 @@ void define_grid_mapping(int ncid, int crs, const std::string& wkt) {
 }  // namespace
 
 NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout& layout)
-    : layout_(layout) {
+    : file_(file), layout_(layout) {
   check(nc_create(file.c_str(), NC_NETCDF4 | NC_CLOBBER, &ncid_), "create " + file.string());
   const GridGeometry& g = layout.geometry;
   int time_dim = 0, layer_dim = -1, y_dim = 0, x_dim = 0;
@@ -144,6 +159,11 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
     put_text(ncid_, id, "units", v.units);
     put_text(ncid_, id, "long_name", v.long_name.empty() ? v.name : v.long_name);
     if (has_crs) put_text(ncid_, id, "grid_mapping", "crs");
+    if (time_varying) {
+      stored_bytes_.push_back(type == NC_FLOAT ? sizeof(float) : sizeof(double));
+      const std::size_t layers = layered ? layout.layer_bottoms_m.size() : 1;
+      for (std::size_t l = 0; l < layers; ++l) chunks_.push_back({variable_ids_.size(), l});
+    }
     return id;
   };
   for (const auto& v : layout.variables) variable_ids_.push_back(define(v, true));
@@ -177,29 +197,135 @@ NetcdfWriter::NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout
 }
 
 NetcdfWriter::~NetcdfWriter() {
+  try {
+    close_records();
+  } catch (const std::exception&) {  // a destructor does not throw; close() reports errors
+  }
   if (ncid_ >= 0) nc_close(ncid_);
 }
 
-void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>>& values) {
+void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>>& values,
+                          const ChunkSink& written) {
   if (values.size() != variable_ids_.size())
     throw std::logic_error("NetcdfWriter: wrong variable count");
-  const std::size_t record = records_;
+  const std::size_t cells = layout_.geometry.rows * layout_.geometry.columns;
+  std::size_t rounded_variable = values.size();  // the variable rounded_ holds
+  append_chunks(year, [&](std::size_t k) {
+    const auto [v, layer] = chunks_[k];
+    const FieldInfo& info = layout_.variables[v];
+    const std::size_t layers =
+        info.location == Location::layer ? layout_.layer_bottoms_m.size() : 1;
+    std::span<const std::byte> stored = values[v];
+    if (stored_bytes_[v] == sizeof(float) && info.type == ElementType::float64) {
+      // A float64 field stored as float32: rounded to nearest, as netCDF's conversion does.
+      if (rounded_variable != v) {
+        const std::size_t count = stored.size() / sizeof(double);
+        rounded_.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          double value = 0.0;
+          std::memcpy(&value, stored.data() + i * sizeof(double), sizeof value);
+          rounded_[i] = static_cast<float>(value);
+        }
+        rounded_variable = v;
+      }
+      stored = std::as_bytes(std::span(rounded_));
+    }
+    const std::size_t layer_bytes = cells * stored_bytes_[v];
+    if (stored.size() != layers * layer_bytes)
+      throw std::logic_error("NetcdfWriter: wrong value count for " + info.name);
+    const auto start = std::chrono::steady_clock::now();
+    compressed_.clear();
+    deflater_.compress(stored.subspan(layer * layer_bytes, layer_bytes), stored_bytes_[v],
+                       compressed_);
+    deflate_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::span<const std::byte> chunk(compressed_);
+    if (written) written(chunk);
+    return chunk;
+  });
+}
+
+void NetcdfWriter::append_compressed(int year, const ChunkSource& chunk) {
+  append_chunks(year, chunk);
+}
+
+void NetcdfWriter::open_records() {
+  if (h5_file_ >= 0) return;
+  // netCDF has defined the file and written what is not a record; HDF5 appends the records.
+  check(nc_close(ncid_), "close after the definitions");
+  ncid_ = -1;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors are reported by exceptions
+  h5_file_ =
+      check_h5_id(H5Fopen(file_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "open " + file_.string());
+  h5_time_ = check_h5_id(H5Dopen2(h5_file_, "time", H5P_DEFAULT), "open time");
+  h5_year_ = check_h5_id(H5Dopen2(h5_file_, "year", H5P_DEFAULT), "open year");
+  for (const FieldInfo& info : layout_.variables)
+    h5_variables_.push_back(
+        check_h5_id(H5Dopen2(h5_file_, info.name.c_str(), H5P_DEFAULT), "open " + info.name));
+}
+
+void NetcdfWriter::close_records() {
+  if (h5_file_ < 0) return;
+  for (const hid_t id : h5_variables_) H5Dclose(id);
+  h5_variables_.clear();
+  H5Dclose(h5_time_);
+  H5Dclose(h5_year_);
+  const hid_t file = h5_file_;
+  h5_file_ = -1;
+  check_h5(H5Fclose(file), "close " + file_.string());
+}
+
+namespace {
+
+// Writes element @p record of a one-dimensional record variable (time, year), extended first.
+template <class T>
+void put_record_value(hid_t dataset, hid_t memory_type, hsize_t record, T value, const char* what) {
+  const hsize_t extent = record + 1, count = 1;
+  check_h5(H5Dset_extent(dataset, &extent), std::string("extend ") + what);
+  const hid_t file_space = check_h5_id(H5Dget_space(dataset), what);
+  const hid_t memory_space = H5Screate_simple(1, &count, nullptr);
+  herr_t status =
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &record, nullptr, &count, nullptr);
+  if (status >= 0)
+    status = H5Dwrite(dataset, memory_type, memory_space, file_space, H5P_DEFAULT, &value);
+  H5Sclose(memory_space);
+  H5Sclose(file_space);
+  check_h5(status, std::string("write ") + what);
+}
+
+}  // namespace
+
+void NetcdfWriter::append_chunks(int year, const ChunkSource& chunk) {
+  open_records();
+  const hsize_t r = records_;
   const double days = 365.0 * (year - layout_.start_year);
-  check(nc_put_var1_double(ncid_, time_id_, &record, &days), "time value");
-  check(nc_put_var1_int(ncid_, year_id_, &record, &year), "year value");
+  put_record_value(h5_time_, H5T_NATIVE_DOUBLE, r, days, "time");
+  put_record_value(h5_year_, H5T_NATIVE_INT32, r, static_cast<std::int32_t>(year), "year");
   const GridGeometry& g = layout_.geometry;
-  for (std::size_t v = 0; v < variable_ids_.size(); ++v) {
+  const hsize_t layers = layout_.layer_bottoms_m.size();
+  for (std::size_t k = 0; k < chunks_.size(); ++k) {
+    const auto [v, layer] = chunks_[k];
     const FieldInfo& info = layout_.variables[v];
     const bool layered = info.location == Location::layer;
-    const std::size_t start[4] = {record, 0, 0, 0};
-    const std::size_t count[4] = {1, layered ? layout_.layer_bottoms_m.size() : g.rows,
-                                  layered ? g.rows : g.columns, g.columns};
-    put(variable_ids_[v], info, start, count, values[v]);
+    if (layer == 0) {
+      const hsize_t extent_layered[4] = {r + 1, layers, g.rows, g.columns};
+      const hsize_t extent_cell[3] = {r + 1, g.rows, g.columns};
+      check_h5(H5Dset_extent(h5_variables_[v], layered ? extent_layered : extent_cell),
+               "extend " + info.name);
+    }
+    const std::span<const std::byte> bytes = chunk(k);
+    const hsize_t at_layered[4] = {r, layer, 0, 0};
+    const hsize_t at_cell[3] = {r, 0, 0};
+    // Filter mask 0: every filter of the dataset (shuffle, deflate) was applied.
+    check_h5(H5Dwrite_chunk(h5_variables_[v], H5P_DEFAULT, 0, layered ? at_layered : at_cell,
+                            bytes.size(), bytes.data()),
+             "write " + info.name);
   }
   ++records_;
 }
 
 void NetcdfWriter::write_static(const std::vector<std::span<const std::byte>>& values) {
+  if (ncid_ < 0) throw std::logic_error("NetcdfWriter: static values after the first record");
   if (values.size() != static_ids_.size())
     throw std::logic_error("NetcdfWriter: wrong static count");
   const GridGeometry& g = layout_.geometry;
@@ -226,6 +352,7 @@ void NetcdfWriter::put(int id, const FieldInfo& info, const std::size_t* start,
 }
 
 void NetcdfWriter::close() {
+  close_records();
   if (ncid_ >= 0) check(nc_close(ncid_), "close");
   ncid_ = -1;
 }

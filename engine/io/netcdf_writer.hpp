@@ -3,13 +3,16 @@
 /// @brief state.nc: a CF-1.8 NetCDF-4 file of the recorded years (design brief, Outputs).
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "engine/grid/field.hpp"
 #include "engine/grid/raster_grid.hpp"
+#include "engine/io/chunk_deflate.hpp"
 
 namespace minetwin {
 
@@ -29,8 +32,11 @@ struct NetcdfLayout {
 
 /// Writes a CF-1.8 file with dimensions (time, [layer,] y, x), coordinate variables in the
 /// grid's CRS, a `crs` grid-mapping variable with `crs_wkt`, units and long_name on every
-/// variable, and each variable compressed and chunked one record per chunk. Nothing
-/// wall-clock goes into the file, so the same records give the same bytes.
+/// variable, and each variable compressed (shuffle + deflate) and chunked one record (and layer)
+/// per chunk. netCDF defines the file and writes the coordinates and static variables; the
+/// records go in through HDF5 as whole compressed chunks (H5Dwrite_chunk, compressed by
+/// ChunkDeflater), which any netCDF or HDF5 reader reads as usual. Nothing wall-clock goes into
+/// the file, so the same records give the same bytes.
 class NetcdfWriter {
  public:
   NetcdfWriter(const std::filesystem::path& file, const NetcdfLayout& layout);
@@ -38,23 +44,56 @@ class NetcdfWriter {
   NetcdfWriter(const NetcdfWriter&) = delete;
   NetcdfWriter& operator=(const NetcdfWriter&) = delete;
 
+  /// Receives each compressed chunk of a record as it goes into the file.
+  using ChunkSink = std::function<void(std::span<const std::byte>)>;
+  /// Gives compressed chunk k of a record (valid until the next call).
+  using ChunkSource = std::function<std::span<const std::byte>(std::size_t)>;
+
   /// Appends one record: the state on 1 January of @p year. @p values[v] holds variable v's
-  /// values in its declared type.
-  void append(int year, const std::vector<std::span<const std::byte>>& values);
-  /// Writes the values of every static variable (once).
+  /// values in its declared type (float64 values of a variable stored as float32 are rounded).
+  /// Each chunk is compressed, written and handed to @p written (when given) one at a time, so
+  /// no compressed copy of the record is held.
+  void append(int year, const std::vector<std::span<const std::byte>>& values,
+              const ChunkSink& written = {});
+  /// Appends a record from chunks compressed before (by append, of a writer of the same
+  /// layout), in the order append handed them out.
+  void append_compressed(int year, const ChunkSource& chunk);
+  /// Chunks in one record: one per variable, one per layer of a layered variable, in the
+  /// layout's order.
+  std::size_t chunks_per_record() const { return chunks_.size(); }
+  /// Seconds spent compressing (shuffle + deflate) so far.
+  double deflate_seconds() const { return deflate_seconds_; }
+  /// Writes the values of every static variable (once, before the first record).
   void write_static(const std::vector<std::span<const std::byte>>& values);
   void close();
 
  private:
   void put(int id, const FieldInfo& info, const std::size_t* start, const std::size_t* count,
            std::span<const std::byte> values);
+  void open_records();  ///< hands the file from netCDF to HDF5 (before the first record)
+  void close_records();
+  /// Extends every record variable to one more record and writes the chunks @p chunk gives.
+  void append_chunks(int year, const ChunkSource& chunk);
+  std::filesystem::path file_;
   int ncid_ = -1;
   std::vector<int> static_ids_;
   std::size_t records_ = 0;
   NetcdfLayout layout_;
   std::vector<int> variable_ids_;
+  std::vector<std::size_t> stored_bytes_;  ///< bytes of one element of each variable in the file
+  struct Chunk {
+    std::size_t variable = 0, layer = 0;
+  };
+  std::vector<Chunk> chunks_;  ///< the chunks of one record, in order
   int time_id_ = -1;
   int year_id_ = -1;
+  ChunkDeflater deflater_;
+  std::vector<std::byte> compressed_;  ///< the chunk being written
+  std::vector<float> rounded_;         ///< float64 values rounded to a float32 variable
+  double deflate_seconds_ = 0;
+  // HDF5 identifiers (hid_t) of the file and its record datasets, once records are written.
+  std::int64_t h5_file_ = -1, h5_time_ = -1, h5_year_ = -1;
+  std::vector<std::int64_t> h5_variables_;
 };
 
 /// Reads state.nc back (export, viewer, tests).

@@ -12,10 +12,12 @@ namespace minetwin {
 namespace {
 
 // Version 2 adds the components' carry-over and the body's checksum; version 3's raw record file
-// holds the values in state.nc's types (float32 where outputs.precision says so).
-constexpr char kMagic[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '3'};
+// holds the values in state.nc's types (float32 where outputs.precision says so); version 4's
+// holds state.nc's compressed chunks (recorder.hpp).
+constexpr char kMagic[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '4'};
 constexpr char kMagicVersion1[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '1'};
 constexpr char kMagicVersion2[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '2'};
+constexpr char kMagicVersion3[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '3'};
 
 // A checksum of the body, eight bytes at a time (FNV-1a's step on 64-bit words: a damaged or
 // shuffled byte changes it; not security). Bytes arrive in pieces of any size.
@@ -170,7 +172,8 @@ bool read_checkpoint(const std::filesystem::path& file, CheckpointHeader& header
   char magic[sizeof kMagic];
   in.read(magic, sizeof magic);
   if (in && (std::equal(magic, magic + sizeof magic, kMagicVersion1) ||
-             std::equal(magic, magic + sizeof magic, kMagicVersion2)))
+             std::equal(magic, magic + sizeof magic, kMagicVersion2) ||
+             std::equal(magic, magic + sizeof magic, kMagicVersion3)))
     refuse("the checkpoint was written by an older MineTwin");
   if (!in || !std::equal(magic, magic + sizeof magic, kMagic)) refuse("not a MineTwin checkpoint");
   if (size < sizeof kMagic + sizeof(std::uint64_t)) refuse("the checkpoint is truncated");

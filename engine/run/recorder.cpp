@@ -119,21 +119,56 @@ NetcdfLayout with_fields(NetcdfLayout layout, const Recorder& recorder) {
 
 }  // namespace
 
+namespace {
+
+// The raw record file holds each record as state.nc's compressed chunks: the year (int32), then
+// each chunk as its size (uint64) and its bytes.
+void put_raw(std::ofstream& raw, const void* data, std::size_t size) {
+  raw.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+}
+
+// Reads the next record's year, then @p chunks chunks through @p chunk(k, size) (which reads or
+// skips the size bytes); false at the end of the file or in a record cut short.
+template <class ReadChunk>
+bool read_raw(std::ifstream& in, std::size_t chunks, std::int32_t& year, ReadChunk&& chunk) {
+  if (!in.read(reinterpret_cast<char*>(&year), sizeof year)) return false;
+  for (std::size_t k = 0; k < chunks; ++k) {
+    std::uint64_t size = 0;
+    if (!in.read(reinterpret_cast<char*>(&size), sizeof size)) return false;
+    if (!chunk(k, static_cast<std::size_t>(size))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 NetcdfStream::NetcdfStream(const Recorder& recorder, const std::filesystem::path& records_file,
                            std::size_t existing, const std::filesystem::path& file,
                            NetcdfLayout layout, const State& state)
     : records_file_(records_file),
       existing_(existing),
-      record_bytes_(recorder.record_bytes()),
       writer_(file, with_fields(std::move(layout), recorder)),
       records_(existing),
       saved_(existing) {
   std::error_code ec;
-  const std::size_t size = existing * record_bytes_;
-  if (existing > 0 && (!std::filesystem::exists(records_file_, ec) ||
-                       std::filesystem::file_size(records_file_) < size))
-    throw std::runtime_error("the run's record file is shorter than its checkpoint says");
-  if (std::filesystem::exists(records_file_, ec)) std::filesystem::resize_file(records_file_, size);
+  const bool have_file = std::filesystem::exists(records_file_, ec);
+  if (existing > 0) {
+    // The checkpoint names the first `existing` records: find where they end, and cut there.
+    std::ifstream in(records_file_, std::ios::binary);
+    const std::uintmax_t file_size = have_file ? std::filesystem::file_size(records_file_) : 0;
+    auto skip = [&](std::size_t, std::size_t size) {
+      return static_cast<bool>(in.seekg(static_cast<std::streamoff>(size), std::ios::cur)) &&
+             static_cast<std::uintmax_t>(in.tellg()) <= file_size;
+    };
+    for (std::size_t r = 0; r < existing; ++r) {
+      std::int32_t year = 0;
+      if (!have_file || !read_raw(in, writer_.chunks_per_record(), year, skip))
+        throw std::runtime_error("the run's record file is shorter than its checkpoint says");
+    }
+    std::filesystem::resize_file(records_file_, static_cast<std::uintmax_t>(in.tellg()));
+  } else if (have_file) {
+    std::filesystem::resize_file(records_file_, 0);
+  }
   for (std::size_t f = 0; f < recorder.fields().size(); ++f) {
     field_bytes_.push_back(state.at(recorder.fields()[f]).size() *
                            (recorder.stored()[f].type == ElementType::float32 ? 4 : 8));
@@ -198,37 +233,33 @@ void NetcdfStream::finish() {
 }
 
 std::map<std::string, double> NetcdfStream::seconds() const {
-  return {{"raw record file", raw_seconds_}, {"deflate into state.nc", netcdf_seconds_}};
-}
-
-void NetcdfStream::append(const Record& record) {
-  std::int32_t year = 0;
-  std::memcpy(&year, record.bytes.data(), sizeof year);
-  std::vector<std::span<const std::byte>> views;
-  std::size_t offset = sizeof year;
-  for (std::size_t bytes : field_bytes_) {
-    views.emplace_back(record.bytes.data() + offset, bytes);
-    offset += bytes;
-  }
-  writer_.append(year, views);
+  return {{"deflate (libdeflate)", deflate_seconds_},
+          {"raw record file", raw_seconds_},
+          {"state.nc chunks (HDF5)", netcdf_seconds_}};
 }
 
 void NetcdfStream::run() {
   try {
-    // A resumed run's records first, from the raw file.
+    // A resumed run's records first, from the raw file: already compressed.
     if (existing_ > 0) {
       std::ifstream in(records_file_, std::ios::binary);
-      Record record;
-      record.bytes.resize(record_bytes_);
+      std::vector<std::byte> chunk;
       for (std::size_t r = 0; r < existing_; ++r) {
         {
           std::lock_guard lock(mutex_);
           if (stopping_) return;
         }
-        in.read(reinterpret_cast<char*>(record.bytes.data()),
-                static_cast<std::streamsize>(record_bytes_));
-        if (!in) throw std::runtime_error("the run's record file is truncated");
-        append(record);
+        std::int32_t year = 0;
+        if (!in.read(reinterpret_cast<char*>(&year), sizeof year))
+          throw std::runtime_error("the run's record file is truncated");
+        writer_.append_compressed(year, [&](std::size_t) {
+          std::uint64_t size = 0;
+          in.read(reinterpret_cast<char*>(&size), sizeof size);
+          chunk.resize(static_cast<std::size_t>(size));
+          in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(size));
+          if (!in) throw std::runtime_error("the run's record file is truncated");
+          return std::span<const std::byte>(chunk);
+        });
       }
     }
     std::ofstream raw(records_file_, std::ios::binary | std::ios::app);
@@ -242,23 +273,37 @@ void NetcdfStream::run() {
         pending_.reset();
         busy_ = true;
       }
-      const auto raw_start = std::chrono::steady_clock::now();
-      raw.write(reinterpret_cast<const char*>(record.bytes.data()),
-                static_cast<std::streamsize>(record.bytes.size()));
+      const auto start = std::chrono::steady_clock::now();
+      const double deflate_before = writer_.deflate_seconds();
+      std::int32_t year = 0;
+      std::memcpy(&year, record.bytes.data(), sizeof year);
+      std::vector<std::span<const std::byte>> views;
+      std::size_t offset = sizeof year;
+      for (std::size_t bytes : field_bytes_) {
+        views.emplace_back(record.bytes.data() + offset, bytes);
+        offset += bytes;
+      }
+      // Each chunk is compressed, written into state.nc and appended to the raw file in turn.
+      put_raw(raw, &year, sizeof year);
+      std::chrono::duration<double> raw_time{0};
+      writer_.append(year, views, [&](std::span<const std::byte> chunk) {
+        const auto raw_start = std::chrono::steady_clock::now();
+        const std::uint64_t size = chunk.size();
+        put_raw(raw, &size, sizeof size);
+        put_raw(raw, chunk.data(), chunk.size());
+        raw_time += std::chrono::steady_clock::now() - raw_start;
+      });
       raw.flush();
       if (!raw) throw std::runtime_error("cannot append to " + records_file_.string());
-      const auto netcdf_start = std::chrono::steady_clock::now();
-      raw_seconds_ += std::chrono::duration<double>(netcdf_start - raw_start).count();
+      const double total =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double deflate = writer_.deflate_seconds() - deflate_before;
+      deflate_seconds_ += deflate;
+      raw_seconds_ += raw_time.count();
+      netcdf_seconds_ += total - deflate - raw_time.count();
       {
         std::lock_guard lock(mutex_);
         ++saved_;
-      }
-      changed_.notify_all();
-      append(record);
-      netcdf_seconds_ +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - netcdf_start).count();
-      {
-        std::lock_guard lock(mutex_);
         spare_ = std::move(record);  // the next record is taken into this memory
         busy_ = false;
       }

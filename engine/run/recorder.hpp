@@ -3,11 +3,12 @@
 /// @brief Records the state of chosen years during a run, into state.nc and a raw file.
 ///
 /// The run hands each record (the state on 1 January of a year, in the types state.nc stores)
-/// to a NetcdfStream and goes on at once: a thread of its own appends the record to a raw file
-/// in the run's work folder (what a resumed run rebuilds state.nc from) and then compresses it
-/// into the NetCDF file (deflate is the costliest part of the output). One record at most is in
-/// flight, so memory stays bounded on large grids; records go in order, so a resumed run's
-/// state.nc is byte-identical to an uninterrupted one.
+/// to a NetcdfStream and goes on at once: a thread of its own compresses the record into
+/// state.nc's chunks one at a time (deflate is the costliest part of the output), writes each
+/// into the NetCDF file and appends it to a raw file in the run's work folder (what a resumed run
+/// rebuilds state.nc from, without compressing again). One record at most is in flight, so memory
+/// stays bounded on large grids; records go in order, so a resumed run's state.nc is byte-identical
+/// to an uninterrupted one.
 
 #include <condition_variable>
 #include <cstdint>
@@ -83,9 +84,9 @@ std::string format_bytes(double bytes);
 /// static fields at once, then each record handed over.
 class NetcdfStream {
  public:
-  /// @param records_file the raw record file; its first @p existing records (a resumed run's)
-  /// are written into the NetCDF file first, and later records are appended after them (the
-  /// file is cut to @p existing records).
+  /// @param records_file the raw record file (compressed chunks); its first @p existing records
+  /// (a resumed run's) are written into the NetCDF file first, and later records are appended
+  /// after them (the file is cut to @p existing records).
   NetcdfStream(const Recorder& recorder, const std::filesystem::path& records_file,
                std::size_t existing, const std::filesystem::path& file, NetcdfLayout layout,
                const State& state);
@@ -108,21 +109,20 @@ class NetcdfStream {
   void wait_until_saved();
   /// Waits until every record is written and closes the file; rethrows the writer's error.
   void finish();
-  /// The writer thread's time by part (after finish): the raw file, deflate into state.nc.
+  /// The writer thread's time by part (after finish): deflate, the raw file, state.nc.
   std::map<std::string, double> seconds() const;
 
  private:
   void run();
-  void append(const Record& record);  ///< into the NetCDF file
   void rethrow_error();
 
   std::filesystem::path records_file_;
   std::size_t existing_ = 0;
-  std::size_t record_bytes_ = 0;
   std::vector<std::size_t> field_bytes_;
   NetcdfWriter writer_;
-  std::size_t records_ = 0;                      ///< main thread only
-  double raw_seconds_ = 0, netcdf_seconds_ = 0;  ///< writer thread only (until finish)
+  std::size_t records_ = 0;  ///< main thread only
+  /// The writer thread's time (read after finish).
+  double deflate_seconds_ = 0, raw_seconds_ = 0, netcdf_seconds_ = 0;
 
   std::mutex mutex_;
   std::condition_variable changed_;

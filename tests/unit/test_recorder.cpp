@@ -1,5 +1,5 @@
-// The recorder (issue 22): which years are recorded, the stored types, and the state.nc writer's
-// thread, including a resumed run's state.nc rebuilt from the raw record file.
+// The recorder (issue 22): which years are recorded, the stored types, the state.nc writer and
+// its thread, including a resumed run's state.nc rebuilt from the raw record file.
 
 #include <gtest/gtest.h>
 
@@ -136,7 +136,87 @@ TEST(NetcdfStream, WritesEveryRecordAndTheStaticFields) {
   const auto exact = expected.at("metal").values<double>();
   for (std::size_t c = 0; c < 6; ++c)
     EXPECT_EQ(metal[c], static_cast<double>(static_cast<float>(exact[6 + c]))) << c;
-  EXPECT_EQ(fs::file_size(folder / "records.bin"), 5 * (sizeof(std::int32_t) + 24 * sizeof(float)));
+  // The raw file: five records of state.nc's chunks (elevation, cover, two metal layers), each
+  // the year, then each chunk's size and bytes; nothing after the last.
+  std::ifstream raw(folder / "records.bin", std::ios::binary);
+  for (int k = 0; k <= 4; ++k) {
+    std::int32_t year = 0;
+    raw.read(reinterpret_cast<char*>(&year), sizeof year);
+    EXPECT_EQ(year, 2025 + k);
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      std::uint64_t size = 0;
+      raw.read(reinterpret_cast<char*>(&size), sizeof size);
+      EXPECT_GT(size, 0u);
+      raw.seekg(static_cast<std::streamoff>(size), std::ios::cur);
+    }
+  }
+  ASSERT_TRUE(raw.good());
+  EXPECT_EQ(static_cast<std::uintmax_t>(raw.tellg()), fs::file_size(folder / "records.bin"));
+}
+
+// The records go into state.nc as chunks compressed by the run (shuffle + deflate, written with
+// H5Dwrite_chunk): netCDF reads every value back exactly, float32 and float64 alike, on a grid
+// whose values compress, and the file is smaller than its values.
+TEST(NetcdfWriter, ChunksCompressedByTheRunReadBackExactly) {
+  const fs::path folder = fs::temp_directory_path() / "minetwin_writer_chunks";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  NetcdfLayout layout;
+  layout.geometry.columns = 120;
+  layout.geometry.rows = 90;
+  layout.geometry.cell_size_m = 5;
+  layout.layer_bottoms_m = {0.2, 0.5, 1.0};
+  layout.start_year = 2025;
+  layout.single_precision = false;
+  layout.variables.push_back(
+      {"height", "m", "a smooth surface", Location::cell, ElementType::float64});
+  layout.variables.push_back({"cover", "1", "cover", Location::cell, ElementType::float32});
+  layout.variables.push_back(
+      {"metal", "mg kg-1", "per layer", Location::layer, ElementType::float64});
+  const std::size_t n = 120 * 90;
+  auto height = [&](int record) {
+    std::vector<double> values(n);
+    for (std::size_t c = 0; c < n; ++c)
+      values[c] = 400.0 + 0.01 * static_cast<double>(c % 120) * (record + 1) -
+                  0.02 * static_cast<double>(c / 120) + std::sin(0.1 * static_cast<double>(c));
+    return values;
+  };
+  auto cover = [&](int record) {
+    std::vector<float> values(n);
+    for (std::size_t c = 0; c < n; ++c) values[c] = static_cast<float>((c + record) % 17) / 16.0f;
+    return values;
+  };
+  auto metal = [&](int record) {
+    std::vector<double> values(3 * n);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      values[i] = 1.0 + 1e-3 * static_cast<double>(i % 997) + record;
+    return values;
+  };
+  {
+    NetcdfWriter writer(folder / "state.nc", layout);
+    for (int record = 0; record < 3; ++record) {
+      const auto h = height(record);
+      const auto c = cover(record);
+      const auto m = metal(record);
+      writer.append(2025 + 5 * record, {std::as_bytes(std::span(h)), std::as_bytes(std::span(c)),
+                                        std::as_bytes(std::span(m))});
+    }
+    writer.close();
+  }
+  EXPECT_LT(fs::file_size(folder / "state.nc"), 3 * n * (8 + 4 + 3 * 8));
+  const NetcdfReader reader(folder / "state.nc");
+  EXPECT_EQ(reader.years(), (std::vector<int>{2025, 2030, 2035}));
+  for (int record = 0; record < 3; ++record) {
+    EXPECT_EQ(reader.read("height", record), height(record)) << record;
+    const auto c = cover(record);
+    EXPECT_EQ(reader.read("cover", record), std::vector<double>(c.begin(), c.end())) << record;
+    const auto m = metal(record);
+    for (std::size_t layer = 0; layer < 3; ++layer)
+      EXPECT_EQ(reader.read("metal", record, layer),
+                std::vector<double>(m.begin() + static_cast<std::ptrdiff_t>(layer * n),
+                                    m.begin() + static_cast<std::ptrdiff_t>((layer + 1) * n)))
+          << record << " " << layer;
+  }
 }
 
 TEST(NetcdfStream, AResumedRunRebuildsTheSameFileFromTheRawRecords) {
