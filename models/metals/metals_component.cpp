@@ -1047,7 +1047,9 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
             metal += content[l * n + c] * 1e-6 * soil_mass_[l * n + c];
             mass += soil_mass_[l * n + c];
           }
-          if (mass <= 0 || metal <= 0) return 0.0;
+          // The litter returns to the top layer: where it holds no fine earth (a rock armour),
+          // nothing is taken up (metal taken from below would have nowhere to go).
+          if (mass <= 0 || metal <= 0 || soil_mass_[c] <= 0) return 0.0;
           const double shoot = has_npp ? 0.5 * std::max(0.0f, npp[c]) / 0.47
                                        : productivity * std::clamp<double>(cover[c], 0.0, 1.0);
           double uptake =
@@ -1056,10 +1058,11 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
           // Taken from each root-zone layer in proportion to its metal, returned to the top layer.
           for (std::size_t l = 0; l < layers; ++l) {
             const std::size_t i = l * n + c;
+            if (soil_mass_[i] <= 0) continue;  // no fine earth: no metal, none taken
             const double share = content[i] * 1e-6 * soil_mass_[i] / metal;
             content[i] -= uptake * share / soil_mass_[i] * 1e6;
           }
-          if (soil_mass_[c] > 0) content[c] += uptake / soil_mass_[c] * 1e6;
+          content[c] += uptake / soil_mass_[c] * 1e6;
           return uptake;
         });
   }
@@ -1097,7 +1100,9 @@ void MetalsComponent::close_year(FieldAccess& fields, const StepContext& step) {
     ledger.add_output("runoff_exported", runoff_exported_[k]);
     ledger.add_output("sediment_exported", sediment_exported_[k]);
     ledger.close(storage[k]);
-    worst_residual = std::max(worst_residual, ledger.relative_residual());
+    // A NaN residual (a broken storage) must show, not vanish in std::max.
+    const double residual = ledger.relative_residual();
+    worst_residual = std::isnan(residual) ? residual : std::max(worst_residual, residual);
 
     double screening = 0.0, intervention = 0.0;
     for (std::size_t c = 0; c < n; ++c) {
