@@ -310,6 +310,13 @@ constexpr FieldSpec kRestorationEmissions{
 
 // The herb layer's shoots (leaf carbon), grown by the vegetation model and cut by the
 // phytoextraction harvest; the carbon harvested is booked for the carbon ledger.
+constexpr FieldSpec kHerbPlantType{"vegetation__herb_type",
+                                   "1",
+                                   Location::cell,
+                                   Intent::inout,
+                                   ElementType::float32,
+                                   false,
+                                   "plant type of the herb layer (1-based id; 0 none)"};
 constexpr FieldSpec kHerbLeafCarbon{"vegetation__herb_leaf_carbon",
                                     "kg m-2",
                                     Location::cell,

@@ -574,32 +574,46 @@ class Phytoextraction final : public MeasureType {
     fields_ = profile_measure_fields(false);
     fields_.push_back(fields::kHerbLeafCarbon);
     fields_.push_back(fields::kHarvestedCarbon);
+    fields_.push_back(fields::reads(fields::kHerbPlantType));
   }
   std::string_view name() const override { return "phytoextraction"; }
   std::string_view doc() const override {
-    return "Harvest the herb layer's shoots on the zone (grow a hyperaccumulator there with "
-           "`planting`, e.g. sedum_alfredii or pteris_vittata): the shoots standing at the "
-           "start of the year, up to the yield, are cut; they took up BCF x the root-zone "
-           "content x their dry matter, which leaves the site (metal ledger: harvested; carbon "
-           "ledger: harvested biomass).";
+    return "Harvest a phytoextraction plant on the zone (grow it there with `planting`): where "
+           "the herb layer is `plant_type`, the shoots standing at the start of the year, up to "
+           "the yield, are cut; they took up the type's BCF (shoot/soil ratio, a column of "
+           "`plant_types`) x the root-zone content x their dry matter, which leaves the site "
+           "(metal ledger: harvested; carbon ledger: harvested biomass).";
   }
   std::span<const MeasureParameterSpec> parameters() const override {
     static constexpr MeasureParameterSpec specs[] = {
+        {"plant_type",
+         "",
+         true,
+         true,
+         0,
+         0,
+         0,
+         "the plant harvested: a type with BCFs (built in: pteris_vittata for As, sedum_alfredii "
+         "for Cd and Zn; or a row of the scenario's `plant_types` with cd_bcf ... sb_bcf)",
+         {},
+         "plant_types"},
         {"yield_t_per_ha", "t ha-1", false, false, 3.0, 0, 50,
          "the most shoot dry matter harvested a year (what grew, up to this)"},
         {"harvest_fraction", "1", false, false, 0.6, 0, 1,
          "share of the standing shoots cut (the rest regrows; assumption)"},
         {"root_depth_m", "m", false, false, 0.3, 0.05, 2.0, "depth the roots take metal from"},
-        {"cd_bcf", "1", false, false, 20.0, 0, 500, "shoot/soil Cd concentration ratio"},
-        {"pb_bcf", "1", false, false, 0.05, 0, 500, "shoot/soil Pb concentration ratio"},
-        {"zn_bcf", "1", false, false, 5.0, 0, 500, "shoot/soil Zn concentration ratio"},
-        {"cu_bcf", "1", false, false, 0.2, 0, 500, "shoot/soil Cu concentration ratio"},
-        {"as_bcf", "1", false, false, 0.2, 0, 500, "shoot/soil As concentration ratio"},
-        {"sb_bcf", "1", false, false, 0.05, 0, 500, "shoot/soil Sb concentration ratio"},
         {"cost_yuan_per_ha", "CNY ha-1", false, false, 15000.0, 0, 1e7,
          "planting, care, harvest and disposal of the biomass, per year (assumption)"},
     };
     return specs;
+  }
+  std::string check_on_grid(const Measure& measure, const RasterGrid&) const override {
+    for (const char* name : kBcfColumns)
+      if (measure.numbers.at(std::string("plant_type.") + name) > 0) return {};
+    return "plant_type: '" + measure.texts.at("plant_type") +
+           "' has no phytoextraction BCFs (its cd_bcf ... sb_bcf in plant_types are all 0); "
+           "harvest a plant type that has them (pteris_vittata, sedum_alfredii) or give them in "
+           "the scenario's plant_types table";
   }
   std::span<const FieldSpec> fields() const override { return fields_; }
   std::span<const SummaryColumn> summary_columns() const override {
@@ -608,8 +622,11 @@ class Phytoextraction final : public MeasureType {
     return columns;
   }
   void apply(FieldAccess& fields, const MeasureApplication& a) const override {
-    static constexpr const char* bcf_names[kMetalCount] = {"cd_bcf", "pb_bcf", "zn_bcf",
-                                                           "cu_bcf", "as_bcf", "sb_bcf"};
+    std::array<double, kMetalCount> bcf{};
+    for (std::size_t m = 0; m < kMetalCount; ++m)
+      bcf[m] = a.measure.numbers.at(std::string("plant_type.") + kBcfColumns[m]);
+    const double type_id = a.measure.numbers.at("plant_type.id");
+    const auto herb_type = fields.read<float>(fields::kHerbPlantType.name);
     // Shoots are 47 % carbon by dry mass (IPCC 2006 Vol. 4 Table 4.3).
     constexpr double kCarbonPerDryMatter = 0.47;
     const double most_kg_m2 = number(a, "yield_t_per_ha") * 0.1;
@@ -621,6 +638,8 @@ class Phytoextraction final : public MeasureType {
     std::array<double, kMetalCount> harvested{};
     double harvested_dry_matter = 0.0, harvested_carbon = 0.0;
     for (std::size_t c : a.zone_cells) {
+      // Only the plant harvested: where it died out or another herb took its place, nothing.
+      if (static_cast<double>(herb_type[c]) != type_id) continue;
       const double yield_kg_m2 =
           std::min(most_kg_m2, cut * std::max(0.0, shoots[c]) / kCarbonPerDryMatter);
       if (yield_kg_m2 <= 0.0) continue;
@@ -648,8 +667,8 @@ class Phytoextraction final : public MeasureType {
         if (root_labile <= 0) continue;
         const double content_mg_kg = root_labile / root_mass * 1e6;
         // At most half the labile root-zone metal in one year (uptake saturates).
-        const double uptake = std::min(number(a, bcf_names[m]) * content_mg_kg * 1e-6 * yield_kg_m2,
-                                       0.5 * root_labile);
+        const double uptake =
+            std::min(bcf[m] * content_mg_kg * 1e-6 * yield_kg_m2, 0.5 * root_labile);
         for (std::size_t l = 0; l < slabs.size(); ++l)
           slabs[l].metal[m] -= uptake * inside[l] * labile(l) / root_labile;
         harvested[m] += uptake * area;
@@ -663,6 +682,9 @@ class Phytoextraction final : public MeasureType {
   }
 
  private:
+  // The plant_types columns of the phytoextraction BCFs, in the slabs' metal order.
+  static constexpr const char* kBcfColumns[kMetalCount] = {"cd_bcf", "pb_bcf", "zn_bcf",
+                                                           "cu_bcf", "as_bcf", "sb_bcf"};
   std::vector<FieldSpec> fields_;
 };
 

@@ -4,6 +4,7 @@
 /// scalars (docs/models/vegetation.md gives every value's source or says it is an assumption).
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -32,6 +33,12 @@ struct PlantType {
   /// Multiplies the CASA light-use efficiency ε* (a global calibration, 0.389 g C MJ-1): 1 for
   /// herbs; above 1 for trees whose stand NPP is calibrated on chronosequences.
   double light_use_factor = 1.0;
+  /// Shoot/soil concentration ratios of Cd, Pb, Zn, Cu, As, Sb (the metals model's order) for
+  /// phytoextraction harvests; all 0: not a phytoextraction plant (docs/models/vegetation.md).
+  std::array<double, 6> shoot_bcf{};
+  bool phytoextracts() const {
+    return std::any_of(shoot_bcf.begin(), shoot_bcf.end(), [](double b) { return b > 0; });
+  }
 };
 
 /// The built-in types, id = index + 1 (0 means none).

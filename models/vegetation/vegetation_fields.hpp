@@ -19,13 +19,7 @@ inline constexpr FieldSpec kWoodyStem =
     pool("vegetation__woody_stem_carbon", "carbon in stems, branches and coarse roots");
 inline constexpr FieldSpec kWoodyRoot =
     pool("vegetation__woody_root_carbon", "carbon in the fine roots of shrubs and trees");
-inline constexpr FieldSpec kHerbType{"vegetation__herb_type",
-                                     "1",
-                                     Location::cell,
-                                     Intent::inout,
-                                     ElementType::float32,
-                                     false,
-                                     "plant type of the herb layer (1-based id; 0 none)"};
+inline constexpr FieldSpec kHerbType = fields::kHerbPlantType;  // also read by phytoextraction
 inline constexpr FieldSpec kWoodyType{"vegetation__woody_type",
                                       "1",
                                       Location::cell,

@@ -14,6 +14,7 @@
 #include "models/metals/species.hpp"
 #include "models/soil/soil_measures.hpp"
 #include "models/soil/soil_profile.hpp"
+#include "models/vegetation/plant_types.hpp"
 
 using namespace minetwin;
 
@@ -191,36 +192,75 @@ TEST(SoilMeasures, FerrousSulfateLowersPh) {
               std::max(3.5, 3.9 - charge / soil::ph_buffer_capacity(0.0005, 0.10)), 1e-5);
 }
 
+// The measure's plant type travels as its row of plant_types (engine: tables): Sedum's, with
+// the BCFs of the built-in table, and its id (its place in the table, from 1).
+double sedum_id() {
+  const auto types = vegetation::plant_types();
+  for (std::size_t k = 0; k < types.size(); ++k)
+    if (types[k].name == "sedum_alfredii") return static_cast<double>(k + 1);
+  return 0;
+}
+std::map<std::string, double> sedum_harvest(std::map<std::string, double> numbers) {
+  const vegetation::PlantType* sedum = vegetation::find_plant_type("sedum_alfredii");
+  const auto columns = vegetation::plant_type_columns();
+  const auto row = vegetation::to_row(*sedum);
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    numbers["plant_type." + std::string(columns[k].name)] = row[k];
+  numbers["plant_type.id"] = sedum_id();
+  return numbers;
+}
+
 TEST(SoilMeasures, PhytoextractionHarvestsTheStandingShootsUpToTheYield) {
   auto state = make_profiles();
   // Herb shoots: plenty on cell 0 (the yield caps the harvest), a few on cell 1, none on cell 2
-  // (bare: nothing is harvested there).
+  // (bare: nothing is harvested there). Sedum grows everywhere but on cell 4 (grass: not the
+  // plant harvested, so not cut).
   Field& shoots = state->add(
       {"vegetation__herb_leaf_carbon", "kg m-2", "", Location::cell, ElementType::float64});
   shoots.set(0, 0.5);
   shoots.set(1, 0.047);
   for (std::size_t c = 3; c < 9; ++c) shoots.set(c, 0.5);
+  Field& herb =
+      state->add({"vegetation__herb_type", "1", "", Location::cell, ElementType::float32});
+  for (std::size_t c = 0; c < 9; ++c) herb.set(c, c == 4 ? 1.0 : sedum_id());
   state->add({"vegetation__harvested_carbon", "kg", "", Location::site, ElementType::float64});
   const double before = metal_kg(*state, "cd");
-  const auto row =
-      apply(*state, "phytoextraction",
-            {{"yield_t_per_ha", 3.0}, {"root_depth_m", 0.2}, {"harvest_fraction", 0.5}});
+  const auto row = apply(
+      *state, "phytoextraction",
+      sedum_harvest({{"yield_t_per_ha", 3.0}, {"root_depth_m", 0.2}, {"harvest_fraction", 0.5}}),
+      {{"plant_type", "sedum_alfredii"}});
   // Dry matter cut: cell 0 min(0.3, 0.5 * 0.5 / 0.47) = 0.3 kg/m2 (the cap); cell 1
-  // 0.5 * 0.047 / 0.47 = 0.05 kg/m2; cell 2 none; cells 3-8 the cap. 100 m2 cells.
-  const double dry_matter = (7 * 0.3 + 0.05) * 100.0;
+  // 0.5 * 0.047 / 0.47 = 0.05 kg/m2; cell 2 none; cells 3 and 5-8 the cap. 100 m2 cells.
+  const double dry_matter = (6 * 0.3 + 0.05) * 100.0;
   EXPECT_NEAR(row.get("phytoextraction_harvest_t"), dry_matter / 1000, 1e-12);
   EXPECT_NEAR(shoots.values<double>()[0], 0.5 - 0.3 * 0.47, 1e-12);
   EXPECT_NEAR(shoots.values<double>()[1], 0.047 - 0.05 * 0.47, 1e-12);
   EXPECT_EQ(shoots.values<double>()[2], 0.0);
+  EXPECT_EQ(shoots.values<double>()[4], 0.5);  // the grass stands
   EXPECT_NEAR(state->at("vegetation__harvested_carbon").values<double>()[0], dry_matter * 0.47,
               1e-9);
-  // Metal: BCF 20 x 6.5 mg/kg x the dry matter.
+  // Metal: Sedum's Cd BCF 66 (the Yunnan field trial) x 6.5 mg/kg x the dry matter.
   const double harvested = state->at("metal_cd__harvested").values<double>()[0];
-  EXPECT_NEAR(harvested, 20.0 * 6.5e-6 * dry_matter, 1e-9 * harvested);
+  EXPECT_NEAR(harvested, 66.0 * 6.5e-6 * dry_matter, 1e-9 * harvested);
   EXPECT_NEAR(metal_kg(*state, "cd"), before - harvested, 1e-12 * before);
-  // The bare cell's topsoil and the layers below the roots are untouched.
+  // The bare cell's topsoil, the grass cell's and the layers below the roots are untouched.
   EXPECT_DOUBLE_EQ(state->at("soil_cd__total_concentration").values<double>()[2], 6.5);
+  EXPECT_DOUBLE_EQ(state->at("soil_cd__total_concentration").values<double>()[4], 6.5);
   EXPECT_DOUBLE_EQ(state->at("soil_cd__total_concentration").values<double>()[9], 7.0);
+}
+
+TEST(SoilMeasures, PhytoextractionOfAPlantWithoutBcfsIsRefused) {
+  const MeasureType& type = measure_type("phytoextraction");
+  auto numbers = sedum_harvest({});
+  for (const char* bcf : {"cd_bcf", "pb_bcf", "zn_bcf", "cu_bcf", "as_bcf", "sb_bcf"})
+    numbers[std::string("plant_type.") + bcf] = 0.0;
+  const Measure grass{"phytoextraction", {2030}, "all", numbers, {{"plant_type", "grass"}}, 0};
+  const RasterGrid grid(GridGeometry{3, 3, 10.0, 0.0, 30.0, ""}, std::vector<std::uint8_t>(9, 1));
+  const std::string problem = type.check_on_grid(grass, grid);
+  EXPECT_NE(problem.find("'grass' has no phytoextraction BCFs"), std::string::npos) << problem;
+  const Measure sedum{
+      "phytoextraction", {2030}, "all", sedum_harvest({}), {{"plant_type", "sedum_alfredii"}}, 0};
+  EXPECT_EQ(type.check_on_grid(sedum, grid), "");
 }
 
 TEST(Partitioning, CationKdFollowsSauveRegressionAndAnionsFallWithPh) {
