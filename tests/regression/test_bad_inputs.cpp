@@ -299,6 +299,16 @@ std::vector<Case> cases() {
             "robina}\n";
       },
       "plant_type_unknown.yaml:10:62: error: plant_type 'robina' is not one of plant_types (");
+  // Issue 24: a harvest of a plant without phytoextraction BCFs (checked with the site).
+  with(
+      "phytoextraction_without_bcf",
+      [](Parts& p) {
+        p.rest +=
+            "measures:\n  - {type: phytoextraction, zone: tailings, year: 2025, plant_type: "
+            "grass}\n";
+      },
+      "phytoextraction_without_bcf.yaml:10:5: error: measures[0] (phytoextraction): plant_type: "
+      "'grass' has no phytoextraction BCFs");
   with(
       "negative_metal",
       [&](Parts& p) {
