@@ -43,10 +43,11 @@ function(minetwin_add_library name)
                                                                     ${arg_PRIVATE_DEPS})
 endfunction()
 
-# minetwin_add_test(NAME SOURCES ... [DEPS ...] [LABELS ...])
-# One GoogleTest executable per test file; each test case becomes a CTest test.
+# minetwin_add_test(NAME SOURCES ... [DEPS ...] [LABELS ...] [PROPERTIES ...])
+# One GoogleTest executable per test file; each test case becomes a CTest test. PROPERTIES: more
+# CTest properties of every test case (name value pairs, e.g. FIXTURES_REQUIRED name).
 function(minetwin_add_test name)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;DEPS;LABELS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;DEPS;LABELS;PROPERTIES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "minetwin_add_test(${name}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
   endif()
@@ -59,5 +60,6 @@ function(minetwin_add_test name)
   if(NOT arg_LABELS)
     set(arg_LABELS unit)
   endif()
-  gtest_discover_tests(${name} PROPERTIES LABELS "${arg_LABELS}" DISCOVERY_TIMEOUT 60)
+  gtest_discover_tests(${name} PROPERTIES LABELS "${arg_LABELS}" ${arg_PROPERTIES}
+                       DISCOVERY_TIMEOUT 60)
 endfunction()
