@@ -1058,9 +1058,11 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
           // Taken from each root-zone layer in proportion to its metal, returned to the top layer.
           for (std::size_t l = 0; l < layers; ++l) {
             const std::size_t i = l * n + c;
-            if (soil_mass_[i] <= 0) continue;  // no fine earth: no metal, none taken
             const double share = content[i] * 1e-6 * soil_mass_[i] / metal;
-            content[i] -= uptake * share / soil_mass_[i] * 1e6;
+            // A layer without fine earth holds no metal: its share is 0 (a select, not a
+            // branch, so the loop stays vectorised).
+            const double layer_mass = soil_mass_[i] > 0 ? soil_mass_[i] : 1.0;
+            content[i] -= uptake * share / layer_mass * 1e6;
           }
           content[c] += uptake / soil_mass_[c] * 1e6;
           return uptake;

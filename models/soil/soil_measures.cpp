@@ -574,7 +574,10 @@ class Phytoextraction final : public MeasureType {
     fields_ = profile_measure_fields(false);
     fields_.push_back(fields::kHerbLeafCarbon);
     fields_.push_back(fields::kHarvestedCarbon);
-    fields_.push_back(fields::reads(fields::kHerbPlantType));
+    // Declared as the planting measure and the vegetation model declare it (inout), so a run
+    // without the vegetation model (landform only) still wires: there no herb grows and nothing
+    // is harvested. The harvest only reads it.
+    fields_.push_back(fields::kHerbPlantType);
   }
   std::string_view name() const override { return "phytoextraction"; }
   std::string_view doc() const override {
