@@ -611,8 +611,8 @@ class Phytoextraction final : public MeasureType {
     return specs;
   }
   std::string check_on_grid(const Measure& measure, const RasterGrid&) const override {
-    for (const char* name : kBcfColumns)
-      if (measure.numbers.at(std::string("plant_type.") + name) > 0) return {};
+    for (std::size_t m = 0; m < kMetalCount; ++m)
+      if (measure.numbers.at(bcf_column(m)) > 0) return {};
     return "plant_type: '" + measure.texts.at("plant_type") +
            "' has no phytoextraction BCFs (its cd_bcf ... sb_bcf in plant_types are all 0); "
            "harvest a plant type that has them (pteris_vittata, sedum_alfredii) or give them in "
@@ -626,8 +626,7 @@ class Phytoextraction final : public MeasureType {
   }
   void apply(FieldAccess& fields, const MeasureApplication& a) const override {
     std::array<double, kMetalCount> bcf{};
-    for (std::size_t m = 0; m < kMetalCount; ++m)
-      bcf[m] = a.measure.numbers.at(std::string("plant_type.") + kBcfColumns[m]);
+    for (std::size_t m = 0; m < kMetalCount; ++m) bcf[m] = a.measure.numbers.at(bcf_column(m));
     const double type_id = a.measure.numbers.at("plant_type.id");
     const auto herb_type = fields.read<float>(fields::kHerbPlantType.name);
     // Shoots are 47 % carbon by dry mass (IPCC 2006 Vol. 4 Table 4.3).
@@ -685,9 +684,10 @@ class Phytoextraction final : public MeasureType {
   }
 
  private:
-  // The plant_types columns of the phytoextraction BCFs, in the slabs' metal order.
-  static constexpr const char* kBcfColumns[kMetalCount] = {"cd_bcf", "pb_bcf", "zn_bcf",
-                                                           "cu_bcf", "as_bcf", "sb_bcf"};
+  // The plant type's BCF of metal m, as the measure's number (plant_types column `<metal>_bcf`).
+  static std::string bcf_column(std::size_t m) {
+    return std::string("plant_type.") + kMetalKeys[m] + "_bcf";
+  }
   std::vector<FieldSpec> fields_;
 };
 
