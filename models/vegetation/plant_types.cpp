@@ -30,42 +30,12 @@ std::span<const PlantType> plant_types() {
       // grass values. Sedum (S. alfredii / plumbizincicola), Cd: 66, the 8-ha Yunnan field trial's
       // shoot Cd of about 170 mg/kg on soil of 2.58 mg/kg; Zn 5, Pb 0.05, Cu 0.2, As 0.2, Sb 0.05:
       // MineTwin defaults (field trials in south China report Zn shoot/soil ratios of several).
-      {"pteris_vittata",
-       Layer::herb,
-       42.6,
-       0.5,
-       0.0,
-       0.5,
-       1.0,
-       0.0,
-       0.8,
-       0.3,
-       24,
-       0.67,
-       10,
-       false,
-       0.01,
-       0.2,
-       1.0,
-       {0.5, 0.02, 0.3, 0.1, 0.67, 0.02}},
-      {"sedum_alfredii",
-       Layer::herb,
-       42.6,
-       0.5,
-       0.0,
-       0.5,
-       1.0,
-       0.0,
-       0.8,
-       0.2,
-       22,
-       0.67,
-       10,
-       false,
-       0.01,
-       0.2,
-       1.0,
-       {66.0, 0.05, 5.0, 0.2, 0.2, 0.05}},
+      // clang-format off
+      {"pteris_vittata", Layer::herb, 42.6, 0.5, 0.0, 0.5, 1.0, 0.0, 0.8, 0.3, 24, 0.67, 10, false,
+       0.01, 0.2, 1.0, {0.5, 0.02, 0.3, 0.1, 0.67, 0.02}},
+      {"sedum_alfredii", Layer::herb, 42.6, 0.5, 0.0, 0.5, 1.0, 0.0, 0.8, 0.2, 22, 0.67, 10, false,
+       0.01, 0.2, 1.0, {66.0, 0.05, 5.0, 0.2, 0.2, 0.05}},
+      // clang-format on
   };
   return types;
 }

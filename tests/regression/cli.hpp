@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -85,6 +87,24 @@ inline std::filesystem::path shared_run(const std::string& arguments) {
   }
   ::close(lock);  // releases the lock
   return dir;
+}
+
+/// Runs `minetwin run ARGUMENTS OUT` killed after year 1, then resumed and killed after each
+/// next year up to @p last_killed: each invocation checkpoints after its first year, so the run
+/// is resumed from the checkpoint of every year 1..last_killed, each written by a resumed
+/// process. Each kill must leave no finished-looking output (no summary.csv, no state.nc) and a
+/// checkpoint. The caller resumes the run to its end.
+inline void run_killed_after_each_year(const std::string& arguments,
+                                       const std::filesystem::path& out, int last_killed) {
+  for (int year = 1; year <= last_killed; ++year) {
+    SCOPED_TRACE("killed after year " + std::to_string(year));
+    const auto killed = run_cli("run " + arguments + out.string() + (year > 1 ? " --resume" : ""),
+                                "MINETWIN_KILL_AFTER_YEARS=" + std::to_string(year));
+    ASSERT_EQ(killed.exit_code, 137) << killed.output;
+    EXPECT_FALSE(std::filesystem::exists(out / "summary.csv"));
+    EXPECT_FALSE(std::filesystem::exists(out / "state.nc"));
+    EXPECT_TRUE(std::filesystem::exists(out / ".minetwin-work" / "checkpoint.bin"));
+  }
 }
 
 inline std::string read_bytes(const std::filesystem::path& file) {

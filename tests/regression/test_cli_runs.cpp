@@ -53,18 +53,9 @@ TEST(Run, ResumeAfterKillGivesTheSameOutputs) {
   const std::string args =
       kDemo + " --quiet --set simulation.years=6 --set outputs.every_years=2 -o ";
   ASSERT_EQ(test::run_cli("run " + args + whole.string()).exit_code, 0);
-  // Each invocation checkpoints after its first year and is killed after it: checkpoints after
-  // year 1 (no record due), 2 (a record year: its record is pushed after the checkpoint, so the
-  // resumed run pushes it first) and 3.
-  for (int year = 1; year <= 3; ++year) {
-    SCOPED_TRACE("killed after year " + std::to_string(year));
-    const auto killed =
-        test::run_cli("run " + args + resumed.string() + (year > 1 ? " --resume" : ""),
-                      "MINETWIN_KILL_AFTER_YEARS=" + std::to_string(year));
-    ASSERT_EQ(killed.exit_code, 137) << killed.output;
-    EXPECT_FALSE(fs::exists(resumed / "state.nc"));  // nothing that looks finished
-    EXPECT_TRUE(fs::exists(resumed / ".minetwin-work" / "checkpoint.bin"));
-  }
+  // Checkpoints after year 1 (no record due), 2 (a record year: its record is pushed after the
+  // checkpoint, so the resumed run pushes it first) and 3.
+  test::run_killed_after_each_year(args, resumed, 3);
   const auto again = test::run_cli("run " + args + resumed.string() + " --resume");
   ASSERT_EQ(again.exit_code, 0) << again.output;
   expect_same_outputs(whole, resumed);

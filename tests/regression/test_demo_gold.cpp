@@ -125,16 +125,8 @@ TEST(DemoGold, ResumedAtEveryYearGivesTheBytesOfARunThatNeverStopped) {
   fs::remove_all(whole);
   fs::remove_all(resumed);
   ASSERT_EQ(test::run_cli("run " + args + whole.string()).exit_code, 0);
-  // Each invocation checkpoints after its first year and is killed right after it: the run is
-  // resumed from the checkpoint of every year 1..6, each written by a resumed process.
-  for (int year = 1; year < 7; ++year) {
-    SCOPED_TRACE("killed after year " + std::to_string(year));
-    const auto killed =
-        test::run_cli("run " + args + resumed.string() + (year > 1 ? " --resume" : ""),
-                      "MINETWIN_KILL_AFTER_YEARS=" + std::to_string(year));
-    ASSERT_EQ(killed.exit_code, 137) << killed.output;
-    ASSERT_FALSE(fs::exists(resumed / "summary.csv"));  // nothing that looks finished
-  }
+  // The run is resumed from the checkpoint of every year 1..6, each written by a resumed process.
+  test::run_killed_after_each_year(args, resumed, 6);
   const auto last = test::run_cli("run " + args + resumed.string() + " --resume");
   ASSERT_EQ(last.exit_code, 0) << last.output;
   for (const char* file : {"summary.csv", "state.nc", "run.yaml"}) {
