@@ -117,27 +117,26 @@ NetcdfLayout with_fields(NetcdfLayout layout, const Recorder& recorder) {
   return layout;
 }
 
-}  // namespace
-
-namespace {
-
 // The raw record file holds each record as state.nc's compressed chunks: the year (int32), then
 // each chunk as its size (uint64) and its bytes.
 void put_raw(std::ofstream& raw, const void* data, std::size_t size) {
   raw.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
 }
 
-// Reads the next record's year, then @p chunks chunks through @p chunk(k, size) (which reads or
-// skips the size bytes); false at the end of the file or in a record cut short.
-template <class ReadChunk>
-bool read_raw(std::ifstream& in, std::size_t chunks, std::int32_t& year, ReadChunk&& chunk) {
-  if (!in.read(reinterpret_cast<char*>(&year), sizeof year)) return false;
-  for (std::size_t k = 0; k < chunks; ++k) {
-    std::uint64_t size = 0;
-    if (!in.read(reinterpret_cast<char*>(&size), sizeof size)) return false;
-    if (!chunk(k, static_cast<std::size_t>(size))) return false;
+// Reads the next chunk of a record in the raw file: its size, then its bytes into @p bytes, or
+// past them when @p bytes is null. False at the end of the file or in a chunk cut short.
+bool read_raw_chunk(std::ifstream& in, std::vector<std::byte>* bytes) {
+  std::uint64_t size = 0;
+  if (!in.read(reinterpret_cast<char*>(&size), sizeof size)) return false;
+  if (bytes == nullptr) {
+    const std::streamoff end = in.tellg() + static_cast<std::streamoff>(size);
+    in.seekg(0, std::ios::end);
+    if (in.tellg() < end) return false;
+    return static_cast<bool>(in.seekg(end));
   }
-  return true;
+  bytes->resize(static_cast<std::size_t>(size));
+  return static_cast<bool>(
+      in.read(reinterpret_cast<char*>(bytes->data()), static_cast<std::streamsize>(size)));
 }
 
 }  // namespace
@@ -155,14 +154,13 @@ NetcdfStream::NetcdfStream(const Recorder& recorder, const std::filesystem::path
   if (existing > 0) {
     // The checkpoint names the first `existing` records: find where they end, and cut there.
     std::ifstream in(records_file_, std::ios::binary);
-    const std::uintmax_t file_size = have_file ? std::filesystem::file_size(records_file_) : 0;
-    auto skip = [&](std::size_t, std::size_t size) {
-      return static_cast<bool>(in.seekg(static_cast<std::streamoff>(size), std::ios::cur)) &&
-             static_cast<std::uintmax_t>(in.tellg()) <= file_size;
-    };
     for (std::size_t r = 0; r < existing; ++r) {
       std::int32_t year = 0;
-      if (!have_file || !read_raw(in, writer_.chunks_per_record(), year, skip))
+      bool whole =
+          have_file && static_cast<bool>(in.read(reinterpret_cast<char*>(&year), sizeof year));
+      for (std::size_t k = 0; whole && k < writer_.chunks_per_record(); ++k)
+        whole = read_raw_chunk(in, nullptr);
+      if (!whole)
         throw std::runtime_error("the run's record file is shorter than its checkpoint says");
     }
     std::filesystem::resize_file(records_file_, static_cast<std::uintmax_t>(in.tellg()));
@@ -253,11 +251,8 @@ void NetcdfStream::run() {
         if (!in.read(reinterpret_cast<char*>(&year), sizeof year))
           throw std::runtime_error("the run's record file is truncated");
         writer_.append_compressed(year, [&](std::size_t) {
-          std::uint64_t size = 0;
-          in.read(reinterpret_cast<char*>(&size), sizeof size);
-          chunk.resize(static_cast<std::size_t>(size));
-          in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(size));
-          if (!in) throw std::runtime_error("the run's record file is truncated");
+          if (!read_raw_chunk(in, &chunk))
+            throw std::runtime_error("the run's record file is truncated");
           return std::span<const std::byte>(chunk);
         });
       }
