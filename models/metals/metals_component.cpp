@@ -734,12 +734,12 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
         if (l + 1 < layers)
           face_coefficients(thickness[i], thickness[i + n], dispersivity, face_on_upper_[i],
                             on_lower);
-        const double som_percent = 100.0 * soil::kOrganicMatterPerCarbon * carbon[i];
+        const double log_som = log_som_percent(100.0 * soil::kOrganicMatterPerCarbon * carbon[i]);
         for (std::size_t k = 0; k < kSpecies; ++k) {
           // L/kg -> m3/kg
           kd_[(k * layers + l) * n + c] = static_cast<float>(
-              partition_coefficient(species()[k].partitioning, ph[i], som_percent) * shift[k] *
-              1e-3);
+              partition_coefficient_of_log_som(species()[k].partitioning, ph[i], log_som) *
+              shift[k] * 1e-3);
         }
       }
     }

@@ -39,11 +39,18 @@ std::span<const Species> species() {
   return catalogue;
 }
 
-double partition_coefficient(const Partitioning& p, double ph, double som_percent) {
+double log_som_percent(double som_percent) {
+  return std::log10(std::max(som_percent, 0.1));
+}
+
+double partition_coefficient_of_log_som(const Partitioning& p, double ph, double log_som) {
   const double log_kd = p.anion ? p.intercept + p.ph_slope * (ph - 7.0)
-                                : p.intercept + p.ph_slope * ph +
-                                      p.log_som_slope * std::log10(std::max(som_percent, 0.1));
+                                : p.intercept + p.ph_slope * ph + p.log_som_slope * log_som;
   return std::pow(10.0, log_kd);
+}
+
+double partition_coefficient(const Partitioning& p, double ph, double som_percent) {
+  return partition_coefficient_of_log_som(p, ph, log_som_percent(som_percent));
 }
 
 int ph_class(double ph) {

@@ -42,6 +42,10 @@ std::span<const Species> species();
 
 /// Kd in L/kg for @p ph and soil organic matter @p som_percent (floored at 0.1 %).
 double partition_coefficient(const Partitioning& p, double ph, double som_percent);
+/// log10 of the soil organic matter in %, floored at 0.1 % (the cations' Kd term).
+double log_som_percent(double som_percent);
+/// The same Kd from log_som_percent() (computed once for the species of a layer).
+double partition_coefficient_of_log_som(const Partitioning& p, double ph, double log_som);
 
 /// 0: at or below the screening value; 1: above screening; 2: above intervention.
 int risk_class(const RiskValues& values, double ph, double total_mg_per_kg);
