@@ -665,7 +665,8 @@ std::span<const SummaryColumn> MetalsComponent::summary_columns() const {
   return summary_specs();
 }
 std::string_view MetalsComponent::citation() const {
-  return "Sauvé, Hendershot & Allen 2000 (Kd); van Genuchten & Alves 1982 (transport, verified); "
+  return "Sauvé, Hendershot & Allen 2000 (cation Kd); Allison & Allison 2005 (As Kd); van "
+         "Genuchten & Alves 1982 (transport, verified); "
          "Patankar 1980 (hybrid scheme); GB 15618-2018 (risk screening)";
 }
 
