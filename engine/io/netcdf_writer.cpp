@@ -210,7 +210,7 @@ void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>
     throw std::logic_error("NetcdfWriter: wrong variable count");
   const std::size_t cells = layout_.geometry.rows * layout_.geometry.columns;
   std::size_t rounded_variable = values.size();  // the variable rounded_ holds
-  append_chunks(year, [&](std::size_t k) {
+  append_compressed(year, [&](std::size_t k) {
     const auto [v, layer] = chunks_[k];
     const FieldInfo& info = layout_.variables[v];
     const std::size_t layers =
@@ -219,13 +219,8 @@ void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>
     if (stored_bytes_[v] == sizeof(float) && info.type == ElementType::float64) {
       // A float64 field stored as float32: rounded to nearest, as netCDF's conversion does.
       if (rounded_variable != v) {
-        const std::size_t count = stored.size() / sizeof(double);
-        rounded_.resize(count);
-        for (std::size_t i = 0; i < count; ++i) {
-          double value = 0.0;
-          std::memcpy(&value, stored.data() + i * sizeof(double), sizeof value);
-          rounded_[i] = static_cast<float>(value);
-        }
+        rounded_.resize(stored.size() / sizeof(double));
+        round_to_float32(stored, rounded_.data());
         rounded_variable = v;
       }
       stored = std::as_bytes(std::span(rounded_));
@@ -243,10 +238,6 @@ void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>
     if (written) written(chunk);
     return chunk;
   });
-}
-
-void NetcdfWriter::append_compressed(int year, const ChunkSource& chunk) {
-  append_chunks(year, chunk);
 }
 
 void NetcdfWriter::open_records() {
@@ -295,7 +286,16 @@ void put_record_value(hid_t dataset, hid_t memory_type, hsize_t record, T value,
 
 }  // namespace
 
-void NetcdfWriter::append_chunks(int year, const ChunkSource& chunk) {
+void round_to_float32(std::span<const std::byte> doubles, float* out) {
+  const std::size_t count = doubles.size() / sizeof(double);
+  for (std::size_t i = 0; i < count; ++i) {
+    double value = 0.0;
+    std::memcpy(&value, doubles.data() + i * sizeof(double), sizeof value);
+    out[i] = static_cast<float>(value);
+  }
+}
+
+void NetcdfWriter::append_compressed(int year, const ChunkSource& chunk) {
   open_records();
   const hsize_t r = records_;
   const double days = 365.0 * (year - layout_.start_year);

@@ -56,7 +56,8 @@ class NetcdfWriter {
   void append(int year, const std::vector<std::span<const std::byte>>& values,
               const ChunkSink& written = {});
   /// Appends a record from chunks compressed before (by append, of a writer of the same
-  /// layout), in the order append handed them out.
+  /// layout), in the order append handed them out: extends every record variable by one record
+  /// and writes the chunks @p chunk gives.
   void append_compressed(int year, const ChunkSource& chunk);
   /// Chunks in one record: one per variable, one per layer of a layered variable, in the
   /// layout's order.
@@ -72,8 +73,6 @@ class NetcdfWriter {
            std::span<const std::byte> values);
   void open_records();  ///< hands the file from netCDF to HDF5 (before the first record)
   void close_records();
-  /// Extends every record variable to one more record and writes the chunks @p chunk gives.
-  void append_chunks(int year, const ChunkSource& chunk);
   std::filesystem::path file_;
   int ncid_ = -1;
   std::vector<int> static_ids_;
@@ -95,6 +94,10 @@ class NetcdfWriter {
   std::int64_t h5_file_ = -1, h5_time_ = -1, h5_year_ = -1;
   std::vector<std::int64_t> h5_variables_;
 };
+
+/// float64 values (@p doubles, bytes of doubles, any alignment) rounded to the nearest float32
+/// into @p out, as netCDF's own conversion of doubles written into a float variable rounds.
+void round_to_float32(std::span<const std::byte> doubles, float* out);
 
 /// Reads state.nc back (export, viewer, tests).
 class NetcdfReader {

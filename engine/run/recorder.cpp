@@ -31,9 +31,7 @@ void store(const Field& field, const FieldInfo& stored, std::byte* out) {
     std::memcpy(out, bytes.data(), bytes.size());
     return;
   }
-  const auto values = field.values<double>();
-  auto* floats = reinterpret_cast<float*>(out);
-  for (std::size_t i = 0; i < values.size(); ++i) floats[i] = static_cast<float>(values[i]);
+  round_to_float32(std::as_bytes(field.values<double>()), reinterpret_cast<float*>(out));
 }
 
 }  // namespace
