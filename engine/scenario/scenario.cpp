@@ -88,6 +88,9 @@ Measure resolve_measure(const YAML::Node& m, std::size_t index, const Simulation
       measure.numbers[std::string(p.name)] = value.as<double>();
     }
   }
+  // A disabled measure keeps its checks (a plan that switches it on must be valid) and is
+  // never applied.
+  if (m["enabled"] && !m["enabled"].as<bool>()) measure.years.clear();
   return measure;
 }
 
@@ -124,6 +127,10 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     s.site.generate.size = generate["size"].as<std::size_t>();
     s.site.generate.cell_m = generate["cell_m"].as<double>();
     s.site.generate.seed = generate["seed"].as<std::uint64_t>();
+  }
+  if (site["cell_size_m"]) {
+    s.site.cell_size_m = site["cell_size_m"].as<double>();
+    s.cell_size_place = place_of(validator, written_root["site"]["cell_size_m"], "site.cell_size_m");
   }
   if (site["zones"]) s.site.zones = site["zones"].as<std::string>();
   s.site.zone_attribute = site["zone_attribute"].as<std::string>();

@@ -51,6 +51,7 @@ struct SiteSpec {
   std::string default_zone = "undisturbed";
   std::filesystem::path soil;  ///< initial soil and contamination table (CSV)
   std::vector<double> layer_bottoms_m;
+  double cell_size_m = 0;  ///< > 0: the DEM averaged onto cells of this size
   ClimateSpec climate;
   std::map<std::string, double> initial_cover;      ///< zone -> vegetation cover fraction
   std::map<std::string, double> cover_thickness_m;  ///< zone -> engineered cover over the waste
@@ -93,6 +94,7 @@ struct Scenario {
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
+  SourcePlace cell_size_place;  ///< of `site.cell_size_m`
   SourcePlace daily_climate_place;                            ///< of `site.climate.daily_csv`
   std::map<std::string, SourcePlace> initial_cover_places;    ///< zone -> where it is written
   std::map<std::string, SourcePlace> cover_thickness_places;  ///< zone -> where it is written

@@ -51,6 +51,8 @@ YAML::Node check_measure(const ModelRegistry& registry, const YAML::Node& value,
           {"year", integer("the one year it is applied", 1, 9999)},
           {"years", number_list("the years it is applied", "", std::nullopt, 1, 9999)},
           {"every_years", integer("applied every N years from first_year", 1, 1000)},
+          {"enabled", optional(boolean("false: the measure is checked but never applied (a plan "
+                                       "without it, e.g. an optimisation's on/off decision)"))},
           {"first_year", optional(integer("first year for every_years (default: start)", 1, 9999))},
           {"last_year", optional(integer("last year for every_years (default: end)", 1, 9999))},
       });
@@ -353,6 +355,12 @@ schema::NodePtr build_scenario_schema(const ModelRegistry& registry) {
           {"dem", path("elevation raster, any GDAL format (GeoTIFF, ESRI ASCII grid, ...); "
                        "geographic DEMs are reprojected to their UTM zone")},
           {"generate", optional(generate)},
+          {"cell_size_m",
+           optional(number("run on cells of this size: the DEM averaged onto a coarser grid "
+                           "(gdalwarp -r average) with the same north-west corner, zones and soil "
+                           "on that grid; at least the DEM's own cell size. For quick sweeps, "
+                           "calibrations and optimisations of a large site",
+                           "m", 0.01, 10000))},
           {"zones", optional(path("zones: an OGR vector (GeoJSON, GeoPackage, Shapefile) with a "
                                   "name attribute, or a raster of zone ids"))},
           {"zone_attribute",

@@ -1,6 +1,7 @@
 #include "engine/site/site_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "engine/core/summary.hpp"
 #include "engine/io/gdal_raster.hpp"
@@ -47,6 +48,38 @@ Scenario with_generated_site(const Scenario& scenario) {
   return resolved;
 }
 
+// The DEM averaged onto cells of site.cell_size_m (gdalwarp -r average) from the same
+// north-west corner; the columns and rows that would reach past the DEM's extent are dropped.
+RasterData coarser_dem(const Scenario& scenario, RasterData dem) {
+  const double size = scenario.site.cell_size_m, native = dem.geometry.cell_size_m;
+  if (size < native * (1 - 1e-9)) {
+    throw InputError(std::vector<Diagnostic>{scenario.cell_size_place.error(
+        "site.cell_size_m: " + format_number(size) + " m is finer than the DEM's own cells (" +
+        format_number(native) + " m); a DEM is averaged onto coarser cells, never interpolated")});
+  }
+  if (size <= native * (1 + 1e-9)) return dem;
+  GridGeometry coarse = dem.geometry;
+  coarse.cell_size_m = size;
+  coarse.columns = static_cast<std::size_t>(
+      std::floor(static_cast<double>(dem.geometry.columns) * native / size + 1e-9));
+  coarse.rows = static_cast<std::size_t>(
+      std::floor(static_cast<double>(dem.geometry.rows) * native / size + 1e-9));
+  if (coarse.columns < 2 || coarse.rows < 2) {
+    throw InputError(std::vector<Diagnostic>{scenario.cell_size_place.error(
+        "site.cell_size_m: " + format_number(size) + " m leaves fewer than 2 x 2 cells of the " +
+        std::to_string(dem.geometry.columns) + " x " + std::to_string(dem.geometry.rows) +
+        " DEM")});
+  }
+  RasterData averaged = resample_raster_to_grid(scenario.site.dem, coarse);
+  averaged.notices = std::move(dem.notices);
+  averaged.notices.push_back(
+      "site.cell_size_m: the DEM's " + std::to_string(dem.geometry.columns) + " x " +
+      std::to_string(dem.geometry.rows) + " cells of " + format_number(native) +
+      " m averaged onto " + std::to_string(coarse.columns) + " x " +
+      std::to_string(coarse.rows) + " cells of " + format_number(size) + " m");
+  return averaged;
+}
+
 }  // namespace
 
 Site build_site(const Scenario& requested) {
@@ -54,6 +87,7 @@ Site build_site(const Scenario& requested) {
       requested.site.generate.enabled ? with_generated_site(requested) : requested;
   Site site;
   RasterData dem = read_dem(scenario.site.dem);
+  if (scenario.site.cell_size_m > 0) dem = coarser_dem(scenario, std::move(dem));
   site.notices = dem.notices;
   RasterGrid grid(dem.geometry, dem.valid);
   site.state = std::make_unique<State>(grid, scenario.site.layer_bottoms_m.size());

@@ -218,3 +218,25 @@ TEST(Scenario, ReferenceDocumentsEveryTopLevelKey) {
     EXPECT_NE(markdown.find(key), std::string::npos) << key;
   }
 }
+
+// A disabled measure (an optimisation's "off") is checked like any other and never applied.
+TEST(Scenario, DisabledMeasureIsCheckedButHasNoYears) {
+  const auto off = write_scenario(
+      "disabled.yaml", "minetwin-version: 1\n" + site_block() +
+                           "measures:\n"
+                           "  - {type: irrigate, zone: pit, year: 2030, depth_m: 0.2}\n"
+                           "  - {type: irrigate, zone: pit, year: 2031, depth_m: 0.2, "
+                           "enabled: false}\n");
+  const Scenario s = load_scenario(off, {}, test_registry());
+  ASSERT_EQ(s.measures.size(), 2u);
+  EXPECT_EQ(s.measures[0].years, std::vector<int>{2030});
+  EXPECT_TRUE(s.measures[1].years.empty());
+  const Scenario on = load_scenario(off, {"measures[1].enabled=true"}, test_registry());
+  EXPECT_EQ(on.measures[1].years, std::vector<int>{2031});
+  // Switched off, a measure with a bad parameter is still an error.
+  const auto bad = write_scenario(
+      "disabled_bad.yaml", "minetwin-version: 1\n" + site_block() +
+                               "measures:\n  - {type: irrigate, zone: pit, year: 2030, depth_m: "
+                               "5, enabled: false}\n");
+  EXPECT_EQ(errors_of(bad).size(), 1u);
+}

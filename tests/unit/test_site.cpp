@@ -13,6 +13,9 @@
 #include "engine/io/gdal_raster.hpp"
 #include "engine/io/netcdf_writer.hpp"
 #include "engine/io/vector_zones.hpp"
+#include "engine/core/registry.hpp"
+#include "engine/scenario/scenario.hpp"
+#include "engine/site/site_builder.hpp"
 #include "engine/site/synthetic_site.hpp"
 
 using namespace minetwin;
@@ -158,5 +161,44 @@ TEST(Zones, RasterOfIdsAndVectorsInAnotherCrs) {
   ASSERT_EQ(from_vector.names, (std::vector<std::string>{"rest", "west"}));
   for (std::size_t c = 0; c < 100; ++c) {
     EXPECT_EQ(from_vector.ids[c], c % 10 < 5 ? 1.0f : 0.0f) << c;
+  }
+}
+
+// site.cell_size_m: the demo's 256 x 256 DEM of 5 m cells runs on 128 x 128 cells of 10 m, each
+// the mean of the four cells it covers (gdalwarp -r average); finer than the DEM is refused.
+TEST(Dem, CellSizeAveragesTheDemOntoCoarserCells) {
+  const fs::path assets = fs::path(MINETWIN_SOURCE_DIR) / "assets" / "demo_site";
+  const fs::path dir = fs::temp_directory_path() / "minetwin_test_cell_size";
+  fs::create_directories(dir);
+  const fs::path file = dir / "scenario.yaml";
+  std::ofstream(file) << "minetwin-version: 1\nsite:\n  dem: " << (assets / "dem.tif").string()
+                      << "\n  zones: " << (assets / "zones.geojson").string()
+                      << "\n  soil: " << (assets / "soil.csv").string()
+                      << "\n  climate:\n    csv: " << (assets / "climate.csv").string() << "\n";
+  const ModelRegistry no_models;
+  const RasterData native = read_dem(assets / "dem.tif");
+  const Site coarse = build_site(load_scenario(file, {"site.cell_size_m=10"}, no_models));
+  const GridGeometry& g = coarse.state->grid().geometry();
+  EXPECT_EQ(g.columns, native.geometry.columns / 2);
+  EXPECT_EQ(g.rows, native.geometry.rows / 2);
+  EXPECT_EQ(g.cell_size_m, 10.0);
+  EXPECT_EQ(g.west_m, native.geometry.west_m);
+  EXPECT_EQ(g.north_m, native.geometry.north_m);
+  const auto z = coarse.state->at("topographic__elevation").values<double>();
+  const std::size_t n = native.geometry.columns;
+  for (std::size_t row : {0u, 37u, 127u})
+    for (std::size_t column : {0u, 64u, 127u}) {
+      const std::size_t c = 2 * row * n + 2 * column;
+      const double mean =
+          (native.values[c] + native.values[c + 1] + native.values[c + n] + native.values[c + n + 1]) /
+          4;
+      EXPECT_NEAR(z[row * g.columns + column], mean, 1e-3) << row << "," << column;
+    }
+  try {
+    build_site(load_scenario(file, {"site.cell_size_m=2.5"}, no_models));
+    FAIL() << "a cell size finer than the DEM's was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.diagnostics().front().message.find("finer than the DEM's own cells"),
+              std::string::npos);
   }
 }
