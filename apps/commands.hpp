@@ -32,6 +32,7 @@ void add_metals_command(CLI::App& app, Commands& commands);
 void add_soilcarbon_command(CLI::App& app, Commands& commands);
 void add_sweep_command(CLI::App& app, Commands& commands);
 void add_calibrate_command(CLI::App& app, Commands& commands);
+void add_optimise_command(CLI::App& app, Commands& commands);
 void add_hazard_command(CLI::App& app, Commands& commands);
 void add_report_commands(CLI::App& app, Commands& commands);
 void add_view_commands(CLI::App& app, Commands& commands);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_soilcarbon_command(app, commands);
   add_sweep_command(app, commands);
   add_calibrate_command(app, commands);
+  add_optimise_command(app, commands);
   add_hazard_command(app, commands);
   add_report_commands(app, commands);
 #ifdef MINETWIN_HAS_VIEWER

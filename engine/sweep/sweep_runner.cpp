@@ -37,8 +37,8 @@ std::vector<std::string> MemberInputs::overrides(std::size_t member) const {
 }
 
 void check_members(const std::filesystem::path& scenario, const std::filesystem::path& file,
-                   const MemberInputs& inputs, const Scenario& base,
-                   const ModelRegistry& registry) {
+                   const MemberInputs& inputs, const Scenario& base, const ModelRegistry& registry,
+                   bool decisions) {
   for (std::size_t m = 0; m < inputs.values.size(); ++m) {
     std::vector<Diagnostic> problems;
     try {
@@ -62,9 +62,11 @@ void check_members(const std::filesystem::path& scenario, const std::filesystem:
           continue;
         }
         const std::size_t i = static_cast<std::size_t>(culprit - inputs.uncertain->data());
+        const std::string value = culprit->distribution.scenario_text(inputs.values[m][i]);
         problems.push_back(culprit->place.error(
-            "uncertain '" + culprit->key + "' (member " + std::to_string(m) + " drew " +
-            culprit->distribution.scenario_text(inputs.values[m][i]) + "): " + d.message));
+            decisions ? "decision '" + culprit->key + "' (its value " + value + "): " + d.message
+                      : "uncertain '" + culprit->key + "' (member " + std::to_string(m) +
+                            " drew " + value + "): " + d.message));
       }
     }
     if (!problems.empty()) throw InputError(std::move(problems));

@@ -54,9 +54,11 @@ struct MemberInputs {
 
 /// Loads every member's scenario once, before anything runs: a key the scenario does not know,
 /// or a drawn value it does not accept, is reported at the uncertain input's place (the
-/// ensemble file @p file). Throws InputError.
+/// ensemble file @p file; @p decisions: the inputs are an optimisation's decisions, named so).
+/// Throws InputError.
 void check_members(const std::filesystem::path& scenario, const std::filesystem::path& file,
-                   const MemberInputs& inputs, const Scenario& base, const ModelRegistry& registry);
+                   const MemberInputs& inputs, const Scenario& base, const ModelRegistry& registry,
+                   bool decisions = false);
 
 /// Whether @p field (with @p layer, -1 for none) names a cell field, or a layer field with one of
 /// its layers, of @p state: "" when it does, else the problem (with a "did you mean").

@@ -37,6 +37,9 @@ schema::NodePtr target_schema();
 std::vector<Target> read_targets(schema::Validator& validator, const YAML::Node& root,
                                  const YAML::Node& resolved);
 
+/// A YAML value as flow YAML text (a choice's value, as `--set` takes it).
+std::string flow_yaml(const YAML::Node& node);
+
 /// Splits NAME or NAME[LAYER]; false when the text is neither.
 bool parse_field_name(const std::string& name, std::string& field, int& layer);
 

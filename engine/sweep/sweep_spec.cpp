@@ -60,14 +60,6 @@ SourcePlace place_at(schema::Validator& v, const YAML::Node& node, const std::st
   return {d.file, d.line, d.column};
 }
 
-std::string flow_yaml(const YAML::Node& node) {
-  YAML::Emitter out;
-  out.SetMapFormat(YAML::Flow);
-  out.SetSeqFormat(YAML::Flow);
-  out << node;
-  return out.c_str();
-}
-
 // uncertain: {KEY: {dist: ..., ...}, ...}
 YAML::Node check_uncertain(const YAML::Node& value, const std::string& path, schema::Validator& v,
                            std::vector<UncertainInput>& inputs) {
@@ -317,6 +309,14 @@ std::vector<Target> read_targets(schema::Validator& validator, const YAML::Node&
     targets.push_back(std::move(t));
   }
   return targets;
+}
+
+std::string flow_yaml(const YAML::Node& node) {
+  YAML::Emitter out;
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
+  return out.c_str();
 }
 
 bool parse_field_name(const std::string& name, std::string& field, int& layer) {
