@@ -450,6 +450,21 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
     } else {
       std::filesystem::remove(options.output / "least_violating.csv");
     }
+    if (!spec.uncertain.empty()) {
+      // members.csv: the uncertainty draws every plan ran under (a plan's member k: these
+      // values with --set, and the plan's decisions).
+      std::ostringstream draws_csv;
+      draws_csv << "member";
+      for (const auto& input : spec.uncertain) draws_csv << "," << input.key;
+      draws_csv << "\n";
+      for (std::size_t k = 0; k < members; ++k) {
+        draws_csv << k;
+        for (std::size_t i = 0; i < spec.uncertain.size(); ++i)
+          draws_csv << "," << spec.uncertain[i].distribution.scenario_text(draws[k][i]);
+        draws_csv << "\n";
+      }
+      write_file_atomically(options.output / "members.csv", draws_csv.str());
+    }
     write_file_atomically(options.output / "evaluations.csv", evaluations.str());
     write_file_atomically(options.output / "optimisation.yaml",
                           "# The fully resolved optimisation (every default filled in), written "
