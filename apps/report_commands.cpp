@@ -19,17 +19,20 @@ void add_report_commands(CLI::App& app, Commands& commands) {
   auto report_args = std::make_shared<Arguments>();
   CLI::App* report = app.add_subcommand(
       "report",
-      "The planner's report of a run, a sweep or a calibration: one self-contained HTML file");
+      "The planner's report of a run, a sweep, a calibration or an optimisation: one self-contained HTML file");
   report
       ->add_option("output", report_args->outputs,
-                   "a run's, a sweep's or a calibration's output folder")
+                   "a run's, a sweep's, a calibration's or an optimisation's output folder")
       ->required()
       ->expected(1);
   report->add_option("-o,--output-file", report_args->file, "report.html")->required();
   report->callback([&commands, report_args] {
     commands.action = [report_args] {
       const std::filesystem::path folder = report_args->outputs.front();
-      if (report::is_calibration_output(folder)) {
+      if (report::is_optimisation_output(folder)) {
+        report::write_optimisation_report(report::load_optimisation_outputs(folder),
+                                          report_args->file);
+      } else if (report::is_calibration_output(folder)) {
         report::write_calibration_report(report::load_calibration_outputs(folder),
                                          report_args->file);
       } else if (report::is_sweep_output(folder)) {

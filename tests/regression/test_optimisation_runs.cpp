@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "html_checks.hpp"
 
 namespace fs = std::filesystem;
 using namespace minetwin;
@@ -136,6 +137,19 @@ TEST(Optimise, Nsga2FrontHoldsEveryBruteForcePlanWithinTwoPercentAndItsPlansReru
                       << target.at("plan") << " (cost " << target.at("cost") << ", Cd area "
                       << target.at("cd_area") << ")";
   }
+
+  // The report shows the front among every plan, and the front's plans.
+  const auto report = test::run_cli("report " + (dir / "nsga2").string() + " -o " +
+                                    (dir / "optimisation.html").string());
+  ASSERT_EQ(report.exit_code, 0) << report.output;
+  const std::string html = test::read_bytes(dir / "optimisation.html");
+  EXPECT_EQ(test::check_well_formed(html), "");
+  EXPECT_NE(html.find("chart-front"), std::string::npos);
+  EXPECT_NE(html.find("plan " + found.front().at("plan") + ": measures[3].rate_t_per_ha = " +
+                      found.front().at("measures[3].rate_t_per_ha")),
+            std::string::npos);
+  EXPECT_NE(html.find(std::to_string(searched_plans.size()) + " plans evaluated by nsga2"),
+            std::string::npos);
 
   // A front plan's scenario, run on its own, gives the plan's objectives and meets the target.
   const auto& plan = found.front();

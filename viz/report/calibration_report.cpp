@@ -18,45 +18,6 @@ double cell_number(const std::string& text) {
   return text.empty() ? std::nan("") : std::stod(text);  // checked when the outputs were read
 }
 
-// A CSV's rows as maps by header name.
-std::vector<std::map<std::string, std::string>> by_name(
-    const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::map<std::string, std::string>> out;
-  for (std::size_t r = 1; r < rows.size(); ++r) {
-    std::map<std::string, std::string> row;
-    for (std::size_t c = 0; c < rows[r].size() && c < rows[0].size(); ++c)
-      row[rows[0][c]] = rows[r][c];
-    out.push_back(std::move(row));
-  }
-  return out;
-}
-
-// Four significant digits: parameters span 1e-4 (an erodibility) to 1e3 (a density).
-std::string significant(double v) {
-  if (!std::isfinite(v)) return "–";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4g", v);
-  return buffer;
-}
-
-void table(Page& page, const std::vector<std::vector<std::string>>& rows) {
-  // Wide tables (parameters.csv has 12 columns) scroll inside their box, not the page.
-  page.add("<div class=\"wide\"><table><tr>");
-  for (const auto& h : rows.front()) page.add("<th>" + escape(h) + "</th>");
-  page.add("</tr>");
-  for (std::size_t r = 1; r < rows.size(); ++r) {
-    page.add("<tr>");
-    for (const auto& cell : rows[r]) {
-      const bool numeric = !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) ||
-                                             cell[0] == '-' || cell[0] == '.');
-      page.add(numeric ? "<td class=\"n\">" + significant(std::stod(cell)) + "</td>"
-                       : "<td>" + escape(cell) + "</td>");
-    }
-    page.add("</tr>");
-  }
-  page.add("</table></div>");
-}
-
 // At most this many points of one group in the observed-against-simulated chart (a raster has
 // one per cell): every k-th datum.
 constexpr std::size_t kScatterPoints = 1500;
@@ -65,9 +26,9 @@ constexpr std::size_t kScatterPoints = 1500;
 
 void write_calibration_report(const CalibrationOutputs& c, const std::filesystem::path& file) {
   Page page("MineTwin calibration report: " + c.scenario_name);
-  const auto parameters = by_name(c.parameters);
-  const auto fit = by_name(c.fit);
-  const auto observations = by_name(c.observations);
+  const auto parameters = rows_by_name(c.parameters);
+  const auto fit = rows_by_name(c.fit);
+  const auto observations = rows_by_name(c.observations);
   page.add("<header><h1>MineTwin calibration: " + escape(c.scenario_name) + "</h1><p>" +
            std::to_string(parameters.size()) + " parameters fitted to " +
            std::to_string(observations.size()) + " observed values by " + escape(c.method) +
@@ -93,7 +54,7 @@ void write_calibration_report(const CalibrationOutputs& c, const std::filesystem
                      v("posterior_p95")}}));
   }
   page.add("</div>");
-  table(page, c.parameters);
+  add_table(page, c.parameters);
   page.add("</section>");
 
   page.add(
@@ -112,7 +73,7 @@ void write_calibration_report(const CalibrationOutputs& c, const std::filesystem
              line_chart("Share of data inside the 90 % predictive interval (x: iteration)", "share",
                         coverage));
   page.add("</div>");
-  table(page, c.fit);
+  add_table(page, c.fit);
   page.add("</section>");
 
   page.add(
@@ -169,7 +130,7 @@ void write_calibration_report(const CalibrationOutputs& c, const std::filesystem
   page.add("</div>");
   if (c.targets.size() > 1) {
     page.add("<h3>Targets under the posterior</h3>");
-    table(page, c.targets);
+    add_table(page, c.targets);
   }
   page.add("</section>");
   write_file_atomically(file, page.html());

@@ -1,6 +1,8 @@
 #include "viz/report/html_page.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -96,6 +98,43 @@ std::string Page::html() const {
          "    .catch(error => console.error('chart ' + id + ': ' + error));\n}\n</script>\n"
          "</body>\n</html>\n";
   return out;
+}
+
+std::vector<std::map<std::string, std::string>> rows_by_name(
+    const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::map<std::string, std::string>> out;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    std::map<std::string, std::string> row;
+    for (std::size_t c = 0; c < rows[r].size() && c < rows[0].size(); ++c)
+      row[rows[0][c]] = rows[r][c];
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+// Four significant digits: report tables span 1e-4 (an erodibility) to 1e7 (a plan's cost).
+std::string significant(double v) {
+  if (!std::isfinite(v)) return "–";
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
+void add_table(Page& page, const std::vector<std::vector<std::string>>& rows) {
+  page.add("<div class=\"wide\"><table><tr>");
+  for (const auto& h : rows.front()) page.add("<th>" + escape(h) + "</th>");
+  page.add("</tr>");
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    page.add("<tr>");
+    for (const auto& cell : rows[r]) {
+      const bool numeric = !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) ||
+                                             cell[0] == '-' || cell[0] == '.');
+      page.add(numeric ? "<td class=\"n\">" + significant(std::stod(cell)) + "</td>"
+                       : "<td>" + escape(cell) + "</td>");
+    }
+    page.add("</tr>");
+  }
+  page.add("</table></div>");
 }
 
 }  // namespace minetwin::report

@@ -3,7 +3,9 @@
 /// @brief One self-contained HTML page of the report: styles, the charting library (Vega-Lite,
 /// vendored in assets/js) and the charts' specifications inline; no network.
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace minetwin::report {
 
@@ -12,6 +14,19 @@ std::string escape(const std::string& text);
 
 /// @p v with @p digits decimals ("–" when not finite).
 std::string fixed(double v, int digits);
+
+/// A CSV's text rows (header first) as maps by header name, one per data row.
+std::vector<std::map<std::string, std::string>> rows_by_name(
+    const std::vector<std::vector<std::string>>& rows);
+
+/// @p v with four significant digits ("–" when not finite).
+std::string significant(double v);
+
+class Page;
+
+/// A table of a CSV's text rows (header first): numbers right-aligned with four significant
+/// digits; wide tables scroll inside their box.
+void add_table(Page& page, const std::vector<std::vector<std::string>>& rows);
 
 class Page {
  public:

@@ -25,4 +25,9 @@ void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& 
 void write_calibration_report(const CalibrationOutputs& calibration,
                               const std::filesystem::path& file);
 
+/// The report of an optimisation: the Pareto front among every plan evaluated, the front's
+/// plans with the marginal cost of each target along it.
+void write_optimisation_report(const OptimisationOutputs& optimisation,
+                               const std::filesystem::path& file);
+
 }  // namespace minetwin::report

@@ -57,10 +57,11 @@ std::map<std::string, std::vector<std::array<double, 8>>> read_stats(
 // A CSV whose cells from @p first_number on are numbers or empty, checked with their place.
 std::vector<std::vector<std::string>> numeric_rows(const std::filesystem::path& file,
                                                    std::size_t first_number,
-                                                   const std::string& what) {
+                                                   const std::string& what,
+                                                   std::size_t text_at_end = 0) {
   const CsvTable table = CsvTable::read(file);
   for (const auto& row : table.rows())
-    for (std::size_t k = first_number; k < row.cells.size(); ++k)
+    for (std::size_t k = first_number; k + text_at_end < row.cells.size(); ++k)
       if (!row.cells[k].text.empty()) table.number(row, k, what);
   return text_rows(table);
 }
@@ -170,6 +171,38 @@ CalibrationOutputs load_calibration_outputs(const std::filesystem::path& folder)
   std::size_t members = 0;
   calibration.stats = read_stats(folder / "posterior_stats.csv", members);
   return calibration;
+}
+
+bool is_optimisation_output(const std::filesystem::path& folder) {
+  return std::filesystem::exists(folder / "pareto.csv") &&
+         std::filesystem::exists(folder / "optimisation.yaml");
+}
+
+OptimisationOutputs load_optimisation_outputs(const std::filesystem::path& folder) {
+  OptimisationOutputs o;
+  o.folder = folder;
+  const YAML::Node spec = load_yaml_file(folder / "optimisation.yaml");
+  o.scenario_name = std::filesystem::path(spec["scenario"].as<std::string>()).stem().string();
+  o.algorithm = spec["algorithm"].as<std::string>();
+  for (auto it = spec["decisions"].begin(); it != spec["decisions"].end(); ++it)
+    o.decisions.push_back(it->first.as<std::string>());
+  // Objective names as the runner writes them (optimisation_spec.cpp): the given name, or
+  // METRIC_YEAR / METRIC_REDUCTION.
+  for (const auto& objective : spec["objectives"])
+    o.objectives.push_back(objective["name"] ? objective["name"].as<std::string>()
+                                             : objective["metric"].as<std::string>() + "_" +
+                                                   (objective["year"]
+                                                        ? objective["year"].as<std::string>()
+                                                        : objective["over"].as<std::string>()));
+  // Decisions may be text (a species); the objectives, constraints and violation after them
+  // are numbers.
+  o.evaluations = numeric_rows(folder / "evaluations.csv", 3 + o.decisions.size(), "a plan's value");
+  // The scenario file's name closes each Pareto row: text, not checked as a number.
+  o.pareto = numeric_rows(folder / "pareto.csv", 1 + o.decisions.size(), "a plan's value", 1);
+  if (std::filesystem::exists(folder / "least_violating.csv"))
+    o.least_violating =
+        numeric_rows(folder / "least_violating.csv", 1 + o.decisions.size(), "a plan's value");
+  return o;
 }
 
 SweepOutputs load_sweep_outputs(const std::filesystem::path& folder) {

@@ -53,7 +53,18 @@ struct CalibrationOutputs {
   std::map<std::string, std::vector<std::array<double, 8>>> stats;
 };
 
+/// An optimisation's outputs (docs/optimisation.md): text rows, header first, objective and
+/// constraint cells checked as numbers.
+struct OptimisationOutputs {
+  std::filesystem::path folder;
+  std::string scenario_name, algorithm;
+  std::vector<std::string> decisions, objectives;  ///< decision keys, objective names
+  std::vector<std::vector<std::string>> evaluations, pareto, least_violating;
+};
+
 bool is_sweep_output(const std::filesystem::path& folder);
+bool is_optimisation_output(const std::filesystem::path& folder);
+OptimisationOutputs load_optimisation_outputs(const std::filesystem::path& folder);
 bool is_calibration_output(const std::filesystem::path& folder);
 CalibrationOutputs load_calibration_outputs(const std::filesystem::path& folder);
 /// Throws InputError when the folder is not a complete run output.

@@ -176,6 +176,44 @@ std::string scatter_chart(const std::string& title, const std::string& x_title,
          "\"format\":\".4~g\"},{\"field\":\"y\",\"format\":\".4~g\"}]}}]}";
 }
 
+std::string front_chart(const std::string& title, const std::string& x_title,
+                        const std::string& y_title, const std::vector<PlanPoint>& plans,
+                        bool join_front, bool log_y) {
+  std::string values, front;
+  int order = 0;
+  for (const auto& p : plans) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    const std::string point = std::string("{\"x\":") + number_json(p.x) +
+                              ",\"y\":" + number_json(p.y) + ",\"group\":" +
+                              json_string(p.group) + ",\"plan\":" + json_string(p.label) +
+                              ",\"order\":" + std::to_string(order++) + "}";
+    values += (values.empty() ? "" : ",") + point;
+    if (join_front && p.group == "Pareto front") front += (front.empty() ? "" : ",") + point;
+  }
+  if (values.empty()) return {};
+  const std::string axes =
+      "\"x\":{\"field\":\"x\",\"type\":\"quantitative\",\"title\":" + json_string(x_title) +
+      ",\"scale\":{\"zero\":false}},\"y\":{\"field\":\"y\",\"type\":\"quantitative\","
+      "\"title\":" +
+      json_string(y_title) + ",\"scale\":{" + (log_y ? "\"type\":\"log\"" : "\"zero\":false") +
+      "}}";
+  return "{" + frame(title) + "\"layer\":[{\"data\":{\"values\":[" + front +
+         "]},\"mark\":{\"type\":\"line\",\"color\":\"#1b7837\",\"interpolate\":"
+         "\"step-after\"},\"encoding\":{" +
+         axes +
+         ",\"order\":{\"field\":\"order\"}}},{\"data\":{\"values\":[" + values +
+         "]},\"params\":[{\"name\":\"zoom\",\"select\":\"interval\",\"bind\":\"scales\"}],"
+         "\"mark\":{\"type\":\"point\",\"filled\":true,\"size\":40},\"encoding\":{" +
+         axes +
+         ",\"color\":{\"field\":\"group\",\"type\":\"nominal\",\"title\":null,\"scale\":{"
+         "\"domain\":[\"Pareto front\",\"feasible\",\"infeasible\"],\"range\":[\"#1b7837\","
+         "\"#9e9e9e\",\"#d6604d\"]}},\"opacity\":{\"condition\":{\"test\":\"datum.group === "
+         "'Pareto front'\",\"value\":1},\"value\":0.45},\"tooltip\":[{\"field\":\"plan\"},"
+         "{\"field\":\"x\",\"title\":" +
+         json_string(x_title) + ",\"format\":\".5~g\"},{\"field\":\"y\",\"title\":" +
+         json_string(y_title) + ",\"format\":\".5~g\"}]}}]}";
+}
+
 std::string interval_chart(const std::string& title, const std::string& x_title,
                            const std::vector<Bar>& bars) {
   std::string values;

@@ -54,6 +54,20 @@ struct ScatterPoint {
 std::string scatter_chart(const std::string& title, const std::string& x_title,
                           const std::string& y_title, const std::vector<ScatterPoint>& points);
 
+/// A plan of an optimisation in the plane of two objectives: `group` is "Pareto front",
+/// "feasible" or "infeasible"; `label` its decisions (tooltip).
+struct PlanPoint {
+  double x = 0, y = 0;
+  std::string group;
+  std::string label;
+};
+/// Every plan as a point, the front joined by a line in the order given (unless
+/// @p join_front is false), y on a log scale when @p log_y; zoom and pan with the mouse (scales
+/// bound to an interval selection).
+std::string front_chart(const std::string& title, const std::string& x_title,
+                        const std::string& y_title, const std::vector<PlanPoint>& plans,
+                        bool join_front = true, bool log_y = false);
+
 /// Horizontal bars with an interval each (probabilities, sensitivity indices), sorted by value.
 struct Bar {
   std::string label;
