@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "engine/calibration/calibration_spec.hpp"
+#include "engine/optimisation/optimisation_spec.hpp"
 #include "engine/run/export.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/scenario.hpp"
@@ -129,21 +130,28 @@ void add_schema_command(CLI::App& app, Commands& commands) {
   auto markdown = std::make_shared<bool>(false);
   auto sweep_file = std::make_shared<bool>(false);
   auto calibration_file = std::make_shared<bool>(false);
-  CLI::App* schema =
-      app.add_subcommand("schema", "Print the scenario (or sweep or calibration file) reference");
+  auto optimisation_file = std::make_shared<bool>(false);
+  CLI::App* schema = app.add_subcommand(
+      "schema", "Print the scenario (or sweep, calibration or optimisation file) reference");
   schema->add_flag("--markdown", *markdown, "as Markdown (docs/scenario-reference.md)")->required();
   auto* sweep_flag =
       schema->add_flag("--sweep", *sweep_file, "the sweep file's reference (docs/sweeps.md)");
+  auto* calibration_flag = schema
+                               ->add_flag("--calibration", *calibration_file,
+                                          "the calibration file's reference (docs/calibration.md)")
+                               ->excludes(sweep_flag);
   schema
-      ->add_flag("--calibration", *calibration_file,
-                 "the calibration file's reference (docs/calibration.md)")
-      ->excludes(sweep_flag);
+      ->add_flag("--optimisation", *optimisation_file,
+                 "the optimisation file's reference (docs/optimisation.md)")
+      ->excludes(sweep_flag)
+      ->excludes(calibration_flag);
   // The lambda keeps the flags alive.
-  schema->callback([&commands, markdown, sweep_file, calibration_file] {
-    commands.action = [sweep_file, calibration_file] {
-      std::cout << (*sweep_file         ? sweep::sweep_reference_markdown()
-                    : *calibration_file ? calibration::calibration_reference_markdown()
-                                        : scenario_reference_markdown(registry()));
+  schema->callback([&commands, markdown, sweep_file, calibration_file, optimisation_file] {
+    commands.action = [sweep_file, calibration_file, optimisation_file] {
+      std::cout << (*sweep_file          ? sweep::sweep_reference_markdown()
+                    : *calibration_file  ? calibration::calibration_reference_markdown()
+                    : *optimisation_file ? optimisation::optimisation_reference_markdown()
+                                         : scenario_reference_markdown(registry()));
       return 0;
     };
   });

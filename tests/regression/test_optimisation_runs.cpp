@@ -3,11 +3,12 @@
 // every plan); a front plan re-run with `minetwin run` gives its objectives and meets the
 // constraint; objectives under uncertainty are the means of the members' runs; an infeasible
 // problem says so and lists the least violating plans; a kill and --resume (killed in the first
-// and in a later batch), one thread or two, give the same bytes; bad optimisation files exit 2
-// with the place and write nothing.
+// and in a later batch), one thread or two, two MPI ranks, give the same bytes; bad
+// optimisation files exit 2 with the place and write nothing.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -250,6 +251,14 @@ TEST(Optimise, ResumeAfterKillsAndOneOrTwoThreadsGiveTheSameBytes) {
   ASSERT_EQ(last.exit_code, 0) << last.output;
   expect_same_outputs(dir / "two", resumed);
   EXPECT_FALSE(fs::exists(resumed / ".minetwin-optimise"));
+  // Two MPI ranks: every rank runs the same search, the root hands each batch's scores out.
+  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
+  const std::string command =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
+      test::binary() + " " + args + (dir / "mpi").string() + " --threads 1 > /dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  expect_same_outputs(dir / "two", dir / "mpi");
 }
 
 struct BadOptimisation {
@@ -319,3 +328,21 @@ INSTANTIATE_TEST_SUITE_P(
                             kObjectives + "algorithm: grid\n",
                         "optimisation.yaml:4:3: error: decision 'measures[4].depth_m': the grid "
                         "needs a step"}));
+
+TEST(Optimise, ReferenceInTheDocsIsTheProgramsAndTheDemoOptimisationIsValid) {
+  const auto printed = test::run_cli("schema --markdown --optimisation");
+  ASSERT_EQ(printed.exit_code, 0);
+  const std::string page =
+      test::read_bytes(fs::path(MINETWIN_SOURCE_DIR) / "docs" / "optimisation.md");
+  EXPECT_NE(page.find("## Optimisation file reference"), std::string::npos);
+  EXPECT_TRUE(
+      page.size() >= printed.output.size() &&
+      page.compare(page.size() - printed.output.size(), std::string::npos, printed.output) == 0)
+      << "docs/optimisation.md's reference is stale: replace it with `minetwin schema --markdown "
+         "--optimisation`";
+  const fs::path out = test::scratch_dir("minetwin_optimise") / "demo_check";
+  const auto check = test::run_cli("optimise " + std::string(MINETWIN_SOURCE_DIR) +
+                                   "/scenarios/demo_optimisation.yaml --check -o " + out.string());
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_FALSE(fs::exists(out));
+}
