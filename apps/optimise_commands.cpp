@@ -55,9 +55,10 @@ void add_optimise_command(CLI::App& app, Commands& commands) {
                   << report.plans << " plans evaluated of " << report.requests << " asked for, "
                   << report.feasible << " feasible, " << report.front << " on the front; "
                   << report.member_runs << " runs";
-        if (report.from_journal > 0) std::cout << ", " << report.from_journal << " from the journal";
-        std::cout << ", " << report.ranks << (report.ranks == 1 ? " process" : " MPI ranks")
-                  << ", " << std::fixed << std::setprecision(1) << report.wall_seconds << " s)\n";
+        if (report.from_journal > 0)
+          std::cout << ", " << report.from_journal << " from the journal";
+        std::cout << ", " << report.ranks << (report.ranks == 1 ? " process" : " MPI ranks") << ", "
+                  << std::fixed << std::setprecision(1) << report.wall_seconds << " s)\n";
         std::cerr << "the search's own time: " << std::setprecision(3) << report.search_seconds
                   << " s; the runs' own time in this process: " << std::setprecision(2)
                   << report.member_seconds << " s\n";

@@ -17,9 +17,9 @@ void add_report_commands(CLI::App& app, Commands& commands) {
     std::string file;
   };
   auto report_args = std::make_shared<Arguments>();
-  CLI::App* report = app.add_subcommand(
-      "report",
-      "The planner's report of a run, a sweep, a calibration or an optimisation: one self-contained HTML file");
+  CLI::App* report = app.add_subcommand("report",
+                                        "The planner's report of a run, a sweep, a calibration or "
+                                        "an optimisation: one self-contained HTML file");
   report
       ->add_option("output", report_args->outputs,
                    "a run's, a sweep's, a calibration's or an optimisation's output folder")

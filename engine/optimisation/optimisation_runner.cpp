@@ -137,15 +137,15 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
   const std::size_t members = spec.members;
   std::vector<std::vector<double>> draws(members);
   if (!spec.uncertain.empty()) {
-    const sweep::Design design = sweep::make_design(sweep::SamplingMethod::lhs, members,
-                                                    spec.uncertain.size(), spec.seed);
+    const sweep::Design design =
+        sweep::make_design(sweep::SamplingMethod::lhs, members, spec.uncertain.size(), spec.seed);
     for (std::size_t k = 0; k < members; ++k)
       for (std::size_t i = 0; i < spec.uncertain.size(); ++i)
         draws[k].push_back(spec.uncertain[i].distribution.quantile(design.at(k, i)));
     sweep::MemberInputs uncertain;
     uncertain.uncertain = &spec.uncertain;
-    uncertain.base_overrides = plan_overrides(spec.decisions, extreme_plans(spec.decisions)[0],
-                                              base_overrides);
+    uncertain.base_overrides =
+        plan_overrides(spec.decisions, extreme_plans(spec.decisions)[0], base_overrides);
     uncertain.values = draws;
     sweep::check_members(spec.scenario, spec.file, uncertain, base, registry);
   }
@@ -222,8 +222,8 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
     batch.scenario = spec.scenario;
     batch.members = plans.size() * members;
     batch.overrides = [&](std::size_t m) {
-      std::vector<std::string> all = plan_overrides(spec.decisions, plans[m / members],
-                                                    base_overrides);
+      std::vector<std::string> all =
+          plan_overrides(spec.decisions, plans[m / members], base_overrides);
       for (std::size_t i = 0; i < spec.uncertain.size(); ++i)
         all.push_back(spec.uncertain[i].key + "=" +
                       spec.uncertain[i].distribution.scenario_text(draws[m % members][i]));
@@ -296,9 +296,8 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
         PlanRecord& r = fresh[p];
         PlanScore& s = r.score;
         for (std::size_t j = 0; j < spec.objectives.size(); ++j)
-          s.objectives.push_back(r.failed ? 0.0
-                                          : (spec.objectives[j].maximise ? -r.objectives[j]
-                                                                         : r.objectives[j]));
+          s.objectives.push_back(
+              r.failed ? 0.0 : (spec.objectives[j].maximise ? -r.objectives[j] : r.objectives[j]));
         // Violation: per unmet constraint, the missing share of members, weighted up by how
         // far the failing members' mean lies from the bound (relative to it, or to 1 when the
         // bound is 0), so the search is led towards feasibility (docs/optimisation.md).
@@ -323,9 +322,8 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
     if (root && options.log && !options.quiet) {
       std::size_t feasible = 0;
       for (const PlanRecord& r : records) feasible += r.score.feasible();
-      *options.log << "optimise: batch " << batch_number << ": " << plans.size()
-                   << " new plans (" << records.size() << " in all, " << feasible
-                   << " feasible)\n";
+      *options.log << "optimise: batch " << batch_number << ": " << plans.size() << " new plans ("
+                   << records.size() << " in all, " << feasible << " feasible)\n";
     }
     return scores;
   };
@@ -383,8 +381,7 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
     header(evaluations, "plan,batch,status");
     evaluations << ",pareto\n";
     for (std::size_t p = 0; p < result.plans.size(); ++p) {
-      evaluations << p << "," << result.batch_of[p] << ","
-                  << (records[p].failed ? "failed" : "ok");
+      evaluations << p << "," << result.batch_of[p] << "," << (records[p].failed ? "failed" : "ok");
       row(evaluations, p);
       evaluations << "," << (on_front[p] ? 1 : 0) << "\n";
     }
@@ -418,8 +415,7 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
       const std::string name = "plan-" + std::to_string(p) + ".yaml";
       pareto << ",best/" << name << "\n";
       const Scenario plan_scenario = load_scenario(
-          spec.scenario, plan_overrides(spec.decisions, result.plans[p], base_overrides),
-          registry);
+          spec.scenario, plan_overrides(spec.decisions, result.plans[p], base_overrides), registry);
       write_file_atomically(
           best / name, "# Plan " + std::to_string(p) + " of the Pareto front found by MineTwin " +
                            std::string(program_version()) + " from " + spec.file.string() +

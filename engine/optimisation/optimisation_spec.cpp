@@ -34,8 +34,7 @@ YAML::Node check_decisions(const YAML::Node& value, const std::string& path, sch
     d.place = {where.file, where.line, where.column};
     const YAML::Node spec = it->second;
     if (!spec.IsMap()) {
-      v.error(spec, here,
-              "expected {min, max} (with step or integer: true) or {choices: [...]}");
+      v.error(spec, here, "expected {min, max} (with step or integer: true) or {choices: [...]}");
       continue;
     }
     bool ok = true;
@@ -129,10 +128,10 @@ schema::NodePtr optimisation_schema(OptimisationSpec* spec) {
       "members.",
       {{"metric", text("a summary.csv column")},
        {"year", optional(integer("the simulated calendar year (its summary row)", 0, {}))},
-       {"over", optional(choice("the reduction over every simulated year",
-                                {"sum", "mean", "min", "max"}))},
-       {"sense", with_default(choice("minimise or maximise", {"minimise", "maximise"}),
-                              "minimise")},
+       {"over",
+        optional(choice("the reduction over every simulated year", {"sum", "mean", "min", "max"}))},
+       {"sense",
+        with_default(choice("minimise or maximise", {"minimise", "maximise"}), "minimise")},
        {"name", optional(text("its column in the outputs (default: METRIC_YEAR or "
                               "METRIC_REDUCTION)"))}});
   objective->one_of = {{"year", "over"}};
@@ -184,9 +183,9 @@ schema::NodePtr optimisation_schema(OptimisationSpec* spec) {
        {"generations", with_default(integer("generations of the algorithm", 1, 100000), "10")},
        {"population",
         with_default(integer("plans per generation (nsga2: a multiple of 4)", 5, 100000), "16")},
-       {"seed", with_default(integer("seed of the algorithm and the uncertainty draws", 0,
-                                     4294967295.0),
-                             "1")}});
+       {"seed",
+        with_default(integer("seed of the algorithm and the uncertainty draws", 0, 4294967295.0),
+                     "1")}});
 }
 
 }  // namespace
@@ -238,9 +237,9 @@ OptimisationSpec load_optimisation(const std::filesystem::path& file) {
   for (const auto& assignment : resolved["set"]) {
     const std::string text = assignment.as<std::string>();
     if (text.find('=') == std::string::npos || text.front() == '=')
-      problems.push_back(place(root["set"][spec.overrides.size()], "set")
-                             .error("set: expected KEY=VALUE, e.g. 'site.cell_size_m=10', got '" +
-                                    text + "'"));
+      problems.push_back(
+          place(root["set"][spec.overrides.size()], "set")
+              .error("set: expected KEY=VALUE, e.g. 'site.cell_size_m=10', got '" + text + "'"));
     spec.overrides.push_back(text);
   }
   const std::string algorithm = resolved["algorithm"].as<std::string>();
@@ -296,10 +295,9 @@ OptimisationSpec load_optimisation(const std::filesystem::path& file) {
         "algorithm: nsga2 is multi-objective and needs at least two objectives (one objective: "
         "cmaes, de or grid)"));
   if ((spec.algorithm == Algorithm::cmaes || spec.algorithm == Algorithm::de) && n_objectives != 1)
-    problems.push_back(algorithm_place.error(std::string("algorithm: ") + algorithm +
-                                             " optimises one objective; " +
-                                             std::to_string(n_objectives) +
-                                             " are given (several: nsga2 or grid)"));
+    problems.push_back(algorithm_place.error(
+        std::string("algorithm: ") + algorithm + " optimises one objective; " +
+        std::to_string(n_objectives) + " are given (several: nsga2 or grid)"));
   if (spec.algorithm == Algorithm::nsga2 && spec.population % 4 != 0)
     problems.push_back(
         (root["population"] ? place(root["population"], "population") : algorithm_place)
@@ -322,9 +320,9 @@ OptimisationSpec load_optimisation(const std::filesystem::path& file) {
           "with nsga2"));
   }
   if (!spec.uncertain.empty() && spec.members < 2)
-    problems.push_back(
-        (root["members"] ? place(root["members"], "members") : place(root["uncertain"], "uncertain"))
-            .error("members: uncertain inputs need at least 2 members per plan"));
+    problems.push_back((root["members"] ? place(root["members"], "members")
+                                        : place(root["uncertain"], "uncertain"))
+                           .error("members: uncertain inputs need at least 2 members per plan"));
   if (spec.uncertain.empty() && spec.members > 1)
     problems.push_back(place(root["members"], "members")
                            .error("members: without uncertain inputs every member of a plan "
@@ -332,8 +330,7 @@ OptimisationSpec load_optimisation(const std::filesystem::path& file) {
   for (const auto& input : spec.uncertain)
     for (const Decision& d : spec.decisions)
       if (input.key == d.key)
-        problems.push_back(input.place.error("uncertain: '" + input.key +
-                                             "' is also a decision"));
+        problems.push_back(input.place.error("uncertain: '" + input.key + "' is also a decision"));
   if (!problems.empty()) throw InputError(std::move(problems));
   YAML::Emitter emitter;
   emitter << resolved;

@@ -41,10 +41,8 @@ class SearchContext {
   std::size_t integer_dimension() const {
     // CMA-ES and DE search continuous spaces only; their integral decisions are rounded.
     if (settings_.algorithm != Algorithm::nsga2) return 0;
-    return static_cast<std::size_t>(
-        std::count_if(decisions_.begin(), decisions_.end(), [](const Decision& d) {
-          return d.integral();
-        }));
+    return static_cast<std::size_t>(std::count_if(decisions_.begin(), decisions_.end(),
+                                                  [](const Decision& d) { return d.integral(); }));
   }
   std::pair<pagmo::vector_double, pagmo::vector_double> bounds() const {
     pagmo::vector_double lower, upper;
@@ -64,8 +62,7 @@ class SearchContext {
       plans[k].resize(n);
       for (std::size_t j = 0; j < n; ++j)
         plans[k][order_[j]] = decisions_[order_[j]].value_of(vectors[k * n + j]);
-      if (!known_.count(plans[k]) &&
-          std::find(fresh.begin(), fresh.end(), plans[k]) == fresh.end())
+      if (!known_.count(plans[k]) && std::find(fresh.begin(), fresh.end(), plans[k]) == fresh.end())
         fresh.push_back(plans[k]);
     }
     result.requests += count;
@@ -105,9 +102,7 @@ class SearchContext {
 // pagmo's user-defined problem and batch evaluator: thin handles on the context.
 struct PlanProblem {
   SearchContext* context = nullptr;
-  pagmo::vector_double fitness(const pagmo::vector_double& x) const {
-    return context->fitness(x);
-  }
+  pagmo::vector_double fitness(const pagmo::vector_double& x) const { return context->fitness(x); }
   std::pair<pagmo::vector_double, pagmo::vector_double> get_bounds() const {
     return context->bounds();
   }
@@ -214,9 +209,8 @@ std::vector<std::size_t> pareto_front(const std::vector<PlanScore>& scores) {
   const auto sorted = pagmo::fast_non_dominated_sorting(points);
   for (auto k : std::get<0>(sorted).front()) front.push_back(feasible[k]);
   std::sort(front.begin(), front.end(), [&](std::size_t a, std::size_t b) {
-    return scores[a].objectives < scores[b].objectives || (scores[a].objectives ==
-                                                               scores[b].objectives &&
-                                                           a < b);
+    return scores[a].objectives < scores[b].objectives ||
+           (scores[a].objectives == scores[b].objectives && a < b);
   });
   return front;
 }

@@ -130,7 +130,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
   if (site["cell_size_m"]) {
     s.site.cell_size_m = site["cell_size_m"].as<double>();
-    s.cell_size_place = place_of(validator, written_root["site"]["cell_size_m"], "site.cell_size_m");
+    s.cell_size_place =
+        place_of(validator, written_root["site"]["cell_size_m"], "site.cell_size_m");
   }
   if (site["zones"]) s.site.zones = site["zones"].as<std::string>();
   s.site.zone_attribute = site["zone_attribute"].as<std::string>();

@@ -94,7 +94,7 @@ struct Scenario {
   OutputSpec outputs;
   std::vector<SourcePlace> output_field_places;
   SourcePlace climate_place;
-  SourcePlace cell_size_place;  ///< of `site.cell_size_m`
+  SourcePlace cell_size_place;                                ///< of `site.cell_size_m`
   SourcePlace daily_climate_place;                            ///< of `site.climate.daily_csv`
   std::map<std::string, SourcePlace> initial_cover_places;    ///< zone -> where it is written
   std::map<std::string, SourcePlace> cover_thickness_places;  ///< zone -> where it is written

@@ -72,11 +72,11 @@ RasterData coarser_dem(const Scenario& scenario, RasterData dem) {
   }
   RasterData averaged = resample_raster_to_grid(scenario.site.dem, coarse);
   averaged.notices = std::move(dem.notices);
-  averaged.notices.push_back(
-      "site.cell_size_m: the DEM's " + std::to_string(dem.geometry.columns) + " x " +
-      std::to_string(dem.geometry.rows) + " cells of " + format_number(native) +
-      " m averaged onto " + std::to_string(coarse.columns) + " x " +
-      std::to_string(coarse.rows) + " cells of " + format_number(size) + " m");
+  averaged.notices.push_back("site.cell_size_m: the DEM's " + std::to_string(dem.geometry.columns) +
+                             " x " + std::to_string(dem.geometry.rows) + " cells of " +
+                             format_number(native) + " m averaged onto " +
+                             std::to_string(coarse.columns) + " x " + std::to_string(coarse.rows) +
+                             " cells of " + format_number(size) + " m");
   return averaged;
 }
 

@@ -65,8 +65,8 @@ void check_members(const std::filesystem::path& scenario, const std::filesystem:
         const std::string value = culprit->distribution.scenario_text(inputs.values[m][i]);
         problems.push_back(culprit->place.error(
             decisions ? "decision '" + culprit->key + "' (its value " + value + "): " + d.message
-                      : "uncertain '" + culprit->key + "' (member " + std::to_string(m) +
-                            " drew " + value + "): " + d.message));
+                      : "uncertain '" + culprit->key + "' (member " + std::to_string(m) + " drew " +
+                            value + "): " + d.message));
       }
     }
     if (!problems.empty()) throw InputError(std::move(problems));

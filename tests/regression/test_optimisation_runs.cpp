@@ -57,8 +57,7 @@ Table read_csv(const fs::path& file) {
     std::stringstream cells(line);
     std::map<std::string, std::string> row;
     std::size_t i = 0;
-    for (std::string c; std::getline(cells, c, ',') && i < columns.size(); ++i)
-      row[columns[i]] = c;
+    for (std::string c; std::getline(cells, c, ',') && i < columns.size(); ++i) row[columns[i]] = c;
     rows.push_back(std::move(row));
   }
   return rows;
@@ -103,14 +102,14 @@ TEST(Optimise, Nsga2FrontHoldsEveryBruteForcePlanWithinTwoPercentAndItsPlansReru
   const fs::path dir = test::scratch_dir("minetwin_optimise") / "front";
   fs::remove_all(dir);
   const fs::path grid = write_file(dir, "grid.yaml", kQuick + kProblem + "algorithm: grid\n");
-  const fs::path nsga2 = write_file(
-      dir, "nsga2.yaml",
-      kQuick + kProblem + "algorithm: nsga2\npopulation: 8\ngenerations: 3\nseed: 2\n");
-  const auto brute = test::run_cli("optimise " + grid.string() + " --threads 2 -o " +
-                                   (dir / "grid").string());
+  const fs::path nsga2 =
+      write_file(dir, "nsga2.yaml",
+                 kQuick + kProblem + "algorithm: nsga2\npopulation: 8\ngenerations: 3\nseed: 2\n");
+  const auto brute =
+      test::run_cli("optimise " + grid.string() + " --threads 2 -o " + (dir / "grid").string());
   ASSERT_EQ(brute.exit_code, 0) << brute.output;
-  const auto searched = test::run_cli("optimise " + nsga2.string() + " --threads 2 -o " +
-                                      (dir / "nsga2").string());
+  const auto searched =
+      test::run_cli("optimise " + nsga2.string() + " --threads 2 -o " + (dir / "nsga2").string());
   ASSERT_EQ(searched.exit_code, 0) << searched.output;
 
   const Table all = read_csv(dir / "grid" / "evaluations.csv");
@@ -176,8 +175,8 @@ TEST(Optimise, UnderUncertaintyObjectivesAreMemberMeansAndConstraintsProbabiliti
           "  - {metric: cd_leached_kg, year: 2031, op: \"<=\", value: 0.1, probability: 0.5}\n"
           "uncertain:\n  site.climate.precipitation_scale: {dist: uniform, min: 0.8, max: 1.2}\n"
           "members: 2\nalgorithm: grid\n");
-  const auto run = test::run_cli("optimise " + file.string() + " --threads 2 -o " +
-                                 (dir / "out").string());
+  const auto run =
+      test::run_cli("optimise " + file.string() + " --threads 2 -o " + (dir / "out").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const Table plans = read_csv(dir / "out" / "evaluations.csv");
   const Table members = read_csv(dir / "out" / "members.csv");
@@ -193,8 +192,7 @@ TEST(Optimise, UnderUncertaintyObjectivesAreMemberMeansAndConstraintsProbabiliti
           "run " + kDemo + " --quiet -o " + out.string() +
           " --set simulation.years=10 --set parameters.hazards.every_years=0 --set "
           "site.cell_size_m=10 --set measures[3].rate_t_per_ha=" +
-          plan.at("measures[3].rate_t_per_ha") +
-          " --set site.climate.precipitation_scale=" +
+          plan.at("measures[3].rate_t_per_ha") + " --set site.climate.precipitation_scale=" +
           member.at("site.climate.precipitation_scale"));
       ASSERT_EQ(member_run.exit_code, 0) << member_run.output;
       mean += 0.5 * summed(out, "cd_leached_kg");
@@ -208,15 +206,15 @@ TEST(Optimise, UnderUncertaintyObjectivesAreMemberMeansAndConstraintsProbabiliti
 TEST(Optimise, AnInfeasibleProblemSaysSoAndListsTheLeastViolatingPlans) {
   const fs::path dir = test::scratch_dir("minetwin_optimise") / "infeasible";
   fs::remove_all(dir);
-  const fs::path file = write_file(
-      dir, "infeasible.yaml",
-      kQuick +
-          "decisions:\n  measures[3].rate_t_per_ha: {min: 0, max: 30, step: 30}\n"
-          "objectives:\n  - {metric: measures_cost_yuan, over: sum}\n"
-          "constraints:\n  - {metric: cd_leached_kg, year: 2031, op: \"<\", value: -1}\n"
-          "algorithm: grid\n");
-  const auto run = test::run_cli("optimise " + file.string() + " --threads 2 -o " +
-                                 (dir / "out").string());
+  const fs::path file =
+      write_file(dir, "infeasible.yaml",
+                 kQuick +
+                     "decisions:\n  measures[3].rate_t_per_ha: {min: 0, max: 30, step: 30}\n"
+                     "objectives:\n  - {metric: measures_cost_yuan, over: sum}\n"
+                     "constraints:\n  - {metric: cd_leached_kg, year: 2031, op: \"<\", value: -1}\n"
+                     "algorithm: grid\n");
+  const auto run =
+      test::run_cli("optimise " + file.string() + " --threads 2 -o " + (dir / "out").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("no plan meets every constraint"), std::string::npos) << run.output;
   EXPECT_TRUE(read_csv(dir / "out" / "pareto.csv").empty());
@@ -240,8 +238,8 @@ TEST(Optimise, ResumeAfterKillsAndOneOrTwoThreadsGiveTheSameBytes) {
   expect_same_outputs(dir / "two", dir / "one");
   // Killed in the first batch (after 5 runs), then in the second (after 3 more), resumed.
   const fs::path resumed = dir / "resumed";
-  const auto first = test::run_cli(args + resumed.string() + " --threads 2",
-                                   "MINETWIN_KILL_AFTER_MEMBERS=5");
+  const auto first =
+      test::run_cli(args + resumed.string() + " --threads 2", "MINETWIN_KILL_AFTER_MEMBERS=5");
   ASSERT_EQ(first.exit_code, 137) << first.output;
   EXPECT_FALSE(fs::exists(resumed / "pareto.csv"));  // nothing that looks finished
   const auto second = test::run_cli(args + resumed.string() + " --threads 2 --resume",
@@ -291,10 +289,10 @@ const std::string kObjectives =
 INSTANTIATE_TEST_SUITE_P(
     Optimise, OptimiseBadInput,
     ::testing::Values(
-        BadOptimisation{"unknown_key",
-                        "decisions:\n  measures[3].rate_t_per_hectare: {min: 0, max: 60}\n" +
-                            kObjectives,
-                        "optimisation.yaml:4:3: error: decision 'measures[3].rate_t_per_hectare'"},
+        BadOptimisation{
+            "unknown_key",
+            "decisions:\n  measures[3].rate_t_per_hectare: {min: 0, max: 60}\n" + kObjectives,
+            "optimisation.yaml:4:3: error: decision 'measures[3].rate_t_per_hectare'"},
         BadOptimisation{"bounds_outside_the_key_range",
                         "decisions:\n  measures[4].depth_m: {min: 0.1, max: 50}\n" + kObjectives,
                         "optimisation.yaml:4:3: error: decision 'measures[4].depth_m' (its value "
@@ -324,8 +322,8 @@ INSTANTIATE_TEST_SUITE_P(
                         "objectives:\n  - {metric: measures_cost_yuan, over: sum}\n",
                         "nsga2 is multi-objective and needs at least two objectives"},
         BadOptimisation{"grid_without_step",
-                        "decisions:\n  measures[4].depth_m: {min: 0.1, max: 0.5}\n" +
-                            kObjectives + "algorithm: grid\n",
+                        "decisions:\n  measures[4].depth_m: {min: 0.1, max: 0.5}\n" + kObjectives +
+                            "algorithm: grid\n",
                         "optimisation.yaml:4:3: error: decision 'measures[4].depth_m': the grid "
                         "needs a step"}));
 

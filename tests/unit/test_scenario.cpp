@@ -221,12 +221,12 @@ TEST(Scenario, ReferenceDocumentsEveryTopLevelKey) {
 
 // A disabled measure (an optimisation's "off") is checked like any other and never applied.
 TEST(Scenario, DisabledMeasureIsCheckedButHasNoYears) {
-  const auto off = write_scenario(
-      "disabled.yaml", "minetwin-version: 1\n" + site_block() +
-                           "measures:\n"
-                           "  - {type: irrigate, zone: pit, year: 2030, depth_m: 0.2}\n"
-                           "  - {type: irrigate, zone: pit, year: 2031, depth_m: 0.2, "
-                           "enabled: false}\n");
+  const auto off = write_scenario("disabled.yaml",
+                                  "minetwin-version: 1\n" + site_block() +
+                                      "measures:\n"
+                                      "  - {type: irrigate, zone: pit, year: 2030, depth_m: 0.2}\n"
+                                      "  - {type: irrigate, zone: pit, year: 2031, depth_m: 0.2, "
+                                      "enabled: false}\n");
   const Scenario s = load_scenario(off, {}, test_registry());
   ASSERT_EQ(s.measures.size(), 2u);
   EXPECT_EQ(s.measures[0].years, std::vector<int>{2030});

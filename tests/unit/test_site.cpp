@@ -10,10 +10,10 @@
 
 #include <ogr_spatialref.h>
 
+#include "engine/core/registry.hpp"
 #include "engine/io/gdal_raster.hpp"
 #include "engine/io/netcdf_writer.hpp"
 #include "engine/io/vector_zones.hpp"
-#include "engine/core/registry.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/site/site_builder.hpp"
 #include "engine/site/synthetic_site.hpp"
@@ -189,9 +189,9 @@ TEST(Dem, CellSizeAveragesTheDemOntoCoarserCells) {
   for (std::size_t row : {0u, 37u, 127u})
     for (std::size_t column : {0u, 64u, 127u}) {
       const std::size_t c = 2 * row * n + 2 * column;
-      const double mean =
-          (native.values[c] + native.values[c + 1] + native.values[c + n] + native.values[c + n + 1]) /
-          4;
+      const double mean = (native.values[c] + native.values[c + 1] + native.values[c + n] +
+                           native.values[c + n + 1]) /
+                          4;
       EXPECT_NEAR(z[row * g.columns + column], mean, 1e-3) << row << "," << column;
     }
   try {

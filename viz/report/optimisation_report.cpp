@@ -38,9 +38,9 @@ void write_optimisation_report(const OptimisationOutputs& o, const std::filesyst
   page.add("<header><h1>MineTwin optimisation: " + escape(o.scenario_name) + "</h1><p>" +
            std::to_string(evaluations.size()) + " plans evaluated by " + escape(o.algorithm) +
            " over " + std::to_string(o.decisions.size()) + " decisions; " +
-           std::to_string(feasible) + " meet every constraint; " +
-           std::to_string(pareto.size()) + " on the Pareto front of " + escape(objectives) +
-           ". Outputs: <code>" + escape(o.folder.string()) +
+           std::to_string(feasible) + " meet every constraint; " + std::to_string(pareto.size()) +
+           " on the Pareto front of " + escape(objectives) + ". Outputs: <code>" +
+           escape(o.folder.string()) +
            "</code>.</p><p class=\"note\">Objectives are minimised unless the file says "
            "maximise; with uncertain inputs they are the means over the members and constraints "
            "are probabilities. Method and limits in docs/optimisation.md.</p></header>");
@@ -60,19 +60,18 @@ void write_optimisation_report(const OptimisationOutputs& o, const std::filesyst
     std::vector<PlanPoint> points;
     for (const auto& row : evaluations) {
       if (row.at("status") != "ok") continue;
-      const std::string group = row.at("pareto") == "1"   ? "Pareto front"
+      const std::string group = row.at("pareto") == "1"     ? "Pareto front"
                                 : row.at("feasible") == "1" ? "feasible"
                                                             : "infeasible";
       if (group == "Pareto front") continue;  // drawn from pareto.csv, in the front's order
-      points.push_back({cell_number(row, o.objectives[0]), cell_number(row, o.objectives[1]),
-                        group, plan_label(row, o.decisions)});
+      points.push_back({cell_number(row, o.objectives[0]), cell_number(row, o.objectives[1]), group,
+                        plan_label(row, o.decisions)});
     }
     for (const auto& row : pareto)
       points.push_back({cell_number(row, o.objectives[0]), cell_number(row, o.objectives[1]),
                         "Pareto front", plan_label(row, o.decisions)});
-    page.chart("chart-front",
-               front_chart(o.objectives[1] + " against " + o.objectives[0], o.objectives[0],
-                           o.objectives[1], points));
+    page.chart("chart-front", front_chart(o.objectives[1] + " against " + o.objectives[0],
+                                          o.objectives[0], o.objectives[1], points));
     page.add("</div>");
     // What one more unit of the second objective costs along the front.
     const std::string marginal = "marginal_" + o.objectives[0] + "_per_" + o.objectives[1];

@@ -189,14 +189,15 @@ OptimisationOutputs load_optimisation_outputs(const std::filesystem::path& folde
   // Objective names as the runner writes them (optimisation_spec.cpp): the given name, or
   // METRIC_YEAR / METRIC_REDUCTION.
   for (const auto& objective : spec["objectives"])
-    o.objectives.push_back(objective["name"] ? objective["name"].as<std::string>()
-                                             : objective["metric"].as<std::string>() + "_" +
-                                                   (objective["year"]
-                                                        ? objective["year"].as<std::string>()
+    o.objectives.push_back(objective["name"]
+                               ? objective["name"].as<std::string>()
+                               : objective["metric"].as<std::string>() + "_" +
+                                     (objective["year"] ? objective["year"].as<std::string>()
                                                         : objective["over"].as<std::string>()));
   // Decisions may be text (a species); the objectives, constraints and violation after them
   // are numbers.
-  o.evaluations = numeric_rows(folder / "evaluations.csv", 3 + o.decisions.size(), "a plan's value");
+  o.evaluations =
+      numeric_rows(folder / "evaluations.csv", 3 + o.decisions.size(), "a plan's value");
   // The scenario file's name closes each Pareto row: text, not checked as a number.
   o.pareto = numeric_rows(folder / "pareto.csv", 1 + o.decisions.size(), "a plan's value", 1);
   if (std::filesystem::exists(folder / "least_violating.csv"))

@@ -184,8 +184,8 @@ std::string front_chart(const std::string& title, const std::string& x_title,
   for (const auto& p : plans) {
     if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
     const std::string point = std::string("{\"x\":") + number_json(p.x) +
-                              ",\"y\":" + number_json(p.y) + ",\"group\":" +
-                              json_string(p.group) + ",\"plan\":" + json_string(p.label) +
+                              ",\"y\":" + number_json(p.y) + ",\"group\":" + json_string(p.group) +
+                              ",\"plan\":" + json_string(p.label) +
                               ",\"order\":" + std::to_string(order++) + "}";
     values += (values.empty() ? "" : ",") + point;
     if (join_front && p.group == "Pareto front") front += (front.empty() ? "" : ",") + point;
@@ -200,8 +200,7 @@ std::string front_chart(const std::string& title, const std::string& x_title,
   return "{" + frame(title) + "\"layer\":[{\"data\":{\"values\":[" + front +
          "]},\"mark\":{\"type\":\"line\",\"color\":\"#1b7837\",\"interpolate\":"
          "\"step-after\"},\"encoding\":{" +
-         axes +
-         ",\"order\":{\"field\":\"order\"}}},{\"data\":{\"values\":[" + values +
+         axes + ",\"order\":{\"field\":\"order\"}}},{\"data\":{\"values\":[" + values +
          "]},\"params\":[{\"name\":\"zoom\",\"select\":\"interval\",\"bind\":\"scales\"}],"
          "\"mark\":{\"type\":\"point\",\"filled\":true,\"size\":40},\"encoding\":{" +
          axes +
@@ -210,8 +209,9 @@ std::string front_chart(const std::string& title, const std::string& x_title,
          "\"#9e9e9e\",\"#d6604d\"]}},\"opacity\":{\"condition\":{\"test\":\"datum.group === "
          "'Pareto front'\",\"value\":1},\"value\":0.45},\"tooltip\":[{\"field\":\"plan\"},"
          "{\"field\":\"x\",\"title\":" +
-         json_string(x_title) + ",\"format\":\".5~g\"},{\"field\":\"y\",\"title\":" +
-         json_string(y_title) + ",\"format\":\".5~g\"}]}}]}";
+         json_string(x_title) +
+         ",\"format\":\".5~g\"},{\"field\":\"y\",\"title\":" + json_string(y_title) +
+         ",\"format\":\".5~g\"}]}}]}";
 }
 
 std::string interval_chart(const std::string& title, const std::string& x_title,
