@@ -298,6 +298,35 @@ constexpr FieldSpec kWetlandRemoval{
     true,
     "share of the dissolved metals in water passing the cell that a constructed wetland retains"};
 
+// Set by the `water_treatment` measure in the years the plant runs, read and emptied each year by
+// the water treatment model (models/metals/water_treatment.hpp).
+constexpr FieldSpec kTreatmentCapture{
+    "water_treatment__capture_fraction",
+    "1",
+    Location::cell,
+    Intent::inout,
+    ElementType::float32,
+    false,
+    "share of the water percolating below the cell's profile that drains collect for treatment "
+    "this year",
+    true};
+constexpr FieldSpec kTreatmentCapacity{"water_treatment__capacity",
+                                       "m3",
+                                       Location::site,
+                                       Intent::inout,
+                                       ElementType::float64,
+                                       false,
+                                       "water the treatment plants can treat this year",
+                                       true};
+constexpr FieldSpec kTreatmentCost{"water_treatment__cost_per_m3",
+                                   "CNY m-3",
+                                   Location::site,
+                                   Intent::inout,
+                                   ElementType::float64,
+                                   false,
+                                   "operating cost per m3 treated this year (capacity-weighted)",
+                                   true};
+
 // Booked by measures, read (and emptied each year) by the carbon accounting.
 constexpr FieldSpec kRestorationEmissions{
     "restoration__emissions_co2",

@@ -33,16 +33,8 @@ constexpr std::size_t kSpecies = soil::kMetalCount;
 // 1024 and more were slower again.
 constexpr std::size_t kLeachBatch = 512;
 
-// Names live as long as the program: FieldSpec and SummaryColumn hold string_views.
-std::vector<std::string>& name_store() {
-  static std::vector<std::string> names;
-  names.reserve(512);  // never reallocates: views into it stay valid
-  return names;
-}
 std::string_view keep(std::string name) {
-  auto& names = name_store();
-  names.push_back(std::move(name));
-  return names.back();
+  return lasting_name(std::move(name));
 }
 
 const std::vector<FieldSpec>& field_specs() {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <mutex>
+#include <vector>
 
 namespace minetwin::metals {
 
@@ -94,6 +97,16 @@ std::string pit_lake_field(const Species& s) {
 }
 std::string wetland_field(const Species& s) {
   return field(s, "metal_", "__wetland_storage");
+}
+
+std::string_view lasting_name(std::string name) {
+  // Each name on the heap of its own: views stay valid however many names are added (short
+  // strings live inside a std::string, which a growing vector of strings would move).
+  static std::vector<std::unique_ptr<std::string>> names;
+  static std::mutex guard;
+  const std::lock_guard<std::mutex> lock(guard);
+  names.push_back(std::make_unique<std::string>(std::move(name)));
+  return *names.back();
 }
 
 }  // namespace minetwin::metals

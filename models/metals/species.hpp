@@ -63,4 +63,8 @@ std::string pit_lake_field(const Species& s);             ///< kg, site: held in
 std::string wetland_field(const Species& s);              ///< kg, site: held in wetland sediment
 inline constexpr std::string_view kPbImmobilisedField = "soil_pb__immobilised_fraction";
 
+/// A copy of @p name that lives as long as the program: FieldSpec, ParameterSpec and
+/// SummaryColumn hold string_views of the names made from the species' keys.
+std::string_view lasting_name(std::string name);
+
 }  // namespace minetwin::metals

@@ -7,6 +7,7 @@
 #include "models/hydrology/hydrology_component.hpp"
 #include "models/indices/indices_component.hpp"
 #include "models/metals/metals_component.hpp"
+#include "models/metals/water_treatment.hpp"
 #include "models/soil/acid_generation.hpp"
 #include "models/soil/soil_measures.hpp"
 #include "models/soil/soil_redistribution.hpp"
@@ -47,6 +48,9 @@ void register_models(ModelRegistry& registry) {
   registry.add_component(
       {"landform_check", [] { return std::make_unique<terrain::LandformCheck>(); }, true});
   registry.add_component({"metals", [] { return std::make_unique<metals::MetalsComponent>(); }});
+  // After the months: the drainage the metals leached, collected and treated where a plant runs.
+  registry.add_component(
+      {"water_treatment", [] { return std::make_unique<metals::WaterTreatment>(); }});
   registry.add_component(
       {"vegetation", [] { return std::make_unique<vegetation::VegetationComponent>(); }});
   registry.add_component(
@@ -56,6 +60,7 @@ void register_models(ModelRegistry& registry) {
   registry.add_component({"indices", [] { return std::make_unique<indices::IndicesComponent>(); }});
   for (auto& type : terrain::terrain_measures()) registry.add_measure(std::move(type));
   for (auto& type : soil::soil_measures()) registry.add_measure(std::move(type));
+  registry.add_measure(metals::water_treatment_measure());
   for (auto& type : vegetation::vegetation_measures()) registry.add_measure(std::move(type));
   for (auto& type : hazards::hazard_measures()) registry.add_measure(std::move(type));
   // Plant types a scenario may add to (`plant_types:`), read by the vegetation model.

@@ -309,6 +309,16 @@ std::vector<Case> cases() {
       },
       "phytoextraction_without_bcf.yaml:10:5: error: measures[0] (phytoextraction): plant_type: "
       "'grass' has no phytoextraction BCFs");
+  // Issue 24: a treatment plant that collects more than all the drainage.
+  with(
+      "water_treatment_capture_above_one",
+      [](Parts& p) {
+        p.rest +=
+            "measures:\n  - {type: water_treatment, zone: tailings, every_years: 1, "
+            "capture_fraction: 1.5}\n";
+      },
+      "water_treatment_capture_above_one.yaml:10:79: error: 'measures[0].capture_fraction' is 1.5, "
+      "expected >= 0, <= 1");
   with(
       "negative_metal",
       [&](Parts& p) {
