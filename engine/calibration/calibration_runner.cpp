@@ -19,6 +19,7 @@
 #include "engine/run/checkpoint.hpp"
 #include "engine/run/prepared_run.hpp"
 #include "engine/run/runner.hpp"
+#include "engine/sweep/ensemble_command.hpp"
 #include "engine/sweep/journal.hpp"
 #include "engine/sweep/mpi_context.hpp"
 #include "engine/sweep/sampling.hpp"
@@ -190,10 +191,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   const auto start = Clock::now();
   sweep::MpiContext& mpi = sweep::MpiContext::instance();
   const bool root = mpi.rank() == 0;
-  std::unique_ptr<tbb::global_control> thread_limit;
-  if (options.threads > 0)
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
+  const std::shared_ptr<void> thread_limit = sweep::limit_threads(options.threads);
 
   // Everything is checked before any member runs and before the output folder is touched.
   std::vector<std::string> base_overrides = spec.overrides;
@@ -269,9 +267,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   report.root = root;
   if (options.check_only) return report;
 
-  std::string identity = spec.resolved_yaml + "\nversion " + program_version() + "\n";
-  for (const auto& o : base_overrides) identity += "--set " + o + "\n";
-  identity += base.resolved_yaml;
+  const std::string identity =
+      sweep::ensemble_identity(spec.resolved_yaml, "", base_overrides, base);
   const std::uint64_t calibration_fingerprint = fingerprint(identity);
   const std::filesystem::path work = options.output / ".minetwin-calibrate";
   if (options.resume) {
@@ -311,7 +308,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   std::vector<sweep::MemberResult> forecast_results;    // the posterior members that ran
   std::vector<std::vector<double>> forecast_inputs;     // and their parameters
 
-  try {
+  sweep::on_every_rank([&] {
     for (std::size_t iteration = 0; iteration <= spec.iterations; ++iteration) {
       const bool forecast_run = iteration == spec.iterations;
       sweep::MemberInputs inputs;
@@ -417,15 +414,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       }
       ensemble = std::move(next);
     }
-  } catch (const InputError& e) {
-    if (mpi.size() == 1) throw;
-    for (const auto& d : e.diagnostics()) std::cerr << d.format() << "\n";
-    mpi.abort(2);
-  } catch (const std::exception& e) {
-    if (mpi.size() == 1) throw;
-    std::cerr << "minetwin: error: " << e.what() << "\n";
-    mpi.abort(1);
-  }
+  });
 
   if (root) {
     // parameters.csv: the prior (its design) against the posterior ensemble.
@@ -478,9 +467,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
             std::string(program_version()) + " from " + spec.file.string() +
             ". Run it with\n#   minetwin run calibrated.yaml -o OUT\n" + calibrated.resolved_yaml);
     write_file_atomically(options.output / "calibration.yaml",
-                          "# The fully resolved calibration (every default filled in), written "
-                          "by MineTwin " +
-                              std::string(program_version()) + ".\n" + spec.resolved_yaml);
+                          sweep::resolved_file_text("calibration", "", spec.resolved_yaml));
     // Last: the file that says the calibration finished.
     write_file_atomically(options.output / "parameters.csv", parameters_csv.str());
   }

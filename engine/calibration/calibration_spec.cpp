@@ -158,9 +158,7 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   }
   spec.targets = sweep::read_targets(validator, root, resolved);
   if (!problems.empty()) throw InputError(std::move(problems));
-  YAML::Emitter emitter;
-  emitter << resolved;
-  spec.resolved_yaml = std::string(emitter.c_str()) + "\n";
+  spec.resolved_yaml = yaml_text(resolved);
   return spec;
 }
 

@@ -11,14 +11,13 @@
 #include <limits>
 #include <sstream>
 
-#include <tbb/global_control.h>
-
 #include "engine/core/summary.hpp"
 #include "engine/io/atomic_file.hpp"
 #include "engine/optimisation/plan_search.hpp"
 #include "engine/run/checkpoint.hpp"
 #include "engine/run/prepared_run.hpp"
 #include "engine/run/runner.hpp"
+#include "engine/sweep/ensemble_command.hpp"
 #include "engine/sweep/mpi_context.hpp"
 #include "engine/sweep/sampling.hpp"
 #include "engine/sweep/sweep_runner.hpp"
@@ -116,10 +115,7 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
   const auto start = Clock::now();
   sweep::MpiContext& mpi = sweep::MpiContext::instance();
   const bool root = mpi.rank() == 0;
-  std::unique_ptr<tbb::global_control> thread_limit;
-  if (options.threads > 0)
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
+  const std::shared_ptr<void> thread_limit = sweep::limit_threads(options.threads);
 
   // Everything is checked before any plan runs and before the output folder is touched.
   std::vector<std::string> base_overrides = spec.overrides;
@@ -188,9 +184,8 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
   report.root = root;
   if (options.check_only) return report;
 
-  std::string identity = spec.resolved_yaml + "\nversion " + program_version() + "\n";
-  for (const auto& o : base_overrides) identity += "--set " + o + "\n";
-  identity += base.resolved_yaml;
+  const std::string identity =
+      sweep::ensemble_identity(spec.resolved_yaml, "", base_overrides, base);
   const std::string identity_text = std::to_string(fingerprint(identity)) + "\n";
   const std::filesystem::path work = options.output / ".minetwin-optimise";
   if (options.resume) {
@@ -336,19 +331,11 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
   settings.seed = spec.seed;
   SearchResult result;
   const auto search_start = Clock::now();
-  try {
+  sweep::on_every_rank([&] {
     result = search_plans(spec.decisions, settings, evaluate);
     report.search_seconds =
         std::chrono::duration<double>(Clock::now() - search_start).count() - run_seconds;
-  } catch (const InputError& e) {
-    if (mpi.size() == 1) throw;
-    for (const auto& d : e.diagnostics()) std::cerr << d.format() << "\n";
-    mpi.abort(2);
-  } catch (const std::exception& e) {
-    if (mpi.size() == 1) throw;
-    std::cerr << "minetwin: error: " << e.what() << "\n";
-    mpi.abort(1);
-  }
+  });
   report.plans = result.plans.size();
   report.requests = result.requests;
 
@@ -463,9 +450,7 @@ OptimisationReport run_optimisation(const OptimisationSpec& spec, const ModelReg
     }
     write_file_atomically(options.output / "evaluations.csv", evaluations.str());
     write_file_atomically(options.output / "optimisation.yaml",
-                          "# The fully resolved optimisation (every default filled in), written "
-                          "by MineTwin " +
-                              std::string(program_version()) + ".\n" + spec.resolved_yaml);
+                          sweep::resolved_file_text("optimisation", "", spec.resolved_yaml));
     // Last: the file that says the optimisation finished.
     write_file_atomically(options.output / "pareto.csv", pareto.str());
   }

@@ -332,9 +332,7 @@ OptimisationSpec load_optimisation(const std::filesystem::path& file) {
       if (input.key == d.key)
         problems.push_back(input.place.error("uncertain: '" + input.key + "' is also a decision"));
   if (!problems.empty()) throw InputError(std::move(problems));
-  YAML::Emitter emitter;
-  emitter << resolved;
-  spec.resolved_yaml = std::string(emitter.c_str()) + "\n";
+  spec.resolved_yaml = yaml_text(resolved);
   return spec;
 }
 

@@ -344,9 +344,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
   if (!problems.empty()) throw InputError(std::move(problems));
 
-  YAML::Emitter emitter;
-  emitter << resolved;
-  s.resolved_yaml = std::string(emitter.c_str()) + "\n";
+  s.resolved_yaml = yaml_text(resolved);
   return s;
 }
 

@@ -227,4 +227,10 @@ std::set<std::string> apply_overrides(YAML::Node& root,
   return paths;
 }
 
+std::string yaml_text(const YAML::Node& node) {
+  YAML::Emitter emitter;
+  emitter << node;
+  return std::string(emitter.c_str()) + "\n";
+}
+
 }  // namespace minetwin

@@ -15,6 +15,7 @@
 #include "engine/run/prepared_run.hpp"
 #include "engine/run/progress.hpp"
 #include "engine/run/runner.hpp"
+#include "engine/sweep/ensemble_command.hpp"
 #include "engine/sweep/journal.hpp"
 #include "engine/sweep/member.hpp"
 #include "engine/sweep/mpi_context.hpp"
@@ -202,7 +203,7 @@ BatchReport run_member_batch(const MemberBatch& batch, const ModelRegistry& regi
     }
   };
 
-  try {
+  on_every_rank([&] {
     const unsigned threads = static_cast<unsigned>(
         tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
     std::size_t position = 0;
@@ -258,15 +259,7 @@ BatchReport run_member_batch(const MemberBatch& batch, const ModelRegistry& regi
                 }));
     if (root) add_until(members);
     mpi.finish_sends();
-  } catch (const InputError& e) {
-    if (ranks == 1) throw;
-    for (const auto& d : e.diagnostics()) std::cerr << d.format() << "\n";
-    mpi.abort(2);
-  } catch (const std::exception& e) {
-    if (ranks == 1) throw;
-    std::cerr << "minetwin: error: " << e.what() << "\n";
-    mpi.abort(1);
-  }
+  });
   progress.finish();
 
   BatchReport report;
@@ -282,11 +275,7 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
   if (options.samples > 0) spec.samples = options.samples;
   MpiContext& mpi = MpiContext::instance();
   const bool root = mpi.rank() == 0;
-  std::unique_ptr<tbb::global_control> thread_limit;
-  if (options.threads > 0) {
-    thread_limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(options.threads));
-  }
+  const std::shared_ptr<void> thread_limit = limit_threads(options.threads);
 
   // Everything is checked before any member runs and before the output folder is touched.
   const Scenario base = load_scenario(spec.scenario, options.overrides, registry);
@@ -317,10 +306,8 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
     return report;
   }
 
-  std::string identity = spec.resolved_yaml + "\nsamples " + std::to_string(spec.samples) +
-                         "\nversion " + program_version() + "\n";
-  for (const auto& o : options.overrides) identity += "--set " + o + "\n";
-  identity += base.resolved_yaml;
+  const std::string identity = ensemble_identity(
+      spec.resolved_yaml, "\nsamples " + std::to_string(spec.samples), options.overrides, base);
   const std::uint64_t sweep_fingerprint = fingerprint(identity);
   const std::filesystem::path work = options.output / ".minetwin-sweep";
   if (options.resume) {
@@ -376,10 +363,8 @@ SweepReport run_sweep(const SweepSpec& spec_in, const ModelRegistry& registry,
   if (root) {
     accumulator->write(options.output);
     write_file_atomically(options.output / "sweep.yaml",
-                          "# The fully resolved sweep (every default filled in), written by "
-                          "MineTwin " +
-                              std::string(program_version()) + "; " + std::to_string(members) +
-                              " members.\n" + spec.resolved_yaml);
+                          resolved_file_text("sweep", "; " + std::to_string(members) + " members",
+                                             spec.resolved_yaml));
   }
   mpi.barrier();  // no rank may still read the journals
   if (root) std::filesystem::remove_all(work);

@@ -364,9 +364,7 @@ SweepSpec load_sweep(const std::filesystem::path& file) {
         place_at(validator, metrics[i], "metrics[" + std::to_string(i) + "]"));
   }
   spec.targets = read_targets(validator, root, resolved);
-  YAML::Emitter emitter;
-  emitter << resolved;
-  spec.resolved_yaml = std::string(emitter.c_str()) + "\n";
+  spec.resolved_yaml = yaml_text(resolved);
   return spec;
 }
 
