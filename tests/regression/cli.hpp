@@ -65,13 +65,26 @@ inline std::string run_cli_text(const std::string& command) {
 /// The output of `minetwin run ARGUMENTS -o DIR`, run once and shared by the test processes of
 /// this build (ctest runs each test as its own process): the first process runs it under a lock,
 /// the others wait and reuse it. The folder is keyed by the program's path, its modification
-/// time and the arguments, so a rebuilt program or another build tree never reuses it. Tests
-/// must not write into it.
+/// time, the arguments and the modification times of every file under scenarios/ and assets/
+/// (the inputs a run of the demo reads), so a rebuilt program, an edited scenario or site, or
+/// another build tree never reuses it. Tests must not write into it.
 inline std::filesystem::path shared_run(const std::string& arguments) {
   namespace fs = std::filesystem;
   const auto stamp = fs::last_write_time(binary()).time_since_epoch().count();
-  const std::size_t key =
-      std::hash<std::string>{}(binary() + "|" + std::to_string(stamp) + "|" + arguments);
+  std::string inputs;
+  for (const char* folder : {"scenarios", "assets"}) {
+    std::vector<std::string> stamps;
+    std::error_code ec;
+    for (const auto& entry :
+         fs::recursive_directory_iterator(fs::path(MINETWIN_SOURCE_DIR) / folder, ec))
+      if (entry.is_regular_file())
+        stamps.push_back(entry.path().string() + "@" +
+                         std::to_string(entry.last_write_time().time_since_epoch().count()));
+    std::sort(stamps.begin(), stamps.end());  // directory order is not defined
+    for (const auto& s : stamps) inputs += s + "|";
+  }
+  const std::size_t key = std::hash<std::string>{}(binary() + "|" + std::to_string(stamp) + "|" +
+                                                   arguments + "|" + inputs);
   const fs::path dir = fs::temp_directory_path() / ("minetwin_shared_run_" + std::to_string(key));
   const std::string lock_file = dir.string() + ".lock";
   const int lock = ::open(lock_file.c_str(), O_CREAT | O_RDWR, 0644);
