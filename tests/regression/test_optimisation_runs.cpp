@@ -30,7 +30,7 @@ const std::string kQuick =
     "\nset: [simulation.years=10, parameters.hazards.every_years=0, site.cell_size_m=10]\n";
 
 // Lime rate and year, cover thickness, tree species; cost against the Cd area; no Cd leached in
-// 2032 beyond 0.1 kg (the unlimed, oxidising tailings leach several kg): 3 x 2 x 3 x 2 = 36 plans.
+// 2031 beyond 0.5 kg (the unlimed, oxidising tailings leach several kg): 3 x 2 x 3 x 2 = 36 plans.
 const std::string kProblem =
     "decisions:\n"
     "  measures[3].rate_t_per_ha: {min: 0, max: 600, step: 300}\n"
@@ -41,7 +41,7 @@ const std::string kProblem =
     "  - {metric: measures_cost_yuan, over: sum, name: cost}\n"
     "  - {metric: cd_area_above_screening_ha, year: 2034, name: cd_area}\n"
     "constraints:\n"
-    "  - {metric: cd_leached_kg, year: 2032, op: \"<=\", value: 0.1}\n";
+    "  - {metric: cd_leached_kg, year: 2031, op: \"<=\", value: 0.5}\n";
 
 using Table = std::vector<std::map<std::string, std::string>>;
 
@@ -160,7 +160,7 @@ TEST(Optimise, Nsga2FrontHoldsEveryBruteForcePlanWithinTwoPercentAndItsPlansReru
   EXPECT_DOUBLE_EQ(summed(run, "measures_cost_yuan"), number(plan, "cost"));
   EXPECT_DOUBLE_EQ(std::stod(summary_row(run, 2034).at("cd_area_above_screening_ha")),
                    number(plan, "cd_area"));
-  EXPECT_LE(std::stod(summary_row(run, 2032).at("cd_leached_kg")), 0.1);
+  EXPECT_LE(std::stod(summary_row(run, 2031).at("cd_leached_kg")), 0.5);
 }
 
 TEST(Optimise, UnderUncertaintyObjectivesAreMemberMeansAndConstraintsProbabilities) {
@@ -172,7 +172,7 @@ TEST(Optimise, UnderUncertaintyObjectivesAreMemberMeansAndConstraintsProbabiliti
           "decisions:\n  measures[3].rate_t_per_ha: {choices: [0, 300]}\n"
           "objectives:\n  - {metric: cd_leached_kg, over: sum, name: leached}\n"
           "constraints:\n"
-          "  - {metric: cd_leached_kg, year: 2032, op: \"<=\", value: 0.1, probability: 0.5}\n"
+          "  - {metric: cd_leached_kg, year: 2031, op: \"<=\", value: 0.5, probability: 0.5}\n"
           "uncertain:\n  site.climate.precipitation_scale: {dist: uniform, min: 0.8, max: 1.2}\n"
           "members: 2\nalgorithm: grid\n");
   const auto run =
@@ -196,10 +196,10 @@ TEST(Optimise, UnderUncertaintyObjectivesAreMemberMeansAndConstraintsProbabiliti
           member.at("site.climate.precipitation_scale"));
       ASSERT_EQ(member_run.exit_code, 0) << member_run.output;
       mean += 0.5 * summed(out, "cd_leached_kg");
-      met += std::stod(summary_row(out, 2032).at("cd_leached_kg")) <= 0.1 ? 0.5 : 0.0;
+      met += std::stod(summary_row(out, 2031).at("cd_leached_kg")) <= 0.5 ? 0.5 : 0.0;
     }
     EXPECT_DOUBLE_EQ(number(plan, "leached"), mean) << "plan " << plan.at("plan");
-    EXPECT_DOUBLE_EQ(number(plan, "P[cd_leached_kg<=0.1 in 2032]"), met);
+    EXPECT_DOUBLE_EQ(number(plan, "P[cd_leached_kg<=0.5 in 2031]"), met);
   }
 }
 
