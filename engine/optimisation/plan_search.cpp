@@ -106,9 +106,9 @@ struct PlanProblem {
   std::pair<pagmo::vector_double, pagmo::vector_double> get_bounds() const {
     return context->bounds();
   }
-  pagmo::vector_double::size_type get_nobj() const { return context_objectives; }
+  pagmo::vector_double::size_type get_nobj() const { return objectives; }
   pagmo::vector_double::size_type get_nix() const { return context->integer_dimension(); }
-  std::size_t context_objectives = 1;
+  std::size_t objectives = 1;
 };
 
 struct PlanBatchEvaluator {
@@ -159,7 +159,7 @@ SearchResult search_plans(const std::vector<Decision>& decisions, const SearchSe
   }
   PlanProblem udp;
   udp.context = &context;
-  udp.context_objectives = settings.objectives;
+  udp.objectives = settings.objectives;
   const pagmo::problem problem(udp);
   PlanBatchEvaluator udbfe;
   udbfe.context = &context;
