@@ -298,6 +298,15 @@ constexpr FieldSpec kWetlandRemoval{
     true,
     "share of the dissolved metals in water passing the cell that a constructed wetland retains"};
 
+// Written by the site builder (engine/site): the zone of each cell, an index into the zone names.
+constexpr FieldSpec kZoneId{"zone__id",
+                            "1",
+                            Location::cell,
+                            Intent::in,
+                            ElementType::float32,
+                            true,
+                            "zone index (see the zone names in run.yaml)"};
+
 // Set by the `water_treatment` measure in the years the plant runs, read and emptied each year by
 // the water treatment model (models/metals/water_treatment.hpp).
 constexpr FieldSpec kTreatmentCapture{

@@ -42,6 +42,7 @@ constexpr FieldSpec kFields[] = {
     reads(kRockFragments),
     reads(kOrganicCarbon),
     reads(kClay),
+    reads(kZoneId),
     kWater,
     updates(kSoilPh),
     kSulfideSulfur,
@@ -159,7 +160,8 @@ std::span<const ParameterSpec> AcidGeneration::parameters() const {
   return kParameters;
 }
 std::span<const SummaryColumn> AcidGeneration::summary_columns() const {
-  return kColumns;
+  if (columns_.empty()) return kColumns;  // before initialize(): the site-wide ones
+  return columns_;
 }
 std::string_view AcidGeneration::citation() const {
   return "Nicholson et al. 1989, Mbonimpa et al. 2003 (oxygen flux into reactive tailings); "
@@ -168,6 +170,21 @@ std::string_view AcidGeneration::citation() const {
 
 void AcidGeneration::initialize(FieldAccess& fields, const ParameterValues& parameters) {
   parameters_ = parameters;
+  // Per zone, for the planner's table (the report's "Acid drainage and lime by zone"): the lime a
+  // zone still needs and the pH of the water leaving its profile.
+  const auto& zones = fields.state().zone_names;
+  zone_column_names_.clear();
+  zone_column_docs_.clear();
+  for (const auto& zone : zones) {
+    zone_column_names_.push_back("lime_requirement_" + zone + "_t_per_ha");
+    zone_column_docs_.push_back("mean lime requirement of zone " + zone + " at the year's end");
+    zone_column_names_.push_back("drainage_ph_" + zone);
+    zone_column_docs_.push_back("mean pH of the bottom layer of zone " + zone +
+                                " (the water leaving its profile) in December");
+  }
+  columns_.assign(std::begin(kColumns), std::end(kColumns));
+  for (std::size_t k = 0; k < zone_column_names_.size(); ++k)
+    columns_.push_back({zone_column_names_[k], k % 2 == 0 ? "t ha-1" : "1", zone_column_docs_[k]});
   account(fields, StepContext{});
 }
 
@@ -262,8 +279,24 @@ void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
     requirement[c] = static_cast<float>(lime * 10.0);  // kg m-2 -> t ha-1
     total += lime;
   }
-  if (step.summary != nullptr)
-    step.summary->set("lime_requirement_t", total * grid.cell_area_m2() / 1000.0);
+  if (step.summary == nullptr) return;
+  step.summary->set("lime_requirement_t", total * grid.cell_area_m2() / 1000.0);
+  const auto zone = fields.read<float>(kZoneId.name);
+  const std::size_t zones = state.zone_names.size();
+  std::vector<double> cells(zones, 0.0), lime_sum(zones, 0.0), ph_sum(zones, 0.0);
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) continue;
+    const auto z = static_cast<std::size_t>(zone[c]);
+    if (z >= zones) continue;  // a state without zone names (a unit test's cell)
+    cells[z] += 1.0;
+    lime_sum[z] += requirement[c];
+    ph_sum[z] += ph[(layers - 1) * n + c];
+  }
+  for (std::size_t z = 0; z < zones; ++z) {
+    const double count = std::max(cells[z], 1.0);
+    step.summary->set(zone_column_names_[2 * z], lime_sum[z] / count);
+    step.summary->set(zone_column_names_[2 * z + 1], ph_sum[z] / count);
+  }
 }
 
 }  // namespace minetwin::soil

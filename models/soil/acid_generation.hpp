@@ -21,6 +21,9 @@
 
 #include <span>
 
+#include <string>
+#include <vector>
+
 #include "engine/core/component.hpp"
 
 namespace minetwin::soil {
@@ -56,6 +59,9 @@ class AcidGeneration final : public Component {
  private:
   void account(FieldAccess& fields, const StepContext& step);  // December: ABA and lime
   ParameterValues parameters_;
+  // Per zone (in the state's zone order): its mean lime requirement and drainage pH columns.
+  std::vector<std::string> zone_column_names_, zone_column_docs_;
+  std::vector<SummaryColumn> columns_;
 };
 
 }  // namespace minetwin::soil

@@ -71,3 +71,21 @@ TEST(SulfidicTailings, ThirtyTonnesOfLimeAreSwallowedAndTheRequirementIsNot) {
   // The sized dose leaves carbonate to meet what is still to oxidise.
   EXPECT_GT(tailings_mean(enough, "soil__carbonate_fraction", 2031, 1), 0.0);
 }
+
+// The planner's per-zone columns (the report's "Acid drainage and lime by zone") are the zone's
+// means of the lime requirement and of the bottom layer's pH that state.nc records.
+TEST(SulfidicTailings, ZoneColumnsAreTheZonesMeansOfTheRecordedMaps) {
+  const fs::path run = test::shared_run(kScenario + " --quiet --set simulation.years=6");
+  const auto lime = test::summary_column(run / "summary.csv", "lime_requirement_tailings_t_per_ha");
+  const auto ph = test::summary_column(run / "summary.csv", "drainage_ph_tailings");
+  // The summary row of a year is the state on 1 January of the next (state.nc's record).
+  for (int year : {2025, 2028}) {
+    const double recorded = tailings_mean(run, "soil__lime_requirement", year + 1);
+    EXPECT_NEAR(lime.at(year), recorded, 1e-5 * recorded) << year;
+    // The pH is the acid generation's in December, before the year's erosion moves soil (and
+    // its pH) between cells: within a hundredth of the record.
+    EXPECT_NEAR(ph.at(year), tailings_mean(run, "soil__ph", year + 1, 2), 0.01) << year;
+  }
+  EXPECT_GT(lime.at(2025), 400.0);  // 1 % S through a metre
+  EXPECT_LT(ph.at(2025), 3.0);      // acid drainage before the lime
+}

@@ -215,6 +215,34 @@ void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
     }
     page.add("</table>");
   }
+  // Acid drainage and the lime each zone still needs (acid_generation's per-zone columns; runs
+  // without them have no table).
+  for (const auto& run : runs) {
+    const auto& years = run.summary_years;
+    if (years.empty() || !run.has("lime_requirement_t")) continue;
+    const std::vector<std::size_t> picks{0, years.size() / 3, 2 * years.size() / 3,
+                                         years.size() - 1};
+    page.add("<h3>Acid drainage and lime by zone" +
+             (runs.size() > 1 ? ": " + escape(run.name) : std::string()) +
+             "</h3><p class=\"note\">The pH of the water leaving each zone's profile (its bottom "
+             "layer) and the lime (t CaCO3/ha) the zone still needs to neutralise its potential "
+             "acidity and reach the target pH, at the end of the year (acid-base accounting; "
+             "docs/models/soil.md).</p><table><tr><th>zone</th>");
+    for (std::size_t k : picks) page.add("<th>drainage pH " + std::to_string(years[k]) + "</th>");
+    for (std::size_t k : picks) page.add("<th>lime t/ha " + std::to_string(years[k]) + "</th>");
+    page.add("</tr>");
+    for (const auto& [column, values] : run.summary) {
+      if (column.rfind("drainage_ph_", 0) != 0) continue;
+      const std::string zone = column.substr(12);
+      const auto& lime = run.column("lime_requirement_" + zone + "_t_per_ha");
+      page.add("<tr><td>" + escape(zone) + "</td>");
+      for (std::size_t k : picks) page.add("<td class=\"n\">" + fixed(values[k], 1) + "</td>");
+      for (std::size_t k : picks)
+        page.add("<td class=\"n\">" + (k < lime.size() ? fixed(lime[k], 0) : "–") + "</td>");
+      page.add("</tr>");
+    }
+    page.add("</table>");
+  }
   const bool compare = runs.size() > 1;
   page.add("<h3>Cost-effectiveness</h3><p class=\"note\">Metal kept out of groundwater: " +
            std::string(compare
