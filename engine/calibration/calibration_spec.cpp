@@ -88,14 +88,7 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
 
   std::vector<Diagnostic> problems;
   spec.scenario = resolved["scenario"].as<std::string>();
-  for (const auto& assignment : resolved["set"]) {
-    const std::string text = assignment.as<std::string>();
-    if (text.find('=') == std::string::npos || text.front() == '=')
-      problems.push_back(
-          sweep::place_of_node(validator, root["set"][spec.overrides.size()], "set")
-              .error("set: expected KEY=VALUE, e.g. 'simulation.years=10', got '" + text + "'"));
-    spec.overrides.push_back(text);
-  }
+  spec.overrides = sweep::read_set_list(validator, root, resolved, "simulation.years=10", problems);
   spec.iterations = resolved["iterations"].as<std::size_t>();
   spec.ensemble = resolved["ensemble"].as<std::size_t>();
   spec.seed = resolved["seed"].as<std::uint64_t>();

@@ -89,7 +89,7 @@ std::vector<PlanScore> decode_scores(const std::string& bytes, std::size_t objec
   std::vector<double> numbers(bytes.size() / sizeof(double));
   if (!numbers.empty()) std::memcpy(numbers.data(), bytes.data(), bytes.size());
   std::vector<PlanScore> scores;
-  for (std::size_t at = 0; at + objectives < numbers.size() + 1; at += objectives + 1) {
+  for (std::size_t at = 0; at + objectives + 1 <= numbers.size(); at += objectives + 1) {
     PlanScore s;
     s.violation = numbers[at];
     s.objectives.assign(numbers.begin() + static_cast<std::ptrdiff_t>(at + 1),

@@ -234,14 +234,7 @@ OptimisationSpec load_optimisation(const std::filesystem::path& file) {
     return sweep::place_of_node(validator, node, path);
   };
   spec.scenario = resolved["scenario"].as<std::string>();
-  for (const auto& assignment : resolved["set"]) {
-    const std::string text = assignment.as<std::string>();
-    if (text.find('=') == std::string::npos || text.front() == '=')
-      problems.push_back(
-          place(root["set"][spec.overrides.size()], "set")
-              .error("set: expected KEY=VALUE, e.g. 'site.cell_size_m=10', got '" + text + "'"));
-    spec.overrides.push_back(text);
-  }
+  spec.overrides = sweep::read_set_list(validator, root, resolved, "site.cell_size_m=10", problems);
   const std::string algorithm = resolved["algorithm"].as<std::string>();
   for (Algorithm a : {Algorithm::nsga2, Algorithm::cmaes, Algorithm::de, Algorithm::grid})
     if (algorithm == to_string(a)) spec.algorithm = a;

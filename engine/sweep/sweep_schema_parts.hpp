@@ -37,6 +37,13 @@ schema::NodePtr target_schema();
 std::vector<Target> read_targets(schema::Validator& validator, const YAML::Node& root,
                                  const YAML::Node& resolved);
 
+/// The validated `set:` list of @p resolved (KEY=VALUE assignments for the base scenario, as
+/// `--set` takes them); an entry without '=' is a problem at its place in @p root, shown with
+/// @p example ("simulation.years=10").
+std::vector<std::string> read_set_list(schema::Validator& validator, const YAML::Node& root,
+                                       const YAML::Node& resolved, const std::string& example,
+                                       std::vector<Diagnostic>& problems);
+
 /// A YAML value as flow YAML text (a choice's value, as `--set` takes it).
 std::string flow_yaml(const YAML::Node& node);
 

@@ -311,6 +311,21 @@ std::vector<Target> read_targets(schema::Validator& validator, const YAML::Node&
   return targets;
 }
 
+std::vector<std::string> read_set_list(schema::Validator& validator, const YAML::Node& root,
+                                       const YAML::Node& resolved, const std::string& example,
+                                       std::vector<Diagnostic>& problems) {
+  std::vector<std::string> assignments;
+  for (const auto& assignment : resolved["set"]) {
+    const std::string text = assignment.as<std::string>();
+    if (text.find('=') == std::string::npos || text.front() == '=')
+      problems.push_back(
+          place_at(validator, root["set"][assignments.size()], "set")
+              .error("set: expected KEY=VALUE, e.g. '" + example + "', got '" + text + "'"));
+    assignments.push_back(text);
+  }
+  return assignments;
+}
+
 std::string flow_yaml(const YAML::Node& node) {
   YAML::Emitter out;
   out.SetMapFormat(YAML::Flow);
