@@ -6,12 +6,14 @@
 #include <cstring>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <tbb/global_control.h>
 #include <boost/math/distributions/normal.hpp>
 
 #include "engine/calibration/es_mda.hpp"
+#include "engine/calibration/filtered_forecast.hpp"
 #include "engine/calibration/observations.hpp"
 #include "engine/core/random.hpp"
 #include "engine/core/summary.hpp"
@@ -227,6 +229,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   forecast.resolved_yaml = spec.resolved_yaml;
   std::vector<FieldInfo> map_fields;
   GridGeometry geometry;
+  RasterGrid grid;
+  std::map<std::string, std::string> field_units;
   sweep::MemberPlan plan;
   Observations observations;
   {
@@ -259,7 +263,14 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       plan.metric_columns.push_back(static_cast<std::size_t>(
           std::find(columns.begin(), columns.end(), metric) - columns.begin()));
     geometry = probe.state().grid().geometry();
+    grid = probe.state().grid();
+    for (const auto& observed_cell : plan.probes)
+      field_units[observed_cell.field] = probe_state_info(observed_cell.field).units;
   }
+  if (spec.state_update && analysis_years(observations).empty())
+    throw InputError({spec.state_update_place.error(
+        "state_update: true needs observations of state fields (points or rasters); a "
+        "calibration to summary series alone has no state to update")});
   CalibrationReport report;
   report.members = n_members;
   report.data = observations.data.size();
@@ -288,6 +299,17 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
 
   const std::vector<double> observed = observations.values(), sds = observations.sds();
   const std::vector<double> inflation = es_mda_inflation(spec.iterations);
+  // The data the smoother assimilates (sources with assimilate: both or parameters); without
+  // any, the parameters keep their prior and only the forecast runs (a state update alone).
+  std::vector<std::size_t> parameter_data;
+  std::vector<double> parameter_observed, parameter_sds;
+  for (std::size_t i = 0; i < observations.data.size(); ++i)
+    if (observations.groups[observations.data[i].group].for_parameters) {
+      parameter_data.push_back(i);
+      parameter_observed.push_back(observed[i]);
+      parameter_sds.push_back(sds[i]);
+    }
+  const std::size_t first_iteration = parameter_data.empty() ? spec.iterations : 0;
   // The assimilations' members stop at the last year an observation needs (a run's first years
   // do not depend on its length: engine/site/climate.cpp); only the forecast runs to the end.
   int assimilation_years = 1;
@@ -307,9 +329,10 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
   EnsembleMatrix prior_predicted, posterior_predicted;  // the first and last ensembles'
   std::vector<sweep::MemberResult> forecast_results;    // the posterior members that ran
   std::vector<std::vector<double>> forecast_inputs;     // and their parameters
+  FilterResult filtered;                                // the forecast's state updates
 
   sweep::on_every_rank([&] {
-    for (std::size_t iteration = 0; iteration <= spec.iterations; ++iteration) {
+    for (std::size_t iteration = first_iteration; iteration <= spec.iterations; ++iteration) {
       const bool forecast_run = iteration == spec.iterations;
       sweep::MemberInputs inputs;
       inputs.uncertain = &spec.parameters;
@@ -329,29 +352,52 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       EnsembleMatrix predicted(observed.size(), members);
       std::vector<std::size_t> kept;  // members that ran
       std::vector<std::string> status(members, "ok");
-      const sweep::BatchReport ran =
-          sweep::run_member_batch(batch, registry, [&](const sweep::MemberResult& result) {
-            if (!result.error.empty()) {
-              status[result.index] = "failed";
-              if (options.log)
-                *options.log << "calibrate: member " << ensemble.ids[result.index]
-                             << " of iteration " << iteration << " failed: " << result.error
-                             << "\n";
-              return;
-            }
-            const std::vector<double> g =
-                simulated_data(observations, *batch.plan, result, base.simulation.start_year);
-            for (std::size_t i = 0; i < g.size(); ++i) predicted.at(i, kept.size()) = g[i];
-            kept.push_back(result.index);
-            if (forecast_run) {
-              forecast_results.push_back(result);
-              forecast_results.back().index = kept.size() - 1;
-              forecast_inputs.push_back(inputs.values[result.index]);
-            }
-          });
-      report.from_journal += ran.from_journal;
-      report.runs += members - ran.from_journal;
-      report.member_seconds += ran.member_seconds;
+      auto add_result = [&](const sweep::MemberResult& result) {
+        if (!result.error.empty()) {
+          status[result.index] = "failed";
+          if (options.log)
+            *options.log << "calibrate: member " << ensemble.ids[result.index] << " of iteration "
+                         << iteration << " failed: " << result.error << "\n";
+          return;
+        }
+        const std::vector<double> g =
+            simulated_data(observations, *batch.plan, result, base.simulation.start_year);
+        for (std::size_t i = 0; i < g.size(); ++i) predicted.at(i, kept.size()) = g[i];
+        kept.push_back(result.index);
+        if (forecast_run) {
+          forecast_results.push_back(result);
+          forecast_results.back().index = kept.size() - 1;
+          forecast_inputs.push_back(inputs.values[result.index]);
+        }
+      };
+      if (forecast_run && spec.state_update) {
+        // The posterior forecast as a filter: members run from analysis to analysis.
+        FilterSetup setup;
+        setup.spec = &spec;
+        setup.observations = &observations;
+        setup.plan = &plan;
+        setup.grid = &grid;
+        setup.units = [&](const std::string& field) { return field_units.at(field); };
+        setup.start_year = base.simulation.start_year;
+        setup.years = base.simulation.years;
+        setup.ids = ensemble.ids;
+        setup.overrides = batch.overrides;
+        setup.work = work;
+        setup.identity = identity + ensemble.encode();
+        setup.quiet = options.quiet;
+        setup.log = options.log;
+        filtered = run_filtered_forecast(setup, registry);
+        if (root)
+          for (const auto& result : filtered.members) add_result(result);
+        report.from_journal += filtered.from_journal;
+        report.runs += filtered.runs;
+        report.member_seconds += filtered.member_seconds;
+      } else {
+        const sweep::BatchReport ran = sweep::run_member_batch(batch, registry, add_result);
+        report.from_journal += ran.from_journal;
+        report.runs += members - ran.from_journal;
+        report.member_seconds += ran.member_seconds;
+      }
 
       if (root) {
         report.failed += members - kept.size();
@@ -368,7 +414,7 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
                                    " failed (more than 20 %); see the messages above");
         predicted.members = kept.size();
         predicted.values.resize(observed.size() * kept.size());
-        if (iteration == 0) prior_predicted = predicted;
+        if (iteration == first_iteration) prior_predicted = predicted;
         if (forecast_run) posterior_predicted = predicted;
         for (std::size_t g = 0; g <= observations.groups.size(); ++g) {
           const bool all = g == observations.groups.size();
@@ -380,8 +426,8 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
                   << csv_number(fit.coverage) << "," << csv_number(fit.misfit) << "\n";
           if (all && options.log && !options.quiet)
             *options.log << "calibrate: "
-                         << (iteration == 0 ? std::string("prior")
-                             : forecast_run ? std::string("posterior")
+                         << (iteration == 0 && !forecast_run ? std::string("prior")
+                             : forecast_run                  ? std::string("posterior")
                                             : "after assimilation " + std::to_string(iteration))
                          << ": misfit per datum " << std::setprecision(4) << fit.misfit << ", RMSE "
                          << fit.rmse << ", inside the 90 % interval " << fit.coverage << "\n";
@@ -394,19 +440,24 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
       if (root) {
         Ensemble ok;
         ok.scores = EnsembleMatrix(n_parameters, kept.size());
-        EnsembleMatrix noise(observed.size(), kept.size());
+        // The smoother's data: those of the sources that inform the parameters.
+        EnsembleMatrix noise(parameter_data.size(), kept.size());
+        EnsembleMatrix predicted_data(parameter_data.size(), kept.size());
         for (std::size_t k = 0; k < kept.size(); ++k) {
           const std::size_t j = kept[k];
           ok.ids.push_back(ensemble.ids[j]);
           for (std::size_t i = 0; i < n_parameters; ++i)
             ok.scores.at(i, k) = ensemble.scores.at(i, j);
-          for (std::size_t i = 0; i < observed.size(); ++i)
-            noise.at(i, k) = random_normal(
+          for (std::size_t r = 0; r < parameter_data.size(); ++r) {
+            const std::size_t i = parameter_data[r];
+            noise.at(r, k) = random_normal(
                 {spec.seed, ensemble.ids[j], static_cast<std::uint64_t>(iteration), i, 0x0B5E});
+            predicted_data.at(r, k) = predicted.at(i, k);
+          }
         }
         next.ids = ok.ids;
-        next.scores =
-            es_mda_update(ok.scores, predicted, observed, sds, inflation[iteration], noise);
+        next.scores = es_mda_update(ok.scores, predicted_data, parameter_observed, parameter_sds,
+                                    inflation[iteration], noise);
         for (int r = 1; r < mpi.size(); ++r) mpi.send(next.encode(), r);
         mpi.finish_sends();
       } else {
@@ -460,6 +511,12 @@ CalibrationReport run_calibration(const CalibrationSpec& spec, const ModelRegist
                           observations_csv(observations, plan, forecast.metrics, prior_predicted,
                                            posterior_predicted));
     write_file_atomically(options.output / "fit.csv", fit_csv.str());
+    if (spec.state_update) {
+      // The analysed members' checkpoints: minetwin run --resume forecasts from them.
+      std::filesystem::remove_all(options.output / "analysis");
+      std::filesystem::rename(filtered.kept, options.output / "analysis");
+      write_file_atomically(options.output / "analysis.csv", filtered.analysis_csv);
+    }
     write_file_atomically(
         options.output / "calibrated.yaml",
         "# The base scenario with the posterior means of the calibrated parameters written in\n"

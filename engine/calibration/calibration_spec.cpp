@@ -27,10 +27,23 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
        {"sd", optional(number("raster: each datum's (cell's or pixel's) error standard "
                               "deviation, in the field's units",
                               "", 0, {}))},
-       {"name", optional(text("the group's name in fit.csv (default: the file's name)"))}});
+       {"name", optional(text("the group's name in fit.csv (default: the file's name)"))},
+       {"assimilate",
+        with_default(choice("what the data inform: the parameters (the ensemble smoother), the "
+                            "state (the forecast's state update; points and rasters, with "
+                            "state_update: true), both (the data then count twice: "
+                            "docs/calibration.md, State update), or none (withheld: compared in "
+                            "fit.csv and observations.csv, never assimilated)",
+                            {"both", "parameters", "state", "none"}),
+                     "both")}});
   observation->one_of = {{"points", "raster", "series"}};
   observation->members[5].node->exclusive_minimum = true;
   auto target = sweep::target_schema();
+  auto radius = number(
+      "state update: the distance at which an observation's weight (Gaspari & Cohn 1999 "
+      "taper) falls to zero",
+      "m", 0, {});
+  radius->exclusive_minimum = true;
   return object(
       "A calibration of a scenario's parameters to observations (docs/calibration.md).",
       {{"scenario", path("the base scenario (relative to this file)")},
@@ -62,9 +75,12 @@ schema::NodePtr calibration_schema(CalibrationSpec* spec) {
                                      0, {}),
                              "1")},
        {"state_update",
-        with_default(boolean("update the observed state fields at the observation years "
-                             "(ensemble Kalman analysis); not available yet"),
+        with_default(boolean("the posterior forecast updates the observed state fields at each "
+                             "observation year by a localised ensemble Kalman analysis and "
+                             "continues from the updated state; the analysed members' "
+                             "checkpoints are kept in analysis/YEAR/"),
                      "false")},
+       {"localisation_radius_m", with_default(radius, "100")},
        {"metrics", with_default(list("summary.csv columns the posterior forecast describes per "
                                      "year (the observed series' metrics are added)",
                                      text("a summary.csv column")),
@@ -93,11 +109,9 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
   spec.ensemble = resolved["ensemble"].as<std::size_t>();
   spec.seed = resolved["seed"].as<std::uint64_t>();
   spec.state_update = resolved["state_update"].as<bool>();
-  if (spec.state_update)
-    problems.push_back(sweep::place_of_node(validator, root["state_update"], "state_update")
-                           .error("state_update: the ensemble Kalman update of state fields is "
-                                  "not available yet; the calibration fits parameters only "
-                                  "(docs/calibration.md, Limits)"));
+  spec.localisation_radius_m = resolved["localisation_radius_m"].as<double>();
+  spec.state_update_place = sweep::place_of_node(
+      validator, root["state_update"] ? root["state_update"] : root, "state_update");
   for (const auto& parameter : spec.parameters)
     if (parameter.distribution.kind == sweep::DistributionKind::choice)
       problems.push_back(parameter.place.error(
@@ -141,6 +155,17 @@ CalibrationSpec load_calibration(const std::filesystem::path& file) {
         problems.push_back(sweep::place_of_node(validator, written["field"], here + ".field")
                                .error(here + ".field: expected NAME or NAME[LAYER]"));
     }
+    const std::string assimilate = entry["assimilate"].as<std::string>();
+    source.for_parameters = assimilate == "both" || assimilate == "parameters";
+    source.for_state =
+        (assimilate == "both" || assimilate == "state") && source.kind != ObservationKind::series;
+    if (assimilate == "state" && (source.kind == ObservationKind::series || !spec.state_update))
+      problems.push_back(
+          sweep::place_of_node(validator, written["assimilate"], here + ".assimilate")
+              .error(here + ".assimilate: 'state' needs " +
+                     (source.kind == ObservationKind::series
+                          ? std::string("points or a raster (summary series are not state)")
+                          : std::string("state_update: true"))));
     spec.observations.push_back(std::move(source));
   }
   const YAML::Node metrics = resolved["metrics"];

@@ -24,6 +24,9 @@ struct ObservationSource {
   std::string field;           ///< raster: the field it observes (NAME or NAME[LAYER])
   int year = 0;                ///< raster: its state's year (1 January, as in state.nc)
   double sd = 0;               ///< raster: each cell's error standard deviation
+  /// What the data inform: the parameters (the smoother), the state (the forecast's state
+  /// update), both, or neither (withheld data, compared only).
+  bool for_parameters = true, for_state = true;
   SourcePlace place;
 };
 
@@ -36,7 +39,9 @@ struct CalibrationSpec {
   std::size_t iterations = 4;
   std::size_t ensemble = 32;
   std::uint64_t seed = 1;
-  bool state_update = false;
+  bool state_update = false;           ///< the forecast's state update (state_update.hpp)
+  double localisation_radius_m = 100;  ///< where its taper reaches zero
+  SourcePlace state_update_place;
   std::vector<std::string> metrics;  ///< extra metrics of the forecast
   std::vector<SourcePlace> metric_places;
   std::vector<sweep::MapSpec> maps;  ///< extra maps of the forecast

@@ -303,8 +303,9 @@ Observations load_observations(const CalibrationSpec& spec, int start_year, int 
     if (reader.data.size() == before && reader.problems.size() == problems_before)
       reader.problems.push_back(
           {source.file.string(), 0, 0, "no observations in this file (a header and no rows)"});
-    observations.groups.push_back(
-        {source.name, source.kind, source.file.string(), reader.data.size() - before});
+    observations.groups.push_back({source.name, source.kind, source.file.string(),
+                                   reader.data.size() - before, source.for_parameters,
+                                   source.for_state});
   }
   if (!reader.problems.empty()) throw InputError(std::move(reader.problems));
 

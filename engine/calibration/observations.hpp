@@ -32,7 +32,8 @@ struct ObservationGroup {
   std::string name;
   ObservationKind kind = ObservationKind::points;
   std::string file;
-  std::size_t data = 0;  ///< how many data it holds
+  std::size_t data = 0;                          ///< how many data it holds
+  bool for_parameters = true, for_state = true;  ///< the source's `assimilate`
 };
 
 struct Observations {

@@ -32,4 +32,10 @@ std::string format_number(double value) {
   return std::string(buffer, end);
 }
 
+std::string summary_row_text(int year, const SummaryRow& row) {
+  std::string text = std::to_string(year);
+  for (double v : row.values()) text += "," + format_number(v);
+  return text + "\n";
+}
+
 }  // namespace minetwin

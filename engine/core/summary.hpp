@@ -31,4 +31,7 @@ class SummaryRow {
 /// byte-reproducible and loses nothing.
 std::string format_number(double value);
 
+/// A summary.csv row: the year, then every column's value (format_number).
+std::string summary_row_text(int year, const SummaryRow& row);
+
 }  // namespace minetwin

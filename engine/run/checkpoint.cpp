@@ -13,11 +13,12 @@ namespace {
 
 // Version 2 adds the components' carry-over and the body's checksum; version 3's raw record file
 // holds the values in state.nc's types (float32 where outputs.precision says so); version 4's
-// holds state.nc's compressed chunks (recorder.hpp).
-constexpr char kMagic[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '4'};
+// holds state.nc's compressed chunks (recorder.hpp); version 5 adds the records' origin year.
+constexpr char kMagic[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '5'};
 constexpr char kMagicVersion1[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '1'};
 constexpr char kMagicVersion2[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '2'};
 constexpr char kMagicVersion3[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '3'};
+constexpr char kMagicVersion4[8] = {'M', 'T', 'W', 'C', 'K', 'P', 'T', '4'};
 
 // A checksum of the body, eight bytes at a time (FNV-1a's step on 64-bit words: a damaged or
 // shuffled byte changes it; not security). Bytes arrive in pieces of any size.
@@ -140,6 +141,7 @@ void write_checkpoint(const std::filesystem::path& file, const CheckpointHeader&
     body.put(header.scenario_hash);
     body.put(header.completed_years);
     body.put(header.records);
+    body.put(header.record_origin_years);
     body.text(header.summary_rows);
     body.put<std::uint64_t>(names.size());
     for (const auto& name : names) {
@@ -173,7 +175,8 @@ bool read_checkpoint(const std::filesystem::path& file, CheckpointHeader& header
   in.read(magic, sizeof magic);
   if (in && (std::equal(magic, magic + sizeof magic, kMagicVersion1) ||
              std::equal(magic, magic + sizeof magic, kMagicVersion2) ||
-             std::equal(magic, magic + sizeof magic, kMagicVersion3)))
+             std::equal(magic, magic + sizeof magic, kMagicVersion3) ||
+             std::equal(magic, magic + sizeof magic, kMagicVersion4)))
     refuse("the checkpoint was written by an older MineTwin");
   if (!in || !std::equal(magic, magic + sizeof magic, kMagic)) refuse("not a MineTwin checkpoint");
   if (size < sizeof kMagic + sizeof(std::uint64_t)) refuse("the checkpoint is truncated");
@@ -202,6 +205,7 @@ bool read_checkpoint(const std::filesystem::path& file, CheckpointHeader& header
   header.scenario_hash = body.get<std::uint64_t>();
   header.completed_years = body.get<std::int32_t>();
   header.records = body.get<std::uint64_t>();
+  header.record_origin_years = body.get<std::int32_t>();
   header.summary_rows = body.text();
   const auto count = body.get<std::uint64_t>();
   for (std::uint64_t i = 0; i < count; ++i) {

@@ -17,7 +17,11 @@ struct CheckpointHeader {
   std::uint64_t scenario_hash = 0;  ///< of the resolved scenario: resume only the same run
   std::int32_t completed_years = 0;
   std::uint64_t records = 0;  ///< records the recorder had written
-  std::string summary_rows;   ///< summary.csv rows so far (text, without header)
+  /// Completed years at the run's first record: 0, or for a state made by a calibration's
+  /// analysis (docs/calibration.md, state update) the analysis year's, where a run resumed from
+  /// it starts its state.nc.
+  std::int32_t record_origin_years = 0;
+  std::string summary_rows;  ///< summary.csv rows so far (text, without header)
   /// Each component's carry-over (Simulation::carry_over), by component name.
   std::map<std::string, std::vector<std::uint8_t>> carry_over;
 };

@@ -55,4 +55,11 @@ PreparedRun prepare_run(const Scenario& scenario, const ModelRegistry& registry,
   return run;
 }
 
+std::vector<std::string> checkpointed_fields(PreparedRun& run) {
+  std::vector<std::string> names;
+  for (const auto& name : run.simulation->changing_fields())
+    if (!run.state().at(name).info().internal) names.push_back(name);
+  return names;
+}
+
 }  // namespace minetwin

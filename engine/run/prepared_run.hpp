@@ -5,6 +5,8 @@
 
 #include <iosfwd>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "engine/core/registry.hpp"
 #include "engine/core/simulation.hpp"
@@ -24,5 +26,9 @@ struct PreparedRun {
 /// scenario's parameters and tables and initializes the simulation (wiring checked). Input
 /// problems throw InputError. Notices and model citations go to @p log when it is not null.
 PreparedRun prepare_run(const Scenario& scenario, const ModelRegistry& registry, std::ostream* log);
+
+/// The fields a checkpoint holds: those that can change, less the internal ones (the components
+/// rebuild those from State on restart, Component::restart, which keeps checkpoints small).
+std::vector<std::string> checkpointed_fields(PreparedRun& run);
 
 }  // namespace minetwin

@@ -51,12 +51,6 @@ std::vector<std::string> output_fields(const Scenario& scenario, const State& st
   return fields;
 }
 
-std::string summary_row_text(int year, const SummaryRow& row) {
-  std::string text = std::to_string(year);
-  for (double v : row.values()) text += "," + format_number(v);
-  return text + "\n";
-}
-
 std::string run_yaml_text(const Scenario& scenario, const State& state) {
   std::string zones;
   for (std::size_t i = 0; i < state.zone_names.size(); ++i) {
@@ -138,12 +132,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   std::vector<std::string> columns = simulation.summary_columns();
   std::string summary_rows;
   const std::vector<std::string> changing = simulation.changing_fields();
-  // Checkpoints hold the fields that can change, less the internal ones: the components rebuild
-  // those from State on restart (Component::restart), which keeps checkpoints small.
-  std::vector<std::string> checkpointed;
-  for (const auto& name : changing) {
-    if (!state.at(name).info().internal) checkpointed.push_back(name);
-  }
+  const std::vector<std::string> checkpointed = checkpointed_fields(prepared);
   std::vector<std::string> recorded_changing, recorded_fixed;
   for (const auto& name : fields) {
     const bool changes = std::find(changing.begin(), changing.end(), name) != changing.end();
@@ -154,6 +143,9 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   const int every_years = record_interval_years(scenario.outputs.every_years,
                                                 scenario.simulation.years, recorder.value_bytes());
   int first_year_index = 0;
+  // Completed years at the first record: 0, or an analysis year's for a run resumed from a
+  // calibration's analysed state (its state.nc starts there).
+  int record_origin = 0;
   std::size_t existing_records = 0;
 
   CheckpointHeader header;
@@ -167,6 +159,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
           "--resume: the checkpoint belongs to another scenario (or other --set values)");
     }
     first_year_index = header.completed_years;
+    record_origin = header.record_origin_years;
     summary_rows = header.summary_rows;
     existing_records = header.records;
     try {
@@ -183,7 +176,8 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
       throw InputError(out.string(), 0, 0, "-o: cannot create the output folder: " + ec.message());
   }
   if (options.log) {
-    const std::size_t records = recorded_years(every_years, scenario.simulation.years);
+    const std::size_t records = recorded_years(every_years, scenario.simulation.years) -
+                                static_cast<std::size_t>(record_origin / every_years);
     *options.log << "state.nc: " << records << " records (every " << every_years
                  << (every_years == 1 ? " year" : " years") << ") of " << recorder.fields().size()
                  << " fields, "
@@ -219,7 +213,9 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
   // same State, so a resumed run pushes it first): it names only records that the writer has had
   // a whole year to save, instead of waiting for the deflate of the record just pushed.
   if (options.resume && first_year_index > 0) {
-    const auto records_before = static_cast<std::size_t>(1 + first_year_index / every_years);
+    // The origin's record and one every every_years completed years (as counted from the start).
+    const auto records_before =
+        static_cast<std::size_t>(1 + first_year_index / every_years - record_origin / every_years);
     if (existing_records + 1 == records_before)
       push_record(scenario.simulation.start_year + first_year_index);
     else if (existing_records != records_before)
@@ -255,8 +251,8 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
         (k == first_year_index || checkpoint_start - last_checkpoint >= checkpoint_interval)) {
       netcdf_stream.wait_until_saved();  // the checkpoint names only records on disk
       const auto write_start = Clock::now();
-      header = CheckpointHeader{hash, k + 1, netcdf_stream.records(), summary_rows,
-                                simulation.carry_over()};
+      header = CheckpointHeader{hash,          k + 1,        netcdf_stream.records(),
+                                record_origin, summary_rows, simulation.carry_over()};
       write_checkpoint(checkpoint_file, header, state, checkpointed);
       last_checkpoint = Clock::now();
       checkpoint_interval =

@@ -9,23 +9,54 @@
 
 namespace minetwin::sweep {
 
+namespace {
+
+std::vector<double> grid_values(const State& state, const MemberPlan::Map& map) {
+  const Field& field = state.at(map.field);
+  const std::size_t cells = state.grid().cell_count();
+  const std::size_t offset = map.layer < 0 ? 0 : static_cast<std::size_t>(map.layer) * cells;
+  std::vector<double> values(cells);
+  for (std::size_t c = 0; c < cells; ++c) values[c] = field.get(offset + c);
+  return values;
+}
+
+}  // namespace
+
 MemberResult run_member(std::size_t index, const Scenario& scenario, const ModelRegistry& registry,
-                        const MemberPlan& plan) {
+                        const MemberPlan& plan, const MemberSegment* segment) {
   const auto start = std::chrono::steady_clock::now();
   MemberResult result;
   result.index = index;
   PreparedRun run = prepare_run(scenario, registry, nullptr);
   Simulation& simulation = *run.simulation;
+  State& state = run.state();
   const std::vector<std::string> columns = simulation.summary_columns();
   const int years = scenario.simulation.years;
-  result.metrics.reserve(static_cast<std::size_t>(years) * plan.metric_columns.size());
-  const State& state = run.state();
+  const int first = segment ? segment->first_year_index : 0;
+  const int end = segment && segment->end_year_index >= 0 ? segment->end_year_index : years;
+  std::vector<std::string> checkpointed;
+  std::string summary_rows;
+  if (segment) {
+    checkpointed = checkpointed_fields(run);
+    if (first > 0) {
+      CheckpointHeader header;
+      if (!read_checkpoint(segment->start_from, header, state) || header.completed_years != first)
+        throw std::runtime_error("sweep member: no checkpoint of year index " +
+                                 std::to_string(first) + " at " + segment->start_from.string());
+      if (segment->on_start) segment->on_start(state, header, checkpointed);
+      simulation.restart(header.carry_over);
+      summary_rows = header.summary_rows;
+    }
+  }
+  result.metrics.reserve(static_cast<std::size_t>(end - first) * plan.metric_columns.size());
   const std::size_t cells = state.grid().cell_count();
-  result.probes.reserve(plan.probes.size());
   std::size_t next_probe = 0;
-  for (int k = 0; k < years; ++k) {
+  while (next_probe < plan.probes.size() && plan.probes[next_probe].year_index < first)
+    ++next_probe;
+  for (int k = first; k < end; ++k) {
     SummaryRow row(columns);
     simulation.run_year(scenario.simulation.start_year + k, k, row);
+    if (segment) summary_rows += summary_row_text(scenario.simulation.start_year + k, row);
     for (std::size_t column : plan.metric_columns) result.metrics.push_back(row.values()[column]);
     const Field* field = nullptr;
     for (; next_probe < plan.probes.size() && plan.probes[next_probe].year_index == k;
@@ -43,15 +74,19 @@ MemberResult run_member(std::size_t index, const Scenario& scenario, const Model
       }
     }
   }
-  if (next_probe != plan.probes.size())
+  if (end == years && next_probe != plan.probes.size())
     throw std::logic_error("sweep member: probes out of year order or beyond the run");
-  simulation.finalize();
-  for (const auto& map : plan.maps) {
-    const Field& field = state.at(map.field);
-    const std::size_t offset = map.layer < 0 ? 0 : static_cast<std::size_t>(map.layer) * cells;
-    std::vector<double> values(cells);
-    for (std::size_t c = 0; c < cells; ++c) values[c] = field.get(offset + c);
-    result.maps.push_back(std::move(values));
+  if (segment) {
+    for (const auto& map : segment->end_fields) result.maps.push_back(grid_values(state, map));
+    if (end < years && !segment->end_checkpoint.empty()) {
+      CheckpointHeader header{
+          fingerprint(scenario.resolved_yaml), end, 0, end, summary_rows, simulation.carry_over()};
+      write_checkpoint(segment->end_checkpoint, header, state, checkpointed);
+    }
+  }
+  if (end == years) {
+    simulation.finalize();
+    for (const auto& map : plan.maps) result.maps.push_back(grid_values(state, map));
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

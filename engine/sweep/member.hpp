@@ -4,11 +4,14 @@
 /// memory (no output files), reduced to the metrics per year and the final-year maps.
 
 #include <cstddef>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/core/registry.hpp"
+#include "engine/run/checkpoint.hpp"
 #include "engine/scenario/scenario.hpp"
 
 namespace minetwin::sweep {
@@ -44,10 +47,30 @@ struct MemberResult {
   bool input_error = false;               ///< the failure was bad input (exit 2)
 };
 
+/// A part of a member's years, from one checkpoint to the next: a calibration's filter runs its
+/// members from analysis to analysis (docs/calibration.md, state update).
+struct MemberSegment {
+  int first_year_index = 0;  ///< completed years at its start (> 0: read from start_from)
+  int end_year_index = -1;   ///< completed years at its end (-1: the scenario's end)
+  std::filesystem::path start_from;
+  /// Called with the state read from start_from and its header, before the components restart
+  /// (an analysis updates the state here).
+  std::function<void(State&, const CheckpointHeader&, const std::vector<std::string>& fields)>
+      on_start;
+  /// Written after the segment's last year when that is not the scenario's end: a checkpoint in
+  /// the form `minetwin run --resume` starts a new state.nc from (records 0, origin here),
+  /// with the scenario's hash and the summary rows so far.
+  std::filesystem::path end_checkpoint;
+  /// Cell or layer fields whose whole grid the result keeps after the last year (result.maps;
+  /// the plan's maps are kept only by the segment that ends the scenario).
+  std::vector<MemberPlan::Map> end_fields;
+};
+
 /// Simulates the member's scenario and keeps what @p plan asks for. Must not be given a
-/// scenario with another number of years than the plan was made for.
+/// scenario with another number of years than the plan was made for. With @p segment, only its
+/// years: the result's metrics are those years' rows and its probes those of those years.
 MemberResult run_member(std::size_t index, const Scenario& scenario, const ModelRegistry& registry,
-                        const MemberPlan& plan);
+                        const MemberPlan& plan, const MemberSegment* segment = nullptr);
 
 /// A member's result as bytes (journal records, MPI messages) and back.
 std::string encode(const MemberResult& result);

@@ -226,8 +226,10 @@ BatchReport run_member_batch(const MemberBatch& batch, const ModelRegistry& regi
                         load_scenario(batch.scenario, batch.overrides(m), registry);
                     // Isolated: a thread waiting inside this member's parallel loops must not
                     // start another member (that would hold two sites in memory per thread).
-                    tbb::this_task_arena::isolate(
-                        [&] { result = run_member(m, scenario, registry, *batch.plan); });
+                    tbb::this_task_arena::isolate([&] {
+                      result = batch.run ? batch.run(m, scenario)
+                                         : run_member(m, scenario, registry, *batch.plan);
+                    });
                   } catch (const InputError& e) {
                     result = MemberResult{};
                     result.index = m;

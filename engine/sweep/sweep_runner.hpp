@@ -84,6 +84,9 @@ struct MemberBatch {
   /// (a calibration drops it); otherwise the callback is expected to end the batch.
   bool keep_failures = false;
   bool quiet = false;
+  /// How a member runs (default: run_member with the plan): a calibration's filter runs a
+  /// segment of the members' years.
+  std::function<MemberResult(std::size_t member, const Scenario&)> run;
 };
 
 struct BatchReport {

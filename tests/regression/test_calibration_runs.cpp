@@ -356,7 +356,26 @@ INSTANTIATE_TEST_SUITE_P(
                        "scenario: base.yaml\nparameters:\n  parameters.metals.cd_log_kd_shift: "
                        "{dist: normal, mean: 0, sd: 0.3}\nobservations:\n  - {series: series.csv}\n"
                        "state_update: true\n",
-                       "calibration.yaml:6:15: error: state_update: the ensemble Kalman update"},
+                       "calibration.yaml:6:15: error: state_update: true needs observations of "
+                       "state fields"},
+        BadCalibration{"assimilate_state_without_update", "calibration.yaml",
+                       "scenario: base.yaml\nparameters:\n  parameters.metals.cd_log_kd_shift: "
+                       "{dist: normal, mean: 0, sd: 0.3}\nobservations:\n  - {points: points.csv, "
+                       "assimilate: state}\n",
+                       "calibration.yaml:5:38: error: observations[0].assimilate: 'state' needs "
+                       "state_update: true"},
+        BadCalibration{"assimilate_state_series", "calibration.yaml",
+                       "scenario: base.yaml\nparameters:\n  parameters.metals.cd_log_kd_shift: "
+                       "{dist: normal, mean: 0, sd: 0.3}\nobservations:\n  - {series: series.csv, "
+                       "assimilate: state}\nstate_update: true\n",
+                       "calibration.yaml:5:38: error: observations[0].assimilate: 'state' needs "
+                       "points or a raster"},
+        BadCalibration{
+            "radius_zero", "calibration.yaml",
+            "scenario: base.yaml\nparameters:\n  parameters.metals.cd_log_kd_shift: "
+            "{dist: normal, mean: 0, sd: 0.3}\nobservations:\n  - {points: points.csv}\n"
+            "state_update: true\nlocalisation_radius_m: 0\n",
+            "calibration.yaml:7:24: error: 'localisation_radius_m' is 0 m, expected > 0"},
         BadCalibration{
             "unknown_parameter", "calibration.yaml",
             "scenario: base.yaml\nparameters:\n  parameters.vegetation.light_use: "

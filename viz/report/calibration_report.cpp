@@ -116,6 +116,18 @@ void write_calibration_report(const CalibrationOutputs& c, const std::filesystem
   }
   page.add("</div></section>");
 
+  if (c.analysis.size() > 1) {
+    page.add(
+        "<section id=\"state-update\"><h2>State updates</h2><p class=\"note\">At each "
+        "observation year the observed fields were updated by a localised ensemble Kalman "
+        "analysis, and the forecast went on from the updated state: the RMSE of the ensemble "
+        "mean and the ensemble spread at the data, before and after each analysis. The analysed "
+        "members' states are kept in <code>analysis/YEAR/</code> for <code>minetwin run "
+        "--resume</code> (docs/calibration.md, State update).</p>");
+    add_table(page, c.analysis);
+    page.add("</section>");
+  }
+
   page.add(
       "<section id=\"forecast\"><h2>4. The forecast of the calibrated twin</h2><p "
       "class=\"note\">The posterior ensemble run to the scenario's end: median, 25–75 % and "

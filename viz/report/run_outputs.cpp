@@ -168,6 +168,8 @@ CalibrationOutputs load_calibration_outputs(const std::filesystem::path& folder)
   calibration.fit = numeric_rows(folder / "fit.csv", 3, "a fit statistic");
   calibration.observations = numeric_rows(folder / "observations.csv", 6, "an observation");
   calibration.targets = numeric_rows(folder / "posterior_targets.csv", 5, "a target statistic");
+  if (std::filesystem::exists(folder / "analysis.csv"))
+    calibration.analysis = numeric_rows(folder / "analysis.csv", 2, "an analysis statistic");
   std::size_t members = 0;
   calibration.stats = read_stats(folder / "posterior_stats.csv", members);
   return calibration;

@@ -49,6 +49,8 @@ struct CalibrationOutputs {
   /// Text rows, header first, every number checked: parameters.csv, fit.csv, observations.csv,
   /// posterior_targets.csv.
   std::vector<std::vector<std::string>> parameters, fit, observations, targets;
+  /// analysis.csv (state_update: true): per analysis year and field; empty without one.
+  std::vector<std::vector<std::string>> analysis;
   /// posterior_stats.csv, as SweepOutputs::stats
   std::map<std::string, std::vector<std::array<double, 8>>> stats;
 };
