@@ -4,10 +4,12 @@
 // in 2033 updates the members' Cd maps, and withheld samples of 2036 (three years on, never
 // assimilated) must be matched far better than by the same ensemble without the update. The
 // analysed members' checkpoints must forecast, under `minetwin run --resume`, exactly what the
-// calibration forecast; the outputs are the same bytes with 1 and 2 threads.
+// calibration forecast; the outputs are the same bytes with 1 and 2 threads, under mpirun and
+// after a kill and --resume.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -222,16 +224,39 @@ TEST(StateUpdate, KeptCheckpointsForecastWhatTheCalibrationForecast) {
   EXPECT_GT(compared, 300u);
 }
 
-TEST(StateUpdate, SameBytesWithOneAndTwoThreads) {
-  const fs::path dir = setup("threads");
-  std::ofstream(dir / "update.yaml") << calibration(true);
-  for (const char* threads : {"1", "2"}) {
-    const auto run =
-        test::run_cli("calibrate " + (dir / "update.yaml").string() + " --quiet --threads " +
-                      threads + " -o " + (dir / ("t" + std::string(threads))).string());
-    ASSERT_EQ(run.exit_code, 0) << run.output;
-  }
+void expect_same_outputs(const fs::path& a, const fs::path& b) {
   for (const char* file : {"analysis.csv", "fit.csv", "observations.csv", "posterior_stats.csv",
                            "maps.nc", "analysis/2033/member-007/.minetwin-work/checkpoint.bin"})
-    EXPECT_EQ(test::read_bytes(dir / "t1" / file), test::read_bytes(dir / "t2" / file)) << file;
+    EXPECT_EQ(test::read_bytes(a / file), test::read_bytes(b / file)) << file << " of " << b;
+}
+
+TEST(StateUpdate, SameBytesWithOneAndTwoThreadsUnderMpirunAndAfterAKill) {
+  const fs::path dir = setup("threads");
+  const std::string file = (dir / "update.yaml").string();
+  std::ofstream(file) << calibration(true);
+  for (const char* threads : {"1", "2"}) {
+    const auto run = test::run_cli("calibrate " + file + " --quiet --threads " + threads + " -o " +
+                                   (dir / ("t" + std::string(threads))).string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+  expect_same_outputs(dir / "t1", dir / "t2");
+  // Killed after 3 members of the first segment, then resumed.
+  const auto killed =
+      test::run_cli("calibrate " + file + " --quiet --threads 2 -o " + (dir / "resumed").string(),
+                    "MINETWIN_KILL_AFTER_MEMBERS=3");
+  ASSERT_EQ(killed.exit_code, 137);
+  EXPECT_FALSE(fs::exists(dir / "resumed" / "parameters.csv"));
+  EXPECT_FALSE(fs::exists(dir / "resumed" / "analysis"));
+  const auto again = test::run_cli("calibrate " + file + " --quiet --threads 1 --resume -o " +
+                                   (dir / "resumed").string());
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  expect_same_outputs(dir / "t1", dir / "resumed");
+  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
+  const std::string command =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
+      test::binary() + " calibrate " + file + " --quiet --threads 1 -o " + (dir / "mpi").string() +
+      " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  expect_same_outputs(dir / "t1", dir / "mpi");
 }
