@@ -427,6 +427,30 @@ constexpr FieldSpec kCarbonate{
     false,
     "carbonate (neutralisation potential) as CaCO3 mass fraction of the fine earth"};
 
+// The books of sulfide S and carbonate (CaCO3 equivalent) moved into or out of the soil
+// profiles since the acid generation's last ledger: kg, site totals, written by the measures and
+// the soil redistribution, taken each December by acid_generation (its sulfur and carbonate
+// ledgers).
+constexpr FieldSpec mineral_book(std::string_view name, std::string_view doc) {
+  return {name, "kg", Location::site, Intent::inout, ElementType::float64, false, doc};
+}
+constexpr FieldSpec kSulfideAddedBook =
+    mineral_book("sulfide_sulfur__added_by_measures", "sulfide S placed with materials");
+constexpr FieldSpec kSulfideExcavatedBook =
+    mineral_book("sulfide_sulfur__excavated", "sulfide S excavated and disposed of off site");
+constexpr FieldSpec kSulfideExportedBook = mineral_book(
+    "sulfide_sulfur__sediment_exported", "sulfide S carried off the site by eroded sediment");
+constexpr FieldSpec kSulfideTrappedBook =
+    mineral_book("sulfide_sulfur__to_pit_lakes", "sulfide S carried into pit lakes by sediment");
+constexpr FieldSpec kCarbonateAddedBook = mineral_book(
+    "carbonate__added_by_measures", "carbonate placed with materials or left over by lime");
+constexpr FieldSpec kCarbonateExcavatedBook =
+    mineral_book("carbonate__excavated", "carbonate excavated and disposed of off site");
+constexpr FieldSpec kCarbonateExportedBook = mineral_book(
+    "carbonate__sediment_exported", "carbonate carried off the site by eroded sediment");
+constexpr FieldSpec kCarbonateTrappedBook =
+    mineral_book("carbonate__to_pit_lakes", "carbonate carried into pit lakes by sediment");
+
 // The engineered cover over the waste and what erosion has done to it (site.cover_thickness_m,
 // cover measures; the landform check, models/terrain/landform_check.hpp).
 constexpr FieldSpec kCoverThickness{

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/core/calendar.hpp"
+#include "engine/core/ledger.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
@@ -56,6 +57,18 @@ constexpr FieldSpec kFields[] = {
     {"soil__lime_requirement", "t ha-1", Location::cell, Intent::out, ElementType::float32, true,
      "CaCO3 to neutralise the profile's potential acidity that its carbonate does not cover and "
      "to bring every layer to the target pH"},
+    {"sulfide_sulfur__ledger_stock", "kg", Location::site, Intent::inout, ElementType::float64,
+     false, "sulfide S in the soil profiles at the last close of the sulfur ledger"},
+    {"carbonate__ledger_stock", "kg", Location::site, Intent::inout, ElementType::float64, false,
+     "carbonate in the soil profiles at the last close of the carbonate ledger"},
+    kSulfideAddedBook,
+    kSulfideExcavatedBook,
+    kSulfideExportedBook,
+    kSulfideTrappedBook,
+    kCarbonateAddedBook,
+    kCarbonateExcavatedBook,
+    kCarbonateExportedBook,
+    kCarbonateTrappedBook,
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -80,7 +93,44 @@ constexpr SummaryColumn kColumns[] = {
     {"lime_requirement_t", "t",
      "CaCO3 the site needs at the year's end to neutralise its potential acidity and reach the "
      "target pH (soil__lime_requirement summed)"},
+    {"acid_drainage_acidity_t_caco3", "t",
+     "acidity that neither carbonate nor the soil's pH buffer took (the layer at the acid floor "
+     "pH): it leaves with the drainage, as CaCO3 equivalent"},
+    {"acid_drainage_sulfate_t", "t",
+     "sulfate leaving with the drainage: all that oxidation made in the year (no gypsum "
+     "precipitation or storage: an upper bound)"},
+    {"sulfide_sulfur_stock_t", "t", "sulfide S in the site's soil profiles at the year's end"},
+    {"carbonate_stock_t", "t",
+     "carbonate (CaCO3 equivalent) in the site's soil profiles at the year's end"},
+    {"sulfur_ledger_relative_residual", "1",
+     "|residual| of the year's sulfide-S ledger (profiles + added - excavated - eroded off site "
+     "or into pit lakes - oxidised), relative to its largest term"},
+    {"carbonate_ledger_relative_residual", "1",
+     "|residual| of the year's carbonate ledger (profiles + added by materials and lime - "
+     "excavated - eroded - dissolved by acidity), relative to its largest term"},
 };
+
+// The site's sulfide-S and carbonate in the soil profiles (kg).
+std::pair<double, double> mineral_stocks(const FieldAccess& fields) {
+  const State& state = fields.state();
+  const RasterGrid& grid = state.grid();
+  const std::size_t n = grid.cell_count(), layers = state.soil_layers();
+  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto rock = fields.read<float>(kRockFragments.name);
+  const auto sulfide = fields.read<double>(kSulfideSulfur.name);
+  const auto carbonate = fields.read<double>(kCarbonate.name);
+  double s = 0.0, c = 0.0;
+  for (std::size_t l = 0; l < layers; ++l)
+    for (std::size_t cell = 0; cell < n; ++cell) {
+      if (!grid.is_valid(cell)) continue;
+      const std::size_t i = l * n + cell;
+      const double mass = fine_earth_mass(thickness[i], rock[i], density[i]);
+      s += sulfide[i] * mass;
+      c += carbonate[i] * mass;
+    }
+  return {s * grid.cell_area_m2(), c * grid.cell_area_m2()};
+}
 
 // The layer properties both passes read: fine-earth mass, porosity, buffer capacity.
 struct LayerProperties {
@@ -186,6 +236,10 @@ void AcidGeneration::initialize(FieldAccess& fields, const ParameterValues& para
   for (std::size_t k = 0; k < zone_column_names_.size(); ++k)
     columns_.push_back({zone_column_names_[k], k % 2 == 0 ? "t ha-1" : "1", zone_column_docs_[k]});
   account(fields, StepContext{});
+  // The ledgers' first opening stocks: the site as built, before the first year's measures.
+  const auto [sulfide, carbonate] = mineral_stocks(fields);
+  fields.write<double>("sulfide_sulfur__ledger_stock")[0] = sulfide;
+  fields.write<double>("carbonate__ledger_stock")[0] = carbonate;
 }
 
 void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
@@ -204,7 +258,9 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
   const double surface_rate = parameters_.get("pyrite_reactivity") * 6.0 /
                               parameters_.get("grain_diameter_m");  // Kr per (1 - n) Cp, s-1
   const double floor = parameters_.get("acid_floor_ph");
+  if (step.month == 1) open_ledgers(fields);
   double oxidised = 0.0, acidity = 0.0, dissolved = 0.0;  // kg m-2 summed over cells
+  double drained = 0.0;                                   // mol(+) m-2 summed over cells
   std::vector<double> depth(layers), diffusivity(layers), rate(layers), consumed(layers);
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
@@ -236,7 +292,12 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
       const double left = (need - neutralised) / kCarbonatePerCharge;  // mol(+) m-2
       if (left > 0.0 && ph[i] > floor) {
         const double drop = left / (mass * layer.buffer(i));
+        const double before = ph[i];
         ph[i] = static_cast<float>(std::max(floor, ph[i] - drop));
+        // What the buffer could not take at the floor leaves with the drainage.
+        if (before - drop < floor) drained += left - (before - floor) * mass * layer.buffer(i);
+      } else if (left > 0.0) {
+        drained += left;
       }
       generated[c] += static_cast<float>(need);
       oxidised += taken;
@@ -249,7 +310,56 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
   step.summary->add("sulfate_produced_t", oxidised * area * 96.06 / 32.06);
   step.summary->add("acidity_generated_t_caco3", acidity * area);
   step.summary->add("carbonate_consumed_t", dissolved * area);
-  if (step.month == 12) account(fields, step);
+  step.summary->add("acid_drainage_acidity_t_caco3", drained * kCarbonatePerCharge * area);
+  step.summary->add("acid_drainage_sulfate_t", oxidised * area * 96.06 / 32.06);
+  oxidised_kg_ += oxidised * grid.cell_area_m2();
+  dissolved_kg_ += dissolved * grid.cell_area_m2();
+  if (step.month == 12) {
+    account(fields, step);
+    close_ledgers(fields, step);
+  }
+}
+
+// The year's ledgers open with the stocks of the last close, kept in State (a resumed run opens
+// with the same bits): what moved sulfide or carbonate since then, last year's soil
+// redistribution (after the close) and this year's measures (before January), must be in the
+// books for the ledgers to close.
+void AcidGeneration::open_ledgers(FieldAccess& fields) {
+  sulfide_open_ = fields.read<double>("sulfide_sulfur__ledger_stock")[0];
+  carbonate_open_ = fields.read<double>("carbonate__ledger_stock")[0];
+  oxidised_kg_ = dissolved_kg_ = 0.0;
+}
+
+void AcidGeneration::close_ledgers(FieldAccess& fields, const StepContext& step) {
+  auto take = [&](const FieldSpec& f) {
+    auto field = fields.write<double>(f.name);
+    const double value = field[0];
+    field[0] = 0.0;  // the books start empty each year
+    return value;
+  };
+  const auto [sulfide, carbonate] = mineral_stocks(fields);
+  Ledger sulfur("sulfide S", "kg");
+  sulfur.open(sulfide_open_);
+  sulfur.add_input("added_by_measures", take(kSulfideAddedBook));
+  sulfur.add_output("excavated", take(kSulfideExcavatedBook));
+  sulfur.add_output("sediment_exported", take(kSulfideExportedBook));
+  sulfur.add_output("to_pit_lakes", take(kSulfideTrappedBook));
+  sulfur.add_output("oxidised", oxidised_kg_);
+  sulfur.close(sulfide);
+  Ledger neutraliser("carbonate", "kg");
+  neutraliser.open(carbonate_open_);
+  neutraliser.add_input("added_by_measures", take(kCarbonateAddedBook));
+  neutraliser.add_output("excavated", take(kCarbonateExcavatedBook));
+  neutraliser.add_output("sediment_exported", take(kCarbonateExportedBook));
+  neutraliser.add_output("to_pit_lakes", take(kCarbonateTrappedBook));
+  neutraliser.add_output("dissolved_by_acidity", dissolved_kg_);
+  neutraliser.close(carbonate);
+  fields.write<double>("sulfide_sulfur__ledger_stock")[0] = sulfide;
+  fields.write<double>("carbonate__ledger_stock")[0] = carbonate;
+  step.summary->set("sulfide_sulfur_stock_t", sulfide / 1000.0);
+  step.summary->set("carbonate_stock_t", carbonate / 1000.0);
+  step.summary->set("sulfur_ledger_relative_residual", sulfur.relative_residual());
+  step.summary->set("carbonate_ledger_relative_residual", neutraliser.relative_residual());
 }
 
 void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {

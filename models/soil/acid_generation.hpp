@@ -58,7 +58,12 @@ class AcidGeneration final : public Component {
 
  private:
   void account(FieldAccess& fields, const StepContext& step);  // December: ABA and lime
+  // The sulfide-S and carbonate ledgers: opened each January, closed each December.
+  void open_ledgers(FieldAccess& fields);
+  void close_ledgers(FieldAccess& fields, const StepContext& step);
   ParameterValues parameters_;
+  double sulfide_open_ = 0.0, carbonate_open_ = 0.0;  // kg, the year's opening stocks
+  double oxidised_kg_ = 0.0, dissolved_kg_ = 0.0;     // kg in the year so far
   // Per zone (in the state's zone order): its mean lime requirement and drainage pH columns.
   std::vector<std::string> zone_column_names_, zone_column_docs_;
   std::vector<SummaryColumn> columns_;

@@ -37,11 +37,28 @@ void book(FieldAccess& fields, const char* kind, const std::array<double, kMetal
   }
 }
 
+// Sulfide S and carbonate (kg) placed or removed, for acid_generation's ledgers.
+struct MineralMoves {
+  double sulfide = 0, carbonate = 0;
+  void add(const Slab& slab, double area) {
+    sulfide += slab.sulfide_sulfur * area;
+    carbonate += slab.carbonate * area;
+  }
+};
+void book(FieldAccess& fields, const FieldSpec& sulfide_book, const FieldSpec& carbonate_book,
+          const MineralMoves& kg) {
+  fields.write<double>(sulfide_book.name)[0] += kg.sulfide;
+  fields.write<double>(carbonate_book.name)[0] += kg.carbonate;
+}
+
 // Fields of measures that edit the soil profile, plus the metal books and the elevation.
 std::vector<FieldSpec> profile_measure_fields(bool elevation) {
   std::vector<FieldSpec> specs(profile_fields().begin(), profile_fields().end());
   for (const FieldSpec& f : {MINETWIN_METAL_BOOKS("added_by_measures"),
                              MINETWIN_METAL_BOOKS("excavated"), MINETWIN_METAL_BOOKS("harvested")})
+    specs.push_back(f);
+  for (const FieldSpec& f : {fields::kSulfideAddedBook, fields::kSulfideExcavatedBook,
+                             fields::kCarbonateAddedBook, fields::kCarbonateExcavatedBook})
     specs.push_back(f);
   if (elevation) specs.push_back(fields::updates(fields::kElevation));
   specs.push_back(fields::updates(fields::kRestorationEmissions));
@@ -121,6 +138,7 @@ class SoilPlacement final : public MeasureType {
     const double area = fields.state().grid().cell_area_m2();
     auto z = fields.write<double>(fields::kElevation.name);
     std::array<double, kMetalCount> added{}, removed{};
+    MineralMoves minerals_added, minerals_removed;
     // The placed material is an engineered cover over the waste (landform_check.hpp): a cover
     // adds its depth, a replacement leaves at least its depth of clean material on top.
     std::span<double> cover;
@@ -141,17 +159,21 @@ class SoilPlacement final : public MeasureType {
         if (kind_ == Kind::soil_replacement) {
           const Slab gone = take_top(slabs, depth);
           for (std::size_t m = 0; m < kMetalCount; ++m) removed[m] += gone.metal[m] * area;
+          minerals_removed.add(gone, area);
         } else {
           z[c] += depth;
         }
         const Slab placed = material_slab(a.measure.numbers, depth);
         for (std::size_t m = 0; m < kMetalCount; ++m) added[m] += placed.metal[m] * area;
+        minerals_added.add(placed, area);
         slabs.insert(slabs.begin(), placed);
       }
       profiles.write(c, slabs);
     }
     book(fields, "added_by_measures", added);
     book(fields, "excavated", removed);
+    book(fields, fields::kSulfideAddedBook, fields::kCarbonateAddedBook, minerals_added);
+    book(fields, fields::kSulfideExcavatedBook, fields::kCarbonateExcavatedBook, minerals_removed);
     const double volume = depth * area * static_cast<double>(a.zone_cells.size());
     auto emissions = fields.write<double>(fields::kRestorationEmissions.name);
     if (kind_ == Kind::deep_tillage) {
@@ -234,9 +256,9 @@ class PhAmendment final : public MeasureType {
   std::span<const FieldSpec> fields() const override {
     using namespace fields;
     static constexpr FieldSpec specs[] = {
-        updates(kSoilPh),    reads(kOrganicCarbon),         reads(kClay),
-        reads(kBulkDensity), reads(kRockFragments),         reads(kLayerThickness),
-        kCarbonate,          updates(kRestorationEmissions)};
+        updates(kSoilPh),    reads(kOrganicCarbon),          reads(kClay),
+        reads(kBulkDensity), reads(kRockFragments),          reads(kLayerThickness),
+        kCarbonate,          updates(kRestorationEmissions), kCarbonateAddedBook};
     return specs;
   }
   std::span<const SummaryColumn> summary_columns() const override {
@@ -271,6 +293,7 @@ class PhAmendment final : public MeasureType {
     const auto thickness = fields.read<double>(fields::kLayerThickness.name);
     const std::size_t cells = fields.state().grid().cell_count();
     const std::size_t layers = fields.state().soil_layers();
+    double carbonate_left = 0.0;  // kg m-2 summed over the cells
     for (std::size_t c : a.zone_cells) {
       // The product spreads evenly through the fine earth of the incorporation depth.
       double top = 0.0, mass_in_depth = 0.0;
@@ -297,13 +320,19 @@ class PhAmendment final : public MeasureType {
           const double rise = ph[i] < limit ? std::min(next, limit) - ph[i] : 0.0;  // pH units
           const double spare = std::max(0.0, (charge_per_kg_soil - rise * buffer) * share[l]);
           const double layer_mass = fine_earth_mass(thickness[i], rock[i], density[i]);
-          if (layer_mass > 0) carbonate[i] += spare * (kCalciteMolarMass / 2) / layer_mass;
+          if (layer_mass > 0) {
+            carbonate[i] += spare * (kCalciteMolarMass / 2) / layer_mass;
+            carbonate_left += spare * (kCalciteMolarMass / 2);
+          }
         }
         // The product stops changing pH at its limit; the rest stays unreacted.
         if (direction > 0 ? ph[i] < limit : ph[i] > limit)
           ph[i] = static_cast<float>(direction > 0 ? std::min(next, limit) : std::max(next, limit));
       }
     }
+    if (carbonate_left > 0)
+      fields.write<double>(fields::kCarbonateAddedBook.name)[0] +=
+          carbonate_left * fields.state().grid().cell_area_m2();
     const double tonnes = number(a, "rate_t_per_ha") * hectares(fields, a);
     a.summary->add(kCost.name, tonnes * number(a, "cost_yuan_per_t"));
     if (kind_ == Kind::lime) {

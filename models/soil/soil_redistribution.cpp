@@ -56,6 +56,7 @@ struct ChunkSums {
   double removed = 0, deposited = 0, exported = 0, trapped = 0;
   double carbon_off = 0, carbon_up = 0;
   std::array<double, kMetalCount> metal_exported{}, metal_trapped{};
+  double sulfide_exported = 0, sulfide_trapped = 0, carbonate_exported = 0, carbonate_trapped = 0;
 };
 
 // Takes @p fine_mass (kg/m2) of fine earth off the top of @p slabs. Returns the fine earth taken
@@ -118,9 +119,23 @@ SoilRedistribution::SoilRedistribution() {
                   true,
                   "thickness of the modelled soil profile (all layers): thins where erosion takes "
                   "fine earth, thickens where sediment settles"},
-        writes(kSoilThicknessChange), reads(kFlowReceiver), reads(kFlowStackPosition),
-        reads(kSpillElevation), kDpm, kRpm, kBio, kHum, kIom, kBiochar, kSoilCarbonMovedByErosion,
-        MINETWIN_METAL_BOOKS("sediment_exported"), MINETWIN_METAL_BOOKS("pit_lake_storage")})
+        writes(kSoilThicknessChange),
+        reads(kFlowReceiver),
+        reads(kFlowStackPosition),
+        reads(kSpillElevation),
+        kDpm,
+        kRpm,
+        kBio,
+        kHum,
+        kIom,
+        kBiochar,
+        kSoilCarbonMovedByErosion,
+        MINETWIN_METAL_BOOKS("sediment_exported"),
+        MINETWIN_METAL_BOOKS("pit_lake_storage"),
+        kSulfideExportedBook,
+        kSulfideTrappedBook,
+        kCarbonateExportedBook,
+        kCarbonateTrappedBook})
     fields_.push_back(f);
 }
 
@@ -240,6 +255,8 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
       (lake ? sum.trapped : sum.exported) += moving.soil.fine_mass;
       for (std::size_t m = 0; m < kMetalCount; ++m)
         (lake ? sum.metal_trapped : sum.metal_exported)[m] += moving.soil.metal[m];
+      (lake ? sum.sulfide_trapped : sum.sulfide_exported) += moving.soil.sulfide_sulfur;
+      (lake ? sum.carbonate_trapped : sum.carbonate_exported) += moving.soil.carbonate;
       for (const double carbon : moving.pools) sum.carbon_off += carbon;
     }
   });
@@ -258,6 +275,10 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
       total.metal_exported[m] += s.metal_exported[m];
       total.metal_trapped[m] += s.metal_trapped[m];
     }
+    total.sulfide_exported += s.sulfide_exported;
+    total.sulfide_trapped += s.sulfide_trapped;
+    total.carbonate_exported += s.carbonate_exported;
+    total.carbonate_trapped += s.carbonate_trapped;
     carbon_change += pool_change[chunk];
   }
   record_profile_thickness(fields);
@@ -267,6 +288,11 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
     fields.write<double>(species + "__pit_lake_storage")[0] += total.metal_trapped[m];
   }
   fields.write<double>(fields::kSoilCarbonMovedByErosion.name)[0] += carbon_change * area;
+  // Sulfide and carbonate leave the profiles with the sediment, kg (acid_generation's ledgers).
+  fields.write<double>(fields::kSulfideExportedBook.name)[0] += total.sulfide_exported;
+  fields.write<double>(fields::kSulfideTrappedBook.name)[0] += total.sulfide_trapped;
+  fields.write<double>(fields::kCarbonateExportedBook.name)[0] += total.carbonate_exported;
+  fields.write<double>(fields::kCarbonateTrappedBook.name)[0] += total.carbonate_trapped;
   ledger_.open(0.0);  // soil in transit starts and ends each year at zero
   ledger_.add_input("removed", total.removed);
   ledger_.add_output("deposited", total.deposited);
