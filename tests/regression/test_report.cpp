@@ -143,6 +143,15 @@ TEST(Report, DemoReportAndComparisonRenderEveryChart) {
   }
   const std::string compared = test::read_bytes(dir / "compare.html");
   EXPECT_NE(compared.find("demo vs left_alone"), std::string::npos);
+  // Issue 24: the acid drainage table, its first year the plan's summary row of 2025.
+  const std::string report = test::read_bytes(dir / "report.html");
+  EXPECT_NE(report.find("<th>acidity (t CaCO3)</th><th>sulfate (t)</th>"), std::string::npos);
+  const auto acidity =
+      test::summary_column(dir / "plan" / "summary.csv", "acid_drainage_acidity_t_caco3");
+  char first[64];
+  std::snprintf(first, sizeof first, "<tr><td>2025</td><td class=\"n\">%.1f</td>",
+                acidity.at(2025));
+  EXPECT_NE(report.find(first), std::string::npos) << first;
 
   if (!has_chromium()) GTEST_SKIP() << "Debian's chromium is not installed: no rendering check";
   for (const char* file : {"report.html", "compare.html"}) {

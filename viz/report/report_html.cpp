@@ -242,6 +242,28 @@ void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
       page.add("</tr>");
     }
     page.add("</table>");
+    if (run.has("acid_drainage_acidity_t_caco3") && run.has("acid_drainage_sulfate_t") &&
+        run.has("sulfide_sulfur_stock_t") && run.has("carbonate_stock_t")) {
+      // The site's acid drainage in the same years: what a treatment plant at the outlet would
+      // face, and the sulfide and carbonate left to drive and meet it.
+      page.add(
+          "<p class=\"note\">The site's acid drainage in those years: acidity that neither "
+          "carbonate nor the soil's buffer took (t CaCO3 to neutralise it), the sulfate that "
+          "oxidation made (an upper bound: no gypsum precipitation), and the sulfide S and "
+          "carbonate left in the profiles (their ledgers close every year).</p><table><tr><th>"
+          "year</th><th>acidity (t CaCO3)</th><th>sulfate (t)</th><th>sulfide S left (t)</th>"
+          "<th>carbonate left (t)</th></tr>");
+      const auto& acidity = run.column("acid_drainage_acidity_t_caco3");
+      const auto& sulfate = run.column("acid_drainage_sulfate_t");
+      const auto& sulfide = run.column("sulfide_sulfur_stock_t");
+      const auto& carbonate = run.column("carbonate_stock_t");
+      for (std::size_t k : picks)
+        page.add("<tr><td>" + std::to_string(years[k]) + "</td><td class=\"n\">" +
+                 fixed(acidity[k], 1) + "</td><td class=\"n\">" + fixed(sulfate[k], 1) +
+                 "</td><td class=\"n\">" + fixed(sulfide[k], 1) + "</td><td class=\"n\">" +
+                 fixed(carbonate[k], 0) + "</td></tr>");
+      page.add("</table>");
+    }
   }
   const bool compare = runs.size() > 1;
   page.add("<h3>Cost-effectiveness</h3><p class=\"note\">Metal kept out of groundwater: " +
