@@ -337,29 +337,34 @@ void AcidGeneration::close_ledgers(FieldAccess& fields, const StepContext& step)
     field[0] = 0.0;  // the books start empty each year
     return value;
   };
+  // One ledger: the opening stock, the books (taken), what the acid consumed, the closing stock.
+  auto close = [&](const char* quantity, double open, const FieldSpec& added,
+                   const FieldSpec& excavated, const FieldSpec& exported, const FieldSpec& trapped,
+                   const char* consumed_by, double consumed, double stock) {
+    Ledger ledger(quantity, "kg");
+    ledger.open(open);
+    ledger.add_input("added_by_measures", take(added));
+    ledger.add_output("excavated", take(excavated));
+    ledger.add_output("sediment_exported", take(exported));
+    ledger.add_output("to_pit_lakes", take(trapped));
+    ledger.add_output(consumed_by, consumed);
+    ledger.close(stock);
+    return ledger.relative_residual();
+  };
   const auto [sulfide, carbonate] = mineral_stocks(fields);
-  Ledger sulfur("sulfide S", "kg");
-  sulfur.open(sulfide_open_);
-  sulfur.add_input("added_by_measures", take(kSulfideAddedBook));
-  sulfur.add_output("excavated", take(kSulfideExcavatedBook));
-  sulfur.add_output("sediment_exported", take(kSulfideExportedBook));
-  sulfur.add_output("to_pit_lakes", take(kSulfideTrappedBook));
-  sulfur.add_output("oxidised", oxidised_kg_);
-  sulfur.close(sulfide);
-  Ledger neutraliser("carbonate", "kg");
-  neutraliser.open(carbonate_open_);
-  neutraliser.add_input("added_by_measures", take(kCarbonateAddedBook));
-  neutraliser.add_output("excavated", take(kCarbonateExcavatedBook));
-  neutraliser.add_output("sediment_exported", take(kCarbonateExportedBook));
-  neutraliser.add_output("to_pit_lakes", take(kCarbonateTrappedBook));
-  neutraliser.add_output("dissolved_by_acidity", dissolved_kg_);
-  neutraliser.close(carbonate);
+  const double sulfur_residual =
+      close("sulfide S", sulfide_open_, kSulfideAddedBook, kSulfideExcavatedBook,
+            kSulfideExportedBook, kSulfideTrappedBook, "oxidised", oxidised_kg_, sulfide);
+  const double carbonate_residual =
+      close("carbonate", carbonate_open_, kCarbonateAddedBook, kCarbonateExcavatedBook,
+            kCarbonateExportedBook, kCarbonateTrappedBook, "dissolved_by_acidity", dissolved_kg_,
+            carbonate);
   fields.write<double>("sulfide_sulfur__ledger_stock")[0] = sulfide;
   fields.write<double>("carbonate__ledger_stock")[0] = carbonate;
   step.summary->set("sulfide_sulfur_stock_t", sulfide / 1000.0);
   step.summary->set("carbonate_stock_t", carbonate / 1000.0);
-  step.summary->set("sulfur_ledger_relative_residual", sulfur.relative_residual());
-  step.summary->set("carbonate_ledger_relative_residual", neutraliser.relative_residual());
+  step.summary->set("sulfur_ledger_relative_residual", sulfur_residual);
+  step.summary->set("carbonate_ledger_relative_residual", carbonate_residual);
 }
 
 void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -118,6 +119,21 @@ inline void run_killed_after_each_year(const std::string& arguments,
     EXPECT_FALSE(std::filesystem::exists(out / "state.nc"));
     EXPECT_TRUE(std::filesystem::exists(out / ".minetwin-work" / "checkpoint.bin"));
   }
+}
+
+/// Whether mpirun is installed (Debian's openmpi-bin): tests of MPI ranks skip without it.
+inline bool have_mpirun() {
+  return std::system("command -v mpirun > /dev/null 2>&1") == 0;
+}
+
+/// Runs `minetwin ARGUMENTS` under `mpirun -np 2` (as root where the CI runs so; ASan's leak
+/// check off: Open MPI keeps its allocations to the end). Returns the exit status.
+inline int run_cli_under_mpirun(const std::string& arguments) {
+  const std::string command =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
+      binary() + " " + arguments + " > /dev/null 2>&1";
+  return std::system(command.c_str());
 }
 
 inline std::string read_bytes(const std::filesystem::path& file) {

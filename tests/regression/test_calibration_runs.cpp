@@ -244,13 +244,10 @@ TEST(Calibrate, SameBytesWithOneAndTwoThreadsAndUnderMpirun) {
       test::run_cli("calibrate " + file + " --quiet --threads 2 -o " + (dir / "two").string());
   ASSERT_EQ(two.exit_code, 0) << two.output;
   expect_same_outputs(dir / "one", dir / "two");
-  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
-  const std::string command =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
-      test::binary() + " calibrate " + file + " --quiet --threads 1 -o " + (dir / "mpi").string() +
-      " > /dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0);
+  if (!test::have_mpirun()) GTEST_SKIP() << "no mpirun";
+  ASSERT_EQ(test::run_cli_under_mpirun("calibrate " + file + " --quiet --threads 1 -o " +
+                                       (dir / "mpi").string()),
+            0);
   expect_same_outputs(dir / "one", dir / "mpi");
 }
 

@@ -250,12 +250,8 @@ TEST(Optimise, ResumeAfterKillsAndOneOrTwoThreadsGiveTheSameBytes) {
   expect_same_outputs(dir / "two", resumed);
   EXPECT_FALSE(fs::exists(resumed / ".minetwin-optimise"));
   // Two MPI ranks: every rank runs the same search, the root hands each batch's scores out.
-  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
-  const std::string command =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
-      test::binary() + " " + args + (dir / "mpi").string() + " --threads 1 > /dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0);
+  if (!test::have_mpirun()) GTEST_SKIP() << "no mpirun";
+  ASSERT_EQ(test::run_cli_under_mpirun(args + (dir / "mpi").string() + " --threads 1"), 0);
   expect_same_outputs(dir / "two", dir / "mpi");
 }
 

@@ -251,12 +251,9 @@ TEST(StateUpdate, SameBytesWithOneAndTwoThreadsUnderMpirunAndAfterAKill) {
                                    (dir / "resumed").string());
   ASSERT_EQ(again.exit_code, 0) << again.output;
   expect_same_outputs(dir / "t1", dir / "resumed");
-  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
-  const std::string command =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
-      test::binary() + " calibrate " + file + " --quiet --threads 1 -o " + (dir / "mpi").string() +
-      " > /dev/null 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0);
+  if (!test::have_mpirun()) GTEST_SKIP() << "no mpirun";
+  ASSERT_EQ(test::run_cli_under_mpirun("calibrate " + file + " --quiet --threads 1 -o " +
+                                       (dir / "mpi").string()),
+            0);
   expect_same_outputs(dir / "t1", dir / "mpi");
 }

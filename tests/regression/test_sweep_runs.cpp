@@ -186,19 +186,15 @@ TEST(Sweep, SameOutputsWithOneAndTwoThreads) {
 }
 
 TEST(Sweep, SameOutputsUnderMpirun) {
-  if (std::system("command -v mpirun > /dev/null 2>&1") != 0) GTEST_SKIP() << "no mpirun";
+  if (!test::have_mpirun()) GTEST_SKIP() << "no mpirun";
   const fs::path dir = setup("mpi");
   const std::string sweep = (dir / "sweep.yaml").string();
   const auto one =
       test::run_cli("sweep " + sweep + " --quiet --threads 1 -o " + (dir / "one").string());
   ASSERT_EQ(one.exit_code, 0) << one.output;
-  const std::string command =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "mpirun --oversubscribe -x ASAN_OPTIONS=detect_leaks=0 -np 2 " +
-      test::binary() + " sweep " + sweep + " --quiet --threads 1 -o " + (dir / "mpi").string() +
-      " 2>&1";
-  const int status = std::system(command.c_str());
-  ASSERT_EQ(status, 0);
+  ASSERT_EQ(test::run_cli_under_mpirun("sweep " + sweep + " --quiet --threads 1 -o " +
+                                       (dir / "mpi").string()),
+            0);
   expect_same_outputs(dir / "one", dir / "mpi");
 }
 
