@@ -9,6 +9,7 @@
 #include "engine/calibration/calibration_spec.hpp"
 #include "engine/optimisation/optimisation_spec.hpp"
 #include "engine/run/export.hpp"
+#include "engine/run/gltf_export.hpp"
 #include "engine/run/runner.hpp"
 #include "engine/scenario/scenario.hpp"
 #include "engine/site/synthetic_site.hpp"
@@ -182,20 +183,36 @@ void add_site_command(CLI::App& app, Commands& commands) {
 
 void add_export_command(CLI::App& app, Commands& commands) {
   struct Arguments {
-    std::string run, field, output;
+    std::string run, field, output, gltf;
     int year = 0;
     int layer = 1;
   };
   auto args = std::make_shared<Arguments>();
   CLI::App* exporter = app.add_subcommand(
-      "export", "Write one field of one recorded year as a Cloud-Optimised GeoTIFF");
+      "export",
+      "Write one field of one recorded year as a Cloud-Optimised GeoTIFF, or (--gltf) the terrain "
+      "of every recorded year as binary glTF 2.0");
   exporter->add_option("run", args->run, "output folder of a finished run")->required();
-  exporter->add_option("--field", args->field, "field name (see state.nc)")->required();
-  exporter->add_option("--year", args->year, "recorded year (state on 1 January)")->required();
+  exporter->add_option("--field", args->field,
+                       "field name (see state.nc); with --gltf the field the vertices are "
+                       "coloured by, NAME or NAME[LAYER] (default: the land-cover look)");
+  exporter->add_option("--year", args->year, "recorded year (state on 1 January)");
   exporter->add_option("--layer", args->layer, "soil layer for layer fields, 1 = top");
-  exporter->add_option("-o,--output", args->output, "GeoTIFF to write")->required();
-  exporter->callback([&commands, args] {
-    commands.action = [args] {
+  exporter->add_option("-o,--output", args->output, "GeoTIFF to write");
+  exporter->add_option("--gltf", args->gltf,
+                       "folder for terrain_YEAR.glb, one per recorded year (docs/viewer.md)");
+  exporter->callback([&commands, args, exporter] {
+    commands.action = [args, exporter] {
+      if (!args->gltf.empty()) {
+        const GltfExport written = export_gltf(args->run, args->gltf, args->field);
+        std::cout << "wrote " << written.files.size() << " glTF files (" << written.vertices
+                  << " vertices each) to " << args->gltf << "\n";
+        return 0;
+      }
+      if (args->field.empty() || exporter->count("--year") == 0 || args->output.empty())
+        throw InputError("export", 0, 0,
+                         "a GeoTIFF needs --field, --year and -o; or give --gltf DIR for the "
+                         "terrain of every recorded year");
       export_field(args->run, args->field, args->year, args->layer, args->output);
       std::cout << "wrote " << args->output << "\n";
       return 0;
