@@ -53,6 +53,9 @@ std::unique_ptr<State> make_profiles() {
   for (const char* m : {"cd", "pb", "zn", "cu", "as", "sb"})
     for (const char* book : {"added_by_measures", "excavated", "harvested"})
       state->add({std::string("metal_") + m + "__" + book, "kg", "", Location::site, f64});
+  for (const char* mineral : {"sulfide_sulfur", "carbonate"})
+    for (const char* book : {"added_by_measures", "excavated", "sediment_exported", "to_pit_lakes"})
+      state->add({std::string(mineral) + "__" + book, "kg", "", Location::site, f64});
   state->add({"restoration__emissions_co2", "kg", "", Location::site, f64});
   for (const char* input : {"soil_carbon__manure_input", "soil_carbon__biochar_input"})
     state->add({input, "kg m-2", "", Location::cell, f64});
@@ -101,6 +104,18 @@ std::map<std::string, double> topsoil(double depth) {
   for (const auto& [column, value] : builtin_soil_materials().at("topsoil"))
     numbers["material." + column] = value;
   return numbers;
+}
+
+// The site's stock of a mineral fraction field (kg): the fraction times each layer's fine earth.
+double stock(const State& state, const char* field) {
+  const auto fraction = state.at(field).values<double>();
+  const auto thickness = state.at("soil__layer_thickness").values<double>();
+  const auto rock = state.at("soil__rock_fragment_fraction").values<float>();
+  const auto density = state.at("soil__bulk_density").values<float>();
+  double kg = 0;
+  for (std::size_t i = 0; i < fraction.size(); ++i)
+    kg += fraction[i] * soil::fine_earth_mass(thickness[i], rock[i], density[i]);
+  return kg * state.grid().cell_area_m2();
 }
 
 }  // namespace
@@ -158,6 +173,22 @@ TEST(SoilMeasures, SoilReplacementBooksTheExcavatedMetal) {
   EXPECT_NEAR(metal_kg(*state, "cd"), before - excavated + added, 1e-12 * before);
 }
 
+// Sulfide S leaves with the excavated soil and the placed material brings its own: both booked
+// for acid_generation's sulfur ledger (issue 24), so the stock changes by their difference.
+TEST(SoilMeasures, SoilReplacementBooksTheExcavatedSulfide) {
+  auto state = make_profiles();
+  const double before = stock(*state, "soil__sulfide_sulfur_fraction");
+  auto material = topsoil(0.2);
+  material["material.sulfide_s_pct"] = 0.1;
+  apply(*state, "soil_replacement", material, {{"material", "topsoil"}});
+  const double excavated = state->at("sulfide_sulfur__excavated").values<double>()[0];
+  const double added = state->at("sulfide_sulfur__added_by_measures").values<double>()[0];
+  EXPECT_NEAR(excavated, 0.010 * 0.2 * 1550 * 900, 1e-9 * excavated);  // the top 0.2 m, 9 cells
+  EXPECT_GT(added, 0.0);
+  EXPECT_NEAR(stock(*state, "soil__sulfide_sulfur_fraction"), before - excavated + added,
+              1e-12 * before);
+}
+
 TEST(SoilMeasures, LimeRaisesPhByTheBufferCapacityAndReleasesIpccCo2) {
   auto state = make_profiles();
   const SummaryRow row = apply(*state, "lime", {{"rate_t_per_ha", 1.0}});
@@ -175,7 +206,12 @@ TEST(SoilMeasures, LimeRaisesPhByTheBufferCapacityAndReleasesIpccCo2) {
 // CaCO3 applied either raised the pH or is there.
 TEST(SoilMeasures, LimeBeyondTheCalciteLimitStaysAsCarbonate) {
   auto state = make_profiles();
+  const double carbonate_before = stock(*state, "soil__carbonate_fraction");
   apply(*state, "lime", {{"rate_t_per_ha", 200.0}});
+  // The carbonate left over is booked for acid_generation's carbonate ledger (issue 24).
+  EXPECT_NEAR(state->at("carbonate__added_by_measures").values<double>()[0],
+              stock(*state, "soil__carbonate_fraction") - carbonate_before, 1e-9);
+  EXPECT_GT(state->at("carbonate__added_by_measures").values<double>()[0], 0.0);
   const double mass = 0.2 * 1550, buffer = soil::ph_buffer_capacity(0.0005, 0.10);
   const double raised = (8.3 - 3.9) * buffer * mass * 0.10009 / 2;  // kg CaCO3 that raised pH
   const double gained = (state->at("soil__carbonate_fraction").values<double>()[0] - 0.002) * mass;
