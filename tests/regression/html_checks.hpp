@@ -56,28 +56,44 @@ inline bool has_chromium() {
   return std::system("command -v chromium > /dev/null 2>&1") == 0;
 }
 
-// Headless Chromium with no network: the DOM after the scripts ran, and its console messages.
 struct Rendered {
   std::string dom, console;
 };
-inline Rendered render(const std::filesystem::path& html, const std::filesystem::path& screenshot) {
-  const std::string common =
-      "timeout 120 chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars "
-      "--host-resolver-rules='MAP * ~NOTFOUND' --virtual-time-budget=20000 ";
-  const std::filesystem::path log =
-      screenshot.parent_path() / (screenshot.stem().string() + ".log");
-  const std::filesystem::path dom =
-      screenshot.parent_path() / (screenshot.stem().string() + ".dom");
-  std::system((common + "--enable-logging=stderr --log-level=0 --dump-dom 'file://" +
-               html.string() + "' > '" + dom.string() + "' 2> '" + log.string() + "'")
-                  .c_str());
-  std::system((common + "--window-size=1300,2600 --screenshot='" + screenshot.string() +
-               "' 'file://" + html.string() + "' > /dev/null 2>&1")
+
+// Headless Chromium with no network (every host unresolvable), with software WebGL
+// (SwiftShader, as the reports' 3D replay needs; opted in, so Chromium does not warn of its
+// deprecated automatic fallback).
+inline std::string chromium_command() {
+  return "timeout 120 chromium --headless=new --no-sandbox --hide-scrollbars "
+         "--use-angle=swiftshader --enable-unsafe-swiftshader "
+         "--host-resolver-rules='MAP * ~NOTFOUND' ";
+}
+
+// The DOM of @p html (with a URL @p fragment, "#..." or "") after its scripts ran, and the
+// console messages on the way; @p flags: more of Chromium's (each with a trailing space).
+inline Rendered render_dom(const std::filesystem::path& html, const std::string& fragment,
+                           const std::filesystem::path& log, const std::string& flags = "") {
+  const std::filesystem::path dom = log.parent_path() / (log.stem().string() + ".dom");
+  std::system((chromium_command() + flags +
+               "--enable-logging=stderr --log-level=0 --dump-dom 'file://" + html.string() +
+               fragment + "' > '" + dom.string() + "' 2> '" + log.string() + "'")
                   .c_str());
   Rendered r{test::read_bytes(dom), ""};
   std::istringstream lines(test::read_bytes(log));
   for (std::string line; std::getline(lines, line);)
     if (line.find(":CONSOLE") != std::string::npos) r.console += line + "\n";
+  return r;
+}
+
+// Headless Chromium with no network: the DOM after the scripts ran (virtual time: timers and
+// animations run to their end), its console messages, and a screenshot.
+inline Rendered render(const std::filesystem::path& html, const std::filesystem::path& screenshot) {
+  const std::string virtual_time = "--virtual-time-budget=20000 ";
+  const Rendered r = render_dom(
+      html, "", screenshot.parent_path() / (screenshot.stem().string() + ".log"), virtual_time);
+  std::system((chromium_command() + virtual_time + "--window-size=1300,2600 --screenshot='" +
+               screenshot.string() + "' 'file://" + html.string() + "' > /dev/null 2>&1")
+                  .c_str());
   return r;
 }
 

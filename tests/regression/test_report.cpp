@@ -4,11 +4,15 @@
 // The report of a sweep has its fan charts, targets and sensitivity.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
 #include "cli.hpp"
+#include "engine/grid/state.hpp"
 #include "engine/io/gdal_raster.hpp"
+#include "engine/io/netcdf_writer.hpp"
 #include "html_checks.hpp"
 #include "images.hpp"
 
@@ -17,6 +21,7 @@ namespace fs = std::filesystem;
 using test::check_well_formed;
 using test::has_chromium;
 using test::render;
+using test::render_dom;
 using test::Rendered;
 
 namespace {
@@ -221,4 +226,124 @@ TEST(Report, NotAnOutputFolderIsAClearError) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("not a MineTwin run output: no summary.csv"), std::string::npos)
       << result.output;
+}
+
+namespace {
+
+// A data-NAME="VALUE" attribute of the replay's section in a dumped DOM ("" when absent).
+std::string replay_attribute(const std::string& dom, const std::string& name) {
+  const auto section = dom.find("<section id=\"replay3d\"");
+  if (section == std::string::npos) return "";
+  const auto end = dom.find('>', section);
+  const std::string tag = dom.substr(section, end - section);
+  const auto at = tag.find("data-" + name + "=\"");
+  if (at == std::string::npos) return "";
+  const auto from = at + name.size() + 7;
+  return tag.substr(from, tag.find('"', from) - from);
+}
+
+}  // namespace
+
+// Issue 27: the report's 3D replay. Headless Chromium with the network off loads the demo's
+// report (20 years), the replay draws every recorded year without a console message, the slider
+// moves the heights as recorded (the mesh's heights are state.nc's elevation above the lowest,
+// to the 16-bit quantisation), and the first view has more vegetation green and less bare grey
+// in the last year than in the first. A comparison draws two views; runs on different grids or
+// without elevation exit 2 and write nothing.
+TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
+  if (!has_chromium()) GTEST_SKIP() << "Debian's chromium is not installed";
+  const fs::path dir = test::scratch_dir("minetwin_report") / "replay";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto run = test::run_cli("run " + kDemo +
+                                 " --quiet --set simulation.years=20 --set "
+                                 "parameters.hazards.every_years=0 -o " +
+                                 (dir / "demo").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_EQ(
+      test::run_cli("report " + (dir / "demo").string() + " -o " + (dir / "report.html").string())
+          .exit_code,
+      0);
+  const Rendered rendered = render_dom(dir / "report.html", "#replay-selftest", dir / "replay.log");
+  EXPECT_EQ(rendered.console, "") << "console messages while rendering";
+  ASSERT_EQ(replay_attribute(rendered.dom, "replay"), "ready") << rendered.dom.substr(0, 2000);
+  EXPECT_EQ(replay_attribute(rendered.dom, "vertices"), "65536");  // the demo's 256 x 256 cells
+
+  // The heights: the sum over the mesh of the elevation above the lowest of every year.
+  NetcdfReader state(dir / "demo" / "state.nc");
+  const auto& years = state.years();
+  double lowest = 1e300;
+  for (std::size_t r = 0; r < years.size(); ++r)
+    for (double z : state.read("topographic__elevation", r))
+      if (z != kFillValue) lowest = std::min(lowest, z);
+  double highest = -1e300;
+  for (std::size_t r = 0; r < years.size(); ++r)
+    for (double z : state.read("topographic__elevation", r))
+      if (z != kFillValue) highest = std::max(highest, z);
+  auto sum_above = [&](std::size_t record) {
+    double sum = 0;
+    for (double z : state.read("topographic__elevation", record))
+      if (z != kFillValue) sum += z - lowest;
+    return sum;
+  };
+  // Each vertex is off by at most half a 16-bit step of the relief.
+  const double step = (highest - lowest) / 65535;
+  const double first = std::stod(replay_attribute(rendered.dom, "height-first"));
+  const double last = std::stod(replay_attribute(rendered.dom, "height-last"));
+  EXPECT_NEAR(first, sum_above(0), 0.5 * step * 65536);
+  EXPECT_NEAR(last, sum_above(years.size() - 1), 0.5 * step * 65536);
+  // The regrades moved the dump and the tailings: the heights the slider shows at the end
+  // differ from the first year's as the recorded ones do.
+  double moved = 0;
+  {
+    const auto z0 = state.read("topographic__elevation", 0);
+    const auto z1 = state.read("topographic__elevation", years.size() - 1);
+    for (std::size_t c = 0; c < z0.size(); ++c)
+      if (z0[c] != kFillValue && z1[c] != kFillValue) moved += std::abs(z1[c] - z0[c]);
+  }
+  EXPECT_NEAR(std::stod(replay_attribute(rendered.dom, "height-change")), moved, step * 65536);
+  EXPECT_GT(moved, 100 * step * 65536);
+
+  // What the first view shows: green grows (the tailings are planted in 2033), grey shrinks.
+  const double green_first = std::stod(replay_attribute(rendered.dom, "green-first"));
+  const double green_last = std::stod(replay_attribute(rendered.dom, "green-last"));
+  const double grey_first = std::stod(replay_attribute(rendered.dom, "grey-first"));
+  const double grey_last = std::stod(replay_attribute(rendered.dom, "grey-last"));
+  std::printf("replay: green %.3f -> %.3f, grey %.3f -> %.3f, %s frames/s\n", green_first,
+              green_last, grey_first, grey_last, replay_attribute(rendered.dom, "fps").c_str());
+  EXPECT_GT(green_first, 0.2);  // the undisturbed land
+  EXPECT_GT(grey_first, 0.05);  // the bare pit, dump and tailings
+  EXPECT_GT(green_last, green_first + 0.01);
+  EXPECT_LT(grey_last, grey_first - 0.01);
+
+  // A comparison: two linked views of one grid.
+  const auto left = test::run_cli("run " + kDemo +
+                                  " --quiet --set simulation.years=2 --set name=left_alone --set "
+                                  "'measures=[]' -o " +
+                                  (dir / "left").string());
+  ASSERT_EQ(left.exit_code, 0) << left.output;
+  const auto compared =
+      test::run_cli("compare " + (dir / "demo").string() + " " + (dir / "left").string() + " -o " +
+                    (dir / "compare.html").string());
+  ASSERT_EQ(compared.exit_code, 0) << compared.output;
+  const Rendered both = render_dom(dir / "compare.html", "", dir / "compare.log");
+  EXPECT_EQ(both.console, "");
+  EXPECT_EQ(replay_attribute(both.dom, "replay"), "ready");
+  EXPECT_NE(both.dom.find("id=\"replay-canvas-1\""), std::string::npos);
+
+  // Another grid: a 32 x 32 generated site.
+  std::ofstream(dir / "small.yaml")
+      << "minetwin-version: 1\nsite:\n  generate: {size: 32, cell_m: 20, seed: 5}\n"
+         "simulation: {years: 1, start_year: 2025}\nparameters: {hazards.every_years: 0}\n";
+  ASSERT_EQ(test::run_cli("run " + (dir / "small.yaml").string() + " --quiet -o " +
+                          (dir / "small").string())
+                .exit_code,
+            0);
+  const auto other =
+      test::run_cli("compare " + (dir / "demo").string() + " " + (dir / "small").string() + " -o " +
+                    (dir / "other.html").string());
+  EXPECT_EQ(other.exit_code, 2) << other.output;
+  EXPECT_NE(other.output.find("a comparison needs runs on one grid"), std::string::npos)
+      << other.output;
+  EXPECT_FALSE(fs::exists(dir / "other.html"));
 }

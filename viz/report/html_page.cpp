@@ -12,17 +12,19 @@
 #include "viz/report/vega_specs.hpp"
 
 namespace minetwin::report {
-namespace {
 
-std::string read_text(const std::filesystem::path& file) {
+std::string vendored_js(const std::string& name) {
+  const std::filesystem::path file = assets_folder() / "js" / name;
   std::ifstream in(file, std::ios::binary);
   if (!in)
-    throw std::runtime_error("the report's charting library is missing: " + file.string() +
+    throw std::runtime_error("the report's script library is missing: " + file.string() +
                              " (set MINETWIN_ASSETS to the repository's assets folder)");
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
+
+namespace {
 
 const char* kStyle = R"CSS(
 body { font-family: sans-serif; color: #222; max-width: 1200px; margin: 0 auto; padding: 1em 2em; }
@@ -85,12 +87,11 @@ void Page::chart(const std::string& id, const std::string& spec) {
 }
 
 std::string Page::html() const {
-  const std::filesystem::path js = assets_folder() / "js";
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
       escape(title_) + "</title>\n<style>" + kStyle + "</style>\n";
   for (const char* lib : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"})
-    out += "<script>\n" + read_text(js / lib) + "\n</script>\n";
+    out += "<script>\n" + vendored_js(lib) + "\n</script>\n";
   out += "</head>\n<body>\n" + body_ + "\n<script>\nconst specs = {\n" + specs_ +
          "\n};\nfor (const [id, spec] of Object.entries(specs)) {\n"
          "  vegaEmbed('#' + id, spec, {mode: 'vega-lite', actions: false, renderer: 'svg'})\n"

@@ -22,6 +22,9 @@ std::vector<std::map<std::string, std::string>> rows_by_name(
 /// @p v with four significant digits ("–" when not finite).
 std::string significant(double v);
 
+/// A vendored script of assets/js (the charting and 3D libraries); throws when it is missing.
+std::string vendored_js(const std::string& name);
+
 class Page;
 
 /// A table of a CSV's text rows (header first): numbers right-aligned with four significant

@@ -12,6 +12,7 @@
 #include "engine/io/atomic_file.hpp"
 #include "viz/report/html_page.hpp"
 #include "viz/report/map_images.hpp"
+#include "viz/report/replay3d.hpp"
 #include "viz/report/vega_specs.hpp"
 
 namespace minetwin::report {
@@ -318,6 +319,7 @@ void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem
   scenario_section(page, runs);
   charts_section(page, runs);
   maps_section(page, runs);
+  replay_section(page, runs);
   evaluation_section(page, runs);
   write_file_atomically(file, page.html());
 }
