@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "engine/core/errors.hpp"
+#include "engine/core/json_text.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "engine/io/atomic_file.hpp"
@@ -27,32 +28,6 @@ std::string float_text(float v) {
   out.precision(9);
   out << static_cast<double>(v);
   return out.str();
-}
-
-std::string json_text(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 template <class T>
@@ -276,14 +251,14 @@ GltfExport export_gltf(const std::filesystem::path& run_output, const std::files
     json << "{\"asset\":{\"version\":\"2.0\",\"generator\":\"MineTwin " << program_version()
          << "\"},\"scene\":0,\"scenes\":[{\"name\":\"" << years[r]
          << "\",\"nodes\":[0],\"extras\":{\"minetwin\":{\"year\":" << years[r]
-         << ",\"run\":" << json_text(run_output.filename().string()) << ",\"origin\":["
+         << ",\"run\":" << json_string(run_output.filename().string()) << ",\"origin\":["
          << format_number(g.west_m) << "," << format_number(g.north_m) << "," << format_number(base)
          << "],\"axes\":\"x east, y up, z south (m from origin: west, north, "
             "lowest elevation)\",\"colour\":"
-         << json_text(field.empty() ? "land cover" : colour_field);
+         << json_string(field.empty() ? "land cover" : colour_field);
     if (!field.empty())
       json << ",\"colour_range\":[" << format_number(low) << "," << format_number(high) << "]";
-    json << ",\"crs_wkt\":" << json_text(g.crs_wkt) << "}}}],"
+    json << ",\"crs_wkt\":" << json_string(g.crs_wkt) << "}}}],"
          << "\"nodes\":[{\"name\":\"terrain " << years[r] << "\",\"mesh\":0}],"
          << "\"meshes\":[{\"name\":\"terrain\",\"primitives\":[{\"attributes\":{\"POSITION\":0,"
             "\"NORMAL\":1,\"COLOR_0\":2},"

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/json_text.hpp"
+
 namespace minetwin::report {
 
 /// A point of a series over the years; `scenario` tells runs apart in a comparison.
@@ -22,9 +24,6 @@ struct YearMarker {
   int year;
   std::string label;
 };
-
-/// JSON string literal of @p text (quotes, backslashes, control characters escaped).
-std::string json_string(const std::string& text);
 
 /// Lines over the years: colour by series, dash by scenario (when there are several);
 /// stacked areas when @p stacked. NaN values are left out.
