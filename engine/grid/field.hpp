@@ -77,4 +77,8 @@ class Field {
   std::variant<std::vector<float>, std::vector<double>> values_;
 };
 
+/// Splits a field's name as the ensemble files and the exports write it, NAME or NAME[LAYER]
+/// (0-based layer); false when the text is neither.
+bool parse_field_name(const std::string& name, std::string& field, int& layer);
+
 }  // namespace minetwin

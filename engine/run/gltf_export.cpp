@@ -13,6 +13,7 @@
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "engine/io/atomic_file.hpp"
+#include "engine/io/land_cover_colours.hpp"
 #include "engine/io/netcdf_writer.hpp"
 #include "engine/run/runner.hpp"
 
@@ -54,24 +55,6 @@ std::array<float, 3> ramp(double t) {
 
 std::uint8_t channel(float v) {
   return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
-}
-
-// NAME or NAME[LAYER] (0-based, as the sweep and calibration files name layers).
-bool parse_field(const std::string& text, std::string& name, int& layer) {
-  layer = -1;
-  const auto open = text.find('[');
-  if (open == std::string::npos) {
-    name = text;
-    return !name.empty();
-  }
-  if (text.back() != ']' || open == 0 || open + 2 > text.size() - 1) return false;
-  name = text.substr(0, open);
-  const std::string digits = text.substr(open + 1, text.size() - open - 2);
-  if (digits.empty() || digits.size() > 4 ||
-      digits.find_first_not_of("0123456789") != std::string::npos)
-    return false;
-  layer = std::stoi(digits);
-  return true;
 }
 
 }  // namespace
@@ -117,7 +100,7 @@ GltfExport export_gltf(const std::filesystem::path& run_output, const std::files
   std::string field;
   int layer = -1;
   if (!colour_field.empty()) {
-    if (!parse_field(colour_field, field, layer) || !has(field)) {
+    if (!parse_field_name(colour_field, field, layer) || !has(field)) {
       const std::string hint = closest_match(field.empty() ? colour_field : field, names);
       throw InputError(file.string(), 0, 0,
                        "--field: no field '" + colour_field + "' in state.nc" +
@@ -199,16 +182,10 @@ GltfExport export_gltf(const std::filesystem::path& run_output, const std::files
         if (!field.empty()) {
           rgb = ramp(high > low ? (values[c] - low) / (high - low) : 0.5);
         } else if (!lake.empty() && lake[c] != kFillValue && lake[c] > 0) {
-          rgb = {0.16f, 0.38f, 0.62f};  // water
+          rgb = land_cover::kWater;
         } else {
-          // Bare spoil to vegetation by the cover fraction.
-          const double f =
-              cover.empty() || cover[c] == kFillValue ? 0.0 : std::clamp(cover[c], 0.0, 1.0);
-          const std::array<float, 3> bare{0.58f, 0.53f, 0.47f}, green{0.22f, 0.47f, 0.17f};
-          for (int k = 0; k < 3; ++k)
-            rgb[static_cast<std::size_t>(k)] =
-                static_cast<float>((1 - f) * bare[static_cast<std::size_t>(k)] +
-                                   f * green[static_cast<std::size_t>(k)]);
+          rgb = land_cover::by_cover(
+              cover.empty() || cover[c] == kFillValue ? 0.0 : std::clamp(cover[c], 0.0, 1.0));
         }
         for (int k = 0; k < 3; ++k)
           colours[4 * c + static_cast<std::size_t>(k)] = channel(rgb[static_cast<std::size_t>(k)]);

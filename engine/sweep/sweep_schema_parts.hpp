@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/grid/field.hpp"
 #include "engine/scenario/schema.hpp"
 #include "engine/sweep/sweep_spec.hpp"
 
@@ -47,7 +48,6 @@ std::vector<std::string> read_set_list(schema::Validator& validator, const YAML:
 /// A YAML value as flow YAML text (a choice's value, as `--set` takes it).
 std::string flow_yaml(const YAML::Node& node);
 
-/// Splits NAME or NAME[LAYER]; false when the text is neither.
-bool parse_field_name(const std::string& name, std::string& field, int& layer);
+using minetwin::parse_field_name;  // engine/grid/field.hpp
 
 }  // namespace minetwin::sweep

@@ -334,20 +334,6 @@ std::string flow_yaml(const YAML::Node& node) {
   return out.c_str();
 }
 
-bool parse_field_name(const std::string& name, std::string& field, int& layer) {
-  const std::size_t bracket = name.find('[');
-  field = name.substr(0, bracket);
-  layer = -1;
-  if (bracket == std::string::npos) return !field.empty();
-  const std::string digits = name.substr(bracket + 1);
-  // No profile has a million layers: longer numbers are refused before std::stoi overflows.
-  if (digits.size() < 2 || digits.size() > 7 || digits.back() != ']' ||
-      digits.find_first_not_of("0123456789") != digits.size() - 1 || field.empty())
-    return false;
-  layer = std::stoi(digits.substr(0, digits.size() - 1));
-  return true;
-}
-
 bool Target::met_by(double metric_value) const {
   if (op == "<=") return metric_value <= value;
   if (op == "<") return metric_value < value;

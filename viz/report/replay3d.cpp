@@ -11,6 +11,7 @@
 #include "engine/core/errors.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
+#include "engine/io/land_cover_colours.hpp"
 #include "engine/io/netcdf_writer.hpp"
 #include "viz/report/map_images.hpp"
 #include "viz/report/vega_specs.hpp"
@@ -38,7 +39,7 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
   const scale = (data.zmax - data.zmin) / 65535;
   const bytesOf = s => { const b = atob(s), a = new Uint8Array(b.length);
     for (let i = 0; i < b.length; ++i) a[i] = b.charCodeAt(i); return a; };
-  const bare = [0.58, 0.53, 0.47], green = [0.22, 0.47, 0.17], water = [0.16, 0.38, 0.62],
+  const bare = data.palette.bare, green = data.palette.vegetation, water = data.palette.water,
         outside = [0.3, 0.3, 0.3];
   const colourOf = (code, out, at) => {
     const c = code === 255 ? water : code === 254 ? outside : null;
@@ -238,10 +239,11 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
 }
 )JS";
 
-struct RunSamples {
-  std::vector<std::uint16_t> heights;  // per recorded year, per sample
-  std::vector<std::uint8_t> codes;
-};
+// The land-cover palette's colour as a JSON array (the glTF export's colours, shared).
+std::string rgb_json(const land_cover::Rgb& rgb) {
+  return "[" + format_number(rgb[0]) + "," + format_number(rgb[1]) + "," + format_number(rgb[2]) +
+         "]";
+}
 
 }  // namespace
 
@@ -300,7 +302,9 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
   std::string json = "{\"nx\":" + std::to_string(nx) + ",\"ny\":" + std::to_string(ny) +
                      ",\"dx\":" + format_number(g.cell_size_m * static_cast<double>(stride)) +
                      ",\"zmin\":" + format_number(zmin) + ",\"zmax\":" + format_number(zmax) +
-                     ",\"years\":[";
+                     ",\"palette\":{\"bare\":" + rgb_json(land_cover::kBare) +
+                     ",\"vegetation\":" + rgb_json(land_cover::kVegetation) +
+                     ",\"water\":" + rgb_json(land_cover::kWater) + "}" + ",\"years\":[";
   for (std::size_t k = 0; k < years.size(); ++k) json += (k ? "," : "") + std::to_string(years[k]);
   json += "],\"runs\":[";
   for (std::size_t r = 0; r < runs.size(); ++r) {
