@@ -209,35 +209,40 @@ void NetcdfWriter::append(int year, const std::vector<std::span<const std::byte>
   if (values.size() != variable_ids_.size())
     throw std::logic_error("NetcdfWriter: wrong variable count");
   const std::size_t cells = layout_.geometry.rows * layout_.geometry.columns;
-  std::size_t rounded_variable = values.size();  // the variable rounded_ holds
   append_compressed(year, [&](std::size_t k) {
     const auto [v, layer] = chunks_[k];
     const FieldInfo& info = layout_.variables[v];
     const std::size_t layers =
         info.location == Location::layer ? layout_.layer_bottoms_m.size() : 1;
-    std::span<const std::byte> stored = values[v];
-    if (stored_bytes_[v] == sizeof(float) && info.type == ElementType::float64) {
-      // A float64 field stored as float32: rounded to nearest, as netCDF's conversion does.
-      if (rounded_variable != v) {
-        rounded_.resize(stored.size() / sizeof(double));
-        round_to_float32(stored, rounded_.data());
-        rounded_variable = v;
-      }
-      stored = std::as_bytes(std::span(rounded_));
-    }
-    const std::size_t layer_bytes = cells * stored_bytes_[v];
-    if (stored.size() != layers * layer_bytes)
+    const std::size_t value_bytes = info.type == ElementType::float32 ? 4 : 8;
+    if (values[v].size() != layers * cells * value_bytes)
       throw std::logic_error("NetcdfWriter: wrong value count for " + info.name);
     const auto start = std::chrono::steady_clock::now();
-    compressed_.clear();
-    deflater_.compress(stored.subspan(layer * layer_bytes, layer_bytes), stored_bytes_[v],
-                       compressed_);
+    compress_layer(deflater_, values[v], info.type,
+                   stored_bytes_[v] == sizeof(float) ? ElementType::float32 : ElementType::float64,
+                   cells, layer, rounded_, compressed_);
     deflate_seconds_ +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::span<const std::byte> chunk(compressed_);
     if (written) written(chunk);
     return chunk;
   });
+}
+
+void compress_layer(ChunkDeflater& deflater, std::span<const std::byte> values, ElementType type,
+                    ElementType stored_type, std::size_t cells, std::size_t layer,
+                    std::vector<float>& rounded, std::vector<std::byte>& out) {
+  out.clear();
+  if (type == ElementType::float64 && stored_type == ElementType::float32) {
+    // A float64 field stored as float32: rounded to nearest, as netCDF's conversion does.
+    rounded.resize(cells);
+    round_to_float32(values.subspan(layer * cells * sizeof(double), cells * sizeof(double)),
+                     rounded.data());
+    deflater.compress(std::as_bytes(std::span(rounded)), sizeof(float), out);
+    return;
+  }
+  const std::size_t element = type == ElementType::float32 ? sizeof(float) : sizeof(double);
+  deflater.compress(values.subspan(layer * cells * element, cells * element), element, out);
 }
 
 void NetcdfWriter::open_records() {

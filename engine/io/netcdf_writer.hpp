@@ -88,7 +88,7 @@ class NetcdfWriter {
   int year_id_ = -1;
   ChunkDeflater deflater_;
   std::vector<std::byte> compressed_;  ///< the chunk being written
-  std::vector<float> rounded_;         ///< float64 values rounded to a float32 variable
+  std::vector<float> rounded_;         ///< a layer of float64 values rounded to float32
   double deflate_seconds_ = 0;
   // HDF5 identifiers (hid_t) of the file and its record datasets, once records are written.
   std::int64_t h5_file_ = -1, h5_time_ = -1, h5_year_ = -1;
@@ -98,6 +98,14 @@ class NetcdfWriter {
 /// float64 values (@p doubles, bytes of doubles, any alignment) rounded to the nearest float32
 /// into @p out, as netCDF's own conversion of doubles written into a float variable rounds.
 void round_to_float32(std::span<const std::byte> doubles, float* out);
+
+/// state.nc's chunk of one layer: layer @p layer of @p values (a field's values in @p type,
+/// @p cells per layer) as a variable stored in @p stored_type holds it (float64 rounded to
+/// float32 first, in @p rounded), compressed by @p deflater into @p out (replacing its bytes).
+/// The one place a record's values become chunks: NetcdfWriter::append and the run's Recorder.
+void compress_layer(ChunkDeflater& deflater, std::span<const std::byte> values, ElementType type,
+                    ElementType stored_type, std::size_t cells, std::size_t layer,
+                    std::vector<float>& rounded, std::vector<std::byte>& out);
 
 /// Reads state.nc back (export, viewer, tests).
 class NetcdfReader {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 namespace minetwin {
@@ -67,11 +68,18 @@ std::string format_bytes(double bytes) {
 
 Recorder::Recorder(const State& state, std::vector<std::string> changing,
                    std::vector<std::string> fixed, bool single_precision)
-    : fields_(std::move(changing)), fixed_(std::move(fixed)), single_precision_(single_precision) {
-  for (const auto& name : fields_) {
-    const Field& field = state.at(name);
+    : fields_(std::move(changing)),
+      fixed_(std::move(fixed)),
+      single_precision_(single_precision),
+      cells_(state.grid().cell_count()) {
+  for (std::size_t f = 0; f < fields_.size(); ++f) {
+    const Field& field = state.at(fields_[f]);
     stored_.push_back(stored_info(field, single_precision_));
-    record_bytes_ += field.size() * element_bytes(stored_.back().type);
+    value_bytes_ += field.size() * element_bytes(stored_.back().type);
+    for (std::size_t layer = 0; layer < field.size() / cells_; ++layer) {
+      chunk_field_.push_back(f);
+      chunk_layer_.push_back(layer);
+    }
   }
   for (const auto& name : fixed_)
     stored_fixed_.push_back(stored_info(state.at(name), single_precision_));
@@ -79,19 +87,24 @@ Recorder::Recorder(const State& state, std::vector<std::string> changing,
 
 Record Recorder::take(const State& state, int year, Record reuse) const {
   Record record = std::move(reuse);
-  record.bytes.resize(record_bytes_);
-  const std::int32_t y = year;
-  std::memcpy(record.bytes.data(), &y, sizeof y);
-  std::vector<std::size_t> offsets;
-  std::size_t offset = sizeof y;
-  for (std::size_t f = 0; f < fields_.size(); ++f) {
-    offsets.push_back(offset);
-    offset += state.at(fields_[f]).size() * element_bytes(stored_[f].type);
-  }
-  // A plain copy per field: the fields in parallel, each one whole (the same bytes on any
-  // number of threads).
-  tbb::parallel_for(std::size_t{0}, fields_.size(), [&](std::size_t f) {
-    store(state.at(fields_[f]), stored_[f], record.bytes.data() + offsets[f]);
+  record.year = year;
+  record.chunks.resize(chunk_field_.size());
+  // Each thread's compressor and scratch: a chunk's bytes depend on its values only.
+  struct Scratch {
+    ChunkDeflater deflater;
+    std::vector<float> rounded;
+    std::vector<std::byte> compressed;  // up to deflate's bound: copied out at its size
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  std::vector<const Field*> fields;
+  for (const auto& name : fields_) fields.push_back(&state.at(name));
+  tbb::parallel_for(std::size_t{0}, chunk_field_.size(), [&](std::size_t k) {
+    Scratch& own = scratch.local();
+    const Field& field = *fields[chunk_field_[k]];
+    compress_layer(own.deflater, field.bytes(), field.info().type,
+                   stored_[chunk_field_[k]].type, cells_, chunk_layer_[k], own.rounded,
+                   own.compressed);
+    record.chunks[k].assign(own.compressed.begin(), own.compressed.end());
   });
   return record;
 }
@@ -165,10 +178,6 @@ NetcdfStream::NetcdfStream(const Recorder& recorder, const std::filesystem::path
   } else if (have_file) {
     std::filesystem::resize_file(records_file_, 0);
   }
-  for (std::size_t f = 0; f < recorder.fields().size(); ++f) {
-    field_bytes_.push_back(state.at(recorder.fields()[f]).size() *
-                           (recorder.stored()[f].type == ElementType::float32 ? 4 : 8));
-  }
   const std::vector<std::vector<std::byte>> fixed = recorder.fixed_values(state);
   writer_.write_static({fixed.begin(), fixed.end()});
   thread_ = std::thread([this] { run(); });
@@ -229,8 +238,7 @@ void NetcdfStream::finish() {
 }
 
 std::map<std::string, double> NetcdfStream::seconds() const {
-  return {{"deflate (libdeflate)", deflate_seconds_},
-          {"raw record file", raw_seconds_},
+  return {{"raw record file", raw_seconds_},
           {"state.nc chunks (HDF5)", netcdf_seconds_}};
 }
 
@@ -266,34 +274,27 @@ void NetcdfStream::run() {
         pending_.reset();
         busy_ = true;
       }
+      // Each chunk is written into state.nc and appended to the raw file in turn.
       const auto start = std::chrono::steady_clock::now();
-      const double deflate_before = writer_.deflate_seconds();
-      std::int32_t year = 0;
-      std::memcpy(&year, record.bytes.data(), sizeof year);
-      std::vector<std::span<const std::byte>> views;
-      std::size_t offset = sizeof year;
-      for (std::size_t bytes : field_bytes_) {
-        views.emplace_back(record.bytes.data() + offset, bytes);
-        offset += bytes;
-      }
-      // Each chunk is compressed, written into state.nc and appended to the raw file in turn.
-      put_raw(raw, &year, sizeof year);
+      put_raw(raw, &record.year, sizeof record.year);
       std::chrono::duration<double> raw_time{0};
-      writer_.append(year, views, [&](std::span<const std::byte> chunk) {
+      if (record.chunks.size() != writer_.chunks_per_record())
+        throw std::logic_error("NetcdfStream: a record of the wrong chunk count");
+      writer_.append_compressed(record.year, [&](std::size_t k) {
+        const std::span<const std::byte> chunk(record.chunks[k]);
         const auto raw_start = std::chrono::steady_clock::now();
         const std::uint64_t size = chunk.size();
         put_raw(raw, &size, sizeof size);
         put_raw(raw, chunk.data(), chunk.size());
         raw_time += std::chrono::steady_clock::now() - raw_start;
+        return chunk;
       });
       raw.flush();
       if (!raw) throw std::runtime_error("cannot append to " + records_file_.string());
       const double total =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double deflate = writer_.deflate_seconds() - deflate_before;
-      deflate_seconds_ += deflate;
       raw_seconds_ += raw_time.count();
-      netcdf_seconds_ += total - deflate - raw_time.count();
+      netcdf_seconds_ += total - raw_time.count();
       {
         std::lock_guard lock(mutex_);
         ++saved_;

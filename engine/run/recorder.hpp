@@ -2,13 +2,14 @@
 /// @file
 /// @brief Records the state of chosen years during a run, into state.nc and a raw file.
 ///
-/// The run hands each record (the state on 1 January of a year, in the types state.nc stores)
-/// to a NetcdfStream and goes on at once: a thread of its own compresses the record into
-/// state.nc's chunks one at a time (deflate is the costliest part of the output), writes each
+/// Each record (the state on 1 January of a year) is taken as state.nc's compressed chunks: the
+/// fields' layers are compressed in parallel on the run's threads (deflate is the costliest part
+/// of the output, and on the run's own threads it does not compete with the models for the
+/// cores), and the compressed record is handed to a NetcdfStream, whose thread writes each chunk
 /// into the NetCDF file and appends it to a raw file in the run's work folder (what a resumed run
-/// rebuilds state.nc from, without compressing again). One record at most is in flight, so memory
-/// stays bounded on large grids; records go in order, so a resumed run's state.nc is byte-identical
-/// to an uninterrupted one.
+/// rebuilds state.nc from, without compressing again). One record at most is in flight, a fifth
+/// of its values' size; records go in order, so a resumed run's state.nc is byte-identical to an
+/// uninterrupted one.
 
 #include <condition_variable>
 #include <cstdint>
@@ -26,10 +27,11 @@
 
 namespace minetwin {
 
-/// One record: the year, then every recorded field's values in its stored type, back to back
-/// (exactly the bytes of one record in the raw file).
+/// One record: the year and state.nc's compressed chunks of every recorded field (each field,
+/// each of its layers, in output order), exactly what one record of the raw file holds.
 struct Record {
-  std::vector<std::byte> bytes;
+  std::int32_t year = 0;
+  std::vector<std::vector<std::byte>> chunks;
 };
 
 /// Which fields are recorded and how they are stored.
@@ -41,8 +43,9 @@ class Recorder {
   Recorder(const State& state, std::vector<std::string> changing, std::vector<std::string> fixed,
            bool single_precision);
 
-  /// The current State as the record of @p year (float64 values rounded to float32 where
-  /// single precision is asked for, as netCDF itself would round them).
+  /// The current State as the record of @p year: each field's layers compressed as state.nc's
+  /// chunks (float64 values rounded to float32 where single precision is asked for, as netCDF
+  /// itself would round them), the chunks in parallel (the same bytes on any number of threads).
   /// @p reuse: a record taken before (its memory is used again: no fresh pages to fault in).
   Record take(const State& state, int year, Record reuse = {}) const;
   /// The fixed fields' values, each in its stored type.
@@ -53,17 +56,19 @@ class Recorder {
   /// How each recorded field is stored (its info, with the stored element type).
   const std::vector<FieldInfo>& stored() const { return stored_; }
   const std::vector<FieldInfo>& stored_fixed() const { return stored_fixed_; }
-  /// Bytes of one record (the year, then every recorded field).
-  std::size_t record_bytes() const { return record_bytes_; }
   /// Bytes of one record's field values in this run's state.nc before compression.
-  std::size_t value_bytes() const { return record_bytes_ - sizeof(std::int32_t); }
+  std::size_t value_bytes() const { return value_bytes_; }
+  /// Chunks of one record: one per field and layer.
+  std::size_t chunks_per_record() const { return chunk_field_.size(); }
 
  private:
   std::vector<std::string> fields_;
   std::vector<std::string> fixed_;
   std::vector<FieldInfo> stored_, stored_fixed_;
-  std::size_t record_bytes_ = sizeof(std::int32_t);
+  std::size_t value_bytes_ = 0;
   bool single_precision_ = true;
+  std::size_t cells_ = 0;
+  std::vector<std::size_t> chunk_field_, chunk_layer_;  ///< each chunk's field and layer
 };
 
 /// The values that outputs.every_years: auto lets a run record at every year: beyond them it
@@ -109,7 +114,7 @@ class NetcdfStream {
   void wait_until_saved();
   /// Waits until every record is written and closes the file; rethrows the writer's error.
   void finish();
-  /// The writer thread's time by part (after finish): deflate, the raw file, state.nc.
+  /// The writer thread's time by part (after finish): the raw file, state.nc.
   std::map<std::string, double> seconds() const;
 
  private:
@@ -118,11 +123,10 @@ class NetcdfStream {
 
   std::filesystem::path records_file_;
   std::size_t existing_ = 0;
-  std::vector<std::size_t> field_bytes_;
   NetcdfWriter writer_;
   std::size_t records_ = 0;  ///< main thread only
   /// The writer thread's time (read after finish).
-  double deflate_seconds_ = 0, raw_seconds_ = 0, netcdf_seconds_ = 0;
+  double raw_seconds_ = 0, netcdf_seconds_ = 0;
 
   std::mutex mutex_;
   std::condition_variable changed_;

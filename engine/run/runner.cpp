@@ -290,7 +290,7 @@ RunReport run_scenario(const Scenario& scenario, const ModelRegistry& registry,
     report.component_seconds[name] = seconds.count();
   report.engine_seconds["preparing (site, components)"] =
       std::chrono::duration<double>(prepared_end - run_start).count();
-  report.engine_seconds["recording (copy of the fields)"] = recording.count();
+  report.engine_seconds["recording (compression of the fields)"] = recording.count();
   report.engine_seconds["checkpoints"] = checkpointing.count();
   report.engine_seconds["state.nc (waiting for the writer)"] = (waiting + netcdf).count();
   report.engine_seconds["outputs (summary, run.yaml)"] = outputs.count();

@@ -76,22 +76,35 @@ void advance(State& state, int year) {
 TEST(Recorder, StoresFloat64FieldsAsNetcdfWould) {
   const State state = small_state();
   const Recorder single(state, {"elevation", "cover", "metal"}, {"zone"}, true);
-  // The year, then on 6 cells elevation 6, cover 6 and metal 2 x 6 values, all float32.
-  EXPECT_EQ(single.record_bytes(), sizeof(std::int32_t) + (6 + 6 + 12) * sizeof(float));
+  // On 6 cells elevation 6, cover 6 and metal 2 x 6 values, all float32: four chunks.
+  EXPECT_EQ(single.value_bytes(), (6 + 6 + 12) * sizeof(float));
+  EXPECT_EQ(single.chunks_per_record(), 4u);
   const Recorder twice(state, {"elevation", "cover", "metal"}, {"zone"}, false);
-  EXPECT_EQ(twice.record_bytes(),
-            sizeof(std::int32_t) + 6 * sizeof(double) + 6 * sizeof(float) + 12 * sizeof(double));
+  EXPECT_EQ(twice.value_bytes(), 6 * sizeof(double) + 6 * sizeof(float) + 12 * sizeof(double));
 
+  // Each chunk is what the writer's own compression of the stored values gives: the elevation
+  // rounded to float32 as netCDF rounds, the second metal layer's values only.
   State changed = small_state();
   advance(changed, 3);
   const Record record = single.take(changed, 2028);
-  std::int32_t year = 0;
-  std::memcpy(&year, record.bytes.data(), sizeof year);
-  EXPECT_EQ(year, 2028);
-  std::vector<float> elevation(6);
-  std::memcpy(elevation.data(), record.bytes.data() + sizeof year, 6 * sizeof(float));
+  EXPECT_EQ(record.year, 2028);
+  ASSERT_EQ(record.chunks.size(), 4u);
+  ChunkDeflater deflater;
+  std::vector<std::byte> expected;
   const auto exact = changed.at("elevation").values<double>();
-  for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(elevation[i], static_cast<float>(exact[i])) << i;
+  std::vector<float> elevation(6);
+  for (std::size_t i = 0; i < 6; ++i) elevation[i] = static_cast<float>(exact[i]);
+  deflater.compress(std::as_bytes(std::span(elevation)), sizeof(float), expected);
+  EXPECT_EQ(record.chunks[0], expected);
+  const auto metal = changed.at("metal").values<double>();
+  std::vector<float> second_layer(6);
+  for (std::size_t i = 0; i < 6; ++i) second_layer[i] = static_cast<float>(metal[6 + i]);
+  expected.clear();
+  deflater.compress(std::as_bytes(std::span(second_layer)), sizeof(float), expected);
+  EXPECT_EQ(record.chunks[3], expected);
+  // A record taken into the memory of another holds the same bytes.
+  const Record again = single.take(changed, 2028, single.take(state, 2025));
+  EXPECT_EQ(again.chunks, record.chunks);
 }
 
 std::vector<char> bytes_of(const fs::path& file) {
