@@ -46,6 +46,10 @@ constexpr FieldSpec kFields[] = {
      "water stored in the soil layer, as depth"},
     {"pit_lake__volume", "m3", Location::cell, Intent::inout, ElementType::float64, false,
      "water stored in the pit lake of a kept closed basin (at its sink cell)"},
+    // What the metals' pit-lake pools lose with the water that spills (docs/models/metals.md).
+    {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::out, ElementType::float64,
+     true, "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
+     true},
     // Monthly fluxes for the monthly models (metals); internal, so state.nc does not record a
     // December value as if it were the year's. The annual totals below are what it records.
     {"surface_water__monthly_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
@@ -284,6 +288,30 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   }
 }
 
+// The water of a basin that is no longer kept (a regrade or a fill took its sink, a breach
+// drained it) runs on down the new flow graph, once a year with the new topology: into the pit
+// lake it now drains into, or off the site (returned, m3: the month's exported runoff). The
+// metals' pit-lake pools follow the same rule (MetalsComponent::carry_lake_pools).
+double HydrologyComponent::drain_former_lakes(FieldAccess& fields) const {
+  const RasterGrid& grid = fields.state().grid();
+  const auto receiver = fields.read<double>("flow__receiver");
+  const auto spill = fields.read<double>("pit_lake__spill_elevation");
+  auto lakes = fields.write<double>("pit_lake__volume");
+  double drained = 0.0;
+  for (std::size_t c = 0; c < grid.cell_count(); ++c) {
+    if (!grid.is_valid(c) || !(lakes[c] > 0.0)) continue;
+    auto to = static_cast<std::size_t>(receiver[c]);
+    if (to == c && spill[c] != kFillValue) continue;  // a kept basin's sink
+    while (to != static_cast<std::size_t>(receiver[to])) to = static_cast<std::size_t>(receiver[to]);
+    if (spill[to] != kFillValue)
+      lakes[to] += lakes[c];
+    else
+      drained += lakes[c];
+    lakes[c] = 0.0;
+  }
+  return drained;
+}
+
 void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
@@ -429,9 +457,14 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   });
   double exported = 0.0;
   for (double e : exported_by_chunk) exported += e;  // chunk order: the same with any threads
+  if (new_year) exported += drain_former_lakes(fields);
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
   double lake_evaporation = 0.0, lake_total = 0.0;
+  auto spill_fraction = fields.write<double>("pit_lake__monthly_spill_fraction");
+  if (new_year)  // last year's sinks (invalid cells keep their fill value)
+    for (std::size_t c = 0; c < n; ++c)
+      if (grid.is_valid(c)) spill_fraction[c] = 0.0;
   for (auto& kept : basins_) {
     const std::uint32_t sink = kept.first;  // not a structured binding: lambdas capture it
     Basin& basin = kept.second;
@@ -441,8 +474,10 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       return lake_level(e, below, spill[sink], area, volume, wet);
     };
     const double capacity = basin.capacity_m3;
+    spill_fraction[sink] = 0.0;
     if (lakes[sink] > capacity) {
       exported += lakes[sink] - capacity;  // spill over the rim leaves the site
+      spill_fraction[sink] = (lakes[sink] - capacity) / lakes[sink];
       lakes[sink] = capacity;
     }
     std::size_t wet = 0;

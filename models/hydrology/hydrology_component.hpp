@@ -51,6 +51,7 @@ class HydrologyComponent final : public Component {
  private:
   void refresh_capacities(const FieldAccess& fields, int year);
   void refresh_topology(const FieldAccess& fields, int year);
+  double drain_former_lakes(FieldAccess& fields) const;
 
   ParameterValues parameters_;
   Ledger ledger_{"water", "m3"};

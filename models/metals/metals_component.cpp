@@ -9,6 +9,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "engine/core/carry_over.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/core/vector_checks.hpp"
 #include "engine/core/wide_vectors.hpp"
@@ -60,6 +61,14 @@ const std::vector<FieldSpec>& field_specs() {
         may_read(kWetlandRemoval),
         {"vegetation__annual_npp", "kg m-2", Location::cell, Intent::in, ElementType::float32,
          false, "net primary production in the calendar year so far (C)"},
+        {"pit_lake__volume", "m3", Location::cell, Intent::in, ElementType::float64, true,
+         "water stored in the pit lake of a kept closed basin (at its sink cell)"},
+        {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::in,
+         ElementType::float64, true,
+         "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
+         true},
+        {"surface_water__depth", "m", Location::cell, Intent::in, ElementType::float32, true,
+         "standing water over the cell (pit lakes)"},
         {"soil__risk_class", "1", Location::cell, Intent::out, ElementType::float32, true,
          "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
          "screening, 2 above intervention"},
@@ -71,6 +80,10 @@ const std::vector<FieldSpec>& field_specs() {
       v.push_back({keep(annual_leaching_field(s)), "kg m-2", Location::cell, Intent::out,
                    ElementType::float32, true,
                    keep(symbol + " leached below the profile in the calendar year so far")});
+      v.push_back({keep(lake_concentration_field(s)), "mg L-1", Location::cell, Intent::out,
+                   ElementType::float32, true,
+                   keep(symbol + " dissolved in the pit lake over the cell at the end of the "
+                                 "year (0 where no lake water stands)")});
       for (auto [field, doc] : {std::pair{added_field(s), "added by measures this year"},
                                 {excavated_field(s), "excavated and disposed of this year"},
                                 {sediment_exported_field(s),
@@ -133,6 +146,11 @@ const std::vector<SummaryColumn>& summary_specs() {
       add("_runoff_exported_kg", "kg", "dissolved in runoff leaving the site");
       add("_sediment_exported_kg", "kg", "on eroded sediment leaving the site");
       add("_pit_lake_kg", "kg", "held in pit lakes at the end of the year");
+      add("_pit_lake_dissolved_max_mg_l", "mg L-1",
+          "dissolved in the pit lake of highest concentration at the end of the year");
+      add("_pit_lake_dissolved_mean_mg_l", "mg L-1",
+          "dissolved in the pit lakes' water at the end of the year (all lakes' metal over "
+          "their water)");
       add("_wetland_kg", "kg", "held in constructed-wetland sediment at the end of the year");
       add("_plant_uptake_kg", "kg", "taken up by vegetation and returned with litter");
       add("_area_above_screening_ha", "ha",
@@ -762,12 +780,110 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
     }
   }
   if (flow_order_.empty()) refresh_topology(fields);
+  // After the year's opening: what leaves the lakes here is this year's export.
+  if (pool_sinks_ != lake_sinks_ || pool_kg_.size() != lake_sinks_.size() * kSpecies)
+    carry_lake_pools(fields);
   leach(fields);
   route_runoff(fields, /*end_of_year=*/step.month == 12);
+  mix_into_lakes(fields);
   if (step.month == 12) {
     cycle_through_vegetation(fields, step);
     close_year(fields, step);
+    report_lakes(fields, step);
   }
+}
+
+// Pit lakes (docs/models/metals.md, "Pit lakes"): the dissolved metal that runoff brings into a
+// kept basin mixes into its lake's water (a fully mixed lake: Castendyk et al. 2015's simplest
+// limnology); what spills over the rim leaves at the lake's concentration (the spilled share of
+// its water, from the hydrology); evaporation takes water, not metal; no sorption or settling
+// (conservative solutes: an upper bound). A dry lake keeps its metal (evaporite) for its next
+// water. The sediment's metal (soil redistribution) settles: pit-lake storage, not dissolved.
+void MetalsComponent::mix_into_lakes(FieldAccess& fields) {
+  const std::size_t n = fields.state().grid().cell_count(), chunks = chunks_.size();
+  const auto spill = fields.read<double>("pit_lake__monthly_spill_fraction");
+  for (std::size_t s = 0; s < kSpecies; ++s) {
+    double& pit_lake = fields.write<double>(pit_lake_field(species()[s]))[0];
+    for (std::size_t l = 0; l < lake_sinks_.size(); ++l) {
+      double& arriving = metal_in_[n + 2 * chunks + l].kg[s];
+      double& pool = pool_kg_[l * kSpecies + s];
+      pool += arriving;
+      pit_lake += arriving;
+      arriving = 0.0;
+      const double spilled = pool * spill[lake_sinks_[l]];
+      pool -= spilled;
+      pit_lake -= spilled;
+      runoff_exported_[s] += spilled;
+    }
+  }
+}
+
+// At each new topology (January) the pools move onto this year's lakes: a pool goes to the lake
+// its old sink cell now drains into, or leaves the site with the water (an outlet, or a basin
+// no longer kept: booked as runoff export). Pools in cell order of their old sinks: the same
+// sums on any run, resumed or not.
+void MetalsComponent::carry_lake_pools(FieldAccess& fields) {
+  std::vector<double> moved(lake_sinks_.size() * kSpecies, 0.0);
+  for (std::size_t p = 0; p < pool_sinks_.size(); ++p) {
+    const std::uint32_t lake = lake_of_[pool_sinks_[p]];
+    for (std::size_t s = 0; s < kSpecies; ++s) {
+      const double kg = pool_kg_[p * kSpecies + s];
+      if (lake != kNoLake) {
+        moved[lake * kSpecies + s] += kg;
+        continue;
+      }
+      runoff_exported_[s] += kg;
+      fields.write<double>(pit_lake_field(species()[s]))[0] -= kg;
+    }
+  }
+  pool_sinks_ = lake_sinks_;
+  pool_kg_ = std::move(moved);
+}
+
+void MetalsComponent::report_lakes(FieldAccess& fields, const StepContext& step) const {
+  const RasterGrid& grid = fields.state().grid();
+  const std::size_t n = grid.cell_count();
+  const auto volume = fields.read<double>("pit_lake__volume");
+  const auto depth = fields.read<float>("surface_water__depth");
+  for (std::size_t s = 0; s < kSpecies; ++s) {
+    // mg/L = 1000 kg/m3; a lake without water has no concentration.
+    std::vector<double> concentration(lake_sinks_.size(), 0.0);
+    double highest = 0.0, metal = 0.0, water = 0.0;
+    for (std::size_t l = 0; l < lake_sinks_.size(); ++l) {
+      const double v = volume[lake_sinks_[l]];
+      if (v <= 0.0) continue;
+      concentration[l] = 1000.0 * pool_kg_[l * kSpecies + s] / v;
+      highest = std::max(highest, concentration[l]);
+      metal += pool_kg_[l * kSpecies + s];
+      water += v;
+    }
+    auto map = fields.write<float>(lake_concentration_field(species()[s]));
+    for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t c = begin; c < end; ++c) {
+        if (!grid.is_valid(c)) continue;
+        const std::uint32_t lake = lake_of_[c];
+        map[c] = lake != kNoLake && depth[c] > 0.0f ? static_cast<float>(concentration[lake])
+                                                    : 0.0f;
+      }
+    });
+    const std::string key(species()[s].key);
+    step.summary->set(key + "_pit_lake_dissolved_max_mg_l", highest);
+    step.summary->set(key + "_pit_lake_dissolved_mean_mg_l",
+                      water > 0.0 ? 1000.0 * metal / water : 0.0);
+  }
+}
+
+void MetalsComponent::save_carry_over(CarryOverWriter& out) const {
+  if (pool_sinks_.empty()) return;  // no pit lake: nothing to carry
+  out.put_vector(pool_sinks_);
+  out.put_vector(pool_kg_);
+}
+
+void MetalsComponent::load_carry_over(CarryOverReader& in) {
+  pool_sinks_ = in.get_vector<std::uint32_t>();
+  pool_kg_ = in.get_vector<double>();
+  if (pool_kg_.size() != pool_sinks_.size() * kSpecies)
+    throw std::runtime_error("the checkpoint's pit-lake pools of component 'metals' do not fit");
 }
 
 // Vertical leaching: the cells of a sub-block are the lanes of one batched column solve per
@@ -799,7 +915,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
   }
   // Every cell's slot is read and then overwritten below; the sink slots are emptied after each
   // runoff pass.
-  if (metal_in_.size() != n + 2 * chunks_.size()) metal_in_.assign(n + 2 * chunks_.size(), {});
+  const std::size_t slots = n + 2 * chunks_.size() + lake_sinks_.size();
+  if (metal_in_.size() != slots) metal_in_.assign(slots, {});
   leaving_.resize(n);
   const std::uint8_t* valid = grid.valid_mask().data();
   const auto offsets = terrain::Neighbourhood::offsets(grid.columns());
@@ -926,6 +1043,15 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   sends_to_.resize(stack.size());
   terminal_.assign(n, 0);
   donor_bits_.assign(n, 0);
+  // The pit lakes in cell order of their sinks (the same numbering on any thread count).
+  lake_sinks_.clear();
+  lake_of_.assign(n, kNoLake);
+  for (std::uint32_t c = 0; c < n; ++c)
+    if (grid.is_valid(c) && static_cast<std::uint32_t>(receiver[c]) == c &&
+        spill[c] != kFillValue) {
+      lake_of_[c] = static_cast<std::uint32_t>(lake_sinks_.size());
+      lake_sinks_.push_back(c);
+    }
   const auto columns = static_cast<std::ptrdiff_t>(grid.columns());
   using terrain::Neighbourhood;
   for (std::size_t chunk = 0; chunk < chunks_.size(); ++chunk) {
@@ -936,6 +1062,7 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
       flow_order_[j] = c;
       sends_to_[j] = r;
       if (r != c) {
+        lake_of_[c] = lake_of_[r];  // the stack comes from the receivers up
         // Which neighbour of its receiver the cell is (Neighbourhood's order).
         const auto donor = static_cast<std::ptrdiff_t>(c), to = static_cast<std::ptrdiff_t>(r);
         const std::ptrdiff_t row_step = donor / columns - to / columns,
@@ -949,7 +1076,8 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
       }
       if (r == c) {
         terminal_[c] = 1;
-        sends_to_[j] = static_cast<std::uint32_t>(n + 2 * chunk + (spill[c] != kFillValue ? 0 : 1));
+        sends_to_[j] = static_cast<std::uint32_t>(
+            lake_of_[c] != kNoLake ? n + 2 * chunks_.size() + lake_of_[c] : n + 2 * chunk + 1);
       }
     }
   }
@@ -997,14 +1125,11 @@ void MetalsComponent::route_runoff(FieldAccess& fields, bool end_of_year) {
   // The sinks, in chunk order: the same with any number of threads.
   for (std::size_t s = 0; s < kSpecies; ++s) {
     double& wetland_store = fields.write<double>(wetland_field(species()[s]))[0];
-    double& pit_lake = fields.write<double>(pit_lake_field(species()[s]))[0];
     for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-      double& to_pit_lake = metal_in_[n + 2 * chunk].kg[s];
       double& exported = metal_in_[n + 2 * chunk + 1].kg[s];
       wetland_store += retained_in_wetlands[chunk].kg[s];
-      pit_lake += to_pit_lake;
       runoff_exported_[s] += exported;
-      to_pit_lake = exported = 0.0;
+      exported = 0.0;
     }
   }
 }

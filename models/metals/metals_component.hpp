@@ -36,6 +36,8 @@ class MetalsComponent final : public Component {
   void update(FieldAccess& fields, const StepContext& step) override;
   void restart(FieldAccess& fields) override;
   bool holds_monthly_carry_over() const override { return infiltration_waiting_; }
+  void save_carry_over(CarryOverWriter& out) const override;
+  void load_carry_over(CarryOverReader& in) override;
 
   /// The ledgers of the last closed year, one per species (tests, diagnostics).
   const std::vector<Ledger>& ledgers() const { return ledgers_; }
@@ -48,6 +50,9 @@ class MetalsComponent final : public Component {
   void cycle_through_vegetation(FieldAccess& fields, const StepContext& step);
   void close_year(FieldAccess& fields, const StepContext& step);
   std::vector<double> stored(const FieldAccess& fields) const;
+  void carry_lake_pools(FieldAccess& fields);
+  void mix_into_lakes(FieldAccess& fields);
+  void report_lakes(FieldAccess& fields, const StepContext& step) const;
 
   ParameterValues parameters_;
   std::vector<Ledger> ledgers_;
@@ -68,8 +73,8 @@ class MetalsComponent final : public Component {
   // Flow topology, rebuilt each January from the shared flow fields: the cells in flow order
   // (each drainage tree's segment of the depth-first stack reversed, so every cell comes after
   // its donors), where each position sends its water and metal (its receiver, or for a terminal
-  // cell one of its chunk's two sink slots past the grid: 2 chunk for a pit lake, 2 chunk + 1 for
-  // an outlet), the chunks of whole trees routed in parallel, and per cell whether its water
+  // cell a sink slot past the grid: 2 chunk + 1 for an outlet of chunk `chunk`, 2 chunks + l for
+  // pit lake l), the chunks of whole trees routed in parallel, and per cell whether its water
   // leaves whole (an outlet or a pit lake).
   std::vector<std::uint32_t> flow_order_, sends_to_;
   terrain::DrainageChunks chunks_;
@@ -83,6 +88,15 @@ class MetalsComponent final : public Component {
   // leaching pass adds to the top layer (December's: at once).
   std::vector<SpeciesSlot> metal_in_;
   bool infiltration_waiting_ = false;  // metal_in_ holds infiltrated metal for the next month
+  // Pit lakes (kept closed basins), rebuilt with the topology: each lake's sink cell in cell
+  // order, and per cell the lake its water ends in (kNoLake: none).
+  static constexpr std::uint32_t kNoLake = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> lake_sinks_, lake_of_;
+  // The metal dissolved in each pit lake's water, kg ([pool * species + s]), and the sink cells
+  // the pools belong to (last year's lakes until carry_lake_pools moves them onto this year's):
+  // part of the pit-lake storage, carried from year to year (checkpoints: the carry-over).
+  std::vector<std::uint32_t> pool_sinks_;
+  std::vector<double> pool_kg_;
 };
 
 }  // namespace minetwin::metals

@@ -98,6 +98,9 @@ std::string pit_lake_field(const Species& s) {
 std::string wetland_field(const Species& s) {
   return field(s, "metal_", "__wetland_storage");
 }
+std::string lake_concentration_field(const Species& s) {
+  return field(s, "pit_lake_", "__dissolved_concentration");
+}
 
 std::string_view lasting_name(std::string name) {
   // Each name on the heap of its own: views stay valid however many names are added (short

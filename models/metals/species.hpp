@@ -61,6 +61,8 @@ std::string sediment_exported_field(const Species& s);    ///< kg, site: off the
 std::string harvested_field(const Species& s);            ///< kg, site: removed by harvest
 std::string pit_lake_field(const Species& s);             ///< kg, site: held in pit lakes
 std::string wetland_field(const Species& s);              ///< kg, site: held in wetland sediment
+/// mg/L, cell: dissolved in the pit lake over the cell (fill where no lake water stands).
+std::string lake_concentration_field(const Species& s);
 inline constexpr std::string_view kPbImmobilisedField = "soil_pb__immobilised_fraction";
 
 /// A copy of @p name that lives as long as the program: FieldSpec, ParameterSpec and
