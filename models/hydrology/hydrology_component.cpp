@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include <tbb/blocked_range.h>
@@ -144,10 +145,26 @@ struct SoilView {
   std::span<const double> thickness;
   std::size_t cells, layers;
 
-  LayerCapacity capacity(std::size_t layer, std::size_t cell, double* ks_mm_h = nullptr) const {
+  /// The Saxton & Rawls properties of the last layer computed, with their inputs: neighbouring
+  /// cells of one material share them (most subsoil layers), and the same inputs give the same
+  /// bits without the equations' powers and logarithms.
+  struct Memo {
+    float sand = std::numeric_limits<float>::quiet_NaN(), clay = 0, carbon = 0, density = 0;
+    soil::HydraulicProperties properties{};
+  };
+
+  LayerCapacity capacity(std::size_t layer, std::size_t cell, double* ks_mm_h = nullptr,
+                         Memo* memo = nullptr) const {
     const std::size_t i = layer * cells + cell;
-    const soil::HydraulicProperties p = soil::saxton_rawls(
-        sand[i], clay[i], 100.0 * soil::kOrganicMatterPerCarbon * carbon[i], density[i] / 1000.0);
+    Memo own;
+    Memo& m = memo != nullptr ? *memo : own;
+    if (sand[i] != m.sand || clay[i] != m.clay || carbon[i] != m.carbon ||
+        density[i] != m.density) {  // NaN: never equal
+      m = {sand[i], clay[i], carbon[i], density[i],
+           soil::saxton_rawls(sand[i], clay[i], 100.0 * soil::kOrganicMatterPerCarbon * carbon[i],
+                              density[i] / 1000.0)};
+    }
+    const soil::HydraulicProperties& p = m.properties;
     if (ks_mm_h != nullptr) *ks_mm_h = p.saturated_conductivity_mm_h;
     const double fine_earth = thickness[i] * (1.0 - rock[i]);
     return {p.wilting_point * fine_earth, p.field_capacity * fine_earth};
@@ -196,12 +213,13 @@ void HydrologyComponent::refresh_capacities(const FieldAccess& fields, int year)
   curve_number_slope_share_.assign(n, 0.0f);
   const auto gradient = fields.read<float>(kSlopeGradient.name);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    std::vector<SoilView::Memo> memo(soil.layers);  // the previous cell's, per layer
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
       curve_number_slope_share_[c] = static_cast<float>(curve_number_slope_share(gradient[c]));
       for (std::size_t l = 0; l < soil.layers; ++l) {
         double ks_mm_h = 0.0;
-        const LayerCapacity cap = soil.capacity(l, c, l == 0 ? &ks_mm_h : nullptr);
+        const LayerCapacity cap = soil.capacity(l, c, l == 0 ? &ks_mm_h : nullptr, &memo[l]);
         wilting_[l * n + c] = cap.wilting;
         field_[l * n + c] = cap.field;
         if (l != 0) continue;
