@@ -740,7 +740,7 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
     for (std::size_t l = 0; l < layers; ++l) {
       // Kd depends on the layer's pH and carbon only. Neighbouring cells of one material or
       // zone share them (most subsoil layers): the previous cell's six Kd are reused (the same
-      // bits) instead of six powers and a logarithm (a third of the metals' year on 1024^2).
+      // bits) instead of six powers and a logarithm (a fifth of the metals' year on 1024^2).
       float previous_ph = std::numeric_limits<float>::quiet_NaN(), previous_carbon = 0.0f;
       std::array<float, kSpecies> previous_kd{};
       for (std::size_t c = begin; c < end; ++c) {
