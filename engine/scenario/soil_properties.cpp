@@ -23,8 +23,9 @@ const std::vector<SoilColumn>& soil_columns() {
        0.01, 0, 200, true},
       // Acid-base accounting (Sobek et al. 1978): sulfide sulfur, the acid-generating potential;
       // carbonate as CaCO3 equivalent, the neutralisation potential (docs/models/soil.md).
+      // Sulfide S at most 50 % (issue 24; pyrite itself is 53.4 % S, massive sulfide ore 30-50).
       {"sulfide_s_pct", "soil__sulfide_sulfur_fraction", "kg kg-1",
-       "sulfide sulfur mass fraction of the fine earth", 0.01, 0, 60, false, false,
+       "sulfide sulfur mass fraction of the fine earth", 0.01, 0, 50, false, false,
        ElementType::float64},
       {"carbonate_pct", "soil__carbonate_fraction", "kg kg-1",
        "carbonate (neutralisation potential) as CaCO3 mass fraction of the fine earth", 0.01, 0,
