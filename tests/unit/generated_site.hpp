@@ -84,8 +84,10 @@ inline std::vector<double> rising_months(bool wet_july) {
   return mm;
 }
 
-inline std::unique_ptr<State> model_state(std::size_t n) {
-  auto state = std::make_unique<State>(square_grid(n, 5.0), 3);
+// @p layers layers of @p thickness_m each (three of 0.3 m: 0.9 m of soil).
+inline std::unique_ptr<State> model_state(std::size_t n, std::size_t layers = 3,
+                                          double thickness_m = 0.3) {
+  auto state = std::make_unique<State>(square_grid(n, 5.0), layers);
   auto& z = state->add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
   const auto dem = synthetic_dem(n, 5.0);
   for (std::size_t c = 0; c < n * n; ++c) z.set(c, dem[c]);
@@ -98,7 +100,7 @@ inline std::unique_ptr<State> model_state(std::size_t n) {
   layer("soil__organic_carbon_fraction", "kg kg-1", 0.01, ElementType::float32);
   layer("soil__bulk_density", "kg m-3", 1500.0, ElementType::float32);
   layer("soil__rock_fragment_fraction", "1", 0.1, ElementType::float32);
-  layer("soil__layer_thickness", "m", 0.3, ElementType::float64);
+  layer("soil__layer_thickness", "m", thickness_m, ElementType::float64);
   layer("soil__ph", "1", 5.5, ElementType::float32);
   int k = 0;
   for (const char* metal : {"cd", "pb", "zn", "cu", "as", "sb"})
