@@ -101,9 +101,8 @@ Record Recorder::take(const State& state, int year, Record reuse) const {
   tbb::parallel_for(std::size_t{0}, chunk_field_.size(), [&](std::size_t k) {
     Scratch& own = scratch.local();
     const Field& field = *fields[chunk_field_[k]];
-    compress_layer(own.deflater, field.bytes(), field.info().type,
-                   stored_[chunk_field_[k]].type, cells_, chunk_layer_[k], own.rounded,
-                   own.compressed);
+    compress_layer(own.deflater, field.bytes(), field.info().type, stored_[chunk_field_[k]].type,
+                   cells_, chunk_layer_[k], own.rounded, own.compressed);
     record.chunks[k].assign(own.compressed.begin(), own.compressed.end());
   });
   return record;
@@ -238,8 +237,7 @@ void NetcdfStream::finish() {
 }
 
 std::map<std::string, double> NetcdfStream::seconds() const {
-  return {{"raw record file", raw_seconds_},
-          {"state.nc chunks (HDF5)", netcdf_seconds_}};
+  return {{"raw record file", raw_seconds_}, {"state.nc chunks (HDF5)", netcdf_seconds_}};
 }
 
 void NetcdfStream::run() {

@@ -49,7 +49,8 @@ constexpr FieldSpec kFields[] = {
      "water stored in the pit lake of a kept closed basin (at its sink cell)"},
     // What the metals' pit-lake pools lose with the water that spills (docs/models/metals.md).
     {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::out, ElementType::float64,
-     true, "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
+     true,
+     "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
      true},
     // Monthly fluxes for the monthly models (metals); internal, so state.nc does not record a
     // December value as if it were the year's. The annual totals below are what it records.
@@ -320,7 +321,8 @@ double HydrologyComponent::drain_former_lakes(FieldAccess& fields) const {
     if (!grid.is_valid(c) || !(lakes[c] > 0.0)) continue;
     auto to = static_cast<std::size_t>(receiver[c]);
     if (to == c && spill[c] != kFillValue) continue;  // a kept basin's sink
-    while (to != static_cast<std::size_t>(receiver[to])) to = static_cast<std::size_t>(receiver[to]);
+    while (to != static_cast<std::size_t>(receiver[to]))
+      to = static_cast<std::size_t>(receiver[to]);
     if (spill[to] != kFillValue)
       lakes[to] += lakes[c];
     else

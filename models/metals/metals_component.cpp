@@ -64,8 +64,8 @@ const std::vector<FieldSpec>& field_specs() {
          false, "net primary production in the calendar year so far (C)"},
         {"pit_lake__volume", "m3", Location::cell, Intent::in, ElementType::float64, true,
          "water stored in the pit lake of a kept closed basin (at its sink cell)"},
-        {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::in,
-         ElementType::float64, true,
+        {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::in, ElementType::float64,
+         true,
          "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
          true},
         {"surface_water__depth", "m", Location::cell, Intent::in, ElementType::float32, true,
@@ -754,8 +754,7 @@ void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
         if (ph[i] != previous_ph || carbon[i] != previous_carbon) {  // NaN: never equal
           previous_ph = ph[i];
           previous_carbon = carbon[i];
-          const double log_som =
-              log_som_percent(100.0 * soil::kOrganicMatterPerCarbon * carbon[i]);
+          const double log_som = log_som_percent(100.0 * soil::kOrganicMatterPerCarbon * carbon[i]);
           for (std::size_t k = 0; k < kSpecies; ++k)  // L/kg -> m3/kg
             previous_kd[k] = static_cast<float>(
                 partition_coefficient_of_log_som(species()[k].partitioning, ph[i], log_som) *
@@ -872,8 +871,8 @@ void MetalsComponent::report_lakes(FieldAccess& fields, const StepContext& step)
       for (std::size_t c = begin; c < end; ++c) {
         if (!grid.is_valid(c)) continue;
         const std::uint32_t lake = lake_of_[c];
-        map[c] = lake != kNoLake && depth[c] > 0.0f ? static_cast<float>(concentration[lake])
-                                                    : 0.0f;
+        map[c] =
+            lake != kNoLake && depth[c] > 0.0f ? static_cast<float>(concentration[lake]) : 0.0f;
       }
     });
     const std::string key(species()[s].key);

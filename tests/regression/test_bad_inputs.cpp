@@ -238,16 +238,17 @@ std::vector<Case> cases() {
   with(
       "soil_sulfide_beyond_half",
       [&](Parts& p) {
-        p.soil = write("soil_sulfide.csv", acid_base_header + "pit,1,30,50,20,5,1.3,1.2,7,15,55,0\n")
-                     .string();
+        p.soil =
+            write("soil_sulfide.csv", acid_base_header + "pit,1,30,50,20,5,1.3,1.2,7,15,55,0\n")
+                .string();
       },
       "soil_sulfide.csv:2:31: error: 'sulfide_s_pct' is 55, expected 0 to 50");
   with(
       "soil_negative_carbonate",
       [&](Parts& p) {
-        p.soil = write("soil_carbonate.csv",
-                       acid_base_header + "pit,1,30,50,20,5,1.3,1.2,7,15,0.5,-2\n")
-                     .string();
+        p.soil =
+            write("soil_carbonate.csv", acid_base_header + "pit,1,30,50,20,5,1.3,1.2,7,15,0.5,-2\n")
+                .string();
       },
       "soil_carbonate.csv:2:35: error: 'carbonate_pct' is -2, expected 0 to 100");
   with(

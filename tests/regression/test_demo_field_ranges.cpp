@@ -268,7 +268,8 @@ TEST_F(DemoFieldRanges, PitLakeWaterInsidePublishedRangesAndItsMapsHoldTheirPool
   const auto& years = reader.years();
   std::size_t compared = 0;
   for (const char* metal : {"cd", "zn"}) {
-    const auto mean = test::summary_column(summary, std::string(metal) + "_pit_lake_dissolved_mean_mg_l");
+    const auto mean =
+        test::summary_column(summary, std::string(metal) + "_pit_lake_dissolved_mean_mg_l");
     const auto highest =
         test::summary_column(summary, std::string(metal) + "_pit_lake_dissolved_max_mg_l");
     for (std::size_t record = 1; record < years.size(); ++record) {

@@ -381,15 +381,17 @@ TEST(MetalTransport, MetalOverARockArmouredSurfacePassesOnAndTheLedgersClose) {
 
 // Issue 21: the metals' profiles of one to six layers. Up to four layers the leaching runs fused
 // per species (the column in registers), beyond four through the batched column solve: each
-// count closes every metal's ledger (leaching, runoff, sediment), and the same 0.9 m of soil cut into 1 to 6 layers leaches Cd below it in a
-// converging sequence: more layers, less numerical dispersion, each step's change smaller than
-// the last (0.0186, 0.0286, 0.0338, 0.0364, 0.0379, 0.0389 kg), across the switch from the
-// fused path to the batched solve; a path that lost or doubled a layer's metal breaks it.
+// count closes every metal's ledger (leaching, runoff, sediment), and the same 0.9 m of soil cut
+// into 1 to 6 layers leaches Cd below it in a converging sequence: more layers, less numerical
+// dispersion, each step's change smaller than the last (0.0186, 0.0286, 0.0338, 0.0364, 0.0379,
+// 0.0389 kg), across the switch from the fused path to the batched solve; a path that lost or
+// doubled a layer's metal breaks it.
 TEST(MetalTransport, ProfilesOfOneToSixLayersCloseTheirLedgersAndLeachInAConvergingSequence) {
   std::vector<double> leached;
   for (std::size_t layers = 1; layers <= 6; ++layers) {
-    test::ModelRun run = test::make_run(32, /*wet_july=*/true, {},
-                                        test::model_state(32, layers, 0.9 / static_cast<double>(layers)));
+    test::ModelRun run =
+        test::make_run(32, /*wet_july=*/true, {},
+                       test::model_state(32, layers, 0.9 / static_cast<double>(layers)));
     const SummaryRow row = run_years_checking_metal_ledgers(run, 2, 1e-12);
     leached.push_back(row.get("cd_leached_kg"));
     EXPECT_GT(leached.back(), 0.0) << layers;
@@ -412,9 +414,9 @@ TEST(MetalTransport, ProfilesOfOneToSixLayersCloseTheirLedgersAndLeachInAConverg
 // (it closes), the lakes' water holds metal (the mean concentration is their pools over their
 // water), and spills carry it off the site as runoff export.
 TEST(MetalTransport, PitLakesHoldTheRunoffsMetalAndSpillItAndTheLedgersClose) {
-  test::ModelRun run = test::make_run(64, /*wet_july=*/true,
-                                      {{"terrain.closed_basin_min_depth_m", 0.5},
-                                       {"metals.runoff_extraction_ratio", 1.0}});
+  test::ModelRun run = test::make_run(
+      64, /*wet_july=*/true,
+      {{"terrain.closed_basin_min_depth_m", 0.5}, {"metals.runoff_extraction_ratio", 1.0}});
   const SummaryRow row = run_years_checking_metal_ledgers(run, 3, 1e-12);
   std::cout << "  lakes " << row.get("pit_lakes") << ", water " << row.get("pit_lake_volume_m3")
             << " m3, Cd in lakes " << row.get("cd_pit_lake_kg") << " kg, dissolved mean "
