@@ -1,6 +1,7 @@
 #include "viz/report/report_html.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -263,6 +264,37 @@ void evaluation_section(Page& page, const std::vector<RunOutputs>& runs) {
                  fixed(acidity[k], 1) + "</td><td class=\"n\">" + fixed(sulfate[k], 1) +
                  "</td><td class=\"n\">" + fixed(sulfide[k], 1) + "</td><td class=\"n\">" +
                  fixed(carbonate[k], 0) + "</td></tr>");
+      page.add("</table>");
+    }
+    if (run.has("pit_lake_volume_m3") && run.has("cd_pit_lake_dissolved_mean_mg_l")) {
+      // The pit lakes' water in the same years: what a spill or a pumped discharge would carry
+      // (docs/models/metals.md, "Pit lakes").
+      page.add(
+          "<p class=\"note\">The pit lakes at the end of those years: their water, and the metal "
+          "dissolved in it (all lakes' metal over their water, mg/L; the highest lake in "
+          "brackets). Fully mixed lakes fed by runoff, without sorption or solubility limits: "
+          "upper bounds.</p><table><tr><th>year</th><th>water (m³)</th>");
+      for (const char* m : kMetals) {
+        std::string symbol(m);  // cd -> Cd
+        symbol[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(symbol[0])));
+        page.add("<th>" + symbol + " (mg/L)</th>");
+      }
+      page.add("</tr>");
+      const auto& water = run.column("pit_lake_volume_m3");
+      for (std::size_t k : picks) {
+        page.add("<tr><td>" + std::to_string(years[k]) + "</td><td class=\"n\">" +
+                 fixed(water[k], 0) + "</td>");
+        for (const char* m : kMetals) {
+          const auto& mean = run.column(std::string(m) + "_pit_lake_dissolved_mean_mg_l");
+          const auto& top = run.column(std::string(m) + "_pit_lake_dissolved_max_mg_l");
+          page.add("<td class=\"n\">" +
+                   (k < mean.size() && k < top.size()
+                        ? significant(mean[k]) + " (" + significant(top[k]) + ")"
+                        : std::string("–")) +
+                   "</td>");
+        }
+        page.add("</tr>");
+      }
       page.add("</table>");
     }
   }
