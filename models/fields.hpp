@@ -144,6 +144,24 @@ constexpr FieldSpec kSpillElevation{
     true,
     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere",
     true};
+// Pit lakes: the hydrology writes them, the metals' lake pools read them.
+constexpr FieldSpec kPitLakeVolume{
+    "pit_lake__volume",
+    "m3",
+    Location::cell,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "water stored in the pit lake of a kept closed basin (at its sink cell)"};
+constexpr FieldSpec kPitLakeSpillFraction{
+    "pit_lake__monthly_spill_fraction",
+    "1",
+    Location::cell,
+    Intent::out,
+    ElementType::float64,
+    true,
+    "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
+    true};
 
 // Soil (supplied by the site's soil table; the soil model takes them over).
 /// Fine-earth mass per m2 of a layer (kg), computed one way everywhere so that a metal content

@@ -45,13 +45,9 @@ constexpr FieldSpec kFields[] = {
     may_read(kCoverPercolationFactor),
     {"soil_water__depth", "m", Location::layer, Intent::inout, ElementType::float64, false,
      "water stored in the soil layer, as depth"},
-    {"pit_lake__volume", "m3", Location::cell, Intent::inout, ElementType::float64, false,
-     "water stored in the pit lake of a kept closed basin (at its sink cell)"},
+    kPitLakeVolume,
     // What the metals' pit-lake pools lose with the water that spills (docs/models/metals.md).
-    {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::out, ElementType::float64,
-     true,
-     "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
-     true},
+    kPitLakeSpillFraction,
     // Monthly fluxes for the monthly models (metals); internal, so state.nc does not record a
     // December value as if it were the year's. The annual totals below are what it records.
     {"surface_water__monthly_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
@@ -269,7 +265,7 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
   const auto receiver = fields.read<double>("flow__receiver");
-  const auto spill = fields.read<double>("pit_lake__spill_elevation");
+  const auto spill = fields.read<double>(kSpillElevation.name);
   const auto z = fields.read<double>("topographic__elevation");
   stack_ = terrain::stack_from_positions(grid, fields.read<double>("flow__stack_position"));
   std::vector<std::uint32_t> outlet(n, 0);  // each cell's outlet (or kept sink)
@@ -314,8 +310,8 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
 double HydrologyComponent::drain_former_lakes(FieldAccess& fields) const {
   const RasterGrid& grid = fields.state().grid();
   const auto receiver = fields.read<double>("flow__receiver");
-  const auto spill = fields.read<double>("pit_lake__spill_elevation");
-  auto lakes = fields.write<double>("pit_lake__volume");
+  const auto spill = fields.read<double>(kSpillElevation.name);
+  auto lakes = fields.write<double>(kPitLakeVolume.name);
   double drained = 0.0;
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c) || !(lakes[c] > 0.0)) continue;
@@ -340,7 +336,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   refresh_capacities(fields, step.year);
   refresh_topology(fields, step.year);
   auto water = fields.write<double>("soil_water__depth");
-  auto lakes = fields.write<double>("pit_lake__volume");
+  auto lakes = fields.write<double>(kPitLakeVolume.name);
 
   MonthWater month;
   month.precipitation_m = fields.read<double>("precipitation__monthly_depth")[0];
@@ -433,7 +429,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 4: route runoff down the flow stack; run-on infiltrates up to field capacity. Each drainage
   // tree in turn, donors before receivers; trees in parallel (drainage_chunks.hpp).
-  const auto spill = fields.read<double>("pit_lake__spill_elevation");
+  const auto spill = fields.read<double>(kSpillElevation.name);
   const auto z = fields.read<double>("topographic__elevation");
   const double run_on_share = parameters_.get("run_on_infiltration_fraction");
   //
@@ -481,7 +477,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
   double lake_evaporation = 0.0, lake_total = 0.0;
-  auto spill_fraction = fields.write<double>("pit_lake__monthly_spill_fraction");
+  auto spill_fraction = fields.write<double>(kPitLakeSpillFraction.name);
   if (new_year)  // last year's sinks (invalid cells keep their fill value)
     for (std::size_t c = 0; c < n; ++c)
       if (grid.is_valid(c)) spill_fraction[c] = 0.0;

@@ -62,12 +62,8 @@ const std::vector<FieldSpec>& field_specs() {
         may_read(kWetlandRemoval),
         {"vegetation__annual_npp", "kg m-2", Location::cell, Intent::in, ElementType::float32,
          false, "net primary production in the calendar year so far (C)"},
-        {"pit_lake__volume", "m3", Location::cell, Intent::in, ElementType::float64, true,
-         "water stored in the pit lake of a kept closed basin (at its sink cell)"},
-        {"pit_lake__monthly_spill_fraction", "1", Location::cell, Intent::in, ElementType::float64,
-         true,
-         "share of the pit lake's water that spilled over its rim in the month (at its sink cell)",
-         true},
+        reads(kPitLakeVolume),
+        reads(kPitLakeSpillFraction),
         {"surface_water__depth", "m", Location::cell, Intent::in, ElementType::float32, true,
          "standing water over the cell (pit lakes)"},
         {"soil__risk_class", "1", Location::cell, Intent::out, ElementType::float32, true,
@@ -810,7 +806,7 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
 // water. The sediment's metal (soil redistribution) settles: pit-lake storage, not dissolved.
 void MetalsComponent::mix_into_lakes(FieldAccess& fields) {
   const std::size_t n = fields.state().grid().cell_count(), chunks = chunks_.size();
-  const auto spill = fields.read<double>("pit_lake__monthly_spill_fraction");
+  const auto spill = fields.read<double>(kPitLakeSpillFraction.name);
   for (std::size_t s = 0; s < kSpecies; ++s) {
     double& pit_lake = fields.write<double>(pit_lake_field(species()[s]))[0];
     for (std::size_t l = 0; l < lake_sinks_.size(); ++l) {
@@ -852,7 +848,7 @@ void MetalsComponent::carry_lake_pools(FieldAccess& fields) {
 void MetalsComponent::report_lakes(FieldAccess& fields, const StepContext& step) const {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto volume = fields.read<double>("pit_lake__volume");
+  const auto volume = fields.read<double>(kPitLakeVolume.name);
   const auto depth = fields.read<float>("surface_water__depth");
   for (std::size_t s = 0; s < kSpecies; ++s) {
     // mg/L = 1000 kg/m3; a lake without water has no concentration.
