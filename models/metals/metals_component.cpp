@@ -963,14 +963,10 @@ void MetalsComponent::leach(FieldAccess& fields) {
       const bool moving = any_positive(lanes, q);
       if (moving && layers <= kFusedLayers) {
         // Each species in one fused pass, from the yearly caches.
-        const SharedLanes shared{lanes,
-                                 n,
-                                 area,
-                                 q,
-                                 soil_mass_.data() + first,
-                                 per_soil_mass_.data() + first,
-                                 water.data() + first,
-                                 face_on_upper_.data() + first};
+        const SharedLanes shared{lanes, n, area, q, soil_mass_.data() + first,
+                                 per_soil_mass_.data() + first, water.data() + first,
+                                 // A profile of one layer has no faces (and no cache).
+                                 layers > 1 ? face_on_upper_.data() + first : nullptr};
         for (std::size_t k = 0; k < kSpecies; ++k) {
           const bool pb = k == 1 && has_immobilised;
           kFusedLeach[layers](
