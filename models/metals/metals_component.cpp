@@ -810,7 +810,7 @@ void MetalsComponent::mix_into_lakes(FieldAccess& fields) {
   for (std::size_t s = 0; s < kSpecies; ++s) {
     double& pit_lake = fields.write<double>(pit_lake_field(species()[s]))[0];
     for (std::size_t l = 0; l < lake_sinks_.size(); ++l) {
-      double& arriving = metal_in_[n + 2 * chunks + l].kg[s];
+      double& arriving = metal_in_[n + chunks + l].kg[s];
       double& pool = pool_kg_[l * kSpecies + s];
       pool += arriving;
       pit_lake += arriving;
@@ -920,7 +920,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
   }
   // Every cell's slot is read and then overwritten below; the sink slots are emptied after each
   // runoff pass.
-  const std::size_t slots = n + 2 * chunks_.size() + lake_sinks_.size();
+  const std::size_t slots = n + chunks_.size() + lake_sinks_.size();
   if (metal_in_.size() != slots) metal_in_.assign(slots, {});
   leaving_.resize(n);
   const std::uint8_t* valid = grid.valid_mask().data();
@@ -1078,7 +1078,7 @@ void MetalsComponent::refresh_topology(const FieldAccess& fields) {
       if (r == c) {
         terminal_[c] = 1;
         sends_to_[j] = static_cast<std::uint32_t>(
-            lake_of_[c] != kNoLake ? n + 2 * chunks_.size() + lake_of_[c] : n + 2 * chunk + 1);
+            lake_of_[c] != kNoLake ? n + chunks_.size() + lake_of_[c] : n + chunk);
       }
     }
   }
@@ -1127,7 +1127,7 @@ void MetalsComponent::route_runoff(FieldAccess& fields, bool end_of_year) {
   for (std::size_t s = 0; s < kSpecies; ++s) {
     double& wetland_store = fields.write<double>(wetland_field(species()[s]))[0];
     for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
-      double& exported = metal_in_[n + 2 * chunk + 1].kg[s];
+      double& exported = metal_in_[n + chunk].kg[s];
       wetland_store += retained_in_wetlands[chunk].kg[s];
       runoff_exported_[s] += exported;
       exported = 0.0;

@@ -73,9 +73,9 @@ class MetalsComponent final : public Component {
   // Flow topology, rebuilt each January from the shared flow fields: the cells in flow order
   // (each drainage tree's segment of the depth-first stack reversed, so every cell comes after
   // its donors), where each position sends its water and metal (its receiver, or for a terminal
-  // cell a sink slot past the grid: 2 chunk + 1 for an outlet of chunk `chunk`, 2 chunks + l for
-  // pit lake l), the chunks of whole trees routed in parallel, and per cell whether its water
-  // leaves whole (an outlet or a pit lake).
+  // cell a sink slot past the grid: n + chunk for the outlets of chunk `chunk`, n + chunks + l
+  // for pit lake l), the chunks of whole trees routed in parallel, and per cell whether its
+  // water leaves whole (an outlet or a pit lake).
   std::vector<std::uint32_t> flow_order_, sends_to_;
   terrain::DrainageChunks chunks_;
   std::vector<std::uint8_t> terminal_;
