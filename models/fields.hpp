@@ -153,6 +153,13 @@ constexpr FieldSpec kPitLakeVolume{
     ElementType::float64,
     false,
     "water stored in the pit lake of a kept closed basin (at its sink cell)"};
+constexpr FieldSpec kSurfaceWaterDepth{"surface_water__depth",
+                                       "m",
+                                       Location::cell,
+                                       Intent::out,
+                                       ElementType::float32,
+                                       true,
+                                       "depth of standing water (pit lakes)"};
 constexpr FieldSpec kPitLakeSpillFraction{
     "pit_lake__monthly_spill_fraction",
     "1",

@@ -65,8 +65,7 @@ constexpr FieldSpec kFields[] = {
      "water leaving the bottom of the soil profile in the calendar year so far"},
     {"evapotranspiration__annual_actual", "m", Location::cell, Intent::out, ElementType::float32,
      true, "actual evapotranspiration in the calendar year so far"},
-    {"surface_water__depth", "m", Location::cell, Intent::out, ElementType::float32, true,
-     "depth of standing water (pit lakes)"},
+    kSurfaceWaterDepth,
     writes(kPotentialEtMonthly),
 };
 
@@ -509,7 +508,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   // top up to field capacity, the standing water of the pit lakes.
   auto discharge = fields.write<float>("surface_water__monthly_discharge");
   auto discharge_year = fields.write<float>("surface_water__annual_discharge");
-  auto surface = fields.write<float>("surface_water__depth");
+  auto surface = fields.write<float>(kSurfaceWaterDepth.name);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     LaneSum soil_sum, lake_sum;
     alignas(64) double depth[kBalanceBatch], out[kBalanceBatch], run_on[kBalanceBatch];

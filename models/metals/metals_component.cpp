@@ -64,8 +64,7 @@ const std::vector<FieldSpec>& field_specs() {
          false, "net primary production in the calendar year so far (C)"},
         reads(kPitLakeVolume),
         reads(kPitLakeSpillFraction),
-        {"surface_water__depth", "m", Location::cell, Intent::in, ElementType::float32, true,
-         "standing water over the cell (pit lakes)"},
+        reads(kSurfaceWaterDepth),
         {"soil__risk_class", "1", Location::cell, Intent::out, ElementType::float32, true,
          "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
          "screening, 2 above intervention"},
@@ -849,7 +848,7 @@ void MetalsComponent::report_lakes(FieldAccess& fields, const StepContext& step)
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
   const auto volume = fields.read<double>(kPitLakeVolume.name);
-  const auto depth = fields.read<float>("surface_water__depth");
+  const auto depth = fields.read<float>(kSurfaceWaterDepth.name);
   for (std::size_t s = 0; s < kSpecies; ++s) {
     // mg/L = 1000 kg/m3; a lake without water has no concentration.
     std::vector<double> concentration(lake_sinks_.size(), 0.0);

@@ -232,25 +232,21 @@ std::vector<Case> cases() {
       },
       "soil_ph.csv:2:26: error: 'ph' is 17, expected 2 to 12");
   // Issue 24: sulfide S beyond 50 %, a negative neutralisation potential (carbonate).
-  const std::string acid_base_header =
-      "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_cm3,organic_"
-      "carbon_pct,ph,cec_cmol_kg,sulfide_s_pct,carbonate_pct\n";
-  with(
-      "soil_sulfide_beyond_half",
-      [&](Parts& p) {
-        p.soil =
-            write("soil_sulfide.csv", acid_base_header + "pit,1,30,50,20,5,1.3,1.2,7,15,55,0\n")
-                .string();
-      },
-      "soil_sulfide.csv:2:31: error: 'sulfide_s_pct' is 55, expected 0 to 50");
-  with(
-      "soil_negative_carbonate",
-      [&](Parts& p) {
-        p.soil =
-            write("soil_carbonate.csv", acid_base_header + "pit,1,30,50,20,5,1.3,1.2,7,15,0.5,-2\n")
-                .string();
-      },
-      "soil_carbonate.csv:2:35: error: 'carbonate_pct' is -2, expected 0 to 100");
+  auto acid_base_soil = [&](const std::string& name, const std::string& row) {
+    return [&, name, row](Parts& p) {
+      p.soil = write(name,
+                     "zone,layer,sand_pct,silt_pct,clay_pct,rock_fragments_pct,bulk_density_g_"
+                     "cm3,organic_carbon_pct,ph,cec_cmol_kg,sulfide_s_pct,carbonate_pct\n" +
+                         row)
+                   .string();
+    };
+  };
+  with("soil_sulfide_beyond_half",
+       acid_base_soil("soil_sulfide.csv", "pit,1,30,50,20,5,1.3,1.2,7,15,55,0\n"),
+       "soil_sulfide.csv:2:31: error: 'sulfide_s_pct' is 55, expected 0 to 50");
+  with("soil_negative_carbonate",
+       acid_base_soil("soil_carbonate.csv", "pit,1,30,50,20,5,1.3,1.2,7,15,0.5,-2\n"),
+       "soil_carbonate.csv:2:35: error: 'carbonate_pct' is -2, expected 0 to 100");
   with(
       "layers_not_increasing", [](Parts& p) { p.site_extra = "  layer_bottoms_m: [0.5, 0.2]\n"; },
       "layers_not_increasing.yaml:6:20: error: 'site.layer_bottoms_m' must increase with depth");
