@@ -18,6 +18,8 @@
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
 #include "models/metals/column_transport.hpp"
+#include "models/metals/metals_equations.hpp"
+#include "models/metals/metals_passes.hpp"
 #include "models/metals/species.hpp"
 #include "models/soil/pedotransfer.hpp"
 #include "models/soil/soil_profile.hpp"
@@ -28,7 +30,6 @@ namespace minetwin::metals {
 namespace {
 
 using namespace fields;
-constexpr std::size_t kSpecies = soil::kMetalCount;
 // Cells per sub-block of the leaching pass: one batched column solve per species, its scratch in
 // cache. 512 against 256: each array is read in runs twice as long (4 KiB of doubles), which the
 // processor's prefetchers follow better: 1024^2 23.0 -> 21.5 ms, 256^2 1.17 -> 1.14 ms a month;
@@ -165,496 +166,6 @@ std::string column(const Species& s, const char* suffix) {
   return std::string(s.key) + suffix;
 }
 
-// The per-layer passes of the leaching over a sub-block's lanes: plain loops over restrict
-// pointers, so the compiler vectorises them (docs/development.md, "Vectorised cell loops").
-
-// A layer's pore water (m, at least a micrometre so an oven-dry layer still has a finite
-// concentration). The fine-earth mass and its reciprocal are the yearly caches.
-MINETWIN_WIDE_VECTORS void pore_water(std::size_t count, const double* __restrict water,
-                                      double* __restrict pore) {
-  for (std::size_t j = 0; j < count; ++j) pore[j] = std::max(water[j], 1e-6);
-}
-
-// A species in one layer: the total (kg m-2), the immobilised share held back from transport
-// (@p immobilised may be null: none), the capacity κ = pore water + Kd × mass (m), and the
-// mobile mass that the column solve moves.
-MINETWIN_WIDE_VECTORS void mobile_mass(std::size_t count, const double* __restrict total_mg_kg,
-                                       const float* __restrict kd,
-                                       const float* __restrict immobilised,
-                                       const double* __restrict mass, const double* __restrict pore,
-                                       double* __restrict fixed, double* __restrict capacity,
-                                       double* __restrict amount) {
-  for (std::size_t j = 0; j < count; ++j) {
-    const double total = total_mg_kg[j] * 1e-6 * mass[j];
-    fixed[j] = immobilised != nullptr ? total * immobilised[j] : 0.0;
-    capacity[j] = pore[j] + kd[j] * mass[j];
-    amount[j] = total - fixed[j];
-  }
-}
-
-// Back to total content (mg kg-1) from the solved dissolved concentration, where water moved.
-MINETWIN_WIDE_VECTORS void store_content(std::size_t count, const double* __restrict q,
-                                         const double* __restrict mass,
-                                         const double* __restrict per_mass,
-                                         const double* __restrict fixed,
-                                         const double* __restrict capacity,
-                                         const double* __restrict dissolved,
-                                         double* __restrict total_mg_kg) {
-  for (std::size_t j = 0; j < count; ++j) {
-    const double moved = (fixed[j] + capacity[j] * dissolved[j]) * per_mass[j];
-    total_mg_kg[j] = q[j] > 0.0 && mass[j] > 0.0 ? moved : total_mg_kg[j];
-  }
-}
-
-// The month's leaching out of the profile (kg m-2, where water moved) added to the year's; @p out
-// becomes the cells' leaching in kg (over @p area m2), for the ledger.
-MINETWIN_WIDE_VECTORS void add_leached(std::size_t count, const double* __restrict q, double area,
-                                       double* __restrict out, float* __restrict annual) {
-  for (std::size_t j = 0; j < count; ++j) {
-    annual[j] = q[j] > 0.0 ? annual[j] + static_cast<float>(out[j]) : annual[j];
-    out[j] = q[j] > 0.0 ? out[j] * area : 0.0;
-  }
-}
-
-// The water leaving the bottom of the profile of each lane (m; none on invalid cells).
-MINETWIN_WIDE_VECTORS void percolating_water(std::size_t count,
-                                             const std::uint8_t* __restrict valid,
-                                             const float* __restrict percolation,
-                                             double* __restrict q) {
-  for (std::size_t j = 0; j < count; ++j)
-    q[j] = valid[j] != 0 && percolation[j] > 0.0f ? static_cast<double>(percolation[j]) : 0.0;
-}
-
-// The fused leaching of one species over a sub-block's lanes, for profiles of up to
-// kFusedLayers layers: per lane, the layers' mobile mass and capacity, the column solve with
-// the column in registers (solve_short_column: the same solution as solve_columns), the new
-// total content, the outflow and the top layer's state for the runoff's pick-up, four lanes at a
-// time. The
-// layer-by-layer passes above do the same in several sweeps over arrays in cache (and serve
-// deeper profiles); this reads each input and writes each output once.
-constexpr std::size_t kFusedLayers = 4;
-
-// What every species of a sub-block shares: the water leaving the profile per lane, and the
-// yearly caches and the soil water at the sub-block's first cell (layer or face l at + l * stride).
-struct SharedLanes {
-  std::size_t lanes, stride;
-  double area;                  // of a cell (m2)
-  const double* q;              // water leaving the profile (m), [lanes]
-  const double* mass;           // fine-earth mass (kg m-2)
-  const double* per_mass;       // 1e6 / mass (0 without mass)
-  const double* water;          // soil water (m)
-  const double* face_on_upper;  // the interior faces' upper coefficient per unit flux
-};
-
-// Four lanes as one vector (GCC's generic vectors: AVX2 registers in the AVX2 build, two SSE2
-// registers in the baseline one; per-element IEEE operations, so a lane gives the same bits as a
-// scalar loop would). A plain loop over lanes with the column in registers did not vectorise:
-// GCC sinks the selected stores' arithmetic into branches.
-using Double4 = double __attribute__((vector_size(4 * sizeof(double))));
-
-// Loads and stores of V (double, or Double4) by reference (a vector argument or result would
-// change the ABI between the builds, which GCC warns about), through unaligned, aliasing vector
-// types: a memcpy through a local made GCC store two 16-byte halves and reload 32 bytes, which
-// the processor cannot forward (a stall per load).
-using UnalignedDouble4 =
-    double __attribute__((vector_size(4 * sizeof(double)), aligned(8), may_alias));
-
-template <class V>
-[[gnu::always_inline]] inline void load_lanes(V& v, const double* from) {
-  if constexpr (std::is_same_v<V, double>) {
-    v = *from;
-  } else {
-    v = *reinterpret_cast<const UnalignedDouble4*>(from);
-  }
-}
-template <class V>
-[[gnu::always_inline]] inline void load_lanes(V& v, const float* from) {
-  if constexpr (std::is_same_v<V, double>) {
-    v = static_cast<double>(*from);
-  } else {
-    // Element by element: GCC 12 turns this into one conversion from memory, but splits
-    // __builtin_convertvector of a loaded float vector into halves (three more instructions).
-    v = Double4{from[0], from[1], from[2], from[3]};
-  }
-}
-template <class V>
-[[gnu::always_inline]] inline void store_lanes(double* to, const V& v) {
-  if constexpr (std::is_same_v<V, double>) {
-    *to = v;
-  } else {
-    *reinterpret_cast<UnalignedDouble4*>(to) = v;
-  }
-}
-
-// The month's leaching (kg m-2) added to the year's (float), in lanes. Where no water moved it is
-// zero, so the sum is the year's as it was.
-using Float4 = float __attribute__((vector_size(4 * sizeof(float))));
-using UnalignedFloat4 =
-    float __attribute__((vector_size(4 * sizeof(float)), aligned(4), may_alias));
-template <class V>
-[[gnu::always_inline]] inline void add_to_annual(float* annual, const V& leached) {
-  if constexpr (std::is_same_v<V, double>) {
-    *annual += static_cast<float>(leached);
-  } else {
-    *reinterpret_cast<UnalignedFloat4*>(annual) += __builtin_convertvector(leached, Float4);
-  }
-}
-
-// Lanes [j, j + width) of one species, width 4 (V = Double4) or 1 (V = double). The top layer's
-// dissolved concentration and capacity go to the sub-block's arrays of the species; the leaching
-// (kg m-2) to the year's per cell, and in kg (over the cell's area) to @p out, for the ledger.
-template <std::size_t Layers, bool Immobilised, class V>
-[[gnu::always_inline]] inline void leach_lanes(const SharedLanes& in, std::size_t j,
-                                               double* content, const float* kd,
-                                               const float* immobilised, float* annual, double* out,
-                                               double* top_dissolved, double* top_capacity) {
-  const std::size_t stride = in.stride;
-  ShortColumn<Layers, V> column;
-  V fixed[Layers], before[Layers], mass[Layers], q;
-  load_lanes(q, in.q + j);
-  for (std::size_t l = 0; l < Layers; ++l) {
-    const std::size_t at = l * stride + j;
-    V water, kd_m3, share;
-    load_lanes(mass[l], in.mass + at);
-    load_lanes(before[l], content + at);
-    load_lanes(water, in.water + at);
-    load_lanes(kd_m3, kd + at);
-    const V total = before[l] * 1e-6 * mass[l];
-    if constexpr (Immobilised) {
-      load_lanes(share, immobilised + at);
-      fixed[l] = total * share;
-    } else {
-      fixed[l] = V{};  // zero in every lane
-    }
-    // Pore water at least a micrometre, so an oven-dry layer keeps a finite concentration.
-    const V minimum = V{} + 1e-6;
-    const V pore = water < 1e-6 ? minimum : water;
-    column.capacity[l] = pore + kd_m3 * mass[l];
-    column.amount[l] = total - fixed[l];
-  }
-  for (std::size_t f = 0; f + 1 < Layers; ++f) {
-    // A face's two coefficients sum to 1 (it passes on the water, q), so the lower one's flux is
-    // what the upper one's leaves of q: one array and one product less than loading both.
-    V on_upper;
-    load_lanes(on_upper, in.face_on_upper + f * stride + j);
-    column.flux_on_upper[f] = q * on_upper;
-    column.flux_on_lower[f] = q - column.flux_on_upper[f];
-  }
-  V leaving;
-  solve_short_column(column, q, leaving);
-  add_to_annual(annual + j, leaving);
-  store_lanes(out + j, leaving * in.area);
-  for (std::size_t l = 0; l < Layers; ++l) {
-    const std::size_t at = l * stride + j;
-    V per_mass;
-    load_lanes(per_mass, in.per_mass + at);
-    const V after = (fixed[l] + column.capacity[l] * column.amount[l]) * per_mass;
-    const V kept = ((q > 0.0) & (mass[l] > 0.0)) ? after : before[l];
-    store_lanes(content + at, kept);
-  }
-  store_lanes(top_dissolved + j, column.amount[0]);
-  store_lanes(top_capacity + j, column.capacity[0]);
-}
-
-template <std::size_t Layers, bool Immobilised>
-[[gnu::always_inline]] inline void leach_species_lanes(const SharedLanes& in, double* content,
-                                                       const float* kd, const float* immobilised,
-                                                       float* annual, double* out,
-                                                       double* top_dissolved,
-                                                       double* top_capacity) {
-  // A local copy: the stores through double pointers could alias the caller's struct, so GCC
-  // would reload its pointers after each store.
-  const SharedLanes shared = in;
-  std::size_t j = 0;
-  for (; j + 4 <= shared.lanes; j += 4)
-    leach_lanes<Layers, Immobilised, Double4>(shared, j, content, kd, immobilised, annual, out,
-                                              top_dissolved, top_capacity);
-  for (; j < shared.lanes; ++j)
-    leach_lanes<Layers, Immobilised, double>(shared, j, content, kd, immobilised, annual, out,
-                                             top_dissolved, top_capacity);
-}
-
-// The instances for 1 to kFusedLayers layers, each also built for AVX2 and AVX-512 (the loop
-// spills with 16 vector registers; models/CMakeLists.txt turns contraction off for the file).
-#define MINETWIN_FUSED_LEACH(LAYERS)                                                              \
-  MINETWIN_WIDEST_VECTORS void leach_species_##LAYERS(                                            \
-      const SharedLanes& in, double* content, const float* kd, const float* immobilised,          \
-      float* annual, double* out, double* top_dissolved, double* top_capacity) {                  \
-    if (immobilised != nullptr) {                                                                 \
-      leach_species_lanes<LAYERS, true>(in, content, kd, immobilised, annual, out, top_dissolved, \
-                                        top_capacity);                                            \
-    } else {                                                                                      \
-      leach_species_lanes<LAYERS, false>(in, content, kd, nullptr, annual, out, top_dissolved,    \
-                                         top_capacity);                                           \
-    }                                                                                             \
-  }
-MINETWIN_FUSED_LEACH(1)
-MINETWIN_FUSED_LEACH(2)
-MINETWIN_FUSED_LEACH(3)
-MINETWIN_FUSED_LEACH(4)
-#undef MINETWIN_FUSED_LEACH
-
-using FusedLeach = void (*)(const SharedLanes&, double*, const float*, const float*, float*,
-                            double*, double*, double*);
-constexpr FusedLeach kFusedLeach[kFusedLayers + 1] = {nullptr, leach_species_1, leach_species_2,
-                                                      leach_species_3, leach_species_4};
-
-// The run-on of cells [first, first + count) of a grid of @p n cells: the discharge of the
-// neighbours that drain into each (its donors, @p donor_bits), summed in the fixed order of the
-// bits. A cell's donors are its D8 neighbours, so this reads three rows of the discharge in cell
-// order where summing the discharges down the flow graph scattered them in flow order.
-MINETWIN_WIDE_VECTORS void run_on_from_donors(std::size_t first, std::size_t count, std::size_t n,
-                                              const std::array<std::ptrdiff_t, 8>& offset,
-                                              const std::uint8_t* __restrict donor_bits,
-                                              const float* __restrict discharge,
-                                              double* __restrict run_on) {
-  // Lanes whose eight neighbours all lie in the grid, then the rest with their bounds checked.
-  const auto lo = static_cast<std::ptrdiff_t>(first),
-             hi = static_cast<std::ptrdiff_t>(first + count);
-  const auto [lowest, highest] = std::minmax_element(offset.begin(), offset.end());
-  const std::ptrdiff_t inner_lo = std::clamp(-*lowest, lo, hi),
-                       inner_hi =
-                           std::clamp(static_cast<std::ptrdiff_t>(n) - *highest, inner_lo, hi);
-  for (std::ptrdiff_t c = inner_lo; c < inner_hi; ++c) {
-    double sum = 0.0;
-    for (std::size_t d = 0; d < 8; ++d) {
-      const float q = discharge[c + offset[d]];
-      sum += (donor_bits[c] >> d & 1u) != 0 && q > 0.0f ? static_cast<double>(q) : 0.0;
-    }
-    run_on[c - lo] = sum;
-  }
-  auto edge = [&](std::ptrdiff_t c) {
-    double sum = 0.0;
-    for (std::size_t d = 0; d < 8; ++d) {
-      if ((donor_bits[c] >> d & 1u) == 0) continue;  // no donor there (or outside the grid)
-      const float q = discharge[c + offset[d]];
-      sum += q > 0.0f ? static_cast<double>(q) : 0.0;
-    }
-    run_on[c - lo] = sum;
-  };
-  for (std::ptrdiff_t c = lo; c < inner_lo; ++c) edge(c);
-  for (std::ptrdiff_t c = inner_hi; c < hi; ++c) edge(c);
-}
-
-// The month's surface water on a sub-block's lanes: the runoff generated on each cell (m3, its
-// discharge beyond the run-on) and the share of the water in transit that leaves it; the rest
-// infiltrates as run-on. Water ending in a pit lake or off the site leaves whole, and so does the
-// water crossing a cell without fine earth, which has no soil to hold the metal it carries.
-MINETWIN_WIDE_VECTORS void surface_water_shares(std::size_t count, const double* __restrict run_on,
-                                                const float* __restrict discharge,
-                                                const double* __restrict per_mass,
-                                                const std::uint8_t* __restrict terminal,
-                                                double* __restrict generated,
-                                                double* __restrict leaving) {
-  for (std::size_t j = 0; j < count; ++j) {
-    const double q_in = run_on[j], q_out = discharge[j] > 0.0f ? discharge[j] : 0.0f;
-    generated[j] = std::max(0.0, q_out - q_in);
-    const double transit = q_in + generated[j];
-    // Without water in transit no metal is either (none generated, none arriving): any share
-    // gives the same; 1 marks the cell as one where nothing infiltrates (leach).
-    const double share = transit > 0.0 ? std::min(1.0, q_out / transit) : 1.0;
-    leaving[j] = terminal[j] == 0 && per_mass[j] > 0.0 ? share : 1.0;
-  }
-}
-
-// The runoff's pick-up on a sub-block's lanes (Ahuja 1986's mixing zone): runoff generated on a
-// cell carries the extraction ratio times the top layer's pore-water concentration, at most the
-// top layer's mobile metal. It leaves the top layer and goes into the cell's slot, where the metal
-// arriving with the run-on joins it: route_runoff splits the two together, the leaving share on
-// towards the receiver (less what a constructed wetland retains), the rest back into the top
-// layer (pick_up below).
-struct PickUpLanes {
-  std::size_t count;
-  double extraction, area;
-  const double* generated;  // runoff generated on the cell (m3)
-  const double* per_mass;   // the top layer's 1e6 / fine-earth mass (0 without mass)
-};
-
-// Four vectors of four as the rows of a matrix, transposed in place.
-// __builtin_shufflevector: GCC (12 and later) and clang both have it; GCC's __builtin_shuffle
-// stopped clang.
-[[gnu::always_inline]] inline void transpose_quad(Double4 (&row)[4]) {
-  const Double4 low01 = __builtin_shufflevector(row[0], row[1], 0, 4, 2, 6);
-  const Double4 high01 = __builtin_shufflevector(row[0], row[1], 1, 5, 3, 7);
-  const Double4 low23 = __builtin_shufflevector(row[2], row[3], 0, 4, 2, 6);
-  const Double4 high23 = __builtin_shufflevector(row[2], row[3], 1, 5, 3, 7);
-  row[0] = __builtin_shufflevector(low01, low23, 0, 1, 4, 5);
-  row[1] = __builtin_shufflevector(high01, high23, 0, 1, 4, 5);
-  row[2] = __builtin_shufflevector(low01, low23, 2, 3, 6, 7);
-  row[3] = __builtin_shufflevector(high01, high23, 2, 3, 6, 7);
-}
-
-// A slot's halves: species 0-3, then 4-5 and the padding.
-using AlignedHalf = double __attribute__((vector_size(4 * sizeof(double)), may_alias));
-static_assert(kSpecies == 6 && sizeof(SpeciesSlot) == 2 * sizeof(AlignedHalf));
-inline AlignedHalf& half_of(SpeciesSlot& slot, std::size_t h) {
-  return *reinterpret_cast<AlignedHalf*>(slot.kg + 4 * h);
-}
-
-// The metal that infiltrated into the top layer of cells [first, first + count) (kg per cell and
-// species), into their content (mg kg-1). Four cells at a time, their slots transposed into one
-// vector per species. @p empty: the slots are emptied; else left as they are, for the pick-up to
-// overwrite.
-MINETWIN_WIDE_VECTORS void infiltrate(std::size_t count, double per_area,
-                                      const double* __restrict per_mass,
-                                      SpeciesSlot* __restrict infiltrated,
-                                      const std::array<double*, kSpecies>& content,
-                                      std::size_t first, bool empty) {
-  std::size_t j = 0;
-  for (; j + 4 <= count; j += 4) {
-    Double4 low[4], high[4];
-    for (std::size_t i = 0; i < 4; ++i) {
-      low[i] = half_of(infiltrated[j + i], 0);
-      high[i] = half_of(infiltrated[j + i], 1);
-      if (empty) infiltrated[j + i] = SpeciesSlot{};
-    }
-    transpose_quad(low);
-    transpose_quad(high);
-    Double4 per_kg;
-    load_lanes(per_kg, per_mass + j);
-    per_kg = per_area * per_kg;
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      auto& to = *reinterpret_cast<UnalignedDouble4*>(content[k] + first + j);
-      to += (k < 4 ? low[k] : high[k - 4]) * per_kg;
-    }
-  }
-  for (; j < count; ++j) {
-    for (std::size_t k = 0; k < kSpecies; ++k)
-      content[k][first + j] += infiltrated[j].kg[k] * (per_area * per_mass[j]);
-    if (empty) infiltrated[j] = SpeciesSlot{};
-  }
-}
-
-// The pick-up of a sub-block's lanes (PickUpLanes): from the top layer's dissolved concentration
-// and capacity of every species ([k * count + j]) out of its content (mg kg-1, at the sub-block's
-// first cell) into the cells' slots. Four cells at a time: one vector per species, transposed
-// into the cells' slots.
-MINETWIN_WIDE_VECTORS void pick_up(const PickUpLanes& in, const double* __restrict dissolved,
-                                   const double* __restrict capacity,
-                                   const std::array<double*, kSpecies>& content,
-                                   SpeciesSlot* __restrict slots) {
-  const std::size_t count = in.count;
-  const double per_area = 1.0 / in.area;
-  std::size_t j = 0;
-  for (; j + 4 <= count; j += 4) {
-    Double4 generated, per_mass, low[4], high[4] = {};
-    load_lanes(generated, in.generated + j);
-    load_lanes(per_mass, in.per_mass + j);
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      Double4 concentration, held;
-      load_lanes(concentration, dissolved + k * count + j);
-      load_lanes(held, capacity + k * count + j);
-      const Double4 labile = concentration * held * in.area;  // kg
-      const Double4 carried = in.extraction * concentration * generated;
-      const Double4 picked = labile < carried ? labile : carried;
-      auto& top = *reinterpret_cast<UnalignedDouble4*>(content[k] + j);
-      top -= picked * per_area * per_mass;
-      (k < 4 ? low[k] : high[k - 4]) = picked;
-    }
-    transpose_quad(low);
-    transpose_quad(high);
-    for (std::size_t i = 0; i < 4; ++i) {
-      half_of(slots[j + i], 0) = low[i];
-      half_of(slots[j + i], 1) = high[i];
-    }
-  }
-  for (; j < count; ++j) {
-    for (std::size_t k = 0; k < kSpecies; ++k) {
-      const double concentration = dissolved[k * count + j];
-      const double labile = concentration * capacity[k * count + j] * in.area;  // kg
-      const double picked = std::min(in.extraction * concentration * in.generated[j], labile);
-      content[k][j] -= picked * per_area * in.per_mass[j];
-      slots[j].kg[k] = picked;
-    }
-  }
-}
-
-// The runoff pass over one chunk of the flow order (route_runoff).
-struct RunoffRoute {
-  const std::uint32_t* cells;     // by flow-order position
-  const std::uint32_t* sends_to;  // by position: the receiver's slot, or a sink slot
-  const double* leaving;          // per cell
-  const float* wetland;           // per cell, the retained share (null: no wetlands)
-  SpeciesSlot* metal_in;          // per cell and sink slot
-};
-
-// The walk through one chunk, a cell (flow-order position) at a time.
-template <bool WithWetland>
-struct RunoffWalk {
-  // A cell's slot as two halves of four species (the last two lanes are padding).
-  using Half = Double4;
-  const RunoffRoute& route;
-  std::size_t last;
-  Half retained_half[2] = {};
-
-  [[gnu::always_inline]] void step(std::size_t j) {
-    // Cells come in flow order, near but not next to each other in memory: their slots and their
-    // receivers' are prefetched a few positions ahead.
-    constexpr std::size_t kAhead = 16;
-    if (j + kAhead < last) {
-      const std::size_t ahead = route.cells[j + kAhead];
-      __builtin_prefetch(&route.leaving[ahead]);
-      __builtin_prefetch(&route.metal_in[ahead], 1);
-      __builtin_prefetch(&route.metal_in[route.sends_to[j + kAhead]], 1);
-    }
-    const std::size_t c = route.cells[j];
-    double* arrived = route.metal_in[c].kg;
-    double* to = route.metal_in[route.sends_to[j]].kg;
-    const double leaving = route.leaving[c];
-    for (std::size_t h = 0; h < 2; ++h) {
-      auto& arrived_half = *reinterpret_cast<UnalignedDouble4*>(arrived + 4 * h);
-      auto& to_half = *reinterpret_cast<UnalignedDouble4*>(to + 4 * h);
-      const Half metal_in = arrived_half;
-      const Half leaves = metal_in * leaving;
-      if constexpr (WithWetland) {
-        const Half kept = leaves * static_cast<double>(route.wetland[c]);
-        retained_half[h] += kept;
-        to_half += leaves - kept;
-      } else {
-        to_half += leaves;
-      }
-      arrived_half = metal_in - leaves;  // the metal that infiltrates
-    }
-  }
-  void finish(SpeciesSlot& retained) const {
-    for (std::size_t h = 0; h < 2; ++h)
-      for (std::size_t s = 0; s < 4; ++s) retained.kg[4 * h + s] = retained_half[h][s];
-  }
-};
-
-// Chunks [a_first, a_last) and [b_first, b_last) of the flow order (b may be empty), stepped
-// through side by side. Each cell waits for its donors' metal (a load, a product, a sum, often
-// straight after the donor's store): two independent chunks give the processor two such chains
-// to overlap. Each chunk's cells are taken in its own order, so the sums are those of one chunk at
-// a time.
-template <bool WithWetland>
-[[gnu::always_inline]] inline void route_metal_through(const RunoffRoute& route,
-                                                       std::size_t a_first, std::size_t a_last,
-                                                       std::size_t b_first, std::size_t b_last,
-                                                       SpeciesSlot& a_retained,
-                                                       SpeciesSlot& b_retained) {
-  RunoffWalk<WithWetland> a{route, a_last}, b{route, b_last};
-  const std::size_t together = std::min(a_last - a_first, b_last - b_first);
-  for (std::size_t i = 0; i < together; ++i) {
-    a.step(a_first + i);
-    b.step(b_first + i);
-  }
-  for (std::size_t j = a_first + together; j < a_last; ++j) a.step(j);
-  for (std::size_t j = b_first + together; j < b_last; ++j) b.step(j);
-  a.finish(a_retained);
-  b.finish(b_retained);
-}
-
-MINETWIN_WIDE_VECTORS void route_metal(const RunoffRoute& route, std::size_t a_first,
-                                       std::size_t a_last, std::size_t b_first, std::size_t b_last,
-                                       SpeciesSlot& a_retained, SpeciesSlot& b_retained) {
-  if (route.wetland != nullptr) {
-    route_metal_through<true>(route, a_first, a_last, b_first, b_last, a_retained, b_retained);
-  } else {
-    route_metal_through<false>(route, a_first, a_last, b_first, b_last, a_retained, b_retained);
-  }
-}
-
 }  // namespace
 
 MetalsComponent::MetalsComponent() {
@@ -705,7 +216,10 @@ std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
           double kg = 0.0;
           for (std::size_t l = 0; l < layers; ++l) {
             const std::size_t i = l * n + c;
-            kg += content[i] * 1e-6 * soil::fine_earth_mass(thickness[i], rock[i], density[i]);
+            double layer_kg;
+            layer_metal_kg_m2(layer_kg, content[i],
+                              soil::fine_earth_mass(thickness[i], rock[i], density[i]));
+            kg += layer_kg;
           }
           return kg;
         });
@@ -968,10 +482,10 @@ void MetalsComponent::leach(FieldAccess& fields) {
                                  layers > 1 ? face_on_upper_.data() + first : nullptr};
         for (std::size_t k = 0; k < kSpecies; ++k) {
           const bool pb = k == 1 && has_immobilised;
-          kFusedLeach[layers](
-              shared, content[k].data() + first, kd_.data() + k * layers * n + first,
-              pb ? immobilised.data() + first : nullptr, annual[k].data() + first, out,
-              top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes);
+          leach_fused(layers, shared, content[k].data() + first,
+                      kd_.data() + k * layers * n + first,
+                      pb ? immobilised.data() + first : nullptr, annual[k].data() + first, out,
+                      top_lanes.data() + k * lanes, top_lanes.data() + (kSpecies + k) * lanes);
           leached[k].add(out, lanes);
         }
         pick_up_sub_block(first, lanes);
@@ -1146,8 +660,7 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
   const auto factor =
       has_factor ? fields.read<float>(kUptakeFactorCdAs.name) : std::span<const float>();
   const double productivity = parameters_.get("vegetation_productivity_kg_m2");
-  // With the vegetation model, the shoots grown are its last year's NPP: half to the shoots,
-  // carbon to dry matter by 0.47 (IPCC 2006 Table 4.3).
+  // With the vegetation model, the shoots grown are its last year's NPP (shoot_dry_matter_kg_m2).
   const bool has_npp = fields.has("vegetation__annual_npp");
   const auto npp =
       has_npp ? fields.read<float>("vegetation__annual_npp") : std::span<const float>();
@@ -1160,23 +673,23 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
     plant_uptake_[k] +=
         area * deterministic_sum(n, [&](std::size_t c) {
           if (!grid.is_valid(c) || cover[c] <= 0) return 0.0;
-          double metal = 0.0, mass = 0.0;
+          double metal = 0.0, mass = 0.0, layer_metal[2];
           for (std::size_t l = 0; l < layers; ++l) {
-            metal += content[l * n + c] * 1e-6 * soil_mass_[l * n + c];
+            layer_metal_kg_m2(layer_metal[l], content[l * n + c], soil_mass_[l * n + c]);
+            metal += layer_metal[l];
             mass += soil_mass_[l * n + c];
           }
           // The litter returns to the top layer: where it holds no fine earth (a rock armour),
           // nothing is taken up (metal taken from below would have nowhere to go).
           if (mass <= 0 || metal <= 0 || soil_mass_[c] <= 0) return 0.0;
-          const double shoot = has_npp ? 0.5 * std::max(0.0f, npp[c]) / 0.47
+          const double shoot = has_npp ? shoot_dry_matter_kg_m2(npp[c])
                                        : productivity * std::clamp<double>(cover[c], 0.0, 1.0);
-          double uptake =
-              bcf * (silicon_applies && has_factor ? factor[c] : 1.0f) * (metal / mass) * shoot;
-          uptake = std::min(uptake, 0.5 * metal);
+          const double uptake = root_zone_uptake_kg_m2(
+              bcf, silicon_applies && has_factor ? factor[c] : 1.0f, metal, mass, shoot);
           // Taken from each root-zone layer in proportion to its metal, returned to the top layer.
           for (std::size_t l = 0; l < layers; ++l) {
             const std::size_t i = l * n + c;
-            const double share = content[i] * 1e-6 * soil_mass_[i] / metal;
+            const double share = layer_metal[l] / metal;
             // A layer without fine earth holds no metal: its share is 0 (a select, not a
             // branch, so the loop stays vectorised).
             const double layer_mass = soil_mass_[i] > 0 ? soil_mass_[i] : 1.0;

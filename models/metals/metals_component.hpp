@@ -13,15 +13,10 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
+#include "models/metals/metals_passes.hpp"
 #include "models/terrain/drainage_chunks.hpp"
 
 namespace minetwin::metals {
-
-/// A cell's six species side by side in one cache line (two padding zeros), so the runoff pass
-/// moves a cell's metals with a few vector operations (kg).
-struct alignas(64) SpeciesSlot {
-  double kg[8];
-};
 
 class MetalsComponent final : public Component {
  public:
