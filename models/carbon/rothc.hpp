@@ -86,6 +86,12 @@ inline double cover_rate(bool covered) {
   return covered ? F(0.6f) : 1.0;
 }
 
+/// The litter's DPM/RPM ratio as the grid takes it from the vegetation: at least 0.01 (a litter
+/// of pure RPM has none; MineTwin guard).
+inline double litter_dpm_rpm_ratio(float ratio) {
+  return std::max(0.01, static_cast<double>(ratio));
+}
+
 /// The shares of what decays that become BIO (46 %) and HUM (54 %) of the part not respired,
 /// by the clay-dependent CO2 / (BIO + HUM) ratio x: 0.46 / (x + 1) and 0.54 / (x + 1).
 struct BioHumShares {

@@ -8,11 +8,11 @@
 #include "engine/core/carry_over.hpp"
 #include "engine/core/summary.hpp"
 #include "engine/core/vector_checks.hpp"
-#include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/carbon/carbon_fields.hpp"
 #include "models/carbon/rothc.hpp"
+#include "models/carbon/soil_carbon_passes.hpp"
 #include "models/fields.hpp"
 #include "models/soil/soil_profile.hpp"
 
@@ -20,10 +20,6 @@ namespace minetwin::carbon {
 namespace {
 
 using namespace fields;
-constexpr double kTonnesPerHectarePerKgPerM2 = 10.0;
-// Back by a multiplication (within an ulp of dividing by 10): a division costs the vectorised
-// loops several multiplications' time.
-constexpr double kKgPerM2PerTonnePerHectare = 0.1;
 constexpr std::uint32_t kNoSlot = 0xffffffffu;
 
 constexpr FieldSpec kFields[] = {
@@ -310,112 +306,6 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& ste
 // as the one-site step that reproduces the official example.
 namespace {
 
-constexpr std::size_t kSubBlock = 256;
-
-// The litter's DPM/RPM ratio as RothC takes it: at least 0.01 (a litter of pure RPM has none).
-double dpm_rpm_ratio_of(float ratio) {
-  return std::max(0.01, static_cast<double>(ratio));
-}
-
-// Scratch of one sub-block, in L1.
-struct SubBlock {
-  std::array<double, kSubBlock> moisture, rate, deficit_before, char_loss, loss;
-  std::array<std::array<double, kSubBlock>, 4> factor, pool;
-  std::array<double, kSubBlock> covered;  // 1 or 0: one element width in the vectorised loop
-};
-
-// Pass 1: the moisture deficit at the month's end, the moisture rate modifier (b) and the decay
-// rate a·b·c/12 of the pools (the product as decay_factors forms it). A soil that does not decay
-// (held by the spin-up: litter share 0; or an invalid cell) gets rate 0, whose factors are 1.
-MINETWIN_WIDE_VECTORS void moisture_pass(
-    std::size_t count, const double* __restrict decays, const float* __restrict cover,
-    double threshold, double balance, double temperature_term, const double* __restrict deficit_max,
-    double* __restrict deficit, double* __restrict deficit_before, double* __restrict moisture,
-    double* __restrict rate, double* __restrict covered) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const bool is_covered = static_cast<double>(cover[i]) >= threshold;
-    const double before = deficit[i];
-    const double after = monthly::next_deficit(before, deficit_max[i], balance, is_covered);
-    deficit_before[i] = before;
-    deficit[i] = after;
-    const double b = monthly::moisture_rate(after, deficit_max[i]);
-    moisture[i] = b;
-    rate[i] = decays[i] != 0.0
-                  ? temperature_term * b * monthly::cover_rate(is_covered) * monthly::kMonth
-                  : 0.0;
-    covered[i] = is_covered ? 1.0 : 0.0;
-  }
-}
-
-// The decay factors of the last few distinct rates (most cells of a sub-block share one of a
-// few: bare or covered, at full moisture or at one deficit, or held); four exponentials only for
-// a rate not among them.
-class DecayCache {
- public:
-  const std::array<double, 4>& factors(double rate) {
-    if (entry_[last_].rate == rate) return entry_[last_].factor;
-    for (std::size_t j = 0; j < kEntries; ++j) {
-      if (entry_[j].rate == rate) {
-        last_ = j;
-        return entry_[j].factor;
-      }
-    }
-    last_ = next_;
-    next_ = (next_ + 1) % kEntries;
-    refresh_decay_memo(entry_[last_], rate);
-    return entry_[last_].factor;
-  }
-
- private:
-  static constexpr std::size_t kEntries = 4;
-  std::array<DecayMemo, kEntries> entry_{};  // rate −1 until used: no rate matches it
-  std::size_t last_ = 0, next_ = 0;
-};
-
-// Pass 3: decay, split and inputs (t C/ha). A held soil (litter share 0, the spin-up) has decay
-// factors of 1 and no input, so its pools stay as they are, to the bit, and it respires all its
-// litter.
-MINETWIN_WIDE_VECTORS void pool_pass(
-    std::size_t count, const double* __restrict dpm, const double* __restrict rpm,
-    const double* __restrict bio, const double* __restrict hum, const double* __restrict litter,
-    const float* __restrict share, const float* __restrict ratio, const double* __restrict to_bio,
-    const double* __restrict to_hum, const double* __restrict f_dpm, const double* __restrict f_rpm,
-    const double* __restrict f_bio, const double* __restrict f_hum,
-    const double* __restrict char_loss, double* __restrict p_dpm, double* __restrict p_rpm,
-    double* __restrict p_bio, double* __restrict p_hum, double* __restrict loss) {
-  constexpr double k = kTonnesPerHectarePerKgPerM2;
-  for (std::size_t i = 0; i < count; ++i) {
-    const double into_soil = litter[i] * static_cast<double>(share[i]);
-    double d = dpm[i] * k, r = rpm[i] * k, b = bio[i] * k, h = hum[i] * k;
-    const double respired =
-        monthly::decay_and_add(d, r, b, h, f_dpm[i], f_rpm[i], f_bio[i], f_hum[i], to_bio[i],
-                               to_hum[i], into_soil * k, dpm_rpm_ratio_of(ratio[i]), 0.0);
-    p_dpm[i] = d;
-    p_rpm[i] = r;
-    p_bio[i] = b;
-    p_hum[i] = h;
-    // The litter that does not enter the layer decomposes at the surface or below it: CO2.
-    loss[i] = respired * kKgPerM2PerTonnePerHectare + char_loss[i] + (litter[i] - into_soil);
-  }
-}
-
-// Pass 5: the pools back in kg m-2, biochar's loss, the year's respiration per cell.
-MINETWIN_WIDE_VECTORS void store_pass(
-    std::size_t count, const double* __restrict p_dpm, const double* __restrict p_rpm,
-    const double* __restrict p_bio, const double* __restrict p_hum,
-    const double* __restrict char_loss, const double* __restrict loss, double* __restrict dpm,
-    double* __restrict rpm, double* __restrict bio, double* __restrict hum,
-    double* __restrict biochar, float* __restrict annual) {
-  for (std::size_t i = 0; i < count; ++i) {
-    dpm[i] = p_dpm[i] * kKgPerM2PerTonnePerHectare;
-    rpm[i] = p_rpm[i] * kKgPerM2PerTonnePerHectare;
-    bio[i] = p_bio[i] * kKgPerM2PerTonnePerHectare;
-    hum[i] = p_hum[i] * kKgPerM2PerTonnePerHectare;
-    biochar[i] -= char_loss[i];
-    annual[i] += static_cast<float>(loss[i]);
-  }
-}
-
 // What the passes write, kept for an invalid cell of a sub-block and put back after it.
 struct InvalidCell {
   std::size_t cell;
@@ -519,7 +409,7 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
                              input,
                              0.0,
                              s.covered[i] != 0.0,
-                             dpm_rpm_ratio_of(ratio[c])};
+                             monthly::litter_dpm_rpm_ratio(ratio[c])};
           double d = s.deficit_before[i];
           rothc_month(q, d, terms, m);
           x = {q.dpm, q.rpm, q.bio, q.hum};

@@ -9,13 +9,12 @@
 #include <tbb/parallel_for.h>
 #include "engine/core/summary.hpp"
 #include "engine/core/vector_checks.hpp"
-#include "engine/core/wide_vectors.hpp"
 
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
-#include "models/hydrology/vertical_balance.hpp"
-#include "models/hydrology/water_equations.hpp"
+#include "models/hydrology/hydrology_equations.hpp"
+#include "models/hydrology/hydrology_passes.hpp"
 #include "models/soil/pedotransfer.hpp"
 #include "models/terrain/flow_graph.hpp"
 
@@ -95,27 +94,6 @@ constexpr SummaryColumn kColumns[] = {
 struct LayerCapacity {
   double wilting, field;  // m of water in the layer
 };
-
-// A month's flux written as the month's float field and added to the year's (restarted in
-// January), over a run of cells: one branch-free loop the compiler vectorises.
-MINETWIN_WIDE_VECTORS void store_flux(std::size_t count, const double* __restrict month_m,
-                                      float* __restrict month_out, float* __restrict year_out,
-                                      bool new_year) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto value = static_cast<float>(month_m[i]);
-    month_out[i] = value;
-    year_out[i] = new_year ? value : year_out[i] + value;
-  }
-}
-
-// A month's flux added to the year's (restarted in January).
-MINETWIN_WIDE_VECTORS void add_to_year(std::size_t count, const double* __restrict month_m,
-                                       float* __restrict year_out, bool new_year) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto value = static_cast<float>(month_m[i]);
-    year_out[i] = new_year ? value : year_out[i] + value;
-  }
-}
 
 }  // namespace
 

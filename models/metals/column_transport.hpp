@@ -77,7 +77,7 @@ void solve_columns(const ColumnGeometry& geometry, std::span<const double> capac
 
 /// One lane of solve_columns for a column of @p Cells cells held in registers: @p Value is
 /// double, or a GCC vector of doubles for several lanes at once (the metals model's few soil
-/// layers, metals_component.cpp). The same operations in the same order as solve_columns, so
+/// layers, metals_passes.cpp). The same operations in the same order as solve_columns, so
 /// the same bits, except for three cells (the default profile), solved by Cramer's rule: there
 /// the same solution to a few ulp, mass conserved to round-off
 /// (tests/verification/test_metal_column.cpp checks both).

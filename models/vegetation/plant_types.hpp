@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief Plant functional types of the vegetation model and the CASA light-use-efficiency
-/// scalars (docs/models/vegetation.md gives every value's source or says it is an assumption).
+/// @brief Plant functional types of the vegetation model: their parameters, with every value's
+/// source in docs/models/vegetation.md (the equations are vegetation_equations.hpp).
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,6 @@
 
 #include <string_view>
 #include "engine/core/component.hpp"
-#include "engine/core/fast_exp.hpp"
 
 namespace minetwin::vegetation {
 
@@ -58,26 +57,5 @@ std::span<const ParameterSpec> plant_type_columns();
 /// A type as a row of those columns, and back (the name is not part of the row).
 std::vector<double> to_row(const PlantType& type);
 PlantType from_row(std::span<const double> row);
-
-/// CASA temperature scalars Tε1 · Tε2 (Potter et al. 1993).
-double temperature_scalar(double temperature_c, double optimum_c);
-/// CASA water scalar Wε = 0.5 + 0.5 AET/PET.
-inline double water_scalar(double actual_et, double potential_et) {
-  if (potential_et <= 0.0) return 1.0;
-  return 0.5 + 0.5 * std::clamp(actual_et / potential_et, 0.0, 1.0);
-}
-/// Environmental growth (and survival) factor of a site for a type: pH, metal toxicity and
-/// nutrient supply (organic carbon as the proxy), each 0..1.
-struct SoilConditions {
-  double ph, organic_carbon_fraction;
-  double metals_mg_kg[6];  // Cd Pb Zn Cu As Sb in the top layer
-};
-double soil_factor(const PlantType& type, const SoilConditions& soil);
-
-/// Fractional cover (and fPAR) from leaf area: 1 − exp(−0.5 LAI) (Monsi & Saeki 1953). Inline,
-/// with the branch-free exponential: the vegetation takes two a cell and month.
-inline double cover_from_lai(double lai) {
-  return 1.0 - exp_of_nonpositive(-0.5 * std::max(0.0, lai));
-}
 
 }  // namespace minetwin::vegetation

@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "engine/core/summary.hpp"
-#include "engine/core/wide_vectors.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
-#include "models/hydrology/water_equations.hpp"
+#include "models/hydrology/hydrology_equations.hpp"
 #include "models/vegetation/plant_types.hpp"
+#include "models/vegetation/vegetation_equations.hpp"
 #include "models/vegetation/vegetation_fields.hpp"
+#include "models/vegetation/vegetation_passes.hpp"
 
 namespace minetwin::vegetation {
 namespace {
@@ -73,189 +74,6 @@ constexpr SummaryColumn kColumns[] = {
     {"biomass_belowground_t_c", "t C", "fine roots at the end of the year (coarse roots: stems)"},
 };
 
-double month_fraction(double rate_per_year) {
-  return 1.0 - std::exp(-rate_per_year / 12.0);
-}
-
-// Cells are grown in sub-blocks of this many; their leaf areas wait in arrays for the
-// exponentials, which one vectorised loop then takes for the whole sub-block (in the cell loop
-// each would wait on its own chain of multiplications).
-constexpr std::size_t kSubBlock = 256;
-
-// fPAR of each layer from its leaf area (0 where the layer is absent), the cell's cover and LAI.
-// Without any woody layer in the sub-block (most of a site), one exponential a cell, not two:
-// the woody fPAR of leaf area 0 is exactly 0.
-MINETWIN_WIDE_VECTORS void cover_pass(std::size_t count, bool any_woody,
-                                      const double* __restrict woody_lai,
-                                      const double* __restrict herb_lai,
-                                      double* __restrict woody_fpar, double* __restrict herb_fpar,
-                                      float* __restrict cover, float* __restrict lai) {
-  if (!any_woody) {
-    for (std::size_t i = 0; i < count; ++i) {
-      const double herb = cover_from_lai(herb_lai[i]);
-      woody_fpar[i] = 0.0;
-      herb_fpar[i] = herb;
-      cover[i] = static_cast<float>(1.0 - (1.0 - herb));
-      lai[i] = static_cast<float>(0.0 + herb_lai[i]);
-    }
-    return;
-  }
-  for (std::size_t i = 0; i < count; ++i) {
-    const double woody = cover_from_lai(woody_lai[i]), herb = cover_from_lai(herb_lai[i]);
-    woody_fpar[i] = woody;
-    herb_fpar[i] = herb;
-    cover[i] = static_cast<float>(1.0 - (1.0 - herb) * (1.0 - woody));
-    lai[i] = static_cast<float>(0.0 + woody_lai[i] + herb_lai[i]);
-  }
-}
-
-// CASA's water scalar of each cell (the month's PET is the site's).
-MINETWIN_WIDE_VECTORS void water_pass(std::size_t count, const float* __restrict aet, double pet,
-                                      double* __restrict water) {
-  for (std::size_t i = 0; i < count; ++i) water[i] = water_scalar(aet[i], pet);
-}
-
-// The DPM/RPM ratio of each cell's litter (RothC's input), from its litter and the litter's DPM
-// part; 0.4 DPM where there is no litter.
-MINETWIN_WIDE_VECTORS void litter_ratio_pass(std::size_t count, const double* __restrict litter,
-                                             const double* __restrict litter_dpm,
-                                             float* __restrict ratio) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const double dpm_share = litter[i] > 0 ? litter_dpm[i] / litter[i] : 0.4;
-    ratio[i] = static_cast<float>(dpm_share / std::max(1e-6, 1.0 - dpm_share));
-  }
-}
-
-// The month's terms of one plant type, the same for all its cells.
-struct GrowthTerms {
-  double light_use;                        // ε × the type's light-use factor, kg C MJ-1
-  double temperature;                      // CASA temperature scalar of the month
-  double leaf_loss, stem_loss, root_loss;  // shares turned over in the month
-  double dpm_fraction;                     // DPM share of the type's litter
-  double inverse_max_carbon;               // m2 kg-1 C
-  double leaf_share, stem_share, root_share;
-  double leaf_and_root_share;  // woody: allocated whatever the room
-  double root_and_stem_share;  // herbs: the roots take the stem share
-  double specific_leaf_area;   // m2 kg-1 C
-};
-
-GrowthTerms growth_terms(const PlantType& type, double temperature_c, double epsilon) {
-  return {epsilon * type.light_use_factor,
-          temperature_scalar(temperature_c, type.optimum_temperature_c),
-          month_fraction(type.leaf_turnover),
-          month_fraction(type.stem_turnover),
-          month_fraction(type.root_turnover),
-          type.dpm_rpm_ratio / (1.0 + type.dpm_rpm_ratio),
-          1.0 / type.max_carbon,
-          type.leaf_share,
-          type.stem_share,
-          type.root_share,
-          type.leaf_share + type.root_share,
-          type.root_share + type.stem_share,
-          type.specific_leaf_area};
-}
-
-// Growth of one layer in a month (docs/models/vegetation.md): NPP = ε · PAR · fPAR · Tε · Wε ·
-// soil factor into the pools, turnover out to litter. The carrying capacity limits what
-// accumulates, not photosynthesis: woody types keep their canopy and fine roots and build stems
-// only while there is room; herbs fill their room. What finds no room is shed (reproduction,
-// branches, senescence) into the litter. Each pass runs over a run of cells of one type.
-
-// The woody layer, first: its light is the month's PAR. Writes each cell's NPP, litter and the
-// litter's DPM part, its leaf area and the light left for the herbs below it.
-MINETWIN_WIDE_VECTORS void woody_growth_pass(
-    std::size_t count, const GrowthTerms t, double par, const double* __restrict water,
-    const float* __restrict soil, const double* __restrict fpar, double* __restrict leaf,
-    double* __restrict stem, double* __restrict root, double* __restrict npp_out,
-    double* __restrict litter_out, double* __restrict litter_dpm_out, double* __restrict lai_out,
-    double* __restrict herb_light_out) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const double l = leaf[i], s = stem[i], r = root[i];
-    const double room = std::max(0.0, 1.0 - (l + s + r) * t.inverse_max_carbon);
-    const double npp =
-        t.light_use * par * fpar[i] * t.temperature * water[i] * static_cast<double>(soil[i]);
-    const double leaf_loss = l * t.leaf_loss, root_loss = r * t.root_loss,
-                 stem_loss = s * t.stem_loss;
-    const double kept = npp * (t.leaf_and_root_share + t.stem_share * room);
-    leaf[i] = l + npp * t.leaf_share - leaf_loss;
-    root[i] = r + npp * t.root_share - root_loss;
-    stem[i] = s + npp * t.stem_share * room - stem_loss;
-    const double turnover = leaf_loss + root_loss + stem_loss + (npp - kept);
-    npp_out[i] = npp;
-    litter_out[i] = turnover;
-    litter_dpm_out[i] = turnover * t.dpm_fraction;
-    lai_out[i] = leaf[i] * t.specific_leaf_area;
-    herb_light_out[i] = par * (1.0 - fpar[i]);
-  }
-}
-
-// The herb layer, under the woody canopy: adds its NPP, litter and litter DPM to the woody
-// layer's (so a cell's sums are woody + herb, in that order).
-MINETWIN_WIDE_VECTORS void herb_growth_pass(
-    std::size_t count, const GrowthTerms t, const double* __restrict light,
-    const double* __restrict water, const float* __restrict soil, const double* __restrict fpar,
-    double* __restrict leaf, double* __restrict root, double* __restrict npp_sum,
-    double* __restrict litter_sum, double* __restrict litter_dpm_sum, double* __restrict lai_out) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const double l = leaf[i], r = root[i];
-    const double room = std::max(0.0, 1.0 - (l + 0.0 + r) * t.inverse_max_carbon);
-    const double npp =
-        t.light_use * light[i] * fpar[i] * t.temperature * water[i] * static_cast<double>(soil[i]);
-    const double leaf_loss = l * t.leaf_loss, root_loss = r * t.root_loss;
-    const double kept = npp * room;
-    leaf[i] = l + npp * t.leaf_share * room - leaf_loss;
-    root[i] = r + npp * t.root_and_stem_share * room - root_loss;
-    const double turnover = leaf_loss + root_loss + 0.0 + (npp - kept);
-    npp_sum[i] += npp;
-    litter_sum[i] += turnover;
-    litter_dpm_sum[i] += turnover * t.dpm_fraction;
-    lai_out[i] = leaf[i] * t.specific_leaf_area;
-  }
-}
-
-// The types of each cell of a sub-block (0: none, and for an invalid cell, which holds _FillValue,
-// not a type).
-MINETWIN_WIDE_VECTORS void type_pass(std::size_t count, const std::uint8_t* __restrict valid,
-                                     const float* __restrict woody_type,
-                                     const float* __restrict herb_type, std::size_t type_count,
-                                     std::int32_t* __restrict woody,
-                                     std::int32_t* __restrict herb) {
-  for (std::size_t i = 0; i < count; ++i) {
-    woody[i] = valid[i] != 0 ? type_index(woody_type[i], type_count) : 0;
-    herb[i] = valid[i] != 0 ? type_index(herb_type[i], type_count) : 0;
-  }
-}
-
-// The month's results of a sub-block into the fields (invalid cells keep their _FillValue).
-MINETWIN_WIDE_VECTORS void store_pass(std::size_t count, const std::uint8_t* __restrict valid,
-                                      const double* __restrict cell_litter,
-                                      const double* __restrict cell_npp,
-                                      const float* __restrict cell_cover,
-                                      const float* __restrict cell_lai,
-                                      const float* __restrict cell_ratio, double* __restrict litter,
-                                      float* __restrict annual_npp, float* __restrict cover,
-                                      float* __restrict lai, float* __restrict ratio) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const bool is_valid = valid[i] != 0;
-    litter[i] = is_valid ? cell_litter[i] : litter[i];
-    annual_npp[i] += static_cast<float>(cell_npp[i]);  // 0 on an invalid cell
-    cover[i] = is_valid ? cell_cover[i] : cover[i];
-    lai[i] = is_valid ? cell_lai[i] : lai[i];
-    ratio[i] = is_valid ? cell_ratio[i] : ratio[i];
-  }
-}
-
-// Calls pass(type, first, count) for each run of consecutive cells of one type (0: none).
-template <typename Pass>
-void for_each_type_run(std::span<const std::int32_t> type, Pass&& pass) {
-  for (std::size_t first = 0; first < type.size();) {
-    std::size_t last = first + 1;
-    while (last < type.size() && type[last] == type[first]) ++last;
-    pass(type[first], first, last - first);
-    first = last;
-  }
-}
-
 }  // namespace
 
 std::span<const FieldSpec> VegetationComponent::fields() const {
@@ -311,7 +129,7 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
           : grass.root_share / grass.leaf_share;
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c) || herb_type[c] != 0.0f || cover[c] <= 0.0f) continue;
-    const double lai = -2.0 * std::log(1.0 - std::min(0.99, static_cast<double>(cover[c])));
+    const double lai = lai_from_cover(cover[c]);
     herb_type[c] = 1.0f;
     leaf[c] = lai / grass.specific_leaf_area;
     root[c] = leaf[c] * root_to_leaf;

@@ -1,7 +1,9 @@
 #pragma once
 /// @file
-/// @brief One month's vertical water balance of a run of cells (steps 2-3 of
-/// hydrology_component.hpp), and the run-on that infiltrates after routing (step 4).
+/// @brief The hydrology's loops over a run of cells: one month's vertical water balance (steps
+/// 2-3 of hydrology_component.hpp), the run-on that infiltrates after routing (step 4), and the
+/// month's fluxes into their fields. They apply the equations of hydrology_equations.hpp; built
+/// with the flags of the models' hot loops (models/CMakeLists.txt).
 ///
 /// Each step is a pass over the run's cells, one soil layer at a time, with the month's forcing
 /// as scalars, so the compiler vectorises it (docs/development.md, "Vectorised cell loops");
@@ -40,7 +42,7 @@ struct SoilColumns {
   const float* curve_number_grass_gain = nullptr;
   const float* cover = nullptr;                     // vegetation cover fraction; null: bare
   const float* curve_number_offset = nullptr;       // from measures; null: none
-  const float* curve_number_slope_share = nullptr;  // water_equations.hpp; null: 5 % slopes
+  const float* curve_number_slope_share = nullptr;  // hydrology_equations.hpp; null: 5 % slopes
   const float* percolation_factor = nullptr;        // a cap's passing share; null: no cap
 
   /// Cells [first, first + cells) of these columns (the same layer stride).
@@ -80,5 +82,12 @@ void fill_from_top(const SoilColumns& soil, const double* amount_m);
 
 /// Water in each cell's profile (m), summed from the top layer down.
 void profile_water(const SoilColumns& soil, double* depth_m);
+
+/// A month's flux (m) written as the month's float field and added to the year's (restarted in
+/// January: @p new_year), over a run of cells.
+void store_flux(std::size_t count, const double* month_m, float* month_out, float* year_out,
+                bool new_year);
+/// A month's flux added to the year's (restarted in January).
+void add_to_year(std::size_t count, const double* month_m, float* year_out, bool new_year);
 
 }  // namespace minetwin::hydrology

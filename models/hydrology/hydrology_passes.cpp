@@ -1,26 +1,12 @@
-#include "models/hydrology/vertical_balance.hpp"
+#include "models/hydrology/hydrology_passes.hpp"
 
 #include <algorithm>
 
 #include "engine/core/vector_checks.hpp"
 #include "engine/core/wide_vectors.hpp"
-#include "models/hydrology/water_equations.hpp"
+#include "models/hydrology/hydrology_equations.hpp"
 
 namespace minetwin::hydrology {
-namespace {
-
-// Readily available water: uptake runs unstressed down to a share p of the available water,
-// then falls linearly to zero at the wilting point (FAO-56, Allen et al. 1998, eq. 84).
-// Both sides of the select are computed (a layer without available water divides by zero in
-// the unused side); -fno-trapping-math lets the loop vectorise (models/CMakeLists.txt).
-inline double water_stress(double water, double wilting, double field, double p_fraction) {
-  const double available = field - wilting;
-  const double ratio = std::clamp((water - wilting) / (p_fraction * available), 0.0, 1.0);
-  return available <= 0.0 ? 0.0 : ratio;
-}
-
-}  // namespace
-
 MINETWIN_WIDE_VECTORS void vertical_balance(const MonthWater& month, const SoilColumns& soil,
                                             const ColumnFluxes& out) {
   const std::size_t count = soil.count;
@@ -49,7 +35,7 @@ MINETWIN_WIDE_VECTORS void vertical_balance(const MonthWater& month, const SoilC
         curve_number = std::clamp(
             slope_adjusted_curve_number(curve_number, static_cast<double>(slope[i])), 30.0, 98.0);
       }
-      retention[i] = 25400.0 / curve_number - 254.0;
+      retention[i] = curve_number_retention_mm(curve_number);
       out.runoff[i] = 0.0;
     }
   };
@@ -60,7 +46,7 @@ MINETWIN_WIDE_VECTORS void vertical_balance(const MonthWater& month, const SoilC
   }
   // A storm below every cell's initial abstraction runs off nowhere in the run: skipped (most
   // wet days are small; the smallest retention is a vectorised reduction).
-  double least_retention = 25400.0 / 98.0 - 254.0;
+  double least_retention = curve_number_retention_mm(98.0);
   if (count > 0) least_retention = *std::min_element(retention, retention + count);
   for (std::size_t day = 0; day < month.wet_days; ++day) {
     const double rain_mm = month.wet_day_mm[day];
@@ -153,6 +139,27 @@ MINETWIN_WIDE_VECTORS void profile_water(const SoilColumns& soil, double* depth_
   for (std::size_t l = 0; l < soil.layers; ++l) {
     const double* water = soil.water + l * soil.layer_stride;
     for (std::size_t i = 0; i < soil.count; ++i) depth_m[i] += water[i];
+  }
+}
+
+// A month's flux written as the month's float field and added to the year's (restarted in
+// January), over a run of cells: one branch-free loop the compiler vectorises.
+MINETWIN_WIDE_VECTORS void store_flux(std::size_t count, const double* __restrict month_m,
+                                      float* __restrict month_out, float* __restrict year_out,
+                                      bool new_year) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto value = static_cast<float>(month_m[i]);
+    month_out[i] = value;
+    year_out[i] = new_year ? value : year_out[i] + value;
+  }
+}
+
+// A month's flux added to the year's (restarted in January).
+MINETWIN_WIDE_VECTORS void add_to_year(std::size_t count, const double* __restrict month_m,
+                                       float* __restrict year_out, bool new_year) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto value = static_cast<float>(month_m[i]);
+    year_out[i] = new_year ? value : year_out[i] + value;
   }
 }
 

@@ -1,4 +1,4 @@
-#include "models/hydrology/water_equations.hpp"
+#include "models/hydrology/hydrology_equations.hpp"
 
 #include <algorithm>
 #include <cmath>

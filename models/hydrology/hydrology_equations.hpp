@@ -1,8 +1,12 @@
 #pragma once
 /// @file
-/// @brief The closed-form pieces of the water balance: extraterrestrial radiation and
-/// Hargreaves reference evapotranspiration, and SCS curve-number runoff.
+/// @brief The hydrology's equations (docs/models/hydrology.md): the one place where a scientist
+/// edits the physics of the water balance. Extraterrestrial radiation and Hargreaves reference
+/// evapotranspiration, SCS curve-number runoff and its slope adjustment, and the water stress of
+/// uptake. The loops that apply them to the grid are hydrology_passes.cpp, the orchestration
+/// (routing, pit lakes, ledger, summary) hydrology_component.cpp.
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 
@@ -24,7 +28,7 @@ double hargreaves_monthly_et0(double latitude_deg, int month, double mean_temper
 
 /// SCS curve-number runoff of one event (mm): S = 25400/CN - 254, Ia = 0.2 S,
 /// Q = (P - Ia)^2 / (P - Ia + S) for P > Ia (USDA NRCS NEH 630, ch. 10, eq. 10-11).
-/// Inline: the monthly balance calls it in a vectorised cell loop (vertical_balance.cpp).
+/// Inline: the monthly balance calls it in a vectorised cell loop (hydrology_passes.cpp).
 /// The same with the retention S (mm) given: the form the vectorised cell loop uses, S computed
 /// once per cell for all the month's storms. Both sides of the select are computed (over + S =
 /// P + 0.8 S > 0), so the loop around it vectorises.
@@ -33,8 +37,14 @@ inline double curve_number_runoff_of_retention(double precipitation_mm, double r
   const double runoff = over * over / (over + retention_mm);
   return over > 0.0 ? runoff : 0.0;
 }
+/// The potential maximum retention S (mm) of a curve number: S = 25400 / CN − 254 (NEH 630
+/// ch. 10, eq. 10-12).
+inline double curve_number_retention_mm(double curve_number) {
+  return 25400.0 / curve_number - 254.0;
+}
 inline double curve_number_runoff(double precipitation_mm, double curve_number) {
-  return curve_number_runoff_of_retention(precipitation_mm, 25400.0 / curve_number - 254.0);
+  return curve_number_runoff_of_retention(precipitation_mm,
+                                          curve_number_retention_mm(curve_number));
 }
 
 /// The curve number's slope adjustment (Williams 1995; SWAT Theory, Neitsch et al. 2011,
@@ -48,6 +58,18 @@ inline double slope_adjusted_curve_number(double curve_number, double slope_shar
   // exp(+x) as 1 / exp(-x): the inline exponential of non-positive arguments vectorises.
   const double wet = curve_number / exp_of_nonpositive(-0.00673 * (100.0 - curve_number));
   return curve_number + (wet - curve_number) * slope_share;
+}
+
+/// The water stress of uptake, 0..1, of a layer holding @p water (m) between its wilting point
+/// and field capacity: readily available water, uptake runs unstressed down to a share
+/// @p p_fraction of the available water, then falls linearly to zero at the wilting point
+/// (FAO-56, Allen et al. 1998, eq. 84). Both sides of the select are computed (a layer without
+/// available water divides by zero in the unused side), so the loops around it vectorise under
+/// -fno-trapping-math (models/CMakeLists.txt).
+inline double water_stress(double water, double wilting, double field, double p_fraction) {
+  const double available = field - wilting;
+  const double ratio = std::clamp((water - wilting) / (p_fraction * available), 0.0, 1.0);
+  return available <= 0.0 ? 0.0 : ratio;
 }
 
 /// Runoff of a series of storms (mm): the sum of each day's curve-number runoff.
