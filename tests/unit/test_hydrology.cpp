@@ -12,8 +12,8 @@
 #include "engine/grid/state.hpp"
 #include "generated_site.hpp"
 #include "models/hydrology/hydrology_component.hpp"
-#include "models/hydrology/hydrology_passes.hpp"
 #include "models/hydrology/hydrology_equations.hpp"
+#include "models/hydrology/hydrology_passes.hpp"
 #include "models/soil/pedotransfer.hpp"
 #include "models/terrain/terrain_component.hpp"
 

@@ -14,8 +14,8 @@
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
 #include "models/vegetation/plant_types.hpp"
-#include "models/vegetation/vegetation_equations.hpp"
 #include "models/vegetation/vegetation_component.hpp"
+#include "models/vegetation/vegetation_equations.hpp"
 
 using namespace minetwin;
 
