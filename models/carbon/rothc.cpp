@@ -9,8 +9,11 @@ namespace {
 using monthly::F;
 using monthly::kMonth;
 
-// Decomposition rate constants, yr-1 (RothC 26.3): DPM 10, RPM 0.3, BIO 0.66, HUM 0.02.
-constexpr double kDpm = F(10.0f), kRpm = F(0.3f), kBio = F(0.66f), kHum = F(0.02f);
+// The decomposition rate constants as the Fortran holds them (monthly::kRateDpm ...).
+constexpr double kDpm = monthly::single(monthly::kRateDpm),
+                 kRpm = monthly::single(monthly::kRateRpm),
+                 kBio = monthly::single(monthly::kRateBio),
+                 kHum = monthly::single(monthly::kRateHum);
 
 std::array<double, 4> decay_factors(double rate) {
   return {std::exp(-rate * kDpm), std::exp(-rate * kRpm), std::exp(-rate * kBio),

@@ -57,6 +57,20 @@ constexpr double F(float value) {
 /// The month as the Fortran computes it: 1.0/12 in single precision.
 inline constexpr double kMonth = F(1.0f / 12.0f);
 
+/// RothC 26.3's constants (Coleman & Jenkinson 1996; shared/reference/rothc.md), typed once.
+/// The monthly step uses them as the Fortran does, rounded to single precision (F(float(x)));
+/// the continuous steady state (equilibrium_shares) uses the published decimals.
+/// Decomposition rate constants k (yr-1) of DPM, RPM, BIO and HUM.
+inline constexpr double kRateDpm = 10.0, kRateRpm = 0.3, kRateBio = 0.66, kRateHum = 0.02;
+/// The part of what decays that is not respired goes to BIO and HUM in these shares.
+inline constexpr double kToBio = 0.46, kToHum = 0.54;
+/// Farmyard manure (and compost) enters as DPM, RPM and HUM in these shares.
+inline constexpr double kManureDpm = 0.49, kManureRpm = 0.49, kManureHum = 0.02;
+/// The Fortran's single-precision value of a constant.
+constexpr double single(double constant) {
+  return F(static_cast<float>(constant));
+}
+
 /// The month's water balance, mm: rain − 0.75 × open-pan evaporation.
 inline double water_balance(double rain_mm, double open_pan_evaporation_mm) {
   return rain_mm - F(0.75f) * open_pan_evaporation_mm;
@@ -98,7 +112,7 @@ struct BioHumShares {
   double to_bio, to_hum;
 };
 inline BioHumShares biohum_shares(double x) {
-  return {F(0.46f) / (x + 1.0), F(0.54f) / (x + 1.0)};
+  return {single(kToBio) / (x + 1.0), single(kToHum) / (x + 1.0)};
 }
 
 /// Decays the four active pools (t C/ha) by their month's factors exp(−a·b·c·k/12), splits what
@@ -114,10 +128,10 @@ inline double decay_and_add(double& dpm, double& rpm, double& bio, double& hum, 
   const double into_bio = decayed * to_bio;
   const double into_hum = decayed * to_hum;
   const double rpm_share = 1.0 / (1.0 + r);  // one division: the grid runs this for every cell
-  dpm = d + (plant * (r * rpm_share) + F(0.49f) * manure);
-  rpm = rp + (plant * rpm_share + F(0.49f) * manure);
+  dpm = d + (plant * (r * rpm_share) + single(kManureDpm) * manure);
+  rpm = rp + (plant * rpm_share + single(kManureRpm) * manure);
   bio = b + into_bio;
-  hum = h + into_hum + F(0.02f) * manure;
+  hum = h + into_hum + single(kManureHum) * manure;
   return decayed - into_bio - into_hum;
 }
 

@@ -93,8 +93,9 @@ ActiveShares equilibrium_shares(double r, double clay) {
   // Continuous steady state of RothC with input I: DPM = I r/(1+r)/k_DPM, RPM = I/(1+r)/k_RPM;
   // every decay flux F = I (x+1)/x feeds BIO (0.46/(x+1)) and HUM (0.54/(x+1)).
   const double x = co2_to_biohum_ratio(clay);
-  const double dpm = r / (1.0 + r) / 10.0, rpm = 1.0 / (1.0 + r) / 0.3;
-  const double bio = 0.46 / (x * 0.66), hum = 0.54 / (x * 0.02);
+  using namespace monthly;
+  const double dpm = r / (1.0 + r) / kRateDpm, rpm = 1.0 / (1.0 + r) / kRateRpm;
+  const double bio = kToBio / (x * kRateBio), hum = kToHum / (x * kRateHum);
   const double total = dpm + rpm + bio + hum;
   return {dpm / total, rpm / total, bio / total, hum / total};
 }
@@ -213,9 +214,9 @@ void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
         // Most cells have none: they are not written (this pass would otherwise rewrite eight
         // fields of the whole grid every year).
         if (manure[c] != 0.0) {
-          dpm[c] += 0.49 * manure[c];
-          rpm[c] += 0.49 * manure[c];
-          hum[c] += 0.02 * manure[c];
+          dpm[c] += monthly::kManureDpm * manure[c];
+          rpm[c] += monthly::kManureRpm * manure[c];
+          hum[c] += monthly::kManureHum * manure[c];
           manure[c] = 0.0;
         }
         if (char_in[c] != 0.0) {
