@@ -24,7 +24,7 @@ struct TerrainArguments {
   bool timing = false;
 };
 
-void write(const std::string& file, const RasterData& dem, const std::vector<double>& values) {
+void write(const std::string& file, const RasterData& dem, std::span<const double> values) {
   write_raster(file, RasterFormat::geotiff, dem.geometry, values, dem.valid, kFillValue);
   std::cout << "wrote " << file << "\n";
 }
@@ -45,7 +45,7 @@ CLI::App* tool(CLI::App& terrain, Commands& commands, const char* name, const ch
       const RasterData dem = read_dem(args->dem);
       const RasterGrid grid(dem.geometry, dem.valid);
       const auto read = Clock::now();
-      const std::vector<double> values = compute(grid, dem, *args);
+      const auto values = compute(grid, dem, *args);
       const auto computed = Clock::now();
       write(args->output, dem, values);
       const auto written = Clock::now();
@@ -62,8 +62,8 @@ CLI::App* tool(CLI::App& terrain, Commands& commands, const char* name, const ch
   return sub;
 }
 
-std::vector<double> filled(const RasterGrid& grid, const RasterData& dem,
-                           const TerrainArguments& args) {
+GridVector<double> filled(const RasterGrid& grid, const RasterData& dem,
+                          const TerrainArguments& args) {
   std::vector<std::uint8_t> keep;
   if (!args.keep_sinks.empty()) {
     const RasterData mask = read_raster_on_grid(args.keep_sinks, dem.geometry);
@@ -97,7 +97,7 @@ void add_terrain_command(CLI::App& app, Commands& commands) {
   tool(*terrain, commands, "flow-accumulation",
        "flow accumulation in cells, counting the cell itself, on the filled DEM", args,
        [](const RasterGrid& g, const RasterData& d, const TerrainArguments& a) {
-         const std::vector<double> z = filled(g, d, a);
+         const auto z = filled(g, d, a);
          if (a.method == "mfd" && a.edges == "outlets")
            throw InputError("<command line --edges>", 0, 0,
                             "--edges outlets is a D8 rule; use it with --method d8");

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief Keeps freed memory in the process for reuse (glibc malloc settings); grid-sized
-/// arrays on transparent huge pages (memory_reuse.cpp replaces the global operator new).
+/// @brief Keeps freed memory in the process for reuse (glibc malloc settings). The grid-sized
+/// arrays' huge pages are engine/grid/grid_memory.hpp's, scoped to those arrays.
 ///
 /// A simulated year allocates and frees grid-sized scratch (the flow graph, the depression fill,
 /// per-pass buffers) of the same sizes every year. By default glibc serves each allocation above

@@ -22,9 +22,9 @@ std::string_view to_string(ElementType type) {
 
 Field::Field(FieldInfo info, std::size_t value_count, double fill_value) : info_(std::move(info)) {
   if (info_.type == ElementType::float32) {
-    values_ = std::vector<float>(value_count, static_cast<float>(fill_value));
+    values_ = GridVector<float>(value_count, static_cast<float>(fill_value));
   } else {
-    values_ = std::vector<double>(value_count, fill_value);
+    values_ = GridVector<double>(value_count, fill_value);
   }
 }
 

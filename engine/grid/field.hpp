@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "engine/grid/grid_memory.hpp"
+
 namespace minetwin {
 
 /// Where a field's values live.
@@ -53,13 +55,13 @@ class Field {
 
   template <class T>
   std::span<T> values() {
-    auto* stored = std::get_if<std::vector<T>>(&values_);
+    auto* stored = std::get_if<GridVector<T>>(&values_);
     if (stored == nullptr) throw std::logic_error("field '" + info_.name + "' has another type");
     return *stored;
   }
   template <class T>
   std::span<const T> values() const {
-    auto* stored = std::get_if<std::vector<T>>(&values_);
+    auto* stored = std::get_if<GridVector<T>>(&values_);
     if (stored == nullptr) throw std::logic_error("field '" + info_.name + "' has another type");
     return *stored;
   }
@@ -74,7 +76,7 @@ class Field {
 
  private:
   FieldInfo info_;
-  std::variant<std::vector<float>, std::vector<double>> values_;
+  std::variant<GridVector<float>, GridVector<double>> values_;  // grid_memory.hpp
 };
 
 /// Splits a field's name as the ensemble files and the exports write it, NAME or NAME[LAYER]

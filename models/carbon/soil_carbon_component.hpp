@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/core/component.hpp"
+#include "engine/grid/grid_memory.hpp"
 #include "models/carbon/rothc.hpp"
 
 namespace minetwin::carbon {
@@ -41,7 +42,7 @@ class SoilCarbonComponent final : public Component {
   // Per cell, from clay and the layer's depth, refreshed each January (and after a restart):
   // RothC's maximum moisture deficit and the shares of decayed carbon into BIO and HUM; and 1
   // where the soil decays this year, 0 where it does not (invalid, or held by the spin-up).
-  std::vector<double> deficit_max_, to_bio_, to_hum_, decays_;
+  GridVector<double> deficit_max_, to_bio_, to_hum_, decays_;
   std::vector<double> respired_by_block_;  // this year's CO2-C per cell block, kg m-2 summed
   // The spin-up of the soils initialised under vegetation (docs/models/carbon.md, "Undisturbed
   // soils"; such cells carry a litter share of 0 until it ends): per held cell the runs that give

@@ -25,6 +25,7 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
+#include "engine/grid/grid_memory.hpp"
 #include "models/terrain/drainage_chunks.hpp"
 
 #include <cstdint>
@@ -59,15 +60,15 @@ class HydrologyComponent final : public Component {
   // numbers of the top layer's hydrologic soil group (bare fallow, and what grassland adds),
   // derived from the soil fields once a year (soil changes slowly; the cache is rebuilt from
   // State after a restart, so checkpoints need nothing more).
-  std::vector<double> wilting_, field_;
-  std::vector<float> curve_number_bare_, curve_number_grass_gain_, curve_number_slope_share_;
+  GridVector<double> wilting_, field_;
+  GridVector<float> curve_number_bare_, curve_number_grass_gain_, curve_number_slope_share_;
   int capacity_year_ = -1;
   // Flow topology derived from the shared flow fields, rebuilt once a year.
-  std::vector<std::uint32_t> stack_;
+  GridVector<std::uint32_t> stack_;
   // For each stack position k: the stack position of the receiver of stack_[k] (k itself at an
   // outlet). The routing pass then streams arrays in stack order instead of hopping through
   // memory cell by cell.
-  std::vector<std::uint32_t> receiver_position_;
+  GridVector<std::uint32_t> receiver_position_;
   terrain::DrainageChunks chunks_;  // whole drainage trees, routed in parallel
   struct Basin {
     std::vector<double> elevations;    // cells below the spill level, sorted
@@ -86,8 +87,8 @@ class HydrologyComponent final : public Component {
   struct RoutingSlot {
     double first_m3, second_m3;  // runoff, room; then out, run-on infiltrated
   };
-  std::vector<RoutingSlot> routing_;
-  std::vector<double> inflow_;
+  GridVector<RoutingSlot> routing_;
+  GridVector<double> inflow_;
   int topology_year_ = -1;
 };
 

@@ -548,7 +548,7 @@ void MetalsComponent::leach(FieldAccess& fields) {
 void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const std::vector<std::uint32_t> stack =
+  const auto stack =
       terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
   const auto receiver = fields.read<double>(kFlowReceiver.name);
   const auto spill = fields.read<double>(kSpillElevation.name);

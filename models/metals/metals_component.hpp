@@ -13,6 +13,7 @@
 
 #include "engine/core/component.hpp"
 #include "engine/core/ledger.hpp"
+#include "engine/grid/grid_memory.hpp"
 #include "models/metals/metals_passes.hpp"
 #include "models/terrain/drainage_chunks.hpp"
 
@@ -59,34 +60,35 @@ class MetalsComponent final : public Component {
   // layer and cell (m3 kg-1), and the upper transport coefficient of each interior face of the
   // profile per unit water flux (ColumnGeometry's on_upper; on_lower is 1 - on_upper;
   // [face * cells + cell]).
-  std::vector<double> soil_mass_, per_soil_mass_;
-  std::vector<float> kd_;
-  std::vector<double> face_on_upper_;
+  GridVector<double> soil_mass_, per_soil_mass_;
+  GridVector<float> kd_;
+  GridVector<double> face_on_upper_;
   // The share of the water in transit that leaves each cell this month (the rest infiltrates as
   // run-on): the leaching pass writes it, the runoff pass reads it.
-  std::vector<double> leaving_;
+  GridVector<double> leaving_;
   // Flow topology, rebuilt each January from the shared flow fields: the cells in flow order
   // (each drainage tree's segment of the depth-first stack reversed, so every cell comes after
   // its donors), where each position sends its water and metal (its receiver, or for a terminal
   // cell a sink slot past the grid: n + chunk for the outlets of chunk `chunk`, n + chunks + l
   // for pit lake l), the chunks of whole trees routed in parallel, and per cell whether its
   // water leaves whole (an outlet or a pit lake).
-  std::vector<std::uint32_t> flow_order_, sends_to_;
+  GridVector<std::uint32_t> flow_order_, sends_to_;
   terrain::DrainageChunks chunks_;
-  std::vector<std::uint8_t> terminal_;
+  GridVector<std::uint8_t> terminal_;
   // Per cell, which of its eight neighbours drain into it (bit d: the d-th in
   // terrain::Neighbourhood's order, N to NW): its run-on is their discharge.
-  std::vector<std::uint8_t> donor_bits_;
+  GridVector<std::uint8_t> donor_bits_;
   // The metal arriving at each cell (and sink slot) from its donors this month, which joins the
   // metal that the runoff generated on the cell picked up (the leaching pass writes that first);
   // after the runoff pass, the metal that infiltrates into the cell, which the next month's
   // leaching pass adds to the top layer (December's: at once).
-  std::vector<SpeciesSlot> metal_in_;
+  GridVector<SpeciesSlot> metal_in_;
   bool infiltration_waiting_ = false;  // metal_in_ holds infiltrated metal for the next month
   // Pit lakes (kept closed basins), rebuilt with the topology: each lake's sink cell in cell
   // order, and per cell the lake its water ends in (kNoLake: none).
   static constexpr std::uint32_t kNoLake = 0xFFFFFFFFu;
-  std::vector<std::uint32_t> lake_sinks_, lake_of_;
+  std::vector<std::uint32_t> lake_sinks_;
+  GridVector<std::uint32_t> lake_of_;
   // The metal dissolved in each pit lake's water, kg ([pool * species + s]), and the sink cells
   // the pools belong to (last year's lakes until carry_lake_pools moves them onto this year's):
   // part of the pit-lake storage, carried from year to year (checkpoints: the carry-over).

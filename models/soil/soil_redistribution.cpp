@@ -156,7 +156,7 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
   const auto deposition = fields.read<float>("sediment__deposition");
   const auto receiver = fields.read<double>(fields::kFlowReceiver.name);
   const auto spill = fields.read<double>(fields::kSpillElevation.name);
-  const std::vector<std::uint32_t> stack =
+  const auto stack =
       terrain::stack_from_positions(grid, fields.read<double>(fields::kFlowStackPosition.name));
   const terrain::DrainageChunks chunks = terrain::chunks_of_stack(stack, receiver);
   std::array<std::span<double>, kPoolCount> pools;

@@ -166,8 +166,7 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   // Route along the stack, upstream first.
   const auto receiver = fields.read<double>("flow__receiver");
   const auto spill = fields.read<double>("pit_lake__spill_elevation");
-  const std::vector<std::uint32_t> stack =
-      stack_from_positions(grid, fields.read<double>("flow__stack_position"));
+  const auto stack = stack_from_positions(grid, fields.read<double>("flow__stack_position"));
   const DrainageChunks chunks = chunks_of_stack(stack, receiver);
   std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
   auto flux = fields.write<float>("sediment__flux");

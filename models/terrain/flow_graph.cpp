@@ -51,14 +51,14 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, 
   // a cell's donors follow it closely in the stack, which keeps the monthly routing passes over
   // the stack local in memory (a breadth-first or source-peeling order builds faster but made the
   // metals' month 15 % slower). The rows are filled from their ends, so no copy of the offsets.
-  std::vector<std::uint32_t> offsets(n + 2, 0);
+  GridVector<std::uint32_t> offsets(n + 2, 0);
   for (std::size_t c = 0; c < n; ++c) {
     if (grid.is_valid(c) && receivers_[c] != c) ++offsets[receivers_[c] + 1];
   }
   std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
   // offsets[r + 1] is the end of r's row; filling downwards leaves it at the row's start, so
   // r's donors are donors[offsets[r + 1], offsets[r + 2]).
-  std::vector<std::uint32_t> donors(offsets[n + 1]);
+  GridVector<std::uint32_t> donors(offsets[n + 1]);
   for (std::size_t c = n; c-- > 0;) {
     if (grid.is_valid(c) && receivers_[c] != c)
       donors[--offsets[receivers_[c] + 1]] = static_cast<std::uint32_t>(c);
@@ -66,16 +66,16 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, 
   // The outlets in cell order; each one's tree is walked on its own (trees are independent), in
   // parallel groups of outlets, and the walks are laid end to end in outlet order: the same
   // stack as one serial walk.
-  std::vector<std::uint32_t> outlets;
+  GridVector<std::uint32_t> outlets;
   for (std::size_t c = 0; c < n; ++c)
     if (grid.is_valid(c) && receivers_[c] == c) outlets.push_back(static_cast<std::uint32_t>(c));
   outlets_ = outlets.size();
   constexpr std::size_t kOutletsPerGroup = 256;
   const std::size_t groups = (outlets.size() + kOutletsPerGroup - 1) / kOutletsPerGroup;
   // Walks the trees of outlets [first, last) onto @p walk, noting where each tree starts.
-  auto walk_trees = [&](std::size_t first, std::size_t last, std::vector<std::uint32_t>& walk,
-                        std::vector<std::uint32_t>& starts) {
-    std::vector<std::uint32_t> pending;
+  auto walk_trees = [&](std::size_t first, std::size_t last, GridVector<std::uint32_t>& walk,
+                        GridVector<std::uint32_t>& starts) {
+    GridVector<std::uint32_t> pending;
     for (std::size_t o = first; o < last; ++o) {
       starts.push_back(static_cast<std::uint32_t>(walk.size()));
       pending.push_back(outlets[o]);
@@ -88,20 +88,20 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, 
       }
     }
   };
-  std::vector<std::uint32_t> tree_starts;
+  GridVector<std::uint32_t> tree_starts;
   tree_starts.reserve(outlets.size());
   if (groups <= 1) {
     // Few outlets (a site draining to a handful of them): one walk, straight into the stack.
     stack_.reserve(grid.valid_cell_count());
     walk_trees(0, outlets.size(), stack_, tree_starts);
   } else {
-    std::vector<std::vector<std::uint32_t>> walks(groups), starts(groups);
+    GridVector<GridVector<std::uint32_t>> walks(groups), starts(groups);
     tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) {
       walks[g].reserve(grid.valid_cell_count() / groups);
       walk_trees(g * kOutletsPerGroup, std::min(outlets.size(), (g + 1) * kOutletsPerGroup),
                  walks[g], starts[g]);
     });
-    std::vector<std::size_t> at(groups + 1, 0);
+    GridVector<std::size_t> at(groups + 1, 0);
     for (std::size_t g = 0; g < groups; ++g) at[g + 1] = at[g] + walks[g].size();
     stack_.resize(at[groups]);
     for (std::size_t g = 0; g < groups; ++g)
@@ -115,9 +115,9 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, 
   chunks_ = DrainageChunks::from_tree_starts(tree_starts, stack_.size());
 }
 
-std::vector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
-                                                std::span<const double> stack_position) {
-  std::vector<std::uint32_t> stack(grid.valid_cell_count(), 0);
+GridVector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
+                                               std::span<const double> stack_position) {
+  GridVector<std::uint32_t> stack(grid.valid_cell_count(), 0);
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (grid.is_valid(c))
       stack[static_cast<std::size_t>(stack_position[c])] = static_cast<std::uint32_t>(c);
@@ -146,15 +146,15 @@ FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double>
 
 DrainageChunks chunks_of_stack(std::span<const std::uint32_t> stack,
                                std::span<const double> receiver) {
-  std::vector<std::uint32_t> tree_starts;
+  GridVector<std::uint32_t> tree_starts;
   for (std::size_t k = 0; k < stack.size(); ++k)
     if (static_cast<std::uint32_t>(receiver[stack[k]]) == stack[k])
       tree_starts.push_back(static_cast<std::uint32_t>(k));
   return DrainageChunks::from_tree_starts(tree_starts, stack.size());
 }
 
-std::vector<double> FlowGraph::accumulate(std::span<const double> weight, double fill) const {
-  std::vector<double> total(grid_.cell_count(), fill);
+GridVector<double> FlowGraph::accumulate(std::span<const double> weight, double fill) const {
+  GridVector<double> total(grid_.cell_count(), fill);
   // Each tree from its sources down (drainage trees in parallel, drainage_chunks.hpp).
   chunks_.for_each([&](std::size_t, std::size_t first, std::size_t last) {
     for (std::size_t k = first; k < last; ++k)
@@ -167,11 +167,11 @@ std::vector<double> FlowGraph::accumulate(std::span<const double> weight, double
   return total;
 }
 
-std::vector<double> mfd_accumulation(const RasterGrid& grid, std::span<const double> elevation,
-                                     double fill, double exponent) {
+GridVector<double> mfd_accumulation(const RasterGrid& grid, std::span<const double> elevation,
+                                    double fill, double exponent) {
   const std::size_t n = grid.cell_count();
   const Neighbourhood hood(grid);
-  std::vector<std::uint32_t> order;
+  GridVector<std::uint32_t> order;
   order.reserve(grid.valid_cell_count());
   for (std::size_t c = 0; c < n; ++c) {
     if (grid.is_valid(c)) order.push_back(static_cast<std::uint32_t>(c));
@@ -180,7 +180,7 @@ std::vector<double> mfd_accumulation(const RasterGrid& grid, std::span<const dou
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return elevation[a] != elevation[b] ? elevation[a] > elevation[b] : a < b;
   });
-  std::vector<double> total(n, fill);
+  GridVector<double> total(n, fill);
   for (std::uint32_t c : order) total[c] = 1.0;
   std::array<std::pair<std::size_t, double>, 8> lower{};
   for (std::uint32_t c : order) {

@@ -26,6 +26,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/grid/grid_memory.hpp"
 #include "engine/grid/raster_grid.hpp"
 #include "models/terrain/drainage_chunks.hpp"
 
@@ -49,25 +50,25 @@ class FlowGraph {
                                std::span<const double> receiver_distance);
 
   /// receivers()[c] is the cell c drains to; an outlet drains to itself. Invalid cells too.
-  const std::vector<std::uint32_t>& receivers() const { return receivers_; }
+  const GridVector<std::uint32_t>& receivers() const { return receivers_; }
   /// Distance to the receiver (m); 0 for outlets.
-  const std::vector<double>& receiver_distance() const { return receiver_distance_; }
+  const GridVector<double>& receiver_distance() const { return receiver_distance_; }
   /// Valid cells, every receiver before its donors.
-  const std::vector<std::uint32_t>& stack() const { return stack_; }
+  const GridVector<std::uint32_t>& stack() const { return stack_; }
   std::size_t outlet_count() const { return outlets_; }
   /// The stack's drainage trees in chunks, for passes along the flow in parallel.
   const DrainageChunks& chunks() const { return chunks_; }
 
   /// Sum over each cell and everything upstream of it of @p weight (1 per cell when empty):
   /// accumulation in cells counting the cell itself. Invalid cells get @p fill.
-  std::vector<double> accumulate(std::span<const double> weight, double fill) const;
+  GridVector<double> accumulate(std::span<const double> weight, double fill) const;
 
  private:
   explicit FlowGraph(const RasterGrid& grid) : grid_(grid) {}
   const RasterGrid& grid_;
-  std::vector<std::uint32_t> receivers_;
-  std::vector<double> receiver_distance_;
-  std::vector<std::uint32_t> stack_;
+  GridVector<std::uint32_t> receivers_;
+  GridVector<double> receiver_distance_;
+  GridVector<std::uint32_t> stack_;
   std::size_t outlets_ = 0;
   DrainageChunks chunks_;
 };
@@ -78,12 +79,12 @@ DrainageChunks chunks_of_stack(std::span<const std::uint32_t> stack,
                                std::span<const double> receiver);
 
 /// The stack (valid cells, receivers before donors) from the `flow__stack_position` field.
-std::vector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
-                                                std::span<const double> stack_position);
+GridVector<std::uint32_t> stack_from_positions(const RasterGrid& grid,
+                                               std::span<const double> stack_position);
 
 /// Freeman (1991) multiple-flow-direction accumulation in cells (exponent 1.1), counting each
 /// cell itself. Invalid cells get @p fill.
-std::vector<double> mfd_accumulation(const RasterGrid& grid, std::span<const double> elevation,
-                                     double fill, double exponent = 1.1);
+GridVector<double> mfd_accumulation(const RasterGrid& grid, std::span<const double> elevation,
+                                    double fill, double exponent = 1.1);
 
 }  // namespace minetwin::terrain

@@ -26,7 +26,7 @@ double above(double value) {
 // One Priority-Flood + epsilon over the cells not yet closed, from the seeds pushed into it.
 class Flood {
  public:
-  Flood(const RasterGrid& grid, std::vector<double>& z, std::vector<std::uint8_t>& closed,
+  Flood(const RasterGrid& grid, GridVector<double>& z, GridVector<std::uint8_t>& closed,
         FillResult& result)
       : grid_(grid), hood_(grid), z_(z), closed_(closed), result_(result) {
     pit_.reserve(grid.cell_count());
@@ -41,8 +41,8 @@ class Flood {
   /// of the depression they are in. A raised cell's spill level is the elevation of the cell
   /// the flood came over the rim from (carried along the pit queue), so a flat raised by
   /// epsilon only (at the level of its rim) is not submerged.
-  void run(std::vector<std::uint8_t>* submerged = nullptr) {
-    std::vector<double> pit_level;
+  void run(GridVector<std::uint8_t>* submerged = nullptr) {
+    GridVector<double> pit_level;
     if (submerged) pit_level.reserve(pit_.capacity());
     std::size_t pit_front = 0;
     while (!open_.empty() || pit_front < pit_.size()) {
@@ -84,23 +84,23 @@ class Flood {
  private:
   const RasterGrid& grid_;
   const Neighbourhood hood_;
-  std::vector<double>& z_;
-  std::vector<std::uint8_t>& closed_;
+  GridVector<double>& z_;
+  GridVector<std::uint8_t>& closed_;
   FillResult& result_;
   // Ties broken by cell index: the fill is the same on every run and platform.
   CellRadixHeap open_;
   // The cells raised to drain (FIFO; each cell enters at most once, so a vector read from the
   // front serves as the queue).
-  std::vector<std::uint32_t> pit_;
+  GridVector<std::uint32_t> pit_;
 };
 
 FillResult fill_with_seeds(const RasterGrid& grid, std::span<const double> elevation,
                            std::span<const std::uint8_t> keep_sinks,
-                           std::vector<std::uint8_t>* submerged) {
+                           GridVector<std::uint8_t>* submerged) {
   FillResult result;
   result.elevation.assign(elevation.begin(), elevation.end());
   const std::size_t n = grid.cell_count();
-  std::vector<std::uint8_t> closed(n, 0);
+  GridVector<std::uint8_t> closed(n, 0);
   Flood flood(grid, result.elevation, closed, result);
   const Neighbourhood& hood = flood.neighbourhood();
   auto seed = [&](std::size_t cell) {
@@ -135,16 +135,16 @@ FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> e
 BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const double> elevation,
                                      double min_depth_m) {
   const std::size_t n = grid.cell_count();
-  std::vector<std::uint8_t> submerged(n, 0);
+  GridVector<std::uint8_t> submerged(n, 0);
   FillResult full = fill_with_seeds(grid, elevation, {}, &submerged);
   BasinFill out;
   out.elevation = std::move(full.elevation);
-  std::vector<double>& z = out.elevation;
+  GridVector<double>& z = out.elevation;
   const Neighbourhood hood(grid);
   // The depressions: connected regions of submerged cells, found in cell order. A kept one goes
   // back to its own elevations and is opened for the refill; every other cell stays closed.
-  std::vector<std::uint8_t> closed(n, 1);
-  std::vector<std::uint32_t> region;
+  GridVector<std::uint8_t> closed(n, 1);
+  GridVector<std::uint32_t> region;
   for (std::size_t start = 0; start < n; ++start) {
     if (submerged[start] != 1) continue;
     region.assign(1, static_cast<std::uint32_t>(start));

@@ -19,12 +19,13 @@
 #include <span>
 #include <vector>
 
+#include "engine/grid/grid_memory.hpp"
 #include "engine/grid/raster_grid.hpp"
 
 namespace minetwin::terrain {
 
 struct FillResult {
-  std::vector<double> elevation;  ///< filled; invalid cells unchanged
+  GridVector<double> elevation;   ///< filled; invalid cells unchanged
   std::size_t raised_cells = 0;   ///< cells raised by filling or epsilon
   double filled_volume_m3 = 0.0;  ///< sum of the raise times the cell area
 };
@@ -43,7 +44,7 @@ struct ClosedBasin {
 };
 
 struct BasinFill {
-  std::vector<double> elevation;    ///< filled, except inside the kept basins
+  GridVector<double> elevation;     ///< filled, except inside the kept basins
   std::vector<ClosedBasin> basins;  ///< in the order of their lowest cells' indices
 };
 

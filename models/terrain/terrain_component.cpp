@@ -111,7 +111,7 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   for (const ClosedBasin& basin : filled.basins) spill[basin.sink] = basin.spill_elevation_m;
   for (std::size_t k = 0; k < graph.stack().size(); ++k)
     position[graph.stack()[k]] = static_cast<double>(k);
-  const std::vector<double> area = graph.accumulate({}, kFillValue);
+  const auto area = graph.accumulate({}, kFillValue);
   auto drainage = fields.write<float>("flow__drainage_area");
   for (std::size_t c = 0; c < n; ++c) {
     if (grid.is_valid(c)) drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/core/component.hpp"
+#include "engine/grid/grid_memory.hpp"
 #include "models/vegetation/plant_types.hpp"
 
 namespace minetwin::vegetation {
@@ -35,12 +36,12 @@ class VegetationComponent final : public Component {
   void refresh_soil_factors(const FieldAccess& fields);
   const PlantType* type_of(float id) const;  ///< nullptr for 0 (none) or an unknown id
   ParameterValues parameters_;
-  std::vector<PlantType> types_;               // id = index + 1
-  std::vector<float> herb_soil_, woody_soil_;  // soil factor of each cell's types, yearly
-  std::vector<double> npp_by_block_;           // this year's NPP per cell block, kg C m-2 summed
+  std::vector<PlantType> types_;              // id = index + 1
+  GridVector<float> herb_soil_, woody_soil_;  // soil factor of each cell's types, yearly
+  std::vector<double> npp_by_block_;          // this year's NPP per cell block, kg C m-2 summed
   // Each layer's fPAR at the end of the last month (scratch within a year: January recomputes
   // it from the leaves, so a restart needs nothing more).
-  std::vector<double> woody_fpar_, herb_fpar_;
+  GridVector<double> woody_fpar_, herb_fpar_;
 };
 
 }  // namespace minetwin::vegetation

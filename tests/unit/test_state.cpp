@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
 #include <tbb/global_control.h>
 
+#include "engine/grid/grid_memory.hpp"
 #include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 
@@ -100,4 +102,31 @@ TEST(LocalOperations, ValidRunsCoverExactlyTheValidCells) {
     runs.emplace_back(first, count);
   });
   EXPECT_TRUE(runs.empty());  // no valid cell in [3, 5)
+}
+
+// Grid-sized arrays (2 MiB and more) start on a 2 MiB boundary, where a huge page can back them;
+// smaller ones and over-aligned types keep their own alignment; growing, copying and freeing
+// keep the values (under the sanitizers: every block freed by the path that allocated it).
+TEST(GridMemory, LargeArraysStartOnHugePageBoundariesAndKeepTheirValues) {
+  constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
+  GridVector<double> large(std::size_t{1} << 18, 1.5);  // exactly 2 MiB
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(large.data()) % kHugePage, 0u);
+  large.push_back(2.5);  // reallocates: 2 MiB + 8 bytes, rounded up to 4 MiB
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(large.data()) % kHugePage, 0u);
+  EXPECT_EQ(large.front(), 1.5);
+  EXPECT_EQ(large.back(), 2.5);
+  const GridVector<double> copy = large;
+  EXPECT_EQ(copy, large);
+
+  struct alignas(64) Slot {
+    double kg[8];
+  };
+  GridVector<Slot> slots(3);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(slots.data()) % 64, 0u);
+  GridVector<Slot> many_slots((std::size_t{3} << 20) / sizeof(Slot));
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(many_slots.data()) % kHugePage, 0u);
+
+  GridVector<float> small(10, 0.25f);
+  EXPECT_EQ(small[9], 0.25f);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(small.data()) % alignof(float), 0u);
 }

@@ -205,10 +205,10 @@ TEST(FlowGraph, EdgeCellsDrainInwardOrAreOutletsAsSaga) {
       z[c] = 60.0 - 10.0 * static_cast<double>(c / columns);
     return FlowGraph(grid, z, edges).accumulate({}, kFill);
   };
-  auto cell = [&](const std::vector<double>& a, std::size_t r, std::size_t c) {
+  auto cell = [&](const GridVector<double>& a, std::size_t r, std::size_t c) {
     return a[r * columns + c];
   };
-  auto last_row = [&](const std::vector<double>& a) {
+  auto last_row = [&](const GridVector<double>& a) {
     return std::vector<double>(a.end() - static_cast<long>(columns), a.end());
   };
   // No nodata. Inward: every column drains whole to the bottom row (6 cells each). Outlets: the
@@ -429,7 +429,7 @@ TEST(DrainageChunks, WholeTreesCoverTheStackAndRouteInParallel) {
   std::vector<double> serial(stack.size(), 1.0);
   for (std::size_t j = stack.size(); j-- > 0;)
     if (receiver_position[j] != j) serial[receiver_position[j]] += serial[j];
-  const std::vector<double> accumulated = graph.accumulate({}, kFill);
+  const auto accumulated = graph.accumulate({}, kFill);
   for (std::size_t k = 0; k < stack.size(); ++k) {
     ASSERT_EQ(area[k], serial[k]);
     ASSERT_EQ(accumulated[stack[k]], serial[k]);

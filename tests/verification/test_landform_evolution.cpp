@@ -59,7 +59,7 @@ TEST(StreamPower, SteadyStateFollowsTheSlopeAreaRelation) {
   for (std::size_t c = 0; c < columns; ++c) z[c] = 0.01 * static_cast<double>(columns - 1 - c);
   const FlowGraph graph(grid, z);  // every node drains east; the east end is the outlet
   ASSERT_EQ(graph.receivers()[0], 1u);
-  const std::vector<double> cells = graph.accumulate({}, -9999.0);
+  const auto cells = graph.accumulate({}, -9999.0);
   std::vector<double> area(columns), erodibility(columns, k);
   for (std::size_t c = 0; c < columns; ++c) area[c] = cells[c] * dx * dx;
   for (int step = 0; step < 20000; ++step)
