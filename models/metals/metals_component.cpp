@@ -531,7 +531,8 @@ void MetalsComponent::leach(FieldAccess& fields) {
           add_leached(lanes, q, area, out, annual[k].data() + first);
           leached[k].add(out, lanes);
         } else {
-          for (std::size_t j = 0; j < lanes; ++j) top_dissolved[j] /= capacity[j];
+          for (std::size_t j = 0; j < lanes; ++j)
+            dissolved_kg_m3(top_dissolved[j], top_dissolved[j], capacity[j]);
         }
         std::copy_n(top_dissolved.data(), lanes, top_lanes.data() + k * lanes);
         std::copy_n(capacity.data(), lanes, top_lanes.data() + (kSpecies + k) * lanes);

@@ -51,6 +51,14 @@ template <class V>
   capacity = pore_m + kd_m3_kg * fine_earth_kg_m2;
 }
 
+/// The dissolved concentration (kg m-3) of a layer at equilibrium (linear sorption): its mobile
+/// metal (kg m-2) over its capacity κ (m).
+template <class V>
+[[gnu::always_inline]] inline void dissolved_kg_m3(V& dissolved, const V& mobile_kg_m2,
+                                                   const V& capacity_m) {
+  dissolved = mobile_kg_m2 / capacity_m;
+}
+
 /// Back to the total content (mg kg-1) after the solve: the fixed metal plus κ times the new
 /// dissolved concentration (kg m-3), times 1e6 over the fine-earth mass (@p per_mass; 0 where
 /// the layer has none).
