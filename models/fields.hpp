@@ -42,21 +42,23 @@ constexpr FieldSpec updates(FieldSpec spec) {
 }
 
 // Climate (written by the engine's climate forcing).
-constexpr FieldSpec kPrecipitationMonthly{"precipitation__monthly_depth",
-                                          "m",
-                                          Location::site,
-                                          Intent::in,
-                                          ElementType::float64,
-                                          true,
-                                          "precipitation of the month, as water depth"};
-constexpr FieldSpec kPrecipitationDaily{"precipitation__daily_depth",
-                                        "m",
-                                        Location::day,
-                                        Intent::in,
-                                        ElementType::float64,
-                                        true,
-                                        "precipitation of each day of the month (31 values)"};
-constexpr FieldSpec kPrecipitationAnnual{
+constexpr TypedFieldSpec<double> kPrecipitationMonthly{
+    "precipitation__monthly_depth",
+    "m",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "precipitation of the month, as water depth"};
+constexpr TypedFieldSpec<double> kPrecipitationDaily{
+    "precipitation__daily_depth",
+    "m",
+    Location::day,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "precipitation of each day of the month (31 values)"};
+constexpr TypedFieldSpec<double> kPrecipitationAnnual{
     "precipitation__annual_depth",
     "m",
     Location::site,
@@ -64,21 +66,22 @@ constexpr FieldSpec kPrecipitationAnnual{
     ElementType::float64,
     true,
     "precipitation of the calendar year so far (the whole year once December is done)"};
-constexpr FieldSpec kAirTemperatureMonthly{"air_temperature__monthly_mean",
-                                           "degC",
-                                           Location::site,
-                                           Intent::in,
-                                           ElementType::float64,
-                                           true,
-                                           "mean air temperature of the month"};
-constexpr FieldSpec kPetMonthly{"potential_evapotranspiration__monthly_depth",
-                                "m",
-                                Location::site,
-                                Intent::in,
-                                ElementType::float64,
-                                true,
-                                "potential evapotranspiration of the month (from the climate CSV)"};
-constexpr FieldSpec kPotentialEtMonthly{
+constexpr TypedFieldSpec<double> kAirTemperatureMonthly{"air_temperature__monthly_mean",
+                                                        "degC",
+                                                        Location::site,
+                                                        Intent::in,
+                                                        ElementType::float64,
+                                                        true,
+                                                        "mean air temperature of the month"};
+constexpr TypedFieldSpec<double> kPetMonthly{
+    "potential_evapotranspiration__monthly_depth",
+    "m",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "potential evapotranspiration of the month (from the climate CSV)"};
+constexpr TypedFieldSpec<double> kPotentialEtMonthly{
     "evapotranspiration__monthly_potential",
     "m",
     Location::site,
@@ -87,20 +90,22 @@ constexpr FieldSpec kPotentialEtMonthly{
     true,
     "potential evapotranspiration of the month as the water balance uses it (the climate's, or "
     "Hargreaves)"};
-constexpr FieldSpec kLatitude{"site__latitude",
-                              "degree",
-                              Location::site,
-                              Intent::in,
-                              ElementType::float64,
-                              true,
-                              "latitude of the grid centre"};
+constexpr TypedFieldSpec<double> kLatitude{"site__latitude",
+                                           "degree",
+                                           Location::site,
+                                           Intent::in,
+                                           ElementType::float64,
+                                           true,
+                                           "latitude of the grid centre"};
 
 // Terrain and flow (written by the terrain component).
-constexpr FieldSpec kElevation{"topographic__elevation", "m",  Location::cell,          Intent::in,
-                               ElementType::float64,     true, "land surface elevation"};
-constexpr FieldSpec kSlope{"topographic__slope", "degree", Location::cell,     Intent::in,
-                           ElementType::float32, true,     "slope (Horn 1981)"};
-constexpr FieldSpec kSlopeGradient{
+constexpr TypedFieldSpec<double> kElevation{
+    "topographic__elevation", "m",  Location::cell,          Intent::in,
+    ElementType::float64,     true, "land surface elevation"};
+constexpr TypedFieldSpec<float> kSlope{
+    "topographic__slope", "degree", Location::cell,     Intent::in,
+    ElementType::float32, true,     "slope (Horn 1981)"};
+constexpr TypedFieldSpec<float> kSlopeGradient{
     "topographic__slope_gradient",
     "m m-1",
     Location::cell,
@@ -109,33 +114,36 @@ constexpr FieldSpec kSlopeGradient{
     true,
     "slope as the gradient |grad z| (Horn 1981), the tangent of the slope angle",
     true};
-constexpr FieldSpec kFlowReceiver{"flow__receiver",
-                                  "1",
-                                  Location::cell,
-                                  Intent::in,
-                                  ElementType::float64,
-                                  true,
-                                  "index of the cell each cell drains to (D8; itself at outlets)",
-                                  true};
-constexpr FieldSpec kFlowStackPosition{"flow__stack_position",
-                                       "1",
-                                       Location::cell,
-                                       Intent::in,
-                                       ElementType::float64,
-                                       true,
-                                       "position in the flow stack (receivers before donors)",
-                                       true};
-constexpr FieldSpec kFlowReceiverDistance{
+constexpr TypedFieldSpec<double> kFlowReceiver{
+    "flow__receiver",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "index of the cell each cell drains to (D8; itself at outlets)",
+    true};
+constexpr TypedFieldSpec<double> kFlowStackPosition{
+    "flow__stack_position",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "position in the flow stack (receivers before donors)",
+    true};
+constexpr TypedFieldSpec<double> kFlowReceiverDistance{
     "flow__receiver_distance",  "m", Location::cell, Intent::in, ElementType::float64, true,
     "distance to the receiver", true};
-constexpr FieldSpec kDrainageArea{"flow__drainage_area",
-                                  "m2",
-                                  Location::cell,
-                                  Intent::in,
-                                  ElementType::float32,
-                                  true,
-                                  "area draining through the cell, the cell included (D8)"};
-constexpr FieldSpec kSpillElevation{
+constexpr TypedFieldSpec<float> kDrainageArea{
+    "flow__drainage_area",
+    "m2",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "area draining through the cell, the cell included (D8)"};
+constexpr TypedFieldSpec<double> kSpillElevation{
     "pit_lake__spill_elevation",
     "m",
     Location::cell,
@@ -145,7 +153,7 @@ constexpr FieldSpec kSpillElevation{
     "at kept closed-basin sinks, the level at which the basin spills; fill value elsewhere",
     true};
 // Pit lakes: the hydrology writes them, the metals' lake pools read them.
-constexpr FieldSpec kPitLakeVolume{
+constexpr TypedFieldSpec<double> kPitLakeVolume{
     "pit_lake__volume",
     "m3",
     Location::cell,
@@ -153,14 +161,14 @@ constexpr FieldSpec kPitLakeVolume{
     ElementType::float64,
     false,
     "water stored in the pit lake of a kept closed basin (at its sink cell)"};
-constexpr FieldSpec kSurfaceWaterDepth{"surface_water__depth",
-                                       "m",
-                                       Location::cell,
-                                       Intent::out,
-                                       ElementType::float32,
-                                       true,
-                                       "depth of standing water (pit lakes)"};
-constexpr FieldSpec kPitLakeSpillFraction{
+constexpr TypedFieldSpec<float> kSurfaceWaterDepth{"surface_water__depth",
+                                                   "m",
+                                                   Location::cell,
+                                                   Intent::out,
+                                                   ElementType::float32,
+                                                   true,
+                                                   "depth of standing water (pit lakes)"};
+constexpr TypedFieldSpec<double> kPitLakeSpillFraction{
     "pit_lake__monthly_spill_fraction",
     "1",
     Location::cell,
@@ -177,57 +185,58 @@ inline double fine_earth_mass(double thickness, float rock_fraction, float bulk_
   return thickness * (1.0 - static_cast<double>(rock_fraction)) * static_cast<double>(bulk_density);
 }
 
-constexpr FieldSpec kSand{"soil__sand_fraction",
-                          "1",
-                          Location::layer,
-                          Intent::in,
-                          ElementType::float32,
-                          true,
-                          "sand mass fraction of the fine earth"};
-constexpr FieldSpec kSilt{"soil__silt_fraction",
-                          "1",
-                          Location::layer,
-                          Intent::in,
-                          ElementType::float32,
-                          true,
-                          "silt mass fraction of the fine earth"};
-constexpr FieldSpec kClay{"soil__clay_fraction",
-                          "1",
-                          Location::layer,
-                          Intent::in,
-                          ElementType::float32,
-                          true,
-                          "clay mass fraction of the fine earth"};
-constexpr FieldSpec kOrganicCarbon{"soil__organic_carbon_fraction",
-                                   "kg kg-1",
-                                   Location::layer,
-                                   Intent::in,
-                                   ElementType::float32,
-                                   true,
-                                   "organic carbon mass fraction"};
-constexpr FieldSpec kBulkDensity{"soil__bulk_density", "kg m-3", Location::layer,   Intent::in,
-                                 ElementType::float32, true,     "dry bulk density"};
-constexpr FieldSpec kRockFragments{"soil__rock_fragment_fraction",
-                                   "1",
-                                   Location::layer,
-                                   Intent::in,
-                                   ElementType::float32,
-                                   true,
-                                   "rock fragments (>2 mm), volume fraction"};
-constexpr FieldSpec kLayerThickness{
+constexpr TypedFieldSpec<float> kSand{"soil__sand_fraction",
+                                      "1",
+                                      Location::layer,
+                                      Intent::in,
+                                      ElementType::float32,
+                                      true,
+                                      "sand mass fraction of the fine earth"};
+constexpr TypedFieldSpec<float> kSilt{"soil__silt_fraction",
+                                      "1",
+                                      Location::layer,
+                                      Intent::in,
+                                      ElementType::float32,
+                                      true,
+                                      "silt mass fraction of the fine earth"};
+constexpr TypedFieldSpec<float> kClay{"soil__clay_fraction",
+                                      "1",
+                                      Location::layer,
+                                      Intent::in,
+                                      ElementType::float32,
+                                      true,
+                                      "clay mass fraction of the fine earth"};
+constexpr TypedFieldSpec<float> kOrganicCarbon{"soil__organic_carbon_fraction",
+                                               "kg kg-1",
+                                               Location::layer,
+                                               Intent::in,
+                                               ElementType::float32,
+                                               true,
+                                               "organic carbon mass fraction"};
+constexpr TypedFieldSpec<float> kBulkDensity{
+    "soil__bulk_density", "kg m-3", Location::layer,   Intent::in,
+    ElementType::float32, true,     "dry bulk density"};
+constexpr TypedFieldSpec<float> kRockFragments{"soil__rock_fragment_fraction",
+                                               "1",
+                                               Location::layer,
+                                               Intent::in,
+                                               ElementType::float32,
+                                               true,
+                                               "rock fragments (>2 mm), volume fraction"};
+constexpr TypedFieldSpec<double> kLayerThickness{
     "soil__layer_thickness",      "m", Location::layer, Intent::in, ElementType::float64, true,
     "thickness of the soil layer"};
 
-constexpr FieldSpec kSoilPh{"soil__ph",           "1",  Location::layer,  Intent::in,
-                            ElementType::float32, true, "soil pH (water)"};
-constexpr FieldSpec kCationExchangeCapacity{"soil__cation_exchange_capacity",
-                                            "mol kg-1",
-                                            Location::layer,
-                                            Intent::in,
-                                            ElementType::float32,
-                                            true,
-                                            "cation exchange capacity"};
-constexpr FieldSpec kPbImmobilisedFraction{
+constexpr TypedFieldSpec<float> kSoilPh{"soil__ph",           "1",  Location::layer,  Intent::in,
+                                        ElementType::float32, true, "soil pH (water)"};
+constexpr TypedFieldSpec<float> kCationExchangeCapacity{"soil__cation_exchange_capacity",
+                                                        "mol kg-1",
+                                                        Location::layer,
+                                                        Intent::in,
+                                                        ElementType::float32,
+                                                        true,
+                                                        "cation exchange capacity"};
+constexpr TypedFieldSpec<float> kPbImmobilisedFraction{
     "soil_pb__immobilised_fraction",
     "1",
     Location::layer,
@@ -254,18 +263,23 @@ constexpr FieldSpec metal_content(std::string_view name, Intent intent) {
 // Organic amendments booked by the soil measure, taken into its pools by the soil-carbon model.
 // The RothC pools of the top layer (models/carbon), moved with eroded soil by the soil
 // redistribution (models/soil/soil_redistribution.hpp).
-constexpr FieldSpec soil_pool(std::string_view name, std::string_view doc) {
-  return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
+constexpr TypedFieldSpec<double> soil_pool(std::string_view name, std::string_view doc) {
+  return TypedFieldSpec<double>{
+      name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
 }
-inline constexpr FieldSpec kDpm =
+inline constexpr TypedFieldSpec<double> kDpm =
     soil_pool("soil_carbon__dpm", "RothC decomposable plant material (top layer)");
-inline constexpr FieldSpec kRpm =
+inline constexpr TypedFieldSpec<double> kRpm =
     soil_pool("soil_carbon__rpm", "RothC resistant plant material (top layer)");
-inline constexpr FieldSpec kBio = soil_pool("soil_carbon__bio", "RothC microbial biomass");
-inline constexpr FieldSpec kHum = soil_pool("soil_carbon__hum", "RothC humified organic matter");
-inline constexpr FieldSpec kIom = soil_pool("soil_carbon__iom", "RothC inert organic matter");
-inline constexpr FieldSpec kBiochar = soil_pool("soil_carbon__biochar", "biochar carbon");
-inline constexpr FieldSpec kSoilCarbonMovedByErosion{
+inline constexpr TypedFieldSpec<double> kBio =
+    soil_pool("soil_carbon__bio", "RothC microbial biomass");
+inline constexpr TypedFieldSpec<double> kHum =
+    soil_pool("soil_carbon__hum", "RothC humified organic matter");
+inline constexpr TypedFieldSpec<double> kIom =
+    soil_pool("soil_carbon__iom", "RothC inert organic matter");
+inline constexpr TypedFieldSpec<double> kBiochar =
+    soil_pool("soil_carbon__biochar", "biochar carbon");
+inline constexpr TypedFieldSpec<double> kSoilCarbonMovedByErosion{
     "soil_carbon__moved_by_erosion",
     "kg",
     Location::site,
@@ -276,25 +290,26 @@ inline constexpr FieldSpec kSoilCarbonMovedByErosion{
     "subsoil as the surface lowers, less what sediment carried off the site or into pit lakes "
     "(carbon ledger)"};
 
-constexpr FieldSpec kManureInput{"soil_carbon__manure_input",
-                                 "kg m-2",
-                                 Location::cell,
-                                 Intent::inout,
-                                 ElementType::float64,
-                                 false,
-                                 "manure, compost and sludge carbon applied, not yet in the pools",
-                                 true};
-constexpr FieldSpec kBiocharInput{"soil_carbon__biochar_input",
-                                  "kg m-2",
-                                  Location::cell,
-                                  Intent::inout,
-                                  ElementType::float64,
-                                  false,
-                                  "biochar carbon applied, not yet in the pools",
-                                  true};
+constexpr TypedFieldSpec<double> kManureInput{
+    "soil_carbon__manure_input",
+    "kg m-2",
+    Location::cell,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "manure, compost and sludge carbon applied, not yet in the pools",
+    true};
+constexpr TypedFieldSpec<double> kBiocharInput{"soil_carbon__biochar_input",
+                                               "kg m-2",
+                                               Location::cell,
+                                               Intent::inout,
+                                               ElementType::float64,
+                                               false,
+                                               "biochar carbon applied, not yet in the pools",
+                                               true};
 
 // Set by pollution-control measures, read by hydrology and metals.
-constexpr FieldSpec kCoverPercolationFactor{
+constexpr TypedFieldSpec<float> kCoverPercolationFactor{
     "soil__cover_percolation_factor",
     "1",
     Location::cell,
@@ -304,7 +319,7 @@ constexpr FieldSpec kCoverPercolationFactor{
     "share of the percolation that passes a low-permeability cap (1 without a cap)",
     false,
     1.0};
-constexpr FieldSpec kUptakeFactorCdAs{
+constexpr TypedFieldSpec<float> kUptakeFactorCdAs{
     "plant__cd_as_uptake_factor",
     "1",
     Location::cell,
@@ -314,7 +329,7 @@ constexpr FieldSpec kUptakeFactorCdAs{
     "multiplies plant uptake of Cd and As (silicon fertiliser: below 1)",
     false,
     1.0};
-constexpr FieldSpec kWetlandRemoval{
+constexpr TypedFieldSpec<float> kWetlandRemoval{
     "wetland__removal_fraction",
     "1",
     Location::cell,
@@ -324,17 +339,17 @@ constexpr FieldSpec kWetlandRemoval{
     "share of the dissolved metals in water passing the cell that a constructed wetland retains"};
 
 // Written by the site builder (engine/site): the zone of each cell, an index into the zone names.
-constexpr FieldSpec kZoneId{"zone__id",
-                            "1",
-                            Location::cell,
-                            Intent::in,
-                            ElementType::float32,
-                            true,
-                            "zone index (see the zone names in run.yaml)"};
+constexpr TypedFieldSpec<float> kZoneId{"zone__id",
+                                        "1",
+                                        Location::cell,
+                                        Intent::in,
+                                        ElementType::float32,
+                                        true,
+                                        "zone index (see the zone names in run.yaml)"};
 
 // Set by the `water_treatment` measure in the years the plant runs, read and emptied each year by
 // the water treatment model (models/metals/water_treatment.hpp).
-constexpr FieldSpec kTreatmentCapture{
+constexpr TypedFieldSpec<float> kTreatmentCapture{
     "water_treatment__capture_fraction",
     "1",
     Location::cell,
@@ -344,25 +359,27 @@ constexpr FieldSpec kTreatmentCapture{
     "share of the water percolating below the cell's profile that drains collect for treatment "
     "this year",
     true};
-constexpr FieldSpec kTreatmentCapacity{"water_treatment__capacity",
-                                       "m3",
-                                       Location::site,
-                                       Intent::inout,
-                                       ElementType::float64,
-                                       false,
-                                       "water the treatment plants can treat this year",
-                                       true};
-constexpr FieldSpec kTreatmentCost{"water_treatment__cost_per_m3",
-                                   "CNY m-3",
-                                   Location::site,
-                                   Intent::inout,
-                                   ElementType::float64,
-                                   false,
-                                   "operating cost per m3 treated this year (capacity-weighted)",
-                                   true};
+constexpr TypedFieldSpec<double> kTreatmentCapacity{
+    "water_treatment__capacity",
+    "m3",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "water the treatment plants can treat this year",
+    true};
+constexpr TypedFieldSpec<double> kTreatmentCost{
+    "water_treatment__cost_per_m3",
+    "CNY m-3",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "operating cost per m3 treated this year (capacity-weighted)",
+    true};
 
 // Booked by measures, read (and emptied each year) by the carbon accounting.
-constexpr FieldSpec kRestorationEmissions{
+constexpr TypedFieldSpec<double> kRestorationEmissions{
     "restoration__emissions_co2",
     "kg",
     Location::site,
@@ -373,21 +390,21 @@ constexpr FieldSpec kRestorationEmissions{
 
 // The herb layer's shoots (leaf carbon), grown by the vegetation model and cut by the
 // phytoextraction harvest; the carbon harvested is booked for the carbon ledger.
-constexpr FieldSpec kHerbPlantType{"vegetation__herb_type",
-                                   "1",
-                                   Location::cell,
-                                   Intent::inout,
-                                   ElementType::float32,
-                                   false,
-                                   "plant type of the herb layer (1-based id; 0 none)"};
-constexpr FieldSpec kHerbLeafCarbon{"vegetation__herb_leaf_carbon",
-                                    "kg m-2",
-                                    Location::cell,
-                                    Intent::inout,
-                                    ElementType::float64,
-                                    false,
-                                    "carbon in the leaves of the herb layer"};
-constexpr FieldSpec kHarvestedCarbon{
+constexpr TypedFieldSpec<float> kHerbPlantType{"vegetation__herb_type",
+                                               "1",
+                                               Location::cell,
+                                               Intent::inout,
+                                               ElementType::float32,
+                                               false,
+                                               "plant type of the herb layer (1-based id; 0 none)"};
+constexpr TypedFieldSpec<double> kHerbLeafCarbon{"vegetation__herb_leaf_carbon",
+                                                 "kg m-2",
+                                                 Location::cell,
+                                                 Intent::inout,
+                                                 ElementType::float64,
+                                                 false,
+                                                 "carbon in the leaves of the herb layer"};
+constexpr TypedFieldSpec<double> kHarvestedCarbon{
     "vegetation__harvested_carbon",
     "kg",
     Location::site,
@@ -401,14 +418,14 @@ constexpr FieldSpec kHarvestedCarbon{
 inline constexpr double kDieselCo2PerLitre = 2.68;
 
 // Cover and surface practices (site or vegetation model; measures).
-constexpr FieldSpec kVegetationCover{"vegetation__cover_fraction",
-                                     "1",
-                                     Location::cell,
-                                     Intent::in,
-                                     ElementType::float32,
-                                     true,
-                                     "fraction of the cell covered by vegetation"};
-constexpr FieldSpec kSupportPractice{
+constexpr TypedFieldSpec<float> kVegetationCover{"vegetation__cover_fraction",
+                                                 "1",
+                                                 Location::cell,
+                                                 Intent::in,
+                                                 ElementType::float32,
+                                                 true,
+                                                 "fraction of the cell covered by vegetation"};
+constexpr TypedFieldSpec<float> kSupportPractice{
     "erosion__support_practice_factor",
     "1",
     Location::cell,
@@ -418,7 +435,7 @@ constexpr FieldSpec kSupportPractice{
     "RUSLE P factor set by measures (contour ripping, terraces); 1 without",
     false,
     1.0};
-constexpr FieldSpec kCurveNumberOffset{
+constexpr TypedFieldSpec<float> kCurveNumberOffset{
     "soil_surface__curve_number_offset",
     "1",
     Location::cell,
@@ -427,7 +444,7 @@ constexpr FieldSpec kCurveNumberOffset{
     true,
     "change of the SCS curve number by measures (ripping, terraces: negative)"};
 
-constexpr FieldSpec kElevationChange{
+constexpr TypedFieldSpec<float> kElevationChange{
     "topographic__elevation_change",
     "m",
     Location::cell,
@@ -436,14 +453,14 @@ constexpr FieldSpec kElevationChange{
     true,
     "elevation change by landform evolution in the year (negative: erosion)"};
 // Acid-base accounting (soil table's sulfide_s_pct and carbonate_pct; acid_generation.hpp).
-constexpr FieldSpec kSulfideSulfur{"soil__sulfide_sulfur_fraction",
-                                   "kg kg-1",
-                                   Location::layer,
-                                   Intent::inout,
-                                   ElementType::float64,
-                                   false,
-                                   "sulfide sulfur mass fraction of the fine earth"};
-constexpr FieldSpec kCarbonate{
+constexpr TypedFieldSpec<double> kSulfideSulfur{"soil__sulfide_sulfur_fraction",
+                                                "kg kg-1",
+                                                Location::layer,
+                                                Intent::inout,
+                                                ElementType::float64,
+                                                false,
+                                                "sulfide sulfur mass fraction of the fine earth"};
+constexpr TypedFieldSpec<double> kCarbonate{
     "soil__carbonate_fraction",
     "kg kg-1",
     Location::layer,
@@ -456,29 +473,30 @@ constexpr FieldSpec kCarbonate{
 // profiles since the acid generation's last ledger: kg, site totals, written by the measures and
 // the soil redistribution, taken each December by acid_generation (its sulfur and carbonate
 // ledgers).
-constexpr FieldSpec mineral_book(std::string_view name, std::string_view doc) {
-  return {name, "kg", Location::site, Intent::inout, ElementType::float64, false, doc};
+constexpr TypedFieldSpec<double> mineral_book(std::string_view name, std::string_view doc) {
+  return TypedFieldSpec<double>{name,  "kg", Location::site, Intent::inout, ElementType::float64,
+                                false, doc};
 }
-constexpr FieldSpec kSulfideAddedBook =
+constexpr TypedFieldSpec<double> kSulfideAddedBook =
     mineral_book("sulfide_sulfur__added_by_measures", "sulfide S placed with materials");
-constexpr FieldSpec kSulfideExcavatedBook =
+constexpr TypedFieldSpec<double> kSulfideExcavatedBook =
     mineral_book("sulfide_sulfur__excavated", "sulfide S excavated and disposed of off site");
-constexpr FieldSpec kSulfideExportedBook = mineral_book(
+constexpr TypedFieldSpec<double> kSulfideExportedBook = mineral_book(
     "sulfide_sulfur__sediment_exported", "sulfide S carried off the site by eroded sediment");
-constexpr FieldSpec kSulfideTrappedBook =
+constexpr TypedFieldSpec<double> kSulfideTrappedBook =
     mineral_book("sulfide_sulfur__to_pit_lakes", "sulfide S carried into pit lakes by sediment");
-constexpr FieldSpec kCarbonateAddedBook = mineral_book(
+constexpr TypedFieldSpec<double> kCarbonateAddedBook = mineral_book(
     "carbonate__added_by_measures", "carbonate placed with materials or left over by lime");
-constexpr FieldSpec kCarbonateExcavatedBook =
+constexpr TypedFieldSpec<double> kCarbonateExcavatedBook =
     mineral_book("carbonate__excavated", "carbonate excavated and disposed of off site");
-constexpr FieldSpec kCarbonateExportedBook = mineral_book(
+constexpr TypedFieldSpec<double> kCarbonateExportedBook = mineral_book(
     "carbonate__sediment_exported", "carbonate carried off the site by eroded sediment");
-constexpr FieldSpec kCarbonateTrappedBook =
+constexpr TypedFieldSpec<double> kCarbonateTrappedBook =
     mineral_book("carbonate__to_pit_lakes", "carbonate carried into pit lakes by sediment");
 
 // The engineered cover over the waste and what erosion has done to it (site.cover_thickness_m,
 // cover measures; the landform check, models/terrain/landform_check.hpp).
-constexpr FieldSpec kCoverThickness{
+constexpr TypedFieldSpec<double> kCoverThickness{
     "cover__thickness",
     "m",
     Location::cell,
@@ -487,7 +505,7 @@ constexpr FieldSpec kCoverThickness{
     false,
     "thickness of the engineered cover left over the waste (site.cover_thickness_m and cover "
     "measures, less the net lowering by erosion since it was placed)"};
-constexpr FieldSpec kCoverBreached{
+constexpr TypedFieldSpec<float> kCoverBreached{
     "cover__breached",
     "1",
     Location::cell,
@@ -495,7 +513,7 @@ constexpr FieldSpec kCoverBreached{
     ElementType::float32,
     false,
     "1 where erosion has cut through the engineered cover since it was placed"};
-constexpr FieldSpec kSoilThicknessChange{
+constexpr TypedFieldSpec<float> kSoilThicknessChange{
     "soil__thickness_change",
     "m",
     Location::cell,
@@ -503,5 +521,120 @@ constexpr FieldSpec kSoilThicknessChange{
     ElementType::float32,
     true,
     "change of the soil profile's thickness in the year by erosion (negative) and deposition"};
+
+// Declared once for the models that share them (the writer's declaration; readers take
+// reads(...) of it): the hydrology's water, the erosion's soil and sediment, the soil carbon's
+// respiration, and the climate forcing's radiation and erosive-rain means (the engine writes them).
+constexpr TypedFieldSpec<float> kSoilCarbonAnnualRespiration{
+    "soil_carbon__annual_respiration",
+    "kg m-2",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "heterotrophic respiration (CO2-C) in the calendar year so far"};
+constexpr TypedFieldSpec<double> kSoilWaterDepth{"soil_water__depth",
+                                                 "m",
+                                                 Location::layer,
+                                                 Intent::inout,
+                                                 ElementType::float64,
+                                                 false,
+                                                 "water stored in the soil layer, as depth"};
+constexpr TypedFieldSpec<float> kSurfaceWaterMonthlyDischarge{
+    "surface_water__monthly_discharge",
+    "m3",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "surface runoff leaving the cell in the month (routed)",
+    true};
+constexpr TypedFieldSpec<float> kSoilWaterMonthlyPercolation{
+    "soil_water__monthly_percolation",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "water leaving the bottom of the soil profile in the month",
+    true};
+constexpr TypedFieldSpec<float> kEvapotranspirationMonthlyActual{
+    "evapotranspiration__monthly_actual",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "actual evapotranspiration of the month",
+    true};
+constexpr TypedFieldSpec<float> kSoilWaterAnnualPercolation{
+    "soil_water__annual_percolation",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "water leaving the bottom of the soil profile in the calendar year so far"};
+constexpr TypedFieldSpec<float> kErosionSoilLoss{"erosion__soil_loss",
+                                                 "kg m-2",
+                                                 Location::cell,
+                                                 Intent::out,
+                                                 ElementType::float32,
+                                                 true,
+                                                 "soil detached in the year (RUSLE A)"};
+constexpr TypedFieldSpec<float> kSedimentDeposition{
+    "sediment__deposition",
+    "kg m-2",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "sediment deposited in the year where transport capacity drops"};
+constexpr TypedFieldSpec<double> kRainfallAnnualErosivity{
+    "rainfall__annual_erosivity",
+    "MJ mm ha-1 h-1",
+    Location::site,
+    Intent::out,
+    ElementType::float64,
+    true,
+    "rainfall erosivity of the calendar year so far (RUSLE R, from the year's storms)"};
+constexpr TypedFieldSpec<double> kPrecipitationErosiveDayMean{
+    "precipitation__erosive_day_mean",
+    "m",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "mean depth of the days with at least 12 mm, over the run's climate"};
+constexpr TypedFieldSpec<double> kPrecipitationErosiveAnnualMean{
+    "precipitation__erosive_annual_mean",
+    "m",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "mean annual precipitation of the days with at least 12 mm, over the run's climate"};
+constexpr TypedFieldSpec<double> kSolarRadiationMonthlyTotal{
+    "solar_radiation__monthly_total",
+    "MJ m-2",
+    Location::site,
+    Intent::in,
+    ElementType::float64,
+    false,
+    "global radiation of the month (from the climate CSV)",
+    false,
+    0.0,
+    true};
+
+// The metals' risk screening (GB 15618-2018), read by the indices.
+constexpr TypedFieldSpec<float> kSoilRiskClass{
+    "soil__risk_class",
+    "1",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
+    "screening, 2 above intervention"};
 
 }  // namespace minetwin::fields

@@ -15,7 +15,10 @@
 #include <map>
 #include <span>
 #include <string>
+#include <stdexcept>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "engine/grid/field.hpp"
@@ -61,6 +64,35 @@ struct FieldSpec {
   /// For cell_year components: read the field as it was at the end of each month when a monthly
   /// component writes it (the engine keeps the twelve values of the year).
   bool each_month = false;
+};
+
+/// The element type of a C++ value type (float: float32, double: float64).
+template <class T>
+constexpr ElementType element_type_of() {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
+                "fields hold float or double");
+  return std::is_same_v<T, float> ? ElementType::float32 : ElementType::float64;
+}
+
+/// A field declared once with its element type in its C++ type: the handle by which components
+/// read and write it (`fields.read(kSoilPh)` is a span of float), so that no name is spelled
+/// twice and no access can name another type. Declared like a FieldSpec; a declaration whose
+/// ElementType is not T's does not compile (a throw in a constant expression).
+template <class T>
+struct TypedFieldSpec : FieldSpec {
+  using value_type = T;
+  template <class... Args>
+  explicit constexpr TypedFieldSpec(Args&&... args) : FieldSpec{std::forward<Args>(args)...} {
+    check();
+  }
+  /// From a FieldSpec made by a helper (or with another intent: reads(kX) keeps the handle).
+  constexpr TypedFieldSpec(const FieldSpec& spec) : FieldSpec(spec) { check(); }  // NOLINT
+
+ private:
+  constexpr void check() const {
+    if (type != element_type_of<T>())
+      throw std::logic_error("a typed field declared with another element type");
+  }
 };
 
 /// The month-end values of the fields that cell_year components read `each_month`.
@@ -120,8 +152,18 @@ class FieldAccess {
   /// Write access to a declared out/inout field.
   template <class T>
   std::span<T> write(std::string_view name);
+  /// The same by the field's declaration: the element type is the handle's.
+  template <class T>
+  std::span<const T> read(const TypedFieldSpec<T>& field) const {
+    return read<T>(field.name);
+  }
+  template <class T>
+  std::span<T> write(const TypedFieldSpec<T>& field) {
+    return write<T>(field.name);
+  }
   /// Whether an optional input is present in this run.
   bool has(std::string_view name) const;
+  bool has(const FieldSpec& field) const { return has(field.name); }
   const State& state() const { return state_; }
 
  private:

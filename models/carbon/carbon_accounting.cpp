@@ -9,6 +9,7 @@
 #include "engine/grid/state.hpp"
 #include "models/carbon/carbon_fields.hpp"
 #include "models/fields.hpp"
+#include "models/vegetation/vegetation_fields.hpp"
 
 namespace minetwin::carbon {
 namespace {
@@ -34,6 +35,14 @@ constexpr std::string_view kPools[] = {"vegetation__herb_leaf_carbon",
                                        "soil_carbon__iom",
                                        "soil_carbon__biochar"};
 
+constexpr TypedFieldSpec<float> kVegetationAnnualNpp{
+    "vegetation__annual_npp",
+    "kg m-2",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "net primary production in the calendar year so far (C)"};
 constexpr FieldSpec kFields[] = {
     pool_in(kPools[0]),
     pool_in(kPools[1]),
@@ -75,10 +84,8 @@ constexpr FieldSpec kFields[] = {
     site_book("carbon__balance_trend",
               "moving average (about 5 years) of the annual net balance (CO2e)", "t"),
     fields::kZoneId,
-    {"vegetation__annual_npp", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
-     "net primary production in the calendar year so far (C)"},
-    {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::in, ElementType::float32,
-     true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
+    kVegetationAnnualNpp,
+    fields::reads(fields::kSoilCarbonAnnualRespiration),
 };
 
 constexpr SummaryColumn kColumns[] = {
@@ -131,7 +138,7 @@ std::string_view CarbonAccounting::citation() const {
 
 double CarbonAccounting::project_soil_carbon(const FieldAccess& fields) const {
   const RasterGrid& grid = fields.state().grid();
-  const auto zone = fields.read<float>("zone__id");
+  const auto zone = fields.read(fields::kZoneId);
   double total = 0.0;
   for (std::size_t k = 5; k < std::size(kPools); ++k) {  // the soil pools and biochar
     const auto pool = fields.read<double>(kPools[k]);
@@ -170,11 +177,11 @@ double CarbonAccounting::project_subsoil_carbon(const FieldAccess& fields, doubl
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
-  const auto zone = fields.read<float>("zone__id");
-  const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
-  const auto thickness = fields.read<double>(fields::kLayerThickness.name);
-  const auto density = fields.read<float>(fields::kBulkDensity.name);
-  const auto rock = fields.read<float>(fields::kRockFragments.name);
+  const auto zone = fields.read(fields::kZoneId);
+  const auto carbon = fields.read(fields::kOrganicCarbon);
+  const auto thickness = fields.read(fields::kLayerThickness);
+  const auto density = fields.read(fields::kBulkDensity);
+  const auto rock = fields.read(fields::kRockFragments);
   const double total = deterministic_sum(n, [&](std::size_t c) {
     if (!grid.is_valid(c) || zone[c] == 0.0f) return 0.0;
     double top = thickness[c], kg = 0.0;  // below the top layer, whose carbon the pools hold
@@ -200,9 +207,9 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
     f[0] = 0.0;
     return v;
   };
-  const double npp = fields.read<double>("vegetation__npp_total")[0];
-  const double respired = fields.read<double>(kRespiredTotal.name)[0];
-  const double measured = fields.read<double>(kMeasureChange.name)[0];
+  const double npp = fields.read(vegetation::kNppTotal)[0];
+  const double respired = fields.read(kRespiredTotal)[0];
+  const double measured = fields.read(kMeasureChange)[0];
   const double planted = take("vegetation__planted_carbon");
   const double harvested = take(fields::kHarvestedCarbon.name);
   const double eroded = take(fields::kSoilCarbonMovedByErosion.name);
@@ -225,9 +232,9 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   // The balance is the project's: the disturbed zones, where the restoration acts (the default
   // zone is the undisturbed reference; docs/models/carbon.md).
   const RasterGrid& grid = fields.state().grid();
-  const auto zone = fields.read<float>("zone__id");
-  const auto npp_cell = fields.read<float>("vegetation__annual_npp");
-  const auto rh_cell = fields.read<float>("soil_carbon__annual_respiration");
+  const auto zone = fields.read(fields::kZoneId);
+  const auto npp_cell = fields.read(kVegetationAnnualNpp);
+  const auto rh_cell = fields.read(fields::kSoilCarbonAnnualRespiration);
   auto in_project = [&](std::size_t c) { return grid.is_valid(c) && zone[c] != 0.0f; };
   const double nep_t =
       grid.cell_area_m2() / 1000.0 * deterministic_sum(grid.cell_count(), [&](std::size_t c) {

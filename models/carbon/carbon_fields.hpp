@@ -18,7 +18,7 @@ using fields::kRpm;
 // The amendment inputs are shared with the soil measures: models/fields.hpp.
 using fields::kBiocharInput;
 using fields::kManureInput;
-inline constexpr FieldSpec kMoistureDeficit{"soil_carbon__moisture_deficit",
+inline constexpr TypedFieldSpec<double> kMoistureDeficit{"soil_carbon__moisture_deficit",
                                             "mm",
                                             Location::cell,
                                             Intent::inout,
@@ -29,7 +29,7 @@ inline constexpr FieldSpec kMoistureDeficit{"soil_carbon__moisture_deficit",
 /// litter enters RothC's layer; on soils measured under established vegetation 0 while the
 /// spin-up holds them at their measured carbon (its first 1 + `spin_up_years` years), then the
 /// share that keeps that carbon at RothC's equilibrium, which the site's other soils then take.
-inline constexpr FieldSpec kLitterInputShare{
+inline constexpr TypedFieldSpec<float> kLitterInputShare{
     "soil_carbon__litter_input_share",
     "1",
     Location::cell,
@@ -40,7 +40,7 @@ inline constexpr FieldSpec kLitterInputShare{
     "surface or enters deeper soil); 0 while the spin-up holds the soil (its first years)",
     false,
     1.0};
-inline constexpr FieldSpec kRespiredTotal{
+inline constexpr TypedFieldSpec<double> kRespiredTotal{
     "soil_carbon__respired_total",
     "kg",
     Location::site,
@@ -48,7 +48,7 @@ inline constexpr FieldSpec kRespiredTotal{
     ElementType::float64,
     false,
     "heterotrophic respiration (CO2-C) of the site this year"};
-inline constexpr FieldSpec kMeasureChange{
+inline constexpr TypedFieldSpec<double> kMeasureChange{
     "soil_carbon__measure_change",
     "kg",
     Location::site,

@@ -22,6 +22,28 @@ namespace {
 using namespace fields;
 constexpr std::uint32_t kNoSlot = 0xffffffffu;
 
+constexpr TypedFieldSpec<double> kVegetationMonthlyLitterCarbon{
+    "vegetation__monthly_litter_carbon",
+    "kg m-2",
+    Location::cell,
+    Intent::in,
+    ElementType::float64,
+    true,
+    "litter and root litter carbon of the month",
+    true,
+    0.0,
+    true};
+constexpr TypedFieldSpec<float> kVegetationLitterDpmRpmRatio{
+    "vegetation__litter_dpm_rpm_ratio",
+    "1",
+    Location::cell,
+    Intent::in,
+    ElementType::float32,
+    true,
+    "DPM/RPM ratio of the month's litter (RothC)",
+    true,
+    0.0,
+    true};
 constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
     reads_each_month(kPrecipitationMonthly),
@@ -31,10 +53,8 @@ constexpr FieldSpec kFields[] = {
     reads(kBulkDensity),
     reads(kRockFragments),
     reads_each_month(kVegetationCover),
-    {"vegetation__monthly_litter_carbon", "kg m-2", Location::cell, Intent::in,
-     ElementType::float64, true, "litter and root litter carbon of the month", true, 0.0, true},
-    {"vegetation__litter_dpm_rpm_ratio", "1", Location::cell, Intent::in, ElementType::float32,
-     true, "DPM/RPM ratio of the month's litter (RothC)", true, 0.0, true},
+    kVegetationMonthlyLitterCarbon,
+    kVegetationLitterDpmRpmRatio,
     updates(kOrganicCarbon),
     kDpm,
     kRpm,
@@ -47,8 +67,7 @@ constexpr FieldSpec kFields[] = {
     kBiocharInput,
     kRespiredTotal,
     kMeasureChange,
-    {"soil_carbon__annual_respiration", "kg m-2", Location::cell, Intent::out, ElementType::float32,
-     true, "heterotrophic respiration (CO2-C) in the calendar year so far"},
+    kSoilCarbonAnnualRespiration,
     kLitterInputShare,
 };
 
@@ -146,17 +165,16 @@ void initial_pools(double soc_kg_m2, double clay_percent, bool vegetated, double
 void SoilCarbonComponent::initialize(FieldAccess& fields, const ParameterValues& parameters) {
   parameters_ = parameters;
   const RasterGrid& grid = fields.state().grid();
-  const auto oc = fields.read<float>(kOrganicCarbon.name);
-  const auto clay = fields.read<float>(kClay.name);
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
-       bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
-       iom = fields.write<double>(kIom.name);
+  const auto oc = fields.read(kOrganicCarbon);
+  const auto clay = fields.read(kClay);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto rock = fields.read(kRockFragments);
+  const auto density = fields.read(kBulkDensity);
+  const auto cover = fields.read(kVegetationCover);
+  auto dpm = fields.write(kDpm), rpm = fields.write(kRpm), bio = fields.write(kBio),
+       hum = fields.write(kHum), iom = fields.write(kIom);
   const bool calibrate = parameters.get("calibrate_undisturbed_inputs") > 0.5;
-  auto share = fields.write<float>(kLitterInputShare.name);
+  auto share = fields.write(kLitterInputShare);
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c)) continue;
     if (dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] > 0.0) continue;  // already set
@@ -174,16 +192,15 @@ void SoilCarbonComponent::initialize(FieldAccess& fields, const ParameterValues&
 void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto oc = fields.read<float>(kOrganicCarbon.name);
-  const auto clay = fields.read<float>(kClay.name);
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
-       bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
-       iom = fields.write<double>(kIom.name), biochar = fields.write<double>(kBiochar.name);
-  auto manure = fields.write<double>(kManureInput.name);
-  auto char_in = fields.write<double>(kBiocharInput.name);
+  const auto oc = fields.read(kOrganicCarbon);
+  const auto clay = fields.read(kClay);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto rock = fields.read(kRockFragments);
+  const auto density = fields.read(kBulkDensity);
+  auto dpm = fields.write(kDpm), rpm = fields.write(kRpm), bio = fields.write(kBio),
+       hum = fields.write(kHum), iom = fields.write(kIom), biochar = fields.write(kBiochar);
+  auto manure = fields.write(kManureInput);
+  auto char_in = fields.write(kBiocharInput);
   const double change =
       grid.cell_area_m2() * deterministic_sum(n, [&](std::size_t c) {
         if (!grid.is_valid(c)) return 0.0;
@@ -225,14 +242,14 @@ void SoilCarbonComponent::reconcile_with_measures(FieldAccess& fields) {
         }
         return dpm[c] + rpm[c] + bio[c] + hum[c] + iom[c] + biochar[c] - before;
       });
-  fields.write<double>(kMeasureChange.name)[0] += change;
+  fields.write(kMeasureChange)[0] += change;
 }
 
 void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
-  const auto clay = fields.read<float>(kClay.name);
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto share = fields.read<float>(kLitterInputShare.name);
+  const auto clay = fields.read(kClay);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto share = fields.read(kLitterInputShare);
   deficit_max_.resize(grid.cell_count());
   to_bio_.resize(grid.cell_count());
   to_hum_.resize(grid.cell_count());
@@ -260,8 +277,8 @@ void SoilCarbonComponent::refresh_soil_terms(const FieldAccess& fields) {
 }
 
 void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& step) {
-  fields.write<double>(kMeasureChange.name)[0] = 0.0;
-  auto annual = fields.write<float>("soil_carbon__annual_respiration");
+  fields.write(kMeasureChange)[0] = 0.0;
+  auto annual = fields.write(kSoilCarbonAnnualRespiration);
   const RasterGrid& grid = fields.state().grid();
   for (std::size_t c = 0; c < grid.cell_count(); ++c)
     if (grid.is_valid(c)) annual[c] = 0.0f;  // invalid cells keep _FillValue (state.nc's contract)
@@ -275,7 +292,7 @@ void SoilCarbonComponent::begin_year(FieldAccess& fields, const StepContext& ste
     spin_up_runs_ = {};
     return;  // the first year settles the moisture deficit from its initial zero
   }
-  const auto share = fields.read<float>(kLitterInputShare.name);
+  const auto share = fields.read(kLitterInputShare);
   if (spin_up_runs_.empty()) {
     // The spin-up's runs start (also after a restart): for each held cell (share 0) the runs
     // that give the linear map of the coming years. Counted first: the runs of 1024^2 cells
@@ -319,9 +336,9 @@ struct InvalidCell {
 void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& step,
                                        std::size_t begin, std::size_t end) {
   const RasterGrid& grid = fields.state().grid();
-  const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
-  const double rain_mm = fields.read<double>(kPrecipitationMonthly.name)[0] * 1000.0;
-  const double pet_mm = fields.read<double>(kPotentialEtMonthly.name)[0] * 1000.0;  // hydrology
+  const double temperature = fields.read(kAirTemperatureMonthly)[0];
+  const double rain_mm = fields.read(kPrecipitationMonthly)[0] * 1000.0;
+  const double pet_mm = fields.read(kPotentialEtMonthly)[0] * 1000.0;  // hydrology
   // RothC works in t C/ha; the open-pan evaporation is PET / 0.75 (the model takes 0.75 of it).
   const double open_pan_mm = pet_mm / 0.75;
   const double balance = monthly::water_balance(rain_mm, open_pan_mm);
@@ -329,20 +346,19 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   const double biochar_rate = parameters_.get("biochar_decay_rate");
   const double temperature_term = temperature_rate(temperature);
   const auto full_moisture = decay_factors_at_full_moisture(temperature_term);
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  const auto litter = fields.read<double>("vegetation__monthly_litter_carbon");
-  const auto ratio = fields.read<float>("vegetation__litter_dpm_rpm_ratio");
-  auto oc = fields.write<float>(kOrganicCarbon.name);
-  auto dpm = fields.write<double>(kDpm.name), rpm = fields.write<double>(kRpm.name),
-       bio = fields.write<double>(kBio.name), hum = fields.write<double>(kHum.name),
-       biochar = fields.write<double>(kBiochar.name);
-  const auto iom = fields.read<double>(kIom.name);
-  auto deficit = fields.write<double>(kMoistureDeficit.name);
-  auto annual = fields.write<float>("soil_carbon__annual_respiration");
-  auto litter_share = fields.write<float>(kLitterInputShare.name);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto rock = fields.read(kRockFragments);
+  const auto density = fields.read(kBulkDensity);
+  const auto cover = fields.read(kVegetationCover);
+  const auto litter = fields.read(kVegetationMonthlyLitterCarbon);
+  const auto ratio = fields.read(kVegetationLitterDpmRpmRatio);
+  auto oc = fields.write(kOrganicCarbon);
+  auto dpm = fields.write(kDpm), rpm = fields.write(kRpm), bio = fields.write(kBio),
+       hum = fields.write(kHum), biochar = fields.write(kBiochar);
+  const auto iom = fields.read(kIom);
+  auto deficit = fields.write(kMoistureDeficit);
+  auto annual = fields.write(kSoilCarbonAnnualRespiration);
+  auto litter_share = fields.write(kLitterInputShare);
   const std::uint8_t* valid = grid.valid_mask().data();
   const bool spinning_up = !spin_up_slot_.empty();
   double respired = 0.0;
@@ -463,7 +479,7 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
 // (until then they receive all of their litter). Without calibrated soils nothing changes.
 void SoilCarbonComponent::share_site_calibration(FieldAccess& fields) const {
   const RasterGrid& grid = fields.state().grid();
-  auto share = fields.write<float>(kLitterInputShare.name);
+  auto share = fields.write(kLitterInputShare);
   double sum = 0.0;
   std::size_t calibrated = 0;
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
@@ -527,7 +543,7 @@ void SoilCarbonComponent::end_year(FieldAccess& fields, const StepContext& step)
   const std::size_t n = grid.cell_count();
   double respired = 0.0;
   for (double block : respired_by_block_) respired += block;  // block order
-  fields.write<double>(kRespiredTotal.name)[0] = respired * grid.cell_area_m2();
+  fields.write(kRespiredTotal)[0] = respired * grid.cell_area_m2();
   const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 -> t per cell
   auto total = [&](std::string_view name) {
     const auto pool = fields.read<double>(name);

@@ -6,7 +6,7 @@
 
 namespace minetwin::hazards {
 
-inline constexpr FieldSpec kBarrierCapacity{
+inline constexpr TypedFieldSpec<float> kBarrierCapacity{
     "rockfall__barrier_capacity",
     "kJ",
     Location::cell,
@@ -15,14 +15,14 @@ inline constexpr FieldSpec kBarrierCapacity{
     false,
     "energy a catch bench or barrier on the cell absorbs; a block with more passes, slowed "
     "(0: none)"};
-inline constexpr FieldSpec kProtected{"rockfall__protected",
+inline constexpr TypedFieldSpec<float> kProtected{"rockfall__protected",
                                       "1",
                                       Location::cell,
                                       Intent::inout,
                                       ElementType::float32,
                                       false,
                                       "1 on cells the scenario protects (roads, buildings)"};
-inline constexpr FieldSpec kReachProbability{
+inline constexpr TypedFieldSpec<float> kReachProbability{
     "hazard_rockfall__reach_probability",
     "1",
     Location::cell,
@@ -30,14 +30,14 @@ inline constexpr FieldSpec kReachProbability{
     ElementType::float32,
     true,
     "share of the released blocks that passed over the cell"};
-inline constexpr FieldSpec kMaxEnergy{"hazard_rockfall__max_energy",
+inline constexpr TypedFieldSpec<float> kMaxEnergy{"hazard_rockfall__max_energy",
                                       "kJ",
                                       Location::cell,
                                       Intent::out,
                                       ElementType::float32,
                                       true,
                                       "largest kinetic energy of a block over the cell"};
-inline constexpr FieldSpec kMaxHeight{
+inline constexpr TypedFieldSpec<float> kMaxHeight{
     "hazard_rockfall__max_passing_height",
     "m",
     Location::cell,
@@ -45,7 +45,7 @@ inline constexpr FieldSpec kMaxHeight{
     ElementType::float32,
     true,
     "largest height of a block's base above the ground over the cell"};
-inline constexpr FieldSpec kHazardClass{
+inline constexpr TypedFieldSpec<float> kHazardClass{
     "hazard_rockfall__class",
     "1",
     Location::cell,
@@ -53,7 +53,7 @@ inline constexpr FieldSpec kHazardClass{
     ElementType::float32,
     true,
     "rockfall hazard: 0 none, 1 low, 2 medium, 3 high (reach probability x energy matrix)"};
-inline constexpr FieldSpec kSource{"hazard_rockfall__source",
+inline constexpr TypedFieldSpec<float> kSource{"hazard_rockfall__source",
                                    "1",
                                    Location::cell,
                                    Intent::out,

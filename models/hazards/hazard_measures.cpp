@@ -51,7 +51,7 @@ std::span<const SummaryColumn> Barrier::summary_columns() const {
 }
 
 void Barrier::apply(FieldAccess& fields, const MeasureApplication& application) const {
-  auto capacity = fields.write<float>("rockfall__barrier_capacity");
+  auto capacity = fields.write(hazards::kBarrierCapacity);
   const auto kj = static_cast<float>(application.measure.numbers.at("capacity_kj"));
   for (std::size_t c : application.zone_cells) capacity[c] = std::max(capacity[c], kj);
   // Length of a strip one cell wide: cells x cell size.
@@ -76,7 +76,7 @@ std::span<const FieldSpec> ProtectedZone::fields() const {
 }
 
 void ProtectedZone::apply(FieldAccess& fields, const MeasureApplication& application) const {
-  auto flag = fields.write<float>("rockfall__protected");
+  auto flag = fields.write(hazards::kProtected);
   for (std::size_t c : application.zone_cells) flag[c] = 1.0f;
 }
 

@@ -5,6 +5,7 @@
 
 #include "engine/core/summary.hpp"
 #include "engine/grid/state.hpp"
+#include "models/fields.hpp"
 #include "models/hazards/hazard_fields.hpp"
 #include "models/vegetation/vegetation_fields.hpp"
 
@@ -103,18 +104,16 @@ void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t cells = grid.cell_count();
-  const auto elevation = fields.read<double>("topographic__elevation");
-  const auto slope = fields.read<float>("topographic__slope");
-  const auto rock = fields.read<float>("soil__rock_fragment_fraction");  // layer 0 first
-  const bool has_cover = fields.has("vegetation__cover_fraction");
-  const bool has_wood = fields.has("vegetation__woody_stem_carbon");
+  const auto elevation = fields.read(fields::kElevation);
+  const auto slope = fields.read(fields::kSlope);
+  const auto rock = fields.read(fields::kRockFragments);  // layer 0 first
+  const bool has_cover = fields.has(fields::kVegetationCover);
+  const bool has_wood = fields.has(vegetation::kWoodyStem);
 
   RockfallTerrain terrain = terrain_on_grid(grid, elevation);
   std::vector<float> slope_deg(cells);
-  const auto cover =
-      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>{};
-  const auto wood =
-      has_wood ? fields.read<double>("vegetation__woody_stem_carbon") : std::span<const double>{};
+  const auto cover = has_cover ? fields.read(fields::kVegetationCover) : std::span<const float>{};
+  const auto wood = has_wood ? fields.read(vegetation::kWoodyStem) : std::span<const double>{};
   for (std::size_t c = 0; c < cells; ++c) {
     const bool valid = grid.is_valid(c);
     slope_deg[c] = valid ? slope[c] : NAN;
@@ -124,13 +123,13 @@ void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
     if (terrain.surface[c] == Surface::shrub || terrain.surface[c] == Surface::forest)
       terrain.cover[c] = static_cast<float>(std::clamp(cover_c, 0.0, 1.0));
   }
-  if (fields.has("rockfall__protected")) {
-    const auto protected_cells = fields.read<float>("rockfall__protected");
+  if (fields.has(hazards::kProtected)) {
+    const auto protected_cells = fields.read(hazards::kProtected);
     terrain.watched.resize(cells);
     for (std::size_t c = 0; c < cells; ++c) terrain.watched[c] = protected_cells[c] > 0.5f;
   }
-  if (fields.has("rockfall__barrier_capacity")) {
-    const auto barrier = fields.read<float>("rockfall__barrier_capacity");
+  if (fields.has(hazards::kBarrierCapacity)) {
+    const auto barrier = fields.read(hazards::kBarrierCapacity);
     terrain.barrier_capacity_kj.assign(barrier.begin(), barrier.end());
   }
 
@@ -158,11 +157,11 @@ void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
   options.density_kg_m3 = parameters_.get("rock_density_kg_m3");
   const RockfallResult result = simulate_blocks(terrain, blocks, options);
 
-  auto reach = fields.write<float>("hazard_rockfall__reach_probability");
-  auto energy = fields.write<float>("hazard_rockfall__max_energy");
-  auto height = fields.write<float>("hazard_rockfall__max_passing_height");
-  auto hazard = fields.write<float>("hazard_rockfall__class");
-  auto source = fields.write<float>("hazard_rockfall__source");
+  auto reach = fields.write(hazards::kReachProbability);
+  auto energy = fields.write(hazards::kMaxEnergy);
+  auto height = fields.write(hazards::kMaxHeight);
+  auto hazard = fields.write(hazards::kHazardClass);
+  auto source = fields.write(hazards::kSource);
   const double total = static_cast<double>(std::max<std::size_t>(1, result.blocks));
   for (std::size_t c = 0; c < cells; ++c) {
     if (!grid.is_valid(c)) continue;
@@ -193,7 +192,7 @@ void RockfallComponent::update(FieldAccess& fields, const StepContext& step) {
 }
 
 void RockfallComponent::report_areas(FieldAccess& fields, const StepContext& step) const {
-  const auto hazard = fields.write<float>("hazard_rockfall__class");  // this component's output
+  const auto hazard = fields.write(hazards::kHazardClass);  // this component's output
   const RasterGrid& grid = fields.state().grid();
   double area[4] = {0, 0, 0, 0};
   const double hectares = grid.cell_area_m2() / 1e4;

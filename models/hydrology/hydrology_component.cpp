@@ -22,6 +22,31 @@ namespace minetwin::hydrology {
 namespace {
 
 using namespace fields;
+constexpr TypedFieldSpec<float> kSurfaceWaterAnnualDischarge{
+    "surface_water__annual_discharge",
+    "m3",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "surface runoff leaving the cell in the calendar year so far (routed)"};
+constexpr TypedFieldSpec<float> kSurfaceWaterAnnualRunoff{
+    "surface_water__annual_runoff",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "surface runoff generated on the cell by the storms of the calendar year so far (before "
+    "run-on from upslope)"};
+constexpr TypedFieldSpec<float> kEvapotranspirationAnnualActual{
+    "evapotranspiration__annual_actual",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "actual evapotranspiration in the calendar year so far"};
 constexpr FieldSpec kFields[] = {
     reads(kPrecipitationMonthly),
     reads(kPrecipitationDaily),
@@ -42,28 +67,19 @@ constexpr FieldSpec kFields[] = {
     may_read(kVegetationCover),
     may_read(kCurveNumberOffset),
     may_read(kCoverPercolationFactor),
-    {"soil_water__depth", "m", Location::layer, Intent::inout, ElementType::float64, false,
-     "water stored in the soil layer, as depth"},
+    kSoilWaterDepth,
     kPitLakeVolume,
     // What the metals' pit-lake pools lose with the water that spills (docs/models/metals.md).
     kPitLakeSpillFraction,
     // Monthly fluxes for the monthly models (metals); internal, so state.nc does not record a
     // December value as if it were the year's. The annual totals below are what it records.
-    {"surface_water__monthly_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
-     true, "surface runoff leaving the cell in the month (routed)", true},
-    {"soil_water__monthly_percolation", "m", Location::cell, Intent::out, ElementType::float32,
-     true, "water leaving the bottom of the soil profile in the month", true},
-    {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::out, ElementType::float32,
-     true, "actual evapotranspiration of the month", true},
-    {"surface_water__annual_discharge", "m3", Location::cell, Intent::out, ElementType::float32,
-     true, "surface runoff leaving the cell in the calendar year so far (routed)"},
-    {"surface_water__annual_runoff", "m", Location::cell, Intent::out, ElementType::float32, true,
-     "surface runoff generated on the cell by the storms of the calendar year so far (before "
-     "run-on from upslope)"},
-    {"soil_water__annual_percolation", "m", Location::cell, Intent::out, ElementType::float32, true,
-     "water leaving the bottom of the soil profile in the calendar year so far"},
-    {"evapotranspiration__annual_actual", "m", Location::cell, Intent::out, ElementType::float32,
-     true, "actual evapotranspiration in the calendar year so far"},
+    kSurfaceWaterMonthlyDischarge,
+    kSoilWaterMonthlyPercolation,
+    kEvapotranspirationMonthlyActual,
+    kSurfaceWaterAnnualDischarge,
+    kSurfaceWaterAnnualRunoff,
+    kSoilWaterAnnualPercolation,
+    kEvapotranspirationAnnualActual,
     kSurfaceWaterDepth,
     writes(kPotentialEtMonthly),
 };
@@ -147,14 +163,10 @@ struct SoilView {
 
 SoilView soil_view(const FieldAccess& fields) {
   const State& state = fields.state();
-  return {fields.read<float>("soil__sand_fraction"),
-          fields.read<float>("soil__clay_fraction"),
-          fields.read<float>("soil__organic_carbon_fraction"),
-          fields.read<float>("soil__bulk_density"),
-          fields.read<float>("soil__rock_fragment_fraction"),
-          fields.read<double>("soil__layer_thickness"),
-          state.grid().cell_count(),
-          state.soil_layers()};
+  return {fields.read(fields::kSand),          fields.read(fields::kClay),
+          fields.read(fields::kOrganicCarbon), fields.read(fields::kBulkDensity),
+          fields.read(fields::kRockFragments), fields.read(fields::kLayerThickness),
+          state.grid().cell_count(),           state.soil_layers()};
 }
 
 }  // namespace
@@ -164,7 +176,7 @@ void HydrologyComponent::initialize(FieldAccess& fields, const ParameterValues& 
   // The soil starts at field capacity (a wet spring start; the first months settle it).
   const RasterGrid& grid = fields.state().grid();
   const SoilView soil = soil_view(fields);
-  auto water = fields.write<double>("soil_water__depth");
+  auto water = fields.write(kSoilWaterDepth);
   for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
       if (!grid.is_valid(c)) continue;
@@ -185,7 +197,7 @@ void HydrologyComponent::refresh_capacities(const FieldAccess& fields, int year)
   curve_number_bare_.assign(n, 0.0f);
   curve_number_grass_gain_.assign(n, 0.0f);
   curve_number_slope_share_.assign(n, 0.0f);
-  const auto gradient = fields.read<float>(kSlopeGradient.name);
+  const auto gradient = fields.read(kSlopeGradient);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     std::vector<SoilView::Memo> memo(soil.layers);  // the previous cell's, per layer
     for (std::size_t c = begin; c < end; ++c) {
@@ -241,16 +253,16 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   topology_year_ = year;
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto receiver = fields.read<double>("flow__receiver");
-  const auto spill = fields.read<double>(kSpillElevation.name);
-  const auto z = fields.read<double>("topographic__elevation");
-  stack_ = terrain::stack_from_positions(grid, fields.read<double>("flow__stack_position"));
+  const auto receiver = fields.read(fields::kFlowReceiver);
+  const auto spill = fields.read(kSpillElevation);
+  const auto z = fields.read(fields::kElevation);
+  stack_ = terrain::stack_from_positions(grid, fields.read(fields::kFlowStackPosition));
   std::vector<std::uint32_t> outlet(n, 0);  // each cell's outlet (or kept sink)
   for (std::uint32_t c : stack_) {
     const auto r = static_cast<std::uint32_t>(receiver[c]);
     outlet[c] = r == c ? c : outlet[r];
   }
-  const auto position = fields.read<double>("flow__stack_position");
+  const auto position = fields.read(fields::kFlowStackPosition);
   receiver_position_.resize(stack_.size());
   for (std::size_t k = 0; k < stack_.size(); ++k) {
     receiver_position_[k] =
@@ -286,9 +298,9 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
 // metals' pit-lake pools follow the same rule (MetalsComponent::carry_lake_pools).
 double HydrologyComponent::drain_former_lakes(FieldAccess& fields) const {
   const RasterGrid& grid = fields.state().grid();
-  const auto receiver = fields.read<double>("flow__receiver");
-  const auto spill = fields.read<double>(kSpillElevation.name);
-  auto lakes = fields.write<double>(kPitLakeVolume.name);
+  const auto receiver = fields.read(fields::kFlowReceiver);
+  const auto spill = fields.read(kSpillElevation);
+  auto lakes = fields.write(kPitLakeVolume);
   double drained = 0.0;
   for (std::size_t c = 0; c < grid.cell_count(); ++c) {
     if (!grid.is_valid(c) || !(lakes[c] > 0.0)) continue;
@@ -312,24 +324,24 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   const std::size_t layers = fields.state().soil_layers();
   refresh_capacities(fields, step.year);
   refresh_topology(fields, step.year);
-  auto water = fields.write<double>("soil_water__depth");
-  auto lakes = fields.write<double>(kPitLakeVolume.name);
+  auto water = fields.write(kSoilWaterDepth);
+  auto lakes = fields.write(kPitLakeVolume);
 
   MonthWater month;
-  month.precipitation_m = fields.read<double>("precipitation__monthly_depth")[0];
-  if (fields.has("potential_evapotranspiration__monthly_depth")) {
-    month.pet_m = fields.read<double>("potential_evapotranspiration__monthly_depth")[0];
+  month.precipitation_m = fields.read(fields::kPrecipitationMonthly)[0];
+  if (fields.has(fields::kPetMonthly)) {
+    month.pet_m = fields.read(fields::kPetMonthly)[0];
   } else {
-    const double latitude = fields.has("site__latitude") ? fields.read<double>("site__latitude")[0]
-                                                         : parameters_.get("default_latitude_deg");
-    month.pet_m = hargreaves_monthly_et0(latitude, step.month,
-                                         fields.read<double>("air_temperature__monthly_mean")[0],
-                                         parameters_.get("diurnal_temperature_range_c")) /
-                  1000.0;
+    const double latitude = fields.has(fields::kLatitude) ? fields.read(fields::kLatitude)[0]
+                                                          : parameters_.get("default_latitude_deg");
+    month.pet_m =
+        hargreaves_monthly_et0(latitude, step.month, fields.read(fields::kAirTemperatureMonthly)[0],
+                               parameters_.get("diurnal_temperature_range_c")) /
+        1000.0;
   }
-  fields.write<double>(kPotentialEtMonthly.name)[0] = month.pet_m;  // for vegetation, soil carbon
+  fields.write(kPotentialEtMonthly)[0] = month.pet_m;  // for vegetation, soil carbon
   // The month's storms: its wet days (climate forcing, engine/site/daily_rainfall.hpp).
-  for (const double day_m : fields.read<double>(kPrecipitationDaily.name)) {
+  for (const double day_m : fields.read(kPrecipitationDaily)) {
     if (day_m > 0.0) month.wet_day_mm[month.wet_days++] = day_m * 1000.0;
   }
   month.depletion_fraction = parameters_.get("depletion_fraction");
@@ -365,11 +377,11 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
       lakes_after(blocks);
 
   // 1-3: the vertical balance of each cell (independent of the others).
-  auto et_out = fields.write<float>("evapotranspiration__monthly_actual");
-  auto percolation_out = fields.write<float>("soil_water__monthly_percolation");
-  auto et_year = fields.write<float>("evapotranspiration__annual_actual");
-  auto percolation_year = fields.write<float>("soil_water__annual_percolation");
-  auto runoff_year = fields.write<float>("surface_water__annual_runoff");
+  auto et_out = fields.write(kEvapotranspirationMonthlyActual);
+  auto percolation_out = fields.write(kSoilWaterMonthlyPercolation);
+  auto et_year = fields.write(kEvapotranspirationAnnualActual);
+  auto percolation_year = fields.write(kSoilWaterAnnualPercolation);
+  auto runoff_year = fields.write(kSurfaceWaterAnnualRunoff);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     LaneSum soil_sum, lake_sum, et_sum, percolation_sum, runoff_sum;
     alignas(64) double depth[kBalanceBatch], runoff[kBalanceBatch], et[kBalanceBatch],
@@ -406,8 +418,8 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 4: route runoff down the flow stack; run-on infiltrates up to field capacity. Each drainage
   // tree in turn, donors before receivers; trees in parallel (drainage_chunks.hpp).
-  const auto spill = fields.read<double>(kSpillElevation.name);
-  const auto z = fields.read<double>("topographic__elevation");
+  const auto spill = fields.read(kSpillElevation);
+  const auto z = fields.read(fields::kElevation);
   const double run_on_share = parameters_.get("run_on_infiltration_fraction");
   //
   // Along a flow line each cell waits for the one above it: the flow into the next cell down
@@ -454,7 +466,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // 5: pit lakes, over the hypsometry of each kept basin (cached with the topology).
   double lake_evaporation = 0.0, lake_total = 0.0;
-  auto spill_fraction = fields.write<double>(kPitLakeSpillFraction.name);
+  auto spill_fraction = fields.write(kPitLakeSpillFraction);
   if (new_year)  // last year's sinks (invalid cells keep their fill value)
     for (std::size_t c = 0; c < n; ++c)
       if (grid.is_valid(c)) spill_fraction[c] = 0.0;
@@ -484,9 +496,9 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
 
   // Back in cell order: the routed discharge, the infiltrated run-on filling the layers from the
   // top up to field capacity, the standing water of the pit lakes.
-  auto discharge = fields.write<float>("surface_water__monthly_discharge");
-  auto discharge_year = fields.write<float>("surface_water__annual_discharge");
-  auto surface = fields.write<float>(kSurfaceWaterDepth.name);
+  auto discharge = fields.write(kSurfaceWaterMonthlyDischarge);
+  auto discharge_year = fields.write(kSurfaceWaterAnnualDischarge);
+  auto surface = fields.write(kSurfaceWaterDepth);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
     LaneSum soil_sum, lake_sum;
     alignas(64) double depth[kBalanceBatch], out[kBalanceBatch], run_on[kBalanceBatch];

@@ -20,20 +20,22 @@ constexpr FieldSpec out(std::string_view name, std::string_view units, std::stri
   return {name, units, Location::cell, Intent::out, ElementType::float32, true, doc};
 }
 
+constexpr TypedFieldSpec<float> kZoneId{"zone__id",
+                                        "1",
+                                        Location::cell,
+                                        Intent::in,
+                                        ElementType::float32,
+                                        true,
+                                        "zone index (see the zone names in run.yaml)"};
 constexpr FieldSpec kFields[] = {
     reads(kVegetationCover),
     reads(kLayerThickness),
     reads(kRockFragments),
     reads(kOrganicCarbon),
-    {"soil_water__depth", "m", Location::layer, Intent::in, ElementType::float64, true,
-     "water stored in the soil layer, as depth"},
-    {"zone__id", "1", Location::cell, Intent::in, ElementType::float32, true,
-     "zone index (see the zone names in run.yaml)"},
-    {"erosion__soil_loss", "kg m-2", Location::cell, Intent::in, ElementType::float32, true,
-     "soil detached in the year"},
-    {"soil__risk_class", "1", Location::cell, Intent::in, ElementType::float32, true,
-     "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
-     "screening, 2 above intervention"},
+    reads(kSoilWaterDepth),
+    kZoneId,
+    reads(kErosionSoilLoss),
+    reads(kSoilRiskClass),
     out("index__ndvi", "1", "normalised difference vegetation index (from cover)"),
     out("index__wetness", "1", "wetness proxy: volumetric water content of the top layer"),
     out("index__heat", "K", "land-surface temperature proxy: excess over air temperature"),
@@ -112,14 +114,14 @@ void IndicesComponent::initialize(FieldAccess& fields, const ParameterValues& pa
 void IndicesComponent::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
-  const auto water = fields.read<double>("soil_water__depth");
-  const auto zone = fields.read<float>("zone__id");
-  const auto loss = fields.read<float>("erosion__soil_loss");
-  const auto risk = fields.read<float>("soil__risk_class");
+  const auto cover = fields.read(kVegetationCover);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto rock = fields.read(kRockFragments);
+  const auto carbon = fields.read(kOrganicCarbon);
+  const auto water = fields.read(kSoilWaterDepth);
+  const auto zone = fields.read(kZoneId);
+  const auto loss = fields.read(kErosionSoilLoss);
+  const auto risk = fields.read(kSoilRiskClass);
   auto ndvi = fields.write<float>("index__ndvi");
   auto wet = fields.write<float>("index__wetness");
   auto heat = fields.write<float>("index__heat");

@@ -25,6 +25,7 @@
 #include "models/soil/soil_profile.hpp"
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/neighbours.hpp"
+#include "models/vegetation/vegetation_fields.hpp"
 
 namespace minetwin::metals {
 namespace {
@@ -49,12 +50,9 @@ const std::vector<FieldSpec>& field_specs() {
         reads(kOrganicCarbon),
         reads(kSoilPh),
         may_read(kPbImmobilisedFraction),
-        {"soil_water__depth", "m", Location::layer, Intent::in, ElementType::float64, true,
-         "water stored in the soil layer, as depth"},
-        {"surface_water__monthly_discharge", "m3", Location::cell, Intent::in, ElementType::float32,
-         true, "surface runoff leaving the cell in the month (routed)", true},
-        {"soil_water__monthly_percolation", "m", Location::cell, Intent::in, ElementType::float32,
-         true, "water leaving the bottom of the soil profile in the month", true},
+        reads(kSoilWaterDepth),
+        reads(kSurfaceWaterMonthlyDischarge),
+        reads(kSoilWaterMonthlyPercolation),
         reads(kFlowReceiver),
         reads(kFlowStackPosition),
         reads(kSpillElevation),
@@ -66,9 +64,7 @@ const std::vector<FieldSpec>& field_specs() {
         reads(kPitLakeVolume),
         reads(kPitLakeSpillFraction),
         reads(kSurfaceWaterDepth),
-        {"soil__risk_class", "1", Location::cell, Intent::out, ElementType::float32, true,
-         "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
-         "screening, 2 above intervention"},
+        kSoilRiskClass,
     };
     for (const Species& s : species()) {
       const std::string symbol(s.symbol), name(s.name);
@@ -203,9 +199,9 @@ void MetalsComponent::restart(FieldAccess& fields) {
 std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
   const State& state = fields.state();
   const std::size_t n = state.grid().cell_count(), layers = state.soil_layers();
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto rock = fields.read(kRockFragments);
+  const auto density = fields.read(kBulkDensity);
   const double area = state.grid().cell_area_m2();
   std::vector<double> totals;
   for (const Species& s : species()) {
@@ -232,11 +228,11 @@ std::vector<double> MetalsComponent::stored(const FieldAccess& fields) const {
 void MetalsComponent::refresh_partitioning(const FieldAccess& fields) {
   const State& state = fields.state();
   const std::size_t n = state.grid().cell_count(), layers = state.soil_layers();
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
-  const auto ph = fields.read<float>(kSoilPh.name);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto rock = fields.read(kRockFragments);
+  const auto density = fields.read(kBulkDensity);
+  const auto carbon = fields.read(kOrganicCarbon);
+  const auto ph = fields.read(kSoilPh);
   soil_mass_.resize(layers * n);
   per_soil_mass_.resize(layers * n);
   kd_.resize(kSpecies * layers * n);
@@ -319,7 +315,7 @@ void MetalsComponent::update(FieldAccess& fields, const StepContext& step) {
 // water. The sediment's metal (soil redistribution) settles: pit-lake storage, not dissolved.
 void MetalsComponent::mix_into_lakes(FieldAccess& fields) {
   const std::size_t n = fields.state().grid().cell_count(), chunks = chunks_.size();
-  const auto spill = fields.read<double>(kPitLakeSpillFraction.name);
+  const auto spill = fields.read(kPitLakeSpillFraction);
   for (std::size_t s = 0; s < kSpecies; ++s) {
     double& pit_lake = fields.write<double>(pit_lake_field(species()[s]))[0];
     for (std::size_t l = 0; l < lake_sinks_.size(); ++l) {
@@ -361,8 +357,8 @@ void MetalsComponent::carry_lake_pools(FieldAccess& fields) {
 void MetalsComponent::report_lakes(FieldAccess& fields, const StepContext& step) const {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto volume = fields.read<double>(kPitLakeVolume.name);
-  const auto depth = fields.read<float>(kSurfaceWaterDepth.name);
+  const auto volume = fields.read(kPitLakeVolume);
+  const auto depth = fields.read(kSurfaceWaterDepth);
   for (std::size_t s = 0; s < kSpecies; ++s) {
     // mg/L = 1000 kg/m3; a lake without water has no concentration.
     std::vector<double> concentration(lake_sinks_.size(), 0.0);
@@ -416,13 +412,13 @@ void MetalsComponent::leach(FieldAccess& fields) {
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
   const double area = grid.cell_area_m2();
-  const auto water = fields.read<double>("soil_water__depth");
-  const auto percolation = fields.read<float>("soil_water__monthly_percolation");
-  const bool has_immobilised = fields.has(kPbImmobilisedFraction.name);
+  const auto water = fields.read(kSoilWaterDepth);
+  const auto percolation = fields.read(kSoilWaterMonthlyPercolation);
+  const bool has_immobilised = fields.has(kPbImmobilisedFraction);
   const auto immobilised =
-      has_immobilised ? fields.read<float>(kPbImmobilisedFraction.name) : std::span<const float>();
+      has_immobilised ? fields.read(kPbImmobilisedFraction) : std::span<const float>();
   const double extraction = parameters_.get("runoff_extraction_ratio");
-  const auto discharge = fields.read<float>("surface_water__monthly_discharge");
+  const auto discharge = fields.read(kSurfaceWaterMonthlyDischarge);
   std::array<std::span<double>, kSpecies> content;
   std::array<double*, kSpecies> content_of{};
   std::array<std::span<float>, kSpecies> annual;
@@ -549,10 +545,9 @@ void MetalsComponent::leach(FieldAccess& fields) {
 void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto stack =
-      terrain::stack_from_positions(grid, fields.read<double>(kFlowStackPosition.name));
-  const auto receiver = fields.read<double>(kFlowReceiver.name);
-  const auto spill = fields.read<double>(kSpillElevation.name);
+  const auto stack = terrain::stack_from_positions(grid, fields.read(kFlowStackPosition));
+  const auto receiver = fields.read(kFlowReceiver);
+  const auto spill = fields.read(kSpillElevation);
   chunks_ = terrain::chunks_of_stack(stack, receiver);
   flow_order_.resize(stack.size());
   sends_to_.resize(stack.size());
@@ -613,9 +608,8 @@ void MetalsComponent::route_runoff(FieldAccess& fields, bool end_of_year) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count();
-  const bool has_wetland = fields.has(kWetlandRemoval.name);
-  const auto wetland =
-      has_wetland ? fields.read<float>(kWetlandRemoval.name) : std::span<const float>();
+  const bool has_wetland = fields.has(kWetlandRemoval);
+  const auto wetland = has_wetland ? fields.read(kWetlandRemoval) : std::span<const float>();
   const double per_area = 1.0 / grid.cell_area_m2();
   const std::size_t chunks = chunks_.size();
   std::array<double*, kSpecies> content{};
@@ -652,19 +646,17 @@ void MetalsComponent::route_runoff(FieldAccess& fields, bool end_of_year) {
 // Plant uptake from the root zone (layers 1-2) by bioconcentration factors, returned to the top
 // layer with the year's litter: no ledger flux, a move of metal towards the surface.
 void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepContext&) {
-  if (!fields.has(kVegetationCover.name)) return;
+  if (!fields.has(kVegetationCover)) return;
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = std::min<std::size_t>(2, state.soil_layers());
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  const bool has_factor = fields.has(kUptakeFactorCdAs.name);
-  const auto factor =
-      has_factor ? fields.read<float>(kUptakeFactorCdAs.name) : std::span<const float>();
+  const auto cover = fields.read(kVegetationCover);
+  const bool has_factor = fields.has(kUptakeFactorCdAs);
+  const auto factor = has_factor ? fields.read(kUptakeFactorCdAs) : std::span<const float>();
   const double productivity = parameters_.get("vegetation_productivity_kg_m2");
   // With the vegetation model, the shoots grown are its last year's NPP (shoot_dry_matter_kg_m2).
-  const bool has_npp = fields.has("vegetation__annual_npp");
-  const auto npp =
-      has_npp ? fields.read<float>("vegetation__annual_npp") : std::span<const float>();
+  const bool has_npp = fields.has(vegetation::kAnnualNpp);
+  const auto npp = has_npp ? fields.read(vegetation::kAnnualNpp) : std::span<const float>();
   const double area = grid.cell_area_m2();
   for (std::size_t k = 0; k < kSpecies; ++k) {
     const Species& s = species()[k];
@@ -707,8 +699,8 @@ void MetalsComponent::close_year(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count();
   const double hectare_per_cell = grid.cell_area_m2() / 1e4;
-  const auto ph = fields.read<float>(kSoilPh.name);
-  auto risk = fields.write<float>("soil__risk_class");
+  const auto ph = fields.read(kSoilPh);
+  auto risk = fields.write(kSoilRiskClass);
   std::fill(risk.begin(), risk.end(), 0.0f);
   const std::vector<double> storage = stored(fields);
   double worst_residual = 0.0;

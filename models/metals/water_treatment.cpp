@@ -69,8 +69,7 @@ std::span<const FieldSpec> WaterTreatment::fields() const {
     using namespace fields;
     std::vector<FieldSpec> v{updates(kTreatmentCapture), updates(kTreatmentCapacity),
                              updates(kTreatmentCost), reads(kSoilPh)};
-    v.push_back({"soil_water__annual_percolation", "m", Location::cell, Intent::in,
-                 ElementType::float32, true, "water percolating below the profile this year"});
+    v.push_back(fields::reads(fields::kSoilWaterAnnualPercolation));
     for (const Species& s : species())
       v.push_back({keep(annual_leaching_field(s)), "kg m-2", Location::cell, Intent::in,
                    ElementType::float32, true,
@@ -129,11 +128,11 @@ void WaterTreatment::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), bottom = state.soil_layers() - 1;
   const double area = grid.cell_area_m2();
-  auto capture = fields.write<float>(fields::kTreatmentCapture.name);
-  auto capacity = fields.write<double>(fields::kTreatmentCapacity.name);
-  auto cost = fields.write<double>(fields::kTreatmentCost.name);
-  const auto percolation = fields.read<float>("soil_water__annual_percolation");
-  const auto ph = fields.read<float>(fields::kSoilPh.name);
+  auto capture = fields.write(fields::kTreatmentCapture);
+  auto capacity = fields.write(fields::kTreatmentCapacity);
+  auto cost = fields.write(fields::kTreatmentCost);
+  const auto percolation = fields.read(fields::kSoilWaterAnnualPercolation);
+  const auto ph = fields.read(fields::kSoilPh);
 
   // The collected water (m3) and its free acidity (mol H+, at the bottom layer's pH).
   const double captured = deterministic_sum(n, [&](std::size_t c) {
@@ -212,12 +211,12 @@ class WaterTreatmentMeasure final : public MeasureType {
     return specs;
   }
   void apply(FieldAccess& fields, const MeasureApplication& a) const override {
-    auto capture = fields.write<float>(fields::kTreatmentCapture.name);
+    auto capture = fields.write(fields::kTreatmentCapture);
     const auto share = static_cast<float>(a.measure.numbers.at("capture_fraction"));
     for (std::size_t c : a.zone_cells) capture[c] = std::max(capture[c], share);
     // Several plants: their capacities add, their costs are capacity-weighted.
-    auto capacity = fields.write<double>(fields::kTreatmentCapacity.name);
-    auto cost = fields.write<double>(fields::kTreatmentCost.name);
+    auto capacity = fields.write(fields::kTreatmentCapacity);
+    auto cost = fields.write(fields::kTreatmentCost);
     const double added = a.measure.numbers.at("capacity_m3_per_day") * 365.0;
     const double total = capacity[0] + added;
     if (total > 0.0)

@@ -30,13 +30,55 @@ constexpr double kCarbonatePerCharge = kCalciteMolarMass / 2;  // kg CaCO3 per m
 constexpr double kCarbonatePerSulfur = kCalciteMolarMass / kSulfurMolarMass;
 
 using namespace fields;
-constexpr FieldSpec kWater{"soil_water__depth",
-                           "m",
-                           Location::layer,
-                           Intent::in,
-                           ElementType::float64,
-                           true,
-                           "water stored in the soil layer, as depth"};
+constexpr TypedFieldSpec<double> kWater{"soil_water__depth",
+                                        "m",
+                                        Location::layer,
+                                        Intent::in,
+                                        ElementType::float64,
+                                        true,
+                                        "water stored in the soil layer, as depth"};
+constexpr TypedFieldSpec<float> kSoilAcidGenerated{
+    "soil__acid_generated",
+    "kg m-2",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "acidity made by sulfide oxidation in the year, as the CaCO3 that neutralises it"};
+constexpr TypedFieldSpec<float> kSoilNetNeutralisationPotential{
+    "soil__net_neutralisation_potential",
+    "kg t-1",
+    Location::layer,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "NNP = NP - MPA of the fine earth, kg CaCO3 per t (acid-base accounting, Sobek et al. "
+    "1978): negative is potentially acid forming"};
+constexpr TypedFieldSpec<float> kSoilLimeRequirement{
+    "soil__lime_requirement",
+    "t ha-1",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "CaCO3 to neutralise the profile's potential acidity that its carbonate does not cover and "
+    "to bring every layer to the target pH"};
+constexpr TypedFieldSpec<double> kSulfideSulfurLedgerStock{
+    "sulfide_sulfur__ledger_stock",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "sulfide S in the soil profiles at the last close of the sulfur ledger"};
+constexpr TypedFieldSpec<double> kCarbonateLedgerStock{
+    "carbonate__ledger_stock",
+    "kg",
+    Location::site,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "carbonate in the soil profiles at the last close of the carbonate ledger"};
 constexpr FieldSpec kFields[] = {
     reads(kLayerThickness),
     reads(kBulkDensity),
@@ -48,19 +90,11 @@ constexpr FieldSpec kFields[] = {
     updates(kSoilPh),
     kSulfideSulfur,
     kCarbonate,
-    {"soil__acid_generated", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
-     "acidity made by sulfide oxidation in the year, as the CaCO3 that neutralises it"},
-    {"soil__net_neutralisation_potential", "kg t-1", Location::layer, Intent::out,
-     ElementType::float32, true,
-     "NNP = NP - MPA of the fine earth, kg CaCO3 per t (acid-base accounting, Sobek et al. "
-     "1978): negative is potentially acid forming"},
-    {"soil__lime_requirement", "t ha-1", Location::cell, Intent::out, ElementType::float32, true,
-     "CaCO3 to neutralise the profile's potential acidity that its carbonate does not cover and "
-     "to bring every layer to the target pH"},
-    {"sulfide_sulfur__ledger_stock", "kg", Location::site, Intent::inout, ElementType::float64,
-     false, "sulfide S in the soil profiles at the last close of the sulfur ledger"},
-    {"carbonate__ledger_stock", "kg", Location::site, Intent::inout, ElementType::float64, false,
-     "carbonate in the soil profiles at the last close of the carbonate ledger"},
+    kSoilAcidGenerated,
+    kSoilNetNeutralisationPotential,
+    kSoilLimeRequirement,
+    kSulfideSulfurLedgerStock,
+    kCarbonateLedgerStock,
     kSulfideAddedBook,
     kSulfideExcavatedBook,
     kSulfideExportedBook,
@@ -115,11 +149,11 @@ std::pair<double, double> mineral_stocks(const FieldAccess& fields) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
-  const auto thickness = fields.read<double>(kLayerThickness.name);
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto rock = fields.read<float>(kRockFragments.name);
-  const auto sulfide = fields.read<double>(kSulfideSulfur.name);
-  const auto carbonate = fields.read<double>(kCarbonate.name);
+  const auto thickness = fields.read(kLayerThickness);
+  const auto density = fields.read(kBulkDensity);
+  const auto rock = fields.read(kRockFragments);
+  const auto sulfide = fields.read(kSulfideSulfur);
+  const auto carbonate = fields.read(kCarbonate);
   double s = 0.0, c = 0.0;
   for (std::size_t l = 0; l < layers; ++l)
     for (std::size_t cell = 0; cell < n; ++cell) {
@@ -137,11 +171,11 @@ struct LayerProperties {
   std::span<const double> thickness;
   std::span<const float> density, rock, carbon, clay;
   explicit LayerProperties(const FieldAccess& fields)
-      : thickness(fields.read<double>(kLayerThickness.name)),
-        density(fields.read<float>(kBulkDensity.name)),
-        rock(fields.read<float>(kRockFragments.name)),
-        carbon(fields.read<float>(kOrganicCarbon.name)),
-        clay(fields.read<float>(kClay.name)) {}
+      : thickness(fields.read(kLayerThickness)),
+        density(fields.read(kBulkDensity)),
+        rock(fields.read(kRockFragments)),
+        carbon(fields.read(kOrganicCarbon)),
+        clay(fields.read(kClay)) {}
   double fine_mass(std::size_t i) const {  // kg m-2
     return fine_earth_mass(thickness[i], rock[i], density[i]);
   }
@@ -238,8 +272,8 @@ void AcidGeneration::initialize(FieldAccess& fields, const ParameterValues& para
   account(fields, StepContext{});
   // The ledgers' first opening stocks: the site as built, before the first year's measures.
   const auto [sulfide, carbonate] = mineral_stocks(fields);
-  fields.write<double>("sulfide_sulfur__ledger_stock")[0] = sulfide;
-  fields.write<double>("carbonate__ledger_stock")[0] = carbonate;
+  fields.write(kSulfideSulfurLedgerStock)[0] = sulfide;
+  fields.write(kCarbonateLedgerStock)[0] = carbonate;
 }
 
 void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
@@ -248,11 +282,11 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
   const LayerProperties layer(fields);
   const auto thickness = layer.thickness;
-  const auto water = fields.read<double>(kWater.name);
-  auto ph = fields.write<float>(kSoilPh.name);
-  auto sulfide = fields.write<double>(kSulfideSulfur.name);
-  auto carbonate = fields.write<double>(kCarbonate.name);
-  auto generated = fields.write<float>("soil__acid_generated");
+  const auto water = fields.read(kWater);
+  auto ph = fields.write(kSoilPh);
+  auto sulfide = fields.write(kSulfideSulfur);
+  auto carbonate = fields.write(kCarbonate);
+  auto generated = fields.write(kSoilAcidGenerated);
   if (step.month == 1) std::fill(generated.begin(), generated.end(), 0.0f);
   const double seconds = kDaysInMonth[step.month - 1] * 86400.0;
   const double surface_rate = parameters_.get("pyrite_reactivity") * 6.0 /
@@ -325,8 +359,8 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
 // redistribution (after the close) and this year's measures (before January), must be in the
 // books for the ledgers to close.
 void AcidGeneration::open_ledgers(FieldAccess& fields) {
-  sulfide_open_ = fields.read<double>("sulfide_sulfur__ledger_stock")[0];
-  carbonate_open_ = fields.read<double>("carbonate__ledger_stock")[0];
+  sulfide_open_ = fields.read(kSulfideSulfurLedgerStock)[0];
+  carbonate_open_ = fields.read(kCarbonateLedgerStock)[0];
   oxidised_kg_ = dissolved_kg_ = 0.0;
 }
 
@@ -359,8 +393,8 @@ void AcidGeneration::close_ledgers(FieldAccess& fields, const StepContext& step)
       close("carbonate", carbonate_open_, kCarbonateAddedBook, kCarbonateExcavatedBook,
             kCarbonateExportedBook, kCarbonateTrappedBook, "dissolved_by_acidity", dissolved_kg_,
             carbonate);
-  fields.write<double>("sulfide_sulfur__ledger_stock")[0] = sulfide;
-  fields.write<double>("carbonate__ledger_stock")[0] = carbonate;
+  fields.write(kSulfideSulfurLedgerStock)[0] = sulfide;
+  fields.write(kCarbonateLedgerStock)[0] = carbonate;
   step.summary->set("sulfide_sulfur_stock_t", sulfide / 1000.0);
   step.summary->set("carbonate_stock_t", carbonate / 1000.0);
   step.summary->set("sulfur_ledger_relative_residual", sulfur_residual);
@@ -372,11 +406,11 @@ void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
   const LayerProperties layer(fields);
-  const auto ph = fields.read<float>(kSoilPh.name);
-  const auto sulfide = fields.read<double>(kSulfideSulfur.name);
-  const auto carbonate = fields.read<double>(kCarbonate.name);
-  auto net = fields.write<float>("soil__net_neutralisation_potential");
-  auto requirement = fields.write<float>("soil__lime_requirement");
+  const auto ph = fields.read(kSoilPh);
+  const auto sulfide = fields.read(kSulfideSulfur);
+  const auto carbonate = fields.read(kCarbonate);
+  auto net = fields.write(kSoilNetNeutralisationPotential);
+  auto requirement = fields.write(kSoilLimeRequirement);
   const double target = parameters_.get("target_ph");
   double total = 0.0;
   for (std::size_t c = 0; c < n; ++c) {
@@ -396,7 +430,7 @@ void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
   }
   if (step.summary == nullptr) return;
   step.summary->set("lime_requirement_t", total * grid.cell_area_m2() / 1000.0);
-  const auto zone = fields.read<float>(kZoneId.name);
+  const auto zone = fields.read(kZoneId);
   const std::size_t zones = state.zone_names.size();
   std::vector<double> cells(zones, 0.0), lime_sum(zones, 0.0), ph_sum(zones, 0.0);
   for (std::size_t c = 0; c < n; ++c) {

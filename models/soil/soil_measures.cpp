@@ -136,16 +136,16 @@ class SoilPlacement final : public MeasureType {
     SoilProfiles profiles(fields);
     const double depth = number(a, "depth_m");
     const double area = fields.state().grid().cell_area_m2();
-    auto z = fields.write<double>(fields::kElevation.name);
+    auto z = fields.write(fields::kElevation);
     std::array<double, kMetalCount> added{}, removed{};
     MineralMoves minerals_added, minerals_removed;
     // The placed material is an engineered cover over the waste (landform_check.hpp): a cover
     // adds its depth, a replacement leaves at least its depth of clean material on top.
     std::span<double> cover;
     std::span<float> breached;
-    if (kind_ != Kind::deep_tillage && fields.has(fields::kCoverThickness.name)) {
-      cover = fields.write<double>(fields::kCoverThickness.name);
-      breached = fields.write<float>(fields::kCoverBreached.name);
+    if (kind_ != Kind::deep_tillage && fields.has(fields::kCoverThickness)) {
+      cover = fields.write(fields::kCoverThickness);
+      breached = fields.write(fields::kCoverBreached);
     }
     for (std::size_t c : a.zone_cells) {
       if (!cover.empty()) {
@@ -175,7 +175,7 @@ class SoilPlacement final : public MeasureType {
     book(fields, fields::kSulfideAddedBook, fields::kCarbonateAddedBook, minerals_added);
     book(fields, fields::kSulfideExcavatedBook, fields::kCarbonateExcavatedBook, minerals_removed);
     const double volume = depth * area * static_cast<double>(a.zone_cells.size());
-    auto emissions = fields.write<double>(fields::kRestorationEmissions.name);
+    auto emissions = fields.write(fields::kRestorationEmissions);
     if (kind_ == Kind::deep_tillage) {
       a.summary->add(kCost.name, hectares(fields, a) * number(a, "cost_yuan_per_ha"));
       emissions[0] += hectares(fields, a) * kRippingDieselPerHa * fields::kDieselCo2PerLitre;
@@ -284,13 +284,13 @@ class PhAmendment final : public MeasureType {
                                                          : 2.0 / 0.2780;
     const double direction = kind_ == Kind::lime ? 1.0 : -1.0;
     const double limit = kind_ == Kind::lime ? 8.3 : kind_ == Kind::gypsum ? 7.8 : 3.5;
-    auto ph = fields.write<float>(fields::kSoilPh.name);
-    auto carbonate = fields.write<double>(fields::kCarbonate.name);
-    const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
-    const auto clay = fields.read<float>(fields::kClay.name);
-    const auto density = fields.read<float>(fields::kBulkDensity.name);
-    const auto rock = fields.read<float>(fields::kRockFragments.name);
-    const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+    auto ph = fields.write(fields::kSoilPh);
+    auto carbonate = fields.write(fields::kCarbonate);
+    const auto carbon = fields.read(fields::kOrganicCarbon);
+    const auto clay = fields.read(fields::kClay);
+    const auto density = fields.read(fields::kBulkDensity);
+    const auto rock = fields.read(fields::kRockFragments);
+    const auto thickness = fields.read(fields::kLayerThickness);
     const std::size_t cells = fields.state().grid().cell_count();
     const std::size_t layers = fields.state().soil_layers();
     double carbonate_left = 0.0;  // kg m-2 summed over the cells
@@ -331,7 +331,7 @@ class PhAmendment final : public MeasureType {
       }
     }
     if (carbonate_left > 0)
-      fields.write<double>(fields::kCarbonateAddedBook.name)[0] +=
+      fields.write(fields::kCarbonateAddedBook)[0] +=
           carbonate_left * fields.state().grid().cell_area_m2();
     const double tonnes = number(a, "rate_t_per_ha") * hectares(fields, a);
     a.summary->add(kCost.name, tonnes * number(a, "cost_yuan_per_t"));
@@ -339,7 +339,7 @@ class PhAmendment final : public MeasureType {
       a.summary->add("lime_applied_t", tonnes);
       const double co2_t = tonnes * (dolomite ? 0.13 : 0.12) * 44.0 / 12.0;
       a.summary->add("liming_co2_t", co2_t);
-      fields.write<double>(fields::kRestorationEmissions.name)[0] += co2_t * 1000.0;
+      fields.write(fields::kRestorationEmissions)[0] += co2_t * 1000.0;
     }
   }
 
@@ -419,8 +419,8 @@ class OrganicAmendment final : public MeasureType {
     const double depth = number(a, "incorporation_depth_m");
     const double area = fields.state().grid().cell_area_m2();
     SoilProfiles profiles(fields);
-    auto manure_input = fields.write<double>(fields::kManureInput.name);
-    auto biochar_input = fields.write<double>(fields::kBiocharInput.name);
+    auto manure_input = fields.write(fields::kManureInput);
+    auto biochar_input = fields.write(fields::kBiocharInput);
     std::array<double, kMetalCount> added{};
     for (std::size_t c : a.zone_cells) {
       std::vector<Slab> slabs = profiles.read(c);
@@ -550,8 +550,8 @@ class FactorMeasure final : public MeasureType {
     const double ha = hectares(fields, a);
     switch (kind_) {
       case Kind::phosphate: {
-        auto fraction = fields.write<float>(fields::kPbImmobilisedFraction.name);
-        const auto thickness = fields.read<double>(fields::kLayerThickness.name);
+        auto fraction = fields.write(fields::kPbImmobilisedFraction);
+        const auto thickness = fields.read(fields::kLayerThickness);
         const std::size_t cells = fields.state().grid().cell_count();
         const auto target = static_cast<float>(number(a, "immobilised_fraction"));
         const double depth = number(a, "incorporation_depth_m");
@@ -569,14 +569,14 @@ class FactorMeasure final : public MeasureType {
         break;
       }
       case Kind::silicon: {
-        auto factor = fields.write<float>(fields::kUptakeFactorCdAs.name);
+        auto factor = fields.write(fields::kUptakeFactorCdAs);
         const auto value = static_cast<float>(1.0 - number(a, "uptake_reduction"));
         for (std::size_t c : a.zone_cells) factor[c] = std::min(factor[c], value);
         a.summary->add(kCost.name, number(a, "rate_t_per_ha") * ha * number(a, "cost_yuan_per_t"));
         break;
       }
       case Kind::constructed_wetland: {
-        auto removal = fields.write<float>(fields::kWetlandRemoval.name);
+        auto removal = fields.write(fields::kWetlandRemoval);
         const auto value = static_cast<float>(
             1.0 - std::exp(-number(a, "removal_rate_per_day") * number(a, "residence_time_days")));
         for (std::size_t c : a.zone_cells) removal[c] = std::max(removal[c], value);
@@ -584,7 +584,7 @@ class FactorMeasure final : public MeasureType {
         break;
       }
       default: {
-        auto factor = fields.write<float>(fields::kCoverPercolationFactor.name);
+        auto factor = fields.write(fields::kCoverPercolationFactor);
         const auto value = static_cast<float>(number(a, "percolation_factor"));
         for (std::size_t c : a.zone_cells) factor[c] = std::min(factor[c], value);
         a.summary->add(kCost.name, ha * number(a, "cost_yuan_per_ha"));
@@ -657,14 +657,14 @@ class Phytoextraction final : public MeasureType {
     std::array<double, kMetalCount> bcf{};
     for (std::size_t m = 0; m < kMetalCount; ++m) bcf[m] = a.measure.numbers.at(bcf_column(m));
     const double type_id = a.measure.numbers.at("plant_type.id");
-    const auto herb_type = fields.read<float>(fields::kHerbPlantType.name);
+    const auto herb_type = fields.read(fields::kHerbPlantType);
     // Shoots are 47 % carbon by dry mass (IPCC 2006 Vol. 4 Table 4.3).
     constexpr double kCarbonPerDryMatter = 0.47;
     const double most_kg_m2 = number(a, "yield_t_per_ha") * 0.1;
     const double cut = number(a, "harvest_fraction");
     const double depth = number(a, "root_depth_m");
     const double area = fields.state().grid().cell_area_m2();
-    auto shoots = fields.write<double>(fields::kHerbLeafCarbon.name);
+    auto shoots = fields.write(fields::kHerbLeafCarbon);
     SoilProfiles profiles(fields);
     std::array<double, kMetalCount> harvested{};
     double harvested_dry_matter = 0.0, harvested_carbon = 0.0;
@@ -707,7 +707,7 @@ class Phytoextraction final : public MeasureType {
       profiles.write(c, slabs);
     }
     book(fields, "harvested", harvested);
-    fields.write<double>(fields::kHarvestedCarbon.name)[0] += harvested_carbon;
+    fields.write(fields::kHarvestedCarbon)[0] += harvested_carbon;
     a.summary->add("phytoextraction_harvest_t", harvested_dry_matter / 1000.0);
     a.summary->add(kCost.name, hectares(fields, a) * number(a, "cost_yuan_per_ha"));
   }

@@ -88,18 +88,18 @@ std::span<const FieldSpec> profile_fields() {
 SoilProfiles::SoilProfiles(FieldAccess& fields)
     : cells_(fields.state().grid().cell_count()),
       layers_(fields.state().soil_layers()),
-      sand_(fields.write<float>(fields::kSand.name)),
-      silt_(fields.write<float>(fields::kSilt.name)),
-      clay_(fields.write<float>(fields::kClay.name)),
-      rock_(fields.write<float>(fields::kRockFragments.name)),
-      density_(fields.write<float>(fields::kBulkDensity.name)),
-      carbon_(fields.write<float>(fields::kOrganicCarbon.name)),
-      ph_(fields.write<float>(fields::kSoilPh.name)),
-      cec_(fields.write<float>(fields::kCationExchangeCapacity.name)),
-      immobilised_(fields.write<float>(fields::kPbImmobilisedFraction.name)),
-      thickness_(fields.write<double>(fields::kLayerThickness.name)),
-      sulfide_(fields.write<double>(fields::kSulfideSulfur.name)),
-      carbonate_(fields.write<double>(fields::kCarbonate.name)) {
+      sand_(fields.write(fields::kSand)),
+      silt_(fields.write(fields::kSilt)),
+      clay_(fields.write(fields::kClay)),
+      rock_(fields.write(fields::kRockFragments)),
+      density_(fields.write(fields::kBulkDensity)),
+      carbon_(fields.write(fields::kOrganicCarbon)),
+      ph_(fields.write(fields::kSoilPh)),
+      cec_(fields.write(fields::kCationExchangeCapacity)),
+      immobilised_(fields.write(fields::kPbImmobilisedFraction)),
+      thickness_(fields.write(fields::kLayerThickness)),
+      sulfide_(fields.write(fields::kSulfideSulfur)),
+      carbonate_(fields.write(fields::kCarbonate)) {
   for (std::size_t m = 0; m < kMetalCount; ++m)
     metal_[m] = fields.write<double>(fields::kMetalContentFields[m]);
 }

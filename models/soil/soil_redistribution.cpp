@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <memory_resource>
 #include <unordered_map>
 
@@ -87,12 +88,23 @@ double total_thickness(const std::vector<Slab>& slabs) {
   return depth;
 }
 
+// The thickness of every cell's modelled profile, kept by this component.
+constexpr TypedFieldSpec<float> kProfileThickness{
+    "soil__profile_thickness",
+    "m",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "thickness of the modelled soil profile (all layers): thins where erosion takes "
+    "fine earth, thickens where sediment settles"};
+
 // The profile's thickness per cell (all layers), for the maps.
 void record_profile_thickness(FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count(), layers = fields.state().soil_layers();
-  const auto thickness = fields.read<double>(fields::kLayerThickness.name);
-  auto profile = fields.write<float>("soil__profile_thickness");
+  const auto thickness = fields.read(fields::kLayerThickness);
+  auto profile = fields.write(kProfileThickness);
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
     double depth = 0.0;
@@ -111,31 +123,26 @@ SoilRedistribution::SoilRedistribution() {
   using namespace fields;
   fields_.assign(profile_fields().begin(), profile_fields().end());
   for (const FieldSpec& f :
-       {reads(FieldSpec{"erosion__soil_loss", "kg m-2", Location::cell, Intent::in,
-                        ElementType::float32, true, "soil detached in the year (RUSLE A)"}),
-        reads(FieldSpec{"sediment__deposition", "kg m-2", Location::cell, Intent::in,
-                        ElementType::float32, true, "sediment deposited in the year"}),
-        FieldSpec{"soil__profile_thickness", "m", Location::cell, Intent::out, ElementType::float32,
-                  true,
-                  "thickness of the modelled soil profile (all layers): thins where erosion takes "
-                  "fine earth, thickens where sediment settles"},
-        writes(kSoilThicknessChange),
-        reads(kFlowReceiver),
-        reads(kFlowStackPosition),
-        reads(kSpillElevation),
-        kDpm,
-        kRpm,
-        kBio,
-        kHum,
-        kIom,
-        kBiochar,
-        kSoilCarbonMovedByErosion,
-        MINETWIN_METAL_BOOKS("sediment_exported"),
-        MINETWIN_METAL_BOOKS("pit_lake_storage"),
-        kSulfideExportedBook,
-        kSulfideTrappedBook,
-        kCarbonateExportedBook,
-        kCarbonateTrappedBook})
+       std::initializer_list<FieldSpec>{reads(kErosionSoilLoss),
+                                        reads(kSedimentDeposition),
+                                        kProfileThickness,
+                                        writes(kSoilThicknessChange),
+                                        reads(kFlowReceiver),
+                                        reads(kFlowStackPosition),
+                                        reads(kSpillElevation),
+                                        kDpm,
+                                        kRpm,
+                                        kBio,
+                                        kHum,
+                                        kIom,
+                                        kBiochar,
+                                        kSoilCarbonMovedByErosion,
+                                        MINETWIN_METAL_BOOKS("sediment_exported"),
+                                        MINETWIN_METAL_BOOKS("pit_lake_storage"),
+                                        kSulfideExportedBook,
+                                        kSulfideTrappedBook,
+                                        kCarbonateExportedBook,
+                                        kCarbonateTrappedBook})
     fields_.push_back(f);
 }
 
@@ -152,18 +159,17 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const double area = grid.cell_area_m2();
-  const auto loss = fields.read<float>("erosion__soil_loss");
-  const auto deposition = fields.read<float>("sediment__deposition");
-  const auto receiver = fields.read<double>(fields::kFlowReceiver.name);
-  const auto spill = fields.read<double>(fields::kSpillElevation.name);
-  const auto stack =
-      terrain::stack_from_positions(grid, fields.read<double>(fields::kFlowStackPosition.name));
+  const auto loss = fields.read(fields::kErosionSoilLoss);
+  const auto deposition = fields.read(fields::kSedimentDeposition);
+  const auto receiver = fields.read(fields::kFlowReceiver);
+  const auto spill = fields.read(fields::kSpillElevation);
+  const auto stack = terrain::stack_from_positions(grid, fields.read(fields::kFlowStackPosition));
   const terrain::DrainageChunks chunks = terrain::chunks_of_stack(stack, receiver);
   std::array<std::span<double>, kPoolCount> pools;
   for (std::size_t p = 0; p < kPoolCount; ++p) pools[p] = fields.write<double>(kPools[p]->name);
-  const auto thickness = fields.read<double>(fields::kLayerThickness.name);  // as edited
+  const auto thickness = fields.read(fields::kLayerThickness);  // as edited
   SoilProfiles profiles(fields);
-  auto thickness_change = fields.write<float>(fields::kSoilThicknessChange.name);
+  auto thickness_change = fields.write(fields::kSoilThicknessChange);
   std::fill(thickness_change.begin(), thickness_change.end(), 0.0f);
 
   const std::size_t layers = state.soil_layers();
@@ -287,12 +293,12 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
     fields.write<double>(species + "__sediment_exported")[0] += total.metal_exported[m];
     fields.write<double>(species + "__pit_lake_storage")[0] += total.metal_trapped[m];
   }
-  fields.write<double>(fields::kSoilCarbonMovedByErosion.name)[0] += carbon_change * area;
+  fields.write(fields::kSoilCarbonMovedByErosion)[0] += carbon_change * area;
   // Sulfide and carbonate leave the profiles with the sediment, kg (acid_generation's ledgers).
-  fields.write<double>(fields::kSulfideExportedBook.name)[0] += total.sulfide_exported;
-  fields.write<double>(fields::kSulfideTrappedBook.name)[0] += total.sulfide_trapped;
-  fields.write<double>(fields::kCarbonateExportedBook.name)[0] += total.carbonate_exported;
-  fields.write<double>(fields::kCarbonateTrappedBook.name)[0] += total.carbonate_trapped;
+  fields.write(fields::kSulfideExportedBook)[0] += total.sulfide_exported;
+  fields.write(fields::kSulfideTrappedBook)[0] += total.sulfide_trapped;
+  fields.write(fields::kCarbonateExportedBook)[0] += total.carbonate_exported;
+  fields.write(fields::kCarbonateTrappedBook)[0] += total.carbonate_trapped;
   ledger_.open(0.0);  // soil in transit starts and ends each year at zero
   ledger_.add_input("removed", total.removed);
   ledger_.add_output("deposited", total.deposited);

@@ -16,6 +16,13 @@ namespace minetwin::terrain {
 namespace {
 
 using namespace fields;
+constexpr TypedFieldSpec<float> kSedimentFlux{"sediment__flux",
+                                              "kg",
+                                              Location::cell,
+                                              Intent::out,
+                                              ElementType::float32,
+                                              true,
+                                              "sediment leaving the cell in the year"};
 constexpr FieldSpec kFields[] = {
     reads(kPrecipitationAnnual),
     reads(kSlopeGradient),
@@ -32,16 +39,10 @@ constexpr FieldSpec kFields[] = {
     reads(kLayerThickness),
     may_read(kVegetationCover),
     may_read(kSupportPractice),
-    {"rainfall__annual_erosivity", "MJ mm ha-1 h-1", Location::site, Intent::in,
-     ElementType::float64, false,
-     "rainfall erosivity of the year from its storms (erosivity component); without it R comes "
-     "from the year's precipitation"},
-    {"erosion__soil_loss", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
-     "soil detached in the year (RUSLE A)"},
-    {"sediment__deposition", "kg m-2", Location::cell, Intent::out, ElementType::float32, true,
-     "sediment deposited in the year where transport capacity drops"},
-    {"sediment__flux", "kg", Location::cell, Intent::out, ElementType::float32, true,
-     "sediment leaving the cell in the year"},
+    may_read(kRainfallAnnualErosivity),
+    kErosionSoilLoss,
+    kSedimentDeposition,
+    kSedimentFlux,
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -92,28 +93,26 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   const double area = grid.cell_area_m2();
   // R from the year's storms when the erosivity model runs, else from its total.
   const double erosivity =
-      fields.has("rainfall__annual_erosivity")
-          ? fields.read<double>("rainfall__annual_erosivity")[0]
-          : rainfall_erosivity(fields.read<double>("precipitation__annual_depth")[0] * 1000.0);
+      fields.has(kRainfallAnnualErosivity)
+          ? fields.read(kRainfallAnnualErosivity)[0]
+          : rainfall_erosivity(fields.read(fields::kPrecipitationAnnual)[0] * 1000.0);
   const SiteTerms site{erosivity, area, grid.cell_size_m(),
                        parameters_.get("transport_capacity_ktc"),
                        parameters_.get("max_specific_area_m")};
-  const auto gradient = fields.read<float>("topographic__slope_gradient");
-  const auto drainage = fields.read<float>("flow__drainage_area");
-  const auto sand = fields.read<float>("soil__sand_fraction");
-  const auto silt = fields.read<float>("soil__silt_fraction");
-  const auto clay = fields.read<float>("soil__clay_fraction");
-  const auto carbon = fields.read<float>("soil__organic_carbon_fraction");
-  const auto rock = fields.read<float>(kRockFragments.name);  // layer 1's: the surface's
-  const auto density = fields.read<float>(kBulkDensity.name);
-  const auto thickness = fields.read<double>(kLayerThickness.name);
+  const auto gradient = fields.read(fields::kSlopeGradient);
+  const auto drainage = fields.read(fields::kDrainageArea);
+  const auto sand = fields.read(fields::kSand);
+  const auto silt = fields.read(fields::kSilt);
+  const auto clay = fields.read(fields::kClay);
+  const auto carbon = fields.read(fields::kOrganicCarbon);
+  const auto rock = fields.read(kRockFragments);  // layer 1's: the surface's
+  const auto density = fields.read(kBulkDensity);
+  const auto thickness = fields.read(kLayerThickness);
   const std::size_t layers = state.soil_layers();
-  const bool has_cover = fields.has("vegetation__cover_fraction");
-  const bool has_p = fields.has("erosion__support_practice_factor");
-  const auto cover =
-      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
-  const auto practice =
-      has_p ? fields.read<float>("erosion__support_practice_factor") : std::span<const float>();
+  const bool has_cover = fields.has(fields::kVegetationCover);
+  const bool has_p = fields.has(fields::kSupportPractice);
+  const auto cover = has_cover ? fields.read(fields::kVegetationCover) : std::span<const float>();
+  const auto practice = has_p ? fields.read(fields::kSupportPractice) : std::span<const float>();
 
   // Detachment and capacity per cell (layer 1 is the surface soil), in kg per year; invalid
   // cells stay 0.
@@ -164,12 +163,12 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   });
 
   // Route along the stack, upstream first.
-  const auto receiver = fields.read<double>("flow__receiver");
-  const auto spill = fields.read<double>("pit_lake__spill_elevation");
-  const auto stack = stack_from_positions(grid, fields.read<double>("flow__stack_position"));
+  const auto receiver = fields.read(fields::kFlowReceiver);
+  const auto spill = fields.read(fields::kSpillElevation);
+  const auto stack = stack_from_positions(grid, fields.read(fields::kFlowStackPosition));
   const DrainageChunks chunks = chunks_of_stack(stack, receiver);
   std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
-  auto flux = fields.write<float>("sediment__flux");
+  auto flux = fields.write(kSedimentFlux);
   // Each drainage tree from its sources down; trees in parallel (drainage_chunks.hpp), with
   // their own sums of what leaves the site and what settles in pit lakes (added in chunk order).
   std::vector<std::array<double, 2>> sinks(chunks.size(), {0.0, 0.0});
@@ -197,8 +196,8 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
     exported += e;
     trapped += t;
   }
-  auto loss = fields.write<float>("erosion__soil_loss");
-  auto deposition = fields.write<float>("sediment__deposition");
+  auto loss = fields.write(kErosionSoilLoss);
+  auto deposition = fields.write(kSedimentDeposition);
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
     loss[c] = static_cast<float>(detached[c] / area);

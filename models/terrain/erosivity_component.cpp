@@ -10,13 +10,9 @@ namespace {
 using namespace fields;
 constexpr FieldSpec kFields[] = {
     reads(kPrecipitationDaily),
-    {"precipitation__erosive_day_mean", "m", Location::site, Intent::in, ElementType::float64, true,
-     "mean depth of the days with at least 12 mm, over the run's climate"},
-    {"precipitation__erosive_annual_mean", "m", Location::site, Intent::in, ElementType::float64,
-     true, "mean annual precipitation of the days with at least 12 mm, over the run's climate"},
-    {"rainfall__annual_erosivity", "MJ mm ha-1 h-1", Location::site, Intent::out,
-     ElementType::float64, true,
-     "rainfall erosivity of the calendar year so far (RUSLE R, from the year's storms)"},
+    kPrecipitationErosiveDayMean,
+    kPrecipitationErosiveAnnualMean,
+    kRainfallAnnualErosivity,
 };
 constexpr SummaryColumn kColumns[] = {
     {"rainfall_erosivity", "MJ mm ha-1 h-1", "RUSLE R of the year, from its storms"},
@@ -35,13 +31,12 @@ std::string_view ErosivityComponent::citation() const {
 }
 
 void ErosivityComponent::update(FieldAccess& fields, const StepContext& step) {
-  const DailyErosivity model = DailyErosivity::of_climate(
-      fields.read<double>("precipitation__erosive_day_mean")[0] * 1000.0,
-      fields.read<double>("precipitation__erosive_annual_mean")[0] * 1000.0);
+  const DailyErosivity model =
+      DailyErosivity::of_climate(fields.read(kPrecipitationErosiveDayMean)[0] * 1000.0,
+                                 fields.read(kPrecipitationErosiveAnnualMean)[0] * 1000.0);
   double month = 0.0;
-  for (const double day_m : fields.read<double>(kPrecipitationDaily.name))
-    month += model.of_day(day_m * 1000.0);
-  auto annual = fields.write<double>("rainfall__annual_erosivity");
+  for (const double day_m : fields.read(kPrecipitationDaily)) month += model.of_day(day_m * 1000.0);
+  auto annual = fields.write(kRainfallAnnualErosivity);
   annual[0] = (step.month == 1 ? 0.0 : annual[0]) + month;
   step.summary->add("rainfall_erosivity", month);
 }

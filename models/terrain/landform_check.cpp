@@ -8,13 +8,19 @@ namespace minetwin::terrain {
 namespace {
 
 using namespace fields;
+constexpr TypedFieldSpec<double> kLandformCumulativeLowering{
+    "landform__cumulative_lowering",
+    "m",
+    Location::cell,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "net lowering of the surface by erosion since the run started: landform evolution "
+    "and the soil profile's thinning (negative where sediment has built up)"};
 constexpr FieldSpec kFields[] = {
     reads(kElevationChange),
     reads(kSoilThicknessChange),
-    updates({"landform__cumulative_lowering", "m", Location::cell, Intent::inout,
-             ElementType::float64, false,
-             "net lowering of the surface by erosion since the run started: landform evolution "
-             "and the soil profile's thinning (negative where sediment has built up)"}),
+    updates(kLandformCumulativeLowering),
     kCoverThickness,
     kCoverBreached,
 };
@@ -43,11 +49,11 @@ std::string_view LandformCheck::citation() const {
 
 void LandformCheck::update(FieldAccess& fields, const StepContext& step) {
   const RasterGrid& grid = fields.state().grid();
-  const auto elevation_change = fields.read<float>(kElevationChange.name);
-  const auto soil_change = fields.read<float>(kSoilThicknessChange.name);
-  auto lowering = fields.write<double>("landform__cumulative_lowering");
-  auto cover = fields.write<double>(kCoverThickness.name);
-  auto breached = fields.write<float>(kCoverBreached.name);
+  const auto elevation_change = fields.read(kElevationChange);
+  const auto soil_change = fields.read(kSoilThicknessChange);
+  auto lowering = fields.write(kLandformCumulativeLowering);
+  auto cover = fields.write(kCoverThickness);
+  auto breached = fields.write(kCoverBreached);
   double deepest = 0.0;
   std::size_t deepest_cell = grid.cell_count();
   std::size_t covered = 0, breached_cells = 0;

@@ -77,12 +77,12 @@ void TerrainComponent::initialize(FieldAccess& fields, const ParameterValues& pa
 void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  auto z = fields.read<double>("topographic__elevation");
+  auto z = fields.read(fields::kElevation);
   // Closed depressions deeper than the threshold keep their lowest cell as a sink (a pit lake).
   // The fill is serial: the slope (of the unfilled surface) is computed beside it.
   BasinFill filled;
-  auto slope_out = fields.write<float>("topographic__slope");
-  auto gradient_out = fields.write<float>("topographic__slope_gradient");
+  auto slope_out = fields.write(fields::kSlope);
+  auto gradient_out = fields.write(fields::kSlopeGradient);
   tbb::parallel_invoke(
       [&] {
         filled = fill_keeping_closed_basins(grid, z, parameters_.get("closed_basin_min_depth_m"));
@@ -98,10 +98,10 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
         });
       });
   const FlowGraph graph(grid, filled.elevation);
-  auto receiver = fields.write<double>("flow__receiver");
-  auto position = fields.write<double>("flow__stack_position");
-  auto distance = fields.write<double>("flow__receiver_distance");
-  auto spill = fields.write<double>("pit_lake__spill_elevation");
+  auto receiver = fields.write(fields::kFlowReceiver);
+  auto position = fields.write(fields::kFlowStackPosition);
+  auto distance = fields.write(fields::kFlowReceiverDistance);
+  auto spill = fields.write(fields::kSpillElevation);
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;
     receiver[c] = graph.receivers()[c];
@@ -112,7 +112,7 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
   for (std::size_t k = 0; k < graph.stack().size(); ++k)
     position[graph.stack()[k]] = static_cast<double>(k);
   const auto area = graph.accumulate({}, kFillValue);
-  auto drainage = fields.write<float>("flow__drainage_area");
+  auto drainage = fields.write(fields::kDrainageArea);
   for (std::size_t c = 0; c < n; ++c) {
     if (grid.is_valid(c)) drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());
   }
@@ -123,22 +123,22 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
   const std::size_t n = grid.cell_count();
-  auto z = fields.write<double>("topographic__elevation");
+  auto z = fields.write(fields::kElevation);
   const std::vector<double> before(z.begin(), z.end());
 
   // Landform evolution on the flow graph of the surface as the year starts (the shared fields).
-  const FlowGraph graph = FlowGraph::from_fields(grid, fields.read<double>("flow__receiver"),
-                                                 fields.read<double>("flow__stack_position"),
-                                                 fields.read<double>("flow__receiver_distance"));
+  const FlowGraph graph = FlowGraph::from_fields(grid, fields.read(fields::kFlowReceiver),
+                                                 fields.read(fields::kFlowStackPosition),
+                                                 fields.read(fields::kFlowReceiverDistance));
   std::vector<double> area(n), erodibility(n);
-  const auto drainage = fields.read<float>("flow__drainage_area");
-  const bool has_cover = fields.has("vegetation__cover_fraction");
+  const auto drainage = fields.read(fields::kDrainageArea);
+  const bool has_cover = fields.has(fields::kVegetationCover);
   const std::span<const float> cover =
-      has_cover ? fields.read<float>("vegetation__cover_fraction") : std::span<const float>();
+      has_cover ? fields.read(fields::kVegetationCover) : std::span<const float>();
   // Layer 1's rock fragments cover the surface (rusle.hpp); a run without soil has none.
-  const bool has_rock = fields.has(kRockFragments.name);
+  const bool has_rock = fields.has(kRockFragments);
   const std::span<const float> rock =
-      has_rock ? fields.read<float>(kRockFragments.name) : std::span<const float>();
+      has_rock ? fields.read(kRockFragments) : std::span<const float>();
   const double k = parameters_.get("stream_power_k");
   // Invalid cells hold the fill value in both inputs; the stream-power step never reads them.
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
@@ -149,7 +149,7 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   stream_power_step(graph, area, erodibility, parameters_.get("stream_power_m"), 0.0, 1.0, z);
   diffusion_step(grid, parameters_.get("hillslope_diffusivity"), 0.0, 1.0, z);
 
-  auto change = fields.write<float>(kElevationChange.name);
+  auto change = fields.write(kElevationChange);
   double eroded = 0.0, deposited = 0.0;
   for (std::size_t c = 0; c < n; ++c) {
     if (!grid.is_valid(c)) continue;

@@ -60,7 +60,7 @@ std::span<const SummaryColumn> Regrade::summary_columns() const {
 void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) const {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  auto z = fields.write<double>("topographic__elevation");
+  auto z = fields.write(fields::kElevation);
   std::vector<std::uint8_t> in_zone(n, 0);
   for (std::size_t c : application.zone_cells) in_zone[c] = 1;
   const double tan_max = std::tan(application.measure.numbers.at("max_slope_deg") * kDegree);
@@ -123,7 +123,7 @@ void Regrade::apply(FieldAccess& fields, const MeasureApplication& application) 
   application.summary->add("regrade_imbalance_m3", filled - cut);
   application.summary->add("measures_cost_yuan",
                            cut * application.measure.numbers.at("cost_yuan_per_m3"));
-  fields.write<double>(fields::kRestorationEmissions.name)[0] +=
+  fields.write(fields::kRestorationEmissions)[0] +=
       cut * application.measure.numbers.at("diesel_l_per_m3") * fields::kDieselCo2PerLitre;
 }
 
@@ -168,8 +168,8 @@ std::span<const SummaryColumn> SupportPractice::summary_columns() const {
 }
 
 void SupportPractice::apply(FieldAccess& fields, const MeasureApplication& application) const {
-  auto p = fields.write<float>("erosion__support_practice_factor");
-  auto offset = fields.write<float>("soil_surface__curve_number_offset");
+  auto p = fields.write(fields::kSupportPractice);
+  auto offset = fields.write(fields::kCurveNumberOffset);
   const auto p_factor = static_cast<float>(application.measure.numbers.at("p_factor"));
   const auto reduction =
       static_cast<float>(application.measure.numbers.at("curve_number_reduction"));
@@ -228,7 +228,7 @@ void LongwallSubsidence::apply(FieldAccess& fields, const MeasureApplication& ap
   const double x_min = v.at("panel_x_min_m"), x_max = v.at("panel_x_max_m");
   const double y_min = v.at("panel_y_min_m"), y_max = v.at("panel_y_max_m");
   const double depth = v.at("depth_m");
-  auto z = fields.write<double>("topographic__elevation");
+  auto z = fields.write(fields::kElevation);
   auto cumulative = fields.write<float>("subsidence__cumulative");
   double volume = 0.0;
   for (std::size_t c : application.zone_cells) {

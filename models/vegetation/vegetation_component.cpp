@@ -25,10 +25,8 @@ constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
     reads_each_month(kPotentialEtMonthly),
     may_read(kLatitude),
-    {"solar_radiation__monthly_total", "MJ m-2", Location::site, Intent::in, ElementType::float64,
-     false, "global radiation of the month (from the climate CSV)", false, 0.0, true},
-    {"evapotranspiration__monthly_actual", "m", Location::cell, Intent::in, ElementType::float32,
-     true, "actual evapotranspiration of the month", true, 0.0, true},
+    kSolarRadiationMonthlyTotal,
+    reads_each_month(kEvapotranspirationMonthlyActual),
     reads(kSoilPh),
     reads(kOrganicCarbon),
     metal_content(kMetalContentFields[0], Intent::in),
@@ -118,10 +116,10 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
   // is the sward's lasting litter (the soil carbon calibrates its inputs on it). Cells that
   // already carry a herb type keep their state.
   const RasterGrid& grid = fields.state().grid();
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  auto herb_type = fields.write<float>(kHerbType.name);
-  auto leaf = fields.write<double>(kHerbLeaf.name);
-  auto root = fields.write<double>(kHerbRoot.name);
+  const auto cover = fields.read(kVegetationCover);
+  auto herb_type = fields.write(kHerbType);
+  auto leaf = fields.write(kHerbLeaf);
+  auto root = fields.write(kHerbRoot);
   const PlantType& grass = types_[0];
   const double root_to_leaf =
       grass.root_turnover > 0.0 && grass.leaf_turnover > 0.0
@@ -142,12 +140,12 @@ void VegetationComponent::initialize(FieldAccess& fields, const ParameterValues&
 void VegetationComponent::refresh_soil_factors(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto ph = fields.read<float>(kSoilPh.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  const auto ph = fields.read(kSoilPh);
+  const auto carbon = fields.read(kOrganicCarbon);
   std::array<std::span<const double>, 6> metals;
   for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalContentFields[k]);
-  const auto herb_type = fields.read<float>(kHerbType.name);
-  const auto woody_type = fields.read<float>(kWoodyType.name);
+  const auto herb_type = fields.read(kHerbType);
+  const auto woody_type = fields.read(kWoodyType);
   herb_soil_.assign(n, 0.0f);
   woody_soil_.assign(n, 0.0f);
   for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
@@ -165,7 +163,7 @@ void VegetationComponent::refresh_soil_factors(const FieldAccess& fields) {
 
 void VegetationComponent::begin_year(FieldAccess& fields, const StepContext&) {
   refresh_soil_factors(fields);  // after the year's measures
-  auto annual = fields.write<float>(kAnnualNpp.name);
+  auto annual = fields.write(kAnnualNpp);
   const RasterGrid& grid = fields.state().grid();
   for (std::size_t c = 0; c < grid.cell_count(); ++c)
     if (grid.is_valid(c)) annual[c] = 0.0f;  // invalid cells keep _FillValue
@@ -180,16 +178,16 @@ void VegetationComponent::end_year(FieldAccess& fields, const StepContext& step)
   const double area = grid.cell_area_m2();
   double npp = 0.0;
   for (double block : npp_by_block_) npp += block;  // block order: thread-count independent
-  fields.write<double>(kNppTotal.name)[0] = npp * area;
+  fields.write(kNppTotal)[0] = npp * area;
   colonise(fields);
-  auto age = fields.write<float>(kWoodyAge.name);
-  const auto woody = fields.read<float>(kWoodyType.name);
+  auto age = fields.write(kWoodyAge);
+  const auto woody = fields.read(kWoodyType);
   for (std::size_t c = 0; c < age.size(); ++c)
     if (woody[c] != 0.0f) age[c] += 1.0f;
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  const auto hl = fields.read<double>(kHerbLeaf.name), hr = fields.read<double>(kHerbRoot.name);
-  const auto wl = fields.read<double>(kWoodyLeaf.name), ws = fields.read<double>(kWoodyStem.name),
-             wr = fields.read<double>(kWoodyRoot.name);
+  const auto cover = fields.read(kVegetationCover);
+  const auto hl = fields.read(kHerbLeaf), hr = fields.read(kHerbRoot);
+  const auto wl = fields.read(kWoodyLeaf), ws = fields.read(kWoodyStem),
+             wr = fields.read(kWoodyRoot);
   const std::size_t n = grid.cell_count();
   auto valid_sum = [&](auto&& value) {
     return deterministic_sum(n, [&](std::size_t c) { return grid.is_valid(c) ? value(c) : 0.0; });
@@ -209,34 +207,32 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
                                        std::size_t begin, std::size_t end) {
   const State& state = fields.state();
   const RasterGrid& grid = state.grid();
-  const double temperature = fields.read<double>(kAirTemperatureMonthly.name)[0];
-  const double latitude = fields.has(kLatitude.name) ? fields.read<double>(kLatitude.name)[0]
-                                                     : parameters_.get("default_latitude_deg");
+  const double temperature = fields.read(kAirTemperatureMonthly)[0];
+  const double latitude =
+      fields.has(kLatitude) ? fields.read(kLatitude)[0] : parameters_.get("default_latitude_deg");
   static constexpr int kMidMonthDay[12] = {15, 46, 74, 105, 135, 166, 196, 227, 258, 288, 319, 349};
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const auto m = static_cast<std::size_t>(step.month - 1);
   // Global radiation: the climate's, or half the extraterrestrial (Angström with n/N = 0.5,
   // FAO-56 eq. 35); PAR is half of it (MJ m-2 month-1).
   const double global =
-      fields.has("solar_radiation__monthly_total")
-          ? fields.read<double>("solar_radiation__monthly_total")[0]
+      fields.has(kSolarRadiationMonthlyTotal)
+          ? fields.read(kSolarRadiationMonthlyTotal)[0]
           : 0.5 * hydrology::extraterrestrial_radiation(latitude, kMidMonthDay[m]) * kDays[m];
   const double par = 0.5 * global;
-  const double pet_m = fields.read<double>(kPotentialEtMonthly.name)[0];  // the hydrology's
+  const double pet_m = fields.read(kPotentialEtMonthly)[0];  // the hydrology's
   const double epsilon = parameters_.get("light_use_efficiency_g_c_per_mj") / 1000.0;  // kg C
-  const auto aet = fields.read<float>("evapotranspiration__monthly_actual");
-  auto cover = fields.write<float>(kVegetationCover.name);
-  auto herb_leaf = fields.write<double>(kHerbLeaf.name),
-       herb_root = fields.write<double>(kHerbRoot.name);
-  auto woody_leaf = fields.write<double>(kWoodyLeaf.name),
-       woody_stem = fields.write<double>(kWoodyStem.name),
-       woody_root = fields.write<double>(kWoodyRoot.name);
-  const auto herb_type = fields.read<float>(kHerbType.name);
-  const auto woody_type = fields.read<float>(kWoodyType.name);
-  auto litter = fields.write<double>(kLitter.name);
-  auto litter_ratio = fields.write<float>(kLitterRatio.name);
-  auto lai_field = fields.write<float>(kLeafAreaIndex.name);
-  auto annual = fields.write<float>(kAnnualNpp.name);
+  const auto aet = fields.read(kEvapotranspirationMonthlyActual);
+  auto cover = fields.write(kVegetationCover);
+  auto herb_leaf = fields.write(kHerbLeaf), herb_root = fields.write(kHerbRoot);
+  auto woody_leaf = fields.write(kWoodyLeaf), woody_stem = fields.write(kWoodyStem),
+       woody_root = fields.write(kWoodyRoot);
+  const auto herb_type = fields.read(kHerbType);
+  const auto woody_type = fields.read(kWoodyType);
+  auto litter = fields.write(kLitter);
+  auto litter_ratio = fields.write(kLitterRatio);
+  auto lai_field = fields.write(kLeafAreaIndex);
+  auto annual = fields.write(kAnnualNpp);
   std::vector<GrowthTerms> terms;  // by type id - 1
   for (const PlantType& t : types_) terms.push_back(growth_terms(t, temperature, epsilon));
   const std::uint8_t* valid = grid.valid_mask().data();
@@ -313,12 +309,12 @@ void VegetationComponent::update_cells(FieldAccess& fields, const StepContext& s
 void VegetationComponent::colonise(FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t rows = grid.rows(), columns = grid.columns(), n = grid.cell_count();
-  const auto cover = fields.read<float>(kVegetationCover.name);
-  auto herb_type = fields.write<float>(kHerbType.name);
-  auto leaf = fields.write<double>(kHerbLeaf.name);
-  auto root = fields.write<double>(kHerbRoot.name);
-  const auto ph = fields.read<float>(kSoilPh.name);
-  const auto carbon = fields.read<float>(kOrganicCarbon.name);
+  const auto cover = fields.read(kVegetationCover);
+  auto herb_type = fields.write(kHerbType);
+  auto leaf = fields.write(kHerbLeaf);
+  auto root = fields.write(kHerbRoot);
+  const auto ph = fields.read(kSoilPh);
+  const auto carbon = fields.read(kOrganicCarbon);
   std::array<std::span<const double>, 6> metals;
   for (std::size_t k = 0; k < 6; ++k) metals[k] = fields.read<double>(kMetalContentFields[k]);
   // Seed rain: the herb cover of every cell spread by a separable Gaussian kernel (two 1-D
@@ -385,7 +381,7 @@ void VegetationComponent::colonise(FieldAccess& fields) {
         root[c] += added * grass.root_share;
         return added;
       });
-  fields.write<double>(kPlantedCarbon.name)[0] += established;
+  fields.write(kPlantedCarbon)[0] += established;
 }
 
 }  // namespace minetwin::vegetation

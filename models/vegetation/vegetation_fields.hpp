@@ -7,34 +7,34 @@
 
 namespace minetwin::vegetation {
 
-constexpr FieldSpec pool(std::string_view name, std::string_view doc) {
-  return {name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
+constexpr TypedFieldSpec<double> pool(std::string_view name, std::string_view doc) {
+  return TypedFieldSpec<double>{name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
 }
-inline constexpr FieldSpec kHerbLeaf = fields::kHerbLeafCarbon;  // also cut by phytoextraction
-inline constexpr FieldSpec kHerbRoot =
+inline constexpr auto kHerbLeaf = fields::kHerbLeafCarbon;  // also cut by phytoextraction
+inline constexpr TypedFieldSpec<double> kHerbRoot =
     pool("vegetation__herb_root_carbon", "carbon in the fine roots of the herb layer");
-inline constexpr FieldSpec kWoodyLeaf =
+inline constexpr TypedFieldSpec<double> kWoodyLeaf =
     pool("vegetation__woody_leaf_carbon", "carbon in the leaves of shrubs and trees");
-inline constexpr FieldSpec kWoodyStem =
+inline constexpr TypedFieldSpec<double> kWoodyStem =
     pool("vegetation__woody_stem_carbon", "carbon in stems, branches and coarse roots");
-inline constexpr FieldSpec kWoodyRoot =
+inline constexpr TypedFieldSpec<double> kWoodyRoot =
     pool("vegetation__woody_root_carbon", "carbon in the fine roots of shrubs and trees");
-inline constexpr FieldSpec kHerbType = fields::kHerbPlantType;  // also read by phytoextraction
-inline constexpr FieldSpec kWoodyType{"vegetation__woody_type",
+inline constexpr auto kHerbType = fields::kHerbPlantType;  // also read by phytoextraction
+inline constexpr TypedFieldSpec<float> kWoodyType{"vegetation__woody_type",
                                       "1",
                                       Location::cell,
                                       Intent::inout,
                                       ElementType::float32,
                                       false,
                                       "plant type of the woody layer (1-based id; 0 none)"};
-inline constexpr FieldSpec kWoodyAge{"vegetation__woody_age",
+inline constexpr TypedFieldSpec<float> kWoodyAge{"vegetation__woody_age",
                                      "year",
                                      Location::cell,
                                      Intent::inout,
                                      ElementType::float32,
                                      false,
                                      "years since the woody layer was planted"};
-inline constexpr FieldSpec kPlantedCarbon{
+inline constexpr TypedFieldSpec<double> kPlantedCarbon{
     "vegetation__planted_carbon",
     "kg",
     Location::site,
@@ -42,14 +42,14 @@ inline constexpr FieldSpec kPlantedCarbon{
     ElementType::float64,
     false,
     "carbon planted or established this year (carbon ledger input)"};
-inline constexpr FieldSpec kNppTotal{"vegetation__npp_total",
+inline constexpr TypedFieldSpec<double> kNppTotal{"vegetation__npp_total",
                                      "kg",
                                      Location::site,
                                      Intent::inout,
                                      ElementType::float64,
                                      false,
                                      "net primary production of the site this year"};
-inline constexpr FieldSpec kLitter{"vegetation__monthly_litter_carbon",
+inline constexpr TypedFieldSpec<double> kLitter{"vegetation__monthly_litter_carbon",
                                    "kg m-2",
                                    Location::cell,
                                    Intent::out,
@@ -57,7 +57,7 @@ inline constexpr FieldSpec kLitter{"vegetation__monthly_litter_carbon",
                                    true,
                                    "litter and root litter carbon of the month",
                                    true};
-inline constexpr FieldSpec kLitterRatio{"vegetation__litter_dpm_rpm_ratio",
+inline constexpr TypedFieldSpec<float> kLitterRatio{"vegetation__litter_dpm_rpm_ratio",
                                         "1",
                                         Location::cell,
                                         Intent::out,
@@ -65,10 +65,10 @@ inline constexpr FieldSpec kLitterRatio{"vegetation__litter_dpm_rpm_ratio",
                                         true,
                                         "DPM/RPM ratio of the month's litter (RothC)",
                                         true};
-inline constexpr FieldSpec kLeafAreaIndex{
+inline constexpr TypedFieldSpec<float> kLeafAreaIndex{
     "vegetation__leaf_area_index", "1", Location::cell, Intent::out, ElementType::float32, true,
     "leaf area index, both layers"};
-inline constexpr FieldSpec kAnnualNpp{"vegetation__annual_npp",
+inline constexpr TypedFieldSpec<float> kAnnualNpp{"vegetation__annual_npp",
                                       "kg m-2",
                                       Location::cell,
                                       Intent::out,

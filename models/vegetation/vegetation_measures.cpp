@@ -88,19 +88,19 @@ class Planting final : public MeasureType {
     const double seedling = number_or("seedling_carbon_kg_m2", type.seedling_carbon);
     const std::size_t n = fields.state().grid().cell_count();
     const std::size_t layers = fields.state().soil_layers();
-    const auto ph = fields.read<float>(fields::kSoilPh.name);
-    const auto carbon = fields.read<float>(fields::kOrganicCarbon.name);
-    const auto thickness = fields.read<double>(fields::kLayerThickness.name);
-    const auto rock = fields.read<float>(fields::kRockFragments.name);
+    const auto ph = fields.read(fields::kSoilPh);
+    const auto carbon = fields.read(fields::kOrganicCarbon);
+    const auto thickness = fields.read(fields::kLayerThickness);
+    const auto rock = fields.read(fields::kRockFragments);
     std::array<std::span<const double>, 6> metals;
     for (std::size_t k = 0; k < 6; ++k)
       metals[k] = fields.read<double>(fields::kMetalContentFields[k]);
     const bool woody = type.layer == Layer::woody;
     auto leaf = fields.write<double>(woody ? kWoodyLeaf.name : kHerbLeaf.name);
     auto root = fields.write<double>(woody ? kWoodyRoot.name : kHerbRoot.name);
-    auto stem = fields.write<double>(kWoodyStem.name);
+    auto stem = fields.write(kWoodyStem);
     auto type_field = fields.write<float>(woody ? kWoodyType.name : kHerbType.name);
-    auto age = fields.write<float>(kWoodyAge.name);
+    auto age = fields.write(kWoodyAge);
     double planted = 0.0, survival_sum = 0.0;
     for (std::size_t c : a.zone_cells) {
       SoilConditions soil{ph[c], carbon[c], {}};
@@ -124,7 +124,7 @@ class Planting final : public MeasureType {
       survival_sum += survival;
     }
     const double area = fields.state().grid().cell_area_m2();
-    fields.write<double>(kPlantedCarbon.name)[0] += planted * area;
+    fields.write(kPlantedCarbon)[0] += planted * area;
     const double hectares = static_cast<double>(a.zone_cells.size()) * area / 1e4;
     a.summary->add("measures_cost_yuan",
                    hectares * number_or("cost_yuan_per_ha", woody ? 15000.0 : 3000.0));
