@@ -19,9 +19,10 @@ constexpr double kCo2PerC = 44.0 / 12.0;
 constexpr FieldSpec pool_in(std::string_view name) {
   return {name, "kg m-2", Location::cell, Intent::in, ElementType::float64, true, "carbon pool"};
 }
-constexpr FieldSpec site_book(std::string_view name, std::string_view doc,
-                              std::string_view units = "kg") {
-  return {name, units, Location::site, Intent::inout, ElementType::float64, false, doc};
+constexpr TypedFieldSpec<double> site_book(std::string_view name, std::string_view doc,
+                                           std::string_view units = "kg") {
+  return TypedFieldSpec<double>{name,  units, Location::site, Intent::inout, ElementType::float64,
+                                false, doc};
 }
 constexpr std::string_view kPools[] = {"vegetation__herb_leaf_carbon",
                                        "vegetation__herb_root_carbon",
@@ -43,6 +44,29 @@ constexpr TypedFieldSpec<float> kVegetationAnnualNpp{
     ElementType::float32,
     true,
     "net primary production in the calendar year so far (C)"};
+constexpr TypedFieldSpec<double> kCarbonSourceToSinkYear =
+    site_book("carbon__source_to_sink_year",
+              "year the project last turned from a net source into a net sink (0: a source "
+              "now; -1: never a source)",
+              "year");
+constexpr TypedFieldSpec<double> kCarbonPaybackYear =
+    site_book("carbon__payback_year",
+              "first year the cumulative balance paid back the restoration's emissions", "year");
+constexpr TypedFieldSpec<double> kCarbonCumulativeBalanceCo2e = site_book(
+    "carbon__cumulative_balance_co2e", "sequestration minus emissions since the start", "t");
+constexpr TypedFieldSpec<double> kCarbonCumulativeCost =
+    site_book("carbon__cumulative_cost", "cost of the measures since the start", "CNY");
+constexpr TypedFieldSpec<double> kCarbonProjectSoilCarbonAtStart =
+    site_book("carbon__project_soil_carbon_at_start",
+              "soil carbon of the project area at the start of the run");
+constexpr TypedFieldSpec<double> kCarbonProjectSoilCarbonLast =
+    site_book("carbon__project_soil_carbon_last", "soil carbon of the project area a year ago");
+constexpr TypedFieldSpec<double> kCarbonProjectSoilCarbon030AtStart =
+    site_book("carbon__project_soil_carbon_0_30_at_start",
+              "soil carbon of the project area to 30 cm at the start (IPCC reference depth)");
+constexpr TypedFieldSpec<double> kCarbonBalanceTrend =
+    site_book("carbon__balance_trend",
+              "moving average (about 5 years) of the annual net balance (CO2e)", "t");
 constexpr FieldSpec kFields[] = {
     pool_in(kPools[0]),
     pool_in(kPools[1]),
@@ -63,26 +87,18 @@ constexpr FieldSpec kFields[] = {
     kMeasureChange,
     fields::kSoilCarbonMovedByErosion,
     fields::kRestorationEmissions,
-    site_book("carbon__source_to_sink_year",
-              "year the project last turned from a net source into a net sink (0: a source "
-              "now; -1: never a source)",
-              "year"),
-    site_book("carbon__payback_year",
-              "first year the cumulative balance paid back the restoration's emissions", "year"),
-    site_book("carbon__cumulative_balance_co2e", "sequestration minus emissions since the start",
-              "t"),
-    site_book("carbon__cumulative_cost", "cost of the measures since the start", "CNY"),
-    site_book("carbon__project_soil_carbon_at_start",
-              "soil carbon of the project area at the start of the run"),
-    site_book("carbon__project_soil_carbon_last", "soil carbon of the project area a year ago"),
-    site_book("carbon__project_soil_carbon_0_30_at_start",
-              "soil carbon of the project area to 30 cm at the start (IPCC reference depth)"),
+    kCarbonSourceToSinkYear,
+    kCarbonPaybackYear,
+    kCarbonCumulativeBalanceCo2e,
+    kCarbonCumulativeCost,
+    kCarbonProjectSoilCarbonAtStart,
+    kCarbonProjectSoilCarbonLast,
+    kCarbonProjectSoilCarbon030AtStart,
     fields::reads(fields::kOrganicCarbon),
     fields::reads(fields::kLayerThickness),
     fields::reads(fields::kBulkDensity),
     fields::reads(fields::kRockFragments),
-    site_book("carbon__balance_trend",
-              "moving average (about 5 years) of the annual net balance (CO2e)", "t"),
+    kCarbonBalanceTrend,
     fields::kZoneId,
     kVegetationAnnualNpp,
     fields::reads(fields::kSoilCarbonAnnualRespiration),
@@ -164,12 +180,12 @@ void CarbonAccounting::initialize(FieldAccess& fields, const ParameterValues& pa
   parameters_ = parameters;
   restart(fields);
   // The project's soil carbon at the start, for the Tier 1 stock difference.
-  auto start = fields.write<double>("carbon__project_soil_carbon_at_start");
+  auto start = fields.write(kCarbonProjectSoilCarbonAtStart);
   if (start[0] == 0.0) start[0] = project_soil_carbon(fields);
   // IPCC's SOC_REF is a stock to 30 cm (IPCC 2006 Vol. 4 sec. 2.3.3.1; Batjes 2011): the
   // modelled pools hold the top layer (0-20 cm in the demo), the layers below it to 30 cm add
   // their organic carbon, so that Tier 1 compares stocks of the same depth.
-  auto start_0_30 = fields.write<double>("carbon__project_soil_carbon_0_30_at_start");
+  auto start_0_30 = fields.write(kCarbonProjectSoilCarbon030AtStart);
   if (start_0_30[0] == 0.0) start_0_30[0] = start[0] + project_subsoil_carbon(fields, 0.3);
 }
 
@@ -250,17 +266,17 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
 
   const double emissions_t = emissions_co2 / 1000.0;
   const double balance = nep_t * kCo2PerC - emissions_t;
-  auto cumulative = fields.write<double>("carbon__cumulative_balance_co2e");
+  auto cumulative = fields.write(kCarbonCumulativeBalanceCo2e);
   cumulative[0] += balance;
-  auto cost = fields.write<double>("carbon__cumulative_cost");
+  auto cost = fields.write(kCarbonCumulativeCost);
   cost[0] += step.summary->get("measures_cost_yuan");
   // The year the project turned from a net source into a net sink, judged on the trend of the
   // annual balance (an exponential moving average over about five years, so that one wet or dry
   // year does not flip it): set when the trend turns positive after having been negative,
   // cleared if it turns negative again; -1 while it has never been a source.
-  auto trend = fields.write<double>("carbon__balance_trend");
+  auto trend = fields.write(kCarbonBalanceTrend);
   trend[0] = step.year_index == 0 ? balance : trend[0] + (balance - trend[0]) / 5.0;
-  auto sink_year = fields.write<double>("carbon__source_to_sink_year");
+  auto sink_year = fields.write(kCarbonSourceToSinkYear);
   if (trend[0] < 0.0) {
     sink_year[0] = 0.0;
   } else if (step.year_index == 0) {
@@ -268,7 +284,7 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   } else if (sink_year[0] == 0.0) {
     sink_year[0] = step.year;
   }
-  auto payback = fields.write<double>("carbon__payback_year");
+  auto payback = fields.write(kCarbonPaybackYear);
   if (payback[0] == 0.0 && cumulative[0] > 0.0 && step.year_index > 0) payback[0] = step.year;
 
   SummaryRow& row = *step.summary;
@@ -286,14 +302,13 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   double project_area_ha = 0.0;
   for (std::size_t c = 0; c < grid.cell_count(); ++c)
     project_area_ha += in_project(c) ? grid.cell_area_m2() / 1e4 : 0.0;
-  const double start_t = fields.read<double>("carbon__project_soil_carbon_at_start")[0] / 1000.0;
-  const double start_0_30_t =
-      fields.read<double>("carbon__project_soil_carbon_0_30_at_start")[0] / 1000.0;
+  const double start_t = fields.read(kCarbonProjectSoilCarbonAtStart)[0] / 1000.0;
+  const double start_0_30_t = fields.read(kCarbonProjectSoilCarbon030AtStart)[0] / 1000.0;
   const double target_t = parameters_.get("tier1_soc_ref_t_per_ha") *
                           parameters_.get("tier1_stock_change_factor") * project_area_ha;
   row.set("tier1_soc_change_t_c", step.year_index < 20 ? (target_t - start_0_30_t) / 20.0 : 0.0);
   const double soil_now = project_soil_carbon(fields);
-  auto last = fields.write<double>("carbon__project_soil_carbon_last");
+  auto last = fields.write(kCarbonProjectSoilCarbonLast);
   const double before = step.year_index == 0 ? start_t * 1000.0 : last[0];
   row.set("project_soc_change_t_c", (soil_now - before) / 1000.0);
   last[0] = soil_now;

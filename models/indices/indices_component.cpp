@@ -16,8 +16,10 @@ namespace {
 
 using namespace fields;
 
-constexpr FieldSpec out(std::string_view name, std::string_view units, std::string_view doc) {
-  return {name, units, Location::cell, Intent::out, ElementType::float32, true, doc};
+constexpr TypedFieldSpec<float> out(std::string_view name, std::string_view units,
+                                    std::string_view doc) {
+  return TypedFieldSpec<float>{name, units, Location::cell, Intent::out, ElementType::float32,
+                               true, doc};
 }
 
 constexpr TypedFieldSpec<float> kZoneId{"zone__id",
@@ -27,6 +29,19 @@ constexpr TypedFieldSpec<float> kZoneId{"zone__id",
                                         ElementType::float32,
                                         true,
                                         "zone index (see the zone names in run.yaml)"};
+constexpr TypedFieldSpec<float> kNdvi =
+    out("index__ndvi", "1", "normalised difference vegetation index (from cover)");
+constexpr TypedFieldSpec<float> kWetness =
+    out("index__wetness", "1", "wetness proxy: volumetric water content of the top layer");
+constexpr TypedFieldSpec<float> kHeat =
+    out("index__heat", "K", "land-surface temperature proxy: excess over air temperature");
+constexpr TypedFieldSpec<float> kDryness =
+    out("index__dryness", "1", "bare-soil/dryness proxy (NDBSI-like)");
+constexpr TypedFieldSpec<float> kRsei =
+    out("index__rsei", "1", "remote sensing ecological index (0 poor .. 1 excellent)");
+constexpr TypedFieldSpec<float> kRecoveryScore =
+    out("index__recovery_score", "1",
+        "recovery against the undisturbed reference zone (0 none .. 1 like the reference)");
 constexpr FieldSpec kFields[] = {
     reads(kVegetationCover),
     reads(kLayerThickness),
@@ -36,13 +51,12 @@ constexpr FieldSpec kFields[] = {
     kZoneId,
     reads(kErosionSoilLoss),
     reads(kSoilRiskClass),
-    out("index__ndvi", "1", "normalised difference vegetation index (from cover)"),
-    out("index__wetness", "1", "wetness proxy: volumetric water content of the top layer"),
-    out("index__heat", "K", "land-surface temperature proxy: excess over air temperature"),
-    out("index__dryness", "1", "bare-soil/dryness proxy (NDBSI-like)"),
-    out("index__rsei", "1", "remote sensing ecological index (0 poor .. 1 excellent)"),
-    out("index__recovery_score", "1",
-        "recovery against the undisturbed reference zone (0 none .. 1 like the reference)"),
+    kNdvi,
+    kWetness,
+    kHeat,
+    kDryness,
+    kRsei,
+    kRecoveryScore,
 };
 
 constexpr ParameterSpec kParameters[] = {
@@ -122,12 +136,12 @@ void IndicesComponent::update(FieldAccess& fields, const StepContext& step) {
   const auto zone = fields.read(kZoneId);
   const auto loss = fields.read(kErosionSoilLoss);
   const auto risk = fields.read(kSoilRiskClass);
-  auto ndvi = fields.write<float>("index__ndvi");
-  auto wet = fields.write<float>("index__wetness");
-  auto heat = fields.write<float>("index__heat");
-  auto dry = fields.write<float>("index__dryness");
-  auto rsei = fields.write<float>("index__rsei");
-  auto score = fields.write<float>("index__recovery_score");
+  auto ndvi = fields.write(kNdvi);
+  auto wet = fields.write(kWetness);
+  auto heat = fields.write(kHeat);
+  auto dry = fields.write(kDryness);
+  auto rsei = fields.write(kRsei);
+  auto score = fields.write(kRecoveryScore);
   const double soil_ndvi = parameters_.get("ndvi_soil"),
                veg_ndvi = parameters_.get("ndvi_vegetation");
   const double heating = parameters_.get("bare_soil_heating_k");

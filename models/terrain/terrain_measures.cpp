@@ -207,11 +207,20 @@ std::span<const MeasureParameterSpec> LongwallSubsidence::parameters() const {
   return specs;
 }
 
+// The longwall measure's own record of the ground it lowered.
+constexpr TypedFieldSpec<float> kCumulativeSubsidence{
+    "subsidence__cumulative",
+    "m",
+    Location::cell,
+    Intent::inout,
+    ElementType::float32,
+    false,
+    "surface subsidence since the start of the run (positive down)"};
+
 std::span<const FieldSpec> LongwallSubsidence::fields() const {
   static constexpr FieldSpec specs[] = {
       kElevation,
-      {"subsidence__cumulative", "m", Location::cell, Intent::inout, ElementType::float32, false,
-       "surface subsidence since the start of the run (positive down)"},
+      kCumulativeSubsidence,
   };
   return specs;
 }
@@ -229,7 +238,7 @@ void LongwallSubsidence::apply(FieldAccess& fields, const MeasureApplication& ap
   const double y_min = v.at("panel_y_min_m"), y_max = v.at("panel_y_max_m");
   const double depth = v.at("depth_m");
   auto z = fields.write(fields::kElevation);
-  auto cumulative = fields.write<float>("subsidence__cumulative");
+  auto cumulative = fields.write(kCumulativeSubsidence);
   double volume = 0.0;
   for (std::size_t c : application.zone_cells) {
     const double x = grid.x_center(c % grid.columns()) - 0.5 * (x_min + x_max);
