@@ -81,6 +81,12 @@ Field& FieldAccess::field(std::string_view name) const {
   return state_.at(std::string(name));
 }
 
+bool FieldAccess::declares(std::string_view name) const {
+  for (const auto& s : declared_)
+    if (s.name == name) return true;
+  return false;
+}
+
 bool FieldAccess::has(std::string_view name) const {
   return state_.contains(std::string(name));
 }

@@ -13,15 +13,17 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
-#include <string>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "engine/grid/field.hpp"
+#include "engine/grid/state.hpp"
 
 namespace minetwin {
 
@@ -161,8 +163,23 @@ class FieldAccess {
   std::span<T> write(const TypedFieldSpec<T>& field) {
     return write<T>(field.name);
   }
+  /// The typed structure derived from a declared out/inout field, published for the components
+  /// that read the field (State::publish_derived).
+  template <class T>
+  void publish_derived(const FieldSpec& field, std::shared_ptr<const T> value) {
+    spec(field.name, true);  // throws unless declared out or inout
+    state_.publish_derived(field.name, std::move(value));
+  }
+  /// The structure published for a declared in/inout field, or null where none was published.
+  template <class T>
+  std::shared_ptr<const T> derived(const FieldSpec& field) const {
+    spec(field.name, false);  // throws unless declared in or inout
+    return state_.derived<T>(field.name);
+  }
   /// Whether an optional input is present in this run.
   bool has(std::string_view name) const;
+  /// Whether the component declared the field (any intent).
+  bool declares(std::string_view name) const;
   bool has(const FieldSpec& field) const { return has(field.name); }
   const State& state() const { return state_; }
 

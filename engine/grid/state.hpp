@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <typeindex>
 #include <vector>
 
 #include "engine/grid/field.hpp"
@@ -41,7 +43,29 @@ class State {
   /// Zone names; zone__id field values index this list (0 = the site's default zone).
   std::vector<std::string> zone_names;
 
+  /// A typed structure derived from a field by the component that writes the field (the
+  /// terrain's flow graph, derived from `flow__receiver`), shared with the components that read
+  /// the field so that they do not each rebuild it. Not part of checkpoints: the writer publishes
+  /// it again when it restarts. Components reach it through FieldAccess, which checks that they
+  /// declared the field.
+  template <class T>
+  void publish_derived(std::string_view field, std::shared_ptr<const T> value) {
+    derived_.insert_or_assign(std::string(field), Derived{typeid(T), std::move(value)});
+  }
+  /// The structure published for @p field, or null (none, or one of another type).
+  template <class T>
+  std::shared_ptr<const T> derived(std::string_view field) const {
+    const auto found = derived_.find(field);
+    if (found == derived_.end() || found->second.type != std::type_index(typeid(T))) return {};
+    return std::static_pointer_cast<const T>(found->second.value);
+  }
+
  private:
+  struct Derived {
+    std::type_index type;
+    std::shared_ptr<const void> value;
+  };
+  std::map<std::string, Derived, std::less<>> derived_;
   RasterGrid grid_;
   std::size_t soil_layers_;
   std::vector<std::unique_ptr<Field>> fields_;

@@ -18,13 +18,14 @@ using fields::kRpm;
 // The amendment inputs are shared with the soil measures: models/fields.hpp.
 using fields::kBiocharInput;
 using fields::kManureInput;
-inline constexpr TypedFieldSpec<double> kMoistureDeficit{"soil_carbon__moisture_deficit",
-                                            "mm",
-                                            Location::cell,
-                                            Intent::inout,
-                                            ElementType::float64,
-                                            false,
-                                            "RothC accumulated topsoil moisture deficit (<= 0)"};
+inline constexpr TypedFieldSpec<double> kMoistureDeficit{
+    "soil_carbon__moisture_deficit",
+    "mm",
+    Location::cell,
+    Intent::inout,
+    ElementType::float64,
+    false,
+    "RothC accumulated topsoil moisture deficit (<= 0)"};
 /// The spin-up's input calibration (docs/models/carbon.md, "Undisturbed soils"): 1 where all
 /// litter enters RothC's layer; on soils measured under established vegetation 0 while the
 /// spin-up holds them at their measured carbon (its first 1 + `spin_up_years` years), then the

@@ -256,21 +256,22 @@ void HydrologyComponent::refresh_topology(const FieldAccess& fields, int year) {
   const auto receiver = fields.read(fields::kFlowReceiver);
   const auto spill = fields.read(kSpillElevation);
   const auto z = fields.read(fields::kElevation);
-  stack_ = terrain::stack_from_positions(grid, fields.read(fields::kFlowStackPosition));
+  flow_ = terrain::shared_flow_graph(fields);  // the year's one graph
+  const auto& stack = flow_->stack();
   std::vector<std::uint32_t> outlet(n, 0);  // each cell's outlet (or kept sink)
-  for (std::uint32_t c : stack_) {
+  for (std::uint32_t c : stack) {
     const auto r = static_cast<std::uint32_t>(receiver[c]);
     outlet[c] = r == c ? c : outlet[r];
   }
   const auto position = fields.read(fields::kFlowStackPosition);
-  receiver_position_.resize(stack_.size());
-  for (std::size_t k = 0; k < stack_.size(); ++k) {
+  receiver_position_.resize(stack.size());
+  for (std::size_t k = 0; k < stack.size(); ++k) {
     receiver_position_[k] =
-        static_cast<std::uint32_t>(position[static_cast<std::size_t>(receiver[stack_[k]])]);
+        static_cast<std::uint32_t>(position[static_cast<std::size_t>(receiver[stack[k]])]);
   }
   chunks_ = terrain::DrainageChunks(receiver_position_);
   std::map<std::uint32_t, Basin> by_sink;
-  for (std::uint32_t c : stack_) {
+  for (std::uint32_t c : stack) {
     const std::uint32_t sink = outlet[c];
     if (spill[sink] == kFillValue || z[c] >= spill[sink]) continue;
     by_sink[sink].elevations.push_back(z[c]);
@@ -367,7 +368,7 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
     return [&, first](std::size_t i) { return valid[first + i] != 0 ? lakes[first + i] : 0.0; };
   };
   if (routing_.size() != n) routing_.assign(n, {});
-  if (inflow_.size() != stack_.size()) inflow_.assign(stack_.size(), 0.0);
+  if (inflow_.size() != flow_->stack().size()) inflow_.assign(flow_->stack().size(), 0.0);
   const bool new_year = step.month == 1;
   // Per-block partial sums for the ledger and the summary (deterministic_sum's blocks and lanes,
   // summed while the passes work: the same bits with any thread count).
@@ -430,11 +431,12 @@ void HydrologyComponent::update(FieldAccess& fields, const StepContext& step) {
   // chunks walked in lockstep, selects instead of branches, and prefetching the cells ahead
   // measured no faster.)
   std::vector<double> exported_by_chunk(chunks_.size(), 0.0);
+  const auto& stack = flow_->stack();
   chunks_.for_each([&](std::size_t chunk, std::size_t first, std::size_t last) {
     double carried = 0.0;  // the flow from position k + 1 into k
     double exported_here = 0.0;
     for (std::size_t k = last; k-- > first;) {
-      const std::uint32_t c = stack_[k];
+      const std::uint32_t c = stack[k];
       double run_on = inflow_[k] + carried;
       inflow_[k] = 0.0;  // consumed: the buffer is empty again for next month
       RoutingSlot& slot = routing_[c];

@@ -27,8 +27,10 @@
 #include "engine/core/ledger.hpp"
 #include "engine/grid/grid_memory.hpp"
 #include "models/terrain/drainage_chunks.hpp"
+#include "models/terrain/flow_graph.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -63,9 +65,10 @@ class HydrologyComponent final : public Component {
   GridVector<double> wilting_, field_;
   GridVector<float> curve_number_bare_, curve_number_grass_gain_, curve_number_slope_share_;
   int capacity_year_ = -1;
-  // Flow topology derived from the shared flow fields, rebuilt once a year.
-  GridVector<std::uint32_t> stack_;
-  // For each stack position k: the stack position of the receiver of stack_[k] (k itself at an
+  // The year's flow graph (the terrain's, terrain::shared_flow_graph) and what the routing
+  // derives from it once a year.
+  std::shared_ptr<const terrain::FlowGraph> flow_;
+  // For each stack position k: the stack position of the receiver of stack[k] (k itself at an
   // outlet). The routing pass then streams arrays in stack order instead of hopping through
   // memory cell by cell.
   GridVector<std::uint32_t> receiver_position_;

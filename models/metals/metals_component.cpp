@@ -545,10 +545,11 @@ void MetalsComponent::leach(FieldAccess& fields) {
 void MetalsComponent::refresh_topology(const FieldAccess& fields) {
   const RasterGrid& grid = fields.state().grid();
   const std::size_t n = grid.cell_count();
-  const auto stack = terrain::stack_from_positions(grid, fields.read(kFlowStackPosition));
+  const std::shared_ptr<const terrain::FlowGraph> graph = terrain::shared_flow_graph(fields);
+  const auto& stack = graph->stack();
   const auto receiver = fields.read(kFlowReceiver);
   const auto spill = fields.read(kSpillElevation);
-  chunks_ = terrain::chunks_of_stack(stack, receiver);
+  chunks_ = graph->chunks();
   flow_order_.resize(stack.size());
   sends_to_.resize(stack.size());
   terminal_.assign(n, 0);

@@ -163,8 +163,9 @@ void SoilRedistribution::update(FieldAccess& fields, const StepContext& step) {
   const auto deposition = fields.read(fields::kSedimentDeposition);
   const auto receiver = fields.read(fields::kFlowReceiver);
   const auto spill = fields.read(fields::kSpillElevation);
-  const auto stack = terrain::stack_from_positions(grid, fields.read(fields::kFlowStackPosition));
-  const terrain::DrainageChunks chunks = terrain::chunks_of_stack(stack, receiver);
+  const std::shared_ptr<const terrain::FlowGraph> graph = terrain::shared_flow_graph(fields);
+  const auto& stack = graph->stack();
+  const terrain::DrainageChunks& chunks = graph->chunks();
   std::array<std::span<double>, kPoolCount> pools;
   for (std::size_t p = 0; p < kPoolCount; ++p) pools[p] = fields.write<double>(kPools[p]->name);
   const auto thickness = fields.read(fields::kLayerThickness);  // as edited

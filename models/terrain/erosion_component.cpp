@@ -165,8 +165,9 @@ void ErosionComponent::update(FieldAccess& fields, const StepContext& step) {
   // Route along the stack, upstream first.
   const auto receiver = fields.read(fields::kFlowReceiver);
   const auto spill = fields.read(fields::kSpillElevation);
-  const auto stack = stack_from_positions(grid, fields.read(fields::kFlowStackPosition));
-  const DrainageChunks chunks = chunks_of_stack(stack, receiver);
+  const std::shared_ptr<const FlowGraph> graph = shared_flow_graph(fields);  // the year's one
+  const auto& stack = graph->stack();
+  const DrainageChunks& chunks = graph->chunks();
   std::vector<double> incoming(n, 0.0), deposited(n, 0.0);
   auto flux = fields.write(kSedimentFlux);
   // Each drainage tree from its sources down; trees in parallel (drainage_chunks.hpp), with

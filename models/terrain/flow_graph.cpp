@@ -8,6 +8,8 @@
 #include <tbb/parallel_for.h>
 
 #include "engine/grid/local_operations.hpp"
+#include "engine/grid/state.hpp"
+#include "models/fields.hpp"
 #include "models/terrain/neighbours.hpp"
 
 namespace minetwin::terrain {
@@ -137,11 +139,21 @@ FlowGraph FlowGraph::from_fields(const RasterGrid& grid, std::span<const double>
     graph.receivers_[c] = static_cast<std::uint32_t>(c);
     if (!grid.is_valid(c)) continue;
     graph.receivers_[c] = static_cast<std::uint32_t>(receiver[c]);
-    graph.receiver_distance_[c] = receiver_distance[c];
+    if (!receiver_distance.empty()) graph.receiver_distance_[c] = receiver_distance[c];
     if (graph.receivers_[c] == c) ++graph.outlets_;
   }
   graph.chunks_ = chunks_of_stack(graph.stack_, receiver);
   return graph;
+}
+
+std::shared_ptr<const FlowGraph> shared_flow_graph(const FieldAccess& fields) {
+  if (auto published = fields.derived<FlowGraph>(fields::kFlowReceiver)) return published;
+  // The readers that do not declare the distances do not use them: 0 there.
+  const bool distances = fields.declares(fields::kFlowReceiverDistance.name);
+  return std::make_shared<const FlowGraph>(FlowGraph::from_fields(
+      fields.state().grid(), fields.read(fields::kFlowReceiver),
+      fields.read(fields::kFlowStackPosition),
+      distances ? fields.read(fields::kFlowReceiverDistance) : std::span<const double>()));
 }
 
 DrainageChunks chunks_of_stack(std::span<const std::uint32_t> stack,

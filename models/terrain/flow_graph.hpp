@@ -23,9 +23,11 @@
 /// "D8 against SAGA and GRASS").
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "engine/core/component.hpp"
 #include "engine/grid/grid_memory.hpp"
 #include "engine/grid/raster_grid.hpp"
 #include "models/terrain/drainage_chunks.hpp"
@@ -44,7 +46,8 @@ class FlowGraph {
             FlowEdges edges = FlowEdges::drain_inward);
 
   /// The graph as the terrain component stored it in State (`flow__receiver`,
-  /// `flow__stack_position`, `flow__receiver_distance`): O(n), no sorting.
+  /// `flow__stack_position`, `flow__receiver_distance`): O(n), no sorting. Without
+  /// @p receiver_distance (empty) the distances are 0.
   static FlowGraph from_fields(const RasterGrid& grid, std::span<const double> receiver,
                                std::span<const double> stack_position,
                                std::span<const double> receiver_distance);
@@ -72,6 +75,15 @@ class FlowGraph {
   std::size_t outlets_ = 0;
   DrainageChunks chunks_;
 };
+
+/// The year's flow graph, one for every model: the terrain component builds it when it rebuilds
+/// the flow fields and publishes it as the structure derived from `flow__receiver`
+/// (FieldAccess::publish_derived); the hydrology, erosion, soil redistribution and metals read it
+/// here. Where no component publishes one (a run or a test without the terrain model), it is
+/// built from the flow fields (FlowGraph::from_fields): the same graph (with distances only where
+/// the component declares `flow__receiver_distance`). @p fields must declare `flow__receiver`
+/// and `flow__stack_position`.
+std::shared_ptr<const FlowGraph> shared_flow_graph(const FieldAccess& fields);
 
 /// The drainage trees of a depth-first @p stack in chunks (drainage_chunks.hpp), from the
 /// `flow__receiver` field: a tree starts at each outlet (a cell that is its own receiver).

@@ -97,7 +97,8 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
           }
         });
       });
-  const FlowGraph graph(grid, filled.elevation);
+  auto shared = std::make_shared<const FlowGraph>(grid, filled.elevation);
+  const FlowGraph& graph = *shared;
   auto receiver = fields.write(fields::kFlowReceiver);
   auto position = fields.write(fields::kFlowStackPosition);
   auto distance = fields.write(fields::kFlowReceiverDistance);
@@ -117,6 +118,7 @@ void TerrainComponent::rebuild_flow(FieldAccess& fields) {
     if (grid.is_valid(c)) drainage[c] = static_cast<float>(area[c] * grid.cell_area_m2());
   }
   kept_sinks_ = filled.basins.size();
+  fields.publish_derived(fields::kFlowReceiver, std::move(shared));  // the year's one graph
 }
 
 void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
@@ -127,9 +129,8 @@ void TerrainComponent::update(FieldAccess& fields, const StepContext& step) {
   const std::vector<double> before(z.begin(), z.end());
 
   // Landform evolution on the flow graph of the surface as the year starts (the shared fields).
-  const FlowGraph graph = FlowGraph::from_fields(grid, fields.read(fields::kFlowReceiver),
-                                                 fields.read(fields::kFlowStackPosition),
-                                                 fields.read(fields::kFlowReceiverDistance));
+  const std::shared_ptr<const FlowGraph> shared = shared_flow_graph(fields);
+  const FlowGraph& graph = *shared;
   std::vector<double> area(n), erodibility(n);
   const auto drainage = fields.read(fields::kDrainageArea);
   const bool has_cover = fields.has(fields::kVegetationCover);

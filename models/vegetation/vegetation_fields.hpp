@@ -8,7 +8,8 @@
 namespace minetwin::vegetation {
 
 constexpr TypedFieldSpec<double> pool(std::string_view name, std::string_view doc) {
-  return TypedFieldSpec<double>{name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
+  return TypedFieldSpec<double>{
+      name, "kg m-2", Location::cell, Intent::inout, ElementType::float64, false, doc};
 }
 inline constexpr auto kHerbLeaf = fields::kHerbLeafCarbon;  // also cut by phytoextraction
 inline constexpr TypedFieldSpec<double> kHerbRoot =
@@ -20,20 +21,21 @@ inline constexpr TypedFieldSpec<double> kWoodyStem =
 inline constexpr TypedFieldSpec<double> kWoodyRoot =
     pool("vegetation__woody_root_carbon", "carbon in the fine roots of shrubs and trees");
 inline constexpr auto kHerbType = fields::kHerbPlantType;  // also read by phytoextraction
-inline constexpr TypedFieldSpec<float> kWoodyType{"vegetation__woody_type",
-                                      "1",
-                                      Location::cell,
-                                      Intent::inout,
-                                      ElementType::float32,
-                                      false,
-                                      "plant type of the woody layer (1-based id; 0 none)"};
+inline constexpr TypedFieldSpec<float> kWoodyType{
+    "vegetation__woody_type",
+    "1",
+    Location::cell,
+    Intent::inout,
+    ElementType::float32,
+    false,
+    "plant type of the woody layer (1-based id; 0 none)"};
 inline constexpr TypedFieldSpec<float> kWoodyAge{"vegetation__woody_age",
-                                     "year",
-                                     Location::cell,
-                                     Intent::inout,
-                                     ElementType::float32,
-                                     false,
-                                     "years since the woody layer was planted"};
+                                                 "year",
+                                                 Location::cell,
+                                                 Intent::inout,
+                                                 ElementType::float32,
+                                                 false,
+                                                 "years since the woody layer was planted"};
 inline constexpr TypedFieldSpec<double> kPlantedCarbon{
     "vegetation__planted_carbon",
     "kg",
@@ -43,37 +45,38 @@ inline constexpr TypedFieldSpec<double> kPlantedCarbon{
     false,
     "carbon planted or established this year (carbon ledger input)"};
 inline constexpr TypedFieldSpec<double> kNppTotal{"vegetation__npp_total",
-                                     "kg",
-                                     Location::site,
-                                     Intent::inout,
-                                     ElementType::float64,
-                                     false,
-                                     "net primary production of the site this year"};
+                                                  "kg",
+                                                  Location::site,
+                                                  Intent::inout,
+                                                  ElementType::float64,
+                                                  false,
+                                                  "net primary production of the site this year"};
 inline constexpr TypedFieldSpec<double> kLitter{"vegetation__monthly_litter_carbon",
-                                   "kg m-2",
-                                   Location::cell,
-                                   Intent::out,
-                                   ElementType::float64,
-                                   true,
-                                   "litter and root litter carbon of the month",
-                                   true};
+                                                "kg m-2",
+                                                Location::cell,
+                                                Intent::out,
+                                                ElementType::float64,
+                                                true,
+                                                "litter and root litter carbon of the month",
+                                                true};
 inline constexpr TypedFieldSpec<float> kLitterRatio{"vegetation__litter_dpm_rpm_ratio",
-                                        "1",
-                                        Location::cell,
-                                        Intent::out,
-                                        ElementType::float32,
-                                        true,
-                                        "DPM/RPM ratio of the month's litter (RothC)",
-                                        true};
+                                                    "1",
+                                                    Location::cell,
+                                                    Intent::out,
+                                                    ElementType::float32,
+                                                    true,
+                                                    "DPM/RPM ratio of the month's litter (RothC)",
+                                                    true};
 inline constexpr TypedFieldSpec<float> kLeafAreaIndex{
     "vegetation__leaf_area_index", "1", Location::cell, Intent::out, ElementType::float32, true,
     "leaf area index, both layers"};
-inline constexpr TypedFieldSpec<float> kAnnualNpp{"vegetation__annual_npp",
-                                      "kg m-2",
-                                      Location::cell,
-                                      Intent::out,
-                                      ElementType::float32,
-                                      true,
-                                      "net primary production in the calendar year so far (C)"};
+inline constexpr TypedFieldSpec<float> kAnnualNpp{
+    "vegetation__annual_npp",
+    "kg m-2",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "net primary production in the calendar year so far (C)"};
 
 }  // namespace minetwin::vegetation

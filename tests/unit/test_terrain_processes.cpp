@@ -4,6 +4,7 @@
 // integral method.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -13,6 +14,7 @@
 #include "engine/grid/state.hpp"
 #include "engine/site/synthetic_site.hpp"
 #include "models/terrain/erosion_component.hpp"
+#include "models/terrain/flow_graph.hpp"
 #include "models/terrain/rusle.hpp"
 #include "models/terrain/terrain_component.hpp"
 #include "models/terrain/terrain_measures.hpp"
@@ -226,4 +228,50 @@ TEST(LongwallSubsidence, LowersTheSurfaceByTheProbabilityIntegral) {
     EXPECT_NEAR(w[c], expected, 1e-6);
   }
   EXPECT_GT(row.get("subsidence_volume_m3"), 0.0);
+}
+
+// One flow graph a year (issue 21): the terrain component publishes the graph it builds, and
+// a reader of the flow fields gets that very object; without a publisher (a run without the
+// terrain model) a reader builds the same graph from the flow fields.
+TEST(FlowGraph, TheTerrainPublishesOneGraphThatEveryReaderShares) {
+  auto state = ridge_site(0.5);
+  ModelRegistry registry;
+  std::vector<std::unique_ptr<Component>> components;
+  components.push_back(std::make_unique<AnnualRain>());
+  components.push_back(std::make_unique<terrain::TerrainComponent>());
+  components.push_back(std::make_unique<terrain::ErosionComponent>());
+  Simulation simulation(*state, std::move(components), registry, {}, 1, {});
+  simulation.initialize();
+  SummaryRow row(simulation.summary_columns());
+  simulation.run_year(2025, 0, row);
+
+  const terrain::ErosionComponent reader;
+  const FieldAccess access(*state, reader.fields(), reader.name());
+  const auto shared = terrain::shared_flow_graph(access);
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(shared.get(), state->derived<terrain::FlowGraph>("flow__receiver").get());
+  EXPECT_EQ(shared.get(), terrain::shared_flow_graph(access).get());  // the same object again
+
+  // The same graph from the fields alone: a state holding only the flow fields.
+  State copy(state->grid(), 1);
+  for (const char* name : {"flow__receiver", "flow__stack_position"}) {
+    Field& field = copy.add(state->at(name).info());
+    for (std::size_t c = 0; c < field.size(); ++c) field.set(c, state->at(name).get(c));
+  }
+  static constexpr FieldSpec kReads[] = {
+      {"flow__receiver", "1", Location::cell, Intent::in, ElementType::float64, true, ""},
+      {"flow__stack_position", "1", Location::cell, Intent::in, ElementType::float64, true, ""}};
+  const FieldAccess fields_only(copy, kReads, "reader");
+  const auto rebuilt = terrain::shared_flow_graph(fields_only);
+  ASSERT_NE(rebuilt, nullptr);
+  EXPECT_NE(rebuilt.get(), shared.get());
+  EXPECT_TRUE(std::equal(rebuilt->stack().begin(), rebuilt->stack().end(), shared->stack().begin(),
+                         shared->stack().end()));
+  EXPECT_TRUE(std::equal(rebuilt->receivers().begin(), rebuilt->receivers().end(),
+                         shared->receivers().begin(), shared->receivers().end()));
+  ASSERT_EQ(rebuilt->chunks().size(), shared->chunks().size());
+  for (std::size_t k = 0; k < shared->chunks().size(); ++k) {
+    EXPECT_EQ(rebuilt->chunks().begin(k), shared->chunks().begin(k));
+    EXPECT_EQ(rebuilt->chunks().end(k), shared->chunks().end(k));
+  }
 }
