@@ -6,6 +6,8 @@
 #include <mutex>
 #include <vector>
 
+#include "models/soil/soil_profile.hpp"
+
 namespace minetwin::metals {
 
 std::span<const Species> species() {
@@ -16,28 +18,44 @@ std::span<const Species> species() {
   // 2006); the slope -0.2 per pH unit is a MineTwin assumption (docs/models/metals.md). GB
   // 15618-2018 Tables 1 and 3, "other" agricultural land. Ordinary-vegetation BCFs: typical
   // grass/shrub shoot values (Kabata-Pendias 2011, ranges), MineTwin defaults.
+  // Keys from the models' one list of the metals (soil_profile.hpp), in its order.
   static constexpr Species catalogue[] = {
       {"Cd",
-       "cd",
+       soil::kMetalKeys[0],
        "cadmium",
        {false, -0.65, 0.48, 0.82},
        {{0.3, 0.3, 0.3, 0.6}, {1.5, 2.0, 3.0, 4.0}},
        0.5},
       {"Pb",
-       "pb",
+       soil::kMetalKeys[1],
        "lead",
        {false, 1.19, 0.37, 0.44},
        {{70, 90, 120, 170}, {400, 500, 700, 1000}},
        0.02},
-      {"Zn", "zn", "zinc", {false, -1.34, 0.60, 0.21}, {{200, 200, 250, 300}, {0, 0, 0, 0}}, 0.3},
-      {"Cu", "cu", "copper", {false, 1.75, 0.21, 0.51}, {{50, 50, 100, 100}, {0, 0, 0, 0}}, 0.1},
+      {"Zn",
+       soil::kMetalKeys[2],
+       "zinc",
+       {false, -1.34, 0.60, 0.21},
+       {{200, 200, 250, 300}, {0, 0, 0, 0}},
+       0.3},
+      {"Cu",
+       soil::kMetalKeys[3],
+       "copper",
+       {false, 1.75, 0.21, 0.51},
+       {{50, 50, 100, 100}, {0, 0, 0, 0}},
+       0.1},
       {"As",
-       "as",
+       soil::kMetalKeys[4],
        "arsenic",
        {true, 3.4, -0.2, 0.0},
        {{40, 40, 30, 25}, {200, 150, 120, 100}},
        0.02},
-      {"Sb", "sb", "antimony", {true, 1.7, -0.2, 0.0}, {{0, 0, 0, 0}, {0, 0, 0, 0}}, 0.02},
+      {"Sb",
+       soil::kMetalKeys[5],
+       "antimony",
+       {true, 1.7, -0.2, 0.0},
+       {{0, 0, 0, 0}, {0, 0, 0, 0}},
+       0.02},
   };
   return catalogue;
 }
