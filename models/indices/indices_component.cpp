@@ -22,13 +22,6 @@ constexpr TypedFieldSpec<float> out(std::string_view name, std::string_view unit
                                true, doc};
 }
 
-constexpr TypedFieldSpec<float> kZoneId{"zone__id",
-                                        "1",
-                                        Location::cell,
-                                        Intent::in,
-                                        ElementType::float32,
-                                        true,
-                                        "zone index (see the zone names in run.yaml)"};
 constexpr TypedFieldSpec<float> kNdvi =
     out("index__ndvi", "1", "normalised difference vegetation index (from cover)");
 constexpr TypedFieldSpec<float> kWetness =
@@ -48,7 +41,7 @@ constexpr FieldSpec kFields[] = {
     reads(kRockFragments),
     reads(kOrganicCarbon),
     reads(kSoilWaterDepth),
-    kZoneId,
+    reads(kZoneId),
     reads(kErosionSoilLoss),
     reads(kSoilRiskClass),
     kNdvi,

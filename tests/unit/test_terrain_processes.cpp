@@ -65,17 +65,23 @@ std::unique_ptr<State> ridge_site(double cover, double rock = 0.0) {
   return state;
 }
 
-double soil_loss_of(double cover, double* residual = nullptr, double rock = 0.0) {
-  auto state = ridge_site(cover, rock);
+// One year of the terrain and the erosion (with the rain) on @p state; its summary row.
+SummaryRow terrain_and_erosion_year(State& state) {
   ModelRegistry registry;
   std::vector<std::unique_ptr<Component>> components;
   components.push_back(std::make_unique<AnnualRain>());
   components.push_back(std::make_unique<terrain::TerrainComponent>());
   components.push_back(std::make_unique<terrain::ErosionComponent>());
-  Simulation simulation(*state, std::move(components), registry, {}, 1, {});
+  Simulation simulation(state, std::move(components), registry, {}, 1, {});
   simulation.initialize();
   SummaryRow row(simulation.summary_columns());
   simulation.run_year(2025, 0, row);
+  return row;
+}
+
+double soil_loss_of(double cover, double* residual = nullptr, double rock = 0.0) {
+  auto state = ridge_site(cover, rock);
+  const SummaryRow row = terrain_and_erosion_year(*state);
   if (residual != nullptr) *residual = row.get("sediment_balance_residual_t");
   EXPECT_NEAR(row.get("soil_loss_t"),
               row.get("sediment_deposited_t") + row.get("sediment_exported_t") +
@@ -235,15 +241,7 @@ TEST(LongwallSubsidence, LowersTheSurfaceByTheProbabilityIntegral) {
 // terrain model) a reader builds the same graph from the flow fields.
 TEST(FlowGraph, TheTerrainPublishesOneGraphThatEveryReaderShares) {
   auto state = ridge_site(0.5);
-  ModelRegistry registry;
-  std::vector<std::unique_ptr<Component>> components;
-  components.push_back(std::make_unique<AnnualRain>());
-  components.push_back(std::make_unique<terrain::TerrainComponent>());
-  components.push_back(std::make_unique<terrain::ErosionComponent>());
-  Simulation simulation(*state, std::move(components), registry, {}, 1, {});
-  simulation.initialize();
-  SummaryRow row(simulation.summary_columns());
-  simulation.run_year(2025, 0, row);
+  terrain_and_erosion_year(*state);
 
   const terrain::ErosionComponent reader;
   const FieldAccess access(*state, reader.fields(), reader.name());
