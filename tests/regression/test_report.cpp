@@ -316,6 +316,27 @@ TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
   EXPECT_GT(green_last, green_first + 0.01);
   EXPECT_LT(grey_last, grey_first - 0.01);
 
+  // Trees as instances grown with the stem carbon: the demo plants black locust on the
+  // tailings (2034) and Amorpha on the haul road (2028), so the last year shows trees where the
+  // first showed fewer; each drawn tree site is one whose cell holds stem carbon in state.nc.
+  const int trees_first = std::stoi(replay_attribute(rendered.dom, "trees-first"));
+  const int trees_last = std::stoi(replay_attribute(rendered.dom, "trees-last"));
+  std::printf("replay: trees %d -> %d\n", trees_first, trees_last);
+  auto sites_with_stems = [&](std::size_t record) {
+    const auto stem = state.read("vegetation__woody_stem_carbon", record);
+    // The tree sites: every 4th drawn cell each way (the demo draws every cell, 256 x 256).
+    int sites = 0;
+    for (std::size_t row = 0; row < 256; row += 4)
+      for (std::size_t column = 0; column < 256; column += 4) {
+        const double v = stem[row * 256 + column];
+        sites += v != kFillValue && v > 0 ? 1 : 0;
+      }
+    return sites;
+  };
+  EXPECT_EQ(trees_first, sites_with_stems(0));
+  EXPECT_EQ(trees_last, sites_with_stems(years.size() - 1));
+  EXPECT_GT(trees_last, trees_first + 10);
+
   // A comparison: two linked views of one grid.
   const auto left = test::run_cli("run " + kDemo +
                                   " --quiet --set simulation.years=2 --set name=left_alone --set "

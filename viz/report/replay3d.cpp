@@ -23,7 +23,8 @@ constexpr const char* kElevation = "topographic__elevation";
 
 // The viewer. Reads the JSON in #replay-data; each run is base64 of its heights (uint16 per
 // sample and recorded year, over [zmin, zmax]) then its surface codes (uint8: 0-250 the cover
-// fraction x 250, 254 outside the site, 255 water). Without WebGL it says so and draws nothing.
+// fraction x 250, 254 outside the site, 255 water), then its tree sites' stem carbon (uint8 per
+// site and recorded year, over [0, trees.stem_max]). Without WebGL it says so and draws nothing.
 // Test hooks: window.minetwinReplay, and the URL fragment "#replay-selftest" (below).
 constexpr const char* kViewer = R"JS(
 import * as THREE from 'three';
@@ -63,6 +64,8 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     const bytes = bytesOf(run.data);
     const heights = new Uint16Array(bytes.buffer, 0, Y * n);
     const codes = new Uint8Array(bytes.buffer, 2 * Y * n, Y * n);
+    const T = data.trees.nx * data.trees.ny;
+    const stems = new Uint8Array(bytes.buffer, 3 * Y * n, Y * T);
     const geometry = new THREE.BufferGeometry();
     const position = new Float32Array(3 * n);
     for (let j = 0; j < ny; ++j)
@@ -99,11 +102,18 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     const mesh = new THREE.Mesh(geometry, material);
     mesh.frustumCulled = false;  // the bounds of y = 0 are not the drawn ones
     scene.add(mesh);
+    // Trees: one cone per tree site, sized by the stem carbon of its cell (setTrees).
+    const crown = new THREE.ConeGeometry(0.4, 1, 6);
+    crown.translate(0, 0.5, 0);  // its base on the ground
+    const trees = new THREE.InstancedMesh(crown,
+                                          new THREE.MeshLambertMaterial({color: 0x1f4a17}), T);
+    trees.frustumCulled = false;
+    scene.add(trees);
     const canvas = section.querySelector('#replay-canvas-' + r);
     const renderer = new THREE.WebGLRenderer({canvas, antialias: false});
     renderer.setPixelRatio(1);
     renderer.setSize(canvas.clientWidth, canvas.clientHeight, false);
-    return {heights, codes, geometry, h0, h1, c0, c1, scene, renderer, canvas};
+    return {heights, codes, stems, trees, geometry, h0, h1, c0, c1, scene, renderer, canvas};
   });
   const camera = new THREE.PerspectiveCamera(40, views[0].canvas.clientWidth /
                                                  views[0].canvas.clientHeight, 1, 1e6);
@@ -114,6 +124,27 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     camera.position.set(d * Math.cos(e) * Math.sin(a), relief + d * Math.sin(e),
                         d * Math.cos(e) * Math.cos(a));
     camera.lookAt(0, relief / 2, 0);
+  };
+  // A tree's drawn height grows with the square root of its stem carbon, up to one and a half
+  // times the spacing of the tree sites (a display scale, exaggerated so that a stand shows on
+  // a whole site; not an allometry); trees stand on the terrain of the moment.
+  const tn = data.trees.nx, sp = data.trees.spacing, treeTallest = 1.5 * sp * data.dx;
+  const matrix = new THREE.Matrix4();
+  const setTrees = (view, k, k1, u) => {
+    let shown = 0;
+    const T = tn * data.trees.ny;
+    for (let t = 0; t < T; ++t) {
+      const s = (1 - u) * view.stems[k * T + t] + u * view.stems[k1 * T + t];
+      const v = Math.floor(t / tn) * sp * nx + (t % tn) * sp;
+      const size = s > 0 ? treeTallest * Math.sqrt(s / 255) : 0;
+      if (size > 0) ++shown;
+      const ground = (1 - u) * view.h0[v] + u * view.h1[v];
+      matrix.makeScale(size, size, size);
+      matrix.setPosition((v % nx) * data.dx - width / 2, ground, Math.floor(v / nx) * data.dx - depth / 2);
+      view.trees.setMatrixAt(t, matrix);
+    }
+    view.trees.instanceMatrix.needsUpdate = true;
+    view.shownTrees = shown;
   };
   let year = 0, pair = -1;
   const slider = section.querySelector('#replay-year'), label = section.querySelector('#replay-label');
@@ -131,6 +162,7 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     const k = Math.min(Math.floor(year), Math.max(0, Y - 2)), k1 = Y > 1 ? k + 1 : k;
     if (k !== pair) { for (const view of views) load(view, k, k1); pair = k; }
     mixing.value = Y > 1 ? year - k : 0;
+    for (const view of views) setTrees(view, k, k1, mixing.value);
     slider.value = year;
     label.textContent = String(Math.round(years[k] + mixing.value * (years[k1] - years[k])));
   };
@@ -203,7 +235,7 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     return {green: green / (w * h), grey: grey / (w * h)};
   };
   window.minetwinReplay = {setYear, draw, heightSum, framesPerSecond, pixelShares, vertices: n,
-                           years};
+                           years, trees: () => views[0].shownTrees};
   setYear(0);
   draw();
   section.dataset.vertices = String(n);
@@ -215,13 +247,14 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     for (let v = 0; v < n; ++v)
       change += Math.abs(views[0].heights[(Y - 1) * n + v] - views[0].heights[v]) * scale;
     section.dataset.heightChange = change.toFixed(3);
-    const first = heightSum(), firstShares = pixelShares();
+    const first = heightSum(), firstShares = pixelShares(), treesFirst = views[0].shownTrees;
     setYear(Y - 1);
-    const last = heightSum(), lastShares = pixelShares();
+    const last = heightSum(), lastShares = pixelShares(), treesLast = views[0].shownTrees;
     Object.assign(section.dataset, {
       heightFirst: first.toFixed(3), heightLast: last.toFixed(3),
       greenFirst: firstShares.green.toFixed(4), greyFirst: firstShares.grey.toFixed(4),
       greenLast: lastShares.green.toFixed(4), greyLast: lastShares.grey.toFixed(4),
+      treesFirst: String(treesFirst), treesLast: String(treesLast),
       fps: framesPerSecond(10).toFixed(1)});
     // Where a frame's time goes: the slider's update of the mesh, and the draw.
     let start = performance.now();
@@ -299,12 +332,49 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
   if (!std::isfinite(zmin)) zmin = zmax = 0;
   if (zmax <= zmin) zmax = zmin + 1;
 
+  // Trees: one site every kTreeSpacing samples each way; each recorded year a site holds the
+  // stem carbon (kg C m-2) of its cell, quantised to a byte over [0, the runs' largest].
+  constexpr std::size_t kTreeSpacing = 4;
+  const std::size_t tree_nx = (nx + kTreeSpacing - 1) / kTreeSpacing,
+                    tree_ny = (ny + kTreeSpacing - 1) / kTreeSpacing;
+  auto tree_sample = [&](std::size_t t) {
+    return (t / tree_nx) * kTreeSpacing * nx + (t % tree_nx) * kTreeSpacing;
+  };
+  constexpr const char* kStem = "vegetation__woody_stem_carbon";
+  std::vector<std::vector<std::vector<double>>> stem(runs.size());
+  double stem_max = 0;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const auto names = readers[r]->variables();
+    const bool recorded = std::find(names.begin(), names.end(), kStem) != names.end();
+    const auto& run_years = readers[r]->years();
+    for (int year : years) {
+      std::vector<double> carbon(tree_nx * tree_ny, 0.0);
+      const auto found = std::find(run_years.begin(), run_years.end(), year);
+      if (recorded && found != run_years.end()) {
+        const auto values =
+            readers[r]->read(kStem, readers[r]->time_varying(kStem)
+                                        ? static_cast<std::size_t>(found - run_years.begin())
+                                        : 0);
+        for (std::size_t t = 0; t < carbon.size(); ++t) {
+          const double v = values[sample(tree_sample(t))];
+          carbon[t] = v != kFillValue && v > 0 ? v : 0.0;
+          stem_max = std::max(stem_max, carbon[t]);
+        }
+      }
+      stem[r].push_back(std::move(carbon));
+    }
+  }
+
   std::string json = "{\"nx\":" + std::to_string(nx) + ",\"ny\":" + std::to_string(ny) +
                      ",\"dx\":" + format_number(g.cell_size_m * static_cast<double>(stride)) +
                      ",\"zmin\":" + format_number(zmin) + ",\"zmax\":" + format_number(zmax) +
                      ",\"palette\":{\"bare\":" + rgb_json(land_cover::kBare) +
                      ",\"vegetation\":" + rgb_json(land_cover::kVegetation) +
-                     ",\"water\":" + rgb_json(land_cover::kWater) + "}" + ",\"years\":[";
+                     ",\"water\":" + rgb_json(land_cover::kWater) + "}" +
+                     ",\"trees\":{\"nx\":" + std::to_string(tree_nx) +
+                     ",\"ny\":" + std::to_string(tree_ny) +
+                     ",\"spacing\":" + std::to_string(kTreeSpacing) +
+                     ",\"stem_max\":" + format_number(stem_max) + "},\"years\":[";
   for (std::size_t k = 0; k < years.size(); ++k) json += (k ? "," : "") + std::to_string(years[k]);
   json += "],\"runs\":[";
   for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -342,6 +412,13 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
         bytes.push_back(static_cast<char>(code));
       }
     }
+    for (const auto& carbon : stem[r])
+      for (double v : carbon) {
+        // Any stem carbon draws a tree (at least 1 of 255): a young stand is shown, not rounded
+        // away.
+        const long q = v > 0 ? std::max(1L, std::lround(v / stem_max * 255.0)) : 0L;
+        bytes.push_back(static_cast<char>(static_cast<std::uint8_t>(q)));
+      }
     json += std::string(r ? "," : "") + "{\"name\":" + json_string(runs[r].name) + ",\"data\":\"" +
             base64(bytes) + "\"}";
   }
@@ -354,7 +431,10 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
       "<section id=\"replay3d\"><h2>3D replay</h2><p class=\"note\">The terrain of every "
       "recorded year (" +
       std::to_string(years.front()) + "–" + std::to_string(years.back()) +
-      "): bare ground to vegetation by the cover fraction, water where pit lakes stand. Drag to "
+      "): bare ground to vegetation by the cover fraction, water where pit lakes stand, shrubs "
+      "and trees (one every " +
+      std::to_string(kTreeSpacing) +
+      " drawn cells) sized by the square root of their stem carbon. Drag to "
       "turn the site, scroll to zoom; the slider moves through the years (between recorded "
       "years the heights and colours are interpolated)" +
       (stride > 1 ? "; every " + std::to_string(stride) + "th cell is drawn" : std::string()) +
