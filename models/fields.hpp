@@ -637,4 +637,32 @@ constexpr TypedFieldSpec<float> kSoilRiskClass{
     "GB 15618-2018 class of the top layer, worst metal: 0 at or below screening, 1 above "
     "screening, 2 above intervention"};
 
+// The vegetation's month and year, read by the soil carbon, the metals and the carbon accounting.
+constexpr TypedFieldSpec<double> kVegetationMonthlyLitter{
+    "vegetation__monthly_litter_carbon",
+    "kg m-2",
+    Location::cell,
+    Intent::out,
+    ElementType::float64,
+    true,
+    "litter and root litter carbon of the month",
+    true};
+constexpr TypedFieldSpec<float> kVegetationLitterRatio{
+    "vegetation__litter_dpm_rpm_ratio",
+    "1",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "DPM/RPM ratio of the month's litter (RothC)",
+    true};
+constexpr TypedFieldSpec<float> kVegetationAnnualNpp{
+    "vegetation__annual_npp",
+    "kg m-2",
+    Location::cell,
+    Intent::out,
+    ElementType::float32,
+    true,
+    "net primary production in the calendar year so far (C)"};
+
 }  // namespace minetwin::fields

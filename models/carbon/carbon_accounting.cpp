@@ -36,14 +36,6 @@ constexpr std::string_view kPools[] = {"vegetation__herb_leaf_carbon",
                                        "soil_carbon__iom",
                                        "soil_carbon__biochar"};
 
-constexpr TypedFieldSpec<float> kVegetationAnnualNpp{
-    "vegetation__annual_npp",
-    "kg m-2",
-    Location::cell,
-    Intent::in,
-    ElementType::float32,
-    true,
-    "net primary production in the calendar year so far (C)"};
 constexpr TypedFieldSpec<double> kCarbonSourceToSinkYear =
     site_book("carbon__source_to_sink_year",
               "year the project last turned from a net source into a net sink (0: a source "
@@ -100,7 +92,7 @@ constexpr FieldSpec kFields[] = {
     fields::reads(fields::kRockFragments),
     kCarbonBalanceTrend,
     fields::kZoneId,
-    kVegetationAnnualNpp,
+    fields::reads(fields::kVegetationAnnualNpp),
     fields::reads(fields::kSoilCarbonAnnualRespiration),
 };
 
@@ -249,7 +241,7 @@ void CarbonAccounting::update(FieldAccess& fields, const StepContext& step) {
   // zone is the undisturbed reference; docs/models/carbon.md).
   const RasterGrid& grid = fields.state().grid();
   const auto zone = fields.read(fields::kZoneId);
-  const auto npp_cell = fields.read(kVegetationAnnualNpp);
+  const auto npp_cell = fields.read(fields::kVegetationAnnualNpp);
   const auto rh_cell = fields.read(fields::kSoilCarbonAnnualRespiration);
   auto in_project = [&](std::size_t c) { return grid.is_valid(c) && zone[c] != 0.0f; };
   const double nep_t =

@@ -22,28 +22,6 @@ namespace {
 using namespace fields;
 constexpr std::uint32_t kNoSlot = 0xffffffffu;
 
-constexpr TypedFieldSpec<double> kVegetationMonthlyLitterCarbon{
-    "vegetation__monthly_litter_carbon",
-    "kg m-2",
-    Location::cell,
-    Intent::in,
-    ElementType::float64,
-    true,
-    "litter and root litter carbon of the month",
-    true,
-    0.0,
-    true};
-constexpr TypedFieldSpec<float> kVegetationLitterDpmRpmRatio{
-    "vegetation__litter_dpm_rpm_ratio",
-    "1",
-    Location::cell,
-    Intent::in,
-    ElementType::float32,
-    true,
-    "DPM/RPM ratio of the month's litter (RothC)",
-    true,
-    0.0,
-    true};
 constexpr FieldSpec kFields[] = {
     reads_each_month(kAirTemperatureMonthly),
     reads_each_month(kPrecipitationMonthly),
@@ -53,8 +31,8 @@ constexpr FieldSpec kFields[] = {
     reads(kBulkDensity),
     reads(kRockFragments),
     reads_each_month(kVegetationCover),
-    kVegetationMonthlyLitterCarbon,
-    kVegetationLitterDpmRpmRatio,
+    reads_each_month(kVegetationMonthlyLitter),
+    reads_each_month(kVegetationLitterRatio),
     updates(kOrganicCarbon),
     kDpm,
     kRpm,
@@ -350,8 +328,8 @@ void SoilCarbonComponent::update_cells(FieldAccess& fields, const StepContext& s
   const auto rock = fields.read(kRockFragments);
   const auto density = fields.read(kBulkDensity);
   const auto cover = fields.read(kVegetationCover);
-  const auto litter = fields.read(kVegetationMonthlyLitterCarbon);
-  const auto ratio = fields.read(kVegetationLitterDpmRpmRatio);
+  const auto litter = fields.read(kVegetationMonthlyLitter);
+  const auto ratio = fields.read(kVegetationLitterRatio);
   auto oc = fields.write(kOrganicCarbon);
   auto dpm = fields.write(kDpm), rpm = fields.write(kRpm), bio = fields.write(kBio),
        hum = fields.write(kHum), biochar = fields.write(kBiochar);

@@ -25,7 +25,6 @@
 #include "models/soil/soil_profile.hpp"
 #include "models/terrain/flow_graph.hpp"
 #include "models/terrain/neighbours.hpp"
-#include "models/vegetation/vegetation_fields.hpp"
 
 namespace minetwin::metals {
 namespace {
@@ -59,8 +58,7 @@ const std::vector<FieldSpec>& field_specs() {
         may_read(kVegetationCover),
         may_read(kUptakeFactorCdAs),
         may_read(kWetlandRemoval),
-        {"vegetation__annual_npp", "kg m-2", Location::cell, Intent::in, ElementType::float32,
-         false, "net primary production in the calendar year so far (C)"},
+        may_read(kVegetationAnnualNpp),
         reads(kPitLakeVolume),
         reads(kPitLakeSpillFraction),
         reads(kSurfaceWaterDepth),
@@ -656,8 +654,8 @@ void MetalsComponent::cycle_through_vegetation(FieldAccess& fields, const StepCo
   const auto factor = has_factor ? fields.read(kUptakeFactorCdAs) : std::span<const float>();
   const double productivity = parameters_.get("vegetation_productivity_kg_m2");
   // With the vegetation model, the shoots grown are its last year's NPP (shoot_dry_matter_kg_m2).
-  const bool has_npp = fields.has(vegetation::kAnnualNpp);
-  const auto npp = has_npp ? fields.read(vegetation::kAnnualNpp) : std::span<const float>();
+  const bool has_npp = fields.has(kVegetationAnnualNpp);
+  const auto npp = has_npp ? fields.read(kVegetationAnnualNpp) : std::span<const float>();
   const double area = grid.cell_area_m2();
   for (std::size_t k = 0; k < kSpecies; ++k) {
     const Species& s = species()[k];

@@ -51,32 +51,14 @@ inline constexpr TypedFieldSpec<double> kNppTotal{"vegetation__npp_total",
                                                   ElementType::float64,
                                                   false,
                                                   "net primary production of the site this year"};
-inline constexpr TypedFieldSpec<double> kLitter{"vegetation__monthly_litter_carbon",
-                                                "kg m-2",
-                                                Location::cell,
-                                                Intent::out,
-                                                ElementType::float64,
-                                                true,
-                                                "litter and root litter carbon of the month",
-                                                true};
-inline constexpr TypedFieldSpec<float> kLitterRatio{"vegetation__litter_dpm_rpm_ratio",
-                                                    "1",
-                                                    Location::cell,
-                                                    Intent::out,
-                                                    ElementType::float32,
-                                                    true,
-                                                    "DPM/RPM ratio of the month's litter (RothC)",
-                                                    true};
 inline constexpr TypedFieldSpec<float> kLeafAreaIndex{
     "vegetation__leaf_area_index", "1", Location::cell, Intent::out, ElementType::float32, true,
     "leaf area index, both layers"};
-inline constexpr TypedFieldSpec<float> kAnnualNpp{
-    "vegetation__annual_npp",
-    "kg m-2",
-    Location::cell,
-    Intent::out,
-    ElementType::float32,
-    true,
-    "net primary production in the calendar year so far (C)"};
+
+// Declared once in models/fields.hpp: the soil carbon reads the litter, the metals and the
+// carbon accounting the annual NPP.
+inline constexpr auto kLitter = fields::kVegetationMonthlyLitter;
+inline constexpr auto kLitterRatio = fields::kVegetationLitterRatio;
+inline constexpr auto kAnnualNpp = fields::kVegetationAnnualNpp;
 
 }  // namespace minetwin::vegetation
