@@ -30,13 +30,6 @@ constexpr double kCarbonatePerCharge = kCalciteMolarMass / 2;  // kg CaCO3 per m
 constexpr double kCarbonatePerSulfur = kCalciteMolarMass / kSulfurMolarMass;
 
 using namespace fields;
-constexpr TypedFieldSpec<double> kWater{"soil_water__depth",
-                                        "m",
-                                        Location::layer,
-                                        Intent::in,
-                                        ElementType::float64,
-                                        true,
-                                        "water stored in the soil layer, as depth"};
 constexpr TypedFieldSpec<float> kSoilAcidGenerated{
     "soil__acid_generated",
     "kg m-2",
@@ -86,7 +79,7 @@ constexpr FieldSpec kFields[] = {
     reads(kOrganicCarbon),
     reads(kClay),
     reads(kZoneId),
-    kWater,
+    reads(kSoilWaterDepth),
     updates(kSoilPh),
     kSulfideSulfur,
     kCarbonate,
@@ -282,7 +275,7 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
   const std::size_t n = grid.cell_count(), layers = state.soil_layers();
   const LayerProperties layer(fields);
   const auto thickness = layer.thickness;
-  const auto water = fields.read(kWater);
+  const auto water = fields.read(kSoilWaterDepth);
   auto ph = fields.write(kSoilPh);
   auto sulfide = fields.write(kSulfideSulfur);
   auto carbonate = fields.write(kCarbonate);
