@@ -2,25 +2,30 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include <BulletCollision/CollisionDispatch/btInternalEdgeUtility.h>
 #include <BulletCollision/CollisionShapes/btHeightfieldTerrainShape.h>
 #include <BulletCollision/CollisionShapes/btTriangleInfoMap.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 namespace minetwin::hazards {
 namespace {
 
 // btGenerateInternalEdgeInfo asks its shape twice: once with an unbounded box for every
 // triangle (the outer loop), then for each triangle with the triangle's box (its neighbours).
-// This shape answers the outer question with the triangles of its rows only and every other
-// question as the whole heightfield does, so Bullet's routine fills the entries of one band.
-class HeightfieldBand final : public Heightfield {
+// This shape answers the outer question with the triangles of a patch of quad rows [first_row,
+// end_row) and columns [first_column, end_column) only, and every other question as the whole
+// heightfield does, so Bullet's routine fills the entries of the patch's triangles: a tile.
+class HeightfieldPatch final : public Heightfield {
  public:
-  HeightfieldBand(const HeightfieldGeometry& g, int first_row, int end_row)
-      : Heightfield(g), first_row_(first_row), end_row_(end_row) {}
+  HeightfieldPatch(const HeightfieldGeometry& g, int first_row, int end_row, int first_column,
+                   int end_column)
+      : Heightfield(g),
+        first_row_(first_row),
+        end_row_(end_row),
+        first_column_(first_column),
+        end_column_(end_column) {}
 
   void processAllTriangles(btTriangleCallback* callback, const btVector3& box_min,
                            const btVector3& box_max) const override {
@@ -28,25 +33,32 @@ class HeightfieldBand final : public Heightfield {
       btHeightfieldTerrainShape::processAllTriangles(callback, box_min, box_max);
       return;
     }
-    // The heightfield passes a triangle's quad column and row as (partId, triangleIndex).
-    struct InBand final : btTriangleCallback {
+    // The heightfield passes a triangle as (2 x quad column, + 1 for the quad's second
+    // triangle; quad row) in (partId, triangleIndex).
+    struct InPatch final : btTriangleCallback {
       btTriangleCallback* inner;
-      int first, end;
-      InBand(btTriangleCallback* c, int f, int e) : inner(c), first(f), end(e) {}
-      void processTriangle(btVector3* triangle, int column, int row) override {
-        if (row >= first && row < end) inner->processTriangle(triangle, column, row);
+      const HeightfieldPatch& patch;
+      InPatch(btTriangleCallback* c, const HeightfieldPatch& p) : inner(c), patch(p) {}
+      void processTriangle(btVector3* triangle, int part, int row) override {
+        const int column = part / 2;
+        if (row >= patch.first_row_ && row < patch.end_row_ && column >= patch.first_column_ &&
+            column < patch.end_column_)
+          inner->processTriangle(triangle, part, row);
       }
-    } in_band(callback, first_row_, end_row_);
-    // A box around the band's rows (grid row r lies at (r - origin) * scale in the shape's
-    // frame); Bullet widens it by a row on each side, the filter keeps the band's own.
+    } in_patch(callback, *this);
+    // A box around the patch (grid row r lies at (r - origin) * scale in the shape's frame,
+    // column c likewise in x); Bullet widens it by a quad on each side, the filter keeps the
+    // patch's own.
     btVector3 low = box_min, high = box_max;
     low.setY((static_cast<btScalar>(first_row_) - m_localOrigin.y()) * m_localScaling.y());
     high.setY((static_cast<btScalar>(end_row_) - m_localOrigin.y()) * m_localScaling.y());
-    btHeightfieldTerrainShape::processAllTriangles(&in_band, low, high);
+    low.setX((static_cast<btScalar>(first_column_) - m_localOrigin.x()) * m_localScaling.x());
+    high.setX((static_cast<btScalar>(end_column_) - m_localOrigin.x()) * m_localScaling.x());
+    btHeightfieldTerrainShape::processAllTriangles(&in_patch, low, high);
   }
 
  private:
-  int first_row_, end_row_;
+  int first_row_, end_row_, first_column_, end_column_;
 };
 
 }  // namespace
@@ -73,32 +85,50 @@ void build_internal_edge_info_serially(const HeightfieldGeometry& geometry,
   btGenerateInternalEdgeInfo(&shape, &edges);
 }
 
-void build_internal_edge_info(const HeightfieldGeometry& geometry, HeightfieldEdges& edges) {
-  const int quad_rows = geometry.rows - 1;
-  if (quad_rows <= 0 || geometry.columns < 2) return;
-  // Bands of 16 quad rows: enough bands to share among threads, each worth a task.
-  constexpr int kBandRows = 16;
-  const int bands = (quad_rows + kBandRows - 1) / kBandRows;
-  // An entry per triangle: two per quad.
-  const int entries_per_row = 2 * (geometry.columns - 1);
-  std::vector<std::unique_ptr<HeightfieldEdges>> parts(static_cast<std::size_t>(bands));
-  tbb::parallel_for(tbb::blocked_range<int>(0, bands, 1), [&](const tbb::blocked_range<int>& r) {
-    for (int b = r.begin(); b < r.end(); ++b) {
-      const int first = b * kBandRows, end = std::min(quad_rows, (b + 1) * kBandRows);
-      auto part = std::make_unique<HeightfieldEdges>();
-      part->reserve(entries_per_row * (end - first));
-      HeightfieldBand shape(geometry, first, end);
-      btGenerateInternalEdgeInfo(&shape, part.get());
-      parts[static_cast<std::size_t>(b)] = std::move(part);
-    }
+struct EdgeTiles::Tile {
+  std::once_flag once;
+  Entries entries;
+};
+
+EdgeTiles::EdgeTiles(const HeightfieldGeometry& geometry)
+    : geometry_(geometry),
+      tiles_across_(std::max(0, (geometry.columns - 1 + kTileQuads - 1) / kTileQuads)),
+      tiles_down_(std::max(0, (geometry.rows - 1 + kTileQuads - 1) / kTileQuads)),
+      tiles_(std::make_unique<Tile[]>(static_cast<std::size_t>(tile_count()))) {}
+
+EdgeTiles::~EdgeTiles() = default;
+
+const EdgeTiles::Entries& EdgeTiles::entries(int tile) const {
+  Tile& t = tiles_[static_cast<std::size_t>(tile)];
+  std::call_once(t.once, [&] {
+    const int row = (tile / tiles_across_) * kTileQuads,
+              column = (tile % tiles_across_) * kTileQuads;
+    HeightfieldPatch shape(geometry_, row, std::min(geometry_.rows - 1, row + kTileQuads), column,
+                           std::min(geometry_.columns - 1, column + kTileQuads));
+    HeightfieldEdges part;
+    part.reserve(2 * kTileQuads * kTileQuads);
+    btGenerateInternalEdgeInfo(&shape, &part);
+    t.entries.reserve(static_cast<std::size_t>(part.size()));
+    for (int k = 0; k < part.size(); ++k)
+      t.entries.emplace_back(part.getKeyAtIndex(k).getUid1(), *part.getAtIndex(k));
   });
-  // Row order, and within a band Bullet's own order: the serial routine's insertion order.
-  edges.reserve(edges.size() + entries_per_row * quad_rows);
-  for (auto& part : parts) {
-    for (int k = 0; k < part->size(); ++k)
-      edges.insert(part->getKeyAtIndex(k), *part->getAtIndex(k));
-    part.reset();
-  }
+  return t.entries;
+}
+
+int EdgeTiles::computed_tiles() const {
+  int computed = 0;
+  for (int k = 0; k < tile_count(); ++k)
+    computed += !tiles_[static_cast<std::size_t>(k)].entries.empty();
+  return computed;
+}
+
+void TouchedEdges::touch(int part_id, int triangle_index) {
+  const int tile = tiles_.tile_of(part_id, triangle_index);
+  if (tile < 0 || tile >= tiles_.tile_count()) return;
+  std::uint8_t& copied = copied_[static_cast<std::size_t>(tile)];
+  if (copied) return;
+  copied = 1;
+  for (const auto& [key, info] : tiles_.entries(tile)) map_.insert(btHashInt(key), info);
 }
 
 }  // namespace minetwin::hazards

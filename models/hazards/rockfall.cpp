@@ -103,26 +103,30 @@ struct LiveBlock {
 bool adjust_internal_edges(btManifoldPoint& point, const btCollisionObjectWrapper* object0,
                            int part0, int index0, const btCollisionObjectWrapper* object1,
                            int part1, int index1) {
-  // The terrain side of the contact is the heightfield's triangle; its object, the terrain.
-  if (object0->getCollisionObject()->getCollisionShape()->getShapeType() == TERRAIN_SHAPE_PROXYTYPE)
-    btAdjustInternalEdgeContacts(point, object0, object1, part0, index0);
-  else
-    btAdjustInternalEdgeContacts(point, object1, object0, part1, index1);
+  // The terrain side of the contact is the heightfield's triangle; its object, the terrain,
+  // points to its world's map of edge information, which gets the triangle's entry first.
+  const bool terrain_first =
+      object0->getCollisionObject()->getCollisionShape()->getShapeType() == TERRAIN_SHAPE_PROXYTYPE;
+  const btCollisionObjectWrapper* terrain = terrain_first ? object0 : object1;
+  const int part = terrain_first ? part0 : part1, index = terrain_first ? index0 : index1;
+  static_cast<TouchedEdges*>(terrain->getCollisionObject()->getUserPointer())->touch(part, index);
+  btAdjustInternalEdgeContacts(point, terrain, terrain_first ? object1 : object0, part, index);
   return true;
 }
 
 class BatchWorld {
  public:
-  BatchWorld(const HeightfieldGeometry& geometry, btTriangleInfoMap* edges)
+  BatchWorld(const HeightfieldGeometry& geometry, const EdgeTiles& edges)
       : dispatcher_(&configuration_),
         world_(&dispatcher_, &broadphase_, &solver_, &configuration_),
-        terrain_shape_(geometry) {
+        terrain_shape_(geometry),
+        edges_(edges) {
     world_.setGravity(btVector3(0, 0, static_cast<btScalar>(-kGravity)));
     // Penetration is always resolved by split impulses (a separate position correction), so the
     // normal impulse, and the Coulomb friction bound mu N with it, carry no correction term.
     world_.getSolverInfo().m_splitImpulse = 1;
     world_.getSolverInfo().m_splitImpulsePenetrationThreshold = 0;
-    terrain_shape_.setTriangleInfoMap(edges);
+    terrain_shape_.setTriangleInfoMap(&edges_.map());
     // Bullet centres a heightfield on its bounding box: move it so that vertex (i, j) is at
     // (i * cell, j * cell, elevation).
     btTransform origin;
@@ -135,6 +139,7 @@ class BatchWorld {
     info.m_startWorldTransform = origin;
     terrain_body_ = std::make_unique<btRigidBody>(info);
     terrain_body_->setUserIndex(-1);
+    terrain_body_->setUserPointer(&edges_);  // for the contact callback
     // Contact values are products of the two bodies' (btManifoldResult): the terrain's are 1
     // (rolling 0), so a contact takes the block's values, set from the cell under it.
     terrain_body_->setFriction(1);
@@ -222,6 +227,7 @@ class BatchWorld {
   btSequentialImpulseConstraintSolver solver_;
   btDiscreteDynamicsWorld world_;
   Heightfield terrain_shape_;
+  TouchedEdges edges_;
   std::unique_ptr<btRigidBody> terrain_body_;
   std::vector<LiveBlock> blocks_;
 };
@@ -254,7 +260,7 @@ void finish_block(LiveBlock& block, BlockOutcome& outcome, BlockEnd end, const b
 }
 
 void run_batch(const RockfallTerrain& terrain, const HeightfieldGeometry& geometry,
-               btTriangleInfoMap* edges, const std::vector<BlockStart>& starts, std::size_t first,
+               const EdgeTiles& edges, const std::vector<BlockStart>& starts, std::size_t first,
                std::size_t last, const RockfallOptions& options, const TrajectoryObserver& observer,
                Accumulator& accumulator) {
   BatchWorld batch(geometry, edges);
@@ -439,8 +445,8 @@ RockfallResult simulate_blocks(const RockfallTerrain& terrain,
   low -= 100.0f;
   high += 1.0f;
 
-  // The internal-edge information of the heightfield, built once (in parallel bands, the same
-  // entries as Bullet's serial routine) and shared (read-only) by every batch's world.
+  // The internal-edge information of the heightfield, a tile at a time where blocks touch it
+  // (the same entries as Bullet's routine for the whole heightfield), shared by the batches.
   gContactAddedCallback = adjust_internal_edges;
   const HeightfieldGeometry geometry{static_cast<int>(terrain.columns),
                                      static_cast<int>(terrain.rows),
@@ -448,15 +454,14 @@ RockfallResult simulate_blocks(const RockfallTerrain& terrain,
                                      low,
                                      high,
                                      terrain.cell_m};
-  HeightfieldEdges edges;
-  build_internal_edge_info(geometry, edges);
+  const EdgeTiles edges(geometry);
 
   Accumulator accumulator{{}, &result};
   const std::size_t batch = std::max<std::size_t>(1, options.batch_size);
   const std::size_t batches = (blocks.size() + batch - 1) / batch;
   auto run = [&](std::size_t b) {
-    run_batch(terrain, geometry, &edges, blocks, b * batch,
-              std::min(blocks.size(), (b + 1) * batch), options, observer, accumulator);
+    run_batch(terrain, geometry, edges, blocks, b * batch, std::min(blocks.size(), (b + 1) * batch),
+              options, observer, accumulator);
   };
   if (observer) {
     for (std::size_t b = 0; b < batches; ++b) run(b);

@@ -106,6 +106,26 @@ void BM_TerrainAndErosionYear(benchmark::State& bench) {
   bench.counters["erosion_ms"] = 1000.0 * erosion_seconds / years;
 }
 
+// The soil redistribution of a year (issue 22: a sixth of the whole run): each eroding cell's
+// profile loses its fine earth, sediment is routed down the drainage trees and settles. The
+// terrain and erosion of the year run untimed before it (manual time: the redistribution only).
+void BM_SoilRedistributionYear(benchmark::State& bench) {
+  ModelRun run = make_run(static_cast<std::size_t>(bench.range(0)));
+  std::vector<FieldAccess> access;
+  for (Component* c : run.components) access.emplace_back(*run.state, c->fields(), c->name());
+  SummaryRow row(run.simulation->summary_columns());
+  int year = 2025;
+  for (auto _ : bench) {
+    const StepContext step{year++, 0, 0, 1, &row};
+    run.components[0]->update(access[0], StepContext{2025, 1, 0, 1, &row});
+    for (std::size_t k : {1, 3}) run.components[k]->update(access[k], step);
+    const auto start = std::chrono::steady_clock::now();
+    run.components[4]->update(access[4], step);
+    bench.SetIterationTime(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+}
+
 // Issue 4 target: metals for 6 species on 1024 x 1024 x 3 layers, one month under 20 ms with
 // 2 threads: leaching of every cell (a monsoon July: water percolates below the profile
 // everywhere, counter `percolating_share`), then dissolved metals routed with the runoff.
@@ -148,3 +168,8 @@ BENCHMARK(BM_HydrologyMonth)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_HydrologyNewYearMonth)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MetalsMonth)->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TerrainAndErosionYear)->Arg(1024)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_SoilRedistributionYear)
+    ->Arg(1024)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(4)
+    ->UseManualTime();

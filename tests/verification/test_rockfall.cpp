@@ -279,36 +279,39 @@ TEST(Rockfall, ResultsDoNotDependOnTheThreadCount) {
     EXPECT_EQ(one.outcomes[b].end_x, two.outcomes[b].end_x);
 }
 
-// The parallel bands give Bullet's serial result: every entry (keys, angles, flags) equal to the
-// bit and in the same order, on a rough terrain with ridges, pits, flats and an odd band split.
-TEST(Rockfall, InternalEdgeInfoInBandsIsBulletsSerialResult) {
-  const int columns = 53, rows = 71;  // 70 quad rows: four bands of 16 and one of 6
+// The tiles a world fills its map from as blocks touch them hold Bullet's serial entries: every
+// triangle's entry equal to the bit, on the rough terrain above with tiles cut at odd edges.
+TEST(Rockfall, InternalEdgeInfoInTilesIsBulletsSerialResult) {
+  const int columns = 53, rows = 71;  // 52 x 70 quads: tiles of 16 cut at 4 and 6
   std::vector<float> heights(static_cast<std::size_t>(columns * rows));
   for (int j = 0; j < rows; ++j)
     for (int i = 0; i < columns; ++i) {
-      float h =
-          3.0f * std::sin(0.37f * static_cast<float>(i)) * std::cos(0.23f * static_cast<float>(j)) +
-          0.05f * static_cast<float>((i * 7919 + j * 104729) % 13);
-      if (i > 30 && j > 40) h = 1.5f;  // a flat: coplanar triangles, zero angles
+      float h = 2.0f * std::sin(0.41f * static_cast<float>(i) + 0.3f * static_cast<float>(j)) +
+                0.07f * static_cast<float>((i * 7919 + j * 104729) % 11);
+      if (i < 20 && j > 50) h = -0.5f;  // a flat
       heights[static_cast<std::size_t>(j * columns + i)] = h;
     }
   const HeightfieldGeometry geometry{columns, rows, heights.data(), -5.0f, 5.0f, 2.5};
   btTriangleInfoMap serial;
-  HeightfieldEdges banded;
   build_internal_edge_info_serially(geometry, serial);
-  {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
-    build_internal_edge_info(geometry, banded);
-  }
-  ASSERT_EQ(serial.size(), 2 * (columns - 1) * (rows - 1));  // one entry per triangle
-  ASSERT_EQ(banded.size(), serial.size());
+  const EdgeTiles tiles(geometry);
+  ASSERT_EQ(tiles.tile_count(), 4 * 5);
+  TouchedEdges touched(tiles);
+  EXPECT_EQ(tiles.computed_tiles(), 0);  // nothing before a touch
+  touched.touch(2 * 20 + 1, 17);         // quad (20, 17): the tile of columns 16-31, rows 16-31
+  EXPECT_EQ(tiles.computed_tiles(), 1);
+  EXPECT_EQ(touched.map().size(), 2 * 16 * 16);
+  for (int row = 0; row < rows - 1; ++row)
+    for (int part = 0; part < 2 * (columns - 1); ++part) touched.touch(part, row);
+  EXPECT_EQ(tiles.computed_tiles(), tiles.tile_count());
+  ASSERT_EQ(touched.map().size(), serial.size());
   int differing = 0;
   for (int k = 0; k < serial.size(); ++k) {
     const btTriangleInfo& a = *serial.getAtIndex(k);
-    const btTriangleInfo& b = *banded.getAtIndex(k);
-    differing += serial.getKeyAtIndex(k).getUid1() != banded.getKeyAtIndex(k).getUid1() ||
-                 a.m_flags != b.m_flags || a.m_edgeV0V1Angle != b.m_edgeV0V1Angle ||
-                 a.m_edgeV1V2Angle != b.m_edgeV1V2Angle || a.m_edgeV2V0Angle != b.m_edgeV2V0Angle;
+    const btTriangleInfo* b = touched.map().find(serial.getKeyAtIndex(k));
+    differing += b == nullptr || a.m_flags != b->m_flags ||
+                 a.m_edgeV0V1Angle != b->m_edgeV0V1Angle ||
+                 a.m_edgeV1V2Angle != b->m_edgeV1V2Angle || a.m_edgeV2V0Angle != b->m_edgeV2V0Angle;
   }
   EXPECT_EQ(differing, 0);
 }
