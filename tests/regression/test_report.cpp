@@ -337,6 +337,37 @@ TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
   EXPECT_EQ(trees_last, sites_with_stems(years.size() - 1));
   EXPECT_GT(trees_last, trees_first + 10);
 
+  // Zones: an outline and a label for every zone with cells in state.nc's zone__id (the demo's
+  // six, named in run.yaml), each label inside the canvas in the default view.
+  const auto zone_ids = state.read("zone__id", 0);
+  std::set<long> zones_with_cells;
+  for (double z : zone_ids)
+    if (z != kFillValue && z >= 0) zones_with_cells.insert(std::lround(z));
+  EXPECT_EQ(zones_with_cells.size(), 6u);
+  EXPECT_EQ(std::stoul(replay_attribute(rendered.dom, "zone-labels")), zones_with_cells.size());
+  for (const char* name : {"waste dump", "tailings", "haul road", "pit", "subsidence"})
+    EXPECT_NE(rendered.dom.find(std::string(">") + name + "</div>"), std::string::npos) << name;
+  // The zone edges: sample pairs (right and down neighbours) in different zones.
+  std::size_t edges = 0;
+  for (std::size_t row = 0; row < 256; ++row)
+    for (std::size_t column = 0; column < 256; ++column) {
+      const std::size_t c = row * 256 + column;
+      auto id = [&](std::size_t cell) {
+        return zone_ids[cell] == kFillValue ? -1L : std::lround(zone_ids[cell]);
+      };
+      edges += column + 1 < 256 && id(c) != id(c + 1);
+      edges += row + 1 < 256 && id(c) != id(c + 256);
+    }
+  EXPECT_EQ(std::stoul(replay_attribute(rendered.dom, "zone-edges")), edges);
+
+  // Colouring by a field (the first: Cd in the top layer) instead of the land cover recolours
+  // the terrain: most of the canvas's terrain pixels change.
+  EXPECT_NE(rendered.dom.find("<option value=\"0\">Cd in the top layer</option>"),
+            std::string::npos);
+  const double field_change = std::stod(replay_attribute(rendered.dom, "field-change"));
+  std::printf("replay: %.3f of the pixels change with the Cd colouring\n", field_change);
+  EXPECT_GT(field_change, 0.25);
+
   // A comparison: two linked views of one grid.
   const auto left = test::run_cli("run " + kDemo +
                                   " --quiet --set simulation.years=2 --set name=left_alone --set "

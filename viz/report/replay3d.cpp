@@ -13,7 +13,9 @@
 #include "engine/grid/state.hpp"
 #include "engine/io/land_cover_colours.hpp"
 #include "engine/io/netcdf_writer.hpp"
+#include "viz/colormap.hpp"
 #include "viz/report/map_images.hpp"
+#include "viz/report/run_outputs.hpp"
 #include "viz/report/vega_specs.hpp"
 
 namespace minetwin::report {
@@ -49,12 +51,31 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     for (let k = 0; k < 3; ++k) out[at + k] = (1 - f) * bare[k] + f * green[k];
   };
   const width = (nx - 1) * data.dx, depth = (ny - 1) * data.dx;
-  const index = [];
-  for (let j = 0; j + 1 < ny; ++j)
-    for (let i = 0; i + 1 < nx; ++i) {
-      const a = j * nx + i, b = a + 1, c = a + nx, d = c + 1;
-      index.push(a, c, b, b, c, d);
-    }
+  // Three levels of detail over the samples: every sample, drawn when the view is still, and
+  // every second or fourth sample each way (and the last), drawn while the years play or the
+  // view turns. Playing starts with every second sample and goes to every fourth while frames
+  // take longer than 40 ms (software rendering without a GPU draws the 64 x 64 level of a
+  // 256 x 256 mesh at about 30 frames a second). Each level maps its vertices to samples (the
+  // fine level: one to one).
+  const axis = (count, step) => {
+    const a = [];
+    for (let i = 0; i < count; i += step) a.push(i);
+    if (a[a.length - 1] !== count - 1) a.push(count - 1);
+    return a;
+  };
+  const levels = [1, 2, 4].map(step => {
+    const xs = axis(nx, step), ys = axis(ny, step), mx = xs.length, my = ys.length;
+    const map = new Uint32Array(mx * my);
+    for (let j = 0; j < my; ++j)
+      for (let i = 0; i < mx; ++i) map[j * mx + i] = ys[j] * nx + xs[i];
+    const index = [];
+    for (let j = 0; j + 1 < my; ++j)
+      for (let i = 0; i + 1 < mx; ++i) {
+        const a = j * mx + i, b = a + 1, c = a + mx, d = c + 1;
+        index.push(a, c, b, b, c, d);
+      }
+    return {map, index};
+  });
   // Each view holds the two recorded years around the slider's position as vertex attributes
   // (heights h0, h1 and colours c0, c1); the vertex shader mixes them by the uniform u, so a
   // frame between two recorded years uploads nothing. Normals come from the screen-space
@@ -66,22 +87,9 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     const codes = new Uint8Array(bytes.buffer, 2 * Y * n, Y * n);
     const T = data.trees.nx * data.trees.ny;
     const stems = new Uint8Array(bytes.buffer, 3 * Y * n, Y * T);
-    const geometry = new THREE.BufferGeometry();
-    const position = new Float32Array(3 * n);
-    for (let j = 0; j < ny; ++j)
-      for (let i = 0; i < nx; ++i) {
-        const v = j * nx + i;
-        position[3 * v] = i * data.dx - width / 2;
-        position[3 * v + 2] = j * data.dx - depth / 2;
-      }
-    geometry.setAttribute('position', new THREE.BufferAttribute(position, 3));
-    const h0 = new Float32Array(n), h1 = new Float32Array(n);
-    const c0 = new Float32Array(3 * n), c1 = new Float32Array(3 * n);
-    geometry.setAttribute('h0', new THREE.BufferAttribute(h0, 1));
-    geometry.setAttribute('h1', new THREE.BufferAttribute(h1, 1));
-    geometry.setAttribute('c0', new THREE.BufferAttribute(c0, 3));
-    geometry.setAttribute('c1', new THREE.BufferAttribute(c1, 3));
-    geometry.setIndex(index);
+    const fields = [];
+    for (let f = 0; f < data.fields; ++f)
+      fields.push(new Uint8Array(bytes.buffer, 3 * Y * n + Y * T + f * Y * n, Y * n));
     const material = new THREE.MeshLambertMaterial({flatShading: true});
     material.onBeforeCompile = shader => {
       shader.uniforms.u = mixing;
@@ -93,15 +101,29 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
       shader.fragmentShader = 'varying vec3 vMix;\n' +
         shader.fragmentShader.replace('#include <color_fragment>', 'diffuseColor.rgb *= vMix;');
     };
+    const meshes = levels.map(level => {
+      const m = level.map.length;
+      const geometry = new THREE.BufferGeometry();
+      const position = new Float32Array(3 * m);
+      for (let k = 0; k < m; ++k) {
+        position[3 * k] = (level.map[k] % nx) * data.dx - width / 2;
+        position[3 * k + 2] = Math.floor(level.map[k] / nx) * data.dx - depth / 2;
+      }
+      geometry.setAttribute('position', new THREE.BufferAttribute(position, 3));
+      for (const [name, size] of [['h0', 1], ['h1', 1], ['c0', 3], ['c1', 3]])
+        geometry.setAttribute(name, new THREE.BufferAttribute(new Float32Array(size * m), size));
+      geometry.setIndex(level.index);
+      const mesh = new THREE.Mesh(geometry, material);
+      mesh.frustumCulled = false;  // the bounds of y = 0 are not the drawn ones
+      return mesh;
+    });
     const scene = new THREE.Scene();
     scene.background = new THREE.Color(0xdde8f0);
     scene.add(new THREE.HemisphereLight(0xffffff, 0x5a5040, 1.1));
     const sun = new THREE.DirectionalLight(0xffffff, 1.6);
     sun.position.set(-0.6, 1.0, -0.4);
     scene.add(sun);
-    const mesh = new THREE.Mesh(geometry, material);
-    mesh.frustumCulled = false;  // the bounds of y = 0 are not the drawn ones
-    scene.add(mesh);
+    for (const mesh of meshes) scene.add(mesh);
     // Trees: one cone per tree site, sized by the stem carbon of its cell (setTrees).
     const crown = new THREE.ConeGeometry(0.4, 1, 6);
     crown.translate(0, 0.5, 0);  // its base on the ground
@@ -113,7 +135,46 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     const renderer = new THREE.WebGLRenderer({canvas, antialias: false});
     renderer.setPixelRatio(1);
     renderer.setSize(canvas.clientWidth, canvas.clientHeight, false);
-    return {heights, codes, stems, trees, geometry, h0, h1, c0, c1, scene, renderer, canvas};
+    // Zones: their outlines (the edges between samples of different zones, a little above the
+    // ground, moved with the heights in setZones) and their names (HTML labels over the canvas,
+    // placed in draw).
+    let zones = null;
+    if (run.zones) {
+      const ids = bytesOf(run.zones.ids), ends = [];
+      for (let j = 0; j < ny; ++j)
+        for (let i = 0; i < nx; ++i) {
+          const v = j * nx + i;
+          if (i + 1 < nx && ids[v] !== ids[v + 1]) ends.push(v, v + 1);
+          if (j + 1 < ny && ids[v] !== ids[v + nx]) ends.push(v, v + nx);
+        }
+      // Each edge between samples a and b: a segment across it, from the midpoint of a's and b's
+      // left neighbours to that of their right ones (a cell side on the drawn grid).
+      const segments = new Float32Array(6 * ends.length / 2);
+      const geometry = new THREE.BufferGeometry();
+      geometry.setAttribute('position', new THREE.BufferAttribute(segments, 3));
+      const lines = new THREE.LineSegments(geometry,
+                                           new THREE.LineBasicMaterial({color: 0xfff4c0}));
+      lines.frustumCulled = false;
+      scene.add(lines);
+      const layer = canvas.parentElement.querySelector('.replay-labels');
+      const labels = run.zones.names.map((name, z) => {
+        const at = run.zones.labels[z];
+        if (at < 0) return null;
+        const div = document.createElement('div');
+        div.textContent = name.replace(/_/g, ' ');
+        div.className = 'replay-zone-label';
+        div.style.cssText = 'position:absolute;transform:translate(-50%,-100%);font:12px sans-serif;' +
+          'color:#222;background:rgba(255,255,255,0.8);padding:1px 4px;border-radius:3px;' +
+          'white-space:nowrap';
+        layer.appendChild(div);
+        return {div, at};
+      }).filter(label => label);
+      zones = {ends, segments, geometry, lines, labels, layer};
+    }
+    // The fine level's arrays are indexed by sample: the trees stand on its heights.
+    const fine = meshes[0].geometry.attributes;
+    return {heights, codes, stems, fields, trees, meshes, zones, h0: fine.h0.array, h1: fine.h1.array,
+            scene, renderer, canvas};
   });
   const camera = new THREE.PerspectiveCamera(40, views[0].canvas.clientWidth /
                                                  views[0].canvas.clientHeight, 1, 1e6);
@@ -130,74 +191,162 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
   // a whole site; not an allometry); trees stand on the terrain of the moment.
   const tn = data.trees.nx, sp = data.trees.spacing, treeTallest = 1.5 * sp * data.dx;
   const matrix = new THREE.Matrix4();
+  // Only the sites with a tree are instances (the first count): an empty site costs nothing.
   const setTrees = (view, k, k1, u) => {
     let shown = 0;
     const T = tn * data.trees.ny;
     for (let t = 0; t < T; ++t) {
       const s = (1 - u) * view.stems[k * T + t] + u * view.stems[k1 * T + t];
+      if (!(s > 0)) continue;
       const v = Math.floor(t / tn) * sp * nx + (t % tn) * sp;
-      const size = s > 0 ? treeTallest * Math.sqrt(s / 255) : 0;
-      if (size > 0) ++shown;
+      const size = treeTallest * Math.sqrt(s / 255);
       const ground = (1 - u) * view.h0[v] + u * view.h1[v];
       matrix.makeScale(size, size, size);
       matrix.setPosition((v % nx) * data.dx - width / 2, ground, Math.floor(v / nx) * data.dx - depth / 2);
-      view.trees.setMatrixAt(t, matrix);
+      view.trees.setMatrixAt(shown++, matrix);
     }
+    view.trees.count = shown;
     view.trees.instanceMatrix.needsUpdate = true;
     view.shownTrees = shown;
   };
+  // The zone outlines on the terrain of the moment, lifted by a hundredth of the relief.
+  const lift = Math.max(0.5, (data.zmax - data.zmin) / 100);
+  const groundAt = (view, v, u) => (1 - u) * view.h0[v] + u * view.h1[v];
+  const setZones = (view, u) => {
+    const zones = view.zones;
+    if (!zones) return;
+    const p = zones.segments;
+    for (let e = 0; e < zones.ends.length; e += 2) {
+      const a = zones.ends[e], b = zones.ends[e + 1], across = b - a === 1 ? nx : 1;
+      const ha = groundAt(view, a, u), hb = groundAt(view, b, u);
+      const x = ((a % nx) + (b % nx)) / 2 * data.dx - width / 2;
+      const z = (Math.floor(a / nx) + Math.floor(b / nx)) / 2 * data.dx - depth / 2;
+      // Half a cell each way along the edge.
+      const dx = across === 1 ? data.dx / 2 : 0, dz = across === nx ? data.dx / 2 : 0;
+      const h = Math.max(ha, hb) + lift, k = 3 * e;
+      p[k] = x - dx; p[k + 1] = h; p[k + 2] = z - dz;
+      p[k + 3] = x + dx; p[k + 4] = h; p[k + 5] = z + dz;
+    }
+    zones.geometry.attributes.position.needsUpdate = true;
+  };
+  const zoneToggle = section.querySelector('#replay-zones');
+  const vector = new THREE.Vector3();
+  // The names where their zones' label samples appear on the canvas (hidden behind the camera).
+  const placeLabels = view => {
+    const zones = view.zones;
+    if (!zones) return 0;
+    zones.lines.visible = zoneToggle.checked;
+    zones.layer.style.display = zoneToggle.checked ? '' : 'none';
+    let placed = 0;
+    const w = view.canvas.clientWidth, h = view.canvas.clientHeight;
+    for (const label of zones.labels) {
+      const v = label.at;
+      vector.set((v % nx) * data.dx - width / 2, groundAt(view, v, mixing.value) + 2 * lift,
+                 Math.floor(v / nx) * data.dx - depth / 2).project(camera);
+      const shown = vector.z < 1 && Math.abs(vector.x) <= 1 && Math.abs(vector.y) <= 1;
+      label.div.style.display = shown ? '' : 'none';
+      label.div.style.left = ((vector.x + 1) / 2 * w).toFixed(1) + 'px';
+      label.div.style.top = ((1 - vector.y) / 2 * h).toFixed(1) + 'px';
+      placed += shown;
+    }
+    return placed;
+  };
   let year = 0, pair = -1;
   const slider = section.querySelector('#replay-year'), label = section.querySelector('#replay-label');
+  // A field's byte as its viridis colour (255: no value, the outside's grey).
+  const fieldColourOf = (b, out, at) => {
+    if (b === 255) { out[at] = outside[0]; out[at + 1] = outside[1]; out[at + 2] = outside[2]; return; }
+    const t = b / 254 * 10, s = Math.min(9, Math.floor(t)), f = t - s;
+    const lo = data.viridis[s], hi = data.viridis[s + 1];
+    for (let k = 0; k < 3; ++k) out[at + k] = (1 - f) * lo[k] + f * hi[k];
+  };
+  let field = -1;  // -1: the land-cover look
   const load = (view, k, k1) => {
-    for (let v = 0; v < n; ++v) {
-      view.h0[v] = view.heights[k * n + v] * scale;
-      view.h1[v] = view.heights[k1 * n + v] * scale;
-      colourOf(view.codes[k * n + v], view.c0, 3 * v);
-      colourOf(view.codes[k1 * n + v], view.c1, 3 * v);
-    }
-    for (const name of ['h0', 'h1', 'c0', 'c1']) view.geometry.attributes[name].needsUpdate = true;
+    const codes = field < 0 ? view.codes : view.fields[field];
+    const colour = field < 0 ? colourOf : fieldColourOf;
+    view.meshes.forEach((mesh, l) => {
+      const map = levels[l].map, a = mesh.geometry.attributes;
+      const h0 = a.h0.array, h1 = a.h1.array, c0 = a.c0.array, c1 = a.c1.array;
+      for (let m = 0; m < map.length; ++m) {
+        const v = map[m];
+        h0[m] = view.heights[k * n + v] * scale;
+        h1[m] = view.heights[k1 * n + v] * scale;
+        colour(codes[k * n + v], c0, 3 * m);
+        colour(codes[k1 * n + v], c1, 3 * m);
+      }
+      for (const name of ['h0', 'h1', 'c0', 'c1']) a[name].needsUpdate = true;
+    });
   };
   const setYear = t => {
     year = Math.min(Math.max(t, 0), Y - 1);
     const k = Math.min(Math.floor(year), Math.max(0, Y - 2)), k1 = Y > 1 ? k + 1 : k;
     if (k !== pair) { for (const view of views) load(view, k, k1); pair = k; }
     mixing.value = Y > 1 ? year - k : 0;
-    for (const view of views) setTrees(view, k, k1, mixing.value);
+    for (const view of views) { setTrees(view, k, k1, mixing.value); setZones(view, mixing.value); }
     slider.value = year;
     label.textContent = String(Math.round(years[k] + mixing.value * (years[k1] - years[k])));
   };
-  const draw = () => { place(); for (const view of views) view.renderer.render(view.scene, camera); };
-  slider.addEventListener('input', () => { setYear(Number(slider.value)); draw(); });
+  // draw(true): the coarse level (while the years play or the view moves); settle() draws the
+  // fine level once the moving has stopped for a moment.
+  let settling = 0, movingLevel = 1;
+  const draw = (moving = false, level = moving ? movingLevel : 0) => {
+    place();
+    for (const view of views) {
+      view.meshes.forEach((mesh, l) => { mesh.visible = l === level; });
+      view.labelsPlaced = placeLabels(view);
+      view.renderer.render(view.scene, camera);
+    }
+  };
+  const settle = () => { clearTimeout(settling); settling = setTimeout(() => draw(false), 250); };
+  slider.addEventListener('input', () => { setYear(Number(slider.value)); draw(true); settle(); });
+  zoneToggle.addEventListener('change', () => draw(false));
+  const colourChoice = section.querySelector('#replay-colour');
+  const setField = f => {
+    field = f;
+    colourChoice.value = String(f);
+    for (const legend of section.querySelectorAll('.replay-legend'))
+      legend.style.display = Number(legend.dataset.field) === f ? '' : 'none';
+    pair = -1;  // reload the colours
+    setYear(year);
+  };
+  colourChoice.addEventListener('change', () => { setField(Number(colourChoice.value)); draw(false); });
   let playing = false, last = 0;
   const play = section.querySelector('#replay-play');
   const step = now => {
     if (!playing) return;
-    if (last) setYear(year + (now - last) / 1000);  // one recorded interval a second
+    if (last) {
+      setYear(year + (now - last) / 1000);  // one recorded interval a second
+      // Coarser while frames are slow, finer again when they are quick.
+      if (now - last > 40) movingLevel = 2;
+      else if (now - last < 20) movingLevel = 1;
+    }
     last = now;
-    draw();
-    if (year >= Y - 1) { playing = false; play.textContent = 'Play'; return; }
+    draw(true);
+    if (year >= Y - 1) { playing = false; play.textContent = 'Play'; draw(false); return; }
     requestAnimationFrame(step);
   };
   play.addEventListener('click', () => {
     playing = !playing;
     play.textContent = playing ? 'Pause' : 'Play';
     if (playing) { if (year >= Y - 1) setYear(0); last = 0; requestAnimationFrame(step); }
+    else draw(false);
   });
   for (const view of views) {
     let dragging = null;
     view.canvas.addEventListener('pointerdown', e => { dragging = [e.clientX, e.clientY]; });
-    window.addEventListener('pointerup', () => { dragging = null; });
+    window.addEventListener('pointerup', () => { if (dragging) draw(false); dragging = null; });
     view.canvas.addEventListener('pointermove', e => {
       if (!dragging) return;
       orbit.azimuth -= (e.clientX - dragging[0]) * 0.008;
       orbit.elevation = Math.min(1.5, Math.max(0.1, orbit.elevation + (e.clientY - dragging[1]) * 0.006));
       dragging = [e.clientX, e.clientY];
-      draw();
+      draw(true);
     });
     view.canvas.addEventListener('wheel', e => {
       e.preventDefault();
       orbit.distance *= Math.exp(e.deltaY * 0.001);
-      draw();
+      draw(true);
+      settle();
     }, {passive: false});
   }
   const heightSum = () => {
@@ -206,14 +355,15 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
       sum += (1 - mixing.value) * views[0].h0[v] + mixing.value * views[0].h1[v];
     return sum;
   };
-  // Frames a second while the years change (the slider's cost: heights, colours, normals, draw).
-  // Each frame reads a pixel back, so it is drawn to the end before the next one starts.
-  const framesPerSecond = frames => {
+  // Frames a second while the years play (the playing frame's cost: the year's heights, colours
+  // and trees, and the coarse level's draw). Each frame reads a pixel back, so it is drawn to
+  // the end before the next one starts.
+  const framesPerSecond = (frames, level) => {
     const gl = views[0].renderer.getContext(), pixel = new Uint8Array(4);
     const start = performance.now();
     for (let f = 0; f < frames; ++f) {
       setYear((f / frames) * (Y - 1));
-      draw();
+      draw(true, level);
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
     }
     return frames / ((performance.now() - start) / 1000);
@@ -234,13 +384,15 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     }
     return {green: green / (w * h), grey: grey / (w * h)};
   };
-  window.minetwinReplay = {setYear, draw, heightSum, framesPerSecond, pixelShares, vertices: n,
-                           years, trees: () => views[0].shownTrees};
+  window.minetwinReplay = {setYear, setField, draw, heightSum, framesPerSecond, pixelShares, vertices: n,
+                           years, trees: () => views[0].shownTrees,
+                           zoneLabels: () => views[0].labelsPlaced};
   setYear(0);
   draw();
   section.dataset.vertices = String(n);
   // Test hook: "#replay-selftest" records, on the section, the heights' sums and the pixel
-  // shares of the first and the last recorded year, and the frames a second of 10 slider steps.
+  // shares of the first and the last recorded year, and the frames a second of 10 playing steps
+  // at the coarsest level (fps) and at every second sample (fpsHalf).
   if (location.hash === '#replay-selftest') {
     // How far the heights moved from the first to the last recorded year, summed over the mesh.
     let change = 0;
@@ -255,18 +407,40 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
       greenFirst: firstShares.green.toFixed(4), greyFirst: firstShares.grey.toFixed(4),
       greenLast: lastShares.green.toFixed(4), greyLast: lastShares.grey.toFixed(4),
       treesFirst: String(treesFirst), treesLast: String(treesLast),
-      fps: framesPerSecond(10).toFixed(1)});
+      zoneLabels: String(views[0].labelsPlaced || 0),
+      zoneEdges: String(views[0].zones ? views[0].zones.ends.length / 2 : 0),
+      fps: framesPerSecond(10, 2).toFixed(1), fpsHalf: framesPerSecond(10, 1).toFixed(1)});
+    // Colouring by the first field (Cd) instead of the land cover: the share of the canvas's
+    // pixels whose colour changed by more than 40 in a channel (the terrain's, not the sky's).
+    if (data.fields > 0) {
+      const gl = views[0].renderer.getContext();
+      const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight;
+      const read = () => { draw(); const px = new Uint8Array(4 * w * h);
+        gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, px); return px; };
+      const before = read();
+      setField(0);
+      const after = read();
+      setField(-1);
+      let changed = 0;
+      for (let i = 0; i < w * h; ++i)
+        for (let k = 0; k < 3; ++k)
+          if (Math.abs(after[4 * i + k] - before[4 * i + k]) > 40) { ++changed; break; }
+      section.dataset.fieldChange = (changed / (w * h)).toFixed(4);
+    }
     // Where a frame's time goes: the slider's update of the mesh, and the draw.
     let start = performance.now();
     for (let f = 0; f < 5; ++f) setYear((f / 5) * (Y - 1));
     section.dataset.updateMs = ((performance.now() - start) / 5).toFixed(2);
     const gl = views[0].renderer.getContext(), pixel = new Uint8Array(4);
-    start = performance.now();
-    for (let f = 0; f < 5; ++f) {
-      draw();
-      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+    for (const [key, level] of [['drawMs', 0], ['playDrawMs', 2]]) {
+      start = performance.now();
+      for (let f = 0; f < 5; ++f) {
+        draw(level > 0, level);
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+      }
+      section.dataset[key] = ((performance.now() - start) / 5).toFixed(2);
     }
-    section.dataset.drawMs = ((performance.now() - start) / 5).toFixed(2);
+    draw(false);
   }
   section.dataset.replay = 'ready';
 }
@@ -365,16 +539,41 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
     }
   }
 
-  std::string json = "{\"nx\":" + std::to_string(nx) + ",\"ny\":" + std::to_string(ny) +
-                     ",\"dx\":" + format_number(g.cell_size_m * static_cast<double>(stride)) +
-                     ",\"zmin\":" + format_number(zmin) + ",\"zmax\":" + format_number(zmax) +
-                     ",\"palette\":{\"bare\":" + rgb_json(land_cover::kBare) +
-                     ",\"vegetation\":" + rgb_json(land_cover::kVegetation) +
-                     ",\"water\":" + rgb_json(land_cover::kWater) + "}" +
-                     ",\"trees\":{\"nx\":" + std::to_string(tree_nx) +
-                     ",\"ny\":" + std::to_string(tree_ny) +
-                     ",\"spacing\":" + std::to_string(kTreeSpacing) +
-                     ",\"stem_max\":" + format_number(stem_max) + "},\"years\":[";
+  // Fields the terrain can be coloured by instead of the land-cover look (those the first run
+  // recorded): viridis over the 2nd-98th percentile of every run's recorded years, as the maps.
+  std::vector<MapStyle> fields;
+  {
+    const auto names = readers.front()->variables();
+    std::vector<std::filesystem::path> files;
+    for (const auto& run : runs) files.push_back(run.folder / "state.nc");
+    for (MapStyle style : std::vector<MapStyle>{
+             {"soil_cd__total_concentration", 0, "Cd in the top layer", "mg/kg", false, 0, 1},
+             {"soil__ph", 0, "pH of the top layer", "", false, 0, 1},
+             {"erosion__soil_loss", 0, "Soil loss in the year", "kg/m²", false, 0, 1},
+             {"vegetation__annual_npp", 0, "Net primary production (C)", "kg/m²", false, 0, 1}}) {
+      if (std::find(names.begin(), names.end(), style.variable) == names.end()) continue;
+      fit_range(style, files, years);
+      fields.push_back(style);
+    }
+  }
+  std::string palette;
+  for (int k = 0; k <= 10; ++k) {
+    const viz::Rgb c = viz::colormap(viz::ColormapKind::sequential, k / 10.0);
+    palette += std::string(k ? "," : "") + "[" + format_number(c.r) + "," + format_number(c.g) +
+               "," + format_number(c.b) + "]";
+  }
+
+  std::string json =
+      "{\"nx\":" + std::to_string(nx) + ",\"ny\":" + std::to_string(ny) +
+      ",\"dx\":" + format_number(g.cell_size_m * static_cast<double>(stride)) +
+      ",\"zmin\":" + format_number(zmin) + ",\"zmax\":" + format_number(zmax) +
+      ",\"palette\":{\"bare\":" + rgb_json(land_cover::kBare) +
+      ",\"vegetation\":" + rgb_json(land_cover::kVegetation) +
+      ",\"water\":" + rgb_json(land_cover::kWater) + "}" +
+      ",\"trees\":{\"nx\":" + std::to_string(tree_nx) + ",\"ny\":" + std::to_string(tree_ny) +
+      ",\"spacing\":" + std::to_string(kTreeSpacing) + ",\"stem_max\":" + format_number(stem_max) +
+      "},\"fields\":" + std::to_string(fields.size()) + ",\"viridis\":[" + palette +
+      "],\"years\":[";
   for (std::size_t k = 0; k < years.size(); ++k) json += (k ? "," : "") + std::to_string(years[k]);
   json += "],\"runs\":[";
   for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -419,8 +618,55 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
         const long q = v > 0 ? std::max(1L, std::lround(v / stem_max * 255.0)) : 0L;
         bytes.push_back(static_cast<char>(static_cast<std::uint8_t>(q)));
       }
+    // Each field: a byte per sample and recorded year over its colour range (255: no value).
+    for (const MapStyle& style : fields) {
+      const bool recorded = has(style.variable.c_str());
+      for (int year : years) {
+        const auto found = std::find(run_years.begin(), run_years.end(), year);
+        std::vector<double> values;
+        if (recorded && found != run_years.end())
+          values = readers[r]->read(style.variable,
+                                    readers[r]->time_varying(style.variable)
+                                        ? static_cast<std::size_t>(found - run_years.begin())
+                                        : 0,
+                                    style.layer);
+        for (std::size_t s = 0; s < nx * ny; ++s) {
+          const double v = values.empty() ? kFillValue : values[sample(s)];
+          const bool valid = v != kFillValue && std::isfinite(v);
+          const double t = (v - style.low) / (style.high - style.low);
+          bytes.push_back(static_cast<char>(
+              valid ? static_cast<std::uint8_t>(std::lround(std::clamp(t, 0.0, 1.0) * 254.0))
+                    : std::uint8_t{255}));
+        }
+      }
+    }
+    // Zones: zone__id per sample (255: none), their names and where each name goes.
+    std::string zone_json = "null";
+    if (has("zone__id") && !runs[r].zone_names.empty()) {
+      const auto ids = readers[r]->read("zone__id", 0);
+      std::string zone_bytes;
+      for (std::size_t s = 0; s < nx * ny; ++s) {
+        const double id = ids[sample(s)];
+        const bool named = id >= 0 && id < static_cast<double>(runs[r].zone_names.size());
+        zone_bytes.push_back(static_cast<char>(named ? static_cast<std::uint8_t>(id) : 255));
+      }
+      zone_json = "{\"ids\":\"" + base64(zone_bytes) + "\",\"names\":[";
+      const auto label_cells = zone_label_cells(ids, g.columns, runs[r].zone_names.size());
+      std::string labels;
+      for (std::size_t z = 0; z < runs[r].zone_names.size(); ++z) {
+        zone_json += (z ? "," : "") + json_string(runs[r].zone_names[z]);
+        const std::size_t cell = label_cells[z];
+        const long at = cell == static_cast<std::size_t>(-1)
+                            ? -1L
+                            : static_cast<long>(
+                                  std::min(ny - 1, (cell / g.columns + stride / 2) / stride) * nx +
+                                  std::min(nx - 1, (cell % g.columns + stride / 2) / stride));
+        labels += (z ? "," : "") + std::to_string(at);
+      }
+      zone_json += "],\"labels\":[" + labels + "]}";
+    }
     json += std::string(r ? "," : "") + "{\"name\":" + json_string(runs[r].name) + ",\"data\":\"" +
-            base64(bytes) + "\"}";
+            base64(bytes) + "\",\"zones\":" + zone_json + "}";
   }
   json += "]}";
   // Inside <script>: a name must not close it.
@@ -434,9 +680,11 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
       "): bare ground to vegetation by the cover fraction, water where pit lakes stand, shrubs "
       "and trees (one every " +
       std::to_string(kTreeSpacing) +
-      " drawn cells) sized by the square root of their stem carbon. Drag to "
+      " drawn cells) sized by the square root of their stem carbon; the zones' outlines and "
+      "names; or the colours of a field (the colour list). Drag to "
       "turn the site, scroll to zoom; the slider moves through the years (between recorded "
-      "years the heights and colours are interpolated)" +
+      "years the heights and colours are interpolated; while the years play or the site turns, "
+      "a coarser mesh is drawn)" +
       (stride > 1 ? "; every " + std::to_string(stride) + "th cell is drawn" : std::string()) +
       (runs.size() > 1 ? "; the two views turn together" : std::string()) +
       ".</p><p class=\"note replay-status\"></p><div class=\"replay-controls\"><button "
@@ -445,10 +693,22 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
       "min=\"0\" max=\"" +
       std::to_string(years.size() - 1) +
       "\" step=\"0.01\" value=\"0\" aria-label=\"year\"> <span id=\"replay-label\">" +
-      std::to_string(years.front()) + "</span></div><div class=\"replay-views\">");
+      std::to_string(years.front()) +
+      "</span> <label><input id=\"replay-zones\" type=\"checkbox\" checked> zones</label> "
+      "<label>colour <select id=\"replay-colour\"><option value=\"-1\">land cover</option>");
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    page.add("<option value=\"" + std::to_string(f) + "\">" + escape(fields[f].title) +
+             "</option>");
+  page.add("</select></label>");
+  for (std::size_t f = 0; f < fields.size(); ++f)
+    page.add("<span class=\"replay-legend\" data-field=\"" + std::to_string(f) +
+             "\" style=\"display:none\">" + legend_html(fields[f]) + "</span>");
+  page.add("</div><div class=\"replay-views\">");
   for (std::size_t r = 0; r < runs.size(); ++r)
-    page.add("<figure><canvas id=\"replay-canvas-" + std::to_string(r) + "\" style=\"width:" +
-             (runs.size() > 1 ? "480" : "960") + "px;height:540px\"></canvas><figcaption>" +
+    page.add("<figure style=\"position:relative\"><canvas id=\"replay-canvas-" + std::to_string(r) +
+             "\" style=\"width:" + (runs.size() > 1 ? "480" : "960") +
+             "px;height:540px\"></canvas><div class=\"replay-labels\" style=\"position:absolute;"
+             "left:0;top:0;pointer-events:none\"></div><figcaption>" +
              escape(runs[r].name) + "</figcaption></figure>");
   page.add("</div><script type=\"application/json\" id=\"replay-data\">" + json +
            "</script><script type=\"importmap\">{\"imports\":{\"three\":\"data:text/"

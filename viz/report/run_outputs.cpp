@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
@@ -106,6 +108,25 @@ bool is_sweep_output(const std::filesystem::path& folder) {
          std::filesystem::exists(folder / "sweep.yaml");
 }
 
+std::vector<std::size_t> zone_label_cells(std::span<const double> zone_ids, std::size_t columns,
+                                          std::size_t zone_count) {
+  std::vector<double> sx(zone_count, 0.0), sy(zone_count, 0.0), count(zone_count, 0.0);
+  for (std::size_t c = 0; c < zone_ids.size(); ++c) {
+    const double id = zone_ids[c];
+    if (!(id >= 0) || id >= static_cast<double>(zone_count)) continue;
+    const auto z = static_cast<std::size_t>(id);
+    sx[z] += static_cast<double>(c % columns);
+    sy[z] += static_cast<double>(c / columns);
+    count[z] += 1;
+  }
+  std::vector<std::size_t> cells(zone_count, static_cast<std::size_t>(-1));
+  for (std::size_t z = 0; z < zone_count; ++z)
+    if (count[z] > 0)
+      cells[z] = static_cast<std::size_t>(std::lround(sy[z] / count[z])) * columns +
+                 static_cast<std::size_t>(std::lround(sx[z] / count[z]));
+  return cells;
+}
+
 RunOutputs load_run_outputs(const std::filesystem::path& folder) {
   for (const char* file : {"summary.csv", "run.yaml", "state.nc"}) {
     if (!std::filesystem::exists(folder / file))
@@ -123,6 +144,18 @@ RunOutputs load_run_outputs(const std::filesystem::path& folder) {
       run.summary[header[c]].push_back(number(rows[r][c]));
   }
   const YAML::Node scenario = load_yaml_file(folder / "run.yaml");
+  {
+    std::ifstream run_yaml(folder / "run.yaml");
+    const std::string key = "# zone__id values: ";
+    for (std::string line; std::getline(run_yaml, line);) {
+      if (line.rfind(key, 0) != 0) continue;
+      std::stringstream items(line.substr(key.size()));
+      for (std::string item; std::getline(items, item, ',');) {
+        const auto equals = item.find('=');
+        if (equals != std::string::npos) run.zone_names.push_back(item.substr(equals + 1));
+      }
+    }
+  }
   run.name = scenario["name"] ? scenario["name"].as<std::string>() : folder.filename().string();
   run.description = scenario["description"] ? scenario["description"].as<std::string>() : "";
   run.start_year = scenario["simulation"]["start_year"].as<int>();

@@ -6,6 +6,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct RunOutputs {
   int start_year = 0, years = 0;
   std::string site;  ///< DEM or generated site, in words
   std::vector<MeasureLine> measures;
+  /// Zone names by zone__id: run.yaml's "# zone__id values: 0=undisturbed, 1=..." line (empty
+  /// for a run without zones).
+  std::vector<std::string> zone_names;
   std::vector<int> summary_years;
   std::map<std::string, std::vector<double>> summary;  ///< column -> value per year
   bool has(const std::string& column) const { return summary.count(column) != 0; }
@@ -63,6 +67,12 @@ struct OptimisationOutputs {
   std::vector<std::string> decisions, objectives;  ///< decision keys, objective names
   std::vector<std::vector<std::string>> evaluations, pareto, least_violating;
 };
+
+/// Where each of @p zone_count zones' name goes: the cell at its cells' centre of mass (rounded;
+/// SIZE_MAX for a zone without cells). @p zone_ids: zone__id per cell (outside the zones
+/// negative or not a number) on a grid of @p columns columns.
+std::vector<std::size_t> zone_label_cells(std::span<const double> zone_ids, std::size_t columns,
+                                          std::size_t zone_count);
 
 bool is_sweep_output(const std::filesystem::path& folder);
 bool is_optimisation_output(const std::filesystem::path& folder);

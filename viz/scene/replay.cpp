@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "engine/core/errors.hpp"
 #include "engine/grid/state.hpp"
@@ -20,17 +18,6 @@ Replay::Replay(const std::filesystem::path& output) : outputs_(report::load_run_
     throw InputError((output / "state.nc").string(), 0, 0,
                      "no topographic__elevation: the viewer draws the terrain from it (a run "
                      "with the terrain component writes it)");
-  // Zone names: run.yaml's "# zone__id values: 0=undisturbed, 1=..." line.
-  std::ifstream run_yaml(output / "run.yaml");
-  const std::string key = "# zone__id values: ";
-  for (std::string line; std::getline(run_yaml, line);) {
-    if (line.rfind(key, 0) != 0) continue;
-    std::stringstream items(line.substr(key.size()));
-    for (std::string item; std::getline(items, item, ',');) {
-      const auto equals = item.find('=');
-      if (equals != std::string::npos) zone_names_.push_back(item.substr(equals + 1));
-    }
-  }
   base_elevation_ = 1e300;
   highest_elevation_ = -1e300;
   for (double v : state_->read("topographic__elevation", 0))
@@ -41,23 +28,10 @@ Replay::Replay(const std::filesystem::path& output) : outputs_(report::load_run_
   if (base_elevation_ == 1e300)
     throw InputError((output / "state.nc").string(), 0, 0,
                      "topographic__elevation has no valid cell in the first recorded year");
-  // Zones and where their names go, once: the cell of each zone nearest its centre of mass.
+  // Zones and where their names go, once (the run's zone names, report::zone_label_cells).
   zones_ = read_or_empty("zone__id", 0);
-  const std::size_t columns = state_->geometry().columns;
-  std::vector<double> sx(zone_names_.size(), 0.0), sy(sx.size(), 0.0), count(sx.size(), 0.0);
-  for (std::size_t c = 0; c < zones_.size(); ++c) {
-    if (zones_[c] == kFillValue || zones_[c] < 0 || zones_[c] >= static_cast<double>(sx.size()))
-      continue;
-    const auto z = static_cast<std::size_t>(zones_[c]);
-    sx[z] += static_cast<double>(c % columns);
-    sy[z] += static_cast<double>(c / columns);
-    count[z] += 1;
-  }
-  zone_label_cells_.assign(sx.size(), static_cast<std::size_t>(-1));
-  for (std::size_t z = 0; z < sx.size(); ++z)
-    if (count[z] > 0)
-      zone_label_cells_[z] = static_cast<std::size_t>(std::lround(sy[z] / count[z])) * columns +
-                             static_cast<std::size_t>(std::lround(sx[z] / count[z]));
+  zone_label_cells_ =
+      report::zone_label_cells(zones_, state_->geometry().columns, zone_names().size());
 }
 
 bool Replay::has(const std::string& variable) const {

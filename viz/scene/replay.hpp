@@ -35,7 +35,7 @@ class Replay {
   const std::vector<int>& years() const { return state_->years(); }
   std::size_t record_of(int year) const;  ///< the record of @p year, or the nearest
   /// Zone names by zone__id (from run.yaml).
-  const std::vector<std::string>& zone_names() const { return zone_names_; }
+  const std::vector<std::string>& zone_names() const { return outputs_.zone_names; }
   /// The lowest elevation of the first recorded year (m): drawn at z = 0 in every year, so that
   /// the land visibly sinks or rises against a fixed datum.
   double base_elevation() const { return base_elevation_; }
@@ -54,7 +54,6 @@ class Replay {
  private:
   std::unique_ptr<NetcdfReader> state_;
   std::vector<std::string> variables_;
-  std::vector<std::string> zone_names_;
   report::RunOutputs outputs_;
   double base_elevation_ = 0, highest_elevation_ = 0;
   std::vector<double> zones_;
