@@ -365,7 +365,8 @@ TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
   EXPECT_NE(rendered.dom.find("<option value=\"0\">Cd in the top layer</option>"),
             std::string::npos);
   const double field_change = std::stod(replay_attribute(rendered.dom, "field-change"));
-  std::printf("replay: %.3f of the pixels change with the Cd colouring\n", field_change);
+  std::printf("replay: %.3f of the pixels change with the Cd colouring; first view after %s ms\n",
+              field_change, replay_attribute(rendered.dom, "ready-ms").c_str());
   EXPECT_GT(field_change, 0.25);
 
   // A comparison: two linked views of one grid.

@@ -389,6 +389,9 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
                            zoneLabels: () => views[0].labelsPlaced};
   setYear(0);
   draw();
+  // Milliseconds from the start of the page's navigation to the first view drawn and the
+  // controls live (the report opens and is interactive), before any self-test.
+  const readyAt = performance.now();
   section.dataset.vertices = String(n);
   // Test hook: "#replay-selftest" records, on the section, the heights' sums and the pixel
   // shares of the first and the last recorded year, and the frames a second of 10 playing steps
@@ -442,6 +445,7 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
     }
     draw(false);
   }
+  section.dataset.readyMs = readyAt.toFixed(0);
   section.dataset.replay = 'ready';
 }
 )JS";
