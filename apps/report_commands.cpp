@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "apps/commands.hpp"
+#include "engine/core/errors.hpp"
 #include "viz/report/report_html.hpp"
 
 namespace minetwin::cli {
@@ -15,6 +16,7 @@ void add_report_commands(CLI::App& app, Commands& commands) {
   struct Arguments {
     std::vector<std::string> outputs;
     std::string file;
+    std::string assets;
   };
   auto report_args = std::make_shared<Arguments>();
   CLI::App* report = app.add_subcommand("report",
@@ -26,9 +28,19 @@ void add_report_commands(CLI::App& app, Commands& commands) {
       ->required()
       ->expected(1);
   report->add_option("-o,--output-file", report_args->file, "report.html")->required();
+  constexpr const char* kAssetsHelp =
+      "a run's report: a folder for the 3D replay's data, loaded by the report from beside it "
+      "(default: inline, or REPORT_assets when over 100 MB)";
+  report->add_option("--assets", report_args->assets, kAssetsHelp);
   report->callback([&commands, report_args] {
     commands.action = [report_args] {
       const std::filesystem::path folder = report_args->outputs.front();
+      const bool run = !report::is_optimisation_output(folder) &&
+                       !report::is_calibration_output(folder) && !report::is_sweep_output(folder);
+      if (!report_args->assets.empty() && !run)
+        throw InputError("--assets", 0, 0,
+                         "applies to a run's report (its 3D replay); " + folder.string() +
+                             " is a sweep's, a calibration's or an optimisation's output");
       if (report::is_optimisation_output(folder)) {
         report::write_optimisation_report(report::load_optimisation_outputs(folder),
                                           report_args->file);
@@ -38,7 +50,8 @@ void add_report_commands(CLI::App& app, Commands& commands) {
       } else if (report::is_sweep_output(folder)) {
         report::write_sweep_report(report::load_sweep_outputs(folder), report_args->file);
       } else {
-        report::write_run_report({report::load_run_outputs(folder)}, report_args->file);
+        report::write_run_report({report::load_run_outputs(folder)}, report_args->file,
+                                 report_args->assets);
       }
       std::cout << "wrote " << report_args->file << "\n";
       return 0;
@@ -53,12 +66,13 @@ void add_report_commands(CLI::App& app, Commands& commands) {
       ->required()
       ->expected(2, 16);
   compare->add_option("-o,--output-file", compare_args->file, "report.html")->required();
+  compare->add_option("--assets", compare_args->assets, kAssetsHelp);
   compare->callback([&commands, compare_args] {
     commands.action = [compare_args] {
       std::vector<report::RunOutputs> runs;
       for (const auto& folder : compare_args->outputs)
         runs.push_back(report::load_run_outputs(folder));
-      report::write_run_report(runs, compare_args->file);
+      report::write_run_report(runs, compare_args->file, compare_args->assets);
       std::cout << "wrote " << compare_args->file << "\n";
       return 0;
     };

@@ -203,6 +203,14 @@ TEST(Report, SweepReportHasFansTargetsAndSensitivity) {
       0);
   const std::string html = test::read_bytes(dir / "sweep.html");
   EXPECT_EQ(check_well_formed(html), "");
+  // --assets is the run report's (its 3D replay): refused for a sweep, nothing written.
+  const auto assets =
+      test::run_cli("report " + (dir / "out").string() + " -o " + (dir / "sweep2.html").string() +
+                    " --assets " + (dir / "sweep_data").string());
+  EXPECT_EQ(assets.exit_code, 2);
+  EXPECT_NE(assets.output.find("--assets: error: applies to a run's report"), std::string::npos)
+      << assets.output;
+  EXPECT_FALSE(fs::exists(dir / "sweep2.html"));
   for (const char* id : {"<section id=\"fans\">", "<section id=\"targets\">",
                          "<section id=\"sensitivity\">", "id=\"chart-fan-0\"", "id=\"chart-fan-1\"",
                          "id=\"chart-targets\"", "id=\"chart-sensitivity-0\""})
@@ -375,14 +383,26 @@ TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
                                   "'measures=[]' -o " +
                                   (dir / "left").string());
   ASSERT_EQ(left.exit_code, 0) << left.output;
-  const auto compared =
-      test::run_cli("compare " + (dir / "demo").string() + " " + (dir / "left").string() + " -o " +
-                    (dir / "compare.html").string());
+  // Its replay data in an assets folder beside the report (--assets): the report loads one
+  // script per run from there, and says so when the folder is missing.
+  const auto compared = test::run_cli(
+      "compare " + (dir / "demo").string() + " " + (dir / "left").string() + " -o " +
+      (dir / "compare.html").string() + " --assets " + (dir / "compare_data").string());
   ASSERT_EQ(compared.exit_code, 0) << compared.output;
+  for (const char* asset : {"replay-0.js", "replay-1.js"})
+    EXPECT_GT(fs::file_size(dir / "compare_data" / asset), 1000000u) << asset;
+  const std::string compare_html = test::read_bytes(dir / "compare.html");
+  EXPECT_NE(compare_html.find("<script src=\"compare_data/replay-1.js\"></script>"),
+            std::string::npos);
+  EXPECT_LT(compare_html.size(), fs::file_size(dir / "compare_data" / "replay-0.js"));
   const Rendered both = render_dom(dir / "compare.html", "", dir / "compare.log");
   EXPECT_EQ(both.console, "");
   EXPECT_EQ(replay_attribute(both.dom, "replay"), "ready");
   EXPECT_NE(both.dom.find("id=\"replay-canvas-1\""), std::string::npos);
+  fs::rename(dir / "compare_data", dir / "moved_data");
+  const Rendered without = render_dom(dir / "compare.html", "", dir / "compare.log");
+  EXPECT_EQ(replay_attribute(without.dom, "replay"), "missing-assets");
+  EXPECT_NE(without.dom.find("compare_data/replay-0.js"), std::string::npos);
 
   // Another grid: a 32 x 32 generated site.
   std::ofstream(dir / "small.yaml")

@@ -34,7 +34,13 @@ const section = document.getElementById('replay3d');
 const note = section.querySelector('.replay-status');
 const data = JSON.parse(document.getElementById('replay-data').textContent);
 const probe = document.createElement('canvas');
-if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
+const missing = data.runs.filter((run, r) =>
+  run.data === undefined && !(window.minetwinReplayAssets && window.minetwinReplayAssets[r]));
+if (missing.length) {
+  note.textContent = 'The 3D replay\'s data are in a folder beside this report, which is missing: ' +
+    missing.map(run => run.asset).join(', ') + '.';
+  section.dataset.replay = 'missing-assets';
+} else if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
   note.textContent = 'The 3D replay needs WebGL, which this browser does not offer.';
   section.dataset.replay = 'no-webgl';
 } else {
@@ -82,7 +88,7 @@ if (!(probe.getContext('webgl2') || probe.getContext('webgl'))) {
   // derivatives (flat shading), so they follow the mixed heights.
   const mixing = {value: 0};
   const views = data.runs.map((run, r) => {
-    const bytes = bytesOf(run.data);
+    const bytes = bytesOf(run.data !== undefined ? run.data : window.minetwinReplayAssets[r]);
     const heights = new Uint16Array(bytes.buffer, 0, Y * n);
     const codes = new Uint8Array(bytes.buffer, 2 * Y * n, Y * n);
     const T = data.trees.nx * data.trees.ny;
@@ -458,7 +464,8 @@ std::string rgb_json(const land_cover::Rgb& rgb) {
 
 }  // namespace
 
-void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
+std::vector<std::pair<std::filesystem::path, std::string>> replay_section(
+    Page& page, const std::vector<RunOutputs>& runs, const ReplayAssets& assets) {
   // Every run's elevation, cover and lakes of every recorded year, sampled every k-th cell.
   std::vector<std::unique_ptr<NetcdfReader>> readers;
   for (const auto& run : runs) {
@@ -580,6 +587,7 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
       "],\"years\":[";
   for (std::size_t k = 0; k < years.size(); ++k) json += (k ? "," : "") + std::to_string(years[k]);
   json += "],\"runs\":[";
+  std::vector<std::string> encoded, run_json;  // per run: its data (base64) and its JSON
   for (std::size_t r = 0; r < runs.size(); ++r) {
     const auto names = readers[r]->variables();
     auto has = [&](const char* name) {
@@ -669,8 +677,34 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
       }
       zone_json += "],\"labels\":[" + labels + "]}";
     }
-    json += std::string(r ? "," : "") + "{\"name\":" + json_string(runs[r].name) + ",\"data\":\"" +
-            base64(bytes) + "\",\"zones\":" + zone_json + "}";
+    encoded.push_back(base64(bytes));
+    run_json.push_back("{\"name\":" + json_string(runs[r].name) + ",\"zones\":" + zone_json);
+  }
+  // The data inline, or in one script file per run (window.minetwinReplayAssets[r]).
+  std::size_t total = 0;
+  for (const auto& e : encoded) total += e.size();
+  std::filesystem::path folder = assets.folder;
+  if (folder.empty() && total > kReplayInlineLimit)
+    folder = assets.report.parent_path() / (assets.report.stem().string() + "_assets");
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
+  std::string asset_scripts;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    if (folder.empty()) {
+      json += (r ? "," : "") + run_json[r] + ",\"data\":\"" + encoded[r] + "\"}";
+      continue;
+    }
+    const std::string name = "replay-" + std::to_string(r) + ".js";
+    // The path from the report's folder (the report and its assets move together).
+    const std::string source = (std::filesystem::absolute(folder).lexically_proximate(
+                                    std::filesystem::absolute(assets.report).parent_path()) /
+                                name)
+                                   .generic_string();
+    json += (r ? "," : "") + run_json[r] + ",\"asset\":" + json_string(source) + "}";
+    files.emplace_back(folder / name,
+                       "(window.minetwinReplayAssets = window.minetwinReplayAssets "
+                       "|| [])[" +
+                           std::to_string(r) + "] = \"" + encoded[r] + "\";\n");
+    asset_scripts += "<script src=\"" + escape(source) + "\"></script>";
   }
   json += "]}";
   // Inside <script>: a name must not close it.
@@ -714,11 +748,13 @@ void replay_section(Page& page, const std::vector<RunOutputs>& runs) {
              "px;height:540px\"></canvas><div class=\"replay-labels\" style=\"position:absolute;"
              "left:0;top:0;pointer-events:none\"></div><figcaption>" +
              escape(runs[r].name) + "</figcaption></figure>");
-  page.add("</div><script type=\"application/json\" id=\"replay-data\">" + json +
+  page.add("</div>" + asset_scripts + "<script type=\"application/json\" id=\"replay-data\">" +
+           json +
            "</script><script type=\"importmap\">{\"imports\":{\"three\":\"data:text/"
            "javascript;base64," +
            base64(vendored_js("three.module.min.js")) + "\"}}</script><script type=\"module\">" +
            kViewer + "</script></section>");
+  return files;
 }
 
 }  // namespace minetwin::report

@@ -339,7 +339,8 @@ std::filesystem::path assets_folder() {
   return MINETWIN_ASSET_DIR;
 }
 
-void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem::path& file) {
+void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem::path& file,
+                      const std::filesystem::path& replay_assets) {
   std::string names;
   for (const auto& run : runs) names += (names.empty() ? "" : " vs ") + run.name;
   Page page("MineTwin report: " + names);
@@ -351,8 +352,13 @@ void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem
   scenario_section(page, runs);
   charts_section(page, runs);
   maps_section(page, runs);
-  replay_section(page, runs);
+  const auto asset_files = replay_section(page, runs, {file, replay_assets});
   evaluation_section(page, runs);
+  // The assets first: a report on disk has its data.
+  for (const auto& [path, content] : asset_files) {
+    std::filesystem::create_directories(path.parent_path());
+    write_file_atomically(path, content);
+  }
   write_file_atomically(file, page.html());
 }
 
