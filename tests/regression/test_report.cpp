@@ -253,18 +253,18 @@ std::string replay_attribute(const std::string& dom, const std::string& name) {
 }  // namespace
 
 // Issue 27: the report's 3D replay. Headless Chromium with the network off loads the demo's
-// report (20 years), the replay draws every recorded year without a console message, the slider
-// moves the heights as recorded (the mesh's heights are state.nc's elevation above the lowest,
-// to the 16-bit quantisation), and the first view has more vegetation green and less bare grey
-// in the last year than in the first. A comparison draws two views; runs on different grids or
-// without elevation exit 2 and write nothing.
+// report (50 years: 2025 to 2075, as the issue asks), the replay draws every recorded year without
+// a console message, the slider moves the heights as recorded (the mesh's heights are state.nc's
+// elevation above the lowest, to the 16-bit quantisation), and the first view has more vegetation
+// green and less bare grey in the last year than in the first. A comparison draws two views; runs
+// on different grids or without elevation exit 2 and write nothing.
 TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
   if (!has_chromium()) GTEST_SKIP() << "Debian's chromium is not installed";
   const fs::path dir = test::scratch_dir("minetwin_report") / "replay";
   fs::remove_all(dir);
   fs::create_directories(dir);
   const auto run = test::run_cli("run " + kDemo +
-                                 " --quiet --set simulation.years=20 --set "
+                                 " --quiet --set simulation.years=50 --set "
                                  "parameters.hazards.every_years=0 -o " +
                                  (dir / "demo").string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
