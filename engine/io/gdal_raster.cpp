@@ -5,11 +5,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <string>
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 #include <ogr_spatialref.h>
 #include <proj.h>
+#include <tbb/task_arena.h>
 
 #include "engine/core/errors.hpp"
 #include "engine/grid/state.hpp"
@@ -291,8 +293,13 @@ void write_raster(const std::filesystem::path& file, RasterFormat format,
   }
   const bool cog = format == RasterFormat::cloud_optimised_geotiff;
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(cog ? "COG" : "GTiff");
-  const char* cog_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=YES", nullptr};
-  const char* tiff_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", nullptr};
+  // The blocks are compressed on the run's threads (GDAL compresses each block alone and writes
+  // them in order: the same file with any number of threads).
+  const std::string threads =
+      "NUM_THREADS=" + std::to_string(tbb::this_task_arena::max_concurrency());
+  const char* cog_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=YES", threads.c_str(), nullptr};
+  const char* tiff_options[] = {"COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", threads.c_str(),
+                                nullptr};
   const auto temporary = temporary_sibling(file);
   Dataset written(driver->CreateCopy(temporary.c_str(), dataset.get(), FALSE,
                                      const_cast<char**>(cog ? cog_options : tiff_options), nullptr,
