@@ -12,6 +12,17 @@
 
 namespace minetwin::cli {
 
+namespace {
+
+// What to keep beside the report: the folder of the replay's data, when not inline.
+std::string replay_assets_note(const std::filesystem::path& assets) {
+  return assets.empty() ? std::string()
+                        : " (its 3D replay's data are in " + assets.string() +
+                              ": keep the folder with the report)";
+}
+
+}  // namespace
+
 void add_report_commands(CLI::App& app, Commands& commands) {
   struct Arguments {
     std::vector<std::string> outputs;
@@ -35,6 +46,7 @@ void add_report_commands(CLI::App& app, Commands& commands) {
   report->callback([&commands, report_args] {
     commands.action = [report_args] {
       const std::filesystem::path folder = report_args->outputs.front();
+      std::filesystem::path assets;
       const bool run = !report::is_optimisation_output(folder) &&
                        !report::is_calibration_output(folder) && !report::is_sweep_output(folder);
       if (!report_args->assets.empty() && !run)
@@ -50,10 +62,10 @@ void add_report_commands(CLI::App& app, Commands& commands) {
       } else if (report::is_sweep_output(folder)) {
         report::write_sweep_report(report::load_sweep_outputs(folder), report_args->file);
       } else {
-        report::write_run_report({report::load_run_outputs(folder)}, report_args->file,
-                                 report_args->assets);
+        assets = report::write_run_report({report::load_run_outputs(folder)}, report_args->file,
+                                          report_args->assets);
       }
-      std::cout << "wrote " << report_args->file << "\n";
+      std::cout << "wrote " << report_args->file << replay_assets_note(assets) << "\n";
       return 0;
     };
   });
@@ -72,8 +84,8 @@ void add_report_commands(CLI::App& app, Commands& commands) {
       std::vector<report::RunOutputs> runs;
       for (const auto& folder : compare_args->outputs)
         runs.push_back(report::load_run_outputs(folder));
-      report::write_run_report(runs, compare_args->file, compare_args->assets);
-      std::cout << "wrote " << compare_args->file << "\n";
+      const auto assets = report::write_run_report(runs, compare_args->file, compare_args->assets);
+      std::cout << "wrote " << compare_args->file << replay_assets_note(assets) << "\n";
       return 0;
     };
   });

@@ -399,6 +399,18 @@ TEST(Report, ReplayDrawsEveryRecordedYearOffline) {
   EXPECT_EQ(both.console, "");
   EXPECT_EQ(replay_attribute(both.dom, "replay"), "ready");
   EXPECT_NE(both.dom.find("id=\"replay-canvas-1\""), std::string::npos);
+  // Over the inline limit (lowered by the test hook) the data go to REPORT_assets beside the
+  // report without being asked, and the command says which folder to keep.
+  const auto automatic =
+      test::run_cli("report " + (dir / "demo").string() + " -o " + (dir / "auto.html").string(),
+                    "MINETWIN_REPLAY_INLINE_LIMIT_BYTES=1000");
+  ASSERT_EQ(automatic.exit_code, 0) << automatic.output;
+  EXPECT_NE(automatic.output.find((dir / "auto_assets").string() + ": keep the folder"),
+            std::string::npos)
+      << automatic.output;
+  EXPECT_TRUE(fs::exists(dir / "auto_assets" / "replay-0.js"));
+  EXPECT_NE(test::read_bytes(dir / "auto.html").find("<script src=\"auto_assets/replay-0.js\">"),
+            std::string::npos);
   fs::rename(dir / "compare_data", dir / "moved_data");
   const Rendered without = render_dom(dir / "compare.html", "", dir / "compare.log");
   EXPECT_EQ(replay_attribute(without.dom, "replay"), "missing-assets");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <memory>
 
@@ -684,7 +685,12 @@ std::vector<std::pair<std::filesystem::path, std::string>> replay_section(
   std::size_t total = 0;
   for (const auto& e : encoded) total += e.size();
   std::filesystem::path folder = assets.folder;
-  if (folder.empty() && total > kReplayInlineLimit)
+  // Test hook: MINETWIN_REPLAY_INLINE_LIMIT_BYTES lowers the limit, so the tests reach the
+  // automatic assets folder with a small run.
+  std::size_t limit = kReplayInlineLimit;
+  if (const char* bytes = std::getenv("MINETWIN_REPLAY_INLINE_LIMIT_BYTES"))
+    limit = static_cast<std::size_t>(std::strtoull(bytes, nullptr, 10));
+  if (folder.empty() && total > limit)
     folder = assets.report.parent_path() / (assets.report.stem().string() + "_assets");
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   std::string asset_scripts;

@@ -339,8 +339,9 @@ std::filesystem::path assets_folder() {
   return MINETWIN_ASSET_DIR;
 }
 
-void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem::path& file,
-                      const std::filesystem::path& replay_assets) {
+std::filesystem::path write_run_report(const std::vector<RunOutputs>& runs,
+                                       const std::filesystem::path& file,
+                                       const std::filesystem::path& replay_assets) {
   std::string names;
   for (const auto& run : runs) names += (names.empty() ? "" : " vs ") + run.name;
   Page page("MineTwin report: " + names);
@@ -360,6 +361,7 @@ void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem
     write_file_atomically(path, content);
   }
   write_file_atomically(file, page.html());
+  return asset_files.empty() ? std::filesystem::path() : asset_files.front().first.parent_path();
 }
 
 void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& file) {

@@ -17,8 +17,10 @@ std::filesystem::path assets_folder();
 /// The report of one run, or the comparison of several (the first is the reference). The 3D
 /// replay's data go to script files in @p replay_assets when given, or when they exceed
 /// kReplayInlineLimit (then into "<report's stem>_assets" beside the report); else inline.
-void write_run_report(const std::vector<RunOutputs>& runs, const std::filesystem::path& file,
-                      const std::filesystem::path& replay_assets = {});
+/// Returns the folder the replay's data went to (empty: inline).
+std::filesystem::path write_run_report(const std::vector<RunOutputs>& runs,
+                                       const std::filesystem::path& file,
+                                       const std::filesystem::path& replay_assets = {});
 
 /// The report of a sweep: fan charts, target probabilities, sensitivity.
 void write_sweep_report(const SweepOutputs& sweep, const std::filesystem::path& file);
