@@ -85,9 +85,17 @@ void build_internal_edge_info_serially(const HeightfieldGeometry& geometry,
   btGenerateInternalEdgeInfo(&shape, &edges);
 }
 
+int bullet_triangle_key(int part_id, int triangle_index) {
+  // Bullet's `(partId << 21) | triangleIndex` on int, in unsigned arithmetic (the same bits
+  // where Bullet's shift overflows).
+  return static_cast<int>((static_cast<unsigned>(part_id) << 21) |
+                          static_cast<unsigned>(triangle_index));
+}
+
 struct EdgeTiles::Tile {
   std::once_flag once;
-  Entries entries;
+  int first_row = 0, first_part = 0, parts = 0;  // its triangles: rows x parts from these
+  std::vector<btTriangleInfo> entries;           // by (row - first_row) x parts + part offset
 };
 
 EdgeTiles::EdgeTiles(const HeightfieldGeometry& geometry)
@@ -98,21 +106,32 @@ EdgeTiles::EdgeTiles(const HeightfieldGeometry& geometry)
 
 EdgeTiles::~EdgeTiles() = default;
 
-const EdgeTiles::Entries& EdgeTiles::entries(int tile) const {
+const btTriangleInfo& EdgeTiles::entry(int part_id, int triangle_index) const {
+  const int tile = (triangle_index / kTileQuads) * tiles_across_ + part_id / 2 / kTileQuads;
   Tile& t = tiles_[static_cast<std::size_t>(tile)];
   std::call_once(t.once, [&] {
     const int row = (tile / tiles_across_) * kTileQuads,
               column = (tile % tiles_across_) * kTileQuads;
-    HeightfieldPatch shape(geometry_, row, std::min(geometry_.rows - 1, row + kTileQuads), column,
-                           std::min(geometry_.columns - 1, column + kTileQuads));
-    HeightfieldEdges part;
-    part.reserve(2 * kTileQuads * kTileQuads);
-    btGenerateInternalEdgeInfo(&shape, &part);
-    t.entries.reserve(static_cast<std::size_t>(part.size()));
-    for (int k = 0; k < part.size(); ++k)
-      t.entries.emplace_back(part.getKeyAtIndex(k).getUid1(), *part.getAtIndex(k));
+    const int end_row = std::min(geometry_.rows - 1, row + kTileQuads),
+              end_column = std::min(geometry_.columns - 1, column + kTileQuads);
+    HeightfieldPatch shape(geometry_, row, end_row, column, end_column);
+    // A tile spans 32 part ids: no two of its triangles share a key.
+    HeightfieldEdges found;
+    found.reserve(2 * kTileQuads * kTileQuads);
+    btGenerateInternalEdgeInfo(&shape, &found);
+    t.first_row = row;
+    t.first_part = 2 * column;
+    t.parts = 2 * (end_column - column);
+    t.entries.resize(static_cast<std::size_t>((end_row - row) * t.parts));
+    for (int r = row; r < end_row; ++r)
+      for (int p = t.first_part; p < t.first_part + t.parts; ++p) {
+        const btTriangleInfo* info = found.find(btHashInt(bullet_triangle_key(p, r)));
+        if (info != nullptr)
+          t.entries[static_cast<std::size_t>((r - row) * t.parts + p - t.first_part)] = *info;
+      }
   });
-  return t.entries;
+  return t.entries[static_cast<std::size_t>((triangle_index - t.first_row) * t.parts + part_id -
+                                            t.first_part)];
 }
 
 int EdgeTiles::computed_tiles() const {
@@ -120,15 +139,6 @@ int EdgeTiles::computed_tiles() const {
   for (int k = 0; k < tile_count(); ++k)
     computed += !tiles_[static_cast<std::size_t>(k)].entries.empty();
   return computed;
-}
-
-void TouchedEdges::touch(int part_id, int triangle_index) {
-  const int tile = tiles_.tile_of(part_id, triangle_index);
-  if (tile < 0 || tile >= tiles_.tile_count()) return;
-  std::uint8_t& copied = copied_[static_cast<std::size_t>(tile)];
-  if (copied) return;
-  copied = 1;
-  for (const auto& [key, info] : tiles_.entries(tile)) map_.insert(btHashInt(key), info);
 }
 
 }  // namespace minetwin::hazards

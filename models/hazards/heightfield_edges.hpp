@@ -42,12 +42,11 @@ class Heightfield : public btHeightfieldTerrainShape {
 /// The internal-edge information of a heightfield, a tile of quads at a time, computed when a
 /// block first touches the tile: a hazard year's blocks touch a small part of a large site, and
 /// the whole heightfield's information costs about 0.8 s on 1024^2 (16 M cells: 13 s) each
-/// hazard year. A tile's entries are those of Bullet's routine for its triangles (each entry
-/// depends only on its triangle's neighbours, which the tile's computation asks the whole
-/// heightfield for). Thread-safe: each tile is computed once, by whichever batch needs it first.
+/// hazard year. A triangle's entry is that of Bullet's routine (each entry depends only on its
+/// triangle's neighbours, which the tile's computation asks the whole heightfield for).
+/// Thread-safe: each tile is computed once, by whichever batch needs it first.
 class EdgeTiles {
  public:
-  using Entries = std::vector<std::pair<int, btTriangleInfo>>;  ///< (Bullet's key, entry)
   /// Quads per tile side: a block's path of a few dozen cells touches a few tiles.
   static constexpr int kTileQuads = 16;
 
@@ -57,13 +56,15 @@ class EdgeTiles {
   EdgeTiles& operator=(const EdgeTiles&) = delete;
 
   int tile_count() const { return tiles_across_ * tiles_down_; }
-  /// The tile of a heightfield triangle as Bullet numbers it: part 2 x column (+ 1 for the
-  /// quad's second triangle), index the row (btHeightfieldTerrainShape::processAllTriangles).
-  int tile_of(int part_id, int triangle_index) const {
-    return (triangle_index / kTileQuads) * tiles_across_ + (part_id / 2) / kTileQuads;
+  /// Whether (@p part_id, @p triangle_index) is a triangle of the heightfield as Bullet numbers
+  /// them: part 2 x quad column (+ 1 for the quad's second triangle), index the quad row
+  /// (btHeightfieldTerrainShape::processAllTriangles).
+  bool has(int part_id, int triangle_index) const {
+    return part_id >= 0 && triangle_index >= 0 && part_id < 2 * (geometry_.columns - 1) &&
+           triangle_index < geometry_.rows - 1;
   }
-  /// The entries of tile @p tile, in the order Bullet's routine inserts them.
-  const Entries& entries(int tile) const;
+  /// Bullet's entry for the triangle (has() must hold), its tile computed on first use.
+  const btTriangleInfo& entry(int part_id, int triangle_index) const;
   /// How many tiles were computed (for tests and the benchmark).
   int computed_tiles() const;
 
@@ -74,20 +75,28 @@ class EdgeTiles {
   std::unique_ptr<Tile[]> tiles_;
 };
 
-/// One Bullet world's map of internal-edge information, filled from the shared tiles as its
-/// blocks touch them (Bullet's lookups are not safe against an insert from another thread, so
-/// every world has its own map; the entries are equal, being the tiles').
+/// Bullet's key for a triangle's entry (btInternalEdgeUtility's hash: the part id shifted by 21
+/// bits over the triangle index). The part id keeps 11 bits: on a heightfield wider than 1 025
+/// columns, triangles 1 024 columns apart share a key.
+int bullet_triangle_key(int part_id, int triangle_index);
+
+/// One Bullet world's map of internal-edge information, given each triangle's entry when a
+/// contact with it is added (Bullet's lookups are not safe against an insert from another
+/// thread, so every world has its own map). The entry goes in each time: where two triangles
+/// share a key (bullet_triangle_key), the map holds the one in contact, not the other's.
 class TouchedEdges {
  public:
-  explicit TouchedEdges(const EdgeTiles& tiles)
-      : tiles_(tiles), copied_(static_cast<std::size_t>(tiles.tile_count()), 0) {}
+  explicit TouchedEdges(const EdgeTiles& tiles) : tiles_(tiles) {}
   btTriangleInfoMap& map() { return map_; }
-  /// Makes sure the map holds the entry of the triangle (@p part_id, @p triangle_index).
-  void touch(int part_id, int triangle_index);
+  /// Puts the entry of the triangle (@p part_id, @p triangle_index) under its key.
+  void touch(int part_id, int triangle_index) {
+    if (tiles_.has(part_id, triangle_index))
+      map_.insert(btHashInt(bullet_triangle_key(part_id, triangle_index)),
+                  tiles_.entry(part_id, triangle_index));
+  }
 
  private:
   const EdgeTiles& tiles_;
-  std::vector<std::uint8_t> copied_;
   btTriangleInfoMap map_;
 };
 

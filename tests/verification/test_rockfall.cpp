@@ -300,7 +300,7 @@ TEST(Rockfall, InternalEdgeInfoInTilesIsBulletsSerialResult) {
   EXPECT_EQ(tiles.computed_tiles(), 0);  // nothing before a touch
   touched.touch(2 * 20 + 1, 17);         // quad (20, 17): the tile of columns 16-31, rows 16-31
   EXPECT_EQ(tiles.computed_tiles(), 1);
-  EXPECT_EQ(touched.map().size(), 2 * 16 * 16);
+  EXPECT_EQ(touched.map().size(), 1);
   for (int row = 0; row < rows - 1; ++row)
     for (int part = 0; part < 2 * (columns - 1); ++part) touched.touch(part, row);
   EXPECT_EQ(tiles.computed_tiles(), tiles.tile_count());
@@ -314,6 +314,56 @@ TEST(Rockfall, InternalEdgeInfoInTilesIsBulletsSerialResult) {
                  a.m_edgeV1V2Angle != b->m_edgeV1V2Angle || a.m_edgeV2V0Angle != b->m_edgeV2V0Angle;
   }
   EXPECT_EQ(differing, 0);
+}
+
+// Bullet's key keeps 11 bits of a triangle's part id, so on a heightfield wider than 1 025
+// columns triangles 1 024 columns apart share one. The world's map holds the entry of the
+// triangle in contact: a ridge's triangle and a plane's 1 024 columns east of it, touched in
+// turn, each find their own entry (Bullet's serial routine on a cut-out of each place, to the
+// angles' float rounding; the two entries differ).
+TEST(Rockfall, TrianglesSharingABulletKeyEachGetTheirOwnEntry) {
+  const int columns = 1100, rows = 12, row = 5;
+  std::vector<float> heights(static_cast<std::size_t>(columns * rows));
+  for (int j = 0; j < rows; ++j)
+    for (int i = 0; i < columns; ++i)  // ridges every 3 columns in the west, a tilted plane east
+      heights[static_cast<std::size_t>(j * columns + i)] =
+          i < 500 ? 2.0f * static_cast<float>(i % 3 == 0) + 0.3f * static_cast<float>(j % 2)
+                  : 0.1f * static_cast<float>(i - 500);
+  const HeightfieldGeometry geometry{columns, rows, heights.data(), -1.0f, 61.0f, 2.0};
+  const int west = 2 * 21, east = 2 * (21 + 1024);  // quads (21, 5) and (1045, 5), first halves
+  ASSERT_EQ(bullet_triangle_key(west, row), bullet_triangle_key(east, row));
+  // Bullet's entry for quad column @p column's first triangle from a heightfield of the ten
+  // columns around it.
+  auto reference = [&](int column) {
+    const int first = column - 4, width = 10;
+    std::vector<float> cut(static_cast<std::size_t>(width * rows));
+    for (int j = 0; j < rows; ++j)
+      for (int i = 0; i < width; ++i)
+        cut[static_cast<std::size_t>(j * width + i)] =
+            heights[static_cast<std::size_t>(j * columns + first + i)];
+    const HeightfieldGeometry piece{width, rows, cut.data(), -1.0f, 61.0f, 2.0};
+    btTriangleInfoMap edges;
+    build_internal_edge_info_serially(piece, edges);
+    const btTriangleInfo* info = edges.find(btHashInt(bullet_triangle_key(2 * 4, row)));
+    EXPECT_NE(info, nullptr);
+    return info != nullptr ? *info : btTriangleInfo();
+  };
+  auto near = [](const btTriangleInfo& a, const btTriangleInfo& b) {
+    return a.m_flags == b.m_flags && std::abs(a.m_edgeV0V1Angle - b.m_edgeV0V1Angle) < 1e-5f &&
+           std::abs(a.m_edgeV1V2Angle - b.m_edgeV1V2Angle) < 1e-5f &&
+           std::abs(a.m_edgeV2V0Angle - b.m_edgeV2V0Angle) < 1e-5f;
+  };
+  const btTriangleInfo ridge = reference(21), plane = reference(1045);
+  ASSERT_FALSE(near(ridge, plane));  // the two places' entries differ
+  const EdgeTiles tiles(geometry);
+  TouchedEdges touched(tiles);
+  const btHashInt key(bullet_triangle_key(west, row));
+  for (int part : {west, east, west}) {
+    touched.touch(part, row);
+    ASSERT_NE(touched.map().find(key), nullptr);
+    EXPECT_TRUE(near(*touched.map().find(key), part == west ? ridge : plane)) << part;
+  }
+  EXPECT_EQ(touched.map().size(), 1);
 }
 
 TEST(Rockfall, HazardMatrix) {
