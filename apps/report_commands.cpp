@@ -47,19 +47,23 @@ void add_report_commands(CLI::App& app, Commands& commands) {
     commands.action = [report_args] {
       const std::filesystem::path folder = report_args->outputs.front();
       std::filesystem::path assets;
-      const bool run = !report::is_optimisation_output(folder) &&
-                       !report::is_calibration_output(folder) && !report::is_sweep_output(folder);
-      if (!report_args->assets.empty() && !run)
-        throw InputError("--assets", 0, 0,
-                         "applies to a run's report (its 3D replay); " + folder.string() +
-                             " is a sweep's, a calibration's or an optimisation's output");
+      // --assets is the run report's (its 3D replay): refused for the other outputs.
+      auto refuse_assets = [&] {
+        if (!report_args->assets.empty())
+          throw InputError("--assets", 0, 0,
+                           "applies to a run's report (its 3D replay); " + folder.string() +
+                               " is a sweep's, a calibration's or an optimisation's output");
+      };
       if (report::is_optimisation_output(folder)) {
+        refuse_assets();
         report::write_optimisation_report(report::load_optimisation_outputs(folder),
                                           report_args->file);
       } else if (report::is_calibration_output(folder)) {
+        refuse_assets();
         report::write_calibration_report(report::load_calibration_outputs(folder),
                                          report_args->file);
       } else if (report::is_sweep_output(folder)) {
+        refuse_assets();
         report::write_sweep_report(report::load_sweep_outputs(folder), report_args->file);
       } else {
         assets = report::write_run_report({report::load_run_outputs(folder)}, report_args->file,
