@@ -178,6 +178,8 @@ if (missing.length) {
   // a whole site; not an allometry); trees stand on the terrain of the moment.
   const tn = data.trees.nx, sp = data.trees.spacing, treeTallest = 1.5 * sp * data.dx;
   const matrix = new THREE.Matrix4();
+  // The ground under sample v between the two recorded years around the slider (u: 0 to 1).
+  const groundAt = (view, v, u) => (1 - u) * view.h0[v] + u * view.h1[v];
   // Only the sites with a tree are instances (the first count): an empty site costs nothing.
   const setTrees = (view, k, k1, u) => {
     let shown = 0;
@@ -187,7 +189,7 @@ if (missing.length) {
       if (!(s > 0)) continue;
       const v = Math.floor(t / tn) * sp * nx + (t % tn) * sp;
       const size = treeTallest * Math.sqrt(s / 255);
-      const ground = (1 - u) * view.h0[v] + u * view.h1[v];
+      const ground = groundAt(view, v, u);
       matrix.makeScale(size, size, size);
       matrix.setPosition((v % nx) * data.dx - width / 2, ground, Math.floor(v / nx) * data.dx - depth / 2);
       view.trees.setMatrixAt(shown++, matrix);
@@ -198,7 +200,6 @@ if (missing.length) {
   };
   // The zone outlines on the terrain of the moment, lifted by a hundredth of the relief.
   const lift = Math.max(0.5, (data.zmax - data.zmin) / 100);
-  const groundAt = (view, v, u) => (1 - u) * view.h0[v] + u * view.h1[v];
   const setZones = (view, u) => {
     const zones = view.zones;
     if (!zones) return;
@@ -339,7 +340,7 @@ if (missing.length) {
   const heightSum = () => {
     let sum = 0;
     for (let v = 0; v < n; ++v)
-      sum += (1 - mixing.value) * views[0].h0[v] + mixing.value * views[0].h1[v];
+      sum += groundAt(views[0], v, mixing.value);
     return sum;
   };
   // Frames a second while the years play (the playing frame's cost: the year's heights, colours
