@@ -42,7 +42,7 @@ CLI::App* tool(CLI::App& terrain, Commands& commands, const char* name, const ch
     commands.action = [args, compute] {
       using Clock = std::chrono::steady_clock;
       const auto start = Clock::now();
-      const RasterData dem = read_dem(args->dem);
+      RasterData dem = read_dem(args->dem);  // a tool may take its values (write needs the rest)
       const RasterGrid grid(dem.geometry, dem.valid);
       const auto read = Clock::now();
       const auto values = compute(grid, dem, *args);
@@ -62,15 +62,15 @@ CLI::App* tool(CLI::App& terrain, Commands& commands, const char* name, const ch
   return sub;
 }
 
-GridVector<double> filled(const RasterGrid& grid, const RasterData& dem,
-                          const TerrainArguments& args) {
+// The DEM's values filled in place (moved out of @p dem: the tools write on its grid only).
+GridVector<double> filled(const RasterGrid& grid, RasterData& dem, const TerrainArguments& args) {
   std::vector<std::uint8_t> keep;
   if (!args.keep_sinks.empty()) {
     const RasterData mask = read_raster_on_grid(args.keep_sinks, dem.geometry);
     keep.resize(mask.values.size());
     for (std::size_t i = 0; i < keep.size(); ++i) keep[i] = mask.valid[i] && mask.values[i] != 0;
   }
-  return terrain::priority_flood_fill(grid, dem.values, keep).elevation;
+  return terrain::priority_flood_fill(grid, std::move(dem.values), keep).elevation;
 }
 
 }  // namespace
@@ -96,15 +96,15 @@ void add_terrain_command(CLI::App& app, Commands& commands) {
                    "raster on the DEM grid; non-zero cells are real closed basins, kept unfilled");
   tool(*terrain, commands, "flow-accumulation",
        "flow accumulation in cells, counting the cell itself, on the filled DEM", args,
-       [](const RasterGrid& g, const RasterData& d, const TerrainArguments& a) {
-         const auto z = filled(g, d, a);
+       [](const RasterGrid& g, RasterData& d, const TerrainArguments& a) {
+         auto z = filled(g, d, a);
          if (a.method == "mfd" && a.edges == "outlets")
            throw InputError("<command line --edges>", 0, 0,
                             "--edges outlets is a D8 rule; use it with --method d8");
          if (a.method == "mfd") return terrain::mfd_accumulation(g, z, kFillValue);
          const auto edges =
              a.edges == "outlets" ? terrain::FlowEdges::outlets : terrain::FlowEdges::drain_inward;
-         return terrain::FlowGraph(g, z, edges).accumulate({}, kFillValue);
+         return terrain::d8_accumulation(g, std::move(z), edges, kFillValue);
        })
       ->add_option("--method", args->method, "d8 or mfd (Freeman 1991)")
       ->check(CLI::IsMember({"d8", "mfd"}));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/grid/grid_memory.hpp"
 #include "engine/grid/raster_grid.hpp"
 
 namespace minetwin {
@@ -20,7 +21,7 @@ void ensure_gdal();
 /// A single-band raster on a north-up grid.
 struct RasterData {
   GridGeometry geometry;
-  std::vector<double> values;        ///< row-major; nodata cells hold kFillValue
+  GridVector<double> values;         ///< row-major; nodata cells hold kFillValue
   std::vector<std::uint8_t> valid;   ///< 1 where the raster has data
   std::vector<std::string> notices;  ///< what the reader did that the user should know
 };

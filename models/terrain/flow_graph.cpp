@@ -14,20 +14,19 @@
 
 namespace minetwin::terrain {
 
-FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, FlowEdges edges)
-    : grid_(grid) {
-  const std::size_t n = grid.cell_count();
+void d8_receivers(const RasterGrid& grid, std::span<const double> elevation, FlowEdges edges,
+                  std::span<std::uint32_t> receivers, std::span<double> receiver_distance) {
   const Neighbourhood hood(grid);
-  receivers_.resize(n);
-  receiver_distance_.assign(n, 0.0);
+  const bool distances = !receiver_distance.empty();
   // Steepest descent of every cell: independent cells, in parallel blocks.
-  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+  for_each_cell_block(grid.cell_count(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t c = begin; c < end; ++c) {
-      receivers_[c] = static_cast<std::uint32_t>(c);
+      receivers[c] = static_cast<std::uint32_t>(c);
+      if (distances) receiver_distance[c] = 0.0;
       if (!grid.is_valid(c)) continue;
       // The steepest drop / distance, compared by cross-multiplication (no division): drop /
       // distance > best drop / best distance <=> drop * best distance > best drop * distance.
-      double best_drop = 0.0, receiver_distance = 0.0, best_distance = 1.0;
+      double best_drop = 0.0, best_distance = 1.0;
       std::size_t receiver = c;
       const double here = elevation[c];
       int valid_neighbours = 0;
@@ -38,17 +37,21 @@ FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, 
           best_drop = drop;
           best_distance = distance;
           receiver = neighbour;
-          receiver_distance = distance;
         }
       });
-      if (edges == FlowEdges::outlets && valid_neighbours < 8) {
-        receiver = c;  // an edge cell: its flow leaves the grid
-        receiver_distance = 0.0;
-      }
-      receivers_[c] = static_cast<std::uint32_t>(receiver);
-      receiver_distance_[c] = receiver_distance;
+      if (edges == FlowEdges::outlets && valid_neighbours < 8) receiver = c;  // leaves the grid
+      receivers[c] = static_cast<std::uint32_t>(receiver);
+      if (distances && receiver != c) receiver_distance[c] = best_distance;
     }
   });
+}
+
+FlowGraph::FlowGraph(const RasterGrid& grid, std::span<const double> elevation, FlowEdges edges)
+    : grid_(grid) {
+  const std::size_t n = grid.cell_count();
+  receivers_.resize(n);
+  receiver_distance_.resize(n);
+  d8_receivers(grid, elevation, edges, receivers_, receiver_distance_);
   // Donors in compressed rows, then a depth-first walk from each outlet (Braun & Willett 2013):
   // a cell's donors follow it closely in the stack, which keeps the monthly routing passes over
   // the stack local in memory (a breadth-first or source-peeling order builds faster but made the
@@ -176,6 +179,41 @@ GridVector<double> FlowGraph::accumulate(std::span<const double> weight, double 
       if (receivers_[c] != c) total[receivers_[c]] += total[c];
     }
   });
+  return total;
+}
+
+GridVector<double> d8_accumulation(const RasterGrid& grid, GridVector<double> elevation,
+                                   FlowEdges edges, double fill) {
+  const std::size_t n = grid.cell_count();
+  GridVector<std::uint32_t> receivers(n);
+  d8_receivers(grid, elevation, edges, receivers, {});
+  GridVector<double>& total = elevation;  // the elevations are not read again
+  // Kahn's topological order, one pass: a cell whose donors have all passed their flow on passes
+  // its own to its receiver, and the walk goes on downstream from there while the receiver has no
+  // donor left waiting. Sums of whole cells are exact in doubles, so the order of the additions
+  // does not matter: the values of FlowGraph::accumulate, without its stack (a quarter of the
+  // memory of a one-off tool's run).
+  constexpr std::uint8_t kPassed = 0xFF;   // the cell's flow has gone to its receiver
+  GridVector<std::uint8_t> waiting(n, 0);  // donors not yet passed on (at most 8), or kPassed
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c)) {
+      total[c] = fill;
+      continue;
+    }
+    total[c] = 1.0;
+    if (receivers[c] != c) ++waiting[receivers[c]];
+  }
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!grid.is_valid(c) || waiting[c] != 0) continue;
+    for (std::uint32_t cell = static_cast<std::uint32_t>(c);;) {
+      const std::uint32_t receiver = receivers[cell];
+      if (receiver == cell) break;
+      total[receiver] += total[cell];
+      waiting[cell] = kPassed;
+      if (--waiting[receiver] != 0) break;
+      cell = receiver;
+    }
+  }
   return total;
 }
 

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "models/terrain/neighbours.hpp"
@@ -94,11 +95,11 @@ class Flood {
   GridVector<std::uint32_t> pit_;
 };
 
-FillResult fill_with_seeds(const RasterGrid& grid, std::span<const double> elevation,
+FillResult fill_with_seeds(const RasterGrid& grid, GridVector<double> elevation,
                            std::span<const std::uint8_t> keep_sinks,
                            GridVector<std::uint8_t>* submerged) {
   FillResult result;
-  result.elevation.assign(elevation.begin(), elevation.end());
+  result.elevation = std::move(elevation);
   const std::size_t n = grid.cell_count();
   GridVector<std::uint8_t> closed(n, 0);
   Flood flood(grid, result.elevation, closed, result);
@@ -129,14 +130,21 @@ FillResult fill_with_seeds(const RasterGrid& grid, std::span<const double> eleva
 
 FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> elevation,
                                std::span<const std::uint8_t> keep_sinks) {
-  return fill_with_seeds(grid, elevation, keep_sinks, nullptr);
+  return fill_with_seeds(grid, GridVector<double>(elevation.begin(), elevation.end()), keep_sinks,
+                         nullptr);
+}
+
+FillResult priority_flood_fill(const RasterGrid& grid, GridVector<double>&& elevation,
+                               std::span<const std::uint8_t> keep_sinks) {
+  return fill_with_seeds(grid, std::move(elevation), keep_sinks, nullptr);
 }
 
 BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const double> elevation,
                                      double min_depth_m) {
   const std::size_t n = grid.cell_count();
   GridVector<std::uint8_t> submerged(n, 0);
-  FillResult full = fill_with_seeds(grid, elevation, {}, &submerged);
+  FillResult full =
+      fill_with_seeds(grid, GridVector<double>(elevation.begin(), elevation.end()), {}, &submerged);
   BasinFill out;
   out.elevation = std::move(full.elevation);
   GridVector<double>& z = out.elevation;

@@ -35,6 +35,10 @@ struct FillResult {
 /// is not filled and drains into them.
 FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> elevation,
                                std::span<const std::uint8_t> keep_sinks = {});
+/// The same, filling @p elevation in place (moved in, returned as the result's elevation): no
+/// copy of a grid-sized array, for one-off tools on large DEMs.
+FillResult priority_flood_fill(const RasterGrid& grid, GridVector<double>&& elevation,
+                               std::span<const std::uint8_t> keep_sinks = {});
 
 /// A closed depression kept as a pit-lake sink.
 struct ClosedBasin {

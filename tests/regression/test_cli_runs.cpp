@@ -290,7 +290,7 @@ TEST(TerrainCli, DegenerateDemsGiveResultsOrClearErrors) {
   const auto saga = test::run_cli("terrain flow-accumulation " + (dir / "row.asc").string() + " " +
                                   (dir / "row_saga.tif").string() + " --edges outlets");
   EXPECT_EQ(saga.exit_code, 0) << saga.output;
-  EXPECT_EQ(read_dem(dir / "row_saga.tif").values, std::vector<double>(5, 1.0));
+  EXPECT_EQ(read_dem(dir / "row_saga.tif").values, GridVector<double>(5, 1.0));
   // ... which is a D8 rule: with MFD, exit 2 naming the option, nothing written.
   const auto mfd = test::run_cli("terrain flow-accumulation " + (dir / "row.asc").string() + " " +
                                  (dir / "row_mfd.tif").string() + " --method mfd --edges outlets");

@@ -231,6 +231,36 @@ TEST(FlowGraph, EdgeCellsDrainInwardOrAreOutletsAsSaga) {
   EXPECT_EQ(cell(outlets, 3, 2), 1.0);
 }
 
+// The command-line tool's path (issue 22): the fill in place and the accumulation without the
+// graph's stack give the values of the simulation's path, on a rough DEM with depressions, flats
+// and holes of nodata, for both edge rules.
+TEST(FlowGraph, StacklessAccumulationAndInPlaceFillMatchTheGraphs) {
+  const std::size_t columns = 61, rows = 47;
+  std::vector<std::uint8_t> mask(columns * rows, 1);
+  for (std::size_t c = 0; c < mask.size(); ++c)
+    if ((c * 2654435761u) % 97 == 0) mask[c] = 0;  // scattered holes
+  const RasterGrid grid = grid_of(columns, rows, mask);
+  std::vector<double> z(columns * rows);
+  for (std::size_t c = 0; c < z.size(); ++c) {
+    const double x = static_cast<double>(c % columns), y = static_cast<double>(c / columns);
+    // A valley with noise (pits) and a terrace of equal heights (a flat).
+    z[c] = 0.5 * std::abs(x - 30.0) + 0.2 * y + static_cast<double>((c * 7919) % 11) * 0.3;
+    if (y > 20 && y < 26) z[c] = 12.0;
+  }
+  const FillResult filled = priority_flood_fill(grid, z);
+  FillResult in_place = priority_flood_fill(grid, GridVector<double>(z.begin(), z.end()));
+  EXPECT_EQ(in_place.elevation, filled.elevation);
+  EXPECT_EQ(in_place.raised_cells, filled.raised_cells);
+  EXPECT_GT(filled.raised_cells, 100u);  // the DEM has depressions to fill
+  for (const FlowEdges edges : {FlowEdges::drain_inward, FlowEdges::outlets}) {
+    const GridVector<double> expected =
+        FlowGraph(grid, filled.elevation, edges).accumulate({}, kFill);
+    const GridVector<double> stackless = d8_accumulation(grid, filled.elevation, edges, kFill);
+    EXPECT_EQ(stackless, expected);
+    EXPECT_GT(*std::max_element(expected.begin(), expected.end()), 200.0);  // long flow paths
+  }
+}
+
 TEST(FlowGraph, MultipleFlowDirectionConservesFlow) {
   const RasterGrid grid = grid_of(15, 15);
   std::vector<double> z(225);
