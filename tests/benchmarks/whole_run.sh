@@ -2,7 +2,8 @@
 # Whole-run benchmark (issues 2, 22): the demo site generated at 1024 x 1024 cells, the demo's
 # plan for 50 years with 2 threads. Prints wall time, cell-years per second and peak memory, and the
 # engine's share of the run (minetwin run --profile). Targets for the complete model chain:
-# <= 40 s, >= 1.3 million cell-years per second, <= 2 GB peak memory. YEARS=10 for a shorter run.
+# <= 40 s, >= 1.3 million cell-years per second, <= 2 GB peak memory. YEARS=10 for a shorter run,
+# THREADS=1 for the serial reference (each model's parallel speed-up).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="${MINETWIN_BIN:-$root/build/bin/minetwin}"
@@ -14,11 +15,11 @@ trap 'rm -rf "$work"' EXIT
 # and panel coordinates lie inside it.
 sed "s#\.\./assets/demo_site/#$work/site/#" "$root/scenarios/demo.yaml" > "$work/scenario.yaml"
 /usr/bin/time -f "%e %M" -o "$work/time.txt" \
-  "$bin" run "$work/scenario.yaml" -o "$work/out" --quiet --profile --threads 2 \
+  "$bin" run "$work/scenario.yaml" -o "$work/out" --quiet --profile --threads ${THREADS:-2} \
   --set simulation.years="$years" 2> "$work/profile.txt"
 read -r wall peak_kb < "$work/time.txt"
 cells=$((1024 * 1024))
-echo "grid: 1024 x 1024 cells, $years years, 2 threads"
+echo "grid: 1024 x 1024 cells, $years years, ${THREADS:-2} threads"
 echo "wall time: ${wall} s"
 awk -v w="$wall" -v c="$cells" -v y="$years" 'BEGIN { printf "cell-years per second: %.3g\n", c * y / w }'
 awk -v k="$peak_kb" 'BEGIN { printf "peak memory: %.0f MB\n", k / 1024 }'
