@@ -25,6 +25,9 @@ double above(double value) {
 }
 
 // One Priority-Flood + epsilon over the cells not yet closed, from the seeds pushed into it.
+// Heap: CellRadixHeap, or FloatCellRadixHeap where every valid elevation is a float's (the same
+// order, half the heap's memory traffic).
+template <class Heap>
 class Flood {
  public:
   Flood(const RasterGrid& grid, GridVector<double>& z, GridVector<std::uint8_t>& closed,
@@ -89,12 +92,22 @@ class Flood {
   GridVector<std::uint8_t>& closed_;
   FillResult& result_;
   // Ties broken by cell index: the fill is the same on every run and platform.
-  CellRadixHeap open_;
+  Heap open_;
   // The cells raised to drain (FIFO; each cell enters at most once, so a vector read from the
   // front serves as the queue).
   GridVector<std::uint32_t> pit_;
 };
 
+// Whether every valid cell's elevation is a float's: then so are the epsilon raises (above()),
+// and the flood's keys fit the float heap. True for any DEM read from a float32 or integer raster.
+bool float_elevations(const RasterGrid& grid, std::span<const double> z) {
+  bool exact = true;
+  for (std::size_t c = 0; c < z.size(); ++c)
+    exact &= !grid.is_valid(c) || static_cast<double>(static_cast<float>(z[c])) == z[c];
+  return exact;
+}
+
+template <class Heap>
 FillResult fill_with_seeds(const RasterGrid& grid, GridVector<double> elevation,
                            std::span<const std::uint8_t> keep_sinks,
                            GridVector<std::uint8_t>* submerged) {
@@ -102,7 +115,7 @@ FillResult fill_with_seeds(const RasterGrid& grid, GridVector<double> elevation,
   result.elevation = std::move(elevation);
   const std::size_t n = grid.cell_count();
   GridVector<std::uint8_t> closed(n, 0);
-  Flood flood(grid, result.elevation, closed, result);
+  Flood<Heap> flood(grid, result.elevation, closed, result);
   const Neighbourhood& hood = flood.neighbourhood();
   auto seed = [&](std::size_t cell) {
     if (!grid.is_valid(cell) || closed[cell]) return;
@@ -126,25 +139,21 @@ FillResult fill_with_seeds(const RasterGrid& grid, GridVector<double> elevation,
   return result;
 }
 
-}  // namespace
-
-FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> elevation,
-                               std::span<const std::uint8_t> keep_sinks) {
-  return fill_with_seeds(grid, GridVector<double>(elevation.begin(), elevation.end()), keep_sinks,
-                         nullptr);
+FillResult fill_on_heap(const RasterGrid& grid, GridVector<double> elevation,
+                        std::span<const std::uint8_t> keep_sinks,
+                        GridVector<std::uint8_t>* submerged) {
+  if (float_elevations(grid, elevation))
+    return fill_with_seeds<FloatCellRadixHeap>(grid, std::move(elevation), keep_sinks, submerged);
+  return fill_with_seeds<CellRadixHeap>(grid, std::move(elevation), keep_sinks, submerged);
 }
 
-FillResult priority_flood_fill(const RasterGrid& grid, GridVector<double>&& elevation,
-                               std::span<const std::uint8_t> keep_sinks) {
-  return fill_with_seeds(grid, std::move(elevation), keep_sinks, nullptr);
-}
-
-BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const double> elevation,
-                                     double min_depth_m) {
+template <class Heap>
+BasinFill fill_keeping_closed_basins_on(const RasterGrid& grid, std::span<const double> elevation,
+                                        double min_depth_m) {
   const std::size_t n = grid.cell_count();
   GridVector<std::uint8_t> submerged(n, 0);
-  FillResult full =
-      fill_with_seeds(grid, GridVector<double>(elevation.begin(), elevation.end()), {}, &submerged);
+  FillResult full = fill_with_seeds<Heap>(
+      grid, GridVector<double>(elevation.begin(), elevation.end()), {}, &submerged);
   BasinFill out;
   out.elevation = std::move(full.elevation);
   GridVector<double>& z = out.elevation;
@@ -181,10 +190,31 @@ BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const dou
   std::sort(out.basins.begin(), out.basins.end(),
             [](const ClosedBasin& a, const ClosedBasin& b) { return a.sink < b.sink; });
   FillResult refill;
-  Flood flood(grid, z, closed, refill);
+  Flood<Heap> flood(grid, z, closed, refill);
   for (const ClosedBasin& basin : out.basins) flood.seed(basin.sink);
   flood.run();
   return out;
+}
+
+}  // namespace
+
+FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> elevation,
+                               std::span<const std::uint8_t> keep_sinks) {
+  return fill_on_heap(grid, GridVector<double>(elevation.begin(), elevation.end()), keep_sinks,
+                      nullptr);
+}
+
+FillResult priority_flood_fill(const RasterGrid& grid, GridVector<double>&& elevation,
+                               std::span<const std::uint8_t> keep_sinks) {
+  return fill_on_heap(grid, std::move(elevation), keep_sinks, nullptr);
+}
+
+BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const double> elevation,
+                                     double min_depth_m) {
+  // The refill's elevations are the fill's and the DEM's own: floats where the DEM's are.
+  if (float_elevations(grid, elevation))
+    return fill_keeping_closed_basins_on<FloatCellRadixHeap>(grid, elevation, min_depth_m);
+  return fill_keeping_closed_basins_on<CellRadixHeap>(grid, elevation, min_depth_m);
 }
 
 }  // namespace minetwin::terrain

@@ -7,22 +7,30 @@
 /// 64 buckets, so a push or pop costs a few memory moves instead of a binary heap's log n
 /// compares of scattered 16-byte entries. Equal keys pop by increasing cell index, as
 /// std::priority_queue<pair<key, index>, greater> would: the fill is the same on every platform.
+/// With Key = std::uint32_t the keys are floats (every key pushed must be a double that a float
+/// holds exactly, as every value of a float32 DEM and every epsilon raise is): half the entry's
+/// bytes and 32 bucket levels instead of 64, in the same pop order.
 
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <functional>
+#include <type_traits>
 #include <vector>
 
 namespace minetwin::terrain {
 
-class CellRadixHeap {
+template <class Key>
+class BasicCellRadixHeap {
+  static_assert(std::is_same_v<Key, std::uint64_t> || std::is_same_v<Key, std::uint32_t>);
+  static constexpr int kBits = 8 * static_cast<int>(sizeof(Key));
+
  public:
   bool empty() const { return size_ == 0; }
   /// Pushes @p cell at elevation @p key; @p key must not be below the last key popped.
   void push(double key, std::uint32_t cell) {
-    const std::uint64_t k = order_key(key);
+    const Key k = order_key(key);
     if (k == last_) {
       ties_.push_back(cell);
       std::push_heap(ties_.begin(), ties_.end(), std::greater<>());
@@ -48,15 +56,21 @@ class CellRadixHeap {
 
  private:
   struct Entry {
-    std::uint64_t key;
+    Key key;
     std::uint32_t cell;
   };
-  // Doubles in the order of their values as unsigned integers (-0 taken as +0).
-  static std::uint64_t order_key(double value) {
-    const auto bits = std::bit_cast<std::uint64_t>(value + 0.0);
-    return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+  // Values (doubles, or floats held in doubles) in the order of their values as unsigned integers
+  // (-0 taken as +0).
+  static Key order_key(double value) {
+    Key bits;
+    if constexpr (kBits == 64) {
+      bits = std::bit_cast<Key>(value + 0.0);
+    } else {
+      bits = std::bit_cast<Key>(static_cast<float>(value) + 0.0f);
+    }
+    return (bits >> (kBits - 1)) != 0 ? static_cast<Key>(~bits) : bits | (Key{1} << (kBits - 1));
   }
-  int bucket_of(std::uint64_t key) const { return 64 - std::countl_zero(key ^ last_); }
+  int bucket_of(Key key) const { return kBits - std::countl_zero(static_cast<Key>(key ^ last_)); }
   // Makes the ties (bucket 0) hold the smallest key: the lowest non-empty bucket's minimum
   // becomes the last key and its entries move to lower buckets.
   void settle() {
@@ -64,7 +78,7 @@ class CellRadixHeap {
     int b = 1;
     while (buckets_[static_cast<std::size_t>(b)].empty()) ++b;
     auto& from = buckets_[static_cast<std::size_t>(b)];
-    std::uint64_t smallest = from.front().key;
+    Key smallest = from.front().key;
     for (const Entry& e : from) smallest = std::min(smallest, e.key);
     last_ = smallest;
     key_value_ = value_of(smallest);
@@ -78,16 +92,26 @@ class CellRadixHeap {
     from.clear();
     std::make_heap(ties_.begin(), ties_.end(), std::greater<>());
   }
-  static double value_of(std::uint64_t key) {
-    const std::uint64_t bits = (key >> 63) != 0 ? key & ~(std::uint64_t{1} << 63) : ~key;
-    return std::bit_cast<double>(bits);
+  static double value_of(Key key) {
+    const Key bits = (key >> (kBits - 1)) != 0 ? static_cast<Key>(key & ~(Key{1} << (kBits - 1)))
+                                               : static_cast<Key>(~key);
+    if constexpr (kBits == 64) {
+      return std::bit_cast<double>(bits);
+    } else {
+      return static_cast<double>(std::bit_cast<float>(bits));
+    }
   }
 
-  std::array<std::vector<Entry>, 65> buckets_;
+  std::array<std::vector<Entry>, kBits + 1> buckets_;
   std::vector<std::uint32_t> ties_;  // a min-heap of the cells at the last key
-  std::uint64_t last_ = 0;
+  Key last_ = 0;
   double key_value_ = 0.0;
   std::size_t size_ = 0;
 };
+
+/// Keys of any double.
+using CellRadixHeap = BasicCellRadixHeap<std::uint64_t>;
+/// Keys of doubles that floats hold exactly.
+using FloatCellRadixHeap = BasicCellRadixHeap<std::uint32_t>;
 
 }  // namespace minetwin::terrain

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <queue>
@@ -261,6 +262,73 @@ TEST(FlowGraph, StacklessAccumulationAndInPlaceFillMatchTheGraphs) {
   }
 }
 
+// Priority-Flood + epsilon as Barnes et al. (2014, Algorithm 3) write it, on a binary heap of
+// (elevation, cell) and a FIFO pit queue, seeded with the boundary cells: the reference for the
+// radix heaps' fill (64-bit keys for any elevation, 32-bit ones where all are floats').
+GridVector<double> reference_fill(const RasterGrid& grid, std::vector<double> z) {
+  const Neighbourhood hood(grid);
+  std::priority_queue<std::pair<double, std::uint32_t>,
+                      std::vector<std::pair<double, std::uint32_t>>, std::greater<>>
+      open;
+  std::queue<std::uint32_t> pit;
+  std::vector<std::uint8_t> closed(z.size(), 0);
+  for (std::uint32_t c = 0; c < z.size(); ++c)
+    if (grid.is_valid(c) && hood.is_boundary(c)) {
+      open.emplace(z[c] + 0.0, c);
+      closed[c] = 1;
+    }
+  while (!open.empty() || !pit.empty()) {
+    std::uint32_t c;
+    if (!pit.empty() && !open.empty() && open.top().first == z[pit.front()]) {
+      c = open.top().second;
+      open.pop();
+    } else if (!pit.empty()) {
+      c = pit.front();
+      pit.pop();
+    } else {
+      c = open.top().second;
+      open.pop();
+    }
+    const double raised = static_cast<double>(
+        std::nextafter(static_cast<float>(z[c]), std::numeric_limits<float>::infinity()));
+    hood.for_each(c, [&](std::size_t neighbour, double) {
+      if (closed[neighbour]) return;
+      closed[neighbour] = 1;
+      if (z[neighbour] <= raised) {
+        z[neighbour] = raised;
+        pit.push(static_cast<std::uint32_t>(neighbour));
+      } else {
+        open.emplace(z[neighbour] + 0.0, static_cast<std::uint32_t>(neighbour));
+      }
+    });
+  }
+  return GridVector<double>(z.begin(), z.end());
+}
+
+TEST(PriorityFlood, RadixHeapFillsAsTheTextbookAlgorithmForDoubleAndFloatElevations) {
+  const std::size_t columns = 53, rows = 41;
+  std::vector<std::uint8_t> mask(columns * rows, 1);
+  for (std::size_t c = 0; c < mask.size(); ++c)
+    if ((c * 40503u) % 89 == 0) mask[c] = 0;
+  const RasterGrid grid = grid_of(columns, rows, mask);
+  std::vector<double> z(columns * rows);
+  for (std::size_t c = 0; c < z.size(); ++c) {
+    const double x = static_cast<double>(c % columns), y = static_cast<double>(c / columns);
+    // Pits, a terrace at one height (a flat to raise by epsilon) and a closed bowl.
+    z[c] = 0.37 * std::abs(x - 26.0) + 0.21 * y + static_cast<double>((c * 7919) % 13) * 0.29 +
+           (std::hypot(x - 12.0, y - 30.0) < 6.0 ? -3.0 : 0.0);
+    if (y > 15 && y < 19) z[c] = 11.0;
+  }
+  std::vector<double> floats(z.size());
+  for (std::size_t c = 0; c < z.size(); ++c)
+    floats[c] = static_cast<double>(static_cast<float>(z[c]));
+  for (const auto* dem : {&z, &floats}) {
+    const FillResult filled = priority_flood_fill(grid, *dem);
+    EXPECT_EQ(filled.elevation, reference_fill(grid, *dem));
+    EXPECT_GT(filled.raised_cells, 150u);
+  }
+}
+
 TEST(FlowGraph, MultipleFlowDirectionConservesFlow) {
   const RasterGrid grid = grid_of(15, 15);
   std::vector<double> z(225);
@@ -350,11 +418,13 @@ TEST(SurfaceDerivatives, PlaneHasItsAnalyticSlopeAspectAndNoCurvature) {
   EXPECT_NEAR(total_curvature(grid, dome, kFill)[interior], 2.0, 1e-9);
 }
 
-TEST(CellRadixHeap, PopsInTheOrderOfABinaryHeapOfKeyAndIndex) {
+template <class Heap>
+void expect_binary_heap_order() {
   // Monotone pushes (never below the last key popped) with many equal keys, negative keys, -0 and
   // +0: the radix heap must pop exactly as std::priority_queue<pair<key, index>, greater> does,
-  // which is what keeps the filled DEM the same to the bit.
-  CellRadixHeap radix;
+  // which is what keeps the filled DEM the same to the bit. Every key here is a float's, so the
+  // float heap must give the same order.
+  Heap radix;
   std::priority_queue<std::pair<double, std::uint32_t>,
                       std::vector<std::pair<double, std::uint32_t>>, std::greater<>>
       reference;
@@ -385,6 +455,11 @@ TEST(CellRadixHeap, PopsInTheOrderOfABinaryHeapOfKeyAndIndex) {
       if (cell < 5000) push(last + static_cast<double>(next() % 4) * 0.125, cell++);
   }
   EXPECT_TRUE(radix.empty());
+}
+
+TEST(CellRadixHeap, PopsInTheOrderOfABinaryHeapOfKeyAndIndex) {
+  expect_binary_heap_order<CellRadixHeap>();
+  expect_binary_heap_order<FloatCellRadixHeap>();
 }
 
 TEST(Neighbourhood, InteriorFastPathVisitsWhatTheEdgeTestsWould) {
