@@ -1,5 +1,7 @@
 #include "engine/grid/state.hpp"
 
+#include "engine/grid/local_operations.hpp"
+
 #include <stdexcept>
 
 namespace minetwin {
@@ -32,10 +34,28 @@ Field& State::add(const FieldInfo& info, double initial) {
     return existing;
   }
   auto field = std::make_unique<Field>(info, value_count(info.location), kFillValue);
-  const std::size_t cells = grid_.cell_count();
-  for (std::size_t i = 0; i < field->size(); ++i) {
-    const bool valid = !on_grid(info.location) || grid_.is_valid(i % cells);
-    if (valid) field->set(i, initial);
+  // The declared initial value on the valid cells (every value off the grid), layer by layer in
+  // parallel blocks of cells.
+  auto set_initial = [&](auto values) {
+    using T = typename decltype(values)::element_type;
+    const auto value = static_cast<T>(initial);
+    if (!on_grid(info.location)) {
+      std::fill(values.begin(), values.end(), value);
+      return;
+    }
+    const std::size_t cells = grid_.cell_count();
+    for (std::size_t layer = 0; layer * cells < values.size(); ++layer) {
+      T* layer_values = values.data() + layer * cells;
+      for_each_cell_block(cells, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t c = begin; c < end; ++c)
+          if (grid_.is_valid(c)) layer_values[c] = value;
+      });
+    }
+  };
+  if (info.type == ElementType::float32) {
+    set_initial(field->values<float>());
+  } else {
+    set_initial(field->values<double>());
   }
   index_.emplace(info.name, fields_.size());
   fields_.push_back(std::move(field));

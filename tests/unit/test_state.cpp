@@ -47,6 +47,25 @@ TEST(State, InvalidCellsHoldFillValueInEveryLayer) {
   EXPECT_THROW(f.values<double>(), std::logic_error);
 }
 
+// The fields' memory is first touched on all threads and the initial values set in parallel
+// blocks (issue 22): every value of a grid of many blocks, with holes, in every layer.
+TEST(State, InitialValuesOnEveryValidCellOfEveryLayerOfALargeGrid) {
+  const std::size_t side = 700;  // 490 000 cells: many blocks and several huge pages a layer
+  std::vector<std::uint8_t> mask(side * side, 1);
+  for (std::size_t c = 0; c < mask.size(); c += 7) mask[c] = 0;
+  State state(RasterGrid(GridGeometry{side, side, 5.0, 0, 0, ""}, mask), 3);
+  const auto& layered =
+      state.add({"soil__carbon", "kg m-2", "", Location::layer, ElementType::float64}, 2.5);
+  const auto values = layered.values<double>();
+  ASSERT_EQ(values.size(), 3 * side * side);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    wrong += values[i] != (mask[i % mask.size()] ? 2.5 : kFillValue);
+  EXPECT_EQ(wrong, 0u);
+  const auto& site = state.add({"site__stock", "kg", "", Location::site, ElementType::float64}, 4);
+  EXPECT_EQ(site.values<double>()[0], 4.0);
+}
+
 TEST(State, SameFieldTwiceMustAgree) {
   State state(small_grid(), 1);
   state.add({"topographic__elevation", "m", "", Location::cell, ElementType::float64});
