@@ -7,6 +7,7 @@
 #include "engine/core/calendar.hpp"
 #include "engine/core/ledger.hpp"
 #include "engine/core/summary.hpp"
+#include "engine/grid/local_operations.hpp"
 #include "engine/grid/state.hpp"
 #include "models/fields.hpp"
 #include "models/soil/soil_measures.hpp"
@@ -286,52 +287,74 @@ void AcidGeneration::update(FieldAccess& fields, const StepContext& step) {
                               parameters_.get("grain_diameter_m");  // Kr per (1 - n) Cp, s-1
   const double floor = parameters_.get("acid_floor_ph");
   if (step.month == 1) open_ledgers(fields);
+  // Each cell's layers are independent of the other cells': blocks of cells run in parallel and
+  // note what each reacting layer adds to the month's totals, which are then summed in cell and
+  // layer order (the same bits with any number of threads, and as one serial pass).
+  struct Reaction {
+    double oxidised, acidity, dissolved, drained;  // kg m-2 (drained: mol(+) m-2)
+    bool drains;                                   // drained is added to the total
+  };
+  const std::size_t blocks = (n + kCellBlock - 1) / kCellBlock;
+  std::vector<std::vector<Reaction>> reactions(blocks);
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    std::vector<Reaction>& noted = reactions[begin / kCellBlock];
+    std::vector<double> depth(layers), diffusivity(layers), rate(layers), consumed(layers);
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      // Most cells hold no sulfide: nothing to compute.
+      bool sulfidic = false;
+      for (std::size_t l = 0; l < layers && !sulfidic; ++l) sulfidic = sulfide[l * n + c] > 0.0;
+      if (!sulfidic) continue;
+      for (std::size_t l = 0; l < layers; ++l) {
+        const std::size_t i = l * n + c;
+        depth[l] = std::max(0.0, thickness[i]);
+        diffusivity[l] =
+            depth[l] > 0.0 ? oxygen_diffusivity(layer.porosity(i), water[i] / depth[l]) : 0.0;
+        rate[l] = surface_rate * (1.0 - layer.porosity(i)) * sulfide[i] * kPyritePerSulfur;
+      }
+      oxygen_consumption(depth, diffusivity, rate, consumed);
+      for (std::size_t l = 0; l < layers; ++l) {
+        const std::size_t i = l * n + c;
+        const double mass = layer.fine_mass(i);  // kg m-2
+        if (mass <= 0.0 || consumed[l] <= 0.0) continue;
+        const double sulfur = sulfide[i] * mass;  // kg S m-2
+        // 15/4 mol O2 per mol FeS2, 2 mol S per FeS2: 15/8 mol O2 per mol S.
+        const double taken = std::min(sulfur, consumed[l] * seconds / 1.875 * kSulfurMolarMass);
+        sulfide[i] = (sulfur - taken) / mass;
+        // Acidity as the CaCO3 that neutralises it; the layer's carbonate goes first.
+        const double need = taken * kCarbonatePerSulfur;  // kg CaCO3 m-2
+        const double available = carbonate[i] * mass;
+        const double neutralised = std::min(need, available);
+        carbonate[i] = (available - neutralised) / mass;
+        const double left = (need - neutralised) / kCarbonatePerCharge;  // mol(+) m-2
+        Reaction reaction{taken, need, neutralised, 0.0, false};
+        if (left > 0.0 && ph[i] > floor) {
+          const double drop = left / (mass * layer.buffer(i));
+          const double before = ph[i];
+          ph[i] = static_cast<float>(std::max(floor, ph[i] - drop));
+          // What the buffer could not take at the floor leaves with the drainage.
+          if (before - drop < floor) {
+            reaction.drained = left - (before - floor) * mass * layer.buffer(i);
+            reaction.drains = true;
+          }
+        } else if (left > 0.0) {
+          reaction.drained = left;
+          reaction.drains = true;
+        }
+        generated[c] += static_cast<float>(need);
+        noted.push_back(reaction);
+      }
+    }
+  });
   double oxidised = 0.0, acidity = 0.0, dissolved = 0.0;  // kg m-2 summed over cells
   double drained = 0.0;                                   // mol(+) m-2 summed over cells
-  std::vector<double> depth(layers), diffusivity(layers), rate(layers), consumed(layers);
-  for (std::size_t c = 0; c < n; ++c) {
-    if (!grid.is_valid(c)) continue;
-    // Most cells hold no sulfide: nothing to compute.
-    bool sulfidic = false;
-    for (std::size_t l = 0; l < layers && !sulfidic; ++l) sulfidic = sulfide[l * n + c] > 0.0;
-    if (!sulfidic) continue;
-    for (std::size_t l = 0; l < layers; ++l) {
-      const std::size_t i = l * n + c;
-      depth[l] = std::max(0.0, thickness[i]);
-      diffusivity[l] =
-          depth[l] > 0.0 ? oxygen_diffusivity(layer.porosity(i), water[i] / depth[l]) : 0.0;
-      rate[l] = surface_rate * (1.0 - layer.porosity(i)) * sulfide[i] * kPyritePerSulfur;
+  for (const auto& block : reactions)
+    for (const Reaction& reaction : block) {
+      if (reaction.drains) drained += reaction.drained;
+      oxidised += reaction.oxidised;
+      acidity += reaction.acidity;
+      dissolved += reaction.dissolved;
     }
-    oxygen_consumption(depth, diffusivity, rate, consumed);
-    for (std::size_t l = 0; l < layers; ++l) {
-      const std::size_t i = l * n + c;
-      const double mass = layer.fine_mass(i);  // kg m-2
-      if (mass <= 0.0 || consumed[l] <= 0.0) continue;
-      const double sulfur = sulfide[i] * mass;  // kg S m-2
-      // 15/4 mol O2 per mol FeS2, 2 mol S per FeS2: 15/8 mol O2 per mol S.
-      const double taken = std::min(sulfur, consumed[l] * seconds / 1.875 * kSulfurMolarMass);
-      sulfide[i] = (sulfur - taken) / mass;
-      // Acidity as the CaCO3 that neutralises it; the layer's carbonate goes first.
-      const double need = taken * kCarbonatePerSulfur;  // kg CaCO3 m-2
-      const double available = carbonate[i] * mass;
-      const double neutralised = std::min(need, available);
-      carbonate[i] = (available - neutralised) / mass;
-      const double left = (need - neutralised) / kCarbonatePerCharge;  // mol(+) m-2
-      if (left > 0.0 && ph[i] > floor) {
-        const double drop = left / (mass * layer.buffer(i));
-        const double before = ph[i];
-        ph[i] = static_cast<float>(std::max(floor, ph[i] - drop));
-        // What the buffer could not take at the floor leaves with the drainage.
-        if (before - drop < floor) drained += left - (before - floor) * mass * layer.buffer(i);
-      } else if (left > 0.0) {
-        drained += left;
-      }
-      generated[c] += static_cast<float>(need);
-      oxidised += taken;
-      acidity += need;
-      dissolved += neutralised;
-    }
-  }
   const double area = grid.cell_area_m2() / 1000.0;  // kg m-2 summed -> t
   step.summary->add("sulfide_oxidised_t", oxidised * area);
   step.summary->add("sulfate_produced_t", oxidised * area * 96.06 / 32.06);
@@ -405,22 +428,29 @@ void AcidGeneration::account(FieldAccess& fields, const StepContext& step) {
   auto net = fields.write(kSoilNetNeutralisationPotential);
   auto requirement = fields.write(kSoilLimeRequirement);
   const double target = parameters_.get("target_ph");
-  double total = 0.0;
-  for (std::size_t c = 0; c < n; ++c) {
-    if (!grid.is_valid(c)) continue;
-    double lime = 0.0;  // kg CaCO3 m-2
-    for (std::size_t l = 0; l < layers; ++l) {
-      const std::size_t i = l * n + c;
-      const double potential_acidity = sulfide[i] * kCarbonatePerSulfur;  // kg CaCO3 kg-1
-      net[i] = static_cast<float>((carbonate[i] - potential_acidity) * 1000.0);
-      const double mass = layer.fine_mass(i);
-      if (mass <= 0.0) continue;
-      lime += std::max(0.0, potential_acidity - carbonate[i]) * mass;
-      if (ph[i] < target) lime += (target - ph[i]) * layer.buffer(i) * mass * kCarbonatePerCharge;
+  // The cells in parallel blocks; their requirements summed in cell order afterwards (the same
+  // bits as one serial pass).
+  std::vector<double> cell_lime(n, 0.0);  // kg CaCO3 m-2
+  for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t c = begin; c < end; ++c) {
+      if (!grid.is_valid(c)) continue;
+      double lime = 0.0;
+      for (std::size_t l = 0; l < layers; ++l) {
+        const std::size_t i = l * n + c;
+        const double potential_acidity = sulfide[i] * kCarbonatePerSulfur;  // kg CaCO3 kg-1
+        net[i] = static_cast<float>((carbonate[i] - potential_acidity) * 1000.0);
+        const double mass = layer.fine_mass(i);
+        if (mass <= 0.0) continue;
+        lime += std::max(0.0, potential_acidity - carbonate[i]) * mass;
+        if (ph[i] < target) lime += (target - ph[i]) * layer.buffer(i) * mass * kCarbonatePerCharge;
+      }
+      requirement[c] = static_cast<float>(lime * 10.0);  // kg m-2 -> t ha-1
+      cell_lime[c] = lime;
     }
-    requirement[c] = static_cast<float>(lime * 10.0);  // kg m-2 -> t ha-1
-    total += lime;
-  }
+  });
+  double total = 0.0;
+  for (std::size_t c = 0; c < n; ++c)
+    if (grid.is_valid(c)) total += cell_lime[c];
   if (step.summary == nullptr) return;
   step.summary->set("lime_requirement_t", total * grid.cell_area_m2() / 1000.0);
   const auto zone = fields.read(kZoneId);
