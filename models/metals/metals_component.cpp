@@ -729,13 +729,27 @@ void MetalsComponent::close_year(FieldAccess& fields, const StepContext& step) {
     const double residual = ledger.relative_residual();
     worst_residual = std::isnan(residual) ? residual : std::max(worst_residual, residual);
 
+    // The cells' classes in parallel blocks; the areas are the cells counted, each adding a
+    // cell's hectares in turn (the same bits as one serial pass over the cells).
+    std::vector<std::size_t> above_screening((n + kCellBlock - 1) / kCellBlock, 0),
+        above_intervention(above_screening.size(), 0);
+    for_each_cell_block(n, [&](std::size_t begin, std::size_t end) {
+      std::size_t screened = 0, intervened = 0;
+      for (std::size_t c = begin; c < end; ++c) {
+        if (!grid.is_valid(c)) continue;
+        const int cls = risk_class(s.risk, ph[c], content[c]);
+        screened += cls >= 1 ? 1 : 0;
+        intervened += cls >= 2 ? 1 : 0;
+        risk[c] = std::max(risk[c], static_cast<float>(cls));
+      }
+      above_screening[begin / kCellBlock] = screened;
+      above_intervention[begin / kCellBlock] = intervened;
+    });
     double screening = 0.0, intervention = 0.0;
-    for (std::size_t c = 0; c < n; ++c) {
-      if (!grid.is_valid(c)) continue;
-      const int cls = risk_class(s.risk, ph[c], content[c]);
-      screening += cls >= 1 ? hectare_per_cell : 0.0;
-      intervention += cls >= 2 ? hectare_per_cell : 0.0;
-      risk[c] = std::max(risk[c], static_cast<float>(cls));
+    for (std::size_t b = 0; b < above_screening.size(); ++b) {
+      for (std::size_t cell = 0; cell < above_screening[b]; ++cell) screening += hectare_per_cell;
+      for (std::size_t cell = 0; cell < above_intervention[b]; ++cell)
+        intervention += hectare_per_cell;
     }
     const double pit = fields.read<double>(pit_lake_field(s))[0];
     const double wet = fields.read<double>(wetland_field(s))[0];
