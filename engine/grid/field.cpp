@@ -1,11 +1,5 @@
 #include "engine/grid/field.hpp"
 
-#include <algorithm>
-#include <cstddef>
-#include <cstring>
-
-#include <tbb/parallel_for.h>
-
 namespace minetwin {
 
 std::string_view to_string(Location location) {
@@ -26,34 +20,12 @@ std::string_view to_string(ElementType type) {
   return type == ElementType::float32 ? "float32" : "float64";
 }
 
-namespace {
-
-// A grid-sized array of @p count copies of @p value whose memory is first touched on all the
-// run's threads: the kernel zeroes each new (huge) page on its first write, and on this
-// project's virtual machines that costs 0.13-1.3 s per GB, serial in one thread otherwise (a
-// run's State on 1024^2 is 0.8 GB).
-template <class T>
-GridVector<T> filled_array(std::size_t count, T value) {
-  GridVector<T> values;
-  values.reserve(count);
-  auto* storage = reinterpret_cast<std::byte*>(values.data());  // raw storage: no objects yet
-  constexpr std::size_t kPiece = std::size_t{2} << 20;          // a huge page
-  const std::size_t bytes = count * sizeof(T);
-  tbb::parallel_for(std::size_t{0}, (bytes + kPiece - 1) / kPiece, [&](std::size_t piece) {
-    const std::size_t begin = piece * kPiece;
-    std::memset(storage + begin, 0, std::min(kPiece, bytes - begin));
-  });
-  values.assign(count, value);
-  return values;
-}
-
-}  // namespace
-
+// First touched on all threads: a run's State on 1024^2 is 0.8 GB of fresh pages.
 Field::Field(FieldInfo info, std::size_t value_count, double fill_value) : info_(std::move(info)) {
   if (info_.type == ElementType::float32) {
-    values_ = filled_array(value_count, static_cast<float>(fill_value));
+    values_ = touched_grid_vector(value_count, static_cast<float>(fill_value));
   } else {
-    values_ = filled_array(value_count, fill_value);
+    values_ = touched_grid_vector(value_count, fill_value);
   }
 }
 

@@ -1,7 +1,11 @@
 #include "engine/grid/grid_memory.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <new>
+
+#include <tbb/parallel_for.h>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -40,6 +44,15 @@ void deallocate(void* memory, std::size_t bytes, std::size_t alignment) noexcept
   } else {
     ::operator delete(memory);
   }
+}
+
+void first_touch(void* memory, std::size_t bytes) {
+  auto* storage = static_cast<std::byte*>(memory);
+  const std::size_t pieces = (bytes + kHugePage - 1) / kHugePage;
+  tbb::parallel_for(std::size_t{0}, pieces, [&](std::size_t piece) {
+    const std::size_t begin = piece * kHugePage;
+    std::memset(storage + begin, 0, std::min(kHugePage, bytes - begin));
+  });
 }
 
 }  // namespace minetwin::grid_memory
