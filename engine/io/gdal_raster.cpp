@@ -401,13 +401,7 @@ std::optional<double> grid_centre_latitude(const GridGeometry& geometry) {
 
 bool is_raster_file(const std::filesystem::path& file) {
   ensure_gdal();
-  // GeoTIFF blocks are decoded on the run's threads (GDAL >= 3.6 reads the blocks of one request
-  // in parallel; drivers without the option ignore it).
-  const std::string threads =
-      "NUM_THREADS=" + std::to_string(tbb::this_task_arena::max_concurrency());
-  const char* open_options[] = {threads.c_str(), nullptr};
-  Dataset dataset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
-                                    open_options, nullptr));
+  Dataset dataset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   return dataset && dataset->GetRasterCount() > 0;
 }
 
