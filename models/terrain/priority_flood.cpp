@@ -139,12 +139,13 @@ FillResult fill_with_seeds(const RasterGrid& grid, GridVector<double> elevation,
   return result;
 }
 
-FillResult fill_on_heap(const RasterGrid& grid, GridVector<double> elevation,
-                        std::span<const std::uint8_t> keep_sinks,
-                        GridVector<std::uint8_t>* submerged) {
-  if (float_elevations(grid, elevation))
-    return fill_with_seeds<FloatCellRadixHeap>(grid, std::move(elevation), keep_sinks, submerged);
-  return fill_with_seeds<CellRadixHeap>(grid, std::move(elevation), keep_sinks, submerged);
+// @p work's operator()<Heap>() on the heap that fits @p z: the float heap where every valid
+// elevation is a float's (the keys of the fill and of any refill from it stay floats), else the
+// double heap. One choice for every entry point.
+template <class Work>
+auto on_fitting_heap(const RasterGrid& grid, std::span<const double> z, Work&& work) {
+  if (float_elevations(grid, z)) return work.template operator()<FloatCellRadixHeap>();
+  return work.template operator()<CellRadixHeap>();
 }
 
 template <class Heap>
@@ -200,21 +201,24 @@ BasinFill fill_keeping_closed_basins_on(const RasterGrid& grid, std::span<const 
 
 FillResult priority_flood_fill(const RasterGrid& grid, std::span<const double> elevation,
                                std::span<const std::uint8_t> keep_sinks) {
-  return fill_on_heap(grid, GridVector<double>(elevation.begin(), elevation.end()), keep_sinks,
-                      nullptr);
+  return on_fitting_heap(grid, elevation, [&]<class Heap>() {
+    return fill_with_seeds<Heap>(grid, GridVector<double>(elevation.begin(), elevation.end()),
+                                 keep_sinks, nullptr);
+  });
 }
 
 FillResult priority_flood_fill(const RasterGrid& grid, GridVector<double>&& elevation,
                                std::span<const std::uint8_t> keep_sinks) {
-  return fill_on_heap(grid, std::move(elevation), keep_sinks, nullptr);
+  return on_fitting_heap(grid, elevation, [&]<class Heap>() {
+    return fill_with_seeds<Heap>(grid, std::move(elevation), keep_sinks, nullptr);
+  });
 }
 
 BasinFill fill_keeping_closed_basins(const RasterGrid& grid, std::span<const double> elevation,
                                      double min_depth_m) {
-  // The refill's elevations are the fill's and the DEM's own: floats where the DEM's are.
-  if (float_elevations(grid, elevation))
-    return fill_keeping_closed_basins_on<FloatCellRadixHeap>(grid, elevation, min_depth_m);
-  return fill_keeping_closed_basins_on<CellRadixHeap>(grid, elevation, min_depth_m);
+  return on_fitting_heap(grid, elevation, [&]<class Heap>() {
+    return fill_keeping_closed_basins_on<Heap>(grid, elevation, min_depth_m);
+  });
 }
 
 }  // namespace minetwin::terrain
